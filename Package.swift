@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Descent",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Descent", targets: ["Descent"]),
+        .library(name: "DescentCLI", targets: ["DescentCLI"]),
+        .executable(name: "descent", targets: ["descent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        .target(
+            name: "Descent",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            resources: [.copy("Data/Resources")]
+        ),
+        .target(
+            name: "DescentCLI",
+            dependencies: [
+                "Descent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "descent", dependencies: ["DescentCLI"]),
+        .testTarget(
+            name: "DescentTests",
+            dependencies: ["Descent", .product(name: "RealModule", package: "swift-numerics")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent"]),
+    ]
+)

@@ -1,0 +1,22 @@
+import RealModule
+
+/// The floating-point types Descent trains in: `Float` and `Double`.
+///
+/// Everything numeric in the library is generic over this protocol and marked `@inlinable`, so each
+/// use is specialized to concrete `Float` or `Double` code with no per-element dynamic dispatch.
+/// `Real` (swift-numerics) supplies `exp`, `log`, `sqrt` and friends generically.
+public protocol DescentFloat: BinaryFloatingPoint, Real, SIMDScalar, Sendable, Codable, LosslessStringConvertible
+where Self.RawSignificand: FixedWidthInteger {
+    /// The name used in files and command-line output: `"float32"` or `"float64"`.
+    static var precisionName: String { get }
+}
+
+extension Float: DescentFloat {
+    /// `"float32"`.
+    public static var precisionName: String { "float32" }
+}
+
+extension Double: DescentFloat {
+    /// `"float64"`.
+    public static var precisionName: String { "float64" }
+}

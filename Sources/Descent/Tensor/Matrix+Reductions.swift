@@ -1,0 +1,87 @@
+extension Matrix {
+    /// The sum of every element with numpy's pairwise summation (`np.sum`), so costs agree with the
+    /// course's printed digits. NaN elements propagate; see `nanSum()` for `np.nansum`.
+    @inlinable
+    public func sum() -> Scalar {
+        elements.withUnsafeBufferPointer { PairwiseSum.sum($0) }
+    }
+
+    /// `np.nansum`: the pairwise sum with NaN elements counted as zero.
+    @inlinable
+    public func nanSum() -> Scalar {
+        elements.withUnsafeBufferPointer { PairwiseSum.sum($0, skippingNaN: true) }
+    }
+
+    /// The mean of every element.
+    @inlinable public func mean() -> Scalar { count == 0 ? .nan : sum() / Scalar(count) }
+
+    /// `np.sum(self, axis=1, keepdims=True)`: a (rows, 1) column of row sums, each pairwise-summed.
+    @inlinable
+    public func rowSums() -> Matrix {
+        var result = Matrix(rows: rows, columns: 1)
+        elements.withUnsafeBufferPointer { buffer in
+            for i in 0..<rows {
+                result.elements[i] = PairwiseSum.sum(UnsafeBufferPointer(rebasing: buffer[i * columns ..< (i + 1) * columns]))
+            }
+        }
+        return result
+    }
+
+    /// `Σ x²` over every element (pairwise), used by the L2 penalty and norms.
+    @inlinable
+    public func sumOfSquares() -> Scalar { map { $0 * $0 }.sum() }
+
+    /// The Frobenius norm `√Σ x²` (`np.linalg.norm` of the flattened matrix).
+    @inlinable
+    public func norm() -> Scalar { sumOfSquares().squareRoot() }
+
+    /// The largest absolute element (0 for an empty matrix).
+    @inlinable
+    public func maxAbsolute() -> Scalar { elements.reduce(0) { Swift.max($0, Swift.abs($1)) } }
+
+    /// True when every element is finite (no NaN or ±∞).
+    @inlinable
+    public var isFinite: Bool { elements.allSatisfy { $0.isFinite } }
+}
+
+/// numpy's pairwise summation, as `np.sum` applies it to a contiguous float run:
+/// fewer than 8 elements are added in order; up to 128 use eight interleaved accumulators combined
+/// as `((r0+r1)+(r2+r3)) + ((r4+r5)+(r6+r7))` plus the leftovers in order; longer runs split at half
+/// the length rounded down to a multiple of 8 and recurse. The total is `0 + pairwise(all)`.
+public enum PairwiseSum {
+    /// The pairwise sum of `buffer`; with `skippingNaN`, NaN elements count as zero (`np.nansum`).
+    @inlinable
+    public static func sum<T: DescentFloat>(_ buffer: UnsafeBufferPointer<T>, skippingNaN: Bool = false) -> T {
+        guard let base = buffer.baseAddress else { return 0 }
+        return 0 + pairwise(base, buffer.count, skippingNaN)
+    }
+
+    @inlinable
+    static func pairwise<T: DescentFloat>(_ a: UnsafePointer<T>, _ n: Int, _ skippingNaN: Bool) -> T {
+        @inline(__always) func value(_ i: Int) -> T {
+            let x = a[i]
+            return skippingNaN && x.isNaN ? 0 : x
+        }
+        if n < 8 {
+            var result: T = 0
+            for i in 0..<n { result += value(i) }
+            return result
+        } else if n <= 128 {
+            var r0 = value(0), r1 = value(1), r2 = value(2), r3 = value(3)
+            var r4 = value(4), r5 = value(5), r6 = value(6), r7 = value(7)
+            var i = 8
+            while i < n - (n % 8) {
+                r0 += value(i); r1 += value(i + 1); r2 += value(i + 2); r3 += value(i + 3)
+                r4 += value(i + 4); r5 += value(i + 5); r6 += value(i + 6); r7 += value(i + 7)
+                i += 8
+            }
+            var result = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+            while i < n { result += value(i); i += 1 }
+            return result
+        } else {
+            var half = n / 2
+            half -= half % 8
+            return pairwise(a, half, skippingNaN) + pairwise(a + half, n - half, skippingNaN)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import DescentCLI
+
+DescentCommand.main()
