@@ -11,9 +11,38 @@ enum Fixtures {
         guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures") else {
             throw FixtureError.missing(name)
         }
-        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
-        guard let dictionary = object as? [String: Any] else { throw FixtureError.malformed(name) }
+        // JSONSerialization on Linux yields NSDecimalNumber, whose doubleValue is not correctly
+        // rounded; JSONDecoder parses floats exactly, so decode into a JSON value tree instead.
+        let value = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: url))
+        guard let dictionary = value.object as? [String: Any] else { throw FixtureError.malformed(name) }
         return dictionary
+    }
+
+    /// A JSON document decoded with exact float parsing.
+    enum JSONValue: Decodable {
+        case number(Double), string(String), bool(Bool), null, array([JSONValue]), object([String: JSONValue])
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() { self = .null }
+            else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+            else if let value = try? container.decode(Double.self) { self = .number(value) }
+            else if let value = try? container.decode(String.self) { self = .string(value) }
+            else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+            else { self = .object(try container.decode([String: JSONValue].self)) }
+        }
+
+        /// As Foundation-style values: Double, String, Bool, NSNull, [Any], [String: Any].
+        var object: Any {
+            switch self {
+            case .number(let value): value
+            case .string(let value): value
+            case .bool(let value): value
+            case .null: NSNull()
+            case .array(let values): values.map(\.object)
+            case .object(let members): members.mapValues(\.object)
+            }
+        }
     }
 
     /// Follows a path of keys through nested dictionaries: `value(in: root, "gradient_check_n", "inputs")`.
@@ -46,9 +75,8 @@ enum Fixtures {
     /// Every number in a nested list, row-major (booleans as 0/1).
     static func flatten(_ object: Any) throws -> [Double] {
         if let list = object as? [Any] { return try list.flatMap { try flatten($0) } }
-        if let number = object as? NSNumber {
-            return [number.doubleValue]
-        }
+        if let number = object as? Double { return [number] }
+        if let flag = object as? Bool { return [flag ? 1 : 0] }
         if let string = object as? String, let value = Double(string) { return [value] }  // "inf", "nan"
         throw FixtureError.notNumeric(String(describing: object))
     }

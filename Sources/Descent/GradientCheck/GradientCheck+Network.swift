@@ -1,0 +1,137 @@
+/// A whole-network gradient check: the overall difference and the same figure per tensor, so a bug
+/// is pinned to a layer and to W or b.
+public struct GradientCheckReport: Sendable {
+    /// One parameter tensor's share of the check.
+    public struct TensorResult: Sendable {
+        /// W1, b1, …
+        public var id: ParameterID
+        /// The relative difference over this tensor's entries alone, `‖g_t − g̃_t‖ / (‖g_t‖ + ‖g̃_t‖)`.
+        /// Noisy for tiny tensors (a one-entry bias can show ~1e-7 with a correct backward pass).
+        public var difference: Double
+        /// This tensor's share of the overall difference, `‖g_t − g̃_t‖ / (‖g‖ + ‖g̃‖)` with the
+        /// whole-network denominator; the squared shares add up to the squared overall difference.
+        public var contribution: Double
+        /// `contribution < threshold`: the tensor is not to blame. A network that passes has every
+        /// tensor passing; one that fails names the tensors that carry the error.
+        public var passed: Bool
+        /// The entries with the largest |g − g̃|, worst first.
+        public var worstEntries: [Entry]
+    }
+
+    /// One parameter entry of the check.
+    public struct Entry: Sendable {
+        /// Row and column inside the tensor.
+        public var row: Int, column: Int
+        /// Analytic gradient g.
+        public var analytic: Double
+        /// Finite-difference estimate g̃.
+        public var numerical: Double
+    }
+
+    /// The relative difference over all parameters flattened W1, b1, W2, b2, … (row-major).
+    public var difference: Double
+    /// The verdict threshold used.
+    public var threshold: Double
+    /// ε used for the centred differences.
+    public var epsilon: Double
+    /// One result per tensor in the order W1, b1, W2, …
+    public var tensors: [TensorResult]
+    /// The flattened analytic gradient.
+    public var gradient: [Double]
+    /// The flattened finite-difference estimate.
+    public var approximation: [Double]
+    /// The cost J(θ) at the checked parameters.
+    public var cost: Double
+    /// True when the network had dropout, which was switched off (keep probability 1) for the check.
+    public var dropoutDisabled: Bool
+
+    /// `difference < threshold`.
+    public var passed: Bool { difference < threshold }
+    /// The tensors whose own difference fails the threshold.
+    public var failingTensors: [ParameterID] { tensors.filter { !$0.passed }.map(\.id) }
+}
+
+extension GradientCheck {
+    /// Checks a network's backpropagation against centred differences of its cost
+    /// `J = (1/m) Σ loss + regularization` over `data`, in `Double`.
+    ///
+    /// - Parameters:
+    ///   - claimedGradients: the gradients to judge, ordered W1, b1, W2, …; by default the network's
+    ///     own `backward`. Pass a modified copy to see how a bug shows up.
+    ///   - formula: how the cross-entropy is evaluated (`.courseStrict` reproduces the lab's cost).
+    ///   - worstEntryCount: how many of the worst entries each tensor result lists.
+    public static func check<Scalar: DescentFloat>(
+        _ network: Network<Scalar>, on data: Dataset<Scalar>, regularization: Regularization = .none,
+        formula: CostFormula = .stable, epsilon: Double = defaultEpsilon, threshold: Double = ruleOfThumbThreshold,
+        claimedGradients: [Matrix<Double>]? = nil, worstEntryCount: Int = 3
+    ) -> GradientCheckReport {
+        precondition(epsilon > 0, "ε must be positive.")
+        var model = network.converted(to: Double.self)
+        let dropoutDisabled = model.hasDropout
+        model.setKeepProbability(1)
+        let x = data.features.converted(to: Double.self)
+        let y = data.labels.converted(to: Double.self)
+        var workspace = Workspace<Double>(depth: model.depth)
+
+        func cost(_ candidate: Network<Double>) -> Double {
+            candidate.forward(x, into: &workspace)
+            return candidate.cost(of: workspace, labels: y, regularization: regularization, formula: formula)
+        }
+
+        let baseCost = cost(model)
+        let gradients: [Matrix<Double>]
+        if let claimedGradients {
+            precondition(claimedGradients.count == 2 * model.depth, "Claimed gradients must list W1, b1, … for every layer.")
+            gradients = claimedGradients
+        } else {
+            model.forward(x, into: &workspace)
+            model.backward(x, labels: y, workspace: &workspace, regularization: regularization)
+            gradients = workspace.gradients
+        }
+
+        var results = [(id: ParameterID, difference: Double, errorNorm: Double, worst: [GradientCheckReport.Entry])]()
+        var flatGradient = [Double](), flatApproximation = [Double]()
+        for id in model.parameterIDs {
+            let parameter = model[id]
+            let claimed = gradients[id.index]
+            precondition(claimed.rows == parameter.rows && claimed.columns == parameter.columns,
+                         "The claimed gradient of \(id) must be shaped like \(id).")
+            var approximation = [Double](repeating: 0, count: parameter.count)
+            for index in 0..<parameter.count {
+                let original = parameter.elements[index]
+                var shifted = parameter
+                shifted.elements[index] = original + epsilon
+                model[id] = shifted
+                let plus = cost(model)
+                shifted.elements[index] = original - epsilon
+                model[id] = shifted
+                let minus = cost(model)
+                approximation[index] = (plus - minus) / (2 * epsilon)
+            }
+            model[id] = parameter
+            let difference = relativeDifference(claimed.elements, approximation)
+            let worst = (0..<parameter.count)
+                .sorted { abs(claimed.elements[$0] - approximation[$0]) > abs(claimed.elements[$1] - approximation[$1]) }
+                .prefix(worstEntryCount)
+                .map { GradientCheckReport.Entry(row: $0 / parameter.columns, column: $0 % parameter.columns,
+                                                  analytic: claimed.elements[$0], numerical: approximation[$0]) }
+            let errorNorm = zip(claimed.elements, approximation).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+            results.append((id, difference, errorNorm, Array(worst)))
+            flatGradient += claimed.elements
+            flatApproximation += approximation
+        }
+        let denominator = norm(flatGradient) + norm(flatApproximation)
+        let tensors = results.map { result in
+            let contribution = denominator == 0 ? 0 : result.errorNorm / denominator
+            return GradientCheckReport.TensorResult(
+                id: result.id, difference: result.difference, contribution: contribution,
+                passed: contribution < threshold, worstEntries: result.worst)
+        }
+        return GradientCheckReport(
+            difference: relativeDifference(flatGradient, flatApproximation), threshold: threshold, epsilon: epsilon,
+            tensors: tensors, gradient: flatGradient, approximation: flatApproximation, cost: baseCost,
+            dropoutDisabled: dropoutDisabled)
+    }
+
+    static func norm(_ values: [Double]) -> Double { values.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+}

@@ -1,0 +1,96 @@
+/// A deep fully connected network: LINEAR → g → … → LINEAR → output activation, trained on a loss.
+///
+/// Layers are numbered from 1 as in the course; `layers[l - 1]` holds W[l], b[l]. The output
+/// activation is fixed by the loss (sigmoid for binary cross-entropy, softmax for categorical
+/// cross-entropy, linear for mean squared error).
+public struct Network<Scalar: DescentFloat>: Sendable, Equatable {
+    /// The layers, input side first.
+    public var layers: [DenseLayer<Scalar>]
+    /// The loss the network is trained on.
+    public var loss: Loss
+
+    /// A network from explicit layers; the last layer's activation must match `loss`.
+    public init(layers: [DenseLayer<Scalar>], loss: Loss) {
+        precondition(!layers.isEmpty, "A network needs at least one layer.")
+        for (previous, next) in zip(layers, layers.dropFirst()) {
+            precondition(previous.outputSize == next.inputSize,
+                         "Layer sizes must chain: \(previous.outputSize) outputs feed \(next.inputSize) inputs.")
+        }
+        precondition(layers.last!.activation == loss.outputActivation,
+                     "The \(loss.rawValue) loss needs a \(loss.outputActivation.rawValue) output layer.")
+        precondition(!layers.last!.hasDropout, "The output layer cannot use dropout.")
+        self.layers = layers
+        self.loss = loss
+    }
+
+    /// A freshly initialized network with layer sizes `[n_x, n1, …, n_L]`.
+    ///
+    /// Weights are drawn by `initializer` from `random`, layer after layer (the course's single
+    /// stream); biases are zero. Hidden layers use `hiddenActivation` and dropout with
+    /// `keepProbability`; the output layer uses the loss's activation and never drops units.
+    public init<R: RandomSource>(
+        layerSizes: [Int], hiddenActivation: Activation = .relu, loss: Loss = .binaryCrossEntropy,
+        initializer: Initializer = .he, keepProbability: Double = 1, using random: inout R
+    ) {
+        precondition(layerSizes.count >= 2, "A network needs an input size and at least one layer size.")
+        precondition(layerSizes.allSatisfy { $0 > 0 }, "Every layer size must be positive.")
+        precondition(hiddenActivation != .softmax, "Softmax is an output activation only.")
+        var layers = [DenseLayer<Scalar>]()
+        for l in 1..<layerSizes.count {
+            let isOutput = l == layerSizes.count - 1
+            let weights: Matrix<Scalar> = initializer.weights(fanIn: layerSizes[l - 1], fanOut: layerSizes[l], using: &random)
+            layers.append(DenseLayer(
+                weights: weights, bias: Matrix(rows: layerSizes[l], columns: 1),
+                activation: isOutput ? loss.outputActivation : hiddenActivation,
+                keepProbability: isOutput ? 1 : keepProbability))
+        }
+        self.init(layers: layers, loss: loss)
+    }
+
+    /// `[n_x, n1, …, n_L]`.
+    public var layerSizes: [Int] { [layers[0].inputSize] + layers.map(\.outputSize) }
+    /// L, the number of layers with parameters.
+    public var depth: Int { layers.count }
+    /// The number of input features n_x.
+    public var inputSize: Int { layers[0].inputSize }
+    /// The number of output units n_L.
+    public var outputSize: Int { layers[layers.count - 1].outputSize }
+    /// The total number of trainable values.
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.weights.count + $1.bias.count } }
+    /// True when any layer uses dropout in training.
+    public var hasDropout: Bool { layers.contains { $0.hasDropout } }
+
+    /// The identifiers W1, b1, W2, b2, … in the course's order.
+    public var parameterIDs: [ParameterID] {
+        (1...depth).flatMap { [ParameterID(layer: $0, kind: .weight), ParameterID(layer: $0, kind: .bias)] }
+    }
+
+    /// The parameter tensor named by `id`.
+    public subscript(id: ParameterID) -> Matrix<Scalar> {
+        get { id.kind == .weight ? layers[id.layer - 1].weights : layers[id.layer - 1].bias }
+        set {
+            let old = self[id]
+            precondition(old.rows == newValue.rows && old.columns == newValue.columns, "\(id) must keep its shape \(old.rows)×\(old.columns).")
+            if id.kind == .weight { layers[id.layer - 1].weights = newValue } else { layers[id.layer - 1].bias = newValue }
+        }
+    }
+
+    /// The weights W1 … WL (for regularization).
+    public var weights: [Matrix<Scalar>] { layers.map(\.weights) }
+
+    /// Sets every hidden layer's keep probability (1 disables dropout).
+    public mutating func setKeepProbability(_ keepProbability: Double) {
+        precondition(keepProbability > 0 && keepProbability <= 1, "A keep probability must be in (0, 1].")
+        for l in 0..<(layers.count - 1) { layers[l].keepProbability = keepProbability }
+    }
+
+    /// True when every parameter is finite.
+    public var isFinite: Bool { layers.allSatisfy { $0.weights.isFinite && $0.bias.isFinite } }
+
+    /// The same network in another precision.
+    public func converted<Other: DescentFloat>(to _: Other.Type = Other.self) -> Network<Other> {
+        Network<Other>(layers: layers.map {
+            DenseLayer(weights: $0.weights.converted(), bias: $0.bias.converted(), activation: $0.activation, keepProbability: $0.keepProbability)
+        }, loss: loss)
+    }
+}

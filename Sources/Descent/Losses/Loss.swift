@@ -1,0 +1,118 @@
+import RealModule
+
+/// The training objective, paired with the output activation it is fused with.
+///
+/// | case | output | per-example loss | dZ[L] |
+/// |---|---|---|---|
+/// | `binaryCrossEntropy` | sigmoid, 1 unit | −y log a − (1 − y) log(1 − a) | (1/m)(A − Y) |
+/// | `categoricalCrossEntropy` | softmax, k units | −log a_y (log-sum-exp form) | (1/m)(A − onehot(Y)) |
+/// | `meanSquaredError` | linear | (1/k) Σ_i (a_i − y_i)² | (2/(m k))(A − Y) |
+public enum Loss: String, CaseIterable, Sendable, Codable {
+    case binaryCrossEntropy = "binary-cross-entropy"
+    case categoricalCrossEntropy = "categorical-cross-entropy"
+    case meanSquaredError = "mean-squared-error"
+
+    /// The output activation this loss is fused with.
+    public var outputActivation: Activation {
+        switch self {
+        case .binaryCrossEntropy: .sigmoid
+        case .categoricalCrossEntropy: .softmax
+        case .meanSquaredError: .linear
+        }
+    }
+
+    /// True for the classification losses.
+    public var isClassification: Bool { self != .meanSquaredError }
+}
+
+/// How the cross-entropy cost is evaluated.
+///
+/// - `stable` (default): from the logits Z, `max(z, 0) − z·y + log(1 + e^(−|z|))`, finite for any
+///   z, so a saturated sigmoid never produces `inf` or NaN.
+/// - `course`: the labs' formula on probabilities, `(−log a)·y + (−log(1 − a))·(1 − y)`, summed with
+///   numpy's `nansum` (terms `0·∞ = NaN` are skipped), so it can be `inf` — as the Initialization
+///   lab's random run prints at iteration 0. Needed for lab parity.
+/// - `courseStrict`: the course formula with a plain `sum`, as the Gradient Checking lab computes it.
+public enum CostFormula: String, CaseIterable, Sendable, Codable {
+    case stable
+    case course
+    case courseStrict = "course-strict"
+}
+
+extension Loss {
+    /// The summed (not averaged) loss over the m columns: Σ_j loss(a_j, y_j).
+    ///
+    /// `z` is the output layer's pre-activation and `a` its activation, both (outputs, m); `y` is
+    /// (1, m) of labels (0/1 or class indices) for classification, (outputs, m) for regression.
+    /// Divide by m for the course's cost `(1/m) Σ`.
+    @inlinable
+    public func summedCost<T: DescentFloat>(z: Matrix<T>, a: Matrix<T>, y: Matrix<T>, formula: CostFormula = .stable) -> T {
+        let m = a.columns
+        switch self {
+        case .binaryCrossEntropy:
+            precondition(a.rows == 1 && y.rows == 1 && y.columns == m, "Binary cross-entropy needs (1, m) outputs and labels.")
+            var terms = Matrix<T>(rows: 1, columns: m)
+            for j in 0..<m {
+                let label = y.elements[j]
+                switch formula {
+                case .stable:
+                    let logit = z.elements[j]
+                    terms.elements[j] = Swift.max(logit, 0) - logit * label + T.log(onePlus: T.exp(-Swift.abs(logit)))
+                case .course, .courseStrict:
+                    let p = a.elements[j]
+                    terms.elements[j] = (-T.log(p)) * label + (-T.log(1 - p)) * (1 - label)
+                }
+            }
+            return formula == .course ? terms.nanSum() : terms.sum()
+        case .categoricalCrossEntropy:
+            precondition(y.rows == 1 && y.columns == m, "Categorical cross-entropy needs (1, m) class-index labels.")
+            var terms = Matrix<T>(rows: 1, columns: m)
+            for j in 0..<m {
+                let label = Int(y.elements[j])
+                precondition(label >= 0 && label < a.rows, "Class index \(label) is outside 0..<\(a.rows).")
+                switch formula {
+                case .stable:
+                    var largest = -T.infinity
+                    for i in 0..<z.rows { largest = Swift.max(largest, z[i, j]) }
+                    var total: T = 0
+                    for i in 0..<z.rows { total += T.exp(z[i, j] - largest) }
+                    terms.elements[j] = largest + T.log(total) - z[label, j]
+                case .course, .courseStrict:
+                    terms.elements[j] = -T.log(a[label, j])
+                }
+            }
+            return formula == .course ? terms.nanSum() : terms.sum()
+        case .meanSquaredError:
+            precondition(y.rows == a.rows && y.columns == m, "Mean squared error needs targets shaped like the outputs.")
+            let scale = 1 / T(a.rows)
+            var total: T = 0
+            for index in 0..<a.count {
+                let difference = a.elements[index] - y.elements[index]
+                total += difference * difference
+            }
+            return total * scale
+        }
+    }
+
+    /// Writes dZ[L] = ∂(cost)/∂Z[L] for the cost `(1/m)·Σ loss` into `gradient`, fused with the
+    /// output activation (see the type's table). `m` is the number of columns (the batch size).
+    @inlinable
+    public func outputGradient<T: DescentFloat>(a: Matrix<T>, y: Matrix<T>, into gradient: inout Matrix<T>) {
+        let m = a.columns
+        gradient.resize(rows: a.rows, columns: m)
+        let inverseM = 1 / T(m)
+        switch self {
+        case .binaryCrossEntropy:
+            for j in 0..<m { gradient.elements[j] = inverseM * (a.elements[j] - y.elements[j]) }
+        case .categoricalCrossEntropy:
+            for index in 0..<a.count { gradient.elements[index] = inverseM * a.elements[index] }
+            for j in 0..<m {
+                let label = Int(y.elements[j])
+                gradient.elements[label * m + j] -= inverseM
+            }
+        case .meanSquaredError:
+            let scale = 2 / (T(m) * T(a.rows))
+            for index in 0..<a.count { gradient.elements[index] = scale * (a.elements[index] - y.elements[index]) }
+        }
+    }
+}
