@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `descent` command: build, train and debug deep fully connected networks.
 public struct DescentCommand: ParsableCommand {
@@ -6,9 +7,66 @@ public struct DescentCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "descent",
         abstract: "Build, train and debug deep fully connected neural networks.",
-        subcommands: []
+        discussion: """
+            Reproduces the labs of "Improving Deep Neural Networks" number for number (descent lab), \
+            and trains, checks and evaluates networks on the course datasets or your own CSV / .npy data.
+            """,
+        subcommands: [TrainCommand.self, GradCheckCommand.self]
     )
 
     /// Creates the command (argument parsing fills it in).
     public init() {}
+
+    /// Runs the command line `arguments` (without the program name) and returns the exit code:
+    /// 0 on success, 64 for usage errors (bad options), 1 for runtime errors (bad files, divergence).
+    /// Every error is printed to stderr as one line starting with `error: `, never as a trap or trace.
+    public static func run(arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch let error as CommandFailure {
+            Console.error(error.message)
+            return error.exitCode
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                // --help / --version: ArgumentParser's text goes to stdout.
+                print(fullMessage(for: error))
+                return 0
+            }
+            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            Console.error(message)
+            return code == .validationFailure ? 64 : code.rawValue
+        }
+    }
+
+    /// The process entry point used by the `descent` executable.
+    public static func runAndExit() -> Never {
+        exit(run(arguments: Array(CommandLine.arguments.dropFirst())))
+    }
+}
+
+/// A runtime failure of a command with the exit code to return (1 unless stated).
+struct CommandFailure: Error {
+    /// The message printed after `error: `.
+    var message: String
+    /// The process exit code.
+    var exitCode: Int32 = 1
+}
+
+/// Writing to the terminal.
+enum Console {
+    /// Prints `error: <message>` on stderr.
+    static func error(_ message: String) {
+        standardError("error: \(message)\n")
+    }
+
+    /// Writes `text` to stderr unchanged.
+    static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// True when stderr is a terminal (progress bars are drawn only then).
+    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 }

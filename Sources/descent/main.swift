@@ -1,3 +1,3 @@
 import DescentCLI
 
-DescentCommand.main()
+DescentCommand.runAndExit()

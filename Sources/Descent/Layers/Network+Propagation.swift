@@ -118,6 +118,6 @@ extension Network {
     ) -> Scalar {
         let m = workspace.output.columns
         let summed = loss.summedCost(z: workspace.logits, a: workspace.output, y: labels, formula: formula)
-        return (1 / Scalar(m)) * summed + regularization.cost(weights: weights, m: m)
+        return (1 / Scalar(m)) * summed + regularization.cost(weights: layers.lazy.map(\.weights), m: m)
     }
 }

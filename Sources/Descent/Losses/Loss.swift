@@ -48,49 +48,49 @@ extension Loss {
     @inlinable
     public func summedCost<T: DescentFloat>(z: Matrix<T>, a: Matrix<T>, y: Matrix<T>, formula: CostFormula = .stable) -> T {
         let m = a.columns
+        let skipsNaN = formula == .course
         switch self {
         case .binaryCrossEntropy:
             precondition(a.rows == 1 && y.rows == 1 && y.columns == m, "Binary cross-entropy needs (1, m) outputs and labels.")
-            var terms = Matrix<T>(rows: 1, columns: m)
-            for j in 0..<m {
-                let label = y.elements[j]
-                switch formula {
-                case .stable:
-                    let logit = z.elements[j]
-                    terms.elements[j] = Swift.max(logit, 0) - logit * label + T.log(onePlus: T.exp(-Swift.abs(logit)))
-                case .course, .courseStrict:
-                    let p = a.elements[j]
-                    terms.elements[j] = (-T.log(p)) * label + (-T.log(1 - p)) * (1 - label)
+            return z.elements.withUnsafeBufferPointer { logits in
+                a.elements.withUnsafeBufferPointer { probabilities in
+                    y.elements.withUnsafeBufferPointer { labels in
+                        PairwiseSum.sum(count: m) { j -> T in
+                            let label = labels[j]
+                            if formula == .stable {
+                                let logit = logits[j]
+                                return Swift.max(logit, 0) - logit * label + T.log(onePlus: T.exp(-Swift.abs(logit)))
+                            }
+                            let p = probabilities[j]
+                            let term = (-T.log(p)) * label + (-T.log(1 - p)) * (1 - label)
+                            return skipsNaN && term.isNaN ? 0 : term
+                        }
+                    }
                 }
             }
-            return formula == .course ? terms.nanSum() : terms.sum()
         case .categoricalCrossEntropy:
             precondition(y.rows == 1 && y.columns == m, "Categorical cross-entropy needs (1, m) class-index labels.")
-            var terms = Matrix<T>(rows: 1, columns: m)
-            for j in 0..<m {
+            let classes = a.rows
+            return PairwiseSum.sum(count: m) { j -> T in
                 let label = Int(y.elements[j])
-                precondition(label >= 0 && label < a.rows, "Class index \(label) is outside 0..<\(a.rows).")
-                switch formula {
-                case .stable:
+                precondition(label >= 0 && label < classes, "Class index \(label) is outside 0..<\(classes).")
+                if formula == .stable {
                     var largest = -T.infinity
-                    for i in 0..<z.rows { largest = Swift.max(largest, z[i, j]) }
+                    for i in 0..<classes { largest = Swift.max(largest, z.elements[i * m + j]) }
                     var total: T = 0
-                    for i in 0..<z.rows { total += T.exp(z[i, j] - largest) }
-                    terms.elements[j] = largest + T.log(total) - z[label, j]
-                case .course, .courseStrict:
-                    terms.elements[j] = -T.log(a[label, j])
+                    for i in 0..<classes { total += T.exp(z.elements[i * m + j] - largest) }
+                    return largest + T.log(total) - z.elements[label * m + j]
                 }
+                let term = -T.log(a.elements[label * m + j])
+                return skipsNaN && term.isNaN ? 0 : term
             }
-            return formula == .course ? terms.nanSum() : terms.sum()
         case .meanSquaredError:
             precondition(y.rows == a.rows && y.columns == m, "Mean squared error needs targets shaped like the outputs.")
-            let scale = 1 / T(a.rows)
-            var total: T = 0
-            for index in 0..<a.count {
+            let total = PairwiseSum.sum(count: a.count) { index -> T in
                 let difference = a.elements[index] - y.elements[index]
-                total += difference * difference
+                return difference * difference
             }
-            return total * scale
+            return total / T(a.rows)
         }
     }
 

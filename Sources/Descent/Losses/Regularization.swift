@@ -26,7 +26,7 @@ public struct Regularization: Sendable, Equatable, Codable {
     /// The penalty term of the cost for `weights` averaged over `m` examples:
     /// `(1/m)(λ₂/2) Σ ΣW² + (λ₁/m) Σ Σ|W|`, with the per-layer sums added left to right as the course does.
     @inlinable
-    public func cost<T: DescentFloat>(weights: [Matrix<T>], m: Int) -> T {
+    public func cost<T: DescentFloat, Weights: Sequence<Matrix<T>>>(weights: Weights, m: Int) -> T {
         var total: T = 0
         if l2 != 0 {
             var squares: T = 0
@@ -35,7 +35,7 @@ public struct Regularization: Sendable, Equatable, Codable {
         }
         if l1 != 0 {
             var absolutes: T = 0
-            for w in weights { absolutes += w.map { Swift.abs($0) }.sum() }
+            for w in weights { absolutes += w.sumOfAbsoluteValues() }
             total += (T(l1) / T(m)) * absolutes
         }
         return total

@@ -27,9 +27,17 @@ extension Matrix {
         return result
     }
 
-    /// `Σ x²` over every element (pairwise), used by the L2 penalty and norms.
+    /// `Σ x²` over every element (pairwise, as `np.sum(np.square(W))`), used by the L2 penalty and norms.
     @inlinable
-    public func sumOfSquares() -> Scalar { map { $0 * $0 }.sum() }
+    public func sumOfSquares() -> Scalar {
+        elements.withUnsafeBufferPointer { buffer in PairwiseSum.sum(count: buffer.count) { buffer[$0] * buffer[$0] } }
+    }
+
+    /// `Σ |x|` over every element (pairwise), used by the L1 penalty.
+    @inlinable
+    public func sumOfAbsoluteValues() -> Scalar {
+        elements.withUnsafeBufferPointer { buffer in PairwiseSum.sum(count: buffer.count) { Swift.abs(buffer[$0]) } }
+    }
 
     /// The Frobenius norm `√Σ x²` (`np.linalg.norm` of the flattened matrix).
     @inlinable
@@ -52,16 +60,21 @@ public enum PairwiseSum {
     /// The pairwise sum of `buffer`; with `skippingNaN`, NaN elements count as zero (`np.nansum`).
     @inlinable
     public static func sum<T: DescentFloat>(_ buffer: UnsafeBufferPointer<T>, skippingNaN: Bool = false) -> T {
-        guard let base = buffer.baseAddress else { return 0 }
-        return 0 + pairwise(base, buffer.count, skippingNaN)
+        if skippingNaN {
+            return sum(count: buffer.count) { let x = buffer[$0]; return x.isNaN ? 0 : x }
+        }
+        return sum(count: buffer.count) { buffer[$0] }
+    }
+
+    /// The pairwise sum of `element(0) … element(count - 1)`, without materializing the elements.
+    @inlinable
+    public static func sum<T: DescentFloat>(count: Int, _ element: (Int) -> T) -> T {
+        0 + pairwise(0, count, element)
     }
 
     @inlinable
-    static func pairwise<T: DescentFloat>(_ a: UnsafePointer<T>, _ n: Int, _ skippingNaN: Bool) -> T {
-        @inline(__always) func value(_ i: Int) -> T {
-            let x = a[i]
-            return skippingNaN && x.isNaN ? 0 : x
-        }
+    static func pairwise<T: DescentFloat>(_ start: Int, _ n: Int, _ element: (Int) -> T) -> T {
+        @inline(__always) func value(_ i: Int) -> T { element(start + i) }
         if n < 8 {
             var result: T = 0
             for i in 0..<n { result += value(i) }
@@ -81,7 +94,7 @@ public enum PairwiseSum {
         } else {
             var half = n / 2
             half -= half % 8
-            return pairwise(a, half, skippingNaN) + pairwise(a + half, n - half, skippingNaN)
+            return pairwise(start, half, element) + pairwise(start + half, n - half, element)
         }
     }
 }

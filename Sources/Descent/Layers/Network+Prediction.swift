@@ -1,0 +1,111 @@
+extension Network {
+    /// The output activations A[L] for `input` (dropout off), evaluated in chunks of at most
+    /// `chunkSize` columns to bound memory: probabilities for classification, values for regression.
+    public func outputs(_ input: Matrix<Scalar>, chunkSize: Int = 4096) -> Matrix<Scalar> {
+        precondition(chunkSize > 0, "The chunk size must be positive.")
+        let m = input.columns
+        var result = Matrix<Scalar>(rows: outputSize, columns: m)
+        var workspace = Workspace<Scalar>(depth: depth)
+        var chunk = Matrix<Scalar>(rows: input.rows, columns: 0)
+        var start = 0
+        while start < m {
+            let count = Swift.min(chunkSize, m - start)
+            let source = count == m ? input : input.columns(start ..< start + count, into: &chunk)
+            forward(source, into: &workspace)
+            let output = workspace.output
+            for i in 0..<outputSize {
+                for j in 0..<count { result.elements[i * m + start + j] = output.elements[i * count + j] }
+            }
+            start += count
+        }
+        return result
+    }
+
+    /// Predicted labels, shape (1, m): for a sigmoid output 1 where A > 0.5 (strictly), else 0; for
+    /// softmax the index of the largest probability (first on ties); for regression the outputs.
+    public func predict(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
+        Self.labels(fromOutputs: outputs(input), loss: loss)
+    }
+
+    /// Turns output activations into labels as `predict` does.
+    public static func labels(fromOutputs outputs: Matrix<Scalar>, loss: Loss) -> Matrix<Scalar> {
+        switch loss {
+        case .binaryCrossEntropy:
+            return outputs.map { $0 > 0.5 ? 1 : 0 }
+        case .categoricalCrossEntropy:
+            return Matrix(rows: 1, columns: outputs.columns) { _, j in
+                var best = 0
+                for i in 1..<outputs.rows where outputs[i, j] > outputs[best, j] { best = i }
+                return Scalar(best)
+            }
+        case .meanSquaredError:
+            return outputs
+        }
+    }
+
+    /// The fraction of examples whose predicted label equals the true label: `mean(prediction == y)`.
+    public func accuracy(on data: Dataset<Scalar>) -> Double {
+        precondition(loss.isClassification, "Accuracy is defined for classification networks.")
+        return Self.accuracy(predicted: predict(data.features), labels: data.labels)
+    }
+
+    /// `mean(predicted == labels)` over (1, m) label rows.
+    public static func accuracy(predicted: Matrix<Scalar>, labels: Matrix<Scalar>) -> Double {
+        precondition(predicted.count == labels.count, "Predictions and labels must have the same length.")
+        guard labels.count > 0 else { return .nan }
+        var correct = 0
+        for index in 0..<labels.count where predicted.elements[index] == labels.elements[index] { correct += 1 }
+        return Double(correct) / Double(labels.count)
+    }
+
+    /// The cost `(1/m) Σ loss (+ regularization)` on `data`, dropout off.
+    public func cost(on data: Dataset<Scalar>, regularization: Regularization = .none, formula: CostFormula = .stable) -> Double {
+        var workspace = Workspace<Scalar>(depth: depth)
+        forward(data.features, into: &workspace)
+        return Double(cost(of: workspace, labels: data.labels, regularization: regularization, formula: formula))
+    }
+}
+
+extension Matrix {
+    /// Copies the columns `range` into `destination` (resized in place) and returns it.
+    @inlinable
+    public func columns(_ range: Range<Int>, into destination: inout Matrix) -> Matrix {
+        precondition(range.lowerBound >= 0 && range.upperBound <= columns, "Column range out of bounds.")
+        destination.resize(rows: rows, columns: range.count)
+        for i in 0..<rows {
+            for j in 0..<range.count { destination.elements[i * range.count + j] = elements[i * columns + range.lowerBound + j] }
+        }
+        return destination
+    }
+
+    /// Copies the columns listed in `indices` (in that order) into `destination`, resized in place —
+    /// the mini-batch gather, with no allocation once `destination` is large enough.
+    @inlinable
+    public func gatherColumns(_ indices: ArraySlice<Int>, into destination: inout Matrix) {
+        destination.resize(rows: rows, columns: indices.count)
+        let count = indices.count
+        elements.withUnsafeBufferPointer { source in
+            destination.elements.withUnsafeMutableBufferPointer { target in
+                for i in 0..<rows {
+                    let sourceRow = i * columns, targetRow = i * count
+                    var j = 0
+                    for index in indices {
+                        target[targetRow + j] = source[sourceRow + index]
+                        j += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// Copies every element of `source` (same shape) into this matrix's storage, without reallocating.
+    @inlinable
+    public mutating func copyElements(from source: Matrix) {
+        precondition(rows == source.rows && columns == source.columns, "copyElements needs equal shapes.")
+        source.elements.withUnsafeBufferPointer { from in
+            elements.withUnsafeMutableBufferPointer { to in
+                _ = to.initialize(from: from)
+            }
+        }
+    }
+}

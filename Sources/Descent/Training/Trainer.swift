@@ -1,0 +1,186 @@
+/// Trains a `Network` with mini-batch gradient methods.
+///
+/// Each epoch: order the examples (`TrainingOptions.shuffle`), cut them into batches of
+/// `batchSize` (the last one smaller), and for every batch run the training forward pass (with
+/// dropout), record its cost, backpropagate (with the regularization terms), clip, and let the
+/// optimizer update W1, b1, W2, … in place. After the epoch: evaluate the dev set if there is one,
+/// check for divergence, consult early stopping, and ask the schedule for the next learning rate.
+///
+/// All buffers (workspace, batch gather, snapshots) are allocated once, so a steady-state step
+/// allocates nothing. The loop is deterministic: the same network, data, options and generator
+/// state give bit-identical weights.
+public struct Trainer<Scalar: DescentFloat>: Sendable {
+    /// The run's options.
+    public var options: TrainingOptions
+
+    /// A trainer with `options`.
+    public init(options: TrainingOptions) { self.options = options }
+
+    /// Trains `network` in place on `data` and returns the per-epoch history.
+    ///
+    /// - Parameters:
+    ///   - dev: a dev set, evaluated after every epoch (required for early stopping).
+    ///   - optimizer: the update rule, with its state (it may carry state from an earlier run).
+    ///   - schedule: the learning-rate schedule; epoch 0 uses its initial rate.
+    ///   - random: the training generator: shuffling (`.standard`) and fresh dropout masks.
+    ///   - startEpoch: the first epoch to run (for resuming); the loop runs `startEpoch ..< epochs`.
+    ///   - onEpoch: called after every epoch with its record (progress output, checkpoints);
+    ///     return `false` to stop training after that epoch.
+    /// - Returns: the history. On divergence the network holds the weights from the end of the last
+    ///   finite epoch; on early stopping, the best epoch's weights.
+    public func fit<O: Optimizer<Scalar>, S: LearningRateSchedule, R: RandomSource>(
+        _ network: inout Network<Scalar>, on data: Dataset<Scalar>, dev: Dataset<Scalar>? = nil,
+        optimizer: inout O, schedule: inout S, random: inout R, startEpoch: Int = 0,
+        learningRate startingRate: Double? = nil,
+        onEpoch: (EpochRecord, Network<Scalar>) -> Bool = { _, _ in true }
+    ) -> TrainingHistory {
+        let m = data.count
+        precondition(m > 0, "Training needs at least one example.")
+        precondition(data.featureCount == network.inputSize,
+                     "The network expects \(network.inputSize) features; the data has \(data.featureCount).")
+        precondition(options.earlyStoppingPatience == nil || dev != nil, "Early stopping needs a dev set.")
+        let batchSize = Swift.min(options.batchSize ?? m, m)
+        let isFullBatch = batchSize == m && options.shuffle != ShuffleMode.lab && options.batchSize == nil
+        var history = TrainingHistory()
+        var workspace = Workspace<Scalar>(depth: network.depth)
+        var devWorkspace = Workspace<Scalar>(depth: network.depth)
+        var batchFeatures = Matrix<Scalar>(rows: data.featureCount, columns: batchSize)
+        var batchLabels = Matrix<Scalar>(rows: data.labels.rows, columns: batchSize)
+        var order = Array(0..<m)
+        var lastGood = network
+        var best = network
+        var earlyStopping = options.earlyStoppingPatience.map {
+            try! EarlyStopping(patience: $0, minimumImprovement: options.earlyStoppingMinimumImprovement)
+        }
+        let ids = network.parameterIDs
+        var learningRate = startingRate ?? schedule.initialLearningRate
+        let regularizationPerExample = options.regularization.cost(weights: network.layers.lazy.map(\.weights), m: 1) as Scalar
+        _ = regularizationPerExample
+
+        for epoch in startEpoch..<options.epochs {
+            if !isFullBatch { shuffle(&order, epoch: epoch, random: &random) }
+            var epochTotal = 0.0
+            var start = 0
+            while start < m {
+                let count = Swift.min(batchSize, m - start)
+                let features: Matrix<Scalar>, labels: Matrix<Scalar>
+                if isFullBatch {
+                    features = data.features
+                    labels = data.labels
+                } else {
+                    data.features.gatherColumns(order[start ..< start + count], into: &batchFeatures)
+                    data.labels.gatherColumns(order[start ..< start + count], into: &batchLabels)
+                    features = batchFeatures
+                    labels = batchLabels
+                }
+                forward(network, features, &workspace, &random)
+                let batchCost = network.cost(of: workspace, labels: labels, regularization: options.regularization, formula: options.costFormula)
+                epochTotal += count == m ? Double(batchCost) : Double(batchCost) * Double(count)
+                network.backward(features, labels: labels, workspace: &workspace, regularization: options.regularization)
+                if let clipNorm = options.clipNorm {
+                    _ = GradientClipping.globalNorm(maximumNorm: clipNorm).apply(to: &workspace.gradients)
+                }
+                if let clipValue = options.clipValue {
+                    _ = GradientClipping.value(limit: clipValue).apply(to: &workspace.gradients)
+                }
+                optimizer.beginStep()
+                let rate = Scalar(learningRate)
+                for id in ids {
+                    if id.kind == .weight {
+                        optimizer.update(&network.layers[id.layer - 1].weights, gradient: workspace.gradients[id.index], id: id, learningRate: rate)
+                    } else {
+                        optimizer.update(&network.layers[id.layer - 1].bias, gradient: workspace.gradients[id.index], id: id, learningRate: rate)
+                    }
+                }
+                start += count
+            }
+            let cost = batchSize == m ? epochTotal : epochTotal / Double(m)
+            var record = EpochRecord(epoch: epoch, cost: cost, learningRate: learningRate)
+
+            let costDiverged = cost.isNaN || (cost.isInfinite && options.costFormula == .stable)
+            if costDiverged || !network.isFinite {
+                network = lastGood
+                history.stopReason = .diverged(epoch: epoch)
+                return history
+            }
+            lastGood.copyParameters(from: network)
+
+            if let dev {
+                network.forward(dev.features, into: &devWorkspace)
+                record.devCost = Double(network.cost(of: devWorkspace, labels: dev.labels))
+                if network.loss.isClassification {
+                    record.devAccuracy = Network.accuracy(
+                        predicted: Network.labels(fromOutputs: devWorkspace.output, loss: network.loss), labels: dev.labels)
+                }
+            }
+            history.records.append(record)
+            let keepGoing = onEpoch(record, network)
+
+            if var stopping = earlyStopping, let devCost = record.devCost {
+                let decision = stopping.observe(epoch: epoch, devCost: devCost)
+                earlyStopping = stopping
+                switch decision {
+                case .improved:
+                    best.copyParameters(from: network)
+                case .continue:
+                    break
+                case .stop(let bestEpoch):
+                    if let bestEpoch {
+                        network = best
+                        history.stopReason = .earlyStopped(bestEpoch: bestEpoch)
+                    } else {
+                        history.stopReason = .earlyStopped(bestEpoch: epoch)
+                    }
+                    return history
+                }
+            }
+            if !keepGoing { return history }
+            learningRate = schedule.learningRate(afterEpoch: epoch, cost: record.devCost ?? cost)
+        }
+        return history
+    }
+
+    /// Reorders `order` for `epoch` according to the shuffle mode.
+    @inlinable
+    func shuffle<R: RandomSource>(_ order: inout [Int], epoch: Int, random: inout R) {
+        switch options.shuffle {
+        case .none:
+            return
+        case .standard:
+            for index in order.indices { order[index] = index }
+            random.shuffle(&order)
+        case .course(let counterStart):
+            var courseRandom = NumpyRandom(seed: counterStart &+ 1 &+ UInt32(truncatingIfNeeded: epoch))
+            for index in order.indices { order[index] = index }
+            courseRandom.shuffle(&order)
+        }
+    }
+
+    /// The training forward pass with masks from the configured source.
+    @inlinable
+    func forward<R: RandomSource>(_ network: Network<Scalar>, _ input: Matrix<Scalar>, _ workspace: inout Workspace<Scalar>, _ random: inout R) {
+        guard network.hasDropout else {
+            network.forward(input, into: &workspace)
+            return
+        }
+        switch options.dropoutMasks {
+        case .fresh:
+            network.forward(input, into: &workspace, dropoutRandom: &random)
+        case .reseeded(let seed):
+            var courseRandom = NumpyRandom(seed: seed)
+            network.forward(input, into: &workspace, dropoutRandom: &courseRandom)
+        }
+    }
+}
+
+extension Network {
+    /// Copies every parameter of `source` (same architecture) into this network's storage without
+    /// reallocating — used for the last-good and best-epoch snapshots.
+    public mutating func copyParameters(from source: Network) {
+        precondition(layerSizes == source.layerSizes, "Snapshots need the same architecture.")
+        for l in layers.indices {
+            layers[l].weights.copyElements(from: source.layers[l].weights)
+            layers[l].bias.copyElements(from: source.layers[l].bias)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// One epoch of a training run.
+public struct EpochRecord: Sendable, Equatable, Codable {
+    /// The 0-based epoch (for full-batch training: the iteration).
+    public var epoch: Int
+    /// The epoch's cost: the summed per-batch costs divided by m, computed on each batch's forward
+    /// pass **before** that batch's update (for full-batch training: the course's cost at iteration i).
+    /// May be `inf` with the course's cost formula.
+    public var cost: Double
+    /// The learning rate used during this epoch.
+    public var learningRate: Double
+    /// The dev-set cost after the epoch (stable formula, no regularization), when there is a dev set.
+    public var devCost: Double?
+    /// The dev-set accuracy after the epoch, when there is a dev set and the task is classification.
+    public var devAccuracy: Double?
+}
+
+/// Why a training run ended.
+public enum StopReason: Sendable, Equatable {
+    /// Every requested epoch ran.
+    case completed
+    /// The dev cost stopped improving; the weights of `bestEpoch` were restored.
+    case earlyStopped(bestEpoch: Int)
+    /// A NaN or infinite cost or parameter appeared in `epoch`; the weights from the end of the last
+    /// finite epoch were kept.
+    case diverged(epoch: Int)
+}
+
+/// The outcome of `Trainer.fit`: one record per epoch and why training ended.
+public struct TrainingHistory: Sendable, Equatable {
+    /// One record per completed epoch.
+    public var records: [EpochRecord] = []
+    /// Why training ended.
+    public var stopReason: StopReason = .completed
+
+    /// The cost of the last recorded epoch.
+    public var finalCost: Double? { records.last?.cost }
+
+    /// The history as CSV: `epoch,cost,learning_rate,dev_cost,dev_accuracy` (empty fields when absent).
+    public func csv() -> String {
+        var lines = ["epoch,cost,learning_rate,dev_cost,dev_accuracy"]
+        for record in records {
+            lines.append([String(record.epoch), "\(record.cost)", "\(record.learningRate)",
+                          record.devCost.map { "\($0)" } ?? "", record.devAccuracy.map { "\($0)" } ?? ""].joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

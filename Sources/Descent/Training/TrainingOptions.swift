@@ -1,0 +1,73 @@
+/// How the examples are ordered into mini-batches each epoch.
+public enum ShuffleMode: Sendable, Equatable, Codable {
+    /// Keep the data's order every epoch.
+    case none
+    /// A fresh permutation from the training generator every epoch (the default).
+    case standard
+    /// The Optimization lab's scheme: a seed counter starts at `counterStart` (10 in the lab) and is
+    /// incremented before each epoch; epoch e reseeds numpy's generator with `counterStart + 1 + e`
+    /// and takes `permutation(m)`.
+    case course(counterStart: UInt32)
+
+    /// The lab's scheme with its counter starting at 10.
+    public static let lab = ShuffleMode.course(counterStart: 10)
+}
+
+/// Where inverted-dropout masks come from.
+public enum DropoutMaskMode: Sendable, Equatable, Codable {
+    /// Fresh masks every training step, drawn from the training generator (real dropout).
+    case fresh
+    /// The Regularization lab's quirk: numpy's generator is reseeded with `seed` (1 in the lab) at the
+    /// start of every forward pass, so every step uses the same masks.
+    case reseeded(seed: UInt32)
+}
+
+/// Everything about a training run except the model, the optimizer and the schedule.
+public struct TrainingOptions: Sendable, Equatable {
+    /// The number of passes over the training data (for full-batch gradient descent: iterations).
+    public var epochs: Int
+    /// Examples per mini-batch; `nil` trains full-batch. Batch size 1 is stochastic gradient descent.
+    /// The last batch of an epoch is smaller when the batch size does not divide m.
+    public var batchSize: Int?
+    /// How examples are reordered before each epoch (ignored for full-batch training).
+    public var shuffle: ShuffleMode
+    /// L2 / L1 penalties on the weights.
+    public var regularization: Regularization
+    /// Where dropout masks come from (only matters when the network has dropout).
+    public var dropoutMasks: DropoutMaskMode
+    /// How the recorded cost is evaluated.
+    public var costFormula: CostFormula
+    /// Rescale all gradients when their global norm exceeds this value (`nil`: off).
+    public var clipNorm: Double?
+    /// Clamp every gradient entry to ±this value (`nil`: off).
+    public var clipValue: Double?
+    /// Stop when the dev cost has not improved for this many epochs and restore the best weights
+    /// (`nil`: off; needs a dev set).
+    public var earlyStoppingPatience: Int?
+    /// The smallest decrease of the dev cost that counts as an improvement.
+    public var earlyStoppingMinimumImprovement: Double
+
+    /// Options with the course's defaults: full batch, standard shuffling, no regularization, fresh
+    /// dropout masks, the numerically stable cost, no clipping, no early stopping.
+    public init(
+        epochs: Int, batchSize: Int? = nil, shuffle: ShuffleMode = .standard, regularization: Regularization = .none,
+        dropoutMasks: DropoutMaskMode = .fresh, costFormula: CostFormula = .stable, clipNorm: Double? = nil,
+        clipValue: Double? = nil, earlyStoppingPatience: Int? = nil, earlyStoppingMinimumImprovement: Double = 0
+    ) {
+        precondition(epochs >= 0, "The number of epochs must be non-negative.")
+        precondition(batchSize.map { $0 > 0 } ?? true, "A batch size must be positive.")
+        precondition(clipNorm.map { $0 > 0 } ?? true, "A clipping norm must be positive.")
+        precondition(clipValue.map { $0 > 0 } ?? true, "A clipping value must be positive.")
+        precondition(earlyStoppingPatience.map { $0 >= 0 } ?? true, "Early-stopping patience must be non-negative.")
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.shuffle = shuffle
+        self.regularization = regularization
+        self.dropoutMasks = dropoutMasks
+        self.costFormula = costFormula
+        self.clipNorm = clipNorm
+        self.clipValue = clipValue
+        self.earlyStoppingPatience = earlyStoppingPatience
+        self.earlyStoppingMinimumImprovement = earlyStoppingMinimumImprovement
+    }
+}
