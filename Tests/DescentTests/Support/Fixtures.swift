@@ -47,6 +47,9 @@ enum Fixtures {
     static func flatten(_ object: Any) throws -> [Double] {
         if let list = object as? [Any] { return try list.flatMap { try flatten($0) } }
         if let number = object as? NSNumber {
+            // On Linux, JSONSerialization returns NSDecimalNumber, whose `doubleValue` is off by
+            // up to a few ulps; its decimal string is exact and `Double(_:)` rounds it correctly.
+            if let decimal = number as? NSDecimalNumber, let exact = Double(decimal.stringValue) { return [exact] }
             return [number.doubleValue]
         }
         if let string = object as? String, let value = Double(string) { return [value] }  // "inf", "nan"
