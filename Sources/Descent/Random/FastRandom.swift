@@ -150,6 +150,8 @@ extension FastRandom {
 
     /// A generator resuming from a saved `state`.
     public init(state: State) {
+        precondition(state.words.count == 4 && state.words.contains { $0 != 0 },
+                     "A xoshiro256** state needs four words, not all zero.")
         s0 = state.words[0]
         s1 = state.words[1]
         s2 = state.words[2]

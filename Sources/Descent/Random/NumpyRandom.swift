@@ -77,14 +77,14 @@ public struct NumpyRandom: RandomSource, Equatable {
             // Same recurrence as `mt[i] = mt[(i + m) % n] ⊕ …`, with the wrap-around split out.
             for i in 0..<(n - m) {
                 let y = (mt[i] & upper) | (mt[i + 1] & lower)
-                mt[i] = mt[i + m] ^ (y >> 1) ^ ((y & 1) == 0 ? 0 : matrixA)
+                mt[i] = mt[i + m] ^ (y >> 1) ^ (matrixA & (0 &- (y & 1)))
             }
             for i in (n - m)..<(n - 1) {
                 let y = (mt[i] & upper) | (mt[i + 1] & lower)
-                mt[i] = mt[i + m - n] ^ (y >> 1) ^ ((y & 1) == 0 ? 0 : matrixA)
+                mt[i] = mt[i + m - n] ^ (y >> 1) ^ (matrixA & (0 &- (y & 1)))
             }
             let y = (mt[n - 1] & upper) | (mt[0] & lower)
-            mt[n - 1] = mt[m - 1] ^ (y >> 1) ^ ((y & 1) == 0 ? 0 : matrixA)
+            mt[n - 1] = mt[m - 1] ^ (y >> 1) ^ (matrixA & (0 &- (y & 1)))
         }
         position = 0
     }
@@ -203,6 +203,7 @@ extension NumpyRandom {
     public var state: State {
         get { State(key: key, position: position, hasGauss: hasCachedGaussian, gauss: cachedGaussian) }
         set {
+            Self.validate(newValue)
             key = newValue.key
             position = newValue.position
             hasCachedGaussian = newValue.hasGauss
@@ -212,9 +213,18 @@ extension NumpyRandom {
 
     /// A generator resuming from a saved `state` (numpy's `set_state`).
     public init(state: State) {
+        Self.validate(state)
         key = state.key
         position = state.position
         hasCachedGaussian = state.hasGauss
         cachedGaussian = state.gauss
+    }
+
+    /// Checks a state whose public fields may have been edited since it was built.
+    static func validate(_ state: State) {
+        precondition(state.key.count == stateWordCount,
+                     "An MT19937 state needs \(stateWordCount) key words, got \(state.key.count).")
+        precondition((0...stateWordCount).contains(state.position),
+                     "An MT19937 position must be in 0...\(stateWordCount), got \(state.position).")
     }
 }

@@ -151,3 +151,17 @@ import Testing
         #expect(f == d.converted(to: Float.self))
     }
 }
+
+extension NumpyRandomTests {
+    @Test func permutationsOfTheMiniBatchEpochsMatchNumpy() throws {
+        // The Optimization lab's random_mini_batches: np.random.seed(11 + e); permutation(300).
+        let epochs = try #require(try Fixtures.value(Fixtures.load("minibatches"), "epochs") as? [String: Any])
+        #expect(!epochs.isEmpty)
+        for (_, epoch) in epochs {
+            let seed = UInt32(try Fixtures.double(Fixtures.value(epoch, "seed")))
+            let expected = try Fixtures.flatten(Fixtures.value(epoch, "permutation")).map { Int($0) }
+            var generator = NumpyRandom(seed: seed)
+            #expect(generator.permutation(expected.count) == expected, "seed \(seed)")
+        }
+    }
+}
