@@ -1,0 +1,74 @@
+/// A training set and an optional held-out test set.
+public struct TrainTestSplit<Scalar: DescentFloat>: Sendable, Equatable {
+    /// The examples the model is fitted on.
+    public var train: Dataset<Scalar>
+    /// The held-out examples, if the dataset has any (the course's moons have none).
+    public var test: Dataset<Scalar>?
+
+    /// A split from its parts.
+    public init(train: Dataset<Scalar>, test: Dataset<Scalar>? = nil) {
+        self.train = train
+        self.test = test
+    }
+
+    /// The same split in another precision (each value rounded to the nearest `Other`).
+    public func converted<Other: DescentFloat>(to _: Other.Type = Other.self) -> TrainTestSplit<Other> {
+        TrainTestSplit<Other>(train: train.converted(), test: test?.converted())
+    }
+}
+
+/// The 2-D toy datasets of the course "Improving Deep Neural Networks", reproduced exactly.
+///
+/// - `moons`: the Optimization lab's `load_dataset` — `np.random.seed(3)`, `make_moons(300, noise=0.2)`; train only.
+/// - `circles`: the Initialization lab's `load_dataset` — train: `seed(1)`, `make_circles(300, noise=0.05)`;
+///   test: `seed(2)`, `make_circles(100, noise=0.05)`.
+/// - `football`: the Regularization lab's `load_2D_dataset` — 211 training and 200 test positions
+///   (x1, x2) on the field, labelled 0/1 by which team's player headed the ball; shipped with the package.
+public enum CourseDataset: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// Two interleaving half-moons (Optimization lab), 300 training examples.
+    case moons
+    /// Two concentric circles (Initialization lab), 300 training and 100 test examples.
+    case circles
+    /// The Regularization lab's football field positions, 211 training and 200 test examples.
+    case football
+
+    /// One line saying where the data comes from.
+    public var description: String {
+        switch self {
+        case .moons: "moons: make_moons(300, noise=0.2) after np.random.seed(3); 300 train, no test"
+        case .circles: "circles: make_circles(300, noise=0.05) after seed(1) / make_circles(100, noise=0.05) after seed(2); 300 train, 100 test"
+        case .football: "football: the Regularization lab's 2-D dataset; 211 train, 200 test"
+        }
+    }
+
+    /// The dataset in the requested precision. The values are generated (or read) in `Double` and
+    /// then rounded, so `Double` gives the course's data bit for bit.
+    /// Throws `CourseDatasetError` only for `football`, if its bundled files are missing or damaged.
+    public func load<T: DescentFloat>(as _: T.Type = T.self) throws -> TrainTestSplit<T> {
+        let split: TrainTestSplit<Double>
+        switch self {
+        case .moons: split = TrainTestSplit(train: Dataset.courseMoons())
+        case .circles: split = Dataset.courseCircles()
+        case .football: split = try Dataset.football()
+        }
+        return split.converted(to: T.self)
+    }
+}
+
+/// Why a dataset shipped with Descent could not be loaded.
+public enum CourseDatasetError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The package resource is not in the bundle (a broken installation).
+    case missingResource(String)
+    /// A line of a bundled CSV file is not `x1,x2,label` with numbers.
+    case malformedLine(file: String, line: Int, text: String)
+
+    /// A sentence describing the problem.
+    public var description: String {
+        switch self {
+        case .missingResource(let name):
+            "The bundled dataset file \(name) is missing from Descent's resources; reinstall the package."
+        case .malformedLine(let file, let line, let text):
+            "Line \(line) of the bundled dataset file \(file) is not 'x1,x2,label': \(text)"
+        }
+    }
+}
