@@ -86,14 +86,14 @@ public struct OptimizerConfiguration: Sendable, Equatable, Codable {
 
         for (value, option) in [(beta, "--beta"), (beta1, "--beta1"), (beta2, "--beta2")] {
             if let value, !(value >= 0 && value < 1) {
-                throw .invalidValue(option: option, value: value, requirement: "must lie in [0, 1)")
+                throw .invalidValue(option: option, value: "\(value)", requirement: "must lie in [0, 1)")
             }
         }
         if let epsilon, !(epsilon > 0 && epsilon.isFinite) {
-            throw .invalidValue(option: "--epsilon", value: epsilon, requirement: "must be positive and finite")
+            throw .invalidValue(option: "--epsilon", value: "\(epsilon)", requirement: "must be positive and finite")
         }
         if let weightDecay, !(weightDecay >= 0 && weightDecay.isFinite) {
-            throw .invalidValue(option: "--weight-decay", value: weightDecay, requirement: "must be non-negative and finite")
+            throw .invalidValue(option: "--weight-decay", value: "\(weightDecay)", requirement: "must be non-negative and finite")
         }
     }
 
@@ -125,7 +125,7 @@ public enum OptimizerConfigurationError: Error, Equatable, Sendable, CustomStrin
     /// The optimizer name is not one of `OptimizerKind.allCases`.
     case unknownOptimizer(String)
     /// `option` has a value outside its valid range.
-    case invalidValue(option: String, value: Double, requirement: String)
+    case invalidValue(option: String, value: String, requirement: String)
     /// `option` was given but `kind` does not use it.
     case notApplicable(option: String, kind: OptimizerKind)
 
