@@ -1,0 +1,70 @@
+/// One of the built-in schedules, chosen at run time (from `LearningRateScheduleConfiguration`).
+public enum AnyLearningRateSchedule: LearningRateSchedule, Equatable {
+    /// `ConstantLearningRate`.
+    case constant(ConstantLearningRate)
+    /// `InverseTimeDecay`.
+    case inverseTime(InverseTimeDecay)
+    /// `ScheduledDecay`.
+    case scheduled(ScheduledDecay)
+    /// `ExponentialDecay`.
+    case exponential(ExponentialDecay)
+    /// `StepDecay`.
+    case step(StepDecay)
+    /// `CosineDecay`.
+    case cosine(CosineDecay)
+    /// `ReduceLearningRateOnPlateau`.
+    case plateau(ReduceLearningRateOnPlateau)
+
+    /// The kind of the wrapped schedule.
+    public var kind: LearningRateScheduleKind {
+        switch self {
+        case .constant: return .constant
+        case .inverseTime: return .inverseTime
+        case .scheduled: return .scheduled
+        case .exponential: return .exponential
+        case .step: return .step
+        case .cosine: return .cosine
+        case .plateau: return .plateau
+        }
+    }
+
+    /// The wrapped schedule's α0.
+    public var initialLearningRate: Double {
+        switch self {
+        case .constant(let s): return s.initialLearningRate
+        case .inverseTime(let s): return s.initialLearningRate
+        case .scheduled(let s): return s.initialLearningRate
+        case .exponential(let s): return s.initialLearningRate
+        case .step(let s): return s.initialLearningRate
+        case .cosine(let s): return s.initialLearningRate
+        case .plateau(let s): return s.initialLearningRate
+        }
+    }
+
+    /// The wrapped schedule's rate for the epoch after `epoch`.
+    public mutating func learningRate(afterEpoch epoch: Int, cost: Double) -> Double {
+        switch self {
+        case .constant(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .constant(s); return rate
+        case .inverseTime(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .inverseTime(s); return rate
+        case .scheduled(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .scheduled(s); return rate
+        case .exponential(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .exponential(s); return rate
+        case .step(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .step(s); return rate
+        case .cosine(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .cosine(s); return rate
+        case .plateau(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .plateau(s); return rate
+        }
+    }
+
+    /// The rate of epoch `epoch` for schedules that depend on the epoch alone; `nil` for the plateau
+    /// schedule, whose rate depends on the costs seen.
+    public func learningRate(forEpoch epoch: Int) -> Double? {
+        switch self {
+        case .constant(let s): return s.learningRate(forEpoch: epoch)
+        case .inverseTime(let s): return s.learningRate(forEpoch: epoch)
+        case .scheduled(let s): return s.learningRate(forEpoch: epoch)
+        case .exponential(let s): return s.learningRate(forEpoch: epoch)
+        case .step(let s): return s.learningRate(forEpoch: epoch)
+        case .cosine(let s): return s.learningRate(forEpoch: epoch)
+        case .plateau: return nil
+        }
+    }
+}

@@ -1,0 +1,121 @@
+/// An optimizer whose state (step counter and per-tensor moments) can be saved in a checkpoint and
+/// restored, so a resumed run continues exactly where it stopped.
+///
+/// State tensors are keyed `"<name>.<parameter>"`: `"v.W1"`, `"s.b2"`, `"sMax.W3"`. The names an
+/// optimizer uses are listed in `stateNames`:
+///
+/// | optimizer | names |
+/// |---|---|
+/// | `GradientDescent` | none |
+/// | `Momentum`, `Nesterov` | `v` (velocity) |
+/// | `RMSProp`, `Adagrad` | `s` (mean or sum of squared gradients) |
+/// | `Adam`, `AdamW` | `v`, `s`; with AMSGrad also `sMax` |
+///
+/// Adam's `t` is `stepCount`, stored next to the tensors by the caller. The course's tests that run
+/// one Adam step at `t = 2` from zero moments are reproduced by `stepCount = 1` before `beginStep()`.
+public protocol OptimizerStateExporting<Scalar>: Optimizer {
+    /// The number of `beginStep()` calls so far (Adam's `t` after the call; 0 for a fresh optimizer).
+    var stepCount: Int { get set }
+    /// The names of the per-tensor state this optimizer keeps (see the table above).
+    var stateNames: [String] { get }
+    /// Every state tensor created so far, keyed `"v.W1"`, `"s.b2"`, …; empty before the first update.
+    func exportState() -> [String: Matrix<Scalar>]
+    /// Replaces the per-tensor state by `state` (as `exportState()` produced it) after checking it
+    /// against the network's parameters, given in the order W1, b1, W2, b2, …. An empty `state` resets
+    /// the moments to "not yet created" (they start at their initial value at the next update);
+    /// otherwise every name × parameter key must be present with the parameter's shape and finite
+    /// values. `stepCount` is not touched.
+    mutating func importState(_ state: [String: Matrix<Scalar>], matching parameters: [Matrix<Scalar>]) throws(OptimizerStateError)
+    /// Forgets every state tensor and sets `stepCount` to 0: the optimizer starts afresh.
+    mutating func resetState()
+}
+
+/// Why a saved optimizer state cannot be imported.
+public enum OptimizerStateError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A key that is not `"<name>.<parameter>"` for this optimizer's names and the network's parameters.
+    case unexpectedKey(String)
+    /// A key the network's parameters require but the saved state lacks.
+    case missingKey(String)
+    /// A state tensor whose shape differs from its parameter's.
+    case shapeMismatch(key: String, expected: [Int], found: [Int])
+    /// A state tensor holding NaN or ±∞.
+    case nonFinite(key: String)
+
+    /// A sentence naming the offending key.
+    public var description: String {
+        switch self {
+        case .unexpectedKey(let key):
+            return "The optimizer state has an unexpected entry \"\(key)\" (not a state tensor of this optimizer and network)."
+        case .missingKey(let key):
+            return "The optimizer state lacks the entry \"\(key)\"."
+        case .shapeMismatch(let key, let expected, let found):
+            return "The optimizer state entry \"\(key)\" has shape \(found), but its parameter has shape \(expected)."
+        case .nonFinite(let key):
+            return "The optimizer state entry \"\(key)\" contains NaN or infinite values."
+        }
+    }
+}
+
+/// One kind of per-tensor optimizer state (a velocity, a second moment, …) for every parameter:
+/// `tensors[id.index]` is the state of parameter `id`, created at that parameter's first update.
+///
+/// A tensor that has not been created yet is an empty 0×0 placeholder, so the array can be indexed
+/// by position even when tensors are first seen out of order.
+@usableFromInline
+struct TensorStates<Scalar: DescentFloat>: Sendable {
+    /// The state tensors by parameter position; 0×0 where not created yet.
+    @usableFromInline var tensors: [Matrix<Scalar>]
+
+    /// No tensors yet.
+    @inlinable init() { tensors = [] }
+
+    /// Makes sure `tensors[index]` exists with `parameter`'s shape, creating it filled with
+    /// `initialValue` at the first call. Allocation happens only then.
+    @inlinable
+    mutating func prepare(_ index: Int, like parameter: Matrix<Scalar>, initialValue: Scalar = 0) {
+        if index >= tensors.count {
+            tensors.reserveCapacity(index + 1)
+            while tensors.count <= index { tensors.append(Matrix(rows: 0, columns: 0)) }
+        }
+        if tensors[index].rows != parameter.rows || tensors[index].columns != parameter.columns {
+            precondition(tensors[index].elements.isEmpty,
+                         "Optimizer state \(ParameterID(index: index)) is \(tensors[index].rows)×\(tensors[index].columns) but the parameter is \(parameter.rows)×\(parameter.columns); call resetState() when the network changes.")
+            tensors[index] = Matrix(rows: parameter.rows, columns: parameter.columns, repeating: initialValue)
+        }
+    }
+
+    /// The created tensors keyed `"<name>.<parameter>"`.
+    func exported(as name: String) -> [String: Matrix<Scalar>] {
+        var result: [String: Matrix<Scalar>] = [:]
+        for (index, tensor) in tensors.enumerated() where tensor.rows != 0 || tensor.columns != 0 {
+            result["\(name).\(ParameterID(index: index))"] = tensor
+        }
+        return result
+    }
+}
+
+/// The shared import logic of every `OptimizerStateExporting` optimizer.
+enum OptimizerStateCoding {
+    /// Checks `state` against `names` × `parameters` and returns one `TensorStates` per name, in the
+    /// order of `names`. An empty `state` yields empty (not yet created) states.
+    static func decode<Scalar: DescentFloat>(_ state: [String: Matrix<Scalar>], names: [String],
+                                             parameters: [Matrix<Scalar>]) throws(OptimizerStateError) -> [TensorStates<Scalar>] {
+        var result = names.map { _ in TensorStates<Scalar>() }
+        if state.isEmpty { return result }
+        let expectedKeys = Set(names.flatMap { name in parameters.indices.map { "\(name).\(ParameterID(index: $0))" } })
+        if let extra = state.keys.sorted().first(where: { !expectedKeys.contains($0) }) { throw .unexpectedKey(extra) }
+        for (n, name) in names.enumerated() {
+            result[n].tensors.reserveCapacity(parameters.count)
+            for (index, parameter) in parameters.enumerated() {
+                let key = "\(name).\(ParameterID(index: index))"
+                guard let tensor = state[key] else { throw .missingKey(key) }
+                guard tensor.rows == parameter.rows, tensor.columns == parameter.columns else {
+                    throw .shapeMismatch(key: key, expected: [parameter.rows, parameter.columns], found: [tensor.rows, tensor.columns])
+                }
+                guard tensor.elements.allSatisfy({ $0.isFinite }) else { throw .nonFinite(key: key) }
+                result[n].tensors.append(tensor)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,70 @@
+/// RMSProp, as the course's lecture writes it (ε outside the square root, no bias correction):
+///
+///     s = β s + (1 − β) dW²;   W -= α dW / (√s + ε)        (s starts at zero)
+///
+/// Defaults β = 0.9, ε = 1e-8. The lecture names the decay β2 without fixing a value for RMSProp
+/// alone; 0.9 is Hinton's original suggestion and the default of Keras (`rho`) and S4TF, while
+/// PyTorch and mlx-swift default to `alpha` = 0.99. We avoid 0.999 (Adam's β2): without bias
+/// correction `s` would stay ~1000 times too small for the first steps and the early updates would
+/// be ≈ 30 times larger than α. ε = 1e-8 and its place outside √ follow the lecture, PyTorch,
+/// mlx-swift and S4TF; Keras puts ε (1e-7) inside the root. The division is done as PyTorch does,
+/// `α · (dW / (√s + ε))`.
+public struct RMSProp<Scalar: DescentFloat>: OptimizerStateExporting {
+    /// β: the decay of the running mean of squared gradients.
+    public var beta: Scalar
+    /// ε, added to √s.
+    public var epsilon: Scalar
+    /// The number of `beginStep()` calls so far.
+    public var stepCount: Int
+    /// `s` per parameter, created as zeros at the first update.
+    @usableFromInline var squares: TensorStates<Scalar>
+
+    /// RMSProp with decay `beta` (default 0.9) and `epsilon` (default 1e-8).
+    @inlinable
+    public init(beta: Scalar = 0.9, epsilon: Scalar = 1e-8) {
+        precondition(beta >= 0 && beta < 1, "RMSProp's beta must lie in [0, 1).")
+        precondition(epsilon > 0, "RMSProp's epsilon must be positive.")
+        self.beta = beta
+        self.epsilon = epsilon
+        self.stepCount = 0
+        self.squares = TensorStates()
+    }
+
+    /// Counts the step.
+    @inlinable
+    public mutating func beginStep() { stepCount += 1 }
+
+    /// Updates the mean square of `id` and then `parameter`, in one pass.
+    @inlinable
+    public mutating func update(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, id: ParameterID, learningRate: Scalar) {
+        precondition(parameter.rows == gradient.rows && parameter.columns == gradient.columns,
+                     "The gradient of \(id) has shape \(gradient.rows)×\(gradient.columns), its parameter \(parameter.rows)×\(parameter.columns).")
+        let index = id.index
+        squares.prepare(index, like: parameter)
+        let count = parameter.count
+        let beta = self.beta, oneMinusBeta = 1 - self.beta, epsilon = self.epsilon
+        squares.tensors[index].elements.withUnsafeMutableBufferPointer { s in
+            parameter.elements.withUnsafeMutableBufferPointer { w in
+                gradient.elements.withUnsafeBufferPointer { g in
+                    for i in 0..<count {
+                        let gi = g[i]
+                        let square = beta * s[i] + oneMinusBeta * (gi * gi)
+                        s[i] = square
+                        w[i] = w[i] - learningRate * (gi / (square.squareRoot() + epsilon))
+                    }
+                }
+            }
+        }
+    }
+
+    /// `["s"]`.
+    public var stateNames: [String] { ["s"] }
+    /// `"s.W1"`, `"s.b1"`, … for every tensor created so far.
+    public func exportState() -> [String: Matrix<Scalar>] { squares.exported(as: "s") }
+    /// Restores the mean squares (see `OptimizerStateExporting`).
+    public mutating func importState(_ state: [String: Matrix<Scalar>], matching parameters: [Matrix<Scalar>]) throws(OptimizerStateError) {
+        squares = try OptimizerStateCoding.decode(state, names: stateNames, parameters: parameters)[0]
+    }
+    /// Forgets the mean squares and sets `stepCount` to 0.
+    public mutating func resetState() { squares = TensorStates(); stepCount = 0 }
+}
