@@ -11,7 +11,7 @@ public struct DescentCommand: ParsableCommand {
             Reproduces the labs of "Improving Deep Neural Networks" number for number (descent lab), \
             and trains, checks and evaluates networks on the course datasets or your own CSV / .npy data.
             """,
-        subcommands: [TrainCommand.self, GradCheckCommand.self]
+        subcommands: []
     )
 
     /// Creates the command (argument parsing fills it in).
@@ -43,7 +43,7 @@ public struct DescentCommand: ParsableCommand {
 
     /// The process entry point used by the `descent` executable.
     public static func runAndExit() -> Never {
-        exit(run(arguments: Array(CommandLine.arguments.dropFirst())))
+        Foundation.exit(run(arguments: Array(CommandLine.arguments.dropFirst())))
     }
 }
 

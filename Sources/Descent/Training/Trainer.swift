@@ -40,7 +40,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                      "The network expects \(network.inputSize) features; the data has \(data.featureCount).")
         precondition(options.earlyStoppingPatience == nil || dev != nil, "Early stopping needs a dev set.")
         let batchSize = Swift.min(options.batchSize ?? m, m)
-        let isFullBatch = batchSize == m && options.shuffle != ShuffleMode.lab && options.batchSize == nil
+        let isFullBatch = options.batchSize == nil
         var history = TrainingHistory()
         var workspace = Workspace<Scalar>(depth: network.depth)
         var devWorkspace = Workspace<Scalar>(depth: network.depth)
@@ -49,13 +49,12 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         var order = Array(0..<m)
         var lastGood = network
         var best = network
-        var earlyStopping = options.earlyStoppingPatience.map {
-            try! EarlyStopping(patience: $0, minimumImprovement: options.earlyStoppingMinimumImprovement)
+        // TrainingOptions guarantees patience ≥ 0 and a finite, non-negative minimum improvement.
+        var earlyStopping = options.earlyStoppingPatience.flatMap {
+            try? EarlyStopping(patience: $0, minimumImprovement: options.earlyStoppingMinimumImprovement)
         }
         let ids = network.parameterIDs
         var learningRate = startingRate ?? schedule.initialLearningRate
-        let regularizationPerExample = options.regularization.cost(weights: network.layers.lazy.map(\.weights), m: 1) as Scalar
-        _ = regularizationPerExample
 
         for epoch in startEpoch..<options.epochs {
             if !isFullBatch { shuffle(&order, epoch: epoch, random: &random) }
@@ -75,6 +74,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                 }
                 forward(network, features, &workspace, &random)
                 let batchCost = network.cost(of: workspace, labels: labels, regularization: options.regularization, formula: options.costFormula)
+                // One batch: its cost is the epoch's cost, bit for bit as the course prints it.
                 epochTotal += count == m ? Double(batchCost) : Double(batchCost) * Double(count)
                 network.backward(features, labels: labels, workspace: &workspace, regularization: options.regularization)
                 if let clipNorm = options.clipNorm {
@@ -177,7 +177,7 @@ extension Network {
     /// Copies every parameter of `source` (same architecture) into this network's storage without
     /// reallocating — used for the last-good and best-epoch snapshots.
     public mutating func copyParameters(from source: Network) {
-        precondition(layerSizes == source.layerSizes, "Snapshots need the same architecture.")
+        precondition(layers.count == source.layers.count, "Snapshots need the same architecture.")
         for l in layers.indices {
             layers[l].weights.copyElements(from: source.layers[l].weights)
             layers[l].bias.copyElements(from: source.layers[l].bias)

@@ -59,6 +59,8 @@ public struct TrainingOptions: Sendable, Equatable {
         precondition(clipNorm.map { $0 > 0 } ?? true, "A clipping norm must be positive.")
         precondition(clipValue.map { $0 > 0 } ?? true, "A clipping value must be positive.")
         precondition(earlyStoppingPatience.map { $0 >= 0 } ?? true, "Early-stopping patience must be non-negative.")
+        precondition(earlyStoppingMinimumImprovement >= 0 && earlyStoppingMinimumImprovement.isFinite,
+                     "The early-stopping minimum improvement must be finite and non-negative.")
         self.epochs = epochs
         self.batchSize = batchSize
         self.shuffle = shuffle
