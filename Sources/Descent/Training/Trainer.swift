@@ -73,9 +73,17 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                     labels = batchLabels
                 }
                 forward(network, features, &workspace, &random)
-                let batchCost = network.cost(of: workspace, labels: labels, regularization: options.regularization, formula: options.costFormula)
-                // One batch: its cost is the epoch's cost, bit for bit as the course prints it.
-                epochTotal += count == m ? Double(batchCost) : Double(batchCost) * Double(count)
+                if count == m {
+                    // One batch: its cost is the epoch's cost, `(1/m) Σ loss + penalty` as the course prints it.
+                    epochTotal = Double(network.cost(of: workspace, labels: labels, regularization: options.regularization, formula: options.costFormula))
+                } else {
+                    // The Optimization lab's `cost_total += Σ loss` over batches, divided by m after the
+                    // epoch: the batch-size-weighted mean of the batch costs. Each batch's penalty
+                    // (1/m_b)(λ/2)ΣW² weighs m_b, so it adds (λ/2)ΣW² — the penalty with m = 1.
+                    let summed = network.loss.summedCost(z: workspace.logits, a: workspace.output, y: labels, formula: options.costFormula)
+                    let penalty: Scalar = options.regularization.cost(weights: network.layers.lazy.map(\.weights), m: 1)
+                    epochTotal += Double(summed) + Double(penalty)
+                }
                 network.backward(features, labels: labels, workspace: &workspace, regularization: options.regularization)
                 if let clipNorm = options.clipNorm {
                     _ = GradientClipping.globalNorm(maximumNorm: clipNorm).apply(to: &workspace.gradients)

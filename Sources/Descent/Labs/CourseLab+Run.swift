@@ -1,0 +1,151 @@
+extension CourseLab {
+    /// Runs the lab as the course defines it. `epochs` overrides every run's iteration/epoch count
+    /// (for quick checks); `nil` keeps the course's (15000, 30000, 10000 and 5000).
+    public func run(epochs: Int? = nil, progress: (LabProgress) -> Void = { _ in }) throws -> LabResult {
+        switch self {
+        case .initialization: runInitialization(iterations: epochs ?? 15000, progress: progress)
+        case .regularization: try runRegularization(iterations: epochs ?? 30000, progress: progress)
+        case .gradientChecking: runGradientChecking()
+        case .optimization: runOptimization(epochs: epochs ?? 10000, decayEpochs: epochs ?? 5000, progress: progress)
+        }
+    }
+
+    /// Zeros, random ×10 and He on circles: [2, 10, 5, 1], full-batch GD, α = 0.01, cost every 1000.
+    func runInitialization(iterations: Int, progress: (LabProgress) -> Void) -> LabResult {
+        let data = Dataset.courseCircles()
+        let options = TrainingOptions(epochs: iterations, costFormula: .course)
+        let initializers: [(String, Initializer, String)] = [
+            ("zeros", .zeros, "W = 0"), ("random", .courseRandom, "W = randn × 10"), ("he", .he, "W = randn × √(2/n[l-1])"),
+        ]
+        let runs = initializers.map { name, initializer, formula in
+            var random = NumpyRandom(seed: 3)
+            let network = Network<Double>(layerSizes: [2, 10, 5, 1], initializer: initializer, using: &random)
+            return Self.train(
+                name: name, summary: "\(formula); [2, 10, 5, 1], gradient descent, α 0.01, \(iterations) iterations",
+                network: network, data: data, options: options, optimizer: OptimizerConfiguration(kind: .gd),
+                schedule: LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.01),
+                random: &random, printEvery: 1000, stepName: "iteration", progress: progress)
+        }
+        let zeros = runs[0], random = runs[1], he = runs[2]
+        let zerosPredictsZero = zeros.network.map { $0.predict(data.train.features).elements.allSatisfy { $0 == 0 } } ?? false
+        var lesson = "Zeros fail to break symmetry: "
+        lesson += zerosPredictsZero ? "every prediction is 0, " : "the units stay identical, "
+        lesson += "so accuracy is \(Self.percent(zeros.trainAccuracy)) (train) / \(Self.percent(zeros.testAccuracy)) (test) "
+        lesson += "and the cost stays at ln 2 = \(zeros.costs.first?.rawCost ?? .nan). "
+        lesson += "Random ×10 weights saturate the sigmoid: the iteration-0 cost is "
+        lesson += (random.costs.first?.rawCost.isInfinite ?? false) ? "inf (a = 1 exactly where y = 0 gives −log 0) " : "huge "
+        lesson += "and training crawls to \(Self.percent(random.trainAccuracy)) / \(Self.percent(random.testAccuracy)). "
+        lesson += "He initialization, scaled √(2/n) for ReLU, reaches \(Self.percent(he.trainAccuracy)) / \(Self.percent(he.testAccuracy))."
+        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(runs, devName: "test"))
+    }
+
+    /// None, L2 (λ 0.7), dropout (keep 0.86, the course's reseeded masks) and dropout with fresh
+    /// masks on the football data: [2, 20, 3, 1], full-batch GD, α = 0.3, cost every 10000.
+    func runRegularization(iterations: Int, progress: (LabProgress) -> Void) throws -> LabResult {
+        let data = try Dataset.football()
+        let configurations: [(String, String, Regularization, Double, DropoutMaskMode)] = [
+            ("none", "no regularization", .none, 1, .fresh),
+            ("l2", "L2, λ = 0.7", Regularization(l2: 0.7), 1, .fresh),
+            ("dropout", "dropout, keep 0.86, masks reseeded with seed(1) every iteration (the course's quirk)", .none, 0.86, .reseeded(seed: 1)),
+            ("dropout-fresh-masks", "dropout, keep 0.86, fresh masks every iteration (real dropout)", .none, 0.86, .fresh),
+        ]
+        let runs = configurations.map { name, description, regularization, keep, masks in
+            var random = NumpyRandom(seed: 3)
+            let network = Network<Double>(layerSizes: [2, 20, 3, 1], initializer: .scaledByFanIn, keepProbability: keep, using: &random)
+            let options = TrainingOptions(epochs: iterations, regularization: regularization, dropoutMasks: masks, costFormula: .course)
+            return Self.train(
+                name: name, summary: "\(description); [2, 20, 3, 1], gradient descent, α 0.3, \(iterations) iterations",
+                network: network, data: data, options: options, optimizer: OptimizerConfiguration(kind: .gd),
+                schedule: LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.3),
+                random: &random, printEvery: 10000, stepName: "iteration", progress: progress)
+        }
+        let none = runs[0], l2 = runs[1], dropout = runs[2], fresh = runs[3]
+        var lesson = "Without regularization the network overfits the football data: \(Self.percent(none.trainAccuracy)) train vs "
+        lesson += "\(Self.percent(none.testAccuracy)) test. L2 (λ 0.7) gives \(Self.percent(l2.trainAccuracy)) / \(Self.percent(l2.testAccuracy)) "
+        lesson += "and dropout (keep 0.86) \(Self.percent(dropout.trainAccuracy)) / \(Self.percent(dropout.testAccuracy)): "
+        lesson += "a little training accuracy traded for a better test score. "
+        lesson += "The course's dropout reuses one mask every iteration; real dropout with fresh masks gives "
+        lesson += "\(Self.percent(fresh.trainAccuracy)) / \(Self.percent(fresh.testAccuracy))."
+        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(Array(runs[0..<1]), devName: "test"))
+    }
+
+    /// The 1-D check (J = θx at x = 2, θ = 4), and the N-D check of the lab's 4-5-3-1 network with
+    /// its planted bugs (dW2 × 2, db1 with 4/m) and after the fix; threshold 2e-7, ε = 1e-7.
+    func runGradientChecking() -> LabResult {
+        let x = 2.0
+        let oneDimensional = GradientCheck.check(cost: { $0 * x }, derivative: { _ in x }, at: 4, threshold: GradientCheck.courseThreshold)
+        var first = LabRun(name: "one-dimensional", summary: "J(θ) = θx, x = 2, θ = 4, ε = 1e-7")
+        first.difference = oneDimensional.difference
+        first.threshold = GradientCheck.courseThreshold
+
+        let (network, data) = Self.gradientCheckingCase()
+        var workspace = Workspace<Double>(depth: network.depth)
+        network.forward(data.features, into: &workspace)
+        network.backward(data.features, labels: data.labels, workspace: &workspace)
+        var buggy = workspace.gradients
+        buggy[ParameterID(layer: 2, kind: .weight).index].scale(by: 2)
+        buggy[ParameterID(layer: 1, kind: .bias).index].scale(by: 4)
+
+        func run(_ name: String, _ summary: String, _ gradients: [Matrix<Double>]?) -> LabRun {
+            let report = GradientCheck.check(network, on: data, formula: .courseStrict, threshold: GradientCheck.courseThreshold,
+                                             claimedGradients: gradients)
+            var run = LabRun(name: name, summary: summary)
+            run.difference = report.difference
+            run.threshold = report.threshold
+            run.failingTensors = report.failingTensors.map(\.description)
+            run.tensorDifferences = report.tensors.map { ($0.id.description, $0.difference) }
+            return run
+        }
+        let planted = run("planted-bugs", "4-5-3-1 network, backward with dW2 × 2 and db1 computed with 4/m", buggy)
+        let fixed = run("fixed", "4-5-3-1 network, correct backward", nil)
+        var lesson = "The 1-D check gives \(oneDimensional.difference) (correct). The planted bugs give "
+        lesson += "\(planted.difference ?? .nan) ≫ 2e-7, and the per-tensor report blames \(planted.failingTensors.joined(separator: " and ")). "
+        lesson += "After the fix the difference is \(fixed.difference ?? .nan), which passes the lab's 2e-7 threshold "
+        lesson += "(but not the stricter 1e-7 rule of thumb: finite differences at ε = 1e-7 carry ~1e-7 noise here)."
+        return LabResult(lab: self, runs: [first, planted, fixed], data: nil, lesson: lesson, biasVariance: nil)
+    }
+
+    /// The Gradient Checking lab's test case: x = randn(4, 3), y = [1, 1, 0] and the seed-1 draws of
+    /// W1 (5, 4), b1, W2 (3, 5), b2, W3 (1, 3), b3, in that order.
+    public static func gradientCheckingCase() -> (Network<Double>, Dataset<Double>) {
+        var random = NumpyRandom(seed: 1)
+        let x: Matrix<Double> = random.randn(rows: 4, columns: 3)
+        var layers = [DenseLayer<Double>]()
+        for (l, (rows, columns)) in [(5, 4), (3, 5), (1, 3)].enumerated() {
+            let weights: Matrix<Double> = random.randn(rows: rows, columns: columns)
+            let bias: Matrix<Double> = random.randn(rows: rows, columns: 1)
+            layers.append(DenseLayer(weights: weights, bias: bias, activation: l == 2 ? .sigmoid : .relu))
+        }
+        return (Network(layers: layers, loss: .binaryCrossEntropy), Dataset(features: x, labels: Matrix([[1, 1, 0]])))
+    }
+
+    /// gd, momentum and adam on moons ([2, 5, 2, 1], He, α 0.0007, batches of 64 with the lab's
+    /// reseeded shuffles, 10000 epochs), then the later revision's scheduled decay runs (5000 epochs).
+    func runOptimization(epochs: Int, decayEpochs: Int, progress: (LabProgress) -> Void) -> LabResult {
+        let data = TrainTestSplit(train: Dataset.courseMoons())
+        func run(_ name: String, _ kind: OptimizerKind, schedule: LearningRateScheduleConfiguration, epochs: Int, summary: String) -> LabRun {
+            var random = NumpyRandom(seed: 3)
+            let network = Network<Double>(layerSizes: [2, 5, 2, 1], initializer: .he, using: &random)
+            let options = TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course)
+            return Self.train(name: name, summary: summary, network: network, data: data, options: options,
+                              optimizer: OptimizerConfiguration(kind: kind), schedule: schedule, random: &random,
+                              printEvery: 1000, stepName: "epoch", progress: progress)
+        }
+        var runs = [LabRun]()
+        for (name, kind) in [("gd", OptimizerKind.gd), ("momentum", .momentum), ("adam", .adam)] {
+            runs.append(run(name, kind, schedule: LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.0007),
+                            epochs: epochs, summary: "\(name), α 0.0007, mini-batches of 64, \(epochs) epochs"))
+        }
+        for (name, kind, rate) in [("gd", OptimizerKind.gd, 0.1), ("momentum", .momentum, 0.1), ("adam", .adam, 0.01)] {
+            let schedule = LearningRateScheduleConfiguration(kind: .scheduled, initialLearningRate: rate, decayRate: 1, decayInterval: 1000)
+            runs.append(run("\(name)-scheduled-decay", kind, schedule: schedule, epochs: decayEpochs,
+                            summary: "\(name), α0 \(rate) / (1 + ⌊epoch / 1000⌋), mini-batches of 64, \(decayEpochs) epochs"))
+        }
+        var lesson = "At α = 0.0007, mini-batch gradient descent (\(Self.percent(runs[0].trainAccuracy))) and momentum "
+        lesson += "(\(Self.percent(runs[1].trainAccuracy))) barely move in 10000 epochs — momentum smooths the steps but does not enlarge them; "
+        lesson += "Adam rescales every parameter's step by its gradient history and reaches \(Self.percent(runs[2].trainAccuracy)). "
+        lesson += "With a larger starting rate and scheduled decay, gd, momentum and adam reach "
+        lesson += "\(Self.percent(runs[3].trainAccuracy)), \(Self.percent(runs[4].trainAccuracy)) and \(Self.percent(runs[5].trainAccuracy))."
+        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(Array(runs[0..<3]), devName: "train"))
+    }
+}

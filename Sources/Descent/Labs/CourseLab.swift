@@ -1,0 +1,99 @@
+/// The four programming labs of "Improving Deep Neural Networks" (course 2, weeks 1-2), reproduced
+/// number for number: same data, same seeds and draw order, same formulas.
+public enum CourseLab: String, CaseIterable, Sendable {
+    case initialization
+    case regularization
+    case gradientChecking = "gradient-checking"
+    case optimization
+
+    /// The lab's title as the course names it.
+    public var title: String {
+        switch self {
+        case .initialization: "Initialization"
+        case .regularization: "Regularization"
+        case .gradientChecking: "Gradient Checking"
+        case .optimization: "Optimization"
+        }
+    }
+}
+
+/// One point of a recorded cost curve: the cost at an iteration (or epoch). `nil` cost means it was
+/// not finite (the random-initialization run's `inf` at iteration 0).
+public struct CostPoint: Sendable, Equatable {
+    /// The iteration or epoch.
+    public var step: Int
+    /// The cost; `nil` when it was not finite.
+    public var cost: Double?
+    /// The cost as computed, including `inf`.
+    public var rawCost: Double
+
+    /// A point from a raw cost.
+    public init(step: Int, cost: Double) {
+        self.step = step
+        self.rawCost = cost
+        self.cost = cost.isFinite ? cost : nil
+    }
+}
+
+/// One run of a lab (one initialization, one regularizer, one optimizer, one gradient check).
+public struct LabRun: Sendable {
+    /// The run's name: `zeros`, `random`, `he`; `none`, `l2`, `dropout`, `dropout-fresh-masks`;
+    /// `one-dimensional`, `planted-bugs`, `fixed`; `gd`, `momentum`, `adam`, `…-scheduled-decay`.
+    public var name: String
+    /// A one-line description of the configuration.
+    public var summary: String
+    /// Train accuracy after training (classifier runs).
+    public var trainAccuracy: Double?
+    /// Test accuracy after training, when the lab has a test set.
+    public var testAccuracy: Double?
+    /// The costs the lab prints, at its print interval.
+    public var costs: [CostPoint] = []
+    /// Every recorded cost (one per iteration or epoch), for the cost-curve chart.
+    public var curve: [CostPoint] = []
+    /// What the steps of `costs` count: "iteration" or "epoch".
+    public var stepName: String = "iteration"
+    /// The gradient-check difference (gradient-checking runs).
+    public var difference: Double?
+    /// The gradient-check threshold used.
+    public var threshold: Double?
+    /// Tensors the gradient check blames (gradient-checking runs).
+    public var failingTensors: [String] = []
+    /// Per-tensor differences (gradient-checking runs), in the order W1, b1, …
+    public var tensorDifferences: [(name: String, difference: Double)] = []
+    /// The trained classifier, for decision-boundary plots.
+    public var network: Network<Double>?
+    /// The learning rate at the end of the run (schedules).
+    public var finalLearningRate: Double?
+
+    /// A run named `name`.
+    public init(name: String, summary: String) {
+        self.name = name
+        self.summary = summary
+    }
+}
+
+/// The outcome of one lab: its runs, the data they trained on, and the lesson the numbers teach.
+public struct LabResult: Sendable {
+    /// Which lab.
+    public var lab: CourseLab
+    /// The runs, in the course's order.
+    public var runs: [LabRun]
+    /// The lab's training data (for decision-boundary plots), when it has any.
+    public var data: TrainTestSplit<Double>?
+    /// The course's lesson, backed by the numbers just computed.
+    public var lesson: String
+    /// The bias/variance reading of the train/test errors.
+    public var biasVariance: String?
+}
+
+/// Progress of a lab run, reported while it trains.
+public struct LabProgress: Sendable {
+    /// The run's name.
+    public var run: String
+    /// Iterations or epochs done.
+    public var completed: Int
+    /// Iterations or epochs in all.
+    public var total: Int
+    /// The latest cost.
+    public var cost: Double
+}
