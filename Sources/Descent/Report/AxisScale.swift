@@ -106,7 +106,7 @@ struct AxisScale: Sendable {
         let labels = ticks.map { tick -> String in
             let exponent = Int(Foundation.floor(Foundation.log10(tick) + 1e-12))
             let mantissa = Int((tick / Foundation.pow(10, Double(exponent))).rounded())
-            if (-3...4).contains(exponent) { return Markup.fixed(tick, decimals: Swift.max(0, -exponent)) }
+            if (-4...5).contains(exponent) { return Markup.fixed(tick, decimals: Swift.max(0, -exponent)) }
             return "\(mantissa)e\(exponent)"
         }
         return AxisScale(kind: .logarithmic, lower: Foundation.pow(10, Double(lowExponent)),
