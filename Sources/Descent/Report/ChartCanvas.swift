@@ -96,15 +96,32 @@ struct ChartCanvas {
         }
     }
 
-    /// A legend box in the top-right corner of the plot area: one swatch and name per entry.
+    /// A legend box inside the plot area: one swatch and name per entry. Of the four corners and
+    /// the four edge middles, it takes the place covering the fewest of `avoiding` (data points
+    /// in px), the earliest (top-right first) on ties.
     /// `swatch(x, y)` returns the markup for the swatch whose left-middle point is (x, y).
-    mutating func legend(entries: [(name: String, swatch: (Double, Double) -> String)]) {
+    mutating func legend(entries: [(name: String, swatch: (Double, Double) -> String)],
+                         avoiding: [(x: Double, y: Double)] = []) {
         guard !entries.isEmpty else { return }
         let longest = entries.map { $0.name.count }.max() ?? 0
         let boxWidth = min(Double(longest) * 7 + 44, plotWidth - 12)
         let lineHeight = 18.0
         let boxHeight = Double(entries.count) * lineHeight + 8
-        let x0 = plotLeft + plotWidth - boxWidth - 8, y0 = plotTop + 8
+        let right = plotLeft + plotWidth - boxWidth - 8, left = plotLeft + 8
+        let centre = plotLeft + (plotWidth - boxWidth) / 2
+        let top = plotTop + 8, bottom = plotTop + plotHeight - boxHeight - 8
+        let middle = plotTop + (plotHeight - boxHeight) / 2
+        // In order of preference: corners, then the middles of the right, left, top and bottom edges.
+        let corners = [(right, top), (right, bottom), (left, top), (left, bottom),
+                       (right, middle), (left, middle), (centre, top), (centre, bottom)]
+        let covered = corners.map { corner in
+            avoiding.count { point in
+                point.x >= corner.0 - 4 && point.x <= corner.0 + boxWidth + 4
+                    && point.y >= corner.1 - 4 && point.y <= corner.1 + boxHeight + 4
+            }
+        }
+        let best = covered.indices.min { covered[$0] < covered[$1] } ?? 0
+        let (x0, y0) = corners[best]
         output += Markup.openTag("g", ["class": "legend", "font-size": "12", "fill": "#222222"])
         output += Markup.element("rect", [
             "x": c(x0), "y": c(y0), "width": c(boxWidth), "height": c(boxHeight), "rx": "3",

@@ -4,7 +4,8 @@
 /// iteration 0 when a log argument underflows) is drawn as a "∞" marker on the top edge at its x,
 /// `−∞` as "−∞" on the bottom edge, `NaN` as "NaN" on the top edge, and on a log axis values ≤ 0
 /// as "≤0" on the bottom edge, so no value is dropped silently. `nil` means "not recorded" and is
-/// only a gap. A finite point with no finite neighbour gets a dot so it stays visible.
+/// only a gap. A finite point with no finite neighbour gets a dot so it stays visible. The legend
+/// (shown when there are several series) goes where it covers the fewest data.
 ///
 /// ```swift
 /// let chart = CostCurveChart(title: "Adam", series: [.init(name: "cost", costs: costs, every: 100)])
@@ -63,7 +64,7 @@ public struct CostCurveChart: Sendable {
     }
 
     /// The axes fitted to the data: x from the smallest to the largest finite x, y from the
-    /// smallest to the largest plottable y, both widened to round ticks.
+    /// smallest to the largest plottable y widened to round ticks.
     func scales() -> (x: AxisScale, y: AxisScale) {
         var xMin = Double.infinity, xMax = -Double.infinity, yMin = Double.infinity, yMax = -Double.infinity
         for line in series {
@@ -77,7 +78,7 @@ public struct CostCurveChart: Sendable {
             }
         }
         if xMin > xMax { xMin = 0; xMax = 1 }
-        let x = AxisScale.linear(from: xMin, to: xMax, targetTickCount: 7)
+        let x = AxisScale.linear(from: xMin, to: xMax, targetTickCount: 7, extendToTicks: false)
         let y: AxisScale
         if logScaleY {
             y = yMin <= yMax ? AxisScale.logarithmic(from: yMin, to: yMax) : AxisScale.logarithmic(from: 1, to: 10)
@@ -95,6 +96,8 @@ public struct CostCurveChart: Sendable {
         canvas.open(title: title, cssClass: "cost-curve")
         canvas.grid(x: xScale, y: yScale)
         var annotations = ""
+        var markersAt: [String: Int] = [:]  // markers already placed per (edge, x pixel)
+        var drawn: [(x: Double, y: Double)] = []  // every plotted point in px, kept clear of the legend
         for (index, line) in series.enumerated() {
             let color = ChartPalette.color(at: index)
             var pathData = "", dots = ""
@@ -102,11 +105,25 @@ public struct CostCurveChart: Sendable {
             for (i, point) in points.enumerated() {
                 let xp = canvas.px(xScale.fraction(point.x))
                 guard isPlottable(point.y), let y = point.y else {
-                    annotations += marker(for: point.y, x: xp, canvas: canvas, color: color)
+                    annotations += marker(for: point.y, x: xp, canvas: canvas, color: color, placed: &markersAt)
+                    if let y = point.y {  // keep the legend off the marker too
+                        let atTop = y.isNaN || y == .infinity
+                        drawn.append((xp, atTop ? canvas.plotTop + 12 : canvas.plotTop + canvas.plotHeight - 12))
+                        drawn.append((xp + 20, atTop ? canvas.plotTop + 12 : canvas.plotTop + canvas.plotHeight - 12))
+                    }
                     continue
                 }
                 let yp = canvas.py(yScale.fraction(y))
                 let previousPlottable = i > 0 && isPlottable(points[i - 1].y)
+                if previousPlottable, let last = drawn.last {
+                    // Sample long segments every ~4 px so the legend also avoids lines between points.
+                    let steps = min(Int((abs(xp - last.x) + abs(yp - last.y)) / 4), 200)
+                    for k in stride(from: 1, to: steps, by: 1) {
+                        let t = Double(k) / Double(steps)
+                        drawn.append((last.x + t * (xp - last.x), last.y + t * (yp - last.y)))
+                    }
+                }
+                drawn.append((xp, yp))
                 let nextPlottable = i + 1 < points.count && isPlottable(points[i + 1].y)
                 pathData += (previousPlottable ? "L" : (pathData.isEmpty ? "M" : " M")) + canvas.c(xp) + " " + canvas.c(yp)
                 if !previousPlottable && !nextPlottable {
@@ -138,26 +155,31 @@ public struct CostCurveChart: Sendable {
                         "y2": Markup.coordinate(y), "stroke": color, "stroke-width": "2.5",
                     ], extra: dash)
                 })
-            })
+            }, avoiding: drawn)
         }
         return canvas.close()
     }
 
     /// The marker for an unplottable value at x pixel `x`: a small triangle on the top or bottom
-    /// edge and its symbol ("∞", "−∞", "NaN", "≤0"); nothing for `nil`.
-    private func marker(for value: Double?, x: Double, canvas: ChartCanvas, color: String) -> String {
+    /// edge and its symbol ("∞", "−∞", "NaN", "≤0"); nothing for `nil`. Markers of several series
+    /// at the same spot are stacked into the plot area (8 px each) with their labels side by side.
+    private func marker(for value: Double?, x: Double, canvas: ChartCanvas, color: String,
+                        placed: inout [String: Int]) -> String {
         guard let value else { return "" }
         let atTop = value.isNaN || value > 0 && value.isInfinite
         let symbol = value.isFinite ? "≤0" : Markup.nonFinite(value)
-        let edge = atTop ? canvas.plotTop : canvas.plotTop + canvas.plotHeight
-        let direction = atTop ? 1.0 : -1.0  // the triangle points out of the plot area
+        let key = "\(atTop)/\(Int((x / 6).rounded()))"
+        let stack = placed[key, default: 0]
+        placed[key] = stack + 1
+        let direction = atTop ? 1.0 : -1.0  // +1: pointing up out of the top edge
+        let edge = (atTop ? canvas.plotTop : canvas.plotTop + canvas.plotHeight) + direction * 8 * Double(stack)
         let tip = edge - direction * 0.5, base = edge + direction * 7
         let triangle = "\(canvas.c(x)),\(canvas.c(tip)) \(canvas.c(x - 5)),\(canvas.c(base)) \(canvas.c(x + 5)),\(canvas.c(base))"
-        let labelY = atTop ? base + 12 : base - 5
+        let labelY = atTop ? canvas.plotTop + 19 : canvas.plotTop + canvas.plotHeight - 12
         return Markup.element("polygon", ["class": "non-finite", "points": triangle, "fill": color])
             + Markup.element("text", [
-                "class": "non-finite-label", "x": canvas.c(x + 7), "y": canvas.c(labelY), "font-size": "13",
-                "fill": color,
+                "class": "non-finite-label", "x": canvas.c(x + 8 + 14 * Double(stack)), "y": canvas.c(labelY),
+                "font-size": "13", "font-weight": "600", "fill": color,
             ], text: symbol)
     }
 }

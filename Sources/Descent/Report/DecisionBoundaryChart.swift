@@ -158,6 +158,9 @@ public struct DecisionBoundaryChart: Sendable {
             ]))
         }
         canvas.append("</g>")
+        let drawn = points.filter { $0.x.isFinite && $0.y.isFinite }.map {
+            (x: canvas.px(xScale.fraction($0.x)), y: canvas.py(yScale.fraction($0.y)))
+        }
         canvas.axes(x: xScale, y: yScale, xLabel: xLabel, yLabel: yLabel)
         let present = Set(labels).sorted()
         canvas.legend(entries: present.map { label in
@@ -168,7 +171,7 @@ public struct DecisionBoundaryChart: Sendable {
                     "fill": ChartPalette.classColor(at: label), "stroke": "#1a1a1a", "stroke-width": "0.8",
                 ])
             })
-        })
+        }, avoiding: drawn)
         return canvas.close()
     }
 

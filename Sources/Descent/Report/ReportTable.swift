@@ -1,3 +1,5 @@
+import Foundation
+
 /// A table of already formatted cells, rendered as aligned plain text for the terminal (`text()`)
 /// or as an HTML `<table>` inside an `HTMLReport`.
 ///
