@@ -110,6 +110,23 @@ import FoundationXML
         #expect(dots.count == 1)
     }
 
+    @Test func legendMovesAwayFromTheData() throws {
+        // The lines cross the top part of a 0…1 axis: the legend must go to the bottom half.
+        let flat = CostCurveChart(series: [
+            .init(name: "a", costs: Array(repeating: 0.85, count: 50)),
+            .init(name: "b", costs: (0..<50).map { 0.8 + 0.001 * Double($0) }),
+            .init(name: "c", costs: [0.0] + Array(repeating: 0.9, count: 49)),
+        ])
+        let document = try SVGInspection.parse(flat.svg(width: 600, height: 400))
+        let legend = try #require(try SVGInspection.elements("g", in: document).first { SVGInspection.attribute("class", of: $0) == "legend" })
+        let box = try #require(legend.children?.compactMap { $0 as? XMLElement }.first { $0.localName == "rect" })
+        let frame = try #require(try SVGInspection.elements("rect", in: document).first { SVGInspection.attribute("class", of: $0) == "frame" })
+        let boxY = Double(SVGInspection.attribute("y", of: box) ?? "") ?? 0
+        let plotTop = Double(SVGInspection.attribute("y", of: frame) ?? "") ?? 0
+        let plotHeight = Double(SVGInspection.attribute("height", of: frame) ?? "") ?? 0
+        #expect(boxY > plotTop + plotHeight / 2)
+    }
+
     @Test func coordinatesArePlainDecimals() {
         #expect(Markup.coordinate(12.345) == "12.35")
         #expect(Markup.coordinate(-3) == "-3")
