@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import RealModule
+@testable import Descent
+
+/// The labs, shortened for the debug test suite: the numbers fixed before training (iteration-0
+/// costs, gradient checks) are checked exactly; full-length runs are in `FullCourseLabTests`.
+@Suite struct CourseLabTests {
+    @Test func initializationLabStartsAsTheCourse() throws {
+        let result = try CourseLab.initialization.run(epochs: 101)
+        #expect(result.runs.map(\.name) == ["zeros", "random", "he"])
+        #expect(result.runs[0].costs[0].rawCost == 0.6931471805599453)
+        #expect(result.runs[0].costs[0].cost == 0.6931471805599453)
+        #expect(result.runs[1].costs[0].rawCost == .infinity)
+        #expect(result.runs[1].costs[0].cost == nil)
+        #expect(result.runs[2].costs[0].rawCost.isApproximatelyEqual(to: 0.8830537463419761, relativeTolerance: 1e-12))
+        #expect(result.runs[0].trainAccuracy == 0.5 && result.runs[0].testAccuracy == 0.5)
+        #expect(result.lesson.contains("every prediction is 0"))
+        #expect(result.runs.allSatisfy { $0.curve.count >= 2 && $0.network != nil })
+    }
+
+    @Test func regularizationLabStartsAsTheCourse() throws {
+        let result = try CourseLab.regularization.run(epochs: 3)
+        #expect(result.runs.map(\.name) == ["none", "l2", "dropout", "dropout-fresh-masks"])
+        let expected = [0.6557412523481002, 0.6974484493131264, 0.6543912405149825]
+        for (run, cost) in zip(result.runs, expected) {
+            #expect(run.costs[0].rawCost.isApproximatelyEqual(to: cost, relativeTolerance: 1e-12), "\(run.name)")
+        }
+        #expect(result.runs[3].costs[0].rawCost != result.runs[2].costs[0].rawCost, "fresh masks differ from the course's")
+    }
+
+    @Test func gradientCheckingLabReproducesTheCourse() throws {
+        let result = try CourseLab.gradientChecking.run()
+        #expect(result.runs.map(\.name) == ["one-dimensional", "planted-bugs", "fixed"])
+        #expect(result.runs[0].difference!.isApproximatelyEqual(to: 2.919335883291695e-10, relativeTolerance: 1e-6))
+        #expect(result.runs[1].difference!.isApproximatelyEqual(to: 0.2850931567761623, relativeTolerance: 1e-9))
+        #expect(result.runs[1].failingTensors == ["b1", "W2"])
+        #expect(abs(result.runs[2].difference! - 1.1890913e-07) < 0.02e-07)
+        #expect(result.runs[2].failingTensors.isEmpty)
+    }
+
+    @Test func gradientCheckingCaseIsTheNumpyTestCase() throws {
+        let (network, data) = CourseLab.gradientCheckingCase()
+        let testCase = try Fixtures.value(try Fixtures.load("testcases"), "gradient_check_n", "inputs")
+        #expect(data.features == (try Fixtures.matrix(try Fixtures.value(testCase, "X"))))
+        #expect(network.layers[1].weights == (try Fixtures.matrix(try Fixtures.value(testCase, "parameters", "W2"))))
+        #expect(network.layers[2].bias == (try Fixtures.matrix(try Fixtures.value(testCase, "parameters", "b3"))))
+    }
+
+    @Test func optimizationLabStartsAsTheCourse() throws {
+        let result = try CourseLab.optimization.run(epochs: 2)
+        #expect(result.runs.map(\.name) == ["gd", "momentum", "adam", "gd-scheduled-decay", "momentum-scheduled-decay", "adam-scheduled-decay"])
+        // COURSE.md prints epoch 0 as the epoch's summed cost / 300 to six decimals.
+        for (run, cost) in zip(result.runs, [0.702405, 0.702413, 0.702166]) {
+            #expect(abs(run.costs[0].rawCost - cost) < 5e-7, "\(run.name): \(run.costs[0].rawCost)")
+            #expect(run.stepName == "epoch")
+        }
+    }
+}
+
+/// Full-length labs against every accuracy in COURSE.md. Minutes in a debug build, about a second
+/// in release: `.ci/run` runs them with `DESCENT_FULL_LABS=1 swift test -c release …`.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["DESCENT_FULL_LABS"] == "1",
+                "full-length labs run in release mode from .ci/run (DESCENT_FULL_LABS=1)"))
+struct FullCourseLabTests {
+    static func accuracies(_ result: LabResult) -> [String: [Double?]] {
+        Dictionary(uniqueKeysWithValues: result.runs.map { ($0.name, [$0.trainAccuracy, $0.testAccuracy]) })
+    }
+
+    @Test func initializationLab() throws {
+        let result = Self.accuracies(try CourseLab.initialization.run())
+        #expect(result["zeros"] == [0.5, 0.5])
+        #expect(result["random"] == [0.83, 0.86])
+        #expect(result["he"] == [0.9933333333333333, 0.96])
+    }
+
+    @Test func regularizationLab() throws {
+        let result = Self.accuracies(try CourseLab.regularization.run())
+        #expect(result["none"] == [0.9478672985781991, 0.915])
+        #expect(result["l2"] == [0.9383886255924171, 0.93])
+        #expect(result["dropout"] == [0.9289099526066351, 0.95])
+    }
+
+    @Test func optimizationLab() throws {
+        let lab = try CourseLab.optimization.run()
+        let result = Self.accuracies(lab)
+        #expect(result["gd"]?[0] == 0.7966666666666666)
+        #expect(result["momentum"]?[0] == 0.7966666666666666)
+        #expect(result["adam"]?[0] == 0.94)
+        for name in ["gd-scheduled-decay", "momentum-scheduled-decay", "adam-scheduled-decay"] {
+            #expect((result[name]?[0] ?? 0)! >= 0.93, "\(name) reaches about 94-95 %")
+        }
+    }
+}
