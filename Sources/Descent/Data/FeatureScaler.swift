@@ -1,0 +1,83 @@
+/// Input normalization fitted on the training set and applied unchanged to dev, test and
+/// prediction data, as the course teaches: `x' = (x − offset) / scale`, per feature (row).
+///
+/// - `standard`: offset = mean, scale = standard deviation (population, as scikit-learn's
+///   `StandardScaler`); a constant feature gets scale 1.
+/// - `minMax`: offset = minimum, scale = maximum − minimum (1 for a constant feature), mapping the
+///   training range to [0, 1].
+/// - `none`: the identity.
+public struct FeatureScaler: Sendable, Equatable, Codable {
+    /// The normalization method.
+    public enum Method: String, Sendable, CaseIterable, Codable {
+        case standard
+        case minMax = "minmax"
+        case none
+    }
+
+    /// The method fitted.
+    public var method: Method
+    /// Per-feature offsets subtracted.
+    public var offsets: [Double]
+    /// Per-feature divisors.
+    public var scales: [Double]
+
+    /// A scaler with explicit statistics.
+    public init(method: Method, offsets: [Double], scales: [Double]) {
+        precondition(offsets.count == scales.count, "A scaler needs one offset and one scale per feature.")
+        precondition(scales.allSatisfy { $0 != 0 && $0.isFinite }, "Scales must be finite and non-zero.")
+        self.method = method
+        self.offsets = offsets
+        self.scales = scales
+    }
+
+    /// Fits `method` on `features` (features × examples).
+    public init<Scalar: DescentFloat>(method: Method, fittedOn features: Matrix<Scalar>) {
+        let n = features.rows, m = features.columns
+        var offsets = [Double](repeating: 0, count: n), scales = [Double](repeating: 1, count: n)
+        if method != .none && m > 0 {
+            for i in 0..<n {
+                let row = (0..<m).map { Double(features[i, $0]) }
+                switch method {
+                case .standard:
+                    let mean = row.reduce(0, +) / Double(m)
+                    let variance = row.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(m)
+                    offsets[i] = mean
+                    scales[i] = variance > 0 ? variance.squareRoot() : 1
+                case .minMax:
+                    let low = row.min()!, high = row.max()!
+                    offsets[i] = low
+                    scales[i] = high > low ? high - low : 1
+                case .none:
+                    break
+                }
+            }
+        }
+        self.init(method: method, offsets: offsets, scales: scales)
+    }
+
+    /// The number of features this scaler was fitted on.
+    public var featureCount: Int { offsets.count }
+
+    /// `(x − offset) / scale` per feature.
+    public func transform<Scalar: DescentFloat>(_ features: Matrix<Scalar>) -> Matrix<Scalar> {
+        precondition(features.rows == featureCount, "The scaler was fitted on \(featureCount) features, got \(features.rows).")
+        if method == .none { return features }
+        return Matrix(rows: features.rows, columns: features.columns) { i, j in
+            Scalar((Double(features[i, j]) - offsets[i]) / scales[i])
+        }
+    }
+
+    /// `x' · scale + offset` per feature: the inverse of `transform`.
+    public func inverseTransform<Scalar: DescentFloat>(_ features: Matrix<Scalar>) -> Matrix<Scalar> {
+        precondition(features.rows == featureCount, "The scaler was fitted on \(featureCount) features, got \(features.rows).")
+        if method == .none { return features }
+        return Matrix(rows: features.rows, columns: features.columns) { i, j in
+            Scalar(Double(features[i, j]) * scales[i] + offsets[i])
+        }
+    }
+
+    /// The dataset with its features transformed.
+    public func transform<Scalar: DescentFloat>(_ data: Dataset<Scalar>) -> Dataset<Scalar> {
+        Dataset(features: transform(data.features), labels: data.labels)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import ArgumentParser
+import Descent
+
+extension Activation: ExpressibleByArgument {
+    /// Hidden activations only: softmax is chosen automatically for multi-class outputs.
+    public static var allValueStrings: [String] { Activation.hiddenCases.map(\.rawValue) }
+}
+
+extension OptimizerKind: ExpressibleByArgument {}
+extension LearningRateScheduleKind: ExpressibleByArgument {}
+extension CostFormula: ExpressibleByArgument {}
+
+/// `--precision float64|float32`.
+enum Precision: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case float64, float32
+}
+
+/// `--shuffle standard|lab|none`.
+enum ShuffleOption: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case standard, lab, none
+
+    var mode: ShuffleMode {
+        switch self {
+        case .standard: .standard
+        case .lab: .lab
+        case .none: .none
+        }
+    }
+}
+
+/// `--dropout-masks fresh|course`.
+enum DropoutMasksOption: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case fresh, course
+
+    var mode: DropoutMaskMode { self == .fresh ? .fresh : .reseeded(seed: 1) }
+}
+
+/// `--init NAME`, any of `Initializer.names` or `random:<scale>`.
+struct InitializerOption: ExpressibleByArgument, Sendable {
+    var initializer: Initializer
+
+    init?(argument: String) {
+        guard let initializer = Initializer(name: argument) else { return nil }
+        self.initializer = initializer
+    }
+
+    init(_ initializer: Initializer) { self.initializer = initializer }
+
+    static var allValueStrings: [String] { Initializer.names }
+    var defaultValueDescription: String { initializer.description }
+}
+
+/// `--hidden 10,5`: hidden-layer sizes (empty: logistic regression).
+struct HiddenLayers: ExpressibleByArgument, Sendable {
+    var sizes: [Int]
+
+    init?(argument: String) {
+        let trimmed = argument.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { sizes = []; return }
+        var sizes = [Int]()
+        for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let size = Int(part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            sizes.append(size)
+        }
+        self.sizes = sizes
+    }
+
+    init(_ sizes: [Int]) { self.sizes = sizes }
+    var defaultValueDescription: String { sizes.map(String.init).joined(separator: ",") }
+}

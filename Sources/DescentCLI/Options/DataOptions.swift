@@ -1,0 +1,203 @@
+import ArgumentParser
+import Descent
+import Foundation
+
+/// `--task classification|regression`.
+enum TaskOption: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case classification, regression
+}
+
+/// `--normalize standard|minmax|none`.
+extension FeatureScaler.Method: ExpressibleByArgument {}
+
+/// Where the data comes from and how it is split and normalized.
+struct DataOptions: ParsableArguments {
+    @Option(help: "A course dataset (moons, circles, football) or a CSV / .npy file of examples.")
+    var data: String = "circles"
+
+    @Option(help: "A separate test file (same format as --data).")
+    var test: String?
+
+    @Option(help: "The label column of a CSV (default: a column named 'label', else the last column).")
+    var label: String?
+
+    @Option(help: "Labels for a .npy --data file (one per example).")
+    var labels: String?
+
+    @Option(help: "Labels for a .npy --test file.")
+    var testLabels: String?
+
+    @Option(help: "CSV field delimiter (one ASCII character; use '\\t' for tabs).")
+    var delimiter: String = ","
+
+    @Option(help: "Hold out this fraction of the training data as a test set (stratified, seeded).")
+    var testFraction: Double?
+
+    @Option(help: "Hold out this fraction of the training data as a dev set (stratified, seeded): dev cost and accuracy per epoch, early stopping.")
+    var devFraction: Double?
+
+    @Option(help: "Input normalization fitted on the training split (default: standard for files, none for the course datasets, which the labs train raw).")
+    var normalize: FeatureScaler.Method?
+
+    @Option(help: "Classification (sigmoid for two classes, softmax for more) or regression (linear output, mean squared error).")
+    var task: TaskOption = .classification
+
+    func validate() throws {
+        if let testFraction, !(testFraction > 0 && testFraction < 1) {
+            throw ValidationError("--test-fraction: must be in (0, 1), got \(testFraction)")
+        }
+        if let devFraction, !(devFraction > 0 && devFraction < 1) {
+            throw ValidationError("--dev-fraction: must be in (0, 1), got \(devFraction)")
+        }
+        if (testFraction ?? 0) + (devFraction ?? 0) >= 1 {
+            throw ValidationError("--test-fraction and --dev-fraction: together they must leave training data")
+        }
+        if test != nil && testFraction != nil {
+            throw ValidationError("--test and --test-fraction: give one or the other")
+        }
+        if resolvedDelimiter == nil {
+            throw ValidationError("--delimiter: must be one ASCII character other than a quote or line break, got '\(delimiter)'")
+        }
+        if CourseDataset(rawValue: data) != nil && (label != nil || labels != nil) {
+            throw ValidationError("--label/--labels: only apply to CSV or .npy files, not the course dataset '\(data)'")
+        }
+        if CourseDataset(rawValue: data) == nil && !data.contains(".") && !data.contains("/") {
+            throw ValidationError("--data: unknown dataset '\(data)'; use moons, circles, football or a path to a .csv or .npy file")
+        }
+        if CourseDataset(rawValue: data) != nil && task == .regression {
+            throw ValidationError("--task regression: the course datasets are classification problems")
+        }
+    }
+
+    var resolvedDelimiter: Unicode.Scalar? {
+        let text = delimiter == "\\t" ? "\t" : delimiter
+        guard text.unicodeScalars.count == 1, let scalar = text.unicodeScalars.first, scalar.isASCII,
+              !["\"", "\n", "\r"].contains(scalar) else { return nil }
+        return scalar
+    }
+}
+
+/// Data ready for training: split, normalized, with its class names.
+struct PreparedData: Sendable {
+    var train: Dataset<Double>
+    var dev: Dataset<Double>?
+    var test: Dataset<Double>?
+    /// Class names in index order (nil for regression).
+    var classNames: [String]?
+    var featureNames: [String]
+    var scaler: FeatureScaler
+    var loss: Loss
+    var isCourseDataset: Bool
+    var name: String
+
+    /// Output units: 1 for binary (sigmoid) and regression with one target; k for k classes.
+    var outputSize: Int {
+        switch loss {
+        case .binaryCrossEntropy: 1
+        case .categoricalCrossEntropy: classNames?.count ?? 2
+        case .meanSquaredError: train.labels.rows
+        }
+    }
+}
+
+extension DataOptions {
+    /// Loads, splits and normalizes the data. Splits draw from a generator seeded with `seed`.
+    func prepare(seed: UInt32) throws -> PreparedData {
+        var split: TrainTestSplit<Double>
+        var classNames: [String]?
+        var featureNames: [String]
+        let isCourse: Bool
+        if let course = CourseDataset(rawValue: data) {
+            split = try course.load(as: Double.self)
+            classNames = ["0", "1"]
+            featureNames = ["x1", "x2"]
+            isCourse = true
+            if let test {
+                let (loaded, names, _) = try load(path: test, labelsPath: testLabels)
+                split.test = try remap(loaded, from: names, to: classNames, file: test)
+            }
+        } else {
+            let (train, names, features) = try load(path: data, labelsPath: labels)
+            split = TrainTestSplit(train: train)
+            classNames = names
+            featureNames = features
+            isCourse = false
+            if let test {
+                let (loaded, testNames, _) = try load(path: test, labelsPath: testLabels)
+                guard loaded.featureCount == train.featureCount else {
+                    throw CommandFailure(message: "\(test): has \(loaded.featureCount) feature columns, but \(data) has \(train.featureCount)")
+                }
+                split.test = try remap(loaded, from: testNames, to: classNames, file: test)
+            }
+        }
+        guard split.train.count > 0 else { throw CommandFailure(message: "\(data): no examples") }
+        var random = NumpyRandom(seed: seed)
+        let stratified = task == .classification
+        if let testFraction {
+            let parts = split.train.split(heldOutFraction: testFraction, stratified: stratified, using: &random)
+            split = TrainTestSplit(train: parts.kept, test: parts.heldOut)
+        }
+        var dev: Dataset<Double>?
+        if let devFraction {
+            let parts = split.train.split(heldOutFraction: devFraction, stratified: stratified, using: &random)
+            split.train = parts.kept
+            dev = parts.heldOut
+        }
+        let scaler = FeatureScaler(method: normalize ?? (isCourse ? .none : .standard), fittedOn: split.train.features)
+        let loss: Loss
+        switch task {
+        case .regression:
+            loss = .meanSquaredError
+            classNames = nil
+        case .classification:
+            loss = (classNames?.count ?? 2) > 2 ? .categoricalCrossEntropy : .binaryCrossEntropy
+        }
+        return PreparedData(
+            train: scaler.transform(split.train), dev: dev.map { scaler.transform($0) }, test: split.test.map { scaler.transform($0) },
+            classNames: classNames, featureNames: featureNames, scaler: scaler, loss: loss, isCourseDataset: isCourse, name: data)
+    }
+
+    /// Reads a CSV or .npy file (with labels from `labelsPath` for .npy).
+    func load(path: String, labelsPath: String?) throws -> (Dataset<Double>, [String]?, [String]) {
+        let url = URL(fileURLWithPath: path)
+        if path.lowercased().hasSuffix(".npy") {
+            guard let labelsPath else {
+                throw CommandFailure(message: "\(path): a .npy feature file needs its labels: add --labels FILE.npy (or --test-labels for --test)", exitCode: 64)
+            }
+            let features: Matrix<Double> = try NPYFile(contentsOf: url).courseLayout()
+            let labelFile = try NPYFile(contentsOf: URL(fileURLWithPath: labelsPath))
+            let values = labelFile.values
+            guard values.count == features.columns else {
+                throw CommandFailure(message: "\(labelsPath): has \(values.count) labels for \(features.columns) examples in \(path)")
+            }
+            if task == .regression {
+                return (Dataset(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values)), nil,
+                        (0..<features.rows).map { "x\($0 + 1)" })
+            }
+            let distinct = Array(Set(values)).sorted()
+            let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Double($0)) })
+            let names = distinct.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "\($0)" }
+            return (Dataset(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values.map { index[$0]! })),
+                    names, (0..<features.rows).map { "x\($0 + 1)" })
+        }
+        var options = CSVLoadingOptions(labels: task == .regression ? .targets : .classes, delimiter: resolvedDelimiter ?? ",")
+        if let label { options.labelColumn = .named(label) }
+        let table = try CSVTable<Double>(contentsOf: url, options: options)
+        return (table.dataset, table.classNames, table.featureNames)
+    }
+
+    /// Re-indexes a test set's labels from its own class names to the training set's.
+    func remap(_ data: Dataset<Double>, from names: [String]?, to trainNames: [String]?, file: String) throws -> Dataset<Double> {
+        guard task == .classification, let names, let trainNames else { return data }
+        let position = Dictionary(uniqueKeysWithValues: trainNames.enumerated().map { ($1, $0) })
+        var labels = data.labels
+        for j in 0..<labels.count {
+            let name = names[Int(labels.elements[j])]
+            guard let index = position[name] else {
+                throw CommandFailure(message: "\(file): class '\(name)' does not occur in the training data")
+            }
+            labels.elements[j] = Double(index)
+        }
+        return Dataset(features: data.features, labels: labels)
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Descent
+
+/// Options that define a network: architecture, initialization, dropout, regularization, precision, seed.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Hidden-layer sizes, comma-separated, e.g. 10,5 (empty for logistic regression).")
+    var hidden = HiddenLayers([10, 5])
+
+    @Option(help: "Activation of the hidden layers.")
+    var activation: Activation = .relu
+
+    @Option(name: .customLong("init"), help: "Weight initializer (random:<scale> sets the random scale).")
+    var initializer = InitializerOption(.he)
+
+    @Option(name: .customLong("keep-prob"), help: "Dropout keep probability of every hidden layer, in (0, 1]; 1 disables dropout.")
+    var keepProbability: Double = 1
+
+    @Option(help: "L2 regularization strength λ (cost + (λ/2m)ΣW²).")
+    var l2: Double = 0
+
+    @Option(help: "L1 regularization strength λ (cost + (λ/m)Σ|W|).")
+    var l1: Double = 0
+
+    @Option(help: "Floating-point precision of training.")
+    var precision: Precision = .float64
+
+    @Option(help: "Seed of numpy's generator for initialization, shuffling and dropout (0 … 4294967295).")
+    var seed: UInt32 = 3
+
+    func validate() throws {
+        if let bad = hidden.sizes.first(where: { $0 <= 0 }) {
+            throw ValidationError("--hidden: layer sizes must be positive integers, got \(bad)")
+        }
+        if !(keepProbability > 0 && keepProbability <= 1) {
+            throw ValidationError("--keep-prob: must be in (0, 1], got \(keepProbability)")
+        }
+        if !(l2 >= 0 && l2.isFinite) { throw ValidationError("--l2: λ must be non-negative and finite, got \(l2)") }
+        if !(l1 >= 0 && l1.isFinite) { throw ValidationError("--l1: λ must be non-negative and finite, got \(l1)") }
+    }
+
+    var regularization: Regularization { Regularization(l2: l2, l1: l1) }
+
+    /// A freshly initialized network for `inputs` features and the given loss/output size.
+    func makeNetwork<Scalar: DescentFloat>(
+        inputs: Int, outputs: Int, loss: Loss, random: inout NumpyRandom, as _: Scalar.Type = Scalar.self
+    ) -> Network<Scalar> {
+        Network<Double>(
+            layerSizes: [inputs] + hidden.sizes + [outputs], hiddenActivation: activation, loss: loss,
+            initializer: initializer.initializer, keepProbability: keepProbability, using: &random
+        ).converted(to: Scalar.self)
+    }
+}

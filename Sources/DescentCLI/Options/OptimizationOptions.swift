@@ -1,0 +1,112 @@
+import ArgumentParser
+import Descent
+
+/// Options of the optimizer, its learning-rate schedule, mini-batching, clipping and early stopping.
+struct OptimizationOptions: ParsableArguments {
+    @Option(help: "Initial learning rate α0.")
+    var learningRate: Double = 0.01
+
+    @Option(help: "Number of epochs (full-batch: iterations).")
+    var epochs: Int = 15000
+
+    @Option(help: "Mini-batch size (1 = stochastic gradient descent); omit for full-batch gradient descent.")
+    var batchSize: Int?
+
+    @Option(help: "Mini-batch order: standard (a fresh permutation every epoch), lab (the Optimization lab's reseeded permutations), none.")
+    var shuffle: ShuffleOption = .standard
+
+    @Option(help: "Update rule.")
+    var optimizer: OptimizerKind = .gd
+
+    @Option(help: "Momentum / RMSProp β (default 0.9).")
+    var beta: Double?
+    @Option(help: "Adam β1 (default 0.9).")
+    var beta1: Double?
+    @Option(help: "Adam β2 (default 0.999).")
+    var beta2: Double?
+    @Option(help: "ε added outside the square root (default 1e-8; Adagrad 1e-10).")
+    var epsilon: Double?
+    @Option(help: "AdamW decoupled weight decay λ (default 0.01).")
+    var weightDecay: Double?
+    @Flag(help: "Adam/AdamW: use the AMSGrad maximum of the second moment.")
+    var amsgrad = false
+    @Flag(help: "Momentum: the classical form v = μv + g instead of the course's v = βv + (1-β)g.")
+    var classicalMomentum = false
+    @Flag(help: "AdamW: decay biases too (default: weights only, as the course regularizes).")
+    var decayBiases = false
+
+    @Option(name: .customLong("lr-schedule"), help: "Learning-rate schedule, applied after each epoch.")
+    var schedule: LearningRateScheduleKind = .constant
+    @Option(help: "inverse-time / scheduled: α0 / (1 + rate·epoch) or α0 / (1 + rate·⌊epoch/interval⌋).")
+    var decayRate: Double?
+    @Option(help: "scheduled: the interval in epochs (default 1000).")
+    var decayInterval: Int?
+    @Option(help: "exponential / step: the factor γ.")
+    var gamma: Double?
+    @Option(help: "step: epochs between reductions.")
+    var stepSize: Int?
+    @Option(help: "cosine: epochs to anneal over (default: all).")
+    var cosineEpochs: Int?
+    @Option(help: "cosine / plateau: the smallest learning rate.")
+    var minLearningRate: Double?
+    @Option(help: "plateau: factor applied when the monitored cost stalls.")
+    var plateauFactor: Double?
+    @Option(help: "plateau: epochs without improvement before reducing.")
+    var plateauPatience: Int?
+
+    @Option(help: "Rescale gradients whose global norm exceeds this value.")
+    var clipNorm: Double?
+    @Option(help: "Clamp every gradient entry to ± this value.")
+    var clipValue: Double?
+
+    @Option(help: "Stop when the dev cost has not improved for this many epochs, and restore the best weights (needs --dev-fraction or a dev set).")
+    var earlyStopping: Int?
+    @Option(help: "Smallest dev-cost decrease that counts as an improvement for early stopping.")
+    var minImprovement: Double = 0
+
+    @Option(help: "How the recorded cost is computed: stable (from logits) or course (the labs' nansum formula, may print inf).")
+    var costFormula: CostFormula = .stable
+
+    @Option(help: "Dropout masks: fresh every step, or course (reseeded with seed(1) every iteration, as the Regularization lab).")
+    var dropoutMasks: DropoutMasksOption = .fresh
+
+    func validate() throws {
+        if !(learningRate > 0 && learningRate.isFinite) {
+            throw ValidationError("--learning-rate: must be positive and finite, got \(learningRate)")
+        }
+        if epochs < 0 { throw ValidationError("--epochs: must be non-negative, got \(epochs)") }
+        if let batchSize, batchSize <= 0 { throw ValidationError("--batch-size: must be a positive integer, got \(batchSize)") }
+        if let clipNorm, !(clipNorm > 0 && clipNorm.isFinite) { throw ValidationError("--clip-norm: must be positive, got \(clipNorm)") }
+        if let clipValue, !(clipValue > 0 && clipValue.isFinite) { throw ValidationError("--clip-value: must be positive, got \(clipValue)") }
+        if let earlyStopping, earlyStopping < 0 { throw ValidationError("--early-stopping: patience must be non-negative, got \(earlyStopping)") }
+        if !(minImprovement >= 0 && minImprovement.isFinite) { throw ValidationError("--min-improvement: must be non-negative, got \(minImprovement)") }
+        do {
+            try optimizerConfiguration.validate()
+            try scheduleConfiguration.validate()
+        } catch let error as OptimizerConfigurationError {
+            throw ValidationError(error.description)
+        } catch let error as LearningRateScheduleConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    var optimizerConfiguration: OptimizerConfiguration {
+        OptimizerConfiguration(kind: optimizer, beta: beta, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                               amsgrad: amsgrad, classicalMomentum: classicalMomentum, decaysBiases: decayBiases)
+    }
+
+    var scheduleConfiguration: LearningRateScheduleConfiguration {
+        LearningRateScheduleConfiguration(
+            kind: schedule, initialLearningRate: learningRate, decayRate: decayRate, decayInterval: decayInterval, gamma: gamma,
+            stepSize: stepSize, cosineEpochs: cosineEpochs, minimumLearningRate: minLearningRate, plateauFactor: plateauFactor,
+            plateauPatience: plateauPatience)
+    }
+
+    /// The library's training options for a run with `regularization` and `keepProbability`.
+    func trainingOptions(regularization: Regularization) -> TrainingOptions {
+        TrainingOptions(
+            epochs: epochs, batchSize: batchSize, shuffle: shuffle.mode, regularization: regularization,
+            dropoutMasks: dropoutMasks.mode, costFormula: costFormula, clipNorm: clipNorm, clipValue: clipValue,
+            earlyStoppingPatience: earlyStopping, earlyStoppingMinimumImprovement: minImprovement)
+    }
+}

@@ -1,0 +1,76 @@
+import Descent
+
+/// The results of a training run, as text and as the JSON object `descent train --json` prints.
+struct TrainingReport<Scalar: DescentFloat> {
+    var network: Network<Scalar>
+    var prepared: PreparedData
+    var history: TrainingHistory
+    var seconds: Double
+
+    var isClassification: Bool { prepared.loss.isClassification }
+
+    func accuracy(_ data: Dataset<Double>?) -> Double? {
+        guard let data, isClassification else { return nil }
+        return network.accuracy(on: data.converted(to: Scalar.self))
+    }
+
+    /// Root-mean-squared error and R² for regression.
+    func regressionMetrics(_ data: Dataset<Double>?) -> (rmse: Double, r2: Double)? {
+        guard let data, !isClassification else { return nil }
+        let predicted = network.outputs(data.features.converted(to: Scalar.self))
+        return RegressionMetrics(predicted: predicted.converted(to: Double.self), targets: data.labels).summary
+    }
+
+    var stopText: String {
+        switch history.stopReason {
+        case .completed: "completed"
+        case .earlyStopped: "early-stopped"
+        case .diverged: "diverged"
+        }
+    }
+
+    var json: JSON {
+        var members: [(String, JSON)] = []
+        if isClassification {
+            members.append(("train_accuracy", .number(accuracy(prepared.train))))
+            if prepared.dev != nil { members.append(("dev_accuracy", .number(accuracy(prepared.dev)))) }
+            if prepared.test != nil { members.append(("test_accuracy", .number(accuracy(prepared.test)))) }
+            members.append(("classes", .array((prepared.classNames ?? []).map { .string($0) })))
+        } else {
+            if let train = regressionMetrics(prepared.train) {
+                members.append(("train_rmse", .number(train.rmse)))
+                members.append(("train_r2", .number(train.r2)))
+            }
+            if let dev = regressionMetrics(prepared.dev) { members.append(("dev_rmse", .number(dev.rmse))) }
+            if let test = regressionMetrics(prepared.test) {
+                members.append(("test_rmse", .number(test.rmse)))
+                members.append(("test_r2", .number(test.r2)))
+            }
+        }
+        members.append(("final_cost", .number(history.finalCost)))
+        members.append(("epochs", .integer(history.records.count)))
+        members.append(("seconds", .number(seconds)))
+        members.append(("stopped", .string(stopText)))
+        if case .earlyStopped(let best) = history.stopReason { members.append(("best_epoch", .integer(best))) }
+        members.append(("layers", .array(network.layerSizes.map { .integer($0) })))
+        members.append(("precision", .string(Scalar.precisionName)))
+        return .object(members)
+    }
+
+    var text: String {
+        var lines = [String]()
+        if isClassification {
+            lines.append("train accuracy: \(accuracy(prepared.train) ?? .nan)")
+            if let dev = accuracy(prepared.dev) { lines.append("dev accuracy:   \(dev)") }
+            if let test = accuracy(prepared.test) { lines.append("test accuracy:  \(test)") }
+        } else {
+            if let train = regressionMetrics(prepared.train) { lines.append("train RMSE: \(train.rmse)  R²: \(train.r2)") }
+            if let test = regressionMetrics(prepared.test) { lines.append("test RMSE:  \(test.rmse)  R²: \(test.r2)") }
+        }
+        if case .earlyStopped(let best) = history.stopReason {
+            lines.append("early stopping: the dev cost stopped improving; restored the weights of epoch \(best)")
+        }
+        lines.append("final cost: \(history.finalCost ?? .nan)  (\(history.records.count) epochs, \(formatFixed(seconds, digits: 3)) s)")
+        return lines.joined(separator: "\n")
+    }
+}
