@@ -45,7 +45,8 @@ public struct Adagrad<Scalar: DescentFloat>: OptimizerStateExporting {
                         let gi = g[i]
                         let sum = s[i] + gi * gi
                         s[i] = sum
-                        w[i] = w[i] - learningRate * (gi / (sum.squareRoot() + epsilon))
+                        // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
+                        w[i] = w[i] - learningRate * (gi / (sum.magnitude.squareRoot() + epsilon))
                     }
                 }
             }

@@ -79,6 +79,14 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
         let correction1 = 1 - Scalar.pow(beta1, t)
         let correction2 = 1 - Scalar.pow(beta2, t)
         let applyDecay = decayFactor != 1
+        // `x.magnitude.squareRoot()`, here and in RMSProp and Adagrad:
+        // On Linux, `Float.squareRoot()` / `Double.squareRoot()` lower to the C `sqrtf` / `sqrt` with
+        // errno semantics: LLVM emits `sqrtss` guarded by a branch that calls libm for negative inputs,
+        // and that branch keeps the loop from being optimized (measured 4.2 ns per parameter for an
+        // RMSProp step in Float on a 670k-parameter network). The second-moment values are ≥ 0 or NaN, so
+        // `.magnitude` does not change them (−0 becomes +0, and √(±0) + ε = ε either way), but it tells
+        // LLVM the argument cannot be negative, which removes the branch: 0.7 ns (Adam: 8.3 → 1.3 ns), with
+        // bit-identical results.
         if amsgrad {
             maximumSecondMoments.prepare(index, like: parameter)
             firstMoments.tensors[index].elements.withUnsafeMutableBufferPointer { v in
@@ -95,7 +103,7 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
                     let maximum = Swift.max(sMax[i], second)
                     sMax[i] = maximum
                     let weight = applyDecay ? w[i] * decayFactor : w[i]
-                    w[i] = weight - (learningRate * (first / correction1)) / ((maximum / correction2).squareRoot() + epsilon)
+                    w[i] = weight - (learningRate * (first / correction1)) / ((maximum / correction2).magnitude.squareRoot() + epsilon)
                 }
             }}}}}
         } else {
@@ -110,7 +118,7 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
                     let second = beta2 * s[i] + oneMinusBeta2 * (gi * gi)
                     s[i] = second
                     let weight = applyDecay ? w[i] * decayFactor : w[i]
-                    w[i] = weight - (learningRate * (first / correction1)) / ((second / correction2).squareRoot() + epsilon)
+                    w[i] = weight - (learningRate * (first / correction1)) / ((second / correction2).magnitude.squareRoot() + epsilon)
                 }
             }}}}
         }

@@ -50,7 +50,8 @@ public struct RMSProp<Scalar: DescentFloat>: OptimizerStateExporting {
                         let gi = g[i]
                         let square = beta * s[i] + oneMinusBeta * (gi * gi)
                         s[i] = square
-                        w[i] = w[i] - learningRate * (gi / (square.squareRoot() + epsilon))
+                        // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
+                        w[i] = w[i] - learningRate * (gi / (square.magnitude.squareRoot() + epsilon))
                     }
                 }
             }

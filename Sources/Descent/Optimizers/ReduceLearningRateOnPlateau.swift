@@ -4,13 +4,16 @@
 /// - an epoch improves when `cost < best − threshold` (`.absolute`, Keras' `min_delta`) or
 ///   `cost < best · (1 − threshold)` (`.relative`, PyTorch's default `threshold_mode='rel'`);
 ///   an improvement sets `best = cost` and resets the wait; NaN never improves;
-/// - otherwise, outside a cooldown, `wait += 1`; when `wait ≥ patience` the rate becomes
-///   `max(α · factor, minimumLearningRate)` (if it is above the minimum), the wait restarts and
-///   `cooldown` epochs follow during which the wait stays 0.
+/// - otherwise `wait += 1`; when `wait ≥ patience` the rate becomes `max(α · factor,
+///   minimumLearningRate)` (if it is above the minimum) and the wait restarts;
+/// - the `cooldown` epochs after a reduction are not counted (the wait stays 0; the best cost is
+///   still tracked), as in PyTorch. Keras decrements its cooldown before testing it, so its
+///   `cooldown = c` ignores only c − 1 epochs.
 ///
-/// So with patience p the rate drops after p consecutive epochs without improvement. PyTorch
-/// reduces only when its count *exceeds* patience: PyTorch `patience = p` is `patience = p + 1` here.
-/// Defaults follow both libraries: factor 0.1, patience 10, threshold 1e-4, cooldown 0, minimum 0.
+/// So with patience p the rate drops after p consecutive epochs without improvement (Keras).
+/// PyTorch reduces only when its count *exceeds* patience: PyTorch `patience = p` is
+/// `patience = p + 1` here. Defaults follow both libraries: factor 0.1, patience 10, threshold 1e-4,
+/// cooldown 0, minimum 0.
 public struct ReduceLearningRateOnPlateau: LearningRateSchedule, Equatable {
     /// How `threshold` is compared with the best cost.
     public enum ThresholdMode: String, Sendable, CaseIterable, Codable {
@@ -72,22 +75,22 @@ public struct ReduceLearningRateOnPlateau: LearningRateSchedule, Equatable {
 
     /// Records epoch `epoch`'s `cost` and returns the rate for the next epoch (see the type's documentation).
     public mutating func learningRate(afterEpoch epoch: Int, cost: Double) -> Double {
+        let improved = isImprovement(cost)
+        if improved {
+            bestCost = cost
+            wait = 0
+        } else {
+            wait += 1
+        }
         if cooldownRemaining > 0 {
             cooldownRemaining -= 1
             wait = 0
-        }
-        if isImprovement(cost) {
-            bestCost = cost
-            wait = 0
-        } else if cooldownRemaining == 0 {
-            wait += 1
-            if wait >= patience {
-                if currentLearningRate > minimumLearningRate {
-                    currentLearningRate = max(currentLearningRate * factor, minimumLearningRate)
-                    cooldownRemaining = cooldown
-                }
-                wait = 0
+        } else if !improved && wait >= patience {
+            if currentLearningRate > minimumLearningRate {
+                currentLearningRate = max(currentLearningRate * factor, minimumLearningRate)
+                cooldownRemaining = cooldown
             }
+            wait = 0
         }
         return currentLearningRate
     }

@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+@testable import Descent
+
+/// The optimizers the course does not test, checked over two steps against a direct element-wise
+/// transcription of each published formula (PyTorch's documentation), and a few values by hand.
+@Suite struct OptimizerFormulaTests {
+    typealias Support = OptimizerTestSupport
+
+    /// W1 (2×3), b1 (2×1), W2 (1×2), b2 (1×1) and two steps of gradients, with mixed signs and scales.
+    let parameters: [Matrix<Double>] = [
+        Matrix([[0.5, -1.25, 2.0], [0.1, 0.0, -0.75]]), Matrix([[0.3], [-0.2]]),
+        Matrix([[1.5, -0.5]]), Matrix([[0.05]]),
+    ]
+    let gradients: [[Matrix<Double>]] = [
+        [Matrix([[0.2, -0.4, 1.0], [-3.0, 0.01, 0.5]]), Matrix([[0.7], [-0.1]]), Matrix([[-0.25, 2.0]]), Matrix([[0.3]])],
+        [Matrix([[-0.1, 0.6, 0.9], [2.5, -0.02, 0.0]]), Matrix([[0.2], [0.4]]), Matrix([[0.5, -1.5]]), Matrix([[-0.05]])],
+    ]
+    let learningRates: [Double] = [0.1, 0.05]
+
+    /// Runs `optimizer` over both steps.
+    func run<O: Optimizer<Double>>(_ optimizer: O) -> [Matrix<Double>] {
+        var optimizer = optimizer
+        var result = parameters
+        for (step, gradient) in gradients.enumerated() {
+            Support.step(&optimizer, &result, gradient, learningRate: learningRates[step])
+        }
+        return result
+    }
+
+    /// Runs a reference rule element by element: `rule(step t (1-based), w, g, lr, isBias, state) -> w`.
+    func reference(stateCount: Int, initialState: Double = 0,
+                   _ rule: (Int, Double, Double, Double, Bool, inout [Double]) -> Double) -> [Matrix<Double>] {
+        var result = parameters
+        for tensor in result.indices {
+            for element in result[tensor].elements.indices {
+                var state = Array(repeating: initialState, count: stateCount)
+                for step in gradients.indices {
+                    result[tensor].elements[element] = rule(step + 1, result[tensor].elements[element],
+                                                             gradients[step][tensor].elements[element],
+                                                             learningRates[step], tensor % 2 == 1, &state)
+                }
+            }
+        }
+        return result
+    }
+
+    @Test func classicalMomentumIsHeavyBall() {
+        let mu = 0.8
+        let expected = reference(stateCount: 1) { _, w, g, lr, _, s in
+            s[0] = mu * s[0] + g        // PyTorch: b = μb + g (b₁ = g)
+            return w - lr * s[0]
+        }
+        #expect(Support.agree(run(Momentum(beta: mu, form: .classical)), expected))
+    }
+
+    @Test func courseMomentumIsDampenedClassicalMomentum() {
+        // v = βv + (1 − β)g is mlx-swift SGD(momentum: β, dampening: β).
+        let beta = 0.9
+        let expected = reference(stateCount: 1) { _, w, g, lr, _, s in
+            s[0] = beta * s[0] + (1 - beta) * g
+            return w - lr * s[0]
+        }
+        #expect(Support.agree(run(Momentum(beta: beta)), expected))
+    }
+
+    @Test func nesterovLooksAhead() {
+        let mu = 0.9
+        let expected = reference(stateCount: 1) { _, w, g, lr, _, s in
+            s[0] = mu * s[0] + g
+            return w - lr * (g + mu * s[0])
+        }
+        #expect(Support.agree(run(Nesterov(momentum: mu)), expected))
+        // One step by hand: v = g, W -= α(1 + μ)g: 0.5 − 0.1·1.9·0.2 = 0.462.
+        var w = Matrix<Double>([[0.5]])
+        var nesterov = Nesterov<Double>(momentum: 0.9)
+        nesterov.beginStep()
+        nesterov.update(&w, gradient: Matrix([[0.2]]), id: ParameterID(layer: 1, kind: .weight), learningRate: 0.1)
+        #expect(Support.close(w[0, 0], 0.462))
+    }
+
+    @Test func rmspropKeepsEpsilonOutsideTheRoot() {
+        let beta = 0.9, epsilon = 1e-8
+        let expected = reference(stateCount: 1) { _, w, g, lr, _, s in
+            s[0] = beta * s[0] + (1 - beta) * g * g
+            return w - lr * g / (s[0].squareRoot() + epsilon)
+        }
+        #expect(Support.agree(run(RMSProp(beta: beta, epsilon: epsilon)), expected))
+        // First step by hand: s = 0.1g², so the step is α·g/(|g|·√0.1) = α·sign(g)·√10 (ε ≪ |g|).
+        var w = Matrix<Double>([[1.0, 1.0]])
+        var rmsprop = RMSProp<Double>()
+        rmsprop.beginStep()
+        rmsprop.update(&w, gradient: Matrix([[4.0, -0.5]]), id: ParameterID(layer: 1, kind: .weight), learningRate: 0.01)
+        #expect(Support.close(w[0, 0], 1 - 0.01 * 10.0.squareRoot(), tolerance: 1e-8))
+        #expect(Support.close(w[0, 1], 1 + 0.01 * 10.0.squareRoot(), tolerance: 1e-8))
+    }
+
+    @Test func adagradSumsSquares() {
+        let epsilon = 1e-10
+        let expected = reference(stateCount: 1) { _, w, g, lr, _, s in
+            s[0] += g * g
+            return w - lr * g / (s[0].squareRoot() + epsilon)
+        }
+        #expect(Support.agree(run(Adagrad(epsilon: epsilon)), expected))
+        let withAccumulator = reference(stateCount: 1, initialState: 0.1) { _, w, g, lr, _, s in
+            s[0] += g * g
+            return w - lr * g / (s[0].squareRoot() + epsilon)
+        }
+        #expect(Support.agree(run(Adagrad(epsilon: epsilon, initialAccumulator: 0.1)), withAccumulator))
+        // By hand: g = 3 then 4 → s = 9 then 25; W = 1 − 0.1·3/3 − 0.1·4/5 = 0.82.
+        var w = Matrix<Double>([[1.0]])
+        var adagrad = Adagrad<Double>()
+        for g in [3.0, 4.0] {
+            adagrad.beginStep()
+            adagrad.update(&w, gradient: Matrix([[g]]), id: ParameterID(layer: 1, kind: .weight), learningRate: 0.1)
+        }
+        #expect(Support.close(w[0, 0], 0.82, tolerance: 1e-10))  // ε = 1e-10 shifts the 11th digit
+    }
+
+    /// PyTorch's Adam with `amsgrad=True`, as its documentation writes it.
+    func amsgradRule(beta1: Double, beta2: Double, epsilon: Double, decay: Double = 0, decaysBiases: Bool = true)
+        -> (Int, Double, Double, Double, Bool, inout [Double]) -> Double {
+        { t, w, g, lr, isBias, s in
+            var w = w
+            if !isBias || decaysBiases { w -= lr * decay * w }
+            s[0] = beta1 * s[0] + (1 - beta1) * g
+            s[1] = beta2 * s[1] + (1 - beta2) * g * g
+            s[2] = max(s[2], s[1])
+            let mHat = s[0] / (1 - pow(beta1, Double(t)))
+            let vHat = s[2] / (1 - pow(beta2, Double(t)))
+            return w - lr * mHat / (vHat.squareRoot() + epsilon)
+        }
+    }
+
+    @Test func amsgradUsesTheRunningMaximumOfTheSecondMoment() {
+        let expected = reference(stateCount: 3, amsgradRule(beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
+        #expect(Support.agree(run(Adam(amsgrad: true)), expected, tolerance: 1e-11))
+        // The gradients shrink in step 2 for some elements, so the maximum matters: plain Adam differs.
+        #expect(!Support.agree(run(Adam()), expected, tolerance: 1e-9))
+        // Plain Adam is the same rule without the maximum.
+        let plain = reference(stateCount: 3) { t, w, g, lr, _, s in
+            s[0] = 0.9 * s[0] + 0.1 * g
+            s[1] = 0.999 * s[1] + 0.001 * g * g
+            return w - lr * (s[0] / (1 - pow(0.9, Double(t)))) / ((s[1] / (1 - pow(0.999, Double(t)))).squareRoot() + 1e-8)
+        }
+        #expect(Support.agree(run(Adam()), plain))
+    }
+
+    @Test func adamwDecaysWeightsBeforeTheAdamStep() {
+        let decay = 0.1
+        let weightsOnly = reference(stateCount: 3) { t, w, g, lr, isBias, s in
+            let w = isBias ? w : w * (1 - lr * decay)
+            s[0] = 0.9 * s[0] + 0.1 * g
+            s[1] = 0.999 * s[1] + 0.001 * g * g
+            return w - lr * (s[0] / (1 - pow(0.9, Double(t)))) / ((s[1] / (1 - pow(0.999, Double(t)))).squareRoot() + 1e-8)
+        }
+        #expect(Support.agree(run(AdamW(weightDecay: decay)), weightsOnly))
+        let everything = reference(stateCount: 3, amsgradRule(beta1: 0.8, beta2: 0.99, epsilon: 1e-6, decay: decay))
+        #expect(Support.agree(run(AdamW(beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weightDecay: decay, amsgrad: true, decaysBiases: true)),
+                              everything, tolerance: 1e-11))
+        // Without decay AdamW is Adam, bit for bit.
+        #expect(run(AdamW(weightDecay: 0)) == run(Adam()))
+    }
+
+    @Test func adamTCountsStepsAcrossTheWholeRun() {
+        // Bias correction uses β^t with t = the number of steps so far, not β² (the classic bug).
+        var optimizer = Adam<Double>()
+        var w = Matrix<Double>([[0.0]])
+        for _ in 0..<3 {
+            optimizer.beginStep()
+            optimizer.update(&w, gradient: Matrix([[1.0]]), id: ParameterID(layer: 1, kind: .weight), learningRate: 0.1)
+        }
+        #expect(optimizer.stepCount == 3)
+        // With a constant gradient v̂ = ŝ = 1 at every t, so every step moves exactly α/(1 + ε).
+        #expect(Support.close(w[0, 0], -3 * 0.1 / (1 + 1e-8)))
+    }
+}
