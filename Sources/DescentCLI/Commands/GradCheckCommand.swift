@@ -1,0 +1,113 @@
+import ArgumentParser
+import Descent
+
+/// `descent gradcheck`: checks backpropagation of a freshly initialized network against centred
+/// finite differences, overall and per parameter tensor.
+struct GradCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gradcheck",
+        abstract: "Check backpropagation against finite differences, naming any broken layer.",
+        discussion: """
+            Builds a network (random weights, small random biases so no ReLU sits on its kink), takes a \
+            small batch of --data, and compares the analytic gradient of the cost (with L2/L1 if given) \
+            with centred differences in float64. Dropout is switched off while checking. \
+            Verdict: difference < --threshold (default 1e-7, the usual rule of thumb; the course's labs use 2e-7).
+            """)
+
+    @Option(help: "A course dataset to draw the batch from (moons, circles, football).")
+    var data: CourseDataset = .moons
+
+    @Option(help: "Examples in the batch.")
+    var examples: Int = 16
+
+    @Option(help: "Hidden-layer sizes, comma-separated.")
+    var hidden = HiddenLayers([5, 3])
+
+    @Option(help: "Activation of the hidden layers.")
+    var activation: Activation = .relu
+
+    @Option(name: .customLong("init"), help: "Weight initializer.")
+    var initializer = InitializerOption(.he)
+
+    @Option(help: "L2 regularization strength λ included in the checked cost.")
+    var l2: Double = 0
+
+    @Option(help: "L1 regularization strength λ included in the checked cost.")
+    var l1: Double = 0
+
+    @Option(name: .customLong("keep-prob"), help: "Dropout keep probability (switched off while checking, and reported).")
+    var keepProbability: Double = 1
+
+    @Option(help: "Finite-difference step ε.")
+    var epsilon: Double = GradientCheck.defaultEpsilon
+
+    @Option(help: "Pass threshold for the relative difference.")
+    var threshold: Double = GradientCheck.ruleOfThumbThreshold
+
+    @Option(help: "Seed of numpy's generator.")
+    var seed: UInt32 = 1
+
+    @Flag(help: "Print one JSON object: difference, passed, tensors [{name, difference}].")
+    var json = false
+
+    func validate() throws {
+        if let bad = hidden.sizes.first(where: { $0 <= 0 }) { throw ValidationError("--hidden: layer sizes must be positive integers, got \(bad)") }
+        if !(l2 >= 0 && l2.isFinite) { throw ValidationError("--l2: λ must be non-negative and finite, got \(l2)") }
+        if !(l1 >= 0 && l1.isFinite) { throw ValidationError("--l1: λ must be non-negative and finite, got \(l1)") }
+        if !(keepProbability > 0 && keepProbability <= 1) { throw ValidationError("--keep-prob: must be in (0, 1], got \(keepProbability)") }
+        if !(epsilon > 0 && epsilon < 1) { throw ValidationError("--epsilon: must be in (0, 1), got \(epsilon)") }
+        if !(threshold > 0) { throw ValidationError("--threshold: must be positive, got \(threshold)") }
+        if examples < 1 { throw ValidationError("--examples: must be at least 1, got \(examples)") }
+    }
+
+    func run() throws {
+        let split = try data.load(as: Double.self)
+        var random = NumpyRandom(seed: seed)
+        let count = min(examples, split.train.count)
+        let batch = split.train.selecting(columns: Array(random.permutation(split.train.count).prefix(count)))
+        var network = Network<Double>(
+            layerSizes: [batch.featureCount] + hidden.sizes + [1], hiddenActivation: activation,
+            initializer: initializer.initializer, keepProbability: keepProbability, using: &random)
+        for l in network.layers.indices {
+            network.layers[l].bias = random.normal(mean: 0, standardDeviation: 0.1, rows: network.layers[l].outputSize, columns: 1)
+        }
+        let report = GradientCheck.check(
+            network, on: batch, regularization: Regularization(l2: l2, l1: l1), epsilon: epsilon, threshold: threshold)
+        if json {
+            print(JSON.object([
+                ("difference", .number(report.difference)),
+                ("passed", .bool(report.passed)),
+                ("threshold", .number(report.threshold)),
+                ("epsilon", .number(report.epsilon)),
+                ("dropout_disabled", .bool(report.dropoutDisabled)),
+                ("failing", .array(report.failingTensors.map { .string($0.description) })),
+                ("tensors", .array(report.tensors.map {
+                    .object([("name", .string($0.id.description)), ("difference", .number($0.difference)),
+                             ("contribution", .number($0.contribution)), ("passed", .bool($0.passed))])
+                })),
+            ]).text)
+        } else {
+            print(Self.text(report, layers: network.layerSizes, examples: count))
+        }
+        if !report.passed { throw CommandFailure(message: "gradient check failed: difference \(report.difference) ≥ \(report.threshold)") }
+    }
+
+    /// The human-readable report: overall verdict, a per-tensor table and the worst entries.
+    static func text(_ report: GradientCheckReport, layers: [Int], examples: Int) -> String {
+        var lines = ["Gradient check of a \(layers.map(String.init).joined(separator: "-")) network on \(examples) examples (float64, ε = \(report.epsilon))"]
+        if report.dropoutDisabled { lines.append("note: dropout was switched off (keep probability 1) for the check") }
+        let verdict = report.passed ? "passed" : "FAILED"
+        lines.append("difference = \(report.difference)  (\(verdict); threshold \(report.threshold))")
+        let table = ReportTable(
+            headers: ["tensor", "difference", "share of total", "verdict"],
+            rows: report.tensors.map { [$0.id.description, "\($0.difference)", "\($0.contribution)", $0.passed ? "ok" : "SUSPECT"] })
+        lines.append(table.text())
+        for tensor in report.tensors where !tensor.passed {
+            let entries = tensor.worstEntries.map { "[\($0.row), \($0.column)] analytic \($0.analytic) vs numerical \($0.numerical)" }
+            lines.append("\(tensor.id): worst entries " + entries.joined(separator: "; "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension CourseDataset: ExpressibleByArgument {}
