@@ -1,7 +1,21 @@
-extension CSVTable {
+/// A CSV file parsed to `Double`s, row-major, before it becomes a `CSVTable` of either precision.
+///
+/// The parser is deliberately not generic: a generic function called from another module runs
+/// unspecialized (metadata look-ups per element), which measured 2× slower.
+struct ParsedCSV {
+    /// The features, one example per row: (examples, features), row-major.
+    var rowMajor: [Double]
+    /// Class indices or targets, one per example.
+    var labels: [Double]
+    var exampleCount: Int
+    var featureNames: [String]
+    var labelName: String
+    var classNames: [String]?
+
     /// Tokenizes `input`, detects the header and label column, converts every feature to a
-    /// finite number and maps labels to class indices; see `CSVTable` for the rules.
-    static func parse(_ input: UnsafeRawBufferPointer, fileName: String, options: CSVLoadingOptions) throws(DataLoadingError) -> CSVTable {
+    /// finite number and maps labels to class indices; see `CSVTable` for the rules. With
+    /// `float32`, values that overflow `Float` count as non-finite.
+    static func parse(_ input: UnsafeRawBufferPointer, fileName: String, options: CSVLoadingOptions, float32: Bool) throws(DataLoadingError) -> ParsedCSV {
         var tokenizer = CSVTokenizer(input: input, delimiter: UInt8(options.delimiter.value))
 
         func failure(_ kind: DataLoadingError.Kind, line: Int? = nil, column: Int? = nil) -> DataLoadingError {
@@ -65,8 +79,8 @@ extension CSVTable {
         let labelName = hasHeader ? firstRow[labelIndex] : "column \(labelIndex + 1)"
 
         // The examples, row-major (m, n_x) while reading; transposed at the end.
-        var rowMajor: [Scalar] = []
-        var targets: [Scalar] = []
+        var rowMajor: [Double] = []
+        var targets: [Double] = []
         var classIDs: [Int32] = []
         var classIDByName: [String: Int32] = [:]
         var namesInOrder: [String] = []
@@ -114,26 +128,24 @@ extension CSVTable {
         } while try nextRecord(&tokenizer)
 
         /// Field `column` as a finite `Scalar`, or the error at its line and column.
-        func number(_ tokenizer: borrowing CSVTokenizer, _ column: Int) throws(DataLoadingError) -> Scalar {
+        func number(_ tokenizer: borrowing CSVTokenizer, _ column: Int) throws(DataLoadingError) -> Double {
             let bytes = tokenizer.trimmedBytes(column)
             if let value = DecimalParsing.double(bytes) {
-                let scalar = Scalar(value)
-                if scalar.isFinite { return scalar }
+                if value.isFinite && (!float32 || Float(value).isFinite) { return value }
                 throw failure(.nonFiniteValue(found: tokenizer.string(column)), line: tokenizer.fields[column].line, column: column + 1)
             }
             throw failure(.expectedNumber(found: String(decoding: tokenizer.bytes(column), as: UTF8.self)),
                           line: tokenizer.fields[column].line, column: column + 1)
         }
 
-        let features = transposed(rowMajor, rows: exampleCount, columns: featureCount)
         if !classify {
-            return CSVTable(features: features, labels: Matrix(rows: 1, columns: exampleCount, elements: targets),
-                            featureNames: featureNames, labelName: labelName, classNames: nil)
+            return ParsedCSV(rowMajor: rowMajor, labels: targets, exampleCount: exampleCount,
+                             featureNames: featureNames, labelName: labelName, classNames: nil)
         }
         let (classNames, indexOfID) = sortedClasses(namesInOrder)
-        let labels = classIDs.map { Scalar(indexOfID[Int($0)]) }
-        return CSVTable(features: features, labels: Matrix(rows: 1, columns: exampleCount, elements: labels),
-                        featureNames: featureNames, labelName: labelName, classNames: classNames)
+        let labels = classIDs.map { Double(indexOfID[Int($0)]) }
+        return ParsedCSV(rowMajor: rowMajor, labels: labels, exampleCount: exampleCount,
+                         featureNames: featureNames, labelName: labelName, classNames: classNames)
     }
 
     /// The sorted distinct class names and, for each first-seen id, its class index. When every
@@ -161,9 +173,9 @@ extension CSVTable {
         return (sorted, namesInOrder.map { indexOfName[$0]! })
     }
 
-    /// The (columns, rows) transpose of a row-major (rows, columns) buffer.
-    static func transposed(_ source: [Scalar], rows: Int, columns: Int) -> Matrix<Scalar> {
-        let elements = [Scalar](unsafeUninitializedCapacity: rows * columns) { destination, initialized in
+    /// The (columns, rows) transpose of a row-major (rows, columns) buffer, converted to `Target`.
+    static func transposed<Target: BinaryFloatingPoint>(_ source: [Double], rows: Int, columns: Int, as _: Target.Type) -> [Target] {
+        [Target](unsafeUninitializedCapacity: rows * columns) { destination, initialized in
             source.withUnsafeBufferPointer { source in
                 let block = 256
                 var rowStart = 0
@@ -172,7 +184,7 @@ extension CSVTable {
                     for column in 0..<columns {
                         let target = column * rows
                         for row in rowStart..<rowEnd {
-                            destination[target + row] = source[row * columns + column]
+                            destination[target + row] = Target(source[row * columns + column])
                         }
                     }
                     rowStart = rowEnd
@@ -180,6 +192,30 @@ extension CSVTable {
             }
             initialized = rows * columns
         }
-        return Matrix(rows: columns, columns: rows, elements: elements)
+    }
+}
+
+extension CSVTable {
+    /// Parses `input` and lays it out in the course's layout in `Scalar` precision.
+    static func parse(_ input: UnsafeRawBufferPointer, fileName: String, options: CSVLoadingOptions) throws(DataLoadingError) -> CSVTable {
+        let float32 = Scalar.self == Float.self
+        let parsed = try ParsedCSV.parse(input, fileName: fileName, options: options, float32: float32)
+        let featureCount = parsed.featureNames.count
+        let m = parsed.exampleCount
+        let features: [Scalar]
+        let labels: [Scalar]
+        if float32 {
+            features = unsafeBitCast(ParsedCSV.transposed(parsed.rowMajor, rows: m, columns: featureCount, as: Float.self), to: [Scalar].self)
+            labels = unsafeBitCast(parsed.labels.map { Float($0) }, to: [Scalar].self)
+        } else if Scalar.self == Double.self {
+            features = unsafeBitCast(ParsedCSV.transposed(parsed.rowMajor, rows: m, columns: featureCount, as: Double.self), to: [Scalar].self)
+            labels = unsafeBitCast(parsed.labels, to: [Scalar].self)
+        } else {
+            features = ParsedCSV.transposed(parsed.rowMajor, rows: m, columns: featureCount, as: Scalar.self)
+            labels = parsed.labels.map { Scalar($0) }
+        }
+        return CSVTable(features: Matrix(rows: featureCount, columns: m, elements: features),
+                        labels: Matrix(rows: 1, columns: m, elements: labels),
+                        featureNames: parsed.featureNames, labelName: parsed.labelName, classNames: parsed.classNames)
     }
 }
