@@ -3,7 +3,7 @@ public struct CSVLoadingOptions: Sendable, Equatable {
     /// Whether the first row names the columns.
     public enum Header: Sendable, Equatable {
         /// A header if the first row has a non-numeric field outside the label column, or a field
-        /// named `label`; otherwise the first row is an example.
+        /// named `label` (any case); otherwise the first row is an example.
         case automatic
         /// The first row is a header.
         case present
@@ -13,9 +13,9 @@ public struct CSVLoadingOptions: Sendable, Equatable {
 
     /// Which column holds the labels; every other column is a feature.
     public enum LabelColumn: Sendable, Equatable {
-        /// The column named `label` if the header has one, otherwise the last column.
+        /// The column named `label` (any case) if the header has one, otherwise the last column.
         case automatic
-        /// The column with this header name (implies a header).
+        /// The column with exactly this header name (implies a header).
         case named(String)
         /// The column at this 0-based position.
         case index(Int)

@@ -37,6 +37,7 @@ struct ParsedCSV {
         guard try nextRecord(&tokenizer) else { throw failure(.emptyFile) }
 
         // Header detection and the label column.
+        func isLabelName(_ name: String) -> Bool { name.lowercased() == "label" }
         let columnCount = tokenizer.fields.count
         let firstRow = (0..<columnCount).map { tokenizer.string($0) }
         let hasHeader: Bool
@@ -49,7 +50,7 @@ struct ParsedCSV {
             case .automatic, .index:
                 var candidate = columnCount - 1
                 if case .index(let index) = options.labelColumn { candidate = index }
-                hasHeader = firstRow.contains("label") || (0..<columnCount).contains { column in
+                hasHeader = firstRow.contains(where: isLabelName) || (0..<columnCount).contains { column in
                     column != candidate && DecimalParsing.double(tokenizer.trimmedBytes(column)) == nil
                 }
             }
@@ -57,7 +58,7 @@ struct ParsedCSV {
         let labelIndex: Int
         switch options.labelColumn {
         case .automatic:
-            labelIndex = hasHeader ? (firstRow.firstIndex(of: "label") ?? columnCount - 1) : columnCount - 1
+            labelIndex = hasHeader ? (firstRow.firstIndex(where: isLabelName) ?? columnCount - 1) : columnCount - 1
         case .index(let index):
             guard index >= 0 && index < columnCount else {
                 throw failure(.missingLabelColumn("at index \(index) (0-based; the rows have \(columnCount) field\(columnCount == 1 ? "" : "s"))"),

@@ -23,12 +23,12 @@ import Foundation
 ///
 /// | parser                              | CPU time | peak RSS |
 /// |-------------------------------------|---------:|---------:|
-/// | this byte-level parser (`CSVTable`) |   0.71 s |   246 MB |
+/// | this byte-level parser (`CSVTable`) | 0.71–0.9 s | 246 MB |
 /// | yaslab/CSV.swift 2.5.2 (streaming)  |   9.25 s |   149 MB |
 /// | swiftcsv/SwiftCSV 0.10.0            |  17.2 s  |   766 MB |
 ///
 /// (The 246 MB is the 72 MB result, its 72 MB row-major staging copy, and the file's mapped pages,
-/// which the kernel can drop again.) Neither package
+/// which the kernel can drop again; wall time 0.9–1.4 s.) Neither package
 /// reports the line of a malformed row in its errors (yaslab/CSV.swift's `CSVError` and SwiftCSV's
 /// `CSVParseError` carry no position), SwiftCSV reads the whole file into one `String` first, and
 /// both build a `[String]` per row. The byte-level tokenizer here (`CSVTokenizer`) works on a

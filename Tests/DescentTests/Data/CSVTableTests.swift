@@ -45,7 +45,7 @@ struct CSVTableTests {
 
     @Test("label column named label anywhere in the header")
     func labelColumnFirst() throws {
-        let table = try CSVTable<Double>(string: "label,a,b\n2,1,1\n10,2,2\n2,3,3\n")
+        let table = try CSVTable<Double>(string: "Label,a,b\n2,1,1\n10,2,2\n2,3,3\n")
         #expect(table.featureNames == ["a", "b"])
         #expect(table.features == Matrix([[1, 2, 3], [1, 2, 3]]))
         // Numeric classes sort numerically: 2 < 10.
