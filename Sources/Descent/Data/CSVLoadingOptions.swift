@@ -1,0 +1,53 @@
+/// How `CSVTable` reads a CSV file: header, label column, label kind and delimiter.
+public struct CSVLoadingOptions: Sendable, Equatable {
+    /// Whether the first row names the columns.
+    public enum Header: Sendable, Equatable {
+        /// A header if the first row has a non-numeric field outside the label column, or a field
+        /// named `label` (any case); otherwise the first row is an example.
+        case automatic
+        /// The first row is a header.
+        case present
+        /// Every row is an example.
+        case absent
+    }
+
+    /// Which column holds the labels; every other column is a feature.
+    public enum LabelColumn: Sendable, Equatable {
+        /// The column named `label` (any case) if the header has one, otherwise the last column.
+        case automatic
+        /// The column with exactly this header name (implies a header).
+        case named(String)
+        /// The column at this 0-based position.
+        case index(Int)
+    }
+
+    /// What the label column means.
+    public enum Labels: Sendable, Equatable {
+        /// Class labels (integers or strings): the distinct labels are sorted (numerically if they
+        /// are all numbers, else as strings), kept as `classNames`, and each label becomes its
+        /// index 0..<k in that order.
+        case classes
+        /// Numeric regression targets, kept as they are (must be finite numbers).
+        case targets
+    }
+
+    /// Whether the first row is a header (default `.automatic`).
+    public var header: Header
+    /// Which column holds the labels (default `.automatic`).
+    public var labelColumn: LabelColumn
+    /// Classes or regression targets (default `.classes`).
+    public var labels: Labels
+    /// The field separator, an ASCII character (default `,`; `;` and `\t` are common).
+    public var delimiter: Unicode.Scalar
+
+    /// Options; the defaults read `x1,x2,label` files with or without the header line.
+    public init(header: Header = .automatic, labelColumn: LabelColumn = .automatic,
+                labels: Labels = .classes, delimiter: Unicode.Scalar = ",") {
+        precondition(delimiter.isASCII && delimiter != "\"" && delimiter != "\n" && delimiter != "\r",
+                     "The CSV delimiter must be an ASCII character other than a quote or a line break.")
+        self.header = header
+        self.labelColumn = labelColumn
+        self.labels = labels
+        self.delimiter = delimiter
+    }
+}

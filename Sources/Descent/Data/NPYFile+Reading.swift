@@ -1,0 +1,131 @@
+import Foundation
+
+extension NPYFile {
+    /// Reads the `.npy` file at `url`; errors name it by `url.relativePath`.
+    public init(contentsOf url: URL) throws(DataLoadingError) {
+        let name = url.isFileURL ? url.relativePath : url.absoluteString
+        let file = try MappedFile.map(url, name: name)
+        self = try file.withBytes { (bytes) throws(DataLoadingError) in try NPYFile.parse(bytes, fileName: name) }
+    }
+
+    /// Reads `.npy` bytes held in memory; `fileName` is used in error messages.
+    public init(bytes: [UInt8], fileName: String = "<memory>") throws(DataLoadingError) {
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(DataLoadingError) in try NPYFile.parse(buffer, fileName: fileName) }
+        }
+        self = try result.get()
+    }
+
+    /// Validates the magic, version, header dictionary, dtype, shape and data length, then
+    /// decodes the data into C order.
+    static func parse(_ bytes: UnsafeRawBufferPointer, fileName: String) throws(DataLoadingError) -> NPYFile {
+        func failure(_ kind: DataLoadingError.Kind) -> DataLoadingError { DataLoadingError(kind, file: fileName) }
+        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+        guard bytes.count >= 6, zip(bytes.prefix(6), magic).allSatisfy({ $0 == $1 }) else { throw failure(.badMagic) }
+        guard bytes.count >= 8 else { throw failure(.malformedHeader("the file ends inside the preamble")) }
+        let major = bytes[6]
+        let lengthSize: Int
+        switch major {
+        case 1: lengthSize = 2
+        case 2, 3: lengthSize = 4
+        default: throw failure(.malformedHeader("unknown format version \(major).\(bytes[7])"))
+        }
+        guard bytes.count >= 8 + lengthSize else { throw failure(.malformedHeader("the file ends inside the preamble")) }
+        var headerLength = 0
+        for k in 0..<lengthSize { headerLength |= Int(bytes[8 + k]) << (8 * k) }
+        let headerStart = 8 + lengthSize
+        guard headerLength <= bytes.count - headerStart else {
+            throw failure(.malformedHeader("the header length \(headerLength) runs past the end of the file"))
+        }
+        let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[headerStart ..< headerStart + headerLength])
+        // Versions 1 and 2 are latin-1, version 3 UTF-8; the dictionary itself is ASCII.
+        let headerText = major == 3 ? String(decoding: headerBytes, as: UTF8.self)
+                                    : String(headerBytes.map { Character(Unicode.Scalar($0)) })
+        let dictionary: [String: PythonLiteral]
+        do throws(PythonLiteralParser.Failure) {
+            var parser = PythonLiteralParser(headerText)
+            guard case .dictionary(let parsed) = try parser.parseHeader() else {
+                throw PythonLiteralParser.Failure(message: "the header is not a dictionary")
+            }
+            dictionary = parsed
+        } catch {
+            throw failure(.malformedHeader(error.message))
+        }
+
+        guard case .string(let descr)? = dictionary["descr"] else {
+            if dictionary["descr"] != nil { throw failure(.unsupportedDataType("\(dictionary["descr"]!)")) }
+            throw failure(.malformedHeader("no 'descr' string"))
+        }
+        guard case .bool(let fortranOrder)? = dictionary["fortran_order"] else {
+            throw failure(.malformedHeader("no 'fortran_order' True/False"))
+        }
+        guard case .tuple(let dimensions)? = dictionary["shape"] else { throw failure(.malformedHeader("no 'shape' tuple")) }
+        var shape: [Int] = []
+        for dimension in dimensions {
+            guard case .integer(let size) = dimension, size >= 0 else {
+                throw failure(.malformedHeader("the shape must hold non-negative integers"))
+            }
+            shape.append(size)
+        }
+        guard shape.count <= 2 else { throw failure(.unsupportedShape(shape)) }
+
+        guard let order = descr.first, let type = DataType(rawValue: String(descr.dropFirst())) else {
+            throw failure(.unsupportedDataType(descr))
+        }
+        switch order {
+        case "<", "=", "|": break
+        case ">" where type.size == 1: break
+        default: throw failure(.unsupportedDataType(descr + (order == ">" ? " (big-endian)" : "")))
+        }
+
+        var count = 1
+        for size in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow else { throw failure(.malformedHeader("the shape \(shape) is too large")) }
+            count = product
+        }
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: type.size)
+        guard !overflow else { throw failure(.malformedHeader("the shape \(shape) is too large")) }
+        let dataStart = headerStart + headerLength
+        let available = bytes.count - dataStart
+        guard available >= byteCount else { throw failure(.truncated(expectedBytes: byteCount, foundBytes: available)) }
+
+        let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart ..< dataStart + byteCount])
+        var stored = decode(data, type: type, count: count)
+        if fortranOrder && shape.count == 2 {
+            let (rows, columns) = (shape[0], shape[1])
+            let columnMajor = stored
+            for i in 0..<rows {
+                for j in 0..<columns { stored[i * columns + j] = columnMajor[j * rows + i] }
+            }
+        }
+        return NPYFile(validatedShape: shape, dataType: type, values: stored)
+    }
+
+    /// `count` little-endian elements of `type` as `Double`s.
+    static func decode(_ data: UnsafeRawBufferPointer, type: DataType, count: Int) -> [Double] {
+        func load<T>(_: T.Type, _ convert: (T) -> Double) -> [Double] {
+            (0..<count).map { convert(data.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
+        }
+        switch type {
+        case .float32: return load(UInt32.self) { Double(Float(bitPattern: UInt32(littleEndian: $0))) }
+        case .float64: return load(UInt64.self) { Double(bitPattern: UInt64(littleEndian: $0)) }
+        case .int8: return load(Int8.self) { Double($0) }
+        case .int16: return load(Int16.self) { Double(Int16(littleEndian: $0)) }
+        case .int32: return load(Int32.self) { Double(Int32(littleEndian: $0)) }
+        case .int64: return load(Int64.self) { Double(Int64(littleEndian: $0)) }
+        case .uint8: return load(UInt8.self) { Double($0) }
+        case .uint16: return load(UInt16.self) { Double(UInt16(littleEndian: $0)) }
+        case .uint32: return load(UInt32.self) { Double(UInt32(littleEndian: $0)) }
+        case .uint64: return load(UInt64.self) { Double(UInt64(littleEndian: $0)) }
+        case .bool: return load(UInt8.self) { $0 == 0 ? 0 : 1 }
+        }
+    }
+
+    /// Skips the public initializer's checks for data just read (int64 beyond 2^53 is rounded).
+    init(validatedShape shape: [Int], dataType: DataType, values: [Double]) {
+        self.shape = shape
+        self.dataType = dataType
+        self.values = values
+    }
+}
