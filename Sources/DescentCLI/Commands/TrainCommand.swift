@@ -19,8 +19,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Print the cost every N epochs (0: never).")
     var printEvery: Int = 1000
 
-    @Option(help: "Write the per-epoch history (epoch, cost, learning rate, dev cost and accuracy) to this CSV file.")
-    var history: String?
+    @Option(name: .customLong("history"), help: "Write the per-epoch history (epoch, cost, learning rate, dev cost and accuracy) to this CSV file.")
+    var historyPath: String?
 
     @Flag(help: "Print one JSON object with the results on stdout instead of text.")
     var json = false
@@ -72,7 +72,7 @@ struct TrainCommand: ParsableCommand {
         progress.finish()
         let seconds = (clock.now - start).seconds
 
-        if let path = history {
+        if let path = historyPath {
             do {
                 try AtomicFile.write(Array(history.csv().utf8), to: URL(fileURLWithPath: path))
             } catch {
