@@ -183,4 +183,22 @@ struct CSVTableTests {
             #expect(error.description == "f.csv:1:1: expected a finite number, found \"1e39\"")
         }
     }
+
+    @Test("corrupted CSV never traps: it loads or throws a DataLoadingError")
+    func corruption() {
+        let valid = Array("\u{FEFF}x1,\"x,2\",label\r\n1.5,2,cat\r\n\"3\",-4e2,\"d\"\"og\"\n5,6,cat\n".utf8)
+        var outcomes = (loaded: 0, rejected: 0)
+        for bytes in Corruption(of: valid, cases: 400) {
+            for options in [CSVLoadingOptions(), CSVLoadingOptions(labels: .targets)] {
+                do {
+                    _ = try CSVTable<Float>(bytes: bytes, options: options)
+                    outcomes.loaded += 1
+                } catch {
+                    #expect(!error.description.isEmpty)
+                    outcomes.rejected += 1
+                }
+            }
+        }
+        #expect(outcomes.loaded > 0 && outcomes.rejected > 0)
+    }
 }

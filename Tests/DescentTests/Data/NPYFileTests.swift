@@ -135,4 +135,19 @@ struct NPYFileTests {
         #expect(output == "float64 (2, 2) [[1.0, 2.5], [3.0, -4.0]]\n")
         #expect(try NPYFile(contentsOf: theirs).matrix(as: Double.self) == Matrix([[0, 1, 2], [3, 4, 5]]))
     }
+
+    @Test("corrupted .npy never traps: it reads or throws a DataLoadingError")
+    func corruption() {
+        let valid = NPYFile(Matrix<Double>([[1, 2], [3, 4]])).serialized()
+        var outcomes = (read: 0, rejected: 0)
+        for bytes in Corruption(of: valid, cases: 400) {
+            do {
+                _ = try NPYFile(bytes: bytes).courseLayout(as: Float.self)
+                outcomes.read += 1
+            } catch {
+                outcomes.rejected += 1
+            }
+        }
+        #expect(outcomes.read > 0 && outcomes.rejected > 0)
+    }
 }

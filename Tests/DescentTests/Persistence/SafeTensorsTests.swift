@@ -142,4 +142,20 @@ struct SafeTensorsTests {
         #expect(try read.matrix("x", as: Double.self) == Matrix([[0, 1, 2], [3, 4, 5]]))
         #expect(try read.matrix("y", as: Double.self) == Matrix([[1, -2]]))
     }
+
+    @Test("corrupted safetensors never trap: they read or throw a SafeTensorsError")
+    func corruption() {
+        let valid = Self.model.serialized()
+        var outcomes = (read: 0, rejected: 0)
+        for bytes in Corruption(of: valid, cases: 400) {
+            do {
+                let file = try SafeTensorsFile(bytes: bytes)
+                for name in file.tensors.keys { _ = try file.matrix(name, as: Double.self) }
+                outcomes.read += 1
+            } catch {
+                outcomes.rejected += 1
+            }
+        }
+        #expect(outcomes.read > 0 && outcomes.rejected > 0)
+    }
 }
