@@ -14,6 +14,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
     public var options: TrainingOptions
 
     /// A trainer with `options`.
+    @inlinable
     public init(options: TrainingOptions) { self.options = options }
 
     /// Trains `network` in place on `data` and returns the per-epoch history.
@@ -28,6 +29,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
     ///     return `false` to stop training after that epoch.
     /// - Returns: the history. On divergence the network holds the weights from the end of the last
     ///   finite epoch; on early stopping, the best epoch's weights.
+    @inlinable
     public func fit<O: Optimizer<Scalar>, S: LearningRateSchedule, R: RandomSource>(
         _ network: inout Network<Scalar>, on data: Dataset<Scalar>, dev: Dataset<Scalar>? = nil,
         optimizer: inout O, schedule: inout S, random: inout R, startEpoch: Int = 0,
@@ -184,6 +186,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
 extension Network {
     /// Copies every parameter of `source` (same architecture) into this network's storage without
     /// reallocating — used for the last-good and best-epoch snapshots.
+    @inlinable
     public mutating func copyParameters(from source: Network) {
         precondition(layers.count == source.layers.count, "Snapshots need the same architecture.")
         for l in layers.indices {

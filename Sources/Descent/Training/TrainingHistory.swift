@@ -12,6 +12,16 @@ public struct EpochRecord: Sendable, Equatable, Codable {
     public var devCost: Double?
     /// The dev-set accuracy after the epoch, when there is a dev set and the task is classification.
     public var devAccuracy: Double?
+
+    /// A record of one epoch.
+    @inlinable
+    public init(epoch: Int, cost: Double, learningRate: Double, devCost: Double? = nil, devAccuracy: Double? = nil) {
+        self.epoch = epoch
+        self.cost = cost
+        self.learningRate = learningRate
+        self.devCost = devCost
+        self.devAccuracy = devAccuracy
+    }
 }
 
 /// Why a training run ended.
@@ -28,9 +38,16 @@ public enum StopReason: Sendable, Equatable {
 /// The outcome of `Trainer.fit`: one record per epoch and why training ended.
 public struct TrainingHistory: Sendable, Equatable {
     /// One record per completed epoch.
-    public var records: [EpochRecord] = []
+    public var records: [EpochRecord]
     /// Why training ended.
-    public var stopReason: StopReason = .completed
+    public var stopReason: StopReason
+
+    /// An empty history.
+    @inlinable
+    public init(records: [EpochRecord] = [], stopReason: StopReason = .completed) {
+        self.records = records
+        self.stopReason = stopReason
+    }
 
     /// The cost of the last recorded epoch.
     public var finalCost: Double? { records.last?.cost }
