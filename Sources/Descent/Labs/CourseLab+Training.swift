@@ -39,7 +39,12 @@ extension CourseLab {
         let scored = runs.filter { $0.trainAccuracy != nil }
         guard let best = scored.max(by: { ($0.testAccuracy ?? $0.trainAccuracy!) < ($1.testAccuracy ?? $1.trainAccuracy!) }),
               let train = best.trainAccuracy else { return nil }
-        let dev = best.testAccuracy ?? train
+        guard let dev = best.testAccuracy else {
+            let diagnosis = BiasVarianceDiagnosis(trainError: 1 - train, devError: 1 - train)
+            let bias = diagnosis.regime == .highBias ? "high bias (\(diagnosis.remedy))" : "low bias"
+            return "\(best.name): train error \(formatFixed((1 - train) * 100, digits: 1)) % (Bayes 0 %) → \(bias); "
+                + "the lab has no dev or test set, so variance cannot be measured"
+        }
         let diagnosis = BiasVarianceDiagnosis(trainError: 1 - train, devError: 1 - dev)
         return "\(best.name): " + diagnosis.summary(devName: devName)
     }
