@@ -32,6 +32,6 @@ let package = Package(
             dependencies: ["Descent", .product(name: "RealModule", package: "swift-numerics")],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent"]),
+        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent", "descent"]),
     ]
 )

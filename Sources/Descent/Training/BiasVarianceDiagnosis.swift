@@ -65,6 +65,7 @@ public struct BiasVarianceDiagnosis: Sendable, Equatable {
 /// `value` with exactly `digits` decimals (no Foundation needed).
 public func formatFixed(_ value: Double, digits: Int) -> String {
     guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+    guard abs(value) < 1e15 else { return "\(value)" }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let rounded = (abs(value) * scale).rounded()

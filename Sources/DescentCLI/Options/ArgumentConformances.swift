@@ -4,6 +4,12 @@ import Descent
 
 extension Activation: ExpressibleByArgument {
     /// Hidden activations only: softmax is chosen automatically for multi-class outputs.
+    public init?(argument: String) {
+        guard let activation = Activation(rawValue: argument), Activation.hiddenCases.contains(activation) else { return nil }
+        self = activation
+    }
+
+    /// The hidden activations, for `--help`.
     public static var allValueStrings: [String] { Activation.hiddenCases.map(\.rawValue) }
 }
 

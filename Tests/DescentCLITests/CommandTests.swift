@@ -1,8 +1,0 @@
-import Testing
-@testable import DescentCLI
-
-@Suite struct CommandTests {
-    @Test func rootCommandParsesHelp() throws {
-        #expect(DescentCommand.configuration.commandName == "descent")
-    }
-}

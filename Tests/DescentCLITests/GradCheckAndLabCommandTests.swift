@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@Suite struct GradCheckCommandTests {
+    @Test func l2CheckPasses() throws {
+        let result = try CLI.run(["gradcheck", "--hidden", "5,3", "--l2", "0.7", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try CLI.json(result.standardOutput)
+        #expect(object["passed"] as? Bool == true)
+        let tensors = try #require(object["tensors"] as? [[String: Any]])
+        #expect(tensors.map { $0["name"] as? String } == ["W1", "b1", "W2", "b2", "W3", "b3"])
+        #expect((object["difference"] as? Double ?? 1) < 1e-7)
+    }
+
+    @Test(arguments: ["relu", "leaky-relu", "sigmoid", "tanh", "linear"])
+    func everyActivationPassesWithL1AndDropoutReported(activation: String) throws {
+        let result = try CLI.run(["gradcheck", "--activation", activation, "--l1", "0.1", "--keep-prob", "0.8", "--data", "circles"])
+        #expect(result.status == 0, "\(activation): \(result.standardOutput) \(result.standardError)")
+        #expect(result.standardOutput.contains("dropout was switched off"))
+    }
+}
+
+@Suite struct LabCommandTests {
+    @Test func gradientCheckingLabJSON() throws {
+        let result = try CLI.run(["lab", "gradient-checking", "--json", "--no-report"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try CLI.json(result.standardOutput)
+        let labs = try #require(object["labs"] as? [[String: Any]])
+        let runs = try #require(labs.first?["runs"] as? [[String: Any]])
+        #expect(runs.map { $0["name"] as? String } == ["one-dimensional", "planted-bugs", "fixed"])
+        #expect(runs[1]["blamed"] as? [String] == ["b1", "W2"])
+        let difference = try #require(runs[1]["difference"] as? Double)
+        #expect(abs(difference - 0.2850931567761623) < 1e-9 * 0.285)
+    }
+
+    @Test func shortInitializationLabWritesValidJSONWithNullForInfinity() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let result = try CLI.run(["lab", "initialization", "--epochs", "30", "--json", "--report", "out"], in: scratch.url)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("[0, null]"))
+        let object = try CLI.json(result.standardOutput)
+        let runs = try #require((object["labs"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]])
+        #expect(runs.map { $0["name"] as? String } == ["zeros", "random", "he"])
+        let html = try String(contentsOf: scratch.url.appendingPathComponent("out/index.html"), encoding: .utf8)
+        #expect(html.contains("<svg"))
+    }
+}
