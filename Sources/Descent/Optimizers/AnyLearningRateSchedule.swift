@@ -1,5 +1,5 @@
 /// One of the built-in schedules, chosen at run time (from `LearningRateScheduleConfiguration`).
-public enum AnyLearningRateSchedule: LearningRateSchedule, Equatable {
+public enum AnyLearningRateSchedule: LearningRateSchedule, Equatable, Codable {
     /// `ConstantLearningRate`.
     case constant(ConstantLearningRate)
     /// `InverseTimeDecay`.

@@ -1,5 +1,5 @@
 /// No decay: every epoch trains with α0.
-public struct ConstantLearningRate: EpochLearningRateSchedule, Equatable {
+public struct ConstantLearningRate: EpochLearningRateSchedule, Equatable, Codable {
     /// α0, used throughout.
     public var initialLearningRate: Double
 

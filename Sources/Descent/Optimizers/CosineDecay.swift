@@ -7,7 +7,7 @@ import RealModule
 ///
 /// After T epochs the rate stays at η_min (PyTorch's closed form would rise again; a run longer
 /// than T usually means "anneal, then fine-tune at the floor").
-public struct CosineDecay: EpochLearningRateSchedule, Equatable {
+public struct CosineDecay: EpochLearningRateSchedule, Equatable, Codable {
     /// α0.
     public var initialLearningRate: Double
     /// η_min: the rate reached at epoch T.

@@ -3,7 +3,7 @@ import RealModule
 /// Exponential decay per epoch, as PyTorch `ExponentialLR`: epoch e trains with
 ///
 ///     α = α0 · γ^e
-public struct ExponentialDecay: EpochLearningRateSchedule, Equatable {
+public struct ExponentialDecay: EpochLearningRateSchedule, Equatable, Codable {
     /// α0.
     public var initialLearningRate: Double
     /// γ: the factor applied after every epoch.

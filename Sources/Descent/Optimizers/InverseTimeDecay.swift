@@ -4,7 +4,7 @@
 ///
 /// so epochs 0 and 1 use α0, epoch 2 uses α0 / (1 + decayRate), …. Keras
 /// `InverseTimeDecay(α0, decay_steps: 1, decay_rate)` is the same curve indexed by optimizer steps.
-public struct InverseTimeDecay: EpochLearningRateSchedule, Equatable {
+public struct InverseTimeDecay: EpochLearningRateSchedule, Equatable, Codable {
     /// α0.
     public var initialLearningRate: Double
     /// The course's `decay_rate`.

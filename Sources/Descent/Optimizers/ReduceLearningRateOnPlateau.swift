@@ -14,7 +14,7 @@
 /// PyTorch reduces only when its count *exceeds* patience: PyTorch `patience = p` is
 /// `patience = p + 1` here. Defaults follow both libraries: factor 0.1, patience 10, threshold 1e-4,
 /// cooldown 0, minimum 0.
-public struct ReduceLearningRateOnPlateau: LearningRateSchedule, Equatable {
+public struct ReduceLearningRateOnPlateau: LearningRateSchedule, Equatable, Codable {
     /// How `threshold` is compared with the best cost.
     public enum ThresholdMode: String, Sendable, CaseIterable, Codable {
         /// Improvement means `cost < best − threshold` (Keras).

@@ -4,7 +4,7 @@
 ///
 /// (the course's `time_interval`, 1000 by default). Keras `InverseTimeDecay(α0, decay_steps:
 /// interval, decay_rate, staircase: true)` is the same staircase indexed by optimizer steps.
-public struct ScheduledDecay: EpochLearningRateSchedule, Equatable {
+public struct ScheduledDecay: EpochLearningRateSchedule, Equatable, Codable {
     /// α0.
     public var initialLearningRate: Double
     /// The course's `decay_rate`.

@@ -4,7 +4,7 @@ import RealModule
 /// trains with
 ///
 ///     α = α0 · γ^⌊e / stepSize⌋
-public struct StepDecay: EpochLearningRateSchedule, Equatable {
+public struct StepDecay: EpochLearningRateSchedule, Equatable, Codable {
     /// α0.
     public var initialLearningRate: Double
     /// γ: the factor applied at each step.

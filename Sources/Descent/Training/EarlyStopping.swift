@@ -11,7 +11,7 @@
 /// The first observed epoch always improves (the best starts at +∞). Patience 0 stops at the first
 /// epoch that does not improve. The course presents early stopping as a regularizer that
 /// trades off optimizing J against not overfitting; use it with a dev set from the same distribution.
-public struct EarlyStopping: Sendable, Equatable {
+public struct EarlyStopping: Sendable, Equatable, Codable {
     /// What the training loop should do after an epoch.
     public enum Decision: Sendable, Equatable {
         /// No improvement, keep training.

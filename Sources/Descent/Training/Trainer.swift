@@ -24,41 +24,54 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
     ///   - optimizer: the update rule, with its state (it may carry state from an earlier run).
     ///   - schedule: the learning-rate schedule; epoch 0 uses its initial rate.
     ///   - random: the training generator: shuffling (`.standard`) and fresh dropout masks.
-    ///   - startEpoch: the first epoch to run (for resuming); the loop runs `startEpoch ..< epochs`.
-    ///   - onEpoch: called after every epoch with its record (progress output, checkpoints);
-    ///     return `false` to stop training after that epoch.
-    /// - Returns: the history. On divergence the network holds the weights from the end of the last
-    ///   finite epoch; on early stopping, the best epoch's weights.
+    ///   - progress: where to start: a fresh run by default, or the progress stored in a checkpoint
+    ///     (next epoch, learning rate, early-stopping state, history so far) to resume it.
+    ///   - onEpoch: called after every epoch with its record (progress output); return `false` to
+    ///     stop training after that epoch.
+    ///   - checkpointEvery: call `onCheckpoint` after every this many epochs (and after the last);
+    ///     0 never calls it.
+    ///   - onCheckpoint: receives copies of everything needed to resume bit for bit.
+    /// - Returns: the history (including the records of a resumed run's earlier epochs). On
+    ///   divergence the network holds the weights from the end of the last finite epoch; on early
+    ///   stopping, the best epoch's weights.
     @inlinable
     public func fit<O: Optimizer<Scalar>, S: LearningRateSchedule, R: RandomSource>(
         _ network: inout Network<Scalar>, on data: Dataset<Scalar>, dev: Dataset<Scalar>? = nil,
-        optimizer: inout O, schedule: inout S, random: inout R, startEpoch: Int = 0,
-        learningRate startingRate: Double? = nil,
-        onEpoch: (EpochRecord, Network<Scalar>) -> Bool = { _, _ in true }
+        optimizer: inout O, schedule: inout S, random: inout R,
+        progress initialProgress: TrainingProgress<Scalar> = TrainingProgress(),
+        onEpoch: (EpochRecord, Network<Scalar>) -> Bool = { _, _ in true },
+        checkpointEvery: Int = 0,
+        onCheckpoint: ((TrainingCheckpointState<Scalar, O, S, R>) -> Void)? = nil
     ) -> TrainingHistory {
         let m = data.count
         precondition(m > 0, "Training needs at least one example.")
         precondition(data.featureCount == network.inputSize,
                      "The network expects \(network.inputSize) features; the data has \(data.featureCount).")
         precondition(options.earlyStoppingPatience == nil || dev != nil, "Early stopping needs a dev set.")
+        precondition(checkpointEvery >= 0, "The checkpoint interval must be non-negative.")
+        var progress = initialProgress
         let batchSize = Swift.min(options.batchSize ?? m, m)
         let isFullBatch = options.batchSize == nil
-        var history = TrainingHistory()
         var workspace = Workspace<Scalar>(depth: network.depth)
         var devWorkspace = Workspace<Scalar>(depth: network.depth)
         var batchFeatures = Matrix<Scalar>(rows: data.featureCount, columns: batchSize)
         var batchLabels = Matrix<Scalar>(rows: data.labels.rows, columns: batchSize)
         var order = Array(0..<m)
         var lastGood = network
-        var best = network
-        // TrainingOptions guarantees patience ≥ 0 and a finite, non-negative minimum improvement.
-        var earlyStopping = options.earlyStoppingPatience.flatMap {
-            try? EarlyStopping(patience: $0, minimumImprovement: options.earlyStoppingMinimumImprovement)
+        if progress.earlyStopping == nil, let patience = options.earlyStoppingPatience {
+            // TrainingOptions guarantees patience ≥ 0 and a finite, non-negative minimum improvement.
+            progress.earlyStopping = try? EarlyStopping(patience: patience, minimumImprovement: options.earlyStoppingMinimumImprovement)
         }
+        var best = progress.bestNetwork ?? network
         let ids = network.parameterIDs
-        var learningRate = startingRate ?? schedule.initialLearningRate
+        var learningRate = progress.learningRate ?? schedule.initialLearningRate
 
-        for epoch in startEpoch..<options.epochs {
+        func finish(_ reason: StopReason) -> TrainingHistory {
+            progress.history.stopReason = reason
+            return progress.history
+        }
+
+        for epoch in progress.nextEpoch..<options.epochs {
             if !isFullBatch { shuffle(&order, epoch: epoch, random: &random) }
             var epochTotal = 0.0
             var start = 0
@@ -110,8 +123,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             let costDiverged = cost.isNaN || (cost.isInfinite && options.costFormula == .stable)
             if costDiverged || !network.isFinite {
                 network = lastGood
-                history.stopReason = .diverged(epoch: epoch)
-                return history
+                return finish(.diverged(epoch: epoch))
             }
             lastGood.copyParameters(from: network)
 
@@ -123,12 +135,12 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                         predicted: Network.labels(fromOutputs: devWorkspace.output, loss: network.loss), labels: dev.labels)
                 }
             }
-            history.records.append(record)
+            progress.history.records.append(record)
             let keepGoing = onEpoch(record, network)
 
-            if var stopping = earlyStopping, let devCost = record.devCost {
+            if var stopping = progress.earlyStopping, let devCost = record.devCost {
                 let decision = stopping.observe(epoch: epoch, devCost: devCost)
-                earlyStopping = stopping
+                progress.earlyStopping = stopping
                 switch decision {
                 case .improved:
                     best.copyParameters(from: network)
@@ -137,17 +149,22 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                 case .stop(let bestEpoch):
                     if let bestEpoch {
                         network = best
-                        history.stopReason = .earlyStopped(bestEpoch: bestEpoch)
-                    } else {
-                        history.stopReason = .earlyStopped(bestEpoch: epoch)
+                        return finish(.earlyStopped(bestEpoch: bestEpoch))
                     }
-                    return history
+                    return finish(.earlyStopped(bestEpoch: epoch))
                 }
             }
-            if !keepGoing { return history }
             learningRate = schedule.learningRate(afterEpoch: epoch, cost: record.devCost ?? cost)
+            progress.nextEpoch = epoch + 1
+            progress.learningRate = learningRate
+            if let onCheckpoint, checkpointEvery > 0, (epoch + 1) % checkpointEvery == 0 || epoch + 1 == options.epochs {
+                progress.bestNetwork = progress.earlyStopping == nil ? nil : best
+                onCheckpoint(TrainingCheckpointState(network: network, optimizer: optimizer, schedule: schedule,
+                                                     random: random, progress: progress))
+            }
+            if !keepGoing { return finish(.completed) }
         }
-        return history
+        return finish(.completed)
     }
 
     /// Reorders `order` for `epoch` according to the shuffle mode.

@@ -25,8 +25,18 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with the results on stdout instead of text.")
     var json = false
 
+    @Option(help: "Save a checkpoint (weights, optimizer, generator, schedule, epoch) to this file, crash-safely.")
+    var checkpoint: String?
+
+    @Option(help: "Epochs between checkpoints.")
+    var checkpointEvery: Int = 100
+
+    @Option(help: "Resume from a checkpoint written by a run with the same options; ends with the same weights as an uninterrupted run.")
+    var resume: String?
+
     func validate() throws {
-        if printEvery < 0 { throw ValidationError("--printEvery: must be non-negative, got \(printEvery)") }
+        if printEvery < 0 { throw ValidationError("--print-every: must be non-negative, got \(printEvery)") }
+        if checkpointEvery < 1 { throw ValidationError("--checkpoint-every: must be at least 1, got \(checkpointEvery)") }
         if optimization.earlyStopping != nil && data.devFraction == nil {
             throw ValidationError("--early-stopping: needs a dev set; add --dev-fraction (e.g. 0.2)")
         }
@@ -52,13 +62,25 @@ struct TrainCommand: ParsableCommand {
         var optimizer = try optimization.optimizerConfiguration.makeOptimizer(Scalar.self)
         var schedule = try optimization.scheduleConfiguration.makeSchedule(totalEpochs: optimization.epochs)
         let trainer = Trainer<Scalar>(options: optimization.trainingOptions(regularization: model.regularization))
+        var progressState = TrainingProgress<Scalar>()
+        if let resume {
+            let state = try TrainingCheckpointFile.load(
+                from: URL(fileURLWithPath: resume), fingerprint: fingerprint, network: network, optimizer: optimizer)
+            network = state.network
+            optimizer = state.optimizer
+            schedule = state.schedule
+            random = state.random
+            progressState = state.progress
+        }
+        var checkpointFailure: (any Error)?
         let unit = optimization.batchSize == nil ? "iteration" : "epoch"
         var progress = ProgressReporter(label: "train", total: optimization.epochs, enabled: !json)
         let clock = ContinuousClock()
         let start = clock.now
         let history = trainer.fit(
-            &network, on: trainData, dev: devData, optimizer: &optimizer, schedule: &schedule, random: &random
-        ) { record, _ in
+            &network, on: trainData, dev: devData, optimizer: &optimizer, schedule: &schedule, random: &random,
+            progress: progressState,
+            onEpoch: { record, _ in
             if !json && printEvery > 0 && record.epoch % printEvery == 0 {
                 progress.clear()
                 var line = "Cost after \(unit) \(record.epoch): \(record.cost)"
@@ -67,9 +89,19 @@ struct TrainCommand: ParsableCommand {
                 print(line)
             }
             progress.update(completed: record.epoch + 1, status: "cost \(formatFixed(record.cost, digits: 6))")
-            return true
-        }
+            return checkpointFailure == nil
+        },
+            checkpointEvery: checkpoint == nil ? 0 : checkpointEvery,
+            onCheckpoint: { state in
+                guard let checkpoint else { return }
+                do {
+                    try TrainingCheckpointFile.save(state, fingerprint: fingerprint, to: URL(fileURLWithPath: checkpoint))
+                } catch {
+                    checkpointFailure = error
+                }
+            })
         progress.finish()
+        if let checkpointFailure { throw CommandFailure(message: "cannot write the checkpoint: \(checkpointFailure)") }
         let seconds = (clock.now - start).seconds
 
         if let path = historyPath {
@@ -90,6 +122,36 @@ struct TrainCommand: ParsableCommand {
                 + "the weights from the end of epoch \(max(epoch - 1, 0)) were kept — try a smaller --learning-rate")
         }
     }
+}
+
+extension TrainCommand {
+    /// Every option that shapes the run, so a checkpoint is only resumed by the same run.
+    var fingerprint: String {
+        let parts: [String] = [
+            "data=\(data.data)", "test=\(data.test ?? "")", "label=\(data.label ?? "")", "labels=\(data.labels ?? "")",
+            "delimiter=\(data.delimiter)", "test-fraction=\(data.testFraction.map { "\($0)" } ?? "")",
+            "dev-fraction=\(data.devFraction.map { "\($0)" } ?? "")", "normalize=\(data.normalize?.rawValue ?? "default")",
+            "task=\(data.task.rawValue)",
+            "hidden=\(model.hidden.defaultValueDescription)", "activation=\(model.activation.rawValue)",
+            "init=\(model.initializer.initializer)", "keep-prob=\(model.keepProbability)", "l2=\(model.l2)", "l1=\(model.l1)",
+            "precision=\(model.precision.rawValue)", "seed=\(model.seed)",
+            "learning-rate=\(optimization.learningRate)", "epochs=\(optimization.epochs)",
+            "batch-size=\(optimization.batchSize.map(String.init) ?? "full")", "shuffle=\(optimization.shuffle.rawValue)",
+            "optimizer=\(optimization.optimizer.rawValue)", "beta=\(text(optimization.beta))", "beta1=\(text(optimization.beta1))",
+            "beta2=\(text(optimization.beta2))", "epsilon=\(text(optimization.epsilon))", "weight-decay=\(text(optimization.weightDecay))",
+            "amsgrad=\(optimization.amsgrad)", "classical-momentum=\(optimization.classicalMomentum)", "decay-biases=\(optimization.decayBiases)",
+            "lr-schedule=\(optimization.schedule.rawValue)", "decay-rate=\(text(optimization.decayRate))",
+            "decay-interval=\(text(optimization.decayInterval))", "gamma=\(text(optimization.gamma))", "step-size=\(text(optimization.stepSize))",
+            "cosine-epochs=\(text(optimization.cosineEpochs))", "min-learning-rate=\(text(optimization.minLearningRate))",
+            "plateau-factor=\(text(optimization.plateauFactor))", "plateau-patience=\(text(optimization.plateauPatience))",
+            "clip-norm=\(optimization.clipNorm.map { "\($0)" } ?? "")", "clip-value=\(optimization.clipValue.map { "\($0)" } ?? "")",
+            "early-stopping=\(optimization.earlyStopping.map(String.init) ?? "")", "min-improvement=\(optimization.minImprovement)",
+            "cost-formula=\(optimization.costFormula.rawValue)", "dropout-masks=\(optimization.dropoutMasks.rawValue)",
+        ]
+        return parts.joined(separator: TrainingCheckpointFile.fingerprintSeparator)
+    }
+
+    private func text<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "" }
 }
 
 extension Duration {

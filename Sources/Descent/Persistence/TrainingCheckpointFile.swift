@@ -1,0 +1,176 @@
+import Foundation
+
+/// Checkpoints of `descent train`: everything needed to resume a run and end with bit-identical
+/// weights, in one safetensors file written crash-safely (temporary file, fsync, rename).
+///
+/// Tensors: `network.W1`, `network.b1`, … (the weights), `optimizer.<state>` (e.g. `optimizer.v.W1`,
+/// `optimizer.s.b2`), and `best.W1`, … (the best epoch's weights, with early stopping). Metadata
+/// (strings): `descent.format` = `checkpoint-1`, `precision`, `optimizer.kind`,
+/// `optimizer.step_count`, `random` (the generator state as JSON), `schedule` (JSON),
+/// `progress.next_epoch`, `progress.learning_rate` (Swift's round-trip decimal), `early_stopping`
+/// (JSON), `history` (JSON records), and `fingerprint`: the caller's description of the options,
+/// which must match on resume.
+public enum TrainingCheckpointFile {
+    /// The state of a `descent train` run: the CLI's concrete optimizer, schedule and generator.
+    public typealias State<Scalar: DescentFloat> = TrainingCheckpointState<Scalar, AnyOptimizer<Scalar>, AnyLearningRateSchedule, NumpyRandom>
+
+    /// The format tag written to `descent.format`.
+    public static let formatTag = "checkpoint-1"
+
+    /// Writes `state` to `url` atomically.
+    public static func save<Scalar: DescentFloat>(_ state: State<Scalar>, fingerprint: String, to url: URL) throws(CheckpointError) {
+        var tensors = [String: SafeTensor]()
+        for id in state.network.parameterIDs {
+            tensors["network.\(id)"] = SafeTensor(state.network[id])
+            if let best = state.progress.bestNetwork { tensors["best.\(id)"] = SafeTensor(best[id]) }
+        }
+        for (name, matrix) in state.optimizer.exportState() { tensors["optimizer.\(name)"] = SafeTensor(matrix) }
+        var metadata = [
+            "descent.format": formatTag,
+            "precision": Scalar.precisionName,
+            "optimizer.kind": state.optimizer.kind.rawValue,
+            "optimizer.step_count": String(state.optimizer.stepCount),
+            "progress.next_epoch": String(state.progress.nextEpoch),
+            "fingerprint": fingerprint,
+        ]
+        if let rate = state.progress.learningRate { metadata["progress.learning_rate"] = "\(rate)" }
+        do {
+            metadata["random"] = try encode(state.random.state)
+            metadata["schedule"] = try encode(state.schedule)
+            metadata["history"] = try encode(state.progress.history.records)
+            if let stopping = state.progress.earlyStopping { metadata["early_stopping"] = try encode(stopping) }
+        } catch {
+            throw CheckpointError(file: url.path, message: "cannot encode the training state: \(error)")
+        }
+        do {
+            try SafeTensorsFile(tensors: tensors, metadata: metadata).write(to: url)
+        } catch {
+            throw CheckpointError(file: url.path, message: error.description)
+        }
+    }
+
+    /// Reads a checkpoint made for a run with the same `fingerprint`, restoring its state into
+    /// `network` (whose architecture must match) and `optimizer` (of the same kind, freshly made),
+    /// with `schedule` replaced by the stored one.
+    public static func load<Scalar: DescentFloat>(
+        from url: URL, fingerprint: String, network: Network<Scalar>, optimizer: AnyOptimizer<Scalar>
+    ) throws(CheckpointError) -> State<Scalar> {
+        let name = url.path
+        let file: SafeTensorsFile
+        do { file = try SafeTensorsFile(contentsOf: url) } catch { throw CheckpointError(file: name, message: error.description) }
+        func fail(_ message: String) -> CheckpointError { CheckpointError(file: name, message: message) }
+        let metadata = file.metadata
+        guard metadata["descent.format"] == formatTag else { throw fail("not a Descent checkpoint (no descent.format = \(formatTag))") }
+        guard metadata["precision"] == Scalar.precisionName else {
+            throw fail("was written in \(metadata["precision"] ?? "an unknown precision"), this run uses \(Scalar.precisionName)")
+        }
+        guard let stored = metadata["fingerprint"], stored == fingerprint else {
+            let differences = describeDifferences(stored: metadata["fingerprint"] ?? "", current: fingerprint)
+            throw fail("was made with different options (\(differences)); resume with exactly the options of that run")
+        }
+        guard metadata["optimizer.kind"] == optimizer.kind.rawValue else { throw fail("was made with another optimizer") }
+        guard let stepText = metadata["optimizer.step_count"], let stepCount = Int(stepText), stepCount >= 0,
+              let epochText = metadata["progress.next_epoch"], let nextEpoch = Int(epochText), nextEpoch >= 0 else {
+            throw fail("has no valid step count or epoch")
+        }
+        var learningRate: Double?
+        if let rateText = metadata["progress.learning_rate"] {
+            guard let rate = Double(rateText), rate.isFinite, rate > 0 else { throw fail("has an invalid learning rate '\(rateText)'") }
+            learningRate = rate
+        }
+
+        func weights(_ prefix: String) throws(CheckpointError) -> Network<Scalar> {
+            var restored = network
+            for id in network.parameterIDs {
+                let tensorName = "\(prefix).\(id)"
+                guard let tensor = file.tensors[tensorName] else { throw fail("is missing the tensor \(tensorName)") }
+                let expected = network[id]
+                let matrix: Matrix<Scalar>
+                do { matrix = try tensor.matrix(rows: expected.rows, columns: expected.columns) } catch {
+                    throw fail("tensor \(tensorName) does not fit this network's \(expected.rows)×\(expected.columns) \(id): \(error.description)")
+                }
+                guard matrix.isFinite else { throw fail("tensor \(tensorName) holds NaN or infinite values") }
+                restored[id] = matrix
+            }
+            return restored
+        }
+        let restoredNetwork = try weights("network")
+        let best: Network<Scalar>? = file.tensors["best.\(ParameterID(layer: 1, kind: .weight))"] == nil ? nil : try weights("best")
+
+        var restoredOptimizer = optimizer
+        var optimizerState = [String: Matrix<Scalar>]()
+        for (tensorName, tensor) in file.tensors where tensorName.hasPrefix("optimizer.") {
+            do { optimizerState[String(tensorName.dropFirst("optimizer.".count))] = try tensor.matrix() } catch {
+                throw fail("tensor \(tensorName): \(error.description)")
+            }
+        }
+        let parameters = network.parameterIDs.map { restoredNetwork[$0] }
+        do {
+            try restoredOptimizer.importState(optimizerState, matching: parameters)
+        } catch {
+            throw fail("optimizer state: \(error)")
+        }
+        restoredOptimizer.stepCount = stepCount
+
+        let random: NumpyRandom.State = try decode(metadata["random"], "random", fail)
+        let schedule: AnyLearningRateSchedule = try decode(metadata["schedule"], "schedule", fail)
+        let records: [EpochRecord] = try decode(metadata["history"], "history", fail)
+        let earlyStopping: EarlyStopping? = metadata["early_stopping"] == nil ? nil : try decode(metadata["early_stopping"], "early_stopping", fail)
+        guard records.count <= nextEpoch else { throw fail("history has more records than epochs") }
+        return State(
+            network: restoredNetwork, optimizer: restoredOptimizer, schedule: schedule, random: NumpyRandom(state: random),
+            progress: TrainingProgress(nextEpoch: nextEpoch, learningRate: learningRate, earlyStopping: earlyStopping,
+                                       bestNetwork: best, history: TrainingHistory(records: records)))
+    }
+
+    /// Separates the `key=value` parts of a fingerprint.
+    public static let fingerprintSeparator = " | "
+
+    /// `optimizer: checkpoint adam, now momentum; …` for the parts that differ.
+    static func describeDifferences(stored: String, current: String) -> String {
+        func parts(_ text: String) -> [(key: String, value: String)] {
+            text.components(separatedBy: fingerprintSeparator).map { part in
+                let pieces = part.split(separator: "=", maxSplits: 1).map(String.init)
+                return (pieces.first ?? "", pieces.count > 1 ? pieces[1] : "")
+            }
+        }
+        let old = Dictionary(parts(stored).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let differing = parts(current).filter { old[$0.key] != $0.value }.map { part in
+            "--\(part.key): checkpoint \(old[part.key].map { $0.isEmpty ? "unset" : $0 } ?? "unknown"), now \(part.value.isEmpty ? "unset" : part.value)"
+        }
+        return differing.isEmpty ? "unknown options" : differing.joined(separator: "; ")
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ text: String?, _ key: String, _ fail: (String) -> CheckpointError) throws(CheckpointError) -> T {
+        guard let text else { throw fail("is missing its \(key) metadata") }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do { return try decoder.decode(T.self, from: Data(text.utf8)) } catch {
+            throw fail("has unreadable \(key) metadata")
+        }
+    }
+}
+
+/// A checkpoint that cannot be written or resumed from, naming the file.
+public struct CheckpointError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The checkpoint's path.
+    public var file: String
+    /// What is wrong.
+    public var message: String
+
+    /// An error about `file`.
+    public init(file: String, message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    /// `path: message`.
+    public var description: String { "\(file): \(message)" }
+}

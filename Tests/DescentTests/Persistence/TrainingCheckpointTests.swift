@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import Descent
+
+@Suite struct TrainingCheckpointTests {
+    typealias State = TrainingCheckpointFile.State<Double>
+
+    /// A run that exercises every piece of resumable state: Adam moments and t, fresh dropout masks
+    /// from the generator, standard shuffling, a plateau schedule and early stopping on a dev set.
+    static func run(epochs: Int, progress: State? = nil, checkpointEvery: Int = 0, onCheckpoint: ((State) -> Void)? = nil)
+        -> (Network<Double>, TrainingHistory) {
+        let moons = Dataset.courseMoons()
+        var splitRandom = NumpyRandom(seed: 7)
+        let (train, dev) = moons.split(heldOutFraction: 0.2, using: &splitRandom)
+        var random = NumpyRandom(seed: 3)
+        var network = Network<Double>(layerSizes: [2, 8, 4, 1], initializer: .he, keepProbability: 0.9, using: &random)
+        var optimizer = try! OptimizerConfiguration(kind: .adam).makeOptimizer(Double.self)
+        var schedule = try! LearningRateScheduleConfiguration(kind: .plateau, initialLearningRate: 0.02, plateauPatience: 2).makeSchedule(totalEpochs: epochs)
+        var start = TrainingProgress<Double>()
+        if let progress {
+            network = progress.network
+            optimizer = progress.optimizer
+            schedule = progress.schedule
+            random = progress.random
+            start = progress.progress
+        }
+        let options = TrainingOptions(epochs: epochs, batchSize: 32, earlyStoppingPatience: 30)
+        let history = Trainer<Double>(options: options).fit(
+            &network, on: train, dev: dev, optimizer: &optimizer, schedule: &schedule, random: &random, progress: start,
+            checkpointEvery: checkpointEvery, onCheckpoint: onCheckpoint)
+        return (network, history)
+    }
+
+    @Test func resumingFromAFileGivesBitIdenticalWeightsAndHistory() throws {
+        let (uninterrupted, fullHistory) = Self.run(epochs: 12)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("descent-ckpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("run.safetensors")
+        var saved = 0
+        _ = Self.run(epochs: 12, checkpointEvery: 5) { state in
+            if state.progress.nextEpoch == 5 {
+                try! TrainingCheckpointFile.save(state, fingerprint: "test", to: url)
+                saved += 1
+            }
+        }
+        #expect(saved == 1)
+        var template = NumpyRandom(seed: 0)
+        let shape = Network<Double>(layerSizes: [2, 8, 4, 1], initializer: .zeros, keepProbability: 0.9, using: &template)
+        let state = try TrainingCheckpointFile.load(from: url, fingerprint: "test", network: shape,
+                                                    optimizer: try OptimizerConfiguration(kind: .adam).makeOptimizer(Double.self))
+        #expect(state.progress.nextEpoch == 5)
+        #expect(state.optimizer.stepCount == 5 * 8)
+        let (resumed, resumedHistory) = Self.run(epochs: 12, progress: state)
+        #expect(resumed == uninterrupted)
+        #expect(resumedHistory == fullHistory)
+    }
+
+    @Test func mismatchedOptionsArchitectureAndCorruptionAreRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("descent-ckpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("run.safetensors")
+        _ = Self.run(epochs: 2, checkpointEvery: 2) { try! TrainingCheckpointFile.save($0, fingerprint: "a=1 | b=2", to: url) }
+        var random = NumpyRandom(seed: 0)
+        let shape = Network<Double>(layerSizes: [2, 8, 4, 1], using: &random)
+        let adam = try OptimizerConfiguration(kind: .adam).makeOptimizer(Double.self)
+        #expect(throws: CheckpointError.self) {
+            try TrainingCheckpointFile.load(from: url, fingerprint: "a=1 | b=3", network: shape, optimizer: adam)
+        }
+        do {
+            _ = try TrainingCheckpointFile.load(from: url, fingerprint: "a=1 | b=3", network: shape, optimizer: adam)
+        } catch {
+            #expect(error.message.contains("--b: checkpoint 2, now 3"))
+        }
+        let other = Network<Double>(layerSizes: [2, 9, 4, 1], using: &random)
+        #expect(throws: CheckpointError.self) {
+            try TrainingCheckpointFile.load(from: url, fingerprint: "a=1 | b=2", network: other, optimizer: adam)
+        }
+        var bytes = try [UInt8](Data(contentsOf: url))
+        bytes.removeLast(9)
+        try Data(bytes).write(to: url)
+        #expect(throws: CheckpointError.self) {
+            try TrainingCheckpointFile.load(from: url, fingerprint: "a=1 | b=2", network: shape, optimizer: adam)
+        }
+    }
+}
