@@ -1,0 +1,157 @@
+import Dispatch
+
+/// The cache-blocked, packed GEMM (the GotoBLAS/BLIS loop nest) and its two-thread split.
+///
+/// Loop nest, outermost first: column blocks of `nc` (`jc`), depth blocks of `kc` (`pc`, packing
+/// `op(B)` into `B̃`, which stays in L2/L3), row blocks of `mc` (`ic`, packing `alpha·op(A)` into `Ã`,
+/// L2), then `MR`-row panels (`ir`: one `Ã` panel of `MR × kc` splatted vectors, 24 KiB, stays in L1)
+/// and `NR`-column panels (`jr`, streamed from `B̃`) handed to the microkernel. (This order measured
+/// faster than keeping the `B̃` panel in L1, because the splatted `Ã` panel is the bigger stream.) The first depth block applies `beta`, the next ones accumulate.
+/// Block sizes are balanced so the last block is not a sliver. Packing buffers are temporary
+/// allocations (`withUnsafeTemporaryAllocation`: on the stack when it fits, else one heap block).
+extension GEMM {
+    /// Largest depth block `kc`.
+    @usableFromInline static var blockDepth: Int { 256 }
+    /// Largest row block `mc` (rounded to the kernel's `MR`).
+    @usableFromInline static var blockRows: Int { 96 }
+    /// Largest column block `nc` (rounded to the kernel's `NR`).
+    @usableFromInline static var blockColumns: Int { 1024 }
+    /// Products with fewer multiply-adds (`m·n·k`) than this run on one thread.
+    @usableFromInline static var parallelThreshold: Int { 1 << 12 }
+
+    /// Splits `total` into `ceil(total / limit)` nearly equal blocks, each a multiple of `quantum`.
+    @inline(__always)
+    static func balancedBlock(_ total: Int, limit: Int, quantum: Int) -> Int {
+        let blocks = (total + limit - 1) / limit
+        let size = (total + blocks - 1) / blocks
+        return min(((size + quantum - 1) / quantum) * quantum, max(limit / quantum, 1) * quantum)
+    }
+
+    /// `C = alpha·op(A)·op(B) + beta·C` with kernel `K`, on up to `threads` threads.
+    @inline(__always)
+    static func blockedMultiply<K: GEMMMicrokernel>(
+        _ kernel: K.Type, threads: Int,
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: K.Vector.Scalar,
+        a: UnsafePointer<K.Vector.Scalar>, lda: Int, b: UnsafePointer<K.Vector.Scalar>, ldb: Int,
+        beta: K.Vector.Scalar, c: UnsafeMutablePointer<K.Vector.Scalar>, ldc: Int
+    ) {
+        let mr = K.rows
+        let nr = K.vectorsPerRow * K.Vector.scalarCount
+        if threads >= 2 && m * n * k >= parallelThreshold && (m >= 2 * mr || n >= 2 * nr) {
+            // Two disjoint halves of C (split along its longer side); each element is still summed
+            // in the same order, so the result does not depend on the thread count.
+            let operands = SharedOperands(a: a, b: b, c: c)
+            if m >= n {
+                let half = ((m + 1) / 2 + mr - 1) / mr * mr
+                DispatchQueue.concurrentPerform(iterations: 2) { part in
+                    let start = part == 0 ? 0 : half
+                    let rows = part == 0 ? half : m - half
+                    let aPart = transposeA ? operands.a + start : operands.a + start * lda
+                    blockedMultiplySerial(
+                        K.self, transposeA: transposeA, transposeB: transposeB, m: rows, n: n, k: k,
+                        alpha: alpha, a: aPart, lda: lda, b: operands.b, ldb: ldb,
+                        beta: beta, c: operands.c + start * ldc, ldc: ldc)
+                }
+            } else {
+                let half = ((n + 1) / 2 + nr - 1) / nr * nr
+                DispatchQueue.concurrentPerform(iterations: 2) { part in
+                    let start = part == 0 ? 0 : half
+                    let columns = part == 0 ? half : n - half
+                    let bPart = transposeB ? operands.b + start * ldb : operands.b + start
+                    blockedMultiplySerial(
+                        K.self, transposeA: transposeA, transposeB: transposeB, m: m, n: columns, k: k,
+                        alpha: alpha, a: operands.a, lda: lda, b: bPart, ldb: ldb,
+                        beta: beta, c: operands.c + start, ldc: ldc)
+                }
+            }
+        } else {
+            blockedMultiplySerial(
+                K.self, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+    }
+
+    /// The single-threaded loop nest (see the extension's documentation).
+    @inline(__always)
+    static func blockedMultiplySerial<K: GEMMMicrokernel>(
+        _ kernel: K.Type,
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: K.Vector.Scalar,
+        a: UnsafePointer<K.Vector.Scalar>, lda: Int, b: UnsafePointer<K.Vector.Scalar>, ldb: Int,
+        beta: K.Vector.Scalar, c: UnsafeMutablePointer<K.Vector.Scalar>, ldc: Int
+    ) {
+        let mr = K.rows
+        let width = K.Vector.scalarCount
+        let nr = K.vectorsPerRow * width
+        let kc = balancedBlock(k, limit: blockDepth, quantum: 1)
+        let mc = balancedBlock(m, limit: blockRows, quantum: mr)
+        let nc = balancedBlock(n, limit: blockColumns, quantum: nr)
+        // Ã: mc × kc splatted vectors; B̃: kc × nc scalars (as vectors).
+        withUnsafeTemporaryAllocation(of: K.Vector.self, capacity: mc * kc + kc * nc / width) { buffer in
+            let packedA = buffer.baseAddress!
+            let packedB = packedA + mc * kc
+            var jc = 0
+            while jc < n {
+                let ncHere = min(nc, n - jc)
+                var pc = 0
+                while pc < k {
+                    let kcHere = min(kc, k - pc)
+                    let betaHere = pc == 0 ? beta : 1
+                    packB(K.self, transposed: transposeB, b: b, ldb: ldb, depthStart: pc, depth: kcHere,
+                          columnStart: jc, columnCount: ncHere, into: packedB)
+                    var ic = 0
+                    while ic < m {
+                        let mcHere = min(mc, m - ic)
+                        packA(K.self, transposed: transposeA, a: a, lda: lda, rowStart: ic, rowCount: mcHere,
+                              depthStart: pc, depth: kcHere, alpha: alpha, into: packedA)
+                        var ir = 0
+                        while ir < mcHere {
+                            let aPanel = UnsafePointer(packedA + (ir / mr) * kcHere * mr)
+                            let rows = min(mr, mcHere - ir)
+                            var jr = 0
+                            while jr < ncHere {
+                                let bPanel = UnsafePointer(packedB + (jr / nr) * kcHere * K.vectorsPerRow)
+                                K.run(depth: kcHere, a: aPanel, b: bPanel, c: c + (ic + ir) * ldc + jc + jr,
+                                      ldc: ldc, rows: rows, columns: min(nr, ncHere - jr), beta: betaHere)
+                                jr += nr
+                            }
+                            ir += mr
+                        }
+                        ic += mc
+                    }
+                    pc += kc
+                }
+                jc += nc
+            }
+        }
+    }
+
+    /// Non-generic entry for `Float` (so the kernel is compiled once, optimized, inside Descent).
+    @usableFromInline
+    static func blockedMultiplyFloat(
+        threads: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        blockedMultiply(FloatMicrokernel6x8.self, threads: threads, transposeA: transposeA, transposeB: transposeB,
+                        m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+
+    /// Non-generic entry for `Double`.
+    @usableFromInline
+    static func blockedMultiplyDouble(
+        threads: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        blockedMultiply(DoubleMicrokernel6x4.self, threads: threads, transposeA: transposeA, transposeB: transposeB,
+                        m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+}
+
+/// The raw operand pointers, handed to the two worker iterations. Each iteration writes a disjoint
+/// part of `c` and only reads `a` and `b`, so sharing them is race-free.
+struct SharedOperands<Scalar>: @unchecked Sendable {
+    let a: UnsafePointer<Scalar>
+    let b: UnsafePointer<Scalar>
+    let c: UnsafeMutablePointer<Scalar>
+}
