@@ -5,14 +5,20 @@ import Testing
 private enum GEMMPath: CustomStringConvertible {
     case dispatch(GEMMConfiguration)
     case small
-    case blocked(threads: Int)
+    case blocked(threads: Int, GEMMInstructionSet)
 
     var description: String {
         switch self {
         case .dispatch(let configuration): "dispatch(\(configuration.backend), \(configuration.maximumThreads))"
         case .small: "small"
-        case .blocked(let threads): "blocked(\(threads))"
+        case .blocked(let threads, let instructionSet): "blocked(\(threads), \(instructionSet))"
         }
+    }
+
+    /// The blocked kernel for every instruction set this processor runs, on `threads` threads.
+    static func blocked(threads: Int) -> [GEMMPath] {
+        GEMMInstructionSet.allCases.filter { $0 == .sse2 || GEMMInstructionSet.processorHasAVX2 }
+            .map { .blocked(threads: threads, $0) }
     }
 }
 
@@ -61,18 +67,18 @@ private struct GEMMProblem<T: DescentFloat> {
                     case .small:
                         GEMM.smallMultiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                                            alpha: alpha, a: pa, lda: lda, b: pb, ldb: ldb, beta: beta, c: pc, ldc: ldc)
-                    case .blocked(let threads):
+                    case .blocked(let threads, let instructionSet):
                         if let pa = pa as? UnsafePointer<Float>, let pb = pb as? UnsafePointer<Float>,
                            let pc = pc as? UnsafeMutablePointer<Float> {
                             GEMM.blockedMultiplyFloat(
-                                threads: threads, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                                alpha: alpha as! Float, a: pa, lda: lda, b: pb, ldb: ldb, beta: beta as! Float,
+                                threads: threads, instructionSet: instructionSet, transposeA: transposeA,
+                                transposeB: transposeB, m: m, n: n, k: k, alpha: alpha as! Float, a: pa, lda: lda, b: pb, ldb: ldb, beta: beta as! Float,
                                 c: pc, ldc: ldc)
                         } else if let pa = pa as? UnsafePointer<Double>, let pb = pb as? UnsafePointer<Double>,
                                   let pc = pc as? UnsafeMutablePointer<Double> {
                             GEMM.blockedMultiplyDouble(
-                                threads: threads, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                                alpha: alpha as! Double, a: pa, lda: lda, b: pb, ldb: ldb, beta: beta as! Double,
+                                threads: threads, instructionSet: instructionSet, transposeA: transposeA,
+                                transposeB: transposeB, m: m, n: n, k: k, alpha: alpha as! Double, a: pa, lda: lda, b: pb, ldb: ldb, beta: beta as! Double,
                                 c: pc, ldc: ldc)
                         }
                     }
@@ -150,12 +156,12 @@ private struct GEMMProblem<T: DescentFloat> {
 
     @Test func floatProductsMatchTheReferenceOnEveryPath() {
         Self.check(Float.self, paths: [.dispatch(GEMMConfiguration(backend: .builtIn, maximumThreads: 1)),
-                                       .small, .blocked(threads: 1), .blocked(threads: 2)])
+                                       .small] + GEMMPath.blocked(threads: 1) + GEMMPath.blocked(threads: 2))
     }
 
     @Test func doubleProductsMatchTheReferenceOnEveryPath() {
         Self.check(Double.self, paths: [.dispatch(GEMMConfiguration(backend: .builtIn, maximumThreads: 1)),
-                                        .small, .blocked(threads: 1), .blocked(threads: 2)])
+                                        .small] + GEMMPath.blocked(threads: 1) + GEMMPath.blocked(threads: 2))
     }
 
     @Test(arguments: [(Float(0.5), Float(0)), (-1.5, 1), (2, 0.25), (0, -2), (1, -1)])
@@ -164,7 +170,7 @@ private struct GEMMProblem<T: DescentFloat> {
             for (ta, tb) in Self.forms {
                 let problem = GEMMProblem<Float>(ta, tb, m: m, n: n, k: k, alpha: alpha, beta: beta, padding: 2,
                                                  seed: UInt64(m + n))
-                for path: GEMMPath in [.dispatch(.init(backend: .builtIn)), .small, .blocked(threads: 1)] {
+                for path in [.dispatch(.init(backend: .builtIn)), .small] + GEMMPath.blocked(threads: 1) {
                     #expect(problem.mismatches(in: problem.run(path)) == 0, "alpha \(alpha) beta \(beta) \(path)")
                 }
             }
@@ -172,7 +178,7 @@ private struct GEMMProblem<T: DescentFloat> {
     }
 
     @Test func betaZeroOverwritesNaNAndBetaOneAccumulates() {
-        for path: GEMMPath in [.dispatch(.init(backend: .builtIn)), .small, .blocked(threads: 2)] {
+        for path in [.dispatch(.init(backend: .builtIn)), .small] + GEMMPath.blocked(threads: 2) {
             let overwrite = GEMMProblem<Double>(false, false, m: 20, n: 19, k: 18, beta: 0, cFill: .nan, seed: 7)
             #expect(!overwrite.run(path).contains { $0.isNaN }, "\(path)")
             let accumulate = GEMMProblem<Double>(false, true, m: 20, n: 19, k: 18, beta: 1, cFill: 3, seed: 8)
@@ -198,10 +204,12 @@ private struct GEMMProblem<T: DescentFloat> {
 
     @Test func threadCountDoesNotChangeTheResult() {
         for (ta, tb) in Self.forms {
-            let tall = GEMMProblem<Float>(ta, tb, m: 150, n: 40, k: 70, seed: 13)
-            #expect(tall.run(.blocked(threads: 1)) == tall.run(.blocked(threads: 2)))
-            let wide = GEMMProblem<Double>(ta, tb, m: 30, n: 150, k: 70, seed: 14)
-            #expect(wide.run(.blocked(threads: 1)) == wide.run(.blocked(threads: 2)))
+            for (one, two) in zip(GEMMPath.blocked(threads: 1), GEMMPath.blocked(threads: 2)) {
+                let tall = GEMMProblem<Float>(ta, tb, m: 150, n: 40, k: 70, seed: 13)
+                #expect(tall.run(one) == tall.run(two))
+                let wide = GEMMProblem<Double>(ta, tb, m: 30, n: 150, k: 70, seed: 14)
+                #expect(wide.run(one) == wide.run(two))
+            }
         }
     }
 

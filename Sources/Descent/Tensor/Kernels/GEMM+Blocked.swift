@@ -85,7 +85,8 @@ extension GEMM {
         let kc = balancedBlock(k, limit: blockDepth, quantum: 1)
         let mc = balancedBlock(m, limit: blockRows, quantum: mr)
         let nc = balancedBlock(n, limit: blockColumns, quantum: nr)
-        // Ã: mc × kc splatted vectors; B̃: kc × nc scalars (as vectors).
+        let aElementBytes = K.splatsA ? MemoryLayout<K.Vector>.stride : MemoryLayout<K.Vector.Scalar>.stride
+        // Ã: mc × kc splatted vectors (or scalars); B̃: kc × nc scalars (as vectors).
         withUnsafeTemporaryAllocation(of: K.Vector.self, capacity: mc * kc + kc * nc / width) { buffer in
             let packedA = buffer.baseAddress!
             let packedB = packedA + mc * kc
@@ -105,7 +106,7 @@ extension GEMM {
                               depthStart: pc, depth: kcHere, alpha: alpha, into: packedA)
                         var ir = 0
                         while ir < mcHere {
-                            let aPanel = UnsafePointer(packedA + (ir / mr) * kcHere * mr)
+                            let aPanel = UnsafeRawPointer(packedA) + (ir / mr) * kcHere * mr * aElementBytes
                             let rows = min(mr, mcHere - ir)
                             var jr = 0
                             while jr < ncHere {
@@ -125,26 +126,43 @@ extension GEMM {
         }
     }
 
-    /// Non-generic entry for `Float` (so the kernel is compiled once, optimized, inside Descent).
+    /// Non-generic entry for `Float` (so the kernel is compiled once, optimized, inside Descent), with
+    /// the AVX2+FMA kernel when `instructionSet` is `.avx2`, else the portable SSE2 one.
     @usableFromInline
     static func blockedMultiplyFloat(
-        threads: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        threads: Int, instructionSet: GEMMInstructionSet = .best,
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        blockedMultiply(FloatMicrokernel6x8.self, threads: threads, transposeA: transposeA, transposeB: transposeB,
-                        m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        if instructionSet == .avx2 {
+            blockedMultiply(FloatMicrokernelAVX2.self, threads: threads, transposeA: transposeA,
+                            transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        } else {
+            blockedMultiply(FloatMicrokernel6x8.self, threads: threads, transposeA: transposeA,
+                            transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
     }
 
-    /// Non-generic entry for `Double`.
+    /// Non-generic entry for `Double` (see `blockedMultiplyFloat`).
     @usableFromInline
     static func blockedMultiplyDouble(
-        threads: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        threads: Int, instructionSet: GEMMInstructionSet = .best,
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        blockedMultiply(DoubleMicrokernel6x4.self, threads: threads, transposeA: transposeA, transposeB: transposeB,
-                        m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        if instructionSet == .avx2 {
+            blockedMultiply(DoubleMicrokernelAVX2.self, threads: threads, transposeA: transposeA,
+                            transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        } else {
+            blockedMultiply(DoubleMicrokernel6x4.self, threads: threads, transposeA: transposeA,
+                            transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
     }
 }
 

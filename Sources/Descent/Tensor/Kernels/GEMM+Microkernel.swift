@@ -1,26 +1,30 @@
 /// A register-tiled inner kernel of the blocked GEMM: it computes one `rows × columns` tile of
-/// `C = Ã·B̃ + beta·C` from packed panels, where `Ã` holds `rows` splatted values of `alpha·op(A)` per
-/// depth step and `B̃` holds `vectorsPerRow` SIMD vectors of `op(B)` per depth step.
+/// `C = Ã·B̃ + beta·C` from packed panels, where `Ã` holds `rows` values of `alpha·op(A)` per depth
+/// step (each splatted to a whole `Vector` when `splatsA`, else plain scalars) and `B̃` holds
+/// `vectorsPerRow` SIMD vectors of `op(B)` per depth step.
 ///
-/// The kernels are written against 128-bit vectors (`SIMD4<Float>`, `SIMD2<Double>`) because a Swift
-/// package without `unsafeFlags` is compiled for the x86-64 baseline (SSE2: sixteen 128-bit registers,
-/// no FMA); wider Swift SIMD types would only be split into the same instructions. Products are written
-/// `acc += a * b` (never `addingProduct`, which becomes a libm `fma` call per lane without FMA hardware).
+/// Two families: the portable Swift kernels below, written against 128-bit vectors (`SIMD4<Float>`,
+/// `SIMD2<Double>`) because a Swift package without `unsafeFlags` is compiled for the x86-64 baseline
+/// (SSE2: sixteen 128-bit registers, no FMA) — wider Swift SIMD types would only be split into the same
+/// instructions, and products are written `acc += a * b` (`addingProduct` becomes a libm `fma` call per
+/// lane without FMA); and the AVX2+FMA C kernels (`GEMM+AVX2.swift`), used when the processor has them.
 @usableFromInline
 protocol GEMMMicrokernel: Sendable {
     /// The SIMD vector the kernel computes with.
     associatedtype Vector: SIMD where Vector.Scalar: DescentFloat
     /// Rows of `C` per tile (`MR`).
     static var rows: Int { get }
+    /// Whether `Ã` stores each value splatted across a whole `Vector` (else as one scalar).
+    static var splatsA: Bool { get }
     /// SIMD vectors of `C` per tile row (`NR = vectorsPerRow · Vector.scalarCount`).
     static var vectorsPerRow: Int { get }
     /// `C[0..<rows, 0..<columns] = Σ_p Ã[p]·B̃[p] + beta·C` (with `beta == 0` ignoring `C`).
-    static func run(depth: Int, a: UnsafePointer<Vector>, b: UnsafePointer<Vector>,
+    static func run(depth: Int, a: UnsafeRawPointer, b: UnsafePointer<Vector>,
                     c: UnsafeMutablePointer<Vector.Scalar>, ldc: Int, rows: Int, columns: Int, beta: Vector.Scalar)
 }
 
 extension GEMMMicrokernel {
-    /// Writes one tile row `values` (full width) to `destination`, combining with `beta`.
+    /// Writes one full tile row, the vectors `v0` and `v1`, to `destination`, combining with `beta`.
     @inline(__always)
     static func storeRow(_ v0: Vector, _ v1: Vector, to destination: UnsafeMutablePointer<Vector.Scalar>,
                          beta: Vector.Scalar) {
@@ -66,14 +70,15 @@ enum FloatMicrokernel6x8: GEMMMicrokernel {
     @usableFromInline typealias Vector = SIMD4<Float>
     @usableFromInline static var rows: Int { 6 }
     @usableFromInline static var vectorsPerRow: Int { 2 }
+    @usableFromInline static var splatsA: Bool { true }
 
     @inline(__always) @usableFromInline
-    static func run(depth: Int, a: UnsafePointer<Vector>, b: UnsafePointer<Vector>,
+    static func run(depth: Int, a: UnsafeRawPointer, b: UnsafePointer<Vector>,
                     c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, beta: Float) {
         var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector()
         var c20 = Vector(), c21 = Vector(), c30 = Vector(), c31 = Vector()
         var c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
-        var pa = a, pb = b
+        var pa = a.assumingMemoryBound(to: Vector.self), pb = b
         for _ in 0..<depth {
             let b0 = pb[0], b1 = pb[1]
             var ar = pa[0]
@@ -115,14 +120,15 @@ enum DoubleMicrokernel6x4: GEMMMicrokernel {
     @usableFromInline typealias Vector = SIMD2<Double>
     @usableFromInline static var rows: Int { 6 }
     @usableFromInline static var vectorsPerRow: Int { 2 }
+    @usableFromInline static var splatsA: Bool { true }
 
     @inline(__always) @usableFromInline
-    static func run(depth: Int, a: UnsafePointer<Vector>, b: UnsafePointer<Vector>,
+    static func run(depth: Int, a: UnsafeRawPointer, b: UnsafePointer<Vector>,
                     c: UnsafeMutablePointer<Double>, ldc: Int, rows: Int, columns: Int, beta: Double) {
         var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector()
         var c20 = Vector(), c21 = Vector(), c30 = Vector(), c31 = Vector()
         var c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
-        var pa = a, pb = b
+        var pa = a.assumingMemoryBound(to: Vector.self), pb = b
         for _ in 0..<depth {
             let b0 = pb[0], b1 = pb[1]
             var ar = pa[0]

@@ -1,7 +1,8 @@
 /// Packing of `op(A)` and `op(B)` blocks into the contiguous, zero-padded panels the microkernels read.
 ///
-/// `Ã` (from `alpha·op(A)`): panels of `MR` rows; within a panel, depth step `p` holds `MR` vectors,
-/// each one value `alpha·op(A)[i, p]` splatted across all lanes (so the kernel needs no shuffles).
+/// `Ã` (from `alpha·op(A)`): panels of `MR` rows; within a panel, depth step `p` holds the `MR` values
+/// `alpha·op(A)[i, p]`, each splatted across a whole vector for the SSE kernels (so they need no
+/// shuffles) or as plain scalars for the AVX2 kernels (which broadcast from memory).
 /// `B̃` (from `op(B)`): panels of `NR` columns; within a panel, depth step `p` holds the `NR` values
 /// `op(B)[p, j..<j+NR]`. Rows/columns past the matrix edge are zero.
 extension GEMM {
@@ -12,7 +13,27 @@ extension GEMM {
         rowStart: Int, rowCount: Int, depthStart: Int, depth: Int, alpha: K.Vector.Scalar,
         into destination: UnsafeMutablePointer<K.Vector>
     ) {
-        let mr = K.rows
+        if K.splatsA {
+            packA(rows: K.rows, transposed: transposed, a: a, lda: lda, rowStart: rowStart, rowCount: rowCount,
+                  depthStart: depthStart, depth: depth, into: destination, zero: K.Vector()) {
+                K.Vector(repeating: alpha * $0)
+            }
+        } else {
+            let count = (rowCount + K.rows - 1) / K.rows * K.rows * depth
+            destination.withMemoryRebound(to: K.Vector.Scalar.self, capacity: count) { scalars in
+                packA(rows: K.rows, transposed: transposed, a: a, lda: lda, rowStart: rowStart, rowCount: rowCount,
+                      depthStart: depthStart, depth: depth, into: scalars, zero: 0) { alpha * $0 }
+            }
+        }
+    }
+
+    /// Packs `op(A)` into panels of `mr` rows, storing `element(value)` (`zero` past the edge).
+    @inline(__always)
+    static func packA<Scalar: DescentFloat, Element>(
+        rows mr: Int, transposed: Bool, a: UnsafePointer<Scalar>, lda: Int,
+        rowStart: Int, rowCount: Int, depthStart: Int, depth: Int,
+        into destination: UnsafeMutablePointer<Element>, zero: Element, element: (Scalar) -> Element
+    ) {
         var panel = destination
         var first = 0
         while first < rowCount {
@@ -22,22 +43,22 @@ extension GEMM {
                 for p in 0..<depth {
                     let source = a + (depthStart + p) * lda + rowStart + first
                     let out = panel + p * mr
-                    for r in 0..<rowsHere { out[r] = K.Vector(repeating: alpha * source[r]) }
-                    for r in rowsHere..<mr { out[r] = K.Vector() }
+                    for r in 0..<rowsHere { out[r] = element(source[r]) }
+                    for r in rowsHere..<mr { out[r] = zero }
                 }
             } else {
                 for r in 0..<rowsHere {
                     let source = a + (rowStart + first + r) * lda + depthStart
                     var out = panel + r
                     for p in 0..<depth {
-                        out.pointee = K.Vector(repeating: alpha * source[p])
+                        out.pointee = element(source[p])
                         out += mr
                     }
                 }
                 for r in rowsHere..<mr {
                     var out = panel + r
                     for _ in 0..<depth {
-                        out.pointee = K.Vector()
+                        out.pointee = zero
                         out += mr
                     }
                 }
