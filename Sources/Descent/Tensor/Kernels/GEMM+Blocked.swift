@@ -7,17 +7,18 @@ import Dispatch
 /// L2), then `MR`-row panels (`ir`: one `Ã` panel of `MR × kc` splatted vectors, 24 KiB, stays in L1)
 /// and `NR`-column panels (`jr`, streamed from `B̃`) handed to the microkernel. (This order measured
 /// faster than keeping the `B̃` panel in L1, because the splatted `Ã` panel is the bigger stream.) The first depth block applies `beta`, the next ones accumulate.
-/// Block sizes are balanced so the last block is not a sliver. Packing buffers are temporary
-/// allocations (`withUnsafeTemporaryAllocation`: on the stack when it fits, else one heap block).
+/// Block sizes are balanced so the last block is not a sliver. The packing buffer is the calling
+/// thread's `GEMMWorkspace` (allocated once per thread, then reused).
 extension GEMM {
     /// Largest depth block `kc`.
     @usableFromInline static var blockDepth: Int { 256 }
     /// Largest row block `mc` (rounded to the kernel's `MR`).
     @usableFromInline static var blockRows: Int { 96 }
-    /// Largest column block `nc` (rounded to the kernel's `NR`).
+    /// Largest column block `nc` for `Float` (rounded to the kernel's `NR`; half as many for `Double`,
+    /// so `B̃` stays within 1 MiB).
     @usableFromInline static var blockColumns: Int { 1024 }
     /// Products with fewer multiply-adds (`m·n·k`) than this run on one thread.
-    @usableFromInline static var parallelThreshold: Int { 1 << 12 }
+    @usableFromInline static var parallelThreshold: Int { 1 << 22 }
 
     /// Splits `total` into `ceil(total / limit)` nearly equal blocks, each a multiple of `quantum`.
     @inline(__always)
@@ -84,12 +85,13 @@ extension GEMM {
         let nr = K.vectorsPerRow * width
         let kc = balancedBlock(k, limit: blockDepth, quantum: 1)
         let mc = balancedBlock(m, limit: blockRows, quantum: mr)
-        let nc = balancedBlock(n, limit: blockColumns, quantum: nr)
+        let nc = balancedBlock(n, limit: blockColumns * 4 / MemoryLayout<K.Vector.Scalar>.size, quantum: nr)
         let aElementBytes = K.splatsA ? MemoryLayout<K.Vector>.stride : MemoryLayout<K.Vector.Scalar>.stride
         // Ã: mc × kc splatted vectors (or scalars); B̃: kc × nc scalars (as vectors).
-        withUnsafeTemporaryAllocation(of: K.Vector.self, capacity: mc * kc + kc * nc / width) { buffer in
-            let packedA = buffer.baseAddress!
-            let packedB = packedA + mc * kc
+        let aVectors = K.splatsA ? mc * kc : (mc * kc + width - 1) / width
+        do {
+            let packedA = GEMMWorkspace.current.buffer(of: K.Vector.self, count: aVectors + kc * nc / width)
+            let packedB = packedA + aVectors
             var jc = 0
             while jc < n {
                 let ncHere = min(nc, n - jc)
