@@ -239,6 +239,9 @@ private struct GEMMProblem<T: DescentFloat> {
         #expect(GEMM.isSmall(m: 5, n: 64, k: 2, transposeB: false))
         #expect(GEMM.isSmall(m: 10, n: 300, k: 2, transposeB: true))
         #expect(!GEMM.isSmall(m: 256, n: 128, k: 784, transposeB: false))
+        #expect(GEMM.implementationName(m: 5, n: 64, k: 2) == "built-in small")
+        #expect(GEMM.implementationName(m: 64, n: 64, k: 64, configuration: .init(backend: .builtIn))
+            == "built-in \(GEMMInstructionSet.best.rawValue)")
     }
 
     @Test func benchmarkReportsTheShapeAndARate() throws {

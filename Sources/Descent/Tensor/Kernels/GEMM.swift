@@ -126,6 +126,19 @@ public enum GEMM {
         }
     }
 
+    /// Which implementation `multiply` uses for this shape and configuration: `"built-in small"` (the
+    /// simple loops), `"built-in avx2"` / `"built-in sse2"` (the blocked kernel), or the loaded system
+    /// BLAS's file name (e.g. `"libopenblas.so.0"`).
+    public static func implementationName(m: Int, n: Int, k: Int, transposeB: Bool = false,
+                                          configuration: GEMMConfiguration = .default) -> String {
+        if m == 0 || n == 0 || k == 0 || isSmall(m: m, n: n, k: k, transposeB: transposeB) { return "built-in small" }
+        let lead = max(m, n, k)
+        if let blas = systemBLAS(for: configuration, m: m, n: n, k: k, lda: lead, ldb: lead, ldc: lead) {
+            return blas.path
+        }
+        return "built-in \(GEMMInstructionSet.best.rawValue)"
+    }
+
     /// The system BLAS when the configuration selects it for this shape and it is loaded.
     static func systemBLAS(for configuration: GEMMConfiguration, m: Int, n: Int, k: Int,
                            lda: Int, ldb: Int, ldc: Int) -> SystemBLAS? {
