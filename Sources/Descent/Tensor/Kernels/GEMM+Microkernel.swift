@@ -6,8 +6,8 @@
 /// Two families: the portable Swift kernels below, written against 128-bit vectors (`SIMD4<Float>`,
 /// `SIMD2<Double>`) because a Swift package without `unsafeFlags` is compiled for the x86-64 baseline
 /// (SSE2: sixteen 128-bit registers, no FMA) — wider Swift SIMD types would only be split into the same
-/// instructions, and products are written `acc += a * b` (`addingProduct` becomes a libm `fma` call per
-/// lane without FMA); and the AVX2+FMA C kernels (`GEMM+AVX2.swift`), used when the processor has them.
+/// instructions, and products are written `acc + a * b` on x86-64 (`addingProduct` becomes a libm `fma`
+/// call per lane without FMA; see `multiplyAdd`); and the AVX2+FMA C kernels (`GEMM+AVX2.swift`), used when the processor has them.
 @usableFromInline
 protocol GEMMMicrokernel: Sendable {
     /// The SIMD vector the kernel computes with.
@@ -24,6 +24,17 @@ protocol GEMMMicrokernel: Sendable {
 }
 
 extension GEMMMicrokernel {
+    /// `accumulator + a·b`: one fused `fmla` on arm64 (NEON always has FMA); a separate multiply and
+    /// add on x86-64, whose baseline has no FMA (`addingProduct` would call libm's `fma` per lane).
+    @inline(__always)
+    static func multiplyAdd(_ accumulator: Vector, _ a: Vector, _ b: Vector) -> Vector {
+        #if arch(arm64)
+        return accumulator.addingProduct(a, b)
+        #else
+        return accumulator + a * b
+        #endif
+    }
+
     /// Writes one full tile row, the vectors `v0` and `v1`, to `destination`, combining with `beta`.
     @inline(__always)
     static func storeRow(_ v0: Vector, _ v1: Vector, to destination: UnsafeMutablePointer<Vector.Scalar>,
@@ -82,17 +93,17 @@ enum FloatMicrokernel6x8: GEMMMicrokernel {
         for _ in 0..<depth {
             let b0 = pb[0], b1 = pb[1]
             var ar = pa[0]
-            c00 += ar * b0; c01 += ar * b1
+            c00 = multiplyAdd(c00, ar, b0); c01 = multiplyAdd(c01, ar, b1)
             ar = pa[1]
-            c10 += ar * b0; c11 += ar * b1
+            c10 = multiplyAdd(c10, ar, b0); c11 = multiplyAdd(c11, ar, b1)
             ar = pa[2]
-            c20 += ar * b0; c21 += ar * b1
+            c20 = multiplyAdd(c20, ar, b0); c21 = multiplyAdd(c21, ar, b1)
             ar = pa[3]
-            c30 += ar * b0; c31 += ar * b1
+            c30 = multiplyAdd(c30, ar, b0); c31 = multiplyAdd(c31, ar, b1)
             ar = pa[4]
-            c40 += ar * b0; c41 += ar * b1
+            c40 = multiplyAdd(c40, ar, b0); c41 = multiplyAdd(c41, ar, b1)
             ar = pa[5]
-            c50 += ar * b0; c51 += ar * b1
+            c50 = multiplyAdd(c50, ar, b0); c51 = multiplyAdd(c51, ar, b1)
             pa += 6
             pb += 2
         }
@@ -132,17 +143,17 @@ enum DoubleMicrokernel6x4: GEMMMicrokernel {
         for _ in 0..<depth {
             let b0 = pb[0], b1 = pb[1]
             var ar = pa[0]
-            c00 += ar * b0; c01 += ar * b1
+            c00 = multiplyAdd(c00, ar, b0); c01 = multiplyAdd(c01, ar, b1)
             ar = pa[1]
-            c10 += ar * b0; c11 += ar * b1
+            c10 = multiplyAdd(c10, ar, b0); c11 = multiplyAdd(c11, ar, b1)
             ar = pa[2]
-            c20 += ar * b0; c21 += ar * b1
+            c20 = multiplyAdd(c20, ar, b0); c21 = multiplyAdd(c21, ar, b1)
             ar = pa[3]
-            c30 += ar * b0; c31 += ar * b1
+            c30 = multiplyAdd(c30, ar, b0); c31 = multiplyAdd(c31, ar, b1)
             ar = pa[4]
-            c40 += ar * b0; c41 += ar * b1
+            c40 = multiplyAdd(c40, ar, b0); c41 = multiplyAdd(c41, ar, b1)
             ar = pa[5]
-            c50 += ar * b0; c51 += ar * b1
+            c50 = multiplyAdd(c50, ar, b0); c51 = multiplyAdd(c51, ar, b1)
             pa += 6
             pb += 2
         }

@@ -41,6 +41,8 @@ public enum GEMM {
     ) {
         precondition(m >= 0 && n >= 0 && k >= 0, "GEMM dimensions must be non-negative.")
         if m == 0 || n == 0 { return }
+        precondition(lda >= (transposeA ? m : k) && ldb >= (transposeB ? k : n) && ldc >= n,
+                     "GEMM row strides must be at least the stored rows' lengths.")
         if k == 0 || alpha == 0 {
             scale(c, ldc: ldc, m: m, n: n, by: beta)
             return
