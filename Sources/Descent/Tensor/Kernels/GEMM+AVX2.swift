@@ -1,4 +1,6 @@
+#if canImport(DescentKernelsC)
 internal import DescentKernelsC
+#endif
 
 /// The instruction set of the built-in blocked kernel.
 public enum GEMMInstructionSet: String, Sendable, CaseIterable {
@@ -7,8 +9,15 @@ public enum GEMMInstructionSet: String, Sendable, CaseIterable {
     /// The C kernels compiled with `target("avx2,fma")`: Float 6×16, Double 6×8 tiles of 256-bit FMA.
     case avx2
 
-    /// Whether this processor supports AVX2 and FMA (checked once with `cpuid`).
-    public static let processorHasAVX2: Bool = descent_cpu_has_avx2_fma() != 0
+    /// Whether this processor supports AVX2 and FMA (checked once with `cpuid`) and the
+    /// `DescentKernelsC` target is part of the build (without it, `sse2` is the only kernel).
+    public static let processorHasAVX2: Bool = {
+        #if canImport(DescentKernelsC)
+        return descent_cpu_has_avx2_fma() != 0
+        #else
+        return false
+        #endif
+    }()
 
     /// The kernel the built-in backend uses: `avx2` when the processor has it, unless the environment
     /// sets `DESCENT_GEMM_KERNEL=sse2` (read once).
@@ -28,9 +37,13 @@ enum FloatMicrokernelAVX2: GEMMMicrokernel {
     @inline(__always) @usableFromInline
     static func run(depth: Int, a: UnsafeRawPointer, b: UnsafePointer<Vector>,
                     c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, beta: Float) {
+        #if canImport(DescentKernelsC)
         descent_sgemm_kernel_6x16(
             depth, a.assumingMemoryBound(to: Float.self), UnsafeRawPointer(b).assumingMemoryBound(to: Float.self),
             c, ldc, rows, columns, beta)
+        #else
+        preconditionFailure("The AVX2 kernel needs the DescentKernelsC target.")
+        #endif
     }
 }
 
@@ -45,8 +58,12 @@ enum DoubleMicrokernelAVX2: GEMMMicrokernel {
     @inline(__always) @usableFromInline
     static func run(depth: Int, a: UnsafeRawPointer, b: UnsafePointer<Vector>,
                     c: UnsafeMutablePointer<Double>, ldc: Int, rows: Int, columns: Int, beta: Double) {
+        #if canImport(DescentKernelsC)
         descent_dgemm_kernel_6x8(
             depth, a.assumingMemoryBound(to: Double.self), UnsafeRawPointer(b).assumingMemoryBound(to: Double.self),
             c, ldc, rows, columns, beta)
+        #else
+        preconditionFailure("The AVX2 kernel needs the DescentKernelsC target.")
+        #endif
     }
 }

@@ -8,8 +8,10 @@
 ///
 /// Tiny products (`GEMM.isSmall`, e.g. the course's 5×2 · 2×64) run simple loops with no packing,
 /// allocation or threading. Larger ones run a cache-blocked, packed, register-tiled SIMD kernel
-/// (`Float` and `Double`), on two threads above `GEMM.parallelThreshold`, or the system BLAS when the
-/// configuration asks for it (`GEMMConfiguration`, `DESCENT_BLAS`).
+/// (`Float` and `Double`; AVX2+FMA C kernels when the processor has them, `GEMMInstructionSet`, else
+/// portable Swift SIMD; `DESCENT_GEMM_KERNEL=sse2` forces the latter), on two threads above
+/// `GEMM.parallelThreshold`, or the system BLAS when the configuration asks for it
+/// (`GEMMConfiguration`, `DESCENT_BLAS`).
 public enum GEMM {
     /// Computes `C = alpha · op(A) · op(B) + beta · C` (see the type's documentation) with the
     /// process-wide `GEMMConfiguration.default`.
