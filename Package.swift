@@ -14,9 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
+        .target(name: "DescentKernelsC"),
         .target(
             name: "Descent",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["DescentKernelsC", .product(name: "RealModule", package: "swift-numerics")],
             resources: [.copy("Data/Resources")]
         ),
         .target(

@@ -1,0 +1,23 @@
+#ifndef DESCENT_KERNELS_C_H
+#define DESCENT_KERNELS_C_H
+
+/// AVX2 + FMA register-tiled GEMM microkernels for Descent's blocked matrix product.
+///
+/// Swift code in a package without unsafeFlags is compiled for the x86-64 baseline (SSE2, no FMA).
+/// These C functions carry `__attribute__((target("avx2,fma")))`, so the toolchain's clang emits
+/// 256-bit FMA code for them alone, with no build flag; Descent calls them only after
+/// `descent_cpu_has_avx2_fma()` returned 1. On other architectures they are stubs never called.
+
+/// 1 when the processor (and OS) support AVX2 and FMA, else 0.
+int descent_cpu_has_avx2_fma(void);
+
+/// `C[0..<rows, 0..<columns] = Σ_p Ã[p]·B̃[p] + beta·C` (beta == 0 ignores C, even NaN) for a 6 × 16
+/// Float tile: `a` holds 6 values per depth step, `b` holds 16 values per depth step.
+void descent_sgemm_kernel_6x16(long depth, const float *a, const float *b, float *c, long ldc,
+                               long rows, long columns, float beta);
+
+/// The Double kernel, a 6 × 8 tile: `a` holds 6 values per depth step, `b` 8.
+void descent_dgemm_kernel_6x8(long depth, const double *a, const double *b, double *c, long ldc,
+                              long rows, long columns, double beta);
+
+#endif
