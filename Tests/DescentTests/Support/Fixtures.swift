@@ -74,6 +74,7 @@ enum Fixtures {
 
     /// Every number in a nested list, row-major (booleans as 0/1).
     static func flatten(_ object: Any) throws -> [Double] {
+        if let array = object as? [String: Any], let data = array["data"] { return try flatten(data) }
         if let list = object as? [Any] { return try list.flatMap { try flatten($0) } }
         if let number = object as? Double { return [number] }
         if let flag = object as? Bool { return [flag ? 1 : 0] }

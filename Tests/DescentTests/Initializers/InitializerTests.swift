@@ -1,0 +1,64 @@
+import Testing
+@testable import Descent
+
+@Suite struct InitializerTests {
+    static func expectNetwork(_ network: Network<Double>, matches expected: Any) throws {
+        for l in 1...network.depth {
+            #expect(network.layers[l - 1].weights == (try Fixtures.matrix(try Fixtures.value(expected, "W\(l)"))), "W\(l)")
+            #expect(network.layers[l - 1].bias == (try Fixtures.matrix(try Fixtures.value(expected, "b\(l)"))), "b\(l)")
+        }
+    }
+
+    /// `initialize_parameters_random([3, 2, 1])` and `initialize_parameters_he([2, 4, 1])`, seed 3.
+    @Test func notebookInitializersMatchNumpyBitForBit() throws {
+        let root = try Fixtures.load("testcases")
+        var random = NumpyRandom(seed: 3)
+        try Self.expectNetwork(Network(layerSizes: [3, 2, 1], initializer: .courseRandom, using: &random),
+                               matches: try Fixtures.value(root, "initialize_parameters_random_3_2_1", "expected"))
+        random = NumpyRandom(seed: 3)
+        try Self.expectNetwork(Network(layerSizes: [2, 4, 1], initializer: .he, using: &random),
+                               matches: try Fixtures.value(root, "initialize_parameters_he_2_4_1", "expected"))
+    }
+
+    /// The labs' models: random and He for [2, 10, 5, 1], reg_utils' randn/√n for [2, 20, 3, 1],
+    /// opt_utils' He for [2, 5, 2, 1] — one seed-3 stream, biases without draws.
+    @Test(arguments: [
+        ("init_random_2_10_5_1", [2, 10, 5, 1], Initializer.courseRandom),
+        ("init_he_2_10_5_1", [2, 10, 5, 1], .he),
+        ("reg_utils_initialize_parameters_2_20_3_1", [2, 20, 3, 1], .scaledByFanIn),
+        ("opt_utils_initialize_parameters_2_5_2_1", [2, 5, 2, 1], .he),
+    ] as [(String, [Int], Initializer)])
+    func labModelsMatchNumpyBitForBit(name: String, sizes: [Int], initializer: Initializer) throws {
+        var random = NumpyRandom(seed: 3)
+        let network = Network<Double>(layerSizes: sizes, initializer: initializer, using: &random)
+        try Self.expectNetwork(network, matches: try Fixtures.value(try Fixtures.load("testcases"), "model_inits", name))
+    }
+
+    @Test func zerosAndScalesFollowTheirFormulas() {
+        var random = TestRandom(seed: 1)
+        let zeros = Network<Double>(layerSizes: [4, 3, 1], initializer: .zeros, using: &random)
+        #expect(zeros.layers.allSatisfy { $0.weights.elements.allSatisfy { $0 == 0 } })
+        // Scale checks on large layers: the sample standard deviation is within 5 % of the formula.
+        func standardDeviation(_ initializer: Initializer, fanIn: Int, fanOut: Int) -> Double {
+            let w: Matrix<Double> = initializer.weights(fanIn: fanIn, fanOut: fanOut, using: &random)
+            let mean = w.elements.reduce(0, +) / Double(w.count)
+            return (w.elements.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(w.count)).squareRoot()
+        }
+        let cases: [(Initializer, Double)] = [
+            (.he, (2.0 / 400).squareRoot()), (.xavier, (1.0 / 400).squareRoot()), (.glorot, (2.0 / 600).squareRoot()),
+            (.scaledByFanIn, (1.0 / 400).squareRoot()), (.heUniform, (2.0 / 400).squareRoot()),
+            (.glorotUniform, (2.0 / 600).squareRoot()), (.lecunUniform, (1.0 / 1200).squareRoot()), (.random(scale: 3), 3),
+        ]
+        for (initializer, expected) in cases {
+            let measured = standardDeviation(initializer, fanIn: 400, fanOut: 200)
+            #expect(abs(measured - expected) < 0.05 * expected, "\(initializer): \(measured) vs \(expected)")
+        }
+    }
+
+    @Test func namesRoundTrip() {
+        for name in Initializer.names { #expect(Initializer(name: name)?.description == name) }
+        #expect(Initializer(name: "random:2.5") == .random(scale: 2.5))
+        #expect(Initializer(name: "random:-1") == nil)
+        #expect(Initializer(name: "kaiming") == nil)
+    }
+}

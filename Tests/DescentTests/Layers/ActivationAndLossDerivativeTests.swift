@@ -1,0 +1,78 @@
+import Testing
+import RealModule
+@testable import Descent
+
+/// Each activation's g'(z) and each loss's fused dZ[L] against centred differences in Double.
+@Suite struct ActivationAndLossDerivativeTests {
+    static let points: [Double] = [-3.1, -1.2, -0.4, -0.01, 0.02, 0.3, 0.9, 2.7]
+
+    @Test(arguments: Activation.hiddenCases)
+    func derivativeMatchesCentredDifferences(activation: Activation) {
+        let h = 1e-6
+        for z in Self.points {
+            func g(_ value: Double) -> Double {
+                var out = [0.0]
+                [value].withUnsafeBufferPointer { zb in out.withUnsafeMutableBufferPointer { activation.apply(zb, into: $0, rows: 1, columns: 1) } }
+                return out[0]
+            }
+            var derivative = [1.0]
+            [z].withUnsafeBufferPointer { zb in derivative.withUnsafeMutableBufferPointer { activation.multiplyByDerivative($0, z: zb) } }
+            let numerical = (g(z + h) - g(z - h)) / (2 * h)
+            #expect(abs(derivative[0] - numerical) < 1e-8, "\(activation) at \(z): \(derivative[0]) vs \(numerical)")
+        }
+    }
+
+    @Test func softmaxColumnsSumToOneAndSurviveLargeLogits() {
+        let z = Matrix<Double>([[1000, -2, 0.5], [999, 3, 0.5], [-1000, 1, 0.5]])
+        var a = Matrix<Double>(rows: 3, columns: 3)
+        z.elements.withUnsafeBufferPointer { zb in a.elements.withUnsafeMutableBufferPointer { Activation.softmax.apply(zb, into: $0, rows: 3, columns: 3) } }
+        for j in 0..<3 { #expect(abs((0..<3).reduce(0) { $0 + a[$1, j] } - 1) < 1e-12) }
+        #expect(a.isFinite)
+        #expect(abs(a[0, 2] - 1.0 / 3) < 1e-12)
+    }
+
+    /// dZ[L] = ∂((1/m) Σ loss)/∂Z[L] for every loss, by centred differences of the summed cost.
+    @Test(arguments: Loss.allCases)
+    func fusedOutputGradientMatchesCentredDifferences(loss: Loss) {
+        var random = TestRandom(seed: 9)
+        let rows = loss == .binaryCrossEntropy ? 1 : 3, m = 5
+        let z = Matrix<Double>(rows: rows, columns: m) { _, _ in 2 * random.nextStandardNormal() }
+        let y = loss == .meanSquaredError ? Matrix<Double>(rows: rows, columns: m) { _, _ in random.nextStandardNormal() }
+            : Matrix<Double>(rows: 1, columns: m) { _, j in Double(j % max(rows == 1 ? 2 : rows, 2)) }
+        func activations(_ z: Matrix<Double>) -> Matrix<Double> {
+            var a = z
+            z.elements.withUnsafeBufferPointer { zb in a.elements.withUnsafeMutableBufferPointer { loss.outputActivation.apply(zb, into: $0, rows: rows, columns: m) } }
+            return a
+        }
+        func cost(_ z: Matrix<Double>) -> Double { loss.summedCost(z: z, a: activations(z), y: y) / Double(m) }
+        var gradient = Matrix<Double>(rows: 0, columns: 0)
+        loss.outputGradient(a: activations(z), y: y, into: &gradient)
+        let h = 1e-6
+        for index in 0..<z.count {
+            var plus = z, minus = z
+            plus.elements[index] += h
+            minus.elements[index] -= h
+            let numerical = (cost(plus) - cost(minus)) / (2 * h)
+            #expect(abs(gradient.elements[index] - numerical) < 1e-8, "\(loss) [\(index)]: \(gradient.elements[index]) vs \(numerical)")
+        }
+    }
+
+    @Test func stableAndCourseCrossEntropyAgreeUntilTheSigmoidSaturates() {
+        let z = Matrix<Double>([[-3, 0.5, 4, 6]]), y = Matrix<Double>([[0, 1, 1, 0]])
+        let a = z.map { Activation.sigmoid($0) }
+        let stable = Loss.binaryCrossEntropy.summedCost(z: z, a: a, y: y, formula: .stable)
+        let course = Loss.binaryCrossEntropy.summedCost(z: z, a: a, y: y, formula: .course)
+        #expect(course.isApproximatelyEqual(to: stable, relativeTolerance: 1e-12))
+        let saturated = Matrix<Double>([[40]]).map { Activation.sigmoid($0) }
+        #expect(saturated[0, 0] == 1)
+        #expect(Loss.binaryCrossEntropy.summedCost(z: Matrix([[40]]), a: saturated, y: Matrix([[0]]), formula: .course) == .infinity)
+        #expect(Loss.binaryCrossEntropy.summedCost(z: Matrix([[40]]), a: saturated, y: Matrix([[0]]), formula: .stable).isApproximatelyEqual(to: 40, relativeTolerance: 1e-12))
+    }
+
+    @Test func formatFixedHandlesHugeAndNonFiniteValues() {
+        #expect(formatFixed(1.23456, digits: 2) == "1.23")
+        #expect(formatFixed(-0.004, digits: 2) == "0.00")
+        #expect(formatFixed(1e300, digits: 2) == "1e+300")
+        #expect(formatFixed(.infinity, digits: 2) == "inf")
+    }
+}

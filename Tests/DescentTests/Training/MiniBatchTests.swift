@@ -1,0 +1,57 @@
+import Testing
+@testable import Descent
+
+/// The Optimization lab's mini-batches: reseeded permutations and the 64, 64, 64, 64, 44 split.
+@Suite struct MiniBatchTests {
+    @Test func labShuffleReproducesMinibatchesJSON() throws {
+        let vectors = try Fixtures.load("minibatches")
+        let moons = Dataset.courseMoons()
+        let trainer = Trainer<Double>(options: TrainingOptions(epochs: 3, batchSize: 64, shuffle: .lab))
+        var unused = NumpyRandom(seed: 0)
+        for epoch in 0..<3 {
+            var order = Array(0..<300)
+            trainer.shuffle(&order, epoch: epoch, random: &unused)
+            let expected = try Fixtures.flatten(try Fixtures.value(vectors, "epochs", "\(epoch)", "permutation")).map(Int.init)
+            #expect(order == expected, "epoch \(epoch)")
+            #expect(try Fixtures.double(try Fixtures.value(vectors, "epochs", "\(epoch)", "seed")) == Double(11 + epoch))
+            let sizes = stride(from: 0, to: 300, by: 64).map { min(64, 300 - $0) }
+            #expect(sizes.map(Double.init) == (try Fixtures.flatten(try Fixtures.value(vectors, "epochs", "\(epoch)", "batch_sizes"))))
+            if epoch == 0 {
+                var features = Matrix<Double>(rows: 0, columns: 0), labels = Matrix<Double>(rows: 0, columns: 0)
+                moons.features.gatherColumns(order[256..<300], into: &features)
+                moons.labels.gatherColumns(order[256..<300], into: &labels)
+                #expect(features == (try Fixtures.matrix(try Fixtures.value(vectors, "epoch0_last_batch", "X"))))
+                #expect(labels == (try Fixtures.matrix(try Fixtures.value(vectors, "epoch0_last_batch", "Y"))))
+            }
+        }
+    }
+
+    /// `random_mini_batches` with its default seed 0 on X = randn(12288, 148) drawn after seed(1).
+    @Test func randomMiniBatchesTestCase() throws {
+        let testCase = try Fixtures.value(try Fixtures.load("testcases"), "random_mini_batches")
+        var random = NumpyRandom(seed: 1)
+        let x: Matrix<Double> = random.randn(rows: 12288, columns: 148)
+        #expect(Array(x.elements.prefix(10)) == (try Fixtures.flatten(try Fixtures.value(testCase, "X_first_row_first10"))))
+        var shuffler = NumpyRandom(seed: 0)
+        let permutation = shuffler.permutation(148)
+        #expect(permutation.map(Double.init) == (try Fixtures.flatten(try Fixtures.value(testCase, "expected", "permutation"))))
+        var batch = Matrix<Double>(rows: 0, columns: 0)
+        x.gatherColumns(permutation[0..<64], into: &batch)
+        #expect(Array(batch.row(0).prefix(3)) == (try Fixtures.flatten(try Fixtures.value(testCase, "expected", "sanity_check_minibatch0_X_row0_first3"))))
+        x.gatherColumns(permutation[128..<148], into: &batch)
+        #expect(batch.rows == 12288 && batch.columns == 20)
+    }
+
+    @Test func standardShuffleKeepsFeaturesAndLabelsPaired() {
+        var random = NumpyRandom(seed: 5)
+        let trainer = Trainer<Double>(options: TrainingOptions(epochs: 1, batchSize: 4))
+        var order = Array(0..<10)
+        trainer.shuffle(&order, epoch: 0, random: &random)
+        #expect(order.sorted() == Array(0..<10) && order != Array(0..<10))
+        let data = Dataset(features: Matrix(rows: 1, columns: 10) { _, j in Double(j) }, labels: Matrix(rows: 1, columns: 10) { _, j in Double(j) })
+        var f = Matrix<Double>(rows: 0, columns: 0), l = Matrix<Double>(rows: 0, columns: 0)
+        data.features.gatherColumns(order[4..<8], into: &f)
+        data.labels.gatherColumns(order[4..<8], into: &l)
+        #expect(f == l)
+    }
+}
