@@ -119,16 +119,10 @@ public struct NumpyRandom: RandomSource, Equatable {
             cachedGaussian = 0
             return value
         }
-        var x1: Double, x2: Double, r2: Double
-        repeat {
-            x1 = 2.0 * nextUniform() - 1.0
-            x2 = 2.0 * nextUniform() - 1.0
-            r2 = x1 * x1 + x2 * x2
-        } while r2 >= 1.0 || r2 == 0.0
-        let f = (-2.0 * Double.log(r2) / r2).squareRoot()
-        cachedGaussian = f * x1
+        let pair = PolarMethod.normalPair { nextUniform() }
+        cachedGaussian = pair.cached
         hasCachedGaussian = true
-        return f * x2
+        return pair.returned
     }
 
     /// numpy's legacy bounded integer in `0...upperBound` (inclusive): with `mask` the smallest
