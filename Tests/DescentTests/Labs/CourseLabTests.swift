@@ -92,3 +92,22 @@ struct FullCourseLabTests {
         }
     }
 }
+
+@Suite struct LabReportTests {
+    @Test func reportHasOneCostCurvePerRunAndOneBoundaryPerClassifier() throws {
+        let labs = try [CourseLab.initialization.run(epochs: 20), CourseLab.gradientChecking.run(), CourseLab.optimization.run(epochs: 2)]
+        let html = HTMLReport(labs: labs).html()
+        let trainedRuns = labs.flatMap(\.runs).filter { !$0.curve.isEmpty }
+        #expect(trainedRuns.count == 9)
+        #expect(html.components(separatedBy: "class=\"series\"").count - 1 == trainedRuns.count)
+        for run in trainedRuns { #expect(html.contains("data-series=\"\(run.name)\"")) }
+        let charts = html.components(separatedBy: "<svg").count - 1
+        let costCharts = labs.reduce(0) { $0 + $1.costCharts.count }
+        let boundaries = charts - costCharts
+        #expect(boundaries == labs.flatMap(\.runs).filter { $0.network != nil }.count)
+        #expect(boundaries == 9)
+        #expect(costCharts == 3)   // initialization; optimization at a constant rate and with decay
+        #expect(!html.contains("http://") || html.components(separatedBy: "http://").allSatisfy { $0.isEmpty || !$0.hasPrefix("cdn") })
+        #expect(html.contains("Gradient Checking lab") && html.contains("planted-bugs"))
+    }
+}

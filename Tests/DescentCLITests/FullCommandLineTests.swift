@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+/// The issues' acceptance commands at full length; slow in debug, so they run in release from
+/// `.ci/run` (DESCENT_FULL_LABS=1).
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["DESCENT_FULL_LABS"] == "1",
+                "full-length commands run in release mode from .ci/run (DESCENT_FULL_LABS=1)"))
+struct FullCommandLineTests {
+    @Test func initializationLabHeRun() throws {
+        let result = try CLI.run(["train", "--data", "circles", "--hidden", "10,5", "--init", "he", "--learning-rate", "0.01",
+                                  "--epochs", "15000", "--seed", "3", "--json"])
+        #expect(result.status == 0)
+        let object = try CLI.json(result.standardOutput)
+        #expect(object["train_accuracy"] as? Double == 0.9933333333333333)
+        #expect(object["test_accuracy"] as? Double == 0.96)
+    }
+
+    @Test(arguments: [("adam", 0.94), ("gd", 0.7966666666666666), ("momentum", 0.7966666666666666)])
+    func optimizationLabTable(optimizer: String, accuracy: Double) throws {
+        let result = try CLI.run(["train", "--data", "moons", "--hidden", "5,2", "--init", "he", "--optimizer", optimizer,
+                                  "--learning-rate", "0.0007", "--batch-size", "64", "--shuffle", "lab", "--epochs", "10000",
+                                  "--seed", "3", "--json"])
+        #expect(result.status == 0)
+        #expect(try CLI.json(result.standardOutput)["train_accuracy"] as? Double == accuracy)
+    }
+
+    @Test func wholeLabJSONCarriesEveryCourseAccuracy() throws {
+        let result = try CLI.run(["lab", "--json", "--no-report"])
+        #expect(result.status == 0)
+        let labs = try #require(try CLI.json(result.standardOutput)["labs"] as? [[String: Any]])
+        var accuracies = [String: [Double]]()
+        for lab in labs {
+            for run in lab["runs"] as? [[String: Any]] ?? [] {
+                accuracies[run["name"] as! String] = [run["train_accuracy"], run["test_accuracy"]].compactMap { $0 as? Double }
+            }
+        }
+        #expect(accuracies["zeros"] == [0.5, 0.5])
+        #expect(accuracies["random"] == [0.83, 0.86])
+        #expect(accuracies["he"] == [0.9933333333333333, 0.96])
+        #expect(accuracies["none"] == [0.9478672985781991, 0.915])
+        #expect(accuracies["l2"] == [0.9383886255924171, 0.93])
+        #expect(accuracies["dropout"] == [0.9289099526066351, 0.95])
+        #expect(accuracies["gd"] == [0.7966666666666666])
+        #expect(accuracies["momentum"] == [0.7966666666666666])
+        #expect(accuracies["adam"] == [0.94])
+    }
+}
