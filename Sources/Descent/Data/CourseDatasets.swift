@@ -85,25 +85,10 @@ extension Dataset where Scalar == Double {
         TrainTestSplit(train: try bundledCSV(named: "football_train"), test: try bundledCSV(named: "football_test"))
     }
 
-    /// Reads `Resources/<name>.csv` (header, then `x1,x2,label` rows) into (2, m) features and (1, m) labels.
+    /// Reads the bundled `Resources/<name>.csv` (`x1,x2,label`) with the CSV loader.
     static func bundledCSV(named name: String) throws -> Dataset<Double> {
         let fileName = name + ".csv"
-        guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Resources"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
-        else { throw CourseDatasetError.missingResource(fileName) }
-        var x1 = [Double](), x2 = [Double](), labels = [Double]()
-        for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() where index > 0 {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            guard fields.count == 3, let a = Double(fields[0]), let b = Double(fields[1]), let label = Double(fields[2])
-            else {
-                throw CourseDatasetError.malformedLine(file: fileName, line: index + 1, text: String(line))
-            }
-            x1.append(a)
-            x2.append(b)
-            labels.append(label)
-        }
-        return Dataset(features: Matrix(rows: 2, columns: x1.count, elements: x1 + x2),
-                       labels: Matrix(rows: 1, columns: labels.count, elements: labels))
+        guard let url = CourseDatasetResources.url(for: fileName) else { throw CourseDatasetError.missingResource(fileName) }
+        return try CSVTable<Double>(contentsOf: url).dataset
     }
 }
