@@ -28,11 +28,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "descent", dependencies: ["DescentCLI"]),
+        .target(name: "DescentTestSupport", path: "Tests/DescentTestSupport"),
         .testTarget(
             name: "DescentTests",
-            dependencies: ["Descent", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["Descent", "DescentTestSupport", .product(name: "RealModule", package: "swift-numerics")],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent", "descent"]),
+        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import DescentTestSupport
 import Foundation
 
 /// Runs the built `descent` executable as a separate process, so tests see the real exit code,
@@ -43,7 +44,7 @@ enum CLI {
 
     /// Parses the single JSON object a `--json` command prints.
     static func json(_ text: String) throws -> [String: Any] {
-        let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        let object = try ExactJSON.parse(Data(text.utf8))
         guard let dictionary = object as? [String: Any] else { throw CocoaError(.propertyListReadCorrupt) }
         return dictionary
     }

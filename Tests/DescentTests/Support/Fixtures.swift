@@ -1,3 +1,4 @@
+import DescentTestSupport
 import Foundation
 @testable import Descent
 
@@ -11,38 +12,8 @@ enum Fixtures {
         guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures") else {
             throw FixtureError.missing(name)
         }
-        // JSONSerialization on Linux yields NSDecimalNumber, whose doubleValue is not correctly
-        // rounded; JSONDecoder parses floats exactly, so decode into a JSON value tree instead.
-        let value = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: url))
-        guard let dictionary = value.object as? [String: Any] else { throw FixtureError.malformed(name) }
+        guard let dictionary = try ExactJSON.parse(Data(contentsOf: url)) as? [String: Any] else { throw FixtureError.malformed(name) }
         return dictionary
-    }
-
-    /// A JSON document decoded with exact float parsing.
-    enum JSONValue: Decodable {
-        case number(Double), string(String), bool(Bool), null, array([JSONValue]), object([String: JSONValue])
-
-        init(from decoder: Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .null }
-            else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-            else if let value = try? container.decode(Double.self) { self = .number(value) }
-            else if let value = try? container.decode(String.self) { self = .string(value) }
-            else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-            else { self = .object(try container.decode([String: JSONValue].self)) }
-        }
-
-        /// As Foundation-style values: Double, String, Bool, NSNull, [Any], [String: Any].
-        var object: Any {
-            switch self {
-            case .number(let value): value
-            case .string(let value): value
-            case .bool(let value): value
-            case .null: NSNull()
-            case .array(let values): values.map(\.object)
-            case .object(let members): members.mapValues(\.object)
-            }
-        }
     }
 
     /// Follows a path of keys through nested dictionaries: `value(in: root, "gradient_check_n", "inputs")`.
