@@ -26,14 +26,19 @@ struct TrainCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if printEvery < 0 { throw ValidationError("--printEvery: must be non-negative, got \(printEvery)") }
+        if printEvery < 0 { throw ValidationError("--print-every: must be non-negative, got \(printEvery)") }
         if optimization.earlyStopping != nil && data.devFraction == nil {
             throw ValidationError("--early-stopping: needs a dev set; add --dev-fraction (e.g. 0.2)")
         }
     }
 
     func run() throws {
+        if let historyPath { try OutputPath.checkFile(historyPath, option: "--history") }
         let prepared = try data.prepare(seed: model.seed)
+        try model.checkMemory(
+            inputs: prepared.train.featureCount, outputs: prepared.outputSize,
+            batchSize: min(optimization.batchSize ?? prepared.train.count, prepared.train.count),
+            evaluationSize: prepared.dev?.count ?? 0, optimizerSlots: optimization.optimizerStateSlots)
         if let batchSize = optimization.batchSize, batchSize > prepared.train.count, !json {
             Console.standardError("note: --batch-size \(batchSize) exceeds the \(prepared.train.count) training examples; using one batch\n")
         }
