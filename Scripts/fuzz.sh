@@ -47,9 +47,12 @@ if ! swiftc $flags -parse-as-library "$probe/probe.swift" -o "$probe/probe" > "$
 fi
 
 echo "== fuzz: building the library with $flags"
-swift build -c release --target Descent --scratch-path "$scratch" -Xswiftc "$flags" 2>&1 \
-    | grep -vE '^\[[0-9]+/[0-9]+\]' || true
-test "${PIPESTATUS[0]}" -eq 0
+mkdir -p "$scratch"
+if ! swift build -c release --target Descent --scratch-path "$scratch" -Xswiftc "$flags" > "$scratch/build.log" 2>&1; then
+    tail -n 40 "$scratch/build.log"
+    echo "fuzz: building the library failed"
+    exit 1
+fi
 release="$scratch/release"
 shims=$(find "$scratch/checkouts" -path '*_NumericsShims/include/module.modulemap' | head -n 1)
 objects=("$release"/Descent.build/*.o "$release"/RealModule.build/*.o "$release"/_NumericsShims.build/*.o)
@@ -58,10 +61,13 @@ failed=()
 for target in "${targets[@]}"; do
     kind=$(corpus_kind "$target")
     echo "== fuzz: $target for ${seconds} s"
-    swiftc -O $flags -parse-as-library -module-name "$target" -I "$release/Modules" \
-        -Xcc -fmodule-map-file="$shims" "Fuzz/$target/main.swift" "${objects[@]}" -o "$release/$target" 2>&1 \
-        | grep -v 'Cannot export local symbol' || true
-    test "${PIPESTATUS[0]}" -eq 0
+    if ! swiftc -O $flags -parse-as-library -module-name "$target" -I "$release/Modules" \
+            -Xcc -fmodule-map-file="$shims" "Fuzz/$target/main.swift" "${objects[@]}" -o "$release/$target" \
+            > "$scratch/$target.build.log" 2>&1; then
+        grep -v 'Cannot export local symbol' "$scratch/$target.build.log" | tail -n 40
+        echo "fuzz: building $target failed"
+        exit 1
+    fi
     corpus="$scratch/corpus/$target"
     mkdir -p "$corpus" "$scratch/artifacts"
     cp Fuzz/Corpus/"$kind"/* "$corpus"/
