@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(name: "DescentKernelsC"),
@@ -31,7 +32,10 @@ let package = Package(
         .target(name: "DescentTestSupport", path: "Tests/DescentTestSupport"),
         .testTarget(
             name: "DescentTests",
-            dependencies: ["Descent", "DescentTestSupport", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: [
+                "Descent", "DescentTestSupport", .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),

@@ -35,7 +35,11 @@ public struct DescentCommand: ParsableCommand {
                 print(fullMessage(for: error))
                 return 0
             }
-            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            // Usage errors: ArgumentParser's first line (the rest is usage text). Runtime errors (a
+            // file's DataLoadingError…) are one sentence, which Console.error keeps on one line even
+            // when a file name holds a line break.
+            let full = message(for: error)
+            let message = code == .validationFailure ? full.split(separator: "\n").first.map(String.init) ?? "\(error)" : full
             Console.error(message)
             return code == .validationFailure ? 64 : code.rawValue
         }
@@ -57,9 +61,11 @@ struct CommandFailure: Error {
 
 /// Writing to the terminal.
 enum Console {
-    /// Prints `error: <message>` on stderr.
+    /// Prints `error: <message>` on stderr, always as one line (line breaks in file names or
+    /// values are shown as `\n`).
     static func error(_ message: String) {
-        standardError("error: \(message)\n")
+        let line = message.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+        standardError("error: \(line)\n")
     }
 
     /// Writes `text` to stderr unchanged.

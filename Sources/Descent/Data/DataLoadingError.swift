@@ -97,13 +97,21 @@ public struct DataLoadingError: Error, CustomStringConvertible, Equatable, Senda
     }
 }
 
-/// `"text"` with quotes and backslashes escaped, shortened to 40 characters.
+/// `"text"` with quotes and backslashes escaped, shortened to 40 characters; line breaks, tabs and
+/// other control characters are escaped (`\n`, `\u{1B}`) so a message stays on one line.
 func quoted(_ text: String) -> String {
     let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
     var result = "\""
-    for character in shown {
-        if character == "\"" || character == "\\" { result.append("\\") }
-        result.append(character)
+    for scalar in shown.unicodeScalars {
+        switch scalar {
+        case "\"", "\\": result += "\\" + String(scalar)
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029:
+            result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        default: result.unicodeScalars.append(scalar)
+        }
     }
     return result + "\""
 }

@@ -64,6 +64,9 @@ struct GradCheckCommand: ParsableCommand {
         let split = try data.load(as: Double.self)
         var random = NumpyRandom(seed: seed)
         let count = min(examples, split.train.count)
+        let sizes = [split.train.featureCount] + hidden.sizes + [1]
+        try SystemMemory.check(needed: Network<Double>.estimatedMemory(layerSizes: sizes, batchSize: count, optimizerSlots: 0),
+                               option: "--hidden \(hidden.defaultValueDescription)")
         let batch = split.train.selecting(columns: Array(random.permutation(split.train.count).prefix(count)))
         var network = Network<Double>(
             layerSizes: [batch.featureCount] + hidden.sizes + [1], hiddenActivation: activation,

@@ -55,6 +55,7 @@ struct LabCommand: ParsableCommand {
     }
 
     func run() throws {
+        if !noReport { try OutputPath.checkDirectory(report, option: "--report") }
         var results = [LabResult]()
         for lab in lab.labs {
             var progress = ProgressReporter(label: lab.rawValue, total: 1, enabled: !json)

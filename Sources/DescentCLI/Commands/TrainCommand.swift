@@ -43,7 +43,12 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let historyPath { try OutputPath.checkFile(historyPath, option: "--history") }
         let prepared = try data.prepare(seed: model.seed)
+        try model.checkMemory(
+            inputs: prepared.train.featureCount, outputs: prepared.outputSize,
+            batchSize: min(optimization.batchSize ?? prepared.train.count, prepared.train.count),
+            evaluationSize: prepared.dev?.count ?? 0, optimizerSlots: optimization.optimizerStateSlots)
         if let batchSize = optimization.batchSize, batchSize > prepared.train.count, !json {
             Console.standardError("note: --batch-size \(batchSize) exceeds the \(prepared.train.count) training examples; using one batch\n")
         }

@@ -64,6 +64,15 @@ struct DataOptions: ParsableArguments {
         if CourseDataset(rawValue: data) == nil && !data.contains(".") && !data.contains("/") {
             throw ValidationError("--data: unknown dataset '\(data)'; use moons, circles, football or a path to a .csv or .npy file")
         }
+        if testLabels != nil && !(test?.lowercased().hasSuffix(".npy") ?? false) {
+            throw ValidationError("--test-labels: only applies with a .npy --test file")
+        }
+        if labels != nil && CourseDataset(rawValue: data) == nil && !data.lowercased().hasSuffix(".npy") {
+            throw ValidationError("--labels: only applies to a .npy --data file; a CSV's labels are one of its columns (see --label)")
+        }
+        if label != nil && data.lowercased().hasSuffix(".npy") && !(test.map { !$0.lowercased().hasSuffix(".npy") } ?? false) {
+            throw ValidationError("--label: names a CSV column; a .npy --data file takes its labels from --labels FILE.npy")
+        }
         if CourseDataset(rawValue: data) != nil && task == .regression {
             throw ValidationError("--task regression: the course datasets are classification problems")
         }
@@ -135,11 +144,17 @@ extension DataOptions {
         let stratified = task == .classification
         if let testFraction {
             let parts = split.train.split(heldOutFraction: testFraction, stratified: stratified, using: &random)
+            guard parts.heldOut.count > 0 else {
+                throw CommandFailure(message: "--test-fraction \(testFraction): the \(split.train.count) examples of \(data) leave no test examples")
+            }
             split = TrainTestSplit(train: parts.kept, test: parts.heldOut)
         }
         var dev: Dataset<Double>?
         if let devFraction {
             let parts = split.train.split(heldOutFraction: devFraction, stratified: stratified, using: &random)
+            guard parts.heldOut.count > 0 else {
+                throw CommandFailure(message: "--dev-fraction \(devFraction): the \(split.train.count) training examples of \(data) leave no dev examples")
+            }
             split.train = parts.kept
             dev = parts.heldOut
         }
@@ -164,11 +179,18 @@ extension DataOptions {
             guard let labelsPath else {
                 throw CommandFailure(message: "\(path): a .npy feature file needs its labels: add --labels FILE.npy (or --test-labels for --test)", exitCode: 64)
             }
-            let features: Matrix<Double> = try NPYFile(contentsOf: url).courseLayout()
+            let featureFile = try NPYFile(contentsOf: url)
+            if let index = featureFile.values.firstIndex(where: { !$0.isFinite }) {
+                throw CommandFailure(message: "\(path): element \(index) (C order) is \(featureFile.values[index]); features must be finite numbers")
+            }
+            let features: Matrix<Double> = featureFile.courseLayout()
             let labelFile = try NPYFile(contentsOf: URL(fileURLWithPath: labelsPath))
             let values = labelFile.values
             guard values.count == features.columns else {
                 throw CommandFailure(message: "\(labelsPath): has \(values.count) labels for \(features.columns) examples in \(path)")
+            }
+            if let index = values.firstIndex(where: { !$0.isFinite }) {
+                throw CommandFailure(message: "\(labelsPath): label \(index) is \(values[index]); labels must be finite numbers")
             }
             if task == .regression {
                 return (Dataset(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values)), nil,

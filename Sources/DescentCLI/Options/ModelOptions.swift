@@ -40,6 +40,20 @@ struct ModelOptions: ParsableArguments {
 
     var regularization: Regularization { Regularization(l2: l2, l1: l1) }
 
+    /// Refuses, before anything is allocated, an architecture whose training memory
+    /// (`Network.estimatedMemory`) exceeds the memory available.
+    func checkMemory(inputs: Int, outputs: Int, batchSize: Int, evaluationSize: Int, optimizerSlots: Int) throws {
+        let sizes = [inputs] + hidden.sizes + [outputs]
+        let needed = switch precision {
+        case .float64: Network<Double>.estimatedMemory(layerSizes: sizes, batchSize: batchSize, evaluationSize: evaluationSize, optimizerSlots: optimizerSlots)
+        case .float32: Network<Float>.estimatedMemory(layerSizes: sizes, batchSize: batchSize, evaluationSize: evaluationSize, optimizerSlots: optimizerSlots)
+        }
+        // Building the network draws it in float64 first, then converts.
+        let initialization = Network<Double>.estimatedMemory(layerSizes: sizes, batchSize: 0, optimizerSlots: 0) / 4
+        let option = hidden.sizes.isEmpty ? "--hidden '' (\(inputs) inputs, \(outputs) outputs)" : "--hidden \(hidden.defaultValueDescription)"
+        try SystemMemory.check(needed: max(needed, initialization), option: option)
+    }
+
     /// A freshly initialized network for `inputs` features and the given loss/output size.
     func makeNetwork<Scalar: DescentFloat>(
         inputs: Int, outputs: Int, loss: Loss, random: inout NumpyRandom, as _: Scalar.Type = Scalar.self

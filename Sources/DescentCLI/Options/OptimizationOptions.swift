@@ -90,6 +90,15 @@ struct OptimizationOptions: ParsableArguments {
         }
     }
 
+    /// Parameter-sized state buffers the optimizer keeps (for the memory estimate).
+    var optimizerStateSlots: Int {
+        switch optimizer {
+        case .gd: 0
+        case .momentum, .nesterov, .rmsprop, .adagrad: 1
+        case .adam, .adamw: amsgrad ? 3 : 2
+        }
+    }
+
     var optimizerConfiguration: OptimizerConfiguration {
         OptimizerConfiguration(kind: optimizer, beta: beta, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
                                amsgrad: amsgrad, classicalMomentum: classicalMomentum, decaysBiases: decayBiases)
