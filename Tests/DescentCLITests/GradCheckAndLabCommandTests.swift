@@ -46,3 +46,13 @@ import Testing
         #expect(html.contains("<svg"))
     }
 }
+
+@Suite struct LabQuietTests {
+    @Test func quietPrintsOnlyTheTables() throws {
+        let result = try CLI.run(["lab", "gradient-checking", "--quiet", "--no-report"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("planted-bugs"))
+        #expect(!result.standardOutput.contains("Lesson:"))
+        #expect(!result.standardOutput.contains("There is a mistake"))
+    }
+}

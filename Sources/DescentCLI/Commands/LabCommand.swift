@@ -40,7 +40,7 @@ struct LabCommand: ParsableCommand {
     @Flag(help: "Do not write the HTML report.")
     var noReport = false
 
-    @Flag(help: "Print only the summary tables.")
+    @Flag(help: "Print only the summary tables (the report is still written unless --no-report).")
     var quiet = false
 
     @Flag(help: "Print one JSON object with every run's results on stdout.")
@@ -73,7 +73,7 @@ struct LabCommand: ParsableCommand {
             let directory = URL(fileURLWithPath: report)
             do {
                 let file = try HTMLReport(labs: results).write(to: directory)
-                if !json { print("Report: \(file.path)") }
+                if !json && !quiet { print("Report: \(file.path)") }
             } catch {
                 throw CommandFailure(message: "\(report): cannot write the report: \(error)")
             }
@@ -109,8 +109,10 @@ struct LabCommand: ParsableCommand {
             lines.append("")
         }
         lines.append(result.summaryTable.text())
-        lines.append("Lesson: \(result.lesson)")
-        if let biasVariance = result.biasVariance { lines.append("Bias/variance: \(biasVariance)") }
+        if !quiet {
+            lines.append("Lesson: \(result.lesson)")
+            if let biasVariance = result.biasVariance { lines.append("Bias/variance: \(biasVariance)") }
+        }
         return lines.joined(separator: "\n")
     }
 
