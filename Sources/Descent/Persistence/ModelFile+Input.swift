@@ -76,7 +76,7 @@ extension ModelFile {
     /// The first row is a header when it names the label column, `label` (any case) or one of
     /// the model's features, or has a non-numeric field outside the last column. With a header
     /// holding every feature name the model was trained on, those columns are taken by name (in
-    /// any order; other columns are ignored). Otherwise the columns are taken in order: exactly
+    /// any order; a single column left over is the label, more are ignored). Otherwise the columns are taken in order: exactly
     /// n_x columns are all features; n_x + 1 columns hold a label column too — the one named
     /// `labelColumn`, the model's label name or `label`, else the last.
     public func input(csv url: URL, delimiter: Unicode.Scalar = ",", labelColumn: String? = nil) throws(ModelInputError) -> ModelInput {
@@ -137,6 +137,11 @@ extension ModelFile {
             let byName = featureNames.map { firstRow.firstIndex(of: $0) }
             if Set(featureNames).count == n, byName.allSatisfy({ $0 != nil && $0 != labelIndex }) {
                 featureIndices = byName.map { $0! }
+                if labelIndex == nil {
+                    // The one column left over is the label, whatever its name.
+                    let rest = (0..<columnCount).filter { !featureIndices.contains($0) }
+                    if rest.count == 1 { labelIndex = rest[0] }
+                }
             } else {
                 if labelIndex == nil && columnCount == n + 1 { labelIndex = columnCount - 1 }
                 featureIndices = (0..<columnCount).filter { $0 != labelIndex }
