@@ -76,9 +76,10 @@ extension ModelFile {
     /// The first row is a header when it names the label column, `label` (any case) or one of
     /// the model's features, or has a non-numeric field outside the last column. With a header
     /// holding every feature name the model was trained on, those columns are taken by name (in
-    /// any order; a single column left over is the label, more are ignored). Otherwise the columns are taken in order: exactly
-    /// n_x columns are all features; n_x + 1 columns hold a label column too — the one named
-    /// `labelColumn`, the model's label name or `label`, else the last.
+    /// any order; a single column left over is the label, more are ignored). Otherwise every
+    /// column except the label column — the one named `labelColumn`, the model's label name or
+    /// `label` — is a feature, in order. Without a header, n_x columns are all features and
+    /// n_x + 1 columns end with the label (the training convention).
     public func input(csv url: URL, delimiter: Unicode.Scalar = ",", labelColumn: String? = nil) throws(ModelInputError) -> ModelInput {
         let name = url.isFileURL ? url.relativePath : url.absoluteString
         let file: MappedFile
@@ -143,7 +144,6 @@ extension ModelFile {
                     if rest.count == 1 { labelIndex = rest[0] }
                 }
             } else {
-                if labelIndex == nil && columnCount == n + 1 { labelIndex = columnCount - 1 }
                 featureIndices = (0..<columnCount).filter { $0 != labelIndex }
             }
         } else if columnCount == n + 1 {
