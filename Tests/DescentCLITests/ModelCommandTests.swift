@@ -120,6 +120,31 @@ import Testing
         #expect(usage.standardError.hasPrefix("error: --bayes-error"))
     }
 
+    @Test func regressionModelsPredictValuesAndReportRMSE() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let rows = (0..<80).map { i -> String in
+            let x = Double(i % 20) / 4, z = Double(i / 20)
+            return "\(x),\(z),\(2 * x - z + 1)"
+        }
+        _ = try scratch.file("line.csv", "x,z,label\n" + rows.joined(separator: "\n") + "\n")
+        let train = try CLI.run(["train", "--data", "line.csv", "--task", "regression", "--hidden", "", "--optimizer", "adam",
+                                 "--learning-rate", "0.05", "--batch-size", "16", "--epochs", "150", "--save", "line.safetensors", "--json"],
+                                in: scratch.url)
+        #expect(train.status == 0, "\(train.standardError)")
+        let evaluate = try CLI.run(["evaluate", "--model", "line.safetensors", "--data", "line.csv", "--json"], in: scratch.url)
+        #expect(evaluate.status == 0, "\(evaluate.standardError)")
+        let metrics = try CLI.json(evaluate.standardOutput)
+        #expect((metrics["rmse"] as? Double ?? 1) < 0.1)
+        #expect(abs((metrics["rmse"] as? Double ?? 0) - (metrics["train_rmse"] as? Double ?? 1)) < 1e-9)
+        _ = try scratch.file("points.csv", "x,z\n1,0\n2,3\n")
+        let predict = try CLI.run(["predict", "--model", "line.safetensors", "--data", "points.csv"], in: scratch.url)
+        #expect(predict.status == 0, "\(predict.standardError)")
+        let values = predict.standardOutput.split(separator: "\n").dropFirst().compactMap { Double($0) }
+        #expect(predict.standardOutput.hasPrefix("prediction\n"))
+        #expect(values.count == 2 && abs(values[0] - 3) < 0.2 && abs(values[1] - 2) < 0.2)
+    }
+
     @Test func divergedTrainingStillSavesTheLastFiniteWeights() throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }

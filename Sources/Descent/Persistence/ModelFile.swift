@@ -51,10 +51,11 @@ import Foundation
 ///         for layer in self.layers[:-1]:
 ///             x = torch.relu(layer(x))          # acts[:-1]: relu, tanh, sigmoid, leaky-relu or linear
 ///         return self.layers[-1](x)             # logits
-/// model = MLP().double() if meta["precision"] == "float64" else MLP()
-/// model.load_state_dict(load_file("model.safetensors"))
+/// dtype = torch.float64 if meta["precision"] == "float64" else torch.float32
+/// model = MLP().to(dtype)
+/// model.load_state_dict(load_file("model.safetensors"))    # strict: exactly these tensors
 /// x = (raw - np.array(norm["offsets"])) / np.array(norm["scales"])    # raw: (m, n_x)
-/// probabilities = torch.softmax(model(torch.tensor(x, dtype=torch.float32)), dim=1)
+/// probabilities = torch.softmax(model(torch.tensor(x, dtype=dtype)), dim=1)
 ///
 /// # NumPy only:  from safetensors.numpy import load_file;  W = load_file(path)["layers.0.weight"]
 /// ```

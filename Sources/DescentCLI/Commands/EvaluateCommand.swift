@@ -49,6 +49,9 @@ struct EvaluateCommand: ParsableCommand {
         var lines: [String] = ["\(input.model) on \(input.data): \(examples.count) example\(examples.count == 1 ? "" : "s")"]
 
         guard let classNames = model.classNames else {
+            guard outputs.rows == truth.rows else {
+                throw CommandFailure(message: "\(input.model): the model predicts \(outputs.rows) values per example, \(input.data) gives \(truth.rows)")
+            }
             let regression = RegressionMetrics(predicted: outputs.converted(to: Double.self), targets: truth)
             members += [("rmse", .number(regression.rmse)), ("r2", .number(regression.r2))]
             lines.append("RMSE: \(regression.rmse)  R²: \(regression.r2)")

@@ -51,9 +51,15 @@ extension TrainCommand {
         if let testFraction = data.testFraction { options["test_fraction"] = "\(testFraction)" }
         if let patience = optimization.earlyStopping { options["early_stopping"] = "\(patience)" }
 
+        var classNames: [String]?
+        if network.loss.isClassification {
+            // A training set missing a class still needs a name for every output class.
+            let count = network.loss == .binaryCrossEntropy ? 2 : network.outputSize
+            let known = Array((prepared.classNames ?? []).prefix(count))
+            classNames = known + (known.count..<count).map { "class \($0)" }
+        }
         let file = ModelFile(
-            network: network, scaler: prepared.scaler,
-            classNames: network.loss.isClassification ? prepared.classNames : nil, featureNames: prepared.featureNames,
+            network: network, scaler: prepared.scaler, classNames: classNames, featureNames: prepared.featureNames,
             labelName: data.label, trainingOptions: options, metrics: metrics)
         do {
             try file.write(to: URL(fileURLWithPath: path))
