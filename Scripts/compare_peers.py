@@ -8,7 +8,8 @@ Setup shared by all three (the issue's command line):
     with the training set's mean and standard deviation; a sigmoid output for 2 classes,
     softmax for more.
 What each library does its own way (the defaults a user gets):
-    initialization: descent He normal (--init he), scikit-learn Glorot uniform (weights and
+    initialization: descent He normal (--init he, its default; also run with --init
+    glorot-uniform, scikit-learn's scheme for the weights), scikit-learn Glorot uniform (weights and
     biases), PyTorch nn.Linear's U(+-1/sqrt(fan_in)); the random streams differ, so each is
     run with several seeds and the mean and spread are reported.
     scikit-learn: alpha=0 (its default L2 of 1e-4 is switched off), early_stopping=False and
@@ -86,10 +87,10 @@ def run_torch(Xtr, ytr, Xte, yte, seed, classes):
     return (predicted.numpy() == yte).mean(), seconds
 
 
-def run_descent(binary, train_path, test_path, seed, precision):
+def run_descent(binary, train_path, test_path, seed, precision, init="he"):
     command = [binary, "train", "--data", train_path, "--test", test_path, "--hidden", str(HIDDEN),
                "--optimizer", "adam", "--learning-rate", str(LR), "--batch-size", str(BATCH),
-               "--epochs", str(EPOCHS), "--seed", str(seed), "--precision", precision, "--json"]
+               "--epochs", str(EPOCHS), "--seed", str(seed), "--precision", precision, "--init", init, "--json"]
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     report = json.loads(result.stdout)
     return report["test_accuracy"], report["seconds"]
@@ -106,7 +107,9 @@ def main():
     parser.add_argument("--data-dir", default="peer-data")
     parser.add_argument("--descent", default=".build/release/descent")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
-    parser.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2, the machine's cores)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch.set_num_threads (default 1: with 32-example batches more threads only add "
+                             "synchronization, and on a shared 2-core machine 2 threads were 40x slower)")
     parser.add_argument("--json", help="also write the raw results to this file")
     args = parser.parse_args()
 
@@ -120,10 +123,13 @@ def main():
         Xte, yte = load(test_path)
         classes = len(np.unique(ytr))
         Ztr, Zte = standardize(Xtr, Xte)
-        runs = {"descent (float64)": [], "descent (float32)": [], "scikit-learn MLPClassifier": [], "PyTorch MLP (float32)": []}
+        runs = {"descent (float64, He init)": [], "descent (float32, He init)": [], "descent (float64, --init glorot-uniform)": [],
+                "scikit-learn MLPClassifier": [], "PyTorch MLP (float32)": []}
         for seed in args.seeds:
-            runs["descent (float64)"].append(run_descent(args.descent, train_path, test_path, seed, "float64"))
-            runs["descent (float32)"].append(run_descent(args.descent, train_path, test_path, seed, "float32"))
+            runs["descent (float64, He init)"].append(run_descent(args.descent, train_path, test_path, seed, "float64"))
+            runs["descent (float32, He init)"].append(run_descent(args.descent, train_path, test_path, seed, "float32"))
+            runs["descent (float64, --init glorot-uniform)"].append(
+                run_descent(args.descent, train_path, test_path, seed, "float64", "glorot-uniform"))
             runs["scikit-learn MLPClassifier"].append(run_sklearn(Ztr, ytr, Zte, yte, seed))
             runs["PyTorch MLP (float32)"].append(run_torch(Ztr, ytr, Zte, yte, seed, classes))
         results[name] = {"train": len(ytr), "test": len(yte), "features": Xtr.shape[1], "classes": classes,
