@@ -22,6 +22,9 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("history"), help: "Write the per-epoch history (epoch, cost, learning rate, dev cost and accuracy) to this CSV file.")
     var historyPath: String?
 
+    @Option(name: .customLong("save"), help: "Save the trained model (weights, normalization, class names, options) to this .safetensors file.")
+    var savePath: String?
+
     @Flag(help: "Print one JSON object with the results on stdout instead of text.")
     var json = false
 
@@ -116,6 +119,7 @@ struct TrainCommand: ParsableCommand {
                 throw CommandFailure(message: "\(path): cannot write the history: \(error)")
             }
         }
+        if let savePath { try saveModel(network, prepared: prepared, history: history, to: savePath) }
         let report = TrainingReport(network: network, prepared: prepared, history: history, seconds: seconds)
         if json {
             print(report.json.text)

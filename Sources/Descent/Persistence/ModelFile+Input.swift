@@ -1,0 +1,243 @@
+import Foundation
+
+/// Examples read for a saved model: raw features in the model's input order, and the labels as
+/// written when the file has a label column.
+public struct ModelInput: Sendable, Equatable {
+    /// The raw (unnormalized) features X, shape (n_x, m).
+    public var features: Matrix<Double>
+    /// The label of each example as written in the file (`nil` when the file has no label column).
+    public var labels: [String]?
+
+    /// Input of `features` and optional `labels` (one per column).
+    public init(features: Matrix<Double>, labels: [String]?) {
+        precondition(labels == nil || labels!.count == features.columns, "Give one label per example.")
+        self.features = features
+        self.labels = labels
+    }
+
+    /// The number of examples m.
+    public var count: Int { features.columns }
+}
+
+/// Why data could not be used with a saved model; the description names the data file.
+public struct ModelInputError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// What went wrong.
+    public enum Kind: Equatable, Sendable {
+        /// The file could not be read or parsed.
+        case data(DataLoadingError)
+        /// The file's feature count differs from the model's input size.
+        case featureCountMismatch(found: Int, expected: Int, featureNames: [String])
+        /// Labels are needed (evaluation) but the file has none.
+        case missingLabels
+        /// A label that is not one of the model's classes.
+        case unknownClass(String, classNames: [String])
+        /// A regression target that is not a finite number.
+        case invalidTarget(String)
+        /// A separate label file whose length differs from the number of examples.
+        case labelCountMismatch(labels: Int, examples: Int)
+    }
+
+    /// What went wrong.
+    public var kind: Kind
+    /// The data file, as the caller named it.
+    public var file: String
+
+    /// An error of `kind` about `file`.
+    public init(_ kind: Kind, file: String) {
+        self.kind = kind
+        self.file = file
+    }
+
+    /// The explanation without the file prefix.
+    public var message: String {
+        switch kind {
+        case .data(let error): return error.message
+        case .featureCountMismatch(let found, let expected, let names):
+            let shown = names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
+            return "has \(found) feature column\(found == 1 ? "" : "s"), but the model expects \(expected) (\(shown))"
+        case .missingLabels: return "has no label column to evaluate against"
+        case .unknownClass(let name, let classNames):
+            return "label \(quoted(name)) is not one of the model's classes (\(classNames.joined(separator: ", ")))"
+        case .invalidTarget(let text): return "regression target \(quoted(text)) is not a finite number"
+        case .labelCountMismatch(let labels, let examples): return "has \(labels) labels for \(examples) examples"
+        }
+    }
+
+    /// `file: message` (a data error keeps its own `file:line:column` location).
+    public var description: String {
+        if case .data(let error) = kind { return error.description }
+        return "\(file): \(message)"
+    }
+}
+
+extension ModelFile {
+    /// Reads a CSV file of examples for this model.
+    ///
+    /// The first row is a header when it names the label column, `label` (any case) or one of
+    /// the model's features, or has a non-numeric field outside the last column. With a header
+    /// holding every feature name the model was trained on, those columns are taken by name (in
+    /// any order; a single column left over is the label, more are ignored). Otherwise every
+    /// column except the label column — the one named `labelColumn`, the model's label name or
+    /// `label` — is a feature, in order. Without a header, n_x columns are all features and
+    /// n_x + 1 columns end with the label (the training convention).
+    public func input(csv url: URL, delimiter: Unicode.Scalar = ",", labelColumn: String? = nil) throws(ModelInputError) -> ModelInput {
+        let name = url.isFileURL ? url.relativePath : url.absoluteString
+        let file: MappedFile
+        do {
+            file = try MappedFile.map(url, name: name)
+        } catch {
+            throw ModelInputError(.data(error), file: name)
+        }
+        return try file.withBytes { (bytes) throws(ModelInputError) in
+            try readCSV(bytes, fileName: name, delimiter: delimiter, labelColumn: labelColumn)
+        }
+    }
+
+    /// Parses CSV text held in memory (see `input(csv:delimiter:labelColumn:)`).
+    public func input(csvText text: String, fileName: String = "<memory>", delimiter: Unicode.Scalar = ",", labelColumn: String? = nil) throws(ModelInputError) -> ModelInput {
+        let bytes = Array(text.utf8)
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(ModelInputError) in try readCSV(buffer, fileName: fileName, delimiter: delimiter, labelColumn: labelColumn) }
+        }
+        return try result.get()
+    }
+
+    func readCSV(_ bytes: UnsafeRawBufferPointer, fileName: String, delimiter: Unicode.Scalar, labelColumn: String?) throws(ModelInputError) -> ModelInput {
+        func failure(_ kind: DataLoadingError.Kind, line: Int? = nil, column: Int? = nil) -> ModelInputError {
+            ModelInputError(.data(DataLoadingError(kind, file: fileName, line: line, column: column)), file: fileName)
+        }
+        precondition(delimiter.isASCII && delimiter != "\"" && delimiter != "\n" && delimiter != "\r",
+                     "The CSV delimiter must be an ASCII character other than a quote or a line break.")
+        var tokenizer = CSVTokenizer(input: bytes, delimiter: UInt8(delimiter.value))
+        func nextRecord(_ tokenizer: inout CSVTokenizer) throws(ModelInputError) -> Bool {
+            do {
+                return try tokenizer.nextRecord()
+            } catch {
+                switch error {
+                case .unterminatedQuote(let line, let column): throw failure(.unterminatedQuote, line: line, column: column)
+                case .unexpectedCharacterAfterQuote(let found, let line, let column):
+                    throw failure(.unexpectedCharacterAfterQuote(found: found), line: line, column: column)
+                }
+            }
+        }
+        guard try nextRecord(&tokenizer) else { throw failure(.emptyFile) }
+        let columnCount = tokenizer.fields.count
+        let firstRow = (0..<columnCount).map { tokenizer.string($0).trimmingCharacters(in: .whitespaces) }
+        let labelCandidates = [labelColumn, labelName].compactMap { $0 }
+        func isLabelName(_ text: String) -> Bool { labelCandidates.contains(text) || text.lowercased() == "label" }
+        let knownFeatures = Set(featureNames)
+        let hasHeader = firstRow.contains(where: isLabelName) || firstRow.contains(where: knownFeatures.contains)
+            || (0..<(columnCount - 1)).contains { DecimalParsing.double(tokenizer.trimmedBytes($0)) == nil }
+
+        let n = network.inputSize
+        var labelIndex: Int?
+        var featureIndices: [Int]
+        if hasHeader {
+            labelIndex = labelCandidates.lazy.compactMap { firstRow.firstIndex(of: $0) }.first
+                ?? firstRow.firstIndex { $0.lowercased() == "label" }
+            let byName = featureNames.map { firstRow.firstIndex(of: $0) }
+            if Set(featureNames).count == n, byName.allSatisfy({ $0 != nil && $0 != labelIndex }) {
+                featureIndices = byName.map { $0! }
+                if labelIndex == nil {
+                    // The one column left over is the label, whatever its name.
+                    let rest = (0..<columnCount).filter { !featureIndices.contains($0) }
+                    if rest.count == 1 { labelIndex = rest[0] }
+                }
+            } else {
+                featureIndices = (0..<columnCount).filter { $0 != labelIndex }
+            }
+        } else if columnCount == n + 1 {
+            labelIndex = columnCount - 1
+            featureIndices = Array(0..<n)
+        } else {
+            featureIndices = Array(0..<columnCount)
+        }
+        guard featureIndices.count == n else {
+            throw ModelInputError(.featureCountMismatch(found: featureIndices.count, expected: n, featureNames: featureNames), file: fileName)
+        }
+
+        if hasHeader {
+            guard try nextRecord(&tokenizer) else { throw failure(.noExamples) }
+        }
+        var rowMajor: [Double] = []
+        var labels: [String] = []
+        var m = 0
+        repeat {
+            let found = tokenizer.fields.count
+            if found != columnCount {
+                let column = min(found, columnCount) + 1
+                let line = found > columnCount ? tokenizer.fields[columnCount].line : tokenizer.fields[found - 1].line
+                throw failure(.raggedRow(expected: columnCount, found: found), line: line, column: column)
+            }
+            for column in featureIndices {
+                let field = tokenizer.trimmedBytes(column)
+                guard let value = DecimalParsing.double(field) else {
+                    throw failure(.expectedNumber(found: tokenizer.string(column)), line: tokenizer.fields[column].line, column: column + 1)
+                }
+                guard value.isFinite && (Scalar.self != Float.self || Float(value).isFinite) else {
+                    throw failure(.nonFiniteValue(found: tokenizer.string(column)), line: tokenizer.fields[column].line, column: column + 1)
+                }
+                rowMajor.append(value)
+            }
+            if let labelIndex { labels.append(tokenizer.string(labelIndex).trimmingCharacters(in: .whitespaces)) }
+            m += 1
+        } while try nextRecord(&tokenizer)
+        let features = Matrix(rows: n, columns: m, elements: ParsedCSV.transposed(rowMajor, rows: m, columns: n, as: Double.self))
+        return ModelInput(features: features, labels: labelIndex == nil ? nil : labels)
+    }
+
+    /// Reads a `.npy` array of examples, one per row (m, n_x), with optional labels from a second
+    /// `.npy` file (one per example).
+    public func input(npy url: URL, labels labelsURL: URL? = nil) throws(ModelInputError) -> ModelInput {
+        let name = url.isFileURL ? url.relativePath : url.absoluteString
+        let features: Matrix<Double>
+        do {
+            features = try NPYFile(contentsOf: url).courseLayout()
+        } catch {
+            throw ModelInputError(.data(error), file: name)
+        }
+        guard features.rows == network.inputSize else {
+            throw ModelInputError(.featureCountMismatch(found: features.rows, expected: network.inputSize, featureNames: featureNames), file: name)
+        }
+        guard let labelsURL else { return ModelInput(features: features, labels: nil) }
+        let labelsName = labelsURL.isFileURL ? labelsURL.relativePath : labelsURL.absoluteString
+        let values: [Double]
+        do {
+            values = try NPYFile(contentsOf: labelsURL).values
+        } catch {
+            throw ModelInputError(.data(error), file: labelsName)
+        }
+        guard values.count == features.columns else {
+            throw ModelInputError(.labelCountMismatch(labels: values.count, examples: features.columns), file: labelsName)
+        }
+        let labels = values.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "\($0)" }
+        return ModelInput(features: features, labels: labels)
+    }
+
+    /// The labels as class indices (1, m) into `classNames` for a classifier — matched by name,
+    /// or by numeric value when both are numbers (`1` and `1.0`) — or as regression targets.
+    public func labelMatrix(_ input: ModelInput, fileName: String) throws(ModelInputError) -> Matrix<Double> {
+        guard let labels = input.labels else { throw ModelInputError(.missingLabels, file: fileName) }
+        var result = Matrix<Double>(rows: 1, columns: labels.count)
+        guard let classNames else {
+            for (j, text) in labels.enumerated() {
+                guard let value = Double(text), value.isFinite else { throw ModelInputError(.invalidTarget(text), file: fileName) }
+                result.elements[j] = value
+            }
+            return result
+        }
+        var index: [String: Int] = [:]
+        var numeric: [Double: Int] = [:]
+        for (k, name) in classNames.enumerated() {
+            index[name] = k
+            if let value = Double(name), value.isFinite, numeric[value] == nil { numeric[value] = k }
+        }
+        for (j, text) in labels.enumerated() {
+            guard let k = index[text] ?? Double(text).flatMap({ numeric[$0] }) else {
+                throw ModelInputError(.unknownClass(text, classNames: classNames), file: fileName)
+            }
+            result.elements[j] = Double(k)
+        }
+        return result
+    }
+}

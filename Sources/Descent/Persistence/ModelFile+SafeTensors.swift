@@ -1,0 +1,268 @@
+import Foundation
+
+extension ModelFile {
+    /// The model as a safetensors file (tensors and metadata as documented on `ModelFile`).
+    public var safeTensorsFile: SafeTensorsFile {
+        var file = SafeTensorsFile()
+        for (index, layer) in network.layers.enumerated() {
+            file.tensors[Self.weightName(layer: index + 1)] = SafeTensor(layer.weights)
+            let bias = SafeTensor(layer.bias)
+            file.tensors[Self.biasName(layer: index + 1)] = SafeTensor(dtype: bias.dtype, shape: [layer.outputSize], bytes: bias.bytes)
+        }
+        var metadata: [String: String] = [
+            "format": Self.formatName,
+            "format_version": String(Self.formatVersion),
+            "precision": Scalar.precisionName,
+            "layer_sizes": MetadataJSON.array(network.layerSizes.map(String.init)),
+            "activations": MetadataJSON.array(network.layers.map { JSONValue.quote($0.activation.rawValue) }),
+            "keep_probabilities": MetadataJSON.array(network.layers.map { MetadataJSON.number($0.keepProbability) }),
+            "loss": network.loss.rawValue,
+            "normalization": MetadataJSON.object([
+                ("method", JSONValue.quote(scaler.method.rawValue)),
+                ("offsets", MetadataJSON.array(scaler.offsets.map(MetadataJSON.number))),
+                ("scales", MetadataJSON.array(scaler.scales.map(MetadataJSON.number))),
+            ]),
+            "feature_names": MetadataJSON.array(featureNames.map(JSONValue.quote)),
+            "training_options": MetadataJSON.object(trainingOptions.keys.sorted().map { ($0, JSONValue.quote(trainingOptions[$0]!)) }),
+            "metrics": MetadataJSON.object(metrics.keys.sorted().filter { metrics[$0]!.isFinite }.map { ($0, MetadataJSON.number(metrics[$0]!)) }),
+        ]
+        if let labelName { metadata["label_name"] = labelName }
+        if let classNames { metadata["class_names"] = MetadataJSON.array(classNames.map(JSONValue.quote)) }
+        file.metadata = metadata
+        return file
+    }
+
+    /// Writes the model to `url` crash-safely: after a crash the file holds the old model or the
+    /// new one, never a torn mix (`AtomicFile`).
+    public func write(to url: URL) throws(AtomicFileError) {
+        try safeTensorsFile.write(to: url)
+    }
+
+    /// Reads and validates the model file at `url`; errors name it by `url.relativePath`.
+    ///
+    /// Tensors stored as F32 or F64 are converted to `Scalar` (a float32 model loads as
+    /// `ModelFile<Double>` exactly; the reverse rounds).
+    public init(contentsOf url: URL) throws(ModelFileError) {
+        let name = url.isFileURL ? url.relativePath : url.absoluteString
+        let file: SafeTensorsFile
+        do {
+            file = try SafeTensorsFile(contentsOf: url)
+        } catch {
+            throw ModelFileError(.safeTensors(error), file: name)
+        }
+        try self.init(file, fileName: name)
+    }
+
+    /// Validates and decodes a safetensors file already read; `fileName` is used in errors.
+    ///
+    /// Checks: the `format` and `format_version`; every required metadata key present and well
+    /// formed; known activations (softmax only as output) and loss, the output activation
+    /// matching the loss; one F32/F64 weight and bias per layer with shapes that chain along
+    /// `layer_sizes`, all finite, and no other tensors; normalization statistics, feature names
+    /// and class names of the right lengths; keep probabilities in (0, 1], 1 on the output layer.
+    public init(_ file: SafeTensorsFile, fileName: String = "<memory>") throws(ModelFileError) {
+        func failure(_ kind: ModelFileError.Kind) -> ModelFileError { ModelFileError(kind, file: fileName) }
+        let metadata = file.metadata
+        guard let format = metadata["format"] else {
+            throw failure(.notADescentModel("its metadata has no \"format\" entry (it holds \(file.tensors.count) tensor\(file.tensors.count == 1 ? "" : "s"))"))
+        }
+        guard format == Self.formatName else { throw failure(.notADescentModel("its format is \(quoted(format)), not \(quoted(Self.formatName))")) }
+        guard let version = metadata["format_version"] else { throw failure(.missingMetadata("format_version")) }
+        guard version == String(Self.formatVersion) else { throw failure(.unsupportedVersion(version)) }
+
+        var reader = MetadataReader(metadata: metadata, fileName: fileName)
+        let sizes = try reader.integers("layer_sizes")
+        guard sizes.count >= 2 else { throw failure(.invalidMetadata(key: "layer_sizes", reason: "needs an input size and at least one layer size")) }
+        guard sizes.allSatisfy({ $0 > 0 }) else { throw failure(.invalidMetadata(key: "layer_sizes", reason: "every size must be positive")) }
+        let depth = sizes.count - 1
+        let activationNames = try reader.strings("activations", count: depth)
+        var activations: [Activation] = []
+        for (index, activationName) in activationNames.enumerated() {
+            guard let activation = Activation(rawValue: activationName), index == depth - 1 || activation != .softmax else {
+                throw failure(.unknownActivation(activationName))
+            }
+            activations.append(activation)
+        }
+        guard let lossName = metadata["loss"] else { throw failure(.missingMetadata("loss")) }
+        guard let loss = Loss(rawValue: lossName) else { throw failure(.unknownLoss(lossName)) }
+        guard activations[depth - 1] == loss.outputActivation else {
+            throw failure(.inconsistent("the \(loss.rawValue) loss needs a \(loss.outputActivation.rawValue) output layer, the file has \(activations[depth - 1].rawValue)"))
+        }
+        if loss == .binaryCrossEntropy && sizes[depth] != 1 {
+            throw failure(.inconsistent("a binary-cross-entropy model has 1 output unit, the file has \(sizes[depth])"))
+        }
+        let keepProbabilities = metadata["keep_probabilities"] == nil ? [Double](repeating: 1, count: depth)
+            : try reader.numbers("keep_probabilities", count: depth)
+        guard keepProbabilities.allSatisfy({ $0 > 0 && $0 <= 1 }), keepProbabilities[depth - 1] == 1 else {
+            throw failure(.invalidMetadata(key: "keep_probabilities", reason: "each must be in (0, 1], and 1 on the output layer"))
+        }
+
+        var expectedNames = Set<String>()
+        var layers: [DenseLayer<Scalar>] = []
+        for l in 1...depth {
+            let weightName = Self.weightName(layer: l), biasName = Self.biasName(layer: l)
+            expectedNames.formUnion([weightName, biasName])
+            let weights = try Self.matrix(file, weightName, rows: sizes[l], columns: sizes[l - 1], shapes: [[sizes[l], sizes[l - 1]]], fileName: fileName)
+            let bias = try Self.matrix(file, biasName, rows: sizes[l], columns: 1, shapes: [[sizes[l]], [sizes[l], 1]], fileName: fileName)
+            layers.append(DenseLayer(weights: weights, bias: bias, activation: activations[l - 1], keepProbability: keepProbabilities[l - 1]))
+        }
+        if let extra = file.tensors.keys.sorted().first(where: { !expectedNames.contains($0) }) {
+            throw failure(.unexpectedTensor(extra))
+        }
+        let network = Network(layers: layers, loss: loss)
+
+        let inputs = sizes[0]
+        let scaler = try reader.scaler(featureCount: inputs)
+        let featureNames = try reader.strings("feature_names", count: inputs)
+        var classNames: [String]?
+        if loss.isClassification {
+            let count = loss == .binaryCrossEntropy ? 2 : sizes[depth]
+            let names = try reader.strings("class_names", count: count)
+            guard Set(names).count == names.count else { throw failure(.invalidMetadata(key: "class_names", reason: "the names must be distinct")) }
+            classNames = names
+        } else if metadata["class_names"] != nil {
+            throw failure(.inconsistent("a regression model cannot have class names"))
+        }
+        let trainingOptions = metadata["training_options"] == nil ? [:] : try reader.stringDictionary("training_options")
+        let metrics = metadata["metrics"] == nil ? [:] : try reader.numberDictionary("metrics")
+        self.init(network: network, scaler: scaler, classNames: classNames, featureNames: featureNames,
+                  labelName: metadata["label_name"], trainingOptions: trainingOptions, metrics: metrics)
+    }
+
+    /// Tensor `name` as a (rows, columns) matrix, after checking its dtype, shape and values.
+    static func matrix(_ file: SafeTensorsFile, _ name: String, rows: Int, columns: Int, shapes: [[Int]], fileName: String) throws(ModelFileError) -> Matrix<Scalar> {
+        func failure(_ kind: ModelFileError.Kind) -> ModelFileError { ModelFileError(kind, file: fileName) }
+        guard let tensor = file.tensors[name] else { throw failure(.missingTensor(name)) }
+        guard tensor.dtype == .F32 || tensor.dtype == .F64 else { throw failure(.wrongDataType(tensor: name, found: tensor.dtype.rawValue)) }
+        guard shapes.contains(tensor.shape) else { throw failure(.wrongShape(tensor: name, expected: shapes[0], found: tensor.shape)) }
+        let matrix: Matrix<Scalar>
+        do {
+            matrix = try tensor.matrix(rows: rows, columns: columns)
+        } catch {
+            throw failure(.safeTensors(SafeTensorsError(error.kind, file: fileName, tensor: name)))
+        }
+        // A float64 value beyond Float's range becomes infinite in a Float model: also rejected.
+        guard matrix.isFinite else { throw failure(.nonFiniteParameter(name)) }
+        return matrix
+    }
+}
+
+/// Writing metadata values as compact JSON.
+enum MetadataJSON {
+    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
+    static func object(_ members: [(String, String)]) -> String {
+        "{" + members.map { JSONValue.quote($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
+    }
+    /// A finite number in Swift's shortest round-trip form (`0.1`, `1e-05`); non-finite as `null`.
+    static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
+}
+
+/// Reading and checking JSON-encoded metadata values, with errors naming the key.
+struct MetadataReader {
+    let metadata: [String: String]
+    let fileName: String
+
+    func failure(_ key: String, _ reason: String) -> ModelFileError {
+        ModelFileError(.invalidMetadata(key: key, reason: reason), file: fileName)
+    }
+
+    func json(_ key: String) throws(ModelFileError) -> JSONValue {
+        guard let text = metadata[key] else { throw ModelFileError(.missingMetadata(key), file: fileName) }
+        do {
+            return try JSONParser.parse(Array(text.utf8))
+        } catch {
+            throw failure(key, "invalid JSON (\(error.message) at character \(error.offset))")
+        }
+    }
+
+    func array(_ key: String, count: Int?) throws(ModelFileError) -> [JSONValue] {
+        guard case .array(let items) = try json(key) else { throw failure(key, "expected a JSON array") }
+        if let count, items.count != count { throw failure(key, "expected \(count) entries, found \(items.count)") }
+        return items
+    }
+
+    func integers(_ key: String) throws(ModelFileError) -> [Int] {
+        var result: [Int] = []
+        for item in try array(key, count: nil) {
+            guard case .integer(let value) = item else { throw failure(key, "expected integers") }
+            result.append(value)
+        }
+        return result
+    }
+
+    static func number(_ value: JSONValue) -> Double? {
+        switch value {
+        case .integer(let integer): Double(integer)
+        case .number(let number): number
+        default: nil
+        }
+    }
+
+    func numbers(_ key: String, count: Int?) throws(ModelFileError) -> [Double] {
+        var result: [Double] = []
+        for item in try array(key, count: count) {
+            guard let value = Self.number(item), value.isFinite else { throw failure(key, "expected finite numbers") }
+            result.append(value)
+        }
+        return result
+    }
+
+    func strings(_ key: String, count: Int?) throws(ModelFileError) -> [String] {
+        var result: [String] = []
+        for item in try array(key, count: count) {
+            guard case .string(let value) = item else { throw failure(key, "expected strings") }
+            result.append(value)
+        }
+        return result
+    }
+
+    func members(_ key: String) throws(ModelFileError) -> [(key: String, value: JSONValue)] {
+        guard case .object(let members) = try json(key) else { throw failure(key, "expected a JSON object") }
+        return members
+    }
+
+    func stringDictionary(_ key: String) throws(ModelFileError) -> [String: String] {
+        var result: [String: String] = [:]
+        for (name, value) in try members(key) {
+            guard case .string(let text) = value else { throw failure(key, "the value of \(quoted(name)) is not a string") }
+            result[name] = text
+        }
+        return result
+    }
+
+    func numberDictionary(_ key: String) throws(ModelFileError) -> [String: Double] {
+        var result: [String: Double] = [:]
+        for (name, value) in try members(key) {
+            if value == .null { continue }
+            guard let number = Self.number(value) else { throw failure(key, "the value of \(quoted(name)) is not a number") }
+            result[name] = number
+        }
+        return result
+    }
+
+    /// The `normalization` entry, checked before `FeatureScaler`'s preconditions could trap.
+    mutating func scaler(featureCount: Int) throws(ModelFileError) -> FeatureScaler {
+        let key = "normalization"
+        let entries = try members(key)
+        func entry(_ name: String) -> JSONValue? { entries.first { $0.key == name }?.value }
+        guard case .string(let methodName)? = entry("method") else { throw failure(key, "no \"method\" string") }
+        guard let method = FeatureScaler.Method(rawValue: methodName) else {
+            throw failure(key, "unknown method \(quoted(methodName)) (use \(FeatureScaler.Method.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        func values(_ name: String) throws(ModelFileError) -> [Double] {
+            guard case .array(let items)? = entry(name) else { throw failure(key, "no \(quoted(name)) array") }
+            guard items.count == featureCount else {
+                throw failure(key, "\(quoted(name)) has \(items.count) entries for \(featureCount) input features")
+            }
+            var result: [Double] = []
+            for item in items {
+                guard let value = Self.number(item), value.isFinite else { throw failure(key, "\(quoted(name)) must hold finite numbers") }
+                result.append(value)
+            }
+            return result
+        }
+        let offsets = try values("offsets"), scales = try values("scales")
+        guard scales.allSatisfy({ $0 != 0 }) else { throw failure(key, "a scale is zero") }
+        return FeatureScaler(method: method, offsets: offsets, scales: scales)
+    }
+}

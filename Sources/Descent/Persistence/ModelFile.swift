@@ -1,0 +1,160 @@
+import Foundation
+
+/// A trained model as one `.safetensors` file: the network's weights as tensors, and everything
+/// needed to use it on new raw data in the file's string metadata — the architecture,
+/// activations, loss, the input normalization fitted on the training set, the class and feature
+/// names, the training options and the training metrics.
+///
+/// **Tensors** (F32 for a `Float` model, F64 for a `Double` one), named as the parameters of a
+/// PyTorch `nn.ModuleList` of `nn.Linear` layers called `layers`:
+///
+/// | tensor | shape | course name |
+/// |---|---|---|
+/// | `layers.{l-1}.weight` | (n[l], n[l-1]) | W[l] |
+/// | `layers.{l-1}.bias` | (n[l],) | b[l] (stored 1-D, as `nn.Linear`) |
+///
+/// **Metadata** (all values strings; structured ones JSON-encoded):
+///
+/// | key | example |
+/// |---|---|
+/// | `format` | `descent-mlp` |
+/// | `format_version` | `1` |
+/// | `precision` | `float32` or `float64` |
+/// | `layer_sizes` | `[4, 64, 3]` |
+/// | `activations` | `["relu", "softmax"]` (one per layer; the last is fixed by the loss) |
+/// | `keep_probabilities` | `[1.0, 1.0]` (dropout in training; never applied in prediction) |
+/// | `loss` | `binary-cross-entropy`, `categorical-cross-entropy` or `mean-squared-error` |
+/// | `normalization` | `{"method": "standard", "offsets": [...], "scales": [...]}`: x' = (x − offset) / scale |
+/// | `feature_names` | `["sepal_length", …]` (input order) |
+/// | `label_name` | `label` (optional) |
+/// | `class_names` | `["setosa", …]` (classification only; class index order) |
+/// | `training_options` | `{"optimizer": "adam", …}` (free-form strings) |
+/// | `metrics` | `{"train_accuracy": 0.98, "train_error": 0.02, …}` |
+///
+/// Loading it elsewhere (output probabilities: sigmoid of the last layer for a binary model,
+/// softmax for several classes, the raw value for regression):
+///
+/// ```python
+/// import json, numpy as np, torch
+/// from safetensors import safe_open
+/// from safetensors.torch import load_file
+///
+/// with safe_open("model.safetensors", "pt") as f:
+///     meta = f.metadata()
+/// sizes, acts = json.loads(meta["layer_sizes"]), json.loads(meta["activations"])
+/// norm = json.loads(meta["normalization"])
+/// class MLP(torch.nn.Module):
+///     def __init__(self):
+///         super().__init__()
+///         self.layers = torch.nn.ModuleList(torch.nn.Linear(a, b) for a, b in zip(sizes, sizes[1:]))
+///     def forward(self, x):
+///         for layer in self.layers[:-1]:
+///             x = torch.relu(layer(x))          # acts[:-1]: relu, tanh, sigmoid, leaky-relu or linear
+///         return self.layers[-1](x)             # logits
+/// dtype = torch.float64 if meta["precision"] == "float64" else torch.float32
+/// model = MLP().to(dtype)
+/// model.load_state_dict(load_file("model.safetensors"))    # strict: exactly these tensors
+/// x = (raw - np.array(norm["offsets"])) / np.array(norm["scales"])    # raw: (m, n_x)
+/// probabilities = torch.softmax(model(torch.tensor(x, dtype=dtype)), dim=1)
+///
+/// # NumPy only:  from safetensors.numpy import load_file;  W = load_file(path)["layers.0.weight"]
+/// ```
+///
+/// In Swift:
+///
+/// ```swift
+/// let model = ModelFile(network: network, scaler: scaler, classNames: ["cat", "dog"], featureNames: names)
+/// try model.write(to: URL(fileURLWithPath: "model.safetensors"))   // crash-safe (AtomicFile)
+/// let loaded = try ModelFile<Float>(contentsOf: URL(fileURLWithPath: "model.safetensors"))
+/// let probabilities = loaded.outputs(forRaw: rawFeatures)            // normalized with the stored statistics
+/// ```
+public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
+    /// The value of the `format` metadata key.
+    public static var formatName: String { "descent-mlp" }
+    /// The value of the `format_version` metadata key this code writes and reads.
+    public static var formatVersion: Int { 1 }
+
+    /// The trained network.
+    public var network: Network<Scalar>
+    /// The input normalization fitted on the training set (`x' = (x − offset) / scale`).
+    public var scaler: FeatureScaler
+    /// The class names in class-index order (`nil` for regression). A binary (sigmoid) model has
+    /// two: output a is the probability of `classNames[1]`.
+    public var classNames: [String]?
+    /// The input features' names, in input order.
+    public var featureNames: [String]
+    /// The name of the label column in the training data, if known.
+    public var labelName: String?
+    /// Free-form training options (optimizer, learning rate, epochs, seed, …).
+    public var trainingOptions: [String: String]
+    /// Training metrics (`train_accuracy`, `train_error`, `dev_accuracy`, `test_accuracy`,
+    /// `train_rmse`, …); `descent evaluate` reads `train_error` for its bias/variance diagnosis.
+    public var metrics: [String: Double]
+
+    /// A model file for `network`.
+    ///
+    /// Defaults: the identity scaler, class names `"0"`, `"1"`, … for a classifier (none for
+    /// regression), feature names `x1`, `x2`, ….
+    public init(
+        network: Network<Scalar>, scaler: FeatureScaler? = nil, classNames: [String]? = nil, featureNames: [String]? = nil,
+        labelName: String? = nil, trainingOptions: [String: String] = [:], metrics: [String: Double] = [:]
+    ) {
+        let n = network.inputSize
+        let scaler = scaler ?? FeatureScaler(method: .none, offsets: .init(repeating: 0, count: n), scales: .init(repeating: 1, count: n))
+        precondition(scaler.featureCount == n, "The scaler has \(scaler.featureCount) features; the network expects \(n).")
+        let featureNames = featureNames ?? (1...n).map { "x\($0)" }
+        precondition(featureNames.count == n, "Give one feature name per input (\(n)).")
+        var names = classNames
+        if network.loss.isClassification {
+            let count = Self.classCount(of: network)
+            if names == nil { names = (0..<count).map(String.init) }
+            precondition(names!.count == count, "A \(network.loss.rawValue) network with \(network.outputSize) outputs has \(count) classes.")
+        } else {
+            precondition(classNames == nil, "A regression network has no class names.")
+        }
+        self.network = network
+        self.scaler = scaler
+        self.classNames = names
+        self.featureNames = featureNames
+        self.labelName = labelName
+        self.trainingOptions = trainingOptions
+        self.metrics = metrics
+    }
+
+    /// The number of classes a classifier distinguishes: 2 for a sigmoid output, n_L for softmax.
+    static func classCount(of network: Network<Scalar>) -> Int {
+        network.loss == .binaryCrossEntropy ? 2 : network.outputSize
+    }
+
+    /// The tensor name of W[l] (`layers.{l-1}.weight`).
+    public static func weightName(layer l: Int) -> String { "layers.\(l - 1).weight" }
+    /// The tensor name of b[l] (`layers.{l-1}.bias`).
+    public static func biasName(layer l: Int) -> String { "layers.\(l - 1).bias" }
+
+    // MARK: Using the model
+
+    /// Normalizes raw features (n_x, m) with the stored statistics, in `Double` as in training,
+    /// then converts them to the model's precision.
+    public func normalized(_ rawFeatures: Matrix<Double>) -> Matrix<Scalar> {
+        precondition(rawFeatures.rows == network.inputSize, "The model expects \(network.inputSize) features, got \(rawFeatures.rows).")
+        return scaler.transform(rawFeatures).converted(to: Scalar.self)
+    }
+
+    /// The network's outputs A[L] for raw (unnormalized) features (n_x, m): probabilities for a
+    /// classifier (one row for sigmoid: P(class 1)), values for regression.
+    public func outputs(forRaw rawFeatures: Matrix<Double>) -> Matrix<Scalar> {
+        network.outputs(normalized(rawFeatures))
+    }
+
+    /// Class probabilities (k, m) from outputs: a sigmoid's single row a becomes rows (1 − a, a);
+    /// softmax outputs are returned as they are. Regression outputs are returned unchanged.
+    public func classProbabilities(fromOutputs outputs: Matrix<Scalar>) -> Matrix<Scalar> {
+        guard network.loss == .binaryCrossEntropy else { return outputs }
+        return Matrix(rows: 2, columns: outputs.columns) { i, j in i == 0 ? 1 - outputs[0, j] : outputs[0, j] }
+    }
+
+    /// Predicted labels (1, m) for raw features: class indices (into `classNames`) or regression values.
+    public func predict(raw rawFeatures: Matrix<Double>) -> Matrix<Scalar> {
+        Network<Scalar>.labels(fromOutputs: outputs(forRaw: rawFeatures), loss: network.loss)
+    }
+}

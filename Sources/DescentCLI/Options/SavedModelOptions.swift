@@ -1,0 +1,89 @@
+import ArgumentParser
+import Descent
+import Foundation
+
+/// The model file and the data to run it on (`descent predict`, `descent evaluate`).
+struct SavedModelOptions: ParsableArguments {
+    @Option(help: "A model file written by `descent train --save` (.safetensors).")
+    var model: String
+
+    @Option(help: "A CSV (with or without a header; a label column is ignored by predict) or .npy file of examples, one per row.")
+    var data: String
+
+    @Option(help: "The label column of the CSV (default: the model's label column, a column named 'label', else the column left over).")
+    var label: String?
+
+    @Option(help: "Labels for a .npy --data file (one per example).")
+    var labels: String?
+
+    @Option(help: "CSV field delimiter (one ASCII character; use '\\t' for tabs).")
+    var delimiter: String = ","
+
+    func validate() throws {
+        if resolvedDelimiter == nil {
+            throw ValidationError("--delimiter: must be one ASCII character other than a quote or line break, got '\(delimiter)'")
+        }
+        if labels != nil && !data.lowercased().hasSuffix(".npy") {
+            throw ValidationError("--labels: only applies to a .npy --data file")
+        }
+    }
+
+    var resolvedDelimiter: Unicode.Scalar? {
+        let text = delimiter == "\\t" ? "\t" : delimiter
+        guard text.unicodeScalars.count == 1, let scalar = text.unicodeScalars.first, scalar.isASCII,
+              !["\"", "\n", "\r"].contains(scalar) else { return nil }
+        return scalar
+    }
+
+    /// Loads the model in the precision it was trained in and hands it to `body`.
+    func withModel<Result>(_ body: (SavedModel) throws -> Result) throws -> Result {
+        let url = URL(fileURLWithPath: model)
+        let file: SafeTensorsFile
+        do {
+            file = try SafeTensorsFile(contentsOf: url)
+        } catch {
+            throw CommandFailure(message: error.description)
+        }
+        do {
+            if file.metadata["precision"] == Float.precisionName {
+                return try body(.float32(try ModelFile<Float>(file, fileName: model)))
+            }
+            return try body(.float64(try ModelFile<Double>(file, fileName: model)))
+        } catch let error as ModelFileError {
+            throw CommandFailure(message: error.description)
+        }
+    }
+
+    /// Reads `--data` (and `--labels`) for `modelFile`.
+    func input<Scalar: DescentFloat>(for modelFile: ModelFile<Scalar>) throws -> ModelInput {
+        let url = URL(fileURLWithPath: data)
+        do {
+            if data.lowercased().hasSuffix(".npy") {
+                return try modelFile.input(npy: url, labels: labels.map { URL(fileURLWithPath: $0) })
+            }
+            return try modelFile.input(csv: url, delimiter: resolvedDelimiter ?? ",", labelColumn: label)
+        } catch {
+            throw CommandFailure(message: describe(error))
+        }
+    }
+
+    /// An input error, naming the model when the data does not fit it.
+    func describe(_ error: ModelInputError) -> String {
+        if case .featureCountMismatch = error.kind {
+            return error.description.replacingOccurrences(of: "but the model expects", with: "but the model \(model) expects")
+        }
+        return error.description
+    }
+}
+
+/// A loaded model in its stored precision.
+enum SavedModel {
+    case float32(ModelFile<Float>)
+    case float64(ModelFile<Double>)
+}
+
+/// `value` as a CSV field, quoted when it holds the delimiter, a quote or a line break.
+func csvField(_ value: String, delimiter: Character = ",") -> String {
+    guard value.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+    return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+
+@Suite struct ModelCommandTests {
+    /// A deterministic 3-class CSV: three separated clusters with string labels.
+    static func blobsCSV(count: Int, offset: Int, header: String = "x1,x2,label", labels: Bool = true) -> String {
+        let names = ["cat", "dog", "emu"]
+        let centres: [(Double, Double)] = [(0, 0), (6, 0), (3, 6)]
+        var lines = [header]
+        for i in 0..<count {
+            let k = (i * 7 + offset) % 3
+            let u = Double((i * 37 + offset * 11) % 101) / 101 - 0.5, v = Double((i * 53 + offset * 5) % 97) / 97 - 0.5
+            let row = "\(centres[k].0 + 2 * u),\(centres[k].1 + 2 * v)"
+            lines.append(labels ? row + "," + names[k] : row)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Asserts a clean failure: exit 1, no crash, one `error:` line containing `fragment`.
+    func expectError(_ result: CLI.Result, mentioning fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(result.status == 1, "\(result.standardError)", sourceLocation: sourceLocation)
+        #expect(!result.crashed, sourceLocation: sourceLocation)
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("error: "), "\(result.standardError)", sourceLocation: sourceLocation)
+        #expect(result.standardError.contains(fragment), "\(result.standardError)", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: ["float64", "float32"])
+    func trainSavePredictEvaluate(precision: String) throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        _ = try scratch.file("train.csv", Self.blobsCSV(count: 150, offset: 0))
+        _ = try scratch.file("test.csv", Self.blobsCSV(count: 60, offset: 1))
+        _ = try scratch.file("new.csv", Self.blobsCSV(count: 5, offset: 2, header: "x1,x2", labels: false))
+        let train = try CLI.run(["train", "--data", "train.csv", "--test", "test.csv", "--hidden", "8", "--optimizer", "adam",
+                                 "--learning-rate", "0.01", "--batch-size", "16", "--epochs", "20", "--seed", "0",
+                                 "--precision", precision, "--save", "model.safetensors", "--json"], in: scratch.url)
+        #expect(train.status == 0, "\(train.standardError)")
+        let report = try CLI.json(train.standardOutput)
+        let testAccuracy = try #require(report["test_accuracy"] as? Double)
+        #expect(testAccuracy >= 0.9)
+
+        let predict = try CLI.run(["predict", "--model", "model.safetensors", "--data", "new.csv"], in: scratch.url)
+        #expect(predict.status == 0, "\(predict.standardError)")
+        let lines = predict.standardOutput.split(separator: "\n")
+        #expect(lines.first == "prediction,probability_cat,probability_dog,probability_emu")
+        #expect(lines.count == 6)
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: ",")
+            #expect(["cat", "dog", "emu"].contains(String(fields[0])))
+            let probabilities = fields.dropFirst().compactMap { Double($0) }
+            #expect(probabilities.count == 3 && abs(probabilities.reduce(0, +) - 1) < 1e-5)
+        }
+
+        // Predicting on the labelled test file (its label column ignored) agrees with evaluate and train.
+        let written = try CLI.run(["predict", "--model", "model.safetensors", "--data", "test.csv", "--output", "predictions.csv"], in: scratch.url)
+        #expect(written.status == 0, "\(written.standardError)")
+        let predictions = try String(contentsOf: scratch.url.appendingPathComponent("predictions.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+        let truth = Self.blobsCSV(count: 60, offset: 1).split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[2]) }
+        let agreement = Double(zip(predictions, truth).filter { $0 == $1 }.count) / Double(truth.count)
+        #expect(agreement == testAccuracy)
+
+        let evaluate = try CLI.run(["evaluate", "--model", "model.safetensors", "--data", "test.csv", "--bayes-error", "0.01", "--json"], in: scratch.url)
+        #expect(evaluate.status == 0, "\(evaluate.standardError)")
+        let metrics = try CLI.json(evaluate.standardOutput)
+        #expect(metrics["accuracy"] as? Double == testAccuracy)
+        #expect(metrics["classes"] as? [String] == ["cat", "dog", "emu"])
+        let confusion = try #require(metrics["confusion_matrix"] as? [[Int]])
+        #expect(confusion.flatMap { $0 }.reduce(0, +) == 60)
+        #expect((metrics["per_class"] as? [[String: Any]])?.count == 3)
+        #expect(metrics["bayes_error"] as? Double == 0.01)
+        #expect(metrics["train_error"] as? Double == 1 - (report["train_accuracy"] as? Double ?? .nan))
+        #expect(metrics["diagnosis"] is String)
+
+        let text = try CLI.run(["evaluate", "--model", "model.safetensors", "--data", "test.csv"], in: scratch.url)
+        #expect(text.status == 0)
+        #expect(text.standardOutput.contains("confusion matrix"))
+        #expect(text.standardOutput.contains("bias/variance: train error"))
+    }
+
+    @Test func malformedInputsGiveOneErrorLine() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        _ = try scratch.file("train.csv", Self.blobsCSV(count: 60, offset: 0))
+        let train = try CLI.run(["train", "--data", "train.csv", "--hidden", "4", "--epochs", "3", "--save", "model.safetensors", "--json"],
+                                in: scratch.url)
+        #expect(train.status == 0, "\(train.standardError)")
+        let model = try Data(contentsOf: scratch.url.appendingPathComponent("model.safetensors"))
+        try model.prefix(model.count - 5).write(to: scratch.url.appendingPathComponent("truncated.safetensors"))
+        var corrupted = model
+        corrupted[12] = UInt8(ascii: "#")
+        try corrupted.write(to: scratch.url.appendingPathComponent("corrupted.safetensors"))
+        _ = try scratch.file("wide.csv", "a,b,c\n1,2,3\n")
+        _ = try scratch.file("unlabelled.csv", "x1,x2\n1,2\n")
+        _ = try scratch.file("strange.csv", "x1,x2,label\n1,2,yak\n")
+        _ = try scratch.file("bad.csv", "x1,x2\n1,2\n3,oops\n")
+
+        expectError(try CLI.run(["predict", "--model", "model.safetensors", "--data", "wide.csv"], in: scratch.url),
+                    mentioning: "wide.csv: has 3 feature columns, but the model model.safetensors expects 2")
+        expectError(try CLI.run(["predict", "--model", "truncated.safetensors", "--data", "unlabelled.csv"], in: scratch.url),
+                    mentioning: "truncated.safetensors: ")
+        expectError(try CLI.run(["evaluate", "--model", "corrupted.safetensors", "--data", "train.csv"], in: scratch.url),
+                    mentioning: "corrupted.safetensors: ")
+        expectError(try CLI.run(["predict", "--model", "absent.safetensors", "--data", "unlabelled.csv"], in: scratch.url),
+                    mentioning: "absent.safetensors: no such file")
+        expectError(try CLI.run(["predict", "--model", "model.safetensors", "--data", "absent.csv"], in: scratch.url),
+                    mentioning: "absent.csv")
+        expectError(try CLI.run(["predict", "--model", "model.safetensors", "--data", "bad.csv"], in: scratch.url),
+                    mentioning: "bad.csv:3:2")
+        expectError(try CLI.run(["evaluate", "--model", "model.safetensors", "--data", "unlabelled.csv"], in: scratch.url),
+                    mentioning: "unlabelled.csv: has no label column")
+        expectError(try CLI.run(["evaluate", "--model", "model.safetensors", "--data", "strange.csv"], in: scratch.url),
+                    mentioning: "strange.csv: label \"yak\" is not one of the model's classes")
+        // A CSV given as the model.
+        expectError(try CLI.run(["predict", "--model", "train.csv", "--data", "unlabelled.csv"], in: scratch.url),
+                    mentioning: "train.csv: ")
+        let usage = try CLI.run(["evaluate", "--model", "model.safetensors", "--data", "train.csv", "--bayes-error", "2"], in: scratch.url)
+        #expect(usage.status == 64)
+        #expect(usage.standardError.hasPrefix("error: --bayes-error"))
+    }
+
+    @Test func regressionModelsPredictValuesAndReportRMSE() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let rows = (0..<80).map { i -> String in
+            let x = Double(i % 20) / 4, z = Double(i / 20)
+            return "\(x),\(z),\(2 * x - z + 1)"
+        }
+        _ = try scratch.file("line.csv", "x,z,label\n" + rows.joined(separator: "\n") + "\n")
+        let train = try CLI.run(["train", "--data", "line.csv", "--task", "regression", "--hidden", "", "--optimizer", "adam",
+                                 "--learning-rate", "0.05", "--batch-size", "16", "--epochs", "150", "--save", "line.safetensors", "--json"],
+                                in: scratch.url)
+        #expect(train.status == 0, "\(train.standardError)")
+        let evaluate = try CLI.run(["evaluate", "--model", "line.safetensors", "--data", "line.csv", "--json"], in: scratch.url)
+        #expect(evaluate.status == 0, "\(evaluate.standardError)")
+        let metrics = try CLI.json(evaluate.standardOutput)
+        #expect((metrics["rmse"] as? Double ?? 1) < 0.1)
+        #expect(abs((metrics["rmse"] as? Double ?? 0) - (metrics["train_rmse"] as? Double ?? 1)) < 1e-9)
+        _ = try scratch.file("points.csv", "x,z\n1,0\n2,3\n")
+        let predict = try CLI.run(["predict", "--model", "line.safetensors", "--data", "points.csv"], in: scratch.url)
+        #expect(predict.status == 0, "\(predict.standardError)")
+        let values = predict.standardOutput.split(separator: "\n").dropFirst().compactMap { Double($0) }
+        #expect(predict.standardOutput.hasPrefix("prediction\n"))
+        #expect(values.count == 2 && abs(values[0] - 3) < 0.2 && abs(values[1] - 2) < 0.2)
+    }
+
+    @Test func divergedTrainingStillSavesTheLastFiniteWeights() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let result = try CLI.run(["train", "--data", "moons", "--epochs", "20", "--learning-rate", "1e30", "--save", "model.safetensors", "--json"],
+                                 in: scratch.url)
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("error: training diverged"))
+        _ = try scratch.file("points.csv", "x1,x2\n0.5,0.25\n-1,0.5\n")
+        let predict = try CLI.run(["predict", "--model", "model.safetensors", "--data", "points.csv", "--json"], in: scratch.url)
+        #expect(predict.status == 0, "\(predict.standardError)")
+        #expect(try CLI.json(predict.standardOutput)["count"] as? Int == 2)
+    }
+}
