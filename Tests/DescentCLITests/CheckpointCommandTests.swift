@@ -21,7 +21,7 @@ import Testing
     @Test func aRunKilledWithSIGKILLResumesToTheSameResult() throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let full = try CLI.run(Self.run + ["--json", "--history", "full.csv"], in: scratch.url)
+        let full = try CLI.run(Self.run + ["--json", "--history", "full.csv", "--save", "full.safetensors"], in: scratch.url)
         #expect(full.status == 0, "\(full.standardError)")
 
         let checkpoint = scratch.url.appendingPathComponent("run.ckpt")
@@ -36,7 +36,8 @@ import Testing
         process.waitUntilExit()
         #expect(FileManager.default.fileExists(atPath: checkpoint.path))
 
-        let resumed = try CLI.run(Self.run + ["--json", "--history", "resumed.csv", "--resume", "run.ckpt"], in: scratch.url)
+        let resumed = try CLI.run(Self.run + ["--json", "--history", "resumed.csv", "--resume", "run.ckpt",
+                                              "--save", "resumed.safetensors"], in: scratch.url)
         #expect(resumed.status == 0, "\(resumed.standardError)")
         let a = try CLI.json(full.standardOutput), b = try CLI.json(resumed.standardOutput)
         #expect(a["final_cost"] as? Double == b["final_cost"] as? Double)
@@ -44,6 +45,10 @@ import Testing
         let fullHistory = try String(contentsOf: scratch.url.appendingPathComponent("full.csv"), encoding: .utf8)
         let resumedHistory = try String(contentsOf: scratch.url.appendingPathComponent("resumed.csv"), encoding: .utf8)
         #expect(fullHistory == resumedHistory, "every epoch's cost is bit-identical (killed mid-run: \(killedEarly))")
+        let fullModel = try SafeTensorsFile(contentsOf: scratch.url.appendingPathComponent("full.safetensors"))
+        let resumedModel = try SafeTensorsFile(contentsOf: scratch.url.appendingPathComponent("resumed.safetensors"))
+        #expect(fullModel.tensors.count == 6)
+        #expect(fullModel.tensors == resumedModel.tensors, "the final weights are bit-identical")
     }
 
     @Test func killingDuringCheckpointWritesNeverLeavesATornFile() throws {
