@@ -15,6 +15,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "DescentKernelsC"),
+        .target(name: "DescentAllocationCounter"),
         .target(
             name: "Descent",
             dependencies: ["DescentKernelsC", .product(name: "RealModule", package: "swift-numerics")],
@@ -24,6 +25,7 @@ let package = Package(
             name: "DescentCLI",
             dependencies: [
                 "Descent",
+                "DescentAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
