@@ -30,6 +30,11 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
     public var stepCount: Int
     /// `v` per parameter, created as zeros at the first update.
     @usableFromInline var firstMoments: TensorStates<Scalar>
+    /// The bias corrections `(1 − β1^t, 1 − β2^t)` for `correctionKey`, computed once per step
+    /// rather than once per tensor (`pow` is not free at the course's tiny sizes).
+    @usableFromInline var corrections: (first: Scalar, second: Scalar) = (1, 1)
+    /// The `(t, β1, β2)` that `corrections` belongs to (t = −1: none yet).
+    @usableFromInline var correctionKey: (step: Int, beta1: Scalar, beta2: Scalar) = (-1, 0, 0)
     /// `s` per parameter, created as zeros at the first update.
     @usableFromInline var secondMoments: TensorStates<Scalar>
     /// `sMax` per parameter (AMSGrad only), created as zeros at the first update.
@@ -75,9 +80,12 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
         let count = parameter.count
         let beta1 = self.beta1, beta2 = self.beta2, epsilon = self.epsilon
         let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
-        let t = Scalar(stepCount)
-        let correction1 = 1 - Scalar.pow(beta1, t)
-        let correction2 = 1 - Scalar.pow(beta2, t)
+        if correctionKey.step != stepCount || correctionKey.beta1 != beta1 || correctionKey.beta2 != beta2 {
+            let t = Scalar(stepCount)
+            corrections = (1 - Scalar.pow(beta1, t), 1 - Scalar.pow(beta2, t))
+            correctionKey = (stepCount, beta1, beta2)
+        }
+        let (correction1, correction2) = corrections
         let applyDecay = decayFactor != 1
         // `x.magnitude.squareRoot()`, here and in RMSProp and Adagrad:
         // On Linux, `Float.squareRoot()` / `Double.squareRoot()` lower to the C `sqrtf` / `sqrt` with
