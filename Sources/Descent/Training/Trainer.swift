@@ -57,6 +57,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         var batchFeatures = Matrix<Scalar>(rows: data.featureCount, columns: batchSize)
         var batchLabels = Matrix<Scalar>(rows: data.labels.rows, columns: batchSize)
         var order = Array(0..<m)
+        let gather = BatchGather(features: isFullBatch ? Matrix<Scalar>(rows: 0, columns: 0) : data.features)
         var lastGood = network
         if progress.earlyStopping == nil, let patience = options.earlyStoppingPatience {
             // TrainingOptions guarantees patience ≥ 0 and a finite, non-negative minimum improvement.
@@ -84,7 +85,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                     features = data.features
                     labels = data.labels
                 } else {
-                    data.features.gatherColumns(order[start ..< start + count], into: &batchFeatures)
+                    gather.gather(data.features, columns: order[start ..< start + count], into: &batchFeatures)
                     data.labels.gatherColumns(order[start ..< start + count], into: &batchLabels)
                     features = batchFeatures
                     labels = batchLabels

@@ -22,6 +22,8 @@ struct BenchCommand: ParsableCommand {
 
     /// Every workload, in the order they run.
     static let workloads = ["moons-gd", "moons-momentum", "moons-adam", "circles-init", "wide-f64", "wide-f32", "gemm"]
+    /// Workloads run only when named in `--only`.
+    static let extraWorkloads = ["sweep"]
 
     @Option(help: "Comma-separated workloads to run (default: all): \(BenchCommand.workloads.joined(separator: ", ")).")
     var only: String?
@@ -45,8 +47,8 @@ struct BenchCommand: ParsableCommand {
     var wideEpochs: Int?
 
     func validate() throws {
-        for name in selected where !Self.workloads.contains(name) {
-            throw ValidationError("--only: unknown workload '\(name)'; choose from \(Self.workloads.joined(separator: ", "))")
+        for name in selected where !(Self.workloads + Self.extraWorkloads).contains(name) {
+            throw ValidationError("--only: unknown workload '\(name)'; choose from \((Self.workloads + Self.extraWorkloads).joined(separator: ", "))")
         }
         for (name, value) in [("--reps", reps), ("--moons-epochs", moonsEpochs), ("--circles-iterations", circlesIterations),
                               ("--wide-epochs", wideEpochs)] {
@@ -63,6 +65,7 @@ struct BenchCommand: ParsableCommand {
         let repetitions = reps ?? (quick ? 1 : 3)
         var results = [BenchResult]()
         var gemm = [GEMMRow]()
+        var sweep = [SweepPoint]()
         for name in selected {
             switch name {
             case "moons-gd", "moons-momentum", "moons-adam":
@@ -74,10 +77,12 @@ struct BenchCommand: ParsableCommand {
                 results.append(try BenchWorkloads.wide(Double.self, epochs: wideEpochs ?? (quick ? 1 : 3), repetitions: repetitions))
             case "wide-f32":
                 results.append(try BenchWorkloads.wide(Float.self, epochs: wideEpochs ?? (quick ? 1 : 3), repetitions: repetitions))
+            case "sweep":
+                sweep = try SweepPoint.run(quick: quick)
             default:
                 gemm = GEMMRow.table(sizes: quick ? [256] : [256, 512, 1024], repeats: quick ? 3 : 5)
             }
-            if !json, let last = results.last, name != "gemm" { print(last.line) }
+            if !json, let last = results.last, name != "gemm" && name != "sweep" { print(last.line) }
         }
         if json {
             print(JSON.object([
@@ -86,11 +91,19 @@ struct BenchCommand: ParsableCommand {
                 ("gemm_kernel", .string(GEMM.implementationName(m: 1024, n: 1024, k: 1024))),
                 ("results", .array(results.map(\.json))),
                 ("gemm", .array(gemm.map(\.json))),
+                ("sweep", .array(sweep.map(\.json))),
             ]).text)
-        } else if !gemm.isEmpty {
-            print("")
-            print(GEMMRow.header)
-            for row in gemm { print(row.line) }
+        } else {
+            if !gemm.isEmpty {
+                print("")
+                print(GEMMRow.header)
+                for row in gemm { print(row.line) }
+            }
+            if !sweep.isEmpty {
+                print("")
+                print(SweepPoint.header)
+                for point in sweep { print(point.line) }
+            }
         }
     }
 }
@@ -164,12 +177,16 @@ enum BenchWorkloads {
         let data = Dataset<Double>(features: features, labels: labels).converted(to: Scalar.self)
         let options = TrainingOptions(epochs: epochs, batchSize: 128, shuffle: .lab, costFormula: .course)
         // Warm-up (first products, page faults), as the peers do.
-        _ = try run(name: "", hidden: [256, 128], data: data, test: nil,
-                     options: TrainingOptions(epochs: 1, batchSize: 128, shuffle: .lab, costFormula: .course),
-                     optimizer: OptimizerConfiguration(kind: .adam), learningRate: 0.0007, repetitions: 1)
-        return try run(name: "wide-\(Scalar.self == Float.self ? "f32" : "f64")", hidden: [256, 128], data: data, test: nil,
+        // With fewer than 2 epochs the timed run cannot count allocations in steady state (after the
+        // first epoch), so the warm-up runs 2 epochs and counts them.
+        let warmUp = try run(name: "", hidden: [256, 128], data: data, test: nil,
+                             options: TrainingOptions(epochs: 2, batchSize: 128, shuffle: .lab, costFormula: .course),
+                             optimizer: OptimizerConfiguration(kind: .adam), learningRate: 0.0007, repetitions: 1)
+        var result = try run(name: "wide-\(Scalar.self == Float.self ? "f32" : "f64")", hidden: [256, 128], data: data, test: nil,
                        options: options, optimizer: OptimizerConfiguration(kind: .adam), learningRate: 0.0007,
                        repetitions: repetitions)
+        if epochs < 2 { result.allocationsPerStep = warmUp.allocationsPerStep }
+        return result
     }
 
     /// Trains a fresh He-initialized network (`NumpyRandom(seed: 3)`, as the peers) `repetitions`
@@ -270,6 +287,80 @@ struct GEMMRow {
             ("blas_gflops", .array(blas.map { .number($0.gflops) })),
             ("blas", .string(blas.first?.implementation ?? "")),
             ("builtin_over_blas_1_thread", .number(ratio)),
+        ])
+    }
+}
+
+/// One point of the cost sweep: Adam steps (float32) on the wide benchmark's data with one
+/// architecture and batch size, reported as µs per step and effective GEMM GFLOP/s.
+struct SweepPoint {
+    var series: String
+    var layerSizes: [Int]
+    var batchSize: Int
+    var steps: Int
+    var seconds: Double
+
+    /// The matrix-product flops of one step: forward `W·A` for every layer, `dW` for every layer,
+    /// and `dA` for every layer but the first: `2·B·(2·Σ n[l]·n[l-1] + Σ_{l≥2} n[l]·n[l-1])`.
+    var flopsPerStep: Double {
+        var products = 0, backward = 0
+        for l in 1..<layerSizes.count {
+            products += layerSizes[l] * layerSizes[l - 1]
+            if l >= 2 { backward += layerSizes[l] * layerSizes[l - 1] }
+        }
+        return 2 * Double(batchSize) * Double(2 * products + backward)
+    }
+    var microsecondsPerStep: Double { 1e6 * seconds / Double(steps) }
+    var gflops: Double { flopsPerStep * Double(steps) / seconds / 1e9 }
+
+    /// Width (hidden [w, w/2]), depth (d hidden layers of 256) and batch-size series.
+    static func run(quick: Bool) throws -> [SweepPoint] {
+        var random = NumpyRandom(seed: 0)
+        let m = quick ? 2048 : 8192
+        let features: Matrix<Float> = random.rand(rows: 784, columns: m)
+        var labels: Matrix<Float> = random.rand(rows: 1, columns: m)
+        for j in 0..<labels.count { labels.elements[j] = labels.elements[j] > 0.5 ? 1 : 0 }
+        let data = Dataset<Float>(features: features, labels: labels)
+        var configurations: [(String, [Int], Int)] = []
+        for width in quick ? [64, 256] : [32, 64, 128, 256, 512, 1024] { configurations.append(("width", [width, width / 2], 128)) }
+        for depth in quick ? [1, 4] : [1, 2, 4, 8] { configurations.append(("depth", Array(repeating: 256, count: depth), 128)) }
+        for batch in quick ? [32, 256] : [16, 32, 64, 128, 256, 512, 1024] { configurations.append(("batch", [256, 128], batch)) }
+        let clock = ContinuousClock()
+        var points = [SweepPoint]()
+        for (series, hidden, batch) in configurations {
+            let options = TrainingOptions(epochs: 1, batchSize: batch, shuffle: .lab, costFormula: .course)
+            let trainer = Trainer<Float>(options: options)
+            let sizes = [784] + hidden + [1]
+            var best = Double.infinity
+            for _ in 0..<2 {
+                var generator = NumpyRandom(seed: 3)
+                var network = Network<Double>(layerSizes: sizes, initializer: .he, using: &generator).converted(to: Float.self)
+                var optimizer = try OptimizerConfiguration(kind: .adam).makeOptimizer(Float.self)
+                var schedule = ConstantLearningRate(initialLearningRate: 0.0007)
+                let start = clock.now
+                _ = trainer.fit(&network, on: data, optimizer: &optimizer, schedule: &schedule, random: &generator)
+                best = min(best, (clock.now - start).seconds)
+            }
+            points.append(SweepPoint(series: series, layerSizes: sizes, batchSize: batch, steps: (m + batch - 1) / batch, seconds: best))
+        }
+        return points
+    }
+
+    static let header = "sweep (float32 Adam, 784 inputs)  layers                     batch  us/step     GFLOP/s"
+
+    var line: String {
+        let layers = layerSizes.map(String.init).joined(separator: "-")
+        return series.padding(toLength: 34, withPad: " ", startingAt: 0) + layers.padding(toLength: 27, withPad: " ", startingAt: 0)
+            + String(batchSize).padding(toLength: 7, withPad: " ", startingAt: 0)
+            + formatFixed(microsecondsPerStep, digits: 1).padding(toLength: 12, withPad: " ", startingAt: 0)
+            + formatFixed(gflops, digits: 1)
+    }
+
+    var json: JSON {
+        .object([
+            ("series", .string(series)), ("layers", .array(layerSizes.map { .integer($0) })), ("batch", .integer(batchSize)),
+            ("steps", .integer(steps)), ("seconds", .number(seconds)), ("us_per_step", .number(microsecondsPerStep)),
+            ("gflops", .number(gflops)),
         ])
     }
 }

@@ -29,13 +29,35 @@ extension GEMM {
         switch (transposeA, transposeB) {
         case (false, false), (true, false):
             // C[i, :] = beta·C[i, :] + Σ_p alpha·op(A)[i, p] · B[p, :]  — contiguous rows of B and C.
-            scale(c, ldc: ldc, m: m, n: n, by: beta)
+            // Each element is accumulated in a register over p in order, `((beta·c + s0·b0) + s1·b1) + …`
+            // (beta·c is 0 for beta = 0 and c itself for beta = 1): the same operations, in the same
+            // order, as scaling C and then adding one row of B after another, with one store per element.
             for i in 0..<m {
                 let cRow = c + i * ldc
-                for p in 0..<k {
-                    let scale = alpha * (transposeA ? a[p * lda + i] : a[i * lda + p])
-                    let bRow = b + p * ldb
-                    for j in 0..<n { cRow[j] += scale * bRow[j] }
+                var j = 0
+                while j + 4 <= n {
+                    var total: SIMD4<T>
+                    if beta == 0 {
+                        total = SIMD4<T>()
+                    } else {
+                        total = UnsafeRawPointer(cRow + j).loadUnaligned(as: SIMD4<T>.self)
+                        if beta != 1 { total = SIMD4<T>(repeating: beta) * total }
+                    }
+                    for p in 0..<k {
+                        let scale = alpha * (transposeA ? a[p * lda + i] : a[i * lda + p])
+                        total += SIMD4<T>(repeating: scale) * UnsafeRawPointer(b + p * ldb + j).loadUnaligned(as: SIMD4<T>.self)
+                    }
+                    UnsafeMutableRawPointer(cRow + j).storeBytes(of: total, as: SIMD4<T>.self)
+                    j += 4
+                }
+                while j < n {
+                    var total: T = beta == 0 ? 0 : (beta == 1 ? cRow[j] : beta * cRow[j])
+                    for p in 0..<k {
+                        let scale = alpha * (transposeA ? a[p * lda + i] : a[i * lda + p])
+                        total += scale * b[p * ldb + j]
+                    }
+                    cRow[j] = total
+                    j += 1
                 }
             }
         case (false, true), (true, true):
