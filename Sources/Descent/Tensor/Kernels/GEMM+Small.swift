@@ -32,10 +32,12 @@ extension GEMM {
             // Each element is accumulated in a register over p in order, `((beta·c + s0·b0) + s1·b1) + …`
             // (beta·c is 0 for beta = 0 and c itself for beta = 1): the same operations, in the same
             // order, as scaling C and then adding one row of B after another, with one store per element.
+            let aStep = transposeA ? lda : 1
             for i in 0..<m {
-                let cRow = c + i * ldc
+                let cRow = c + i &* ldc
+                let aRow = transposeA ? a + i : a + i &* lda
                 var j = 0
-                while j + 4 <= n {
+                while j &+ 4 <= n {
                     var total: SIMD4<T>
                     if beta == 0 {
                         total = SIMD4<T>()
@@ -43,21 +45,23 @@ extension GEMM {
                         total = UnsafeRawPointer(cRow + j).loadUnaligned(as: SIMD4<T>.self)
                         if beta != 1 { total = SIMD4<T>(repeating: beta) * total }
                     }
+                    var bColumn = b + j
                     for p in 0..<k {
-                        let scale = alpha * (transposeA ? a[p * lda + i] : a[i * lda + p])
-                        total += SIMD4<T>(repeating: scale) * UnsafeRawPointer(b + p * ldb + j).loadUnaligned(as: SIMD4<T>.self)
+                        let scale = alpha * aRow[p &* aStep]
+                        total += SIMD4<T>(repeating: scale) * UnsafeRawPointer(bColumn).loadUnaligned(as: SIMD4<T>.self)
+                        bColumn += ldb
                     }
                     UnsafeMutableRawPointer(cRow + j).storeBytes(of: total, as: SIMD4<T>.self)
-                    j += 4
+                    j &+= 4
                 }
                 while j < n {
                     var total: T = beta == 0 ? 0 : (beta == 1 ? cRow[j] : beta * cRow[j])
                     for p in 0..<k {
-                        let scale = alpha * (transposeA ? a[p * lda + i] : a[i * lda + p])
-                        total += scale * b[p * ldb + j]
+                        let scale = alpha * aRow[p &* aStep]
+                        total += scale * b[p &* ldb &+ j]
                     }
                     cRow[j] = total
-                    j += 1
+                    j &+= 1
                 }
             }
         case (false, true), (true, true):
