@@ -16,6 +16,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "DescentKernelsC"),
+        .target(name: "DescentAllocationCounter"),
         .target(
             name: "Descent",
             dependencies: ["DescentKernelsC", .product(name: "RealModule", package: "swift-numerics")],
@@ -25,6 +26,7 @@ let package = Package(
             name: "DescentCLI",
             dependencies: [
                 "Descent",
+                "DescentAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

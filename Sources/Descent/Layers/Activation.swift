@@ -4,7 +4,7 @@ import RealModule
 ///
 /// | case | g(z) | g'(z) |
 /// |---|---|---|
-/// | `relu` | max(0, z) | 1 if z > 0 else 0 (0 at 0, as the course's `a > 0` mask) |
+/// | `relu` | max(0, z) | 1 if z > 0 else 0 (0 at 0, as the course's `a > 0` mask, multiplied) |
 /// | `leakyReLU` | z if z > 0 else 0.01·z | 1 if z > 0 else 0.01 |
 /// | `sigmoid` | 1 / (1 + e^(−z)) | σ(z)(1 − σ(z)) |
 /// | `tanh` | tanh z | 1 − tanh² z |
@@ -56,6 +56,46 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// Adds the bias `b[i]` to every element of row i of `z` (the broadcast `Z = W·A + b`) and
+    /// writes `g(z)` into `a`, fused in one pass for the element-wise activations.
+    @inlinable
+    public func applyAddingBias<T: DescentFloat>(
+        _ bias: UnsafeBufferPointer<T>, to z: UnsafeMutableBufferPointer<T>, into a: UnsafeMutableBufferPointer<T>,
+        rows: Int, columns: Int
+    ) {
+        precondition(z.count == rows * columns && a.count == z.count && bias.count == rows,
+                     "Activation buffers must hold rows × columns values and one bias per row.")
+        switch self {
+        case .relu:
+            for i in 0..<rows {
+                let bi = bias[i], row = i * columns
+                for j in row ..< row + columns { let v = z[j] + bi; z[j] = v; a[j] = v > 0 ? v : 0 }
+            }
+        case .leakyReLU:
+            let slope = T(Activation.leakySlope)
+            for i in 0..<rows {
+                let bi = bias[i], row = i * columns
+                for j in row ..< row + columns { let v = z[j] + bi; z[j] = v; a[j] = v > 0 ? v : slope * v }
+            }
+        case .linear:
+            for i in 0..<rows {
+                let bi = bias[i], row = i * columns
+                for j in row ..< row + columns { let v = z[j] + bi; z[j] = v; a[j] = v }
+            }
+        case .sigmoid:
+            for i in 0..<rows {
+                let bi = bias[i], row = i * columns
+                for j in row ..< row + columns { let v = z[j] + bi; z[j] = v; a[j] = Activation.sigmoid(v) }
+            }
+        case .tanh, .softmax:
+            for i in 0..<rows {
+                let bi = bias[i], row = i * columns
+                for j in row ..< row + columns { z[j] = z[j] + bi }
+            }
+            apply(UnsafeBufferPointer(z), into: a, rows: rows, columns: columns)
+        }
+    }
+
     /// The course's sigmoid, `1 / (1 + exp(-z))`, evaluated in that order for bit-parity with numpy.
     @inlinable
     public static func sigmoid<T: DescentFloat>(_ z: T) -> T { 1 / (1 + T.exp(-z)) }
@@ -69,10 +109,12 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
         let n = z.count
         switch self {
         case .relu:
-            for i in 0..<n where !(z[i] > 0) { gradient[i] = 0 }
+            // The course's `np.multiply(dA, A > 0)`: a product with a 0/1 mask, which vectorizes
+            // (a conditional store of 0 would not).
+            for i in 0..<n { gradient[i] *= z[i] > 0 ? 1 : 0 }
         case .leakyReLU:
             let slope = T(Activation.leakySlope)
-            for i in 0..<n where !(z[i] > 0) { gradient[i] *= slope }
+            for i in 0..<n { let g = gradient[i]; gradient[i] = z[i] > 0 ? g : g * slope }
         case .sigmoid:
             for i in 0..<n { let s = Activation.sigmoid(z[i]); gradient[i] *= s * (1 - s) }
         case .tanh:

@@ -22,9 +22,12 @@ public struct DenseLayer<Scalar: DescentFloat>: Sendable, Equatable {
     }
 
     /// n[l-1], the number of inputs.
+    @inlinable
     public var inputSize: Int { weights.columns }
     /// n[l], the number of units.
+    @inlinable
     public var outputSize: Int { weights.rows }
     /// True when dropout is active in training.
+    @inlinable
     public var hasDropout: Bool { keepProbability < 1 }
 }

@@ -1,6 +1,7 @@
 extension Network {
     /// The output activations A[L] for `input` (dropout off), evaluated in chunks of at most
     /// `chunkSize` columns to bound memory: probabilities for classification, values for regression.
+    @inlinable
     public func outputs(_ input: Matrix<Scalar>, chunkSize: Int = 4096) -> Matrix<Scalar> {
         precondition(chunkSize > 0, "The chunk size must be positive.")
         let m = input.columns
@@ -23,11 +24,13 @@ extension Network {
 
     /// Predicted labels, shape (1, m): for a sigmoid output 1 where A > 0.5 (strictly), else 0; for
     /// softmax the index of the largest probability (first on ties); for regression the outputs.
+    @inlinable
     public func predict(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
         Self.labels(fromOutputs: outputs(input), loss: loss)
     }
 
     /// Turns output activations into labels as `predict` does.
+    @inlinable
     public static func labels(fromOutputs outputs: Matrix<Scalar>, loss: Loss) -> Matrix<Scalar> {
         switch loss {
         case .binaryCrossEntropy:
@@ -44,12 +47,14 @@ extension Network {
     }
 
     /// The fraction of examples whose predicted label equals the true label: `mean(prediction == y)`.
+    @inlinable
     public func accuracy(on data: Dataset<Scalar>) -> Double {
         precondition(loss.isClassification, "Accuracy is defined for classification networks.")
         return Self.accuracy(predicted: predict(data.features), labels: data.labels)
     }
 
     /// `mean(predicted == labels)` over (1, m) label rows.
+    @inlinable
     public static func accuracy(predicted: Matrix<Scalar>, labels: Matrix<Scalar>) -> Double {
         precondition(predicted.count == labels.count, "Predictions and labels must have the same length.")
         guard labels.count > 0 else { return .nan }
@@ -59,6 +64,7 @@ extension Network {
     }
 
     /// The cost `(1/m) Σ loss (+ regularization)` on `data`, dropout off.
+    @inlinable
     public func cost(on data: Dataset<Scalar>, regularization: Regularization = .none, formula: CostFormula = .stable) -> Double {
         var workspace = Workspace<Scalar>(depth: depth)
         forward(data.features, into: &workspace)

@@ -31,18 +31,12 @@ extension Network {
             let layer = layers[l]
             let previous = l == 0 ? input : workspace.activations[l - 1]
             workspace.preActivations[l].setProduct(layer.weights, previous)
+            workspace.activations[l].resize(rows: layer.outputSize, columns: m)
             workspace.preActivations[l].elements.withUnsafeMutableBufferPointer { z in
                 layer.bias.elements.withUnsafeBufferPointer { b in
-                    for i in 0..<layer.outputSize {
-                        let bi = b[i]
-                        for j in 0..<m { z[i * m + j] = z[i * m + j] + bi }
+                    workspace.activations[l].elements.withUnsafeMutableBufferPointer { a in
+                        layer.activation.applyAddingBias(b, to: z, into: a, rows: layer.outputSize, columns: m)
                     }
-                }
-            }
-            workspace.activations[l].resize(rows: layer.outputSize, columns: m)
-            workspace.preActivations[l].elements.withUnsafeBufferPointer { z in
-                workspace.activations[l].elements.withUnsafeMutableBufferPointer { a in
-                    layer.activation.apply(z, into: a, rows: layer.outputSize, columns: m)
                 }
             }
             if training && layer.hasDropout {

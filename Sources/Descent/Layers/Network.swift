@@ -48,19 +48,25 @@ public struct Network<Scalar: DescentFloat>: Sendable, Equatable {
     }
 
     /// `[n_x, n1, …, n_L]`.
+    @inlinable
     public var layerSizes: [Int] { [layers[0].inputSize] + layers.map(\.outputSize) }
     /// L, the number of layers with parameters.
+    @inlinable
     public var depth: Int { layers.count }
     /// The number of input features n_x.
+    @inlinable
     public var inputSize: Int { layers[0].inputSize }
     /// The number of output units n_L.
+    @inlinable
     public var outputSize: Int { layers[layers.count - 1].outputSize }
     /// The total number of trainable values.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.weights.count + $1.bias.count } }
     /// True when any layer uses dropout in training.
+    @inlinable
     public var hasDropout: Bool { layers.contains { $0.hasDropout } }
 
     /// The identifiers W1, b1, W2, b2, … in the course's order.
+    @inlinable
     public var parameterIDs: [ParameterID] {
         (1...depth).flatMap { [ParameterID(layer: $0, kind: .weight), ParameterID(layer: $0, kind: .bias)] }
     }
@@ -85,6 +91,7 @@ public struct Network<Scalar: DescentFloat>: Sendable, Equatable {
     }
 
     /// True when every parameter is finite.
+    @inlinable
     public var isFinite: Bool { layers.allSatisfy { $0.weights.isFinite && $0.bias.isFinite } }
 
     /// The same network in another precision.

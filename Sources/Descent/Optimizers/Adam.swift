@@ -1,3 +1,4 @@
+import Dispatch
 import RealModule
 
 /// Adam, exactly as the course's `update_parameters_with_adam` computes it:
@@ -30,6 +31,11 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
     public var stepCount: Int
     /// `v` per parameter, created as zeros at the first update.
     @usableFromInline var firstMoments: TensorStates<Scalar>
+    /// The bias corrections `(1 − β1^t, 1 − β2^t)` for `correctionKey`, computed once per step
+    /// rather than once per tensor (`pow` is not free at the course's tiny sizes).
+    @usableFromInline var corrections: (first: Scalar, second: Scalar) = (1, 1)
+    /// The `(t, β1, β2)` that `corrections` belongs to (t = −1: none yet).
+    @usableFromInline var correctionKey: (step: Int, beta1: Scalar, beta2: Scalar) = (-1, 0, 0)
     /// `s` per parameter, created as zeros at the first update.
     @usableFromInline var secondMoments: TensorStates<Scalar>
     /// `sMax` per parameter (AMSGrad only), created as zeros at the first update.
@@ -75,9 +81,12 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
         let count = parameter.count
         let beta1 = self.beta1, beta2 = self.beta2, epsilon = self.epsilon
         let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
-        let t = Scalar(stepCount)
-        let correction1 = 1 - Scalar.pow(beta1, t)
-        let correction2 = 1 - Scalar.pow(beta2, t)
+        if correctionKey.step != stepCount || correctionKey.beta1 != beta1 || correctionKey.beta2 != beta2 {
+            let t = Scalar(stepCount)
+            corrections = (1 - Scalar.pow(beta1, t), 1 - Scalar.pow(beta2, t))
+            correctionKey = (stepCount, beta1, beta2)
+        }
+        let (correction1, correction2) = corrections
         let applyDecay = decayFactor != 1
         // `x.magnitude.squareRoot()`, here and in RMSProp and Adagrad:
         // On Linux, `Float.squareRoot()` / `Double.squareRoot()` lower to the C `sqrtf` / `sqrt` with
@@ -111,14 +120,19 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
             secondMoments.tensors[index].elements.withUnsafeMutableBufferPointer { s in
             parameter.elements.withUnsafeMutableBufferPointer { w in
             gradient.elements.withUnsafeBufferPointer { g in
-                for i in 0..<count {
-                    let gi = g[i]
-                    let first = beta1 * v[i] + oneMinusBeta1 * gi
-                    v[i] = first
-                    let second = beta2 * s[i] + oneMinusBeta2 * (gi * gi)
-                    s[i] = second
-                    let weight = applyDecay ? w[i] * decayFactor : w[i]
-                    w[i] = weight - (learningRate * (first / correction1)) / ((second / correction2).magnitude.squareRoot() + epsilon)
+                let kernel = AdamKernel(
+                    v: v.baseAddress!, s: s.baseAddress!, w: w.baseAddress!, g: g.baseAddress!,
+                    beta1: beta1, oneMinusBeta1: oneMinusBeta1, beta2: beta2, oneMinusBeta2: oneMinusBeta2,
+                    correction1: correction1, correction2: correction2, epsilon: epsilon,
+                    learningRate: learningRate, decayFactor: decayFactor)
+                if count >= AdamKernel<Scalar>.parallelThreshold && GEMMConfiguration.default.maximumThreads >= 2 {
+                    // Element-wise, so two halves on two threads give bit-identical results.
+                    let half = (count / 2 + 15) & ~15
+                    DispatchQueue.concurrentPerform(iterations: 2) { part in
+                        kernel.run(part == 0 ? 0 ..< half : half ..< count)
+                    }
+                } else {
+                    kernel.run(0 ..< count)
                 }
             }}}}
         }
@@ -143,5 +157,47 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
     public mutating func resetState() {
         firstMoments = TensorStates(); secondMoments = TensorStates(); maximumSecondMoments = TensorStates()
         stepCount = 0
+    }
+}
+
+/// The fused Adam/AdamW update of one tensor over a range of elements, on raw buffers so that a large
+/// tensor can be split over two threads (`parallelThreshold` elements or more).
+@usableFromInline
+struct AdamKernel<Scalar: DescentFloat>: @unchecked Sendable {
+    /// Tensors of at least this many elements are updated on two threads (when allowed).
+    @inlinable static var parallelThreshold: Int { 1 << 17 }
+    @usableFromInline let v: UnsafeMutablePointer<Scalar>, s: UnsafeMutablePointer<Scalar>, w: UnsafeMutablePointer<Scalar>
+    @usableFromInline let g: UnsafePointer<Scalar>
+    @usableFromInline let beta1: Scalar, oneMinusBeta1: Scalar, beta2: Scalar, oneMinusBeta2: Scalar
+    @usableFromInline let correction1: Scalar, correction2: Scalar, epsilon: Scalar, learningRate: Scalar, decayFactor: Scalar
+
+    @inlinable
+    init(v: UnsafeMutablePointer<Scalar>, s: UnsafeMutablePointer<Scalar>, w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>,
+         beta1: Scalar, oneMinusBeta1: Scalar, beta2: Scalar, oneMinusBeta2: Scalar,
+         correction1: Scalar, correction2: Scalar, epsilon: Scalar, learningRate: Scalar, decayFactor: Scalar) {
+        self.v = v; self.s = s; self.w = w; self.g = g
+        self.beta1 = beta1; self.oneMinusBeta1 = oneMinusBeta1; self.beta2 = beta2; self.oneMinusBeta2 = oneMinusBeta2
+        self.correction1 = correction1; self.correction2 = correction2; self.epsilon = epsilon
+        self.learningRate = learningRate; self.decayFactor = decayFactor
+    }
+
+    /// `v = β1 v + (1 − β1) g; s = β2 s + (1 − β2) g²; W = W·decay − (α v/c1) / (√(s/c2) + ε)` for
+    /// the elements in `range` (see `Adam` for the order of operations and the `.magnitude`).
+    @inlinable
+    func run(_ range: Range<Int>) {
+        let applyDecay = decayFactor != 1
+        let v = self.v, s = self.s, w = self.w, g = self.g
+        let beta1 = self.beta1, oneMinusBeta1 = self.oneMinusBeta1, beta2 = self.beta2, oneMinusBeta2 = self.oneMinusBeta2
+        let correction1 = self.correction1, correction2 = self.correction2, epsilon = self.epsilon
+        let learningRate = self.learningRate, decayFactor = self.decayFactor
+        for i in range {
+            let gi = g[i]
+            let first = beta1 * v[i] + oneMinusBeta1 * gi
+            v[i] = first
+            let second = beta2 * s[i] + oneMinusBeta2 * (gi * gi)
+            s[i] = second
+            let weight = applyDecay ? w[i] * decayFactor : w[i]
+            w[i] = weight - (learningRate * (first / correction1)) / ((second / correction2).magnitude.squareRoot() + epsilon)
+        }
     }
 }

@@ -49,7 +49,14 @@ extension Matrix {
 
     /// True when every element is finite (no NaN or ±∞).
     @inlinable
-    public var isFinite: Bool { elements.allSatisfy { $0.isFinite } }
+    public var isFinite: Bool {
+        elements.withUnsafeBufferPointer { buffer in
+            // x − x is 0 for finite x and NaN for ±∞ and NaN: one branch-free pass that vectorizes.
+            var probe: Scalar = 0
+            for value in buffer { probe += value - value }
+            return probe == 0
+        }
+    }
 }
 
 /// numpy's pairwise summation, as `np.sum` applies it to a contiguous float run:

@@ -57,6 +57,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         var batchFeatures = Matrix<Scalar>(rows: data.featureCount, columns: batchSize)
         var batchLabels = Matrix<Scalar>(rows: data.labels.rows, columns: batchSize)
         var order = Array(0..<m)
+        let gather = BatchGather(features: isFullBatch ? Matrix<Scalar>(rows: 0, columns: 0) : data.features)
         var lastGood = network
         if progress.earlyStopping == nil, let patience = options.earlyStoppingPatience {
             // TrainingOptions guarantees patience ≥ 0 and a finite, non-negative minimum improvement.
@@ -65,6 +66,8 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         var best = progress.bestNetwork ?? network
         let ids = network.parameterIDs
         var learningRate = progress.learningRate ?? schedule.initialLearningRate
+        let hasPenalty = options.regularization.l2 != 0 || options.regularization.l1 != 0
+        var courseRandom = NumpyRandom(seed: 0)
 
         func finish(_ reason: StopReason) -> TrainingHistory {
             progress.history.stopReason = reason
@@ -72,7 +75,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         }
 
         for epoch in progress.nextEpoch..<options.epochs {
-            if !isFullBatch { shuffle(&order, epoch: epoch, random: &random) }
+            if !isFullBatch { shuffle(&order, epoch: epoch, random: &random, courseRandom: &courseRandom) }
             var epochTotal = 0.0
             var start = 0
             while start < m {
@@ -82,7 +85,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                     features = data.features
                     labels = data.labels
                 } else {
-                    data.features.gatherColumns(order[start ..< start + count], into: &batchFeatures)
+                    gather.gather(data.features, columns: order[start ..< start + count], into: &batchFeatures)
                     data.labels.gatherColumns(order[start ..< start + count], into: &batchLabels)
                     features = batchFeatures
                     labels = batchLabels
@@ -96,7 +99,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                     // epoch: the batch-size-weighted mean of the batch costs. Each batch's penalty
                     // (1/m_b)(λ/2)ΣW² weighs m_b, so it adds (λ/2)ΣW² — the penalty with m = 1.
                     let summed = network.loss.summedCost(z: workspace.logits, a: workspace.output, y: labels, formula: options.costFormula)
-                    let penalty: Scalar = options.regularization.cost(weights: network.layers.lazy.map(\.weights), m: 1)
+                    let penalty: Scalar = hasPenalty ? options.regularization.cost(weights: network.layers.lazy.map(\.weights), m: 1) : 0
                     epochTotal += Double(summed) + Double(penalty)
                 }
                 network.backward(features, labels: labels, workspace: &workspace, regularization: options.regularization)
@@ -169,7 +172,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
 
     /// Reorders `order` for `epoch` according to the shuffle mode.
     @inlinable
-    func shuffle<R: RandomSource>(_ order: inout [Int], epoch: Int, random: inout R) {
+    func shuffle<R: RandomSource>(_ order: inout [Int], epoch: Int, random: inout R, courseRandom: inout NumpyRandom) {
         switch options.shuffle {
         case .none:
             return
@@ -177,7 +180,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             for index in order.indices { order[index] = index }
             random.shuffle(&order)
         case .course(let counterStart):
-            var courseRandom = NumpyRandom(seed: counterStart &+ 1 &+ UInt32(truncatingIfNeeded: epoch))
+            courseRandom.seed(counterStart &+ 1 &+ UInt32(truncatingIfNeeded: epoch))
             for index in order.indices { order[index] = index }
             courseRandom.shuffle(&order)
         }

@@ -48,11 +48,11 @@ struct DatasetPropertyTests {
             m, n, batchSize, mode in
             let data = Self.tagged(count: m, features: n, classes: 3)
             let trainer = Trainer<Double>(options: TrainingOptions(epochs: 2, batchSize: batchSize, shuffle: modes[mode]))
-            var random = TestRandom(seed: UInt64(m))
+            var random = TestRandom(seed: UInt64(m)), courseRandom = NumpyRandom(seed: 0)
             var order = Array(0..<m)
             var features = Matrix<Double>(rows: 0, columns: 0), labels = Matrix<Double>(rows: 0, columns: 0)
             for epoch in 0..<2 {
-                trainer.shuffle(&order, epoch: epoch, random: &random)
+                trainer.shuffle(&order, epoch: epoch, random: &random, courseRandom: &courseRandom)
                 var seen = [Int]()
                 var start = 0
                 while start < m {

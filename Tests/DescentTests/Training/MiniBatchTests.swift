@@ -7,10 +7,10 @@ import Testing
         let vectors = try Fixtures.load("minibatches")
         let moons = Dataset.courseMoons()
         let trainer = Trainer<Double>(options: TrainingOptions(epochs: 3, batchSize: 64, shuffle: .lab))
-        var unused = NumpyRandom(seed: 0)
+        var unused = NumpyRandom(seed: 0), courseRandom = NumpyRandom(seed: 0)
         for epoch in 0..<3 {
             var order = Array(0..<300)
-            trainer.shuffle(&order, epoch: epoch, random: &unused)
+            trainer.shuffle(&order, epoch: epoch, random: &unused, courseRandom: &courseRandom)
             let expected = try Fixtures.flatten(try Fixtures.value(vectors, "epochs", "\(epoch)", "permutation")).map(Int.init)
             #expect(order == expected, "epoch \(epoch)")
             #expect(try Fixtures.double(try Fixtures.value(vectors, "epochs", "\(epoch)", "seed")) == Double(11 + epoch))
@@ -43,10 +43,10 @@ import Testing
     }
 
     @Test func standardShuffleKeepsFeaturesAndLabelsPaired() {
-        var random = NumpyRandom(seed: 5)
+        var random = NumpyRandom(seed: 5), courseRandom = NumpyRandom(seed: 0)
         let trainer = Trainer<Double>(options: TrainingOptions(epochs: 1, batchSize: 4))
         var order = Array(0..<10)
-        trainer.shuffle(&order, epoch: 0, random: &random)
+        trainer.shuffle(&order, epoch: 0, random: &random, courseRandom: &courseRandom)
         #expect(order.sorted() == Array(0..<10) && order != Array(0..<10))
         let data = Dataset(features: Matrix(rows: 1, columns: 10) { _, j in Double(j) }, labels: Matrix(rows: 1, columns: 10) { _, j in Double(j) })
         var f = Matrix<Double>(rows: 0, columns: 0), l = Matrix<Double>(rows: 0, columns: 0)

@@ -1,0 +1,366 @@
+import ArgumentParser
+import Descent
+import DescentAllocationCounter
+import Foundation
+
+/// `descent bench`: the peer benchmark's workloads (`course_numpy.py`, `course_torch.py`) on Descent —
+/// same data, same initial weights, same batch order — plus a matrix-multiply table.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time the course workloads and the matrix products (compare with the numpy/PyTorch peers).",
+        discussion: """
+            Workloads (as ../shared/bench/course_numpy.py): moons-gd, moons-momentum, moons-adam (layers \
+            [2,5,2,1], lr 0.0007, batch 64, the lab's reseeded shuffles, 10000 epochs), circles-init \
+            (He init, [2,10,5,1], full-batch GD lr 0.01, 15000 iterations), wide-f32 / wide-f64 \
+            (X 784×8192 uniform, random labels, [784,256,128,1], Adam lr 0.0007, batch 128), and gemm \
+            (square products N = 256, 512, 1024 against the system BLAS when it is installed). \
+            Each workload reports the median wall time of --reps runs, µs per step, steps/s, accuracy, \
+            and the heap allocations per training step in steady state (counted by a malloc counter; \
+            -1 where it is unavailable).
+            """)
+
+    /// Every workload, in the order they run.
+    static let workloads = ["moons-gd", "moons-momentum", "moons-adam", "circles-init", "wide-f64", "wide-f32", "gemm"]
+    /// Workloads run only when named in `--only`.
+    static let extraWorkloads = ["sweep"]
+
+    @Option(help: "Comma-separated workloads to run (default: all): \(BenchCommand.workloads.joined(separator: ", ")).")
+    var only: String?
+
+    @Flag(help: "A short run: 1/10 of the epochs, one repetition, one GEMM size.")
+    var quick = false
+
+    @Flag(help: "Print one JSON line {system, quick, results: [...], gemm: [...]} on stdout.")
+    var json = false
+
+    @Option(help: "Timed repetitions per workload (default 3, quick 1); the median is reported.")
+    var reps: Int?
+
+    @Option(help: "Epochs of the moons workloads (default 10000, quick 1000).")
+    var moonsEpochs: Int?
+
+    @Option(help: "Iterations of circles-init (default 15000, quick 1500).")
+    var circlesIterations: Int?
+
+    @Option(help: "Epochs of 64 steps of the wide workloads (default 3, quick 1).")
+    var wideEpochs: Int?
+
+    func validate() throws {
+        for name in selected where !(Self.workloads + Self.extraWorkloads).contains(name) {
+            throw ValidationError("--only: unknown workload '\(name)'; choose from \((Self.workloads + Self.extraWorkloads).joined(separator: ", "))")
+        }
+        for (name, value) in [("--reps", reps), ("--moons-epochs", moonsEpochs), ("--circles-iterations", circlesIterations),
+                              ("--wide-epochs", wideEpochs)] {
+            if let value, value < 1 { throw ValidationError("\(name): must be at least 1, got \(value)") }
+        }
+    }
+
+    var selected: [String] {
+        guard let only else { return Self.workloads }
+        return only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func run() throws {
+        let repetitions = reps ?? (quick ? 1 : 3)
+        var results = [BenchResult]()
+        var gemm = [GEMMRow]()
+        var sweep = [SweepPoint]()
+        for name in selected {
+            switch name {
+            case "moons-gd", "moons-momentum", "moons-adam":
+                let kind: OptimizerKind = name == "moons-gd" ? .gd : name == "moons-momentum" ? .momentum : .adam
+                results.append(try BenchWorkloads.moons(kind, epochs: moonsEpochs ?? (quick ? 1000 : 10000), repetitions: repetitions))
+            case "circles-init":
+                results.append(try BenchWorkloads.circles(iterations: circlesIterations ?? (quick ? 1500 : 15000), repetitions: repetitions))
+            case "wide-f64":
+                results.append(try BenchWorkloads.wide(Double.self, epochs: wideEpochs ?? (quick ? 1 : 3), repetitions: repetitions))
+            case "wide-f32":
+                results.append(try BenchWorkloads.wide(Float.self, epochs: wideEpochs ?? (quick ? 1 : 3), repetitions: repetitions))
+            case "sweep":
+                sweep = try SweepPoint.run(quick: quick)
+            default:
+                gemm = GEMMRow.table(sizes: quick ? [256] : [256, 512, 1024], repeats: quick ? 3 : 5)
+            }
+            if !json, let last = results.last, name != "gemm" && name != "sweep" { print(last.line) }
+        }
+        if json {
+            print(JSON.object([
+                ("system", .string("descent")),
+                ("quick", .bool(quick)),
+                ("gemm_kernel", .string(GEMM.implementationName(m: 1024, n: 1024, k: 1024))),
+                ("results", .array(results.map(\.json))),
+                ("gemm", .array(gemm.map(\.json))),
+                ("sweep", .array(sweep.map(\.json))),
+            ]).text)
+        } else {
+            if !gemm.isEmpty {
+                print("")
+                print(GEMMRow.header)
+                for row in gemm { print(row.line) }
+            }
+            if !sweep.isEmpty {
+                print("")
+                print(SweepPoint.header)
+                for point in sweep { print(point.line) }
+            }
+        }
+    }
+}
+
+/// One workload's timing, as the peer scripts report it.
+struct BenchResult {
+    var workload: String
+    var dtype: String
+    var epochs: Int
+    var steps: Int
+    var seconds: [Double]
+    var trainAccuracy: Double
+    var testAccuracy: Double?
+    var finalCost: Double
+    /// Heap allocations per training step in steady state (-1: no counter on this platform).
+    var allocationsPerStep: Double
+
+    var median: Double { seconds.sorted()[seconds.count / 2] }
+    var microsecondsPerStep: Double { 1e6 * median / Double(steps) }
+    var stepsPerSecond: Double { Double(steps) / median }
+
+    var json: JSON {
+        var members: [(String, JSON)] = [
+            ("workload", .string(workload)), ("system", .string("descent")), ("dtype", .string(dtype)),
+            ("epochs", .integer(epochs)), ("steps", .integer(steps)),
+            ("median_s", .number(median)), ("min_s", .number(seconds.min())), ("max_s", .number(seconds.max())),
+            ("runs", .integer(seconds.count)), ("all_s", .array(seconds.map { .number($0) })),
+            ("us_per_step", .number(microsecondsPerStep)), ("steps_per_s", .number(stepsPerSecond)),
+            ("train_acc", .number(trainAccuracy)),
+        ]
+        if let testAccuracy { members.append(("test_acc", .number(testAccuracy))) }
+        members.append(("final_cost", .number(finalCost)))
+        members.append(("allocations_per_step", .number(allocationsPerStep)))
+        return .object(members)
+    }
+
+    var line: String {
+        var accuracy = "train acc \(formatFixed(trainAccuracy, digits: 4))"
+        if let testAccuracy { accuracy += " test acc \(formatFixed(testAccuracy, digits: 4))" }
+        let name = workload.padding(toLength: 16, withPad: " ", startingAt: 0)
+        return "\(name) \(dtype)  median \(formatFixed(median, digits: 3)) s (n=\(seconds.count))  "
+            + "\(formatFixed(microsecondsPerStep, digits: 2)) us/step  \(formatFixed(stepsPerSecond, digits: 1)) steps/s  "
+            + "\(accuracy)  allocations/step \(formatFixed(allocationsPerStep, digits: 4))"
+    }
+}
+
+/// The peer benchmark's workloads (see `BenchCommand`).
+enum BenchWorkloads {
+    /// The Optimization lab's model on moons with `kind` (gd, momentum, adam).
+    static func moons(_ kind: OptimizerKind, epochs: Int, repetitions: Int) throws -> BenchResult {
+        let data = try CourseDataset.moons.load(as: Double.self).train
+        let options = TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course)
+        return try run(name: "moons-\(kind.rawValue)", hidden: [5, 2], data: data, test: nil, options: options,
+                       optimizer: OptimizerConfiguration(kind: kind), learningRate: 0.0007, repetitions: repetitions)
+    }
+
+    /// The Initialization lab's He run on circles (full batch).
+    static func circles(iterations: Int, repetitions: Int) throws -> BenchResult {
+        let split = try CourseDataset.circles.load(as: Double.self)
+        let options = TrainingOptions(epochs: iterations, batchSize: nil, costFormula: .course)
+        return try run(name: "circles-init", hidden: [10, 5], data: split.train, test: split.test, options: options,
+                       optimizer: OptimizerConfiguration(kind: .gd), learningRate: 0.01, repetitions: repetitions)
+    }
+
+    /// The wide synthetic run: `RandomState(0).rand(784, 8192)`, labels `rand(1, 8192) > 0.5`.
+    static func wide<Scalar: DescentFloat>(_: Scalar.Type, epochs: Int, repetitions: Int) throws -> BenchResult {
+        var random = NumpyRandom(seed: 0)
+        let features: Matrix<Double> = random.rand(rows: 784, columns: 8192)
+        var labels: Matrix<Double> = random.rand(rows: 1, columns: 8192)
+        for j in 0..<labels.count { labels.elements[j] = labels.elements[j] > 0.5 ? 1 : 0 }
+        let data = Dataset<Double>(features: features, labels: labels).converted(to: Scalar.self)
+        let options = TrainingOptions(epochs: epochs, batchSize: 128, shuffle: .lab, costFormula: .course)
+        // Warm-up (first products, page faults), as the peers do.
+        // With fewer than 2 epochs the timed run cannot count allocations in steady state (after the
+        // first epoch), so the warm-up runs 2 epochs and counts them.
+        let warmUp = try run(name: "", hidden: [256, 128], data: data, test: nil,
+                             options: TrainingOptions(epochs: 2, batchSize: 128, shuffle: .lab, costFormula: .course),
+                             optimizer: OptimizerConfiguration(kind: .adam), learningRate: 0.0007, repetitions: 1)
+        var result = try run(name: "wide-\(Scalar.self == Float.self ? "f32" : "f64")", hidden: [256, 128], data: data, test: nil,
+                       options: options, optimizer: OptimizerConfiguration(kind: .adam), learningRate: 0.0007,
+                       repetitions: repetitions)
+        if epochs < 2 { result.allocationsPerStep = warmUp.allocationsPerStep }
+        return result
+    }
+
+    /// Trains a fresh He-initialized network (`NumpyRandom(seed: 3)`, as the peers) `repetitions`
+    /// times, timing each run; counts allocations over the second half of the first run's epochs.
+    static func run<Scalar: DescentFloat>(
+        name: String, hidden: [Int], data: Dataset<Scalar>, test: Dataset<Scalar>?, options: TrainingOptions,
+        optimizer configuration: OptimizerConfiguration, learningRate: Double, repetitions: Int
+    ) throws -> BenchResult {
+        let stepsPerEpoch = options.batchSize.map { (data.count + $0 - 1) / $0 } ?? 1
+        let trainer = Trainer<Scalar>(options: options)
+        let countFrom = options.epochs / 2
+        var seconds = [Double]()
+        var network: Network<Scalar>!
+        var history: TrainingHistory!
+        var allocationsPerStep = -1.0
+        let clock = ContinuousClock()
+        for repetition in 0..<repetitions {
+            var random = NumpyRandom(seed: 3)
+            var fresh = Network<Double>(layerSizes: [data.featureCount] + hidden + [1], initializer: .he, using: &random)
+                .converted(to: Scalar.self)
+            var optimizer = try configuration.makeOptimizer(Scalar.self)
+            var schedule = ConstantLearningRate(initialLearningRate: learningRate)
+            var startCount: Int64 = -1, endCount: Int64 = -1
+            let counting = repetition == 0 && descent_allocation_count() >= 0
+            let start = clock.now
+            let trained = trainer.fit(&fresh, on: data, optimizer: &optimizer, schedule: &schedule, random: &random,
+                                      onEpoch: { record, _ in
+                if counting {
+                    if record.epoch == countFrom - 1 || (countFrom == 0 && record.epoch == 0) { startCount = descent_allocation_count() }
+                    if record.epoch == options.epochs - 1 { endCount = descent_allocation_count() }
+                }
+                return true
+            })
+            seconds.append((clock.now - start).seconds)
+            if counting, startCount >= 0, endCount >= 0 {
+                let epochs = options.epochs - max(countFrom, 1)
+                allocationsPerStep = epochs > 0 ? Double(endCount - startCount) / Double(epochs * stepsPerEpoch) : 0
+            }
+            network = fresh
+            history = trained
+        }
+        return BenchResult(
+            workload: name, dtype: Scalar.precisionName, epochs: options.epochs, steps: options.epochs * stepsPerEpoch,
+            seconds: seconds, trainAccuracy: network.accuracy(on: data), testAccuracy: test.map { network.accuracy(on: $0) },
+            finalCost: history.records.last?.cost ?? .nan, allocationsPerStep: allocationsPerStep)
+    }
+}
+
+/// One row of the GEMM table: a precision and size, the built-in kernel on 1 and 2 threads, and
+/// the system BLAS (OpenBLAS) on 1 and 2 threads when it can be loaded.
+struct GEMMRow {
+    var precision: String
+    var size: Int
+    var builtIn: [GEMMMeasurement]
+    var blas: [GEMMMeasurement]
+
+    static func table(sizes: [Int], repeats: Int) -> [GEMMRow] {
+        var rows = [GEMMRow]()
+        for precision in ["float32", "float64"] {
+            for size in sizes {
+                func measure(_ backend: GEMMBackend, _ threads: Int) -> GEMMMeasurement? {
+                    precision == "float32"
+                        ? GEMMMeasurement.measure(Float.self, size: size, backend: backend, threads: threads, repeats: repeats)
+                        : GEMMMeasurement.measure(Double.self, size: size, backend: backend, threads: threads, repeats: repeats)
+                }
+                rows.append(GEMMRow(precision: precision, size: size,
+                                    builtIn: [1, 2].compactMap { measure(.builtIn, $0) },
+                                    blas: [1, 2].compactMap { measure(.systemBLAS, $0) }))
+            }
+        }
+        return rows
+    }
+
+    static let header = "GEMM (GFLOP/s, N×N·N×N)  built-in 1 thread  built-in 2 threads  BLAS 1 thread  BLAS 2 threads  built-in/BLAS (1 thread)"
+
+    private func rate(_ list: [GEMMMeasurement], _ index: Int) -> String {
+        index < list.count ? formatFixed(list[index].gflops, digits: 1) : "–"
+    }
+
+    var ratio: Double? {
+        guard let mine = builtIn.first, let theirs = blas.first else { return nil }
+        return mine.gflops / theirs.gflops
+    }
+
+    var line: String {
+        let label = "\(precision) N=\(size)".padding(toLength: 25, withPad: " ", startingAt: 0)
+        return "\(label) \(rate(builtIn, 0).padding(toLength: 18, withPad: " ", startingAt: 0)) "
+            + "\(rate(builtIn, 1).padding(toLength: 19, withPad: " ", startingAt: 0)) "
+            + "\(rate(blas, 0).padding(toLength: 14, withPad: " ", startingAt: 0)) "
+            + "\(rate(blas, 1).padding(toLength: 15, withPad: " ", startingAt: 0)) "
+            + (ratio.map { formatFixed(100 * $0, digits: 0) + " %" } ?? "–")
+    }
+
+    var json: JSON {
+        .object([
+            ("precision", .string(precision)), ("n", .integer(size)),
+            ("builtin_gflops", .array(builtIn.map { .number($0.gflops) })),
+            ("blas_gflops", .array(blas.map { .number($0.gflops) })),
+            ("blas", .string(blas.first?.implementation ?? "")),
+            ("builtin_over_blas_1_thread", .number(ratio)),
+        ])
+    }
+}
+
+/// One point of the cost sweep: Adam steps (float32) on the wide benchmark's data with one
+/// architecture and batch size, reported as µs per step and effective GEMM GFLOP/s.
+struct SweepPoint {
+    var series: String
+    var layerSizes: [Int]
+    var batchSize: Int
+    var steps: Int
+    var seconds: Double
+
+    /// The matrix-product flops of one step: forward `W·A` for every layer, `dW` for every layer,
+    /// and `dA` for every layer but the first: `2·B·(2·Σ n[l]·n[l-1] + Σ_{l≥2} n[l]·n[l-1])`.
+    var flopsPerStep: Double {
+        var products = 0, backward = 0
+        for l in 1..<layerSizes.count {
+            products += layerSizes[l] * layerSizes[l - 1]
+            if l >= 2 { backward += layerSizes[l] * layerSizes[l - 1] }
+        }
+        return 2 * Double(batchSize) * Double(2 * products + backward)
+    }
+    var microsecondsPerStep: Double { 1e6 * seconds / Double(steps) }
+    var gflops: Double { flopsPerStep * Double(steps) / seconds / 1e9 }
+
+    /// Width (hidden [w, w/2]), depth (d hidden layers of 256) and batch-size series.
+    static func run(quick: Bool) throws -> [SweepPoint] {
+        var random = NumpyRandom(seed: 0)
+        let m = quick ? 2048 : 8192
+        let features: Matrix<Float> = random.rand(rows: 784, columns: m)
+        var labels: Matrix<Float> = random.rand(rows: 1, columns: m)
+        for j in 0..<labels.count { labels.elements[j] = labels.elements[j] > 0.5 ? 1 : 0 }
+        let data = Dataset<Float>(features: features, labels: labels)
+        var configurations: [(String, [Int], Int)] = []
+        for width in quick ? [64, 256] : [32, 64, 128, 256, 512, 1024] { configurations.append(("width", [width, width / 2], 128)) }
+        for depth in quick ? [1, 4] : [1, 2, 4, 8] { configurations.append(("depth", Array(repeating: 256, count: depth), 128)) }
+        for batch in quick ? [32, 256] : [16, 32, 64, 128, 256, 512, 1024] { configurations.append(("batch", [256, 128], batch)) }
+        let clock = ContinuousClock()
+        var points = [SweepPoint]()
+        for (series, hidden, batch) in configurations {
+            let options = TrainingOptions(epochs: 1, batchSize: batch, shuffle: .lab, costFormula: .course)
+            let trainer = Trainer<Float>(options: options)
+            let sizes = [784] + hidden + [1]
+            var best = Double.infinity
+            for _ in 0..<2 {
+                var generator = NumpyRandom(seed: 3)
+                var network = Network<Double>(layerSizes: sizes, initializer: .he, using: &generator).converted(to: Float.self)
+                var optimizer = try OptimizerConfiguration(kind: .adam).makeOptimizer(Float.self)
+                var schedule = ConstantLearningRate(initialLearningRate: 0.0007)
+                let start = clock.now
+                _ = trainer.fit(&network, on: data, optimizer: &optimizer, schedule: &schedule, random: &generator)
+                best = min(best, (clock.now - start).seconds)
+            }
+            points.append(SweepPoint(series: series, layerSizes: sizes, batchSize: batch, steps: (m + batch - 1) / batch, seconds: best))
+        }
+        return points
+    }
+
+    static let header = "sweep (float32 Adam, 784 inputs)  layers                     batch  us/step     GFLOP/s"
+
+    var line: String {
+        let layers = layerSizes.map(String.init).joined(separator: "-")
+        return series.padding(toLength: 34, withPad: " ", startingAt: 0) + layers.padding(toLength: 27, withPad: " ", startingAt: 0)
+            + String(batchSize).padding(toLength: 7, withPad: " ", startingAt: 0)
+            + formatFixed(microsecondsPerStep, digits: 1).padding(toLength: 12, withPad: " ", startingAt: 0)
+            + formatFixed(gflops, digits: 1)
+    }
+
+    var json: JSON {
+        .object([
+            ("series", .string(series)), ("layers", .array(layerSizes.map { .integer($0) })), ("batch", .integer(batchSize)),
+            ("steps", .integer(steps)), ("seconds", .number(seconds)), ("us_per_step", .number(microsecondsPerStep)),
+            ("gflops", .number(gflops)),
+        ])
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+@Suite struct BenchCommandTests {
+    @Test func quickMoonsRunPrintsThePeerFieldsAsOneJSONLine() throws {
+        let result = try CLI.run(["bench", "--quick", "--only", "moons-gd", "--json", "--moons-epochs", "200"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(lines.count == 1)
+        let object = try CLI.json(result.standardOutput)
+        #expect(object["system"] as? String == "descent")
+        let results = try #require(object["results"] as? [[String: Any]])
+        #expect(results.count == 1)
+        let moons = try #require(results.first)
+        #expect(moons["workload"] as? String == "moons-gd")
+        #expect(moons["steps"] as? Int == 200 * 5)
+        for field in ["median_s", "us_per_step", "steps_per_s", "train_acc", "allocations_per_step"] {
+            #expect(moons[field] is Double || moons[field] is Int, "missing \(field)")
+        }
+        let seconds = try #require(moons["median_s"] as? Double)
+        let microseconds = try #require(moons["us_per_step"] as? Double)
+        #expect(abs(microseconds - 1e6 * seconds / 1000) <= 1e-6 * microseconds)
+        let accuracy = try #require(moons["train_acc"] as? Double)
+        #expect(accuracy > 0.5 && accuracy <= 1)
+        #expect((object["gemm"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func unknownWorkloadIsAUsageError() throws {
+        let result = try CLI.run(["bench", "--only", "moons-sgd"])
+        #expect(result.status == 64)
+        #expect(result.standardError.hasPrefix("error: "))
+        #expect(result.standardError.contains("moons-sgd"))
+    }
+}
