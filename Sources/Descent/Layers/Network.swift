@@ -95,6 +95,7 @@ public struct Network<Scalar: DescentFloat>: Sendable, Equatable {
     public var isFinite: Bool { layers.allSatisfy { $0.weights.isFinite && $0.bias.isFinite } }
 
     /// The same network in another precision.
+    @inlinable
     public func converted<Other: DescentFloat>(to _: Other.Type = Other.self) -> Network<Other> {
         Network<Other>(layers: layers.map {
             DenseLayer(weights: $0.weights.converted(), bias: $0.bias.converted(), activation: $0.activation, keepProbability: $0.keepProbability)
