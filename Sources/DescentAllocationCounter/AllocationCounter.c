@@ -3,8 +3,10 @@
 // On glibc, this file defines malloc, calloc, realloc, memalign, posix_memalign and aligned_alloc;
 // the executable's definitions take precedence over libc's for the whole process (ELF symbol
 // interposition), and each one increments a relaxed atomic counter and forwards to glibc's own
-// implementation (__libc_malloc and friends). free is not wrapped. Elsewhere nothing is
-// interposed and the count is -1.
+// implementation (__libc_malloc and friends). free is forwarded to __libc_free as well (not
+// counted), so the whole malloc family stays with glibc even when another allocator is preloaded
+// (a preloaded allocator's free must never see glibc's blocks). Elsewhere nothing is interposed
+// and the count is -1.
 #include "DescentAllocationCounter.h"
 
 #if defined(__linux__) && defined(__GLIBC__)
@@ -15,6 +17,7 @@ extern void *__libc_malloc(size_t size);
 extern void *__libc_calloc(size_t count, size_t size);
 extern void *__libc_realloc(void *pointer, size_t size);
 extern void *__libc_memalign(size_t alignment, size_t size);
+extern void __libc_free(void *pointer);
 
 static int64_t allocationCount = 0;
 
@@ -25,6 +28,8 @@ void *calloc(size_t count, size_t size) { countOne(); return __libc_calloc(count
 void *realloc(void *pointer, size_t size) { countOne(); return __libc_realloc(pointer, size); }
 void *memalign(size_t alignment, size_t size) { countOne(); return __libc_memalign(alignment, size); }
 void *aligned_alloc(size_t alignment, size_t size) { countOne(); return __libc_memalign(alignment, size); }
+
+void free(void *pointer) { __libc_free(pointer); }
 
 int posix_memalign(void **result, size_t alignment, size_t size) {
     if (alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
