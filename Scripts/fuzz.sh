@@ -55,14 +55,16 @@ if ! swift build -c release --target Descent --scratch-path "$scratch" -Xswiftc 
 fi
 release="$scratch/release"
 shims=$(find "$scratch/checkouts" -path '*_NumericsShims/include/module.modulemap' | head -n 1)
-objects=("$release"/Descent.build/*.o "$release"/RealModule.build/*.o "$release"/_NumericsShims.build/*.o)
+kernels="$release/DescentKernelsC.build/module.modulemap"   # the C GEMM microkernels Descent imports
+objects=("$release"/Descent.build/*.o "$release"/RealModule.build/*.o "$release"/_NumericsShims.build/*.o
+         "$release"/DescentKernelsC.build/*.o)
 
 failed=()
 for target in "${targets[@]}"; do
     kind=$(corpus_kind "$target")
     echo "== fuzz: $target for ${seconds} s"
     if ! swiftc -O $flags -parse-as-library -module-name "$target" -I "$release/Modules" \
-            -Xcc -fmodule-map-file="$shims" "Fuzz/$target/main.swift" "${objects[@]}" -o "$release/$target" \
+            -Xcc -fmodule-map-file="$shims" -Xcc -fmodule-map-file="$kernels" "Fuzz/$target/main.swift" "${objects[@]}" -o "$release/$target" \
             > "$scratch/$target.build.log" 2>&1; then
         grep -v 'Cannot export local symbol' "$scratch/$target.build.log" | tail -n 40
         echo "fuzz: building $target failed"
