@@ -66,7 +66,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         var best = progress.bestNetwork ?? network
         let ids = network.parameterIDs
         var learningRate = progress.learningRate ?? schedule.initialLearningRate
-        let hasPenalty = options.regularization.l2 != 0 || options.regularization.l1 != 0
+        let hasPenalty = !options.regularization.isNone
         var courseRandom = NumpyRandom(seed: 0)
 
         func finish(_ reason: StopReason) -> TrainingHistory {
