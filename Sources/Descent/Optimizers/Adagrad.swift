@@ -32,23 +32,14 @@ public struct Adagrad<Scalar: DescentFloat>: OptimizerStateExporting {
     /// Adds `gradient²` to the accumulator of `id` and updates `parameter`, in one pass.
     @inlinable
     public mutating func update(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, id: ParameterID, learningRate: Scalar) {
-        precondition(parameter.rows == gradient.rows && parameter.columns == gradient.columns,
-                     "The gradient of \(id) has shape \(gradient.rows)×\(gradient.columns), its parameter \(parameter.rows)×\(parameter.columns).")
-        let index = id.index
-        sums.prepare(index, like: parameter, initialValue: initialAccumulator)
-        let count = parameter.count
         let epsilon = self.epsilon
-        sums.tensors[index].elements.withUnsafeMutableBufferPointer { s in
-            parameter.elements.withUnsafeMutableBufferPointer { w in
-                gradient.elements.withUnsafeBufferPointer { g in
-                    for i in 0..<count {
-                        let gi = g[i]
-                        let sum = s[i] + gi * gi
-                        s[i] = sum
-                        // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
-                        w[i] = w[i] - learningRate * (gi / (sum.magnitude.squareRoot() + epsilon))
-                    }
-                }
+        sums.update(id, parameter: &parameter, gradient: gradient, initialValue: initialAccumulator) { w, g, s in
+            for i in 0..<w.count {
+                let gi = g[i]
+                let sum = s[i] + gi * gi
+                s[i] = sum
+                // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
+                w[i] = w[i] - learningRate * (gi / (sum.magnitude.squareRoot() + epsilon))
             }
         }
     }

@@ -53,22 +53,13 @@ public struct Momentum<Scalar: DescentFloat>: OptimizerStateExporting {
     /// Updates the velocity of `id` and then `parameter`, in one pass.
     @inlinable
     public mutating func update(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, id: ParameterID, learningRate: Scalar) {
-        precondition(parameter.rows == gradient.rows && parameter.columns == gradient.columns,
-                     "The gradient of \(id) has shape \(gradient.rows)×\(gradient.columns), its parameter \(parameter.rows)×\(parameter.columns).")
-        let index = id.index
-        velocities.prepare(index, like: parameter)
-        let count = parameter.count
         let beta = self.beta
         let gradientWeight: Scalar = form == .classical ? 1 : 1 - beta
-        velocities.tensors[index].elements.withUnsafeMutableBufferPointer { v in
-            parameter.elements.withUnsafeMutableBufferPointer { w in
-                gradient.elements.withUnsafeBufferPointer { g in
-                    for i in 0..<count {
-                        let velocity = beta * v[i] + gradientWeight * g[i]
-                        v[i] = velocity
-                        w[i] = w[i] - learningRate * velocity
-                    }
-                }
+        velocities.update(id, parameter: &parameter, gradient: gradient) { w, g, v in
+            for i in 0..<w.count {
+                let velocity = beta * v[i] + gradientWeight * g[i]
+                v[i] = velocity
+                w[i] = w[i] - learningRate * velocity
             }
         }
     }

@@ -84,6 +84,25 @@ struct TensorStates<Scalar: DescentFloat>: Sendable {
         }
     }
 
+    /// The shared frame of a one-state update: checks that `gradient` is shaped like `parameter`,
+    /// creates the state of `id` at its first update (filled with `initialValue`), and passes
+    /// `body` the parameter W, the gradient g and the state buffers, all of `parameter.count` elements.
+    @inlinable
+    mutating func update(
+        _ id: ParameterID, parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, initialValue: Scalar = 0,
+        _ body: (UnsafeMutableBufferPointer<Scalar>, UnsafeBufferPointer<Scalar>, UnsafeMutableBufferPointer<Scalar>) -> Void
+    ) {
+        precondition(parameter.rows == gradient.rows && parameter.columns == gradient.columns,
+                     "The gradient of \(id) has shape \(gradient.rows)×\(gradient.columns), its parameter \(parameter.rows)×\(parameter.columns).")
+        let index = id.index
+        prepare(index, like: parameter, initialValue: initialValue)
+        tensors[index].elements.withUnsafeMutableBufferPointer { state in
+            parameter.elements.withUnsafeMutableBufferPointer { w in
+                gradient.elements.withUnsafeBufferPointer { g in body(w, g, state) }
+            }
+        }
+    }
+
     /// The created tensors keyed `"<name>.<parameter>"`.
     func exported(as name: String) -> [String: Matrix<Scalar>] {
         var result: [String: Matrix<Scalar>] = [:]

@@ -37,23 +37,14 @@ public struct RMSProp<Scalar: DescentFloat>: OptimizerStateExporting {
     /// Updates the mean square of `id` and then `parameter`, in one pass.
     @inlinable
     public mutating func update(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, id: ParameterID, learningRate: Scalar) {
-        precondition(parameter.rows == gradient.rows && parameter.columns == gradient.columns,
-                     "The gradient of \(id) has shape \(gradient.rows)×\(gradient.columns), its parameter \(parameter.rows)×\(parameter.columns).")
-        let index = id.index
-        squares.prepare(index, like: parameter)
-        let count = parameter.count
         let beta = self.beta, oneMinusBeta = 1 - self.beta, epsilon = self.epsilon
-        squares.tensors[index].elements.withUnsafeMutableBufferPointer { s in
-            parameter.elements.withUnsafeMutableBufferPointer { w in
-                gradient.elements.withUnsafeBufferPointer { g in
-                    for i in 0..<count {
-                        let gi = g[i]
-                        let square = beta * s[i] + oneMinusBeta * (gi * gi)
-                        s[i] = square
-                        // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
-                        w[i] = w[i] - learningRate * (gi / (square.magnitude.squareRoot() + epsilon))
-                    }
-                }
+        squares.update(id, parameter: &parameter, gradient: gradient) { w, g, s in
+            for i in 0..<w.count {
+                let gi = g[i]
+                let square = beta * s[i] + oneMinusBeta * (gi * gi)
+                s[i] = square
+                // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
+                w[i] = w[i] - learningRate * (gi / (square.magnitude.squareRoot() + epsilon))
             }
         }
     }
