@@ -22,16 +22,7 @@ struct ParsedCSV {
             DataLoadingError(kind, file: fileName, line: line, column: column)
         }
         func nextRecord(_ tokenizer: inout CSVTokenizer) throws(DataLoadingError) -> Bool {
-            do {
-                return try tokenizer.nextRecord()
-            } catch {
-                switch error {
-                case .unterminatedQuote(let line, let column):
-                    throw failure(.unterminatedQuote, line: line, column: column)
-                case .unexpectedCharacterAfterQuote(let found, let line, let column):
-                    throw failure(.unexpectedCharacterAfterQuote(found: found), line: line, column: column)
-                }
-            }
+            try tokenizer.nextRecord(file: fileName)
         }
 
         guard try nextRecord(&tokenizer) else { throw failure(.emptyFile) }
@@ -93,12 +84,7 @@ struct ParsedCSV {
         }
         let firstDataPosition = tokenizer.position
         repeat {
-            let found = tokenizer.fields.count
-            if found != columnCount {
-                let column = min(found, columnCount) + 1
-                let line = found > columnCount ? tokenizer.fields[columnCount].line : tokenizer.fields[found - 1].line
-                throw failure(.raggedRow(expected: columnCount, found: found), line: line, column: column)
-            }
+            try tokenizer.requireFieldCount(columnCount, file: fileName)
             if exampleCount == 0 {
                 // Reserve from the first example's length in bytes.
                 let recordBytes = max(1, tokenizer.position - max(0, firstDataPosition - 1) )
@@ -130,13 +116,7 @@ struct ParsedCSV {
 
         /// Field `column` as a finite `Scalar`, or the error at its line and column.
         func number(_ tokenizer: borrowing CSVTokenizer, _ column: Int) throws(DataLoadingError) -> Double {
-            let bytes = tokenizer.trimmedBytes(column)
-            if let value = DecimalParsing.double(bytes) {
-                if value.isFinite && (!float32 || Float(value).isFinite) { return value }
-                throw failure(.nonFiniteValue(found: tokenizer.string(column)), line: tokenizer.fields[column].line, column: column + 1)
-            }
-            throw failure(.expectedNumber(found: String(decoding: tokenizer.bytes(column), as: UTF8.self)),
-                          line: tokenizer.fields[column].line, column: column + 1)
+            try tokenizer.finiteNumber(column, float32: float32, file: fileName)
         }
 
         if !classify {

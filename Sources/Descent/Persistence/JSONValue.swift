@@ -26,23 +26,6 @@ enum JSONValue: Equatable {
         }
     }
 
-    /// `text` as a JSON string literal (quotes, backslashes and control characters escaped).
-    static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
 }
 
 /// A recursive-descent JSON parser over UTF-8 bytes.
@@ -97,7 +80,7 @@ struct JSONParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
                 let keyStart = index
                 let key = try string()
-                guard keys.insert(key).inserted else { throw Failure(message: "duplicate key \(JSONValue.quote(key))", offset: keyStart) }
+                guard keys.insert(key).inserted else { throw Failure(message: "duplicate key \(JSONString.quoted(key))", offset: keyStart) }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
                 index += 1
@@ -217,5 +200,29 @@ struct JSONParser {
         }
         index += 4
         return value
+    }
+}
+
+/// JSON string literals, shared by every JSON writer in Descent (safetensors headers, model
+/// metadata, the command line's `--json` output).
+public enum JSONString {
+    /// `text` as a JSON string literal: quotes, backslashes and control characters escaped
+    /// (`\n`, `\r`, `\t`, else `\u00XX`); everything else as it is (UTF-8).
+    public static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 }

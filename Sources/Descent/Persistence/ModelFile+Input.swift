@@ -109,16 +109,11 @@ extension ModelFile {
         precondition(delimiter.isASCII && delimiter != "\"" && delimiter != "\n" && delimiter != "\r",
                      "The CSV delimiter must be an ASCII character other than a quote or a line break.")
         var tokenizer = CSVTokenizer(input: bytes, delimiter: UInt8(delimiter.value))
+        func data<T>(_ body: () throws(DataLoadingError) -> T) throws(ModelInputError) -> T {
+            do { return try body() } catch { throw ModelInputError(.data(error), file: fileName) }
+        }
         func nextRecord(_ tokenizer: inout CSVTokenizer) throws(ModelInputError) -> Bool {
-            do {
-                return try tokenizer.nextRecord()
-            } catch {
-                switch error {
-                case .unterminatedQuote(let line, let column): throw failure(.unterminatedQuote, line: line, column: column)
-                case .unexpectedCharacterAfterQuote(let found, let line, let column):
-                    throw failure(.unexpectedCharacterAfterQuote(found: found), line: line, column: column)
-                }
-            }
+            try data { () throws(DataLoadingError) in try tokenizer.nextRecord(file: fileName) }
         }
         guard try nextRecord(&tokenizer) else { throw failure(.emptyFile) }
         let columnCount = tokenizer.fields.count
@@ -163,21 +158,11 @@ extension ModelFile {
         var labels: [String] = []
         var m = 0
         repeat {
-            let found = tokenizer.fields.count
-            if found != columnCount {
-                let column = min(found, columnCount) + 1
-                let line = found > columnCount ? tokenizer.fields[columnCount].line : tokenizer.fields[found - 1].line
-                throw failure(.raggedRow(expected: columnCount, found: found), line: line, column: column)
-            }
+            try data { () throws(DataLoadingError) in try tokenizer.requireFieldCount(columnCount, file: fileName) }
             for column in featureIndices {
-                let field = tokenizer.trimmedBytes(column)
-                guard let value = DecimalParsing.double(field) else {
-                    throw failure(.expectedNumber(found: tokenizer.string(column)), line: tokenizer.fields[column].line, column: column + 1)
-                }
-                guard value.isFinite && (Scalar.self != Float.self || Float(value).isFinite) else {
-                    throw failure(.nonFiniteValue(found: tokenizer.string(column)), line: tokenizer.fields[column].line, column: column + 1)
-                }
-                rowMajor.append(value)
+                rowMajor.append(try data { () throws(DataLoadingError) in
+                    try tokenizer.finiteNumber(column, float32: Scalar.self == Float.self, file: fileName)
+                })
             }
             if let labelIndex { labels.append(tokenizer.string(labelIndex).trimmingCharacters(in: .whitespaces)) }
             m += 1

@@ -14,20 +14,20 @@ extension ModelFile {
             "format_version": String(Self.formatVersion),
             "precision": Scalar.precisionName,
             "layer_sizes": MetadataJSON.array(network.layerSizes.map(String.init)),
-            "activations": MetadataJSON.array(network.layers.map { JSONValue.quote($0.activation.rawValue) }),
+            "activations": MetadataJSON.array(network.layers.map { JSONString.quoted($0.activation.rawValue) }),
             "keep_probabilities": MetadataJSON.array(network.layers.map { MetadataJSON.number($0.keepProbability) }),
             "loss": network.loss.rawValue,
             "normalization": MetadataJSON.object([
-                ("method", JSONValue.quote(scaler.method.rawValue)),
+                ("method", JSONString.quoted(scaler.method.rawValue)),
                 ("offsets", MetadataJSON.array(scaler.offsets.map(MetadataJSON.number))),
                 ("scales", MetadataJSON.array(scaler.scales.map(MetadataJSON.number))),
             ]),
-            "feature_names": MetadataJSON.array(featureNames.map(JSONValue.quote)),
-            "training_options": MetadataJSON.object(trainingOptions.keys.sorted().map { ($0, JSONValue.quote(trainingOptions[$0]!)) }),
+            "feature_names": MetadataJSON.array(featureNames.map(JSONString.quoted)),
+            "training_options": MetadataJSON.object(trainingOptions.keys.sorted().map { ($0, JSONString.quoted(trainingOptions[$0]!)) }),
             "metrics": MetadataJSON.object(metrics.keys.sorted().filter { metrics[$0]!.isFinite }.map { ($0, MetadataJSON.number(metrics[$0]!)) }),
         ]
         if let labelName { metadata["label_name"] = labelName }
-        if let classNames { metadata["class_names"] = MetadataJSON.array(classNames.map(JSONValue.quote)) }
+        if let classNames { metadata["class_names"] = MetadataJSON.array(classNames.map(JSONString.quoted)) }
         file.metadata = metadata
         return file
     }
@@ -151,7 +151,7 @@ extension ModelFile {
 enum MetadataJSON {
     static func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
     static func object(_ members: [(String, String)]) -> String {
-        "{" + members.map { JSONValue.quote($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
+        "{" + members.map { JSONString.quoted($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
     }
     /// A finite number in Swift's shortest round-trip form (`0.1`, `1e-05`); non-finite as `null`.
     static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }

@@ -47,7 +47,7 @@ public struct SafeTensorsFile: Sendable, Equatable {
         var header = "{"
         var members: [String] = []
         if !metadata.isEmpty {
-            let entries = metadata.keys.sorted().map { JSONValue.quote($0) + ":" + JSONValue.quote(metadata[$0]!) }
+            let entries = metadata.keys.sorted().map { JSONString.quoted($0) + ":" + JSONString.quoted(metadata[$0]!) }
             members.append("\"__metadata__\":{" + entries.joined(separator: ",") + "}")
         }
         let names = tensors.keys.sorted()
@@ -55,7 +55,7 @@ public struct SafeTensorsFile: Sendable, Equatable {
         for name in names {
             let tensor = tensors[name]!
             let end = offset + tensor.bytes.count
-            members.append(JSONValue.quote(name) + ":{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":["
+            members.append(JSONString.quoted(name) + ":{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":["
                            + tensor.shape.map(String.init).joined(separator: ",") + "],\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }

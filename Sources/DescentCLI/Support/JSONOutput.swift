@@ -1,3 +1,5 @@
+import Descent
+
 /// A JSON value with ordered keys, written with Swift's shortest round-trip float formatting
 /// (`0.9933333333333333`). Non-finite numbers are written as `null`, so output stays valid JSON.
 indirect enum JSON: Sendable {
@@ -17,29 +19,11 @@ indirect enum JSON: Sendable {
         switch self {
         case .number(let value): value.isFinite ? "\(value)" : "null"
         case .integer(let value): "\(value)"
-        case .string(let value): Self.quote(value)
+        case .string(let value): JSONString.quoted(value)
         case .bool(let value): value ? "true" : "false"
         case .null: "null"
         case .array(let values): "[" + values.map(\.text).joined(separator: ", ") + "]"
-        case .object(let members): "{" + members.map { Self.quote($0.0) + ": " + $0.1.text }.joined(separator: ", ") + "}"
+        case .object(let members): "{" + members.map { JSONString.quoted($0.0) + ": " + $0.1.text }.joined(separator: ", ") + "}"
         }
-    }
-
-    static func quote(_ string: String) -> String {
-        var result = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

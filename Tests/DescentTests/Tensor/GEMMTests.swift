@@ -33,8 +33,8 @@ private struct GEMMProblem<T: DescentFloat> {
 
     init(_ transposeA: Bool, _ transposeB: Bool, m: Int, n: Int, k: Int, alpha: T = 1, beta: T = 0,
          cFill: T? = nil, padding: Int = 0, seed: UInt64) {
-        var generator = SplitMix64(seed: seed)
-        func uniform() -> T { T(Double(generator.next() >> 11) * 0x1p-52 - 1) }
+        var generator = FastRandom(seed: seed)
+        func uniform() -> T { T(2 * generator.nextUniform() - 1) }
         self.transposeA = transposeA
         self.transposeB = transposeB
         self.m = m; self.n = n; self.k = k

@@ -45,9 +45,9 @@ public struct GEMMMeasurement: Sendable, CustomStringConvertible {
     ) -> GEMMMeasurement? {
         precondition(m > 0 && n > 0 && k > 0 && repeats > 0, "A benchmark needs positive sizes and repeats.")
         if backend == .systemBLAS && SystemBLAS.shared == nil { return nil }
-        var generator = SplitMix64(seed: 0x5EED)
-        let a = (0..<(m * k)).map { _ in T(Double(generator.next() >> 11) * 0x1p-53 - 0.5) }
-        let b = (0..<(k * n)).map { _ in T(Double(generator.next() >> 11) * 0x1p-53 - 0.5) }
+        var generator = FastRandom(seed: 0x5EED)
+        let a = (0..<(m * k)).map { _ in T(generator.nextUniform() - 0.5) }
+        let b = (0..<(k * n)).map { _ in T(generator.nextUniform() - 0.5) }
         var c = [T](repeating: 0, count: m * n)
         let configuration = GEMMConfiguration(backend: backend, maximumThreads: threads)
         let previousThreads = backend == .systemBLAS ? SystemBLAS.shared?.threadCount : nil
@@ -82,18 +82,5 @@ public struct GEMMMeasurement: Sendable, CustomStringConvertible {
                                                     configuration: configuration),
             threads: threads,
             seconds: samples[samples.count / 2], fastestSeconds: samples[0], slowestSeconds: samples[samples.count - 1])
-    }
-}
-
-/// The SplitMix64 generator, only to fill benchmark operands deterministically.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
