@@ -97,18 +97,20 @@ extension GradientCheck {
             precondition(claimed.rows == parameter.rows && claimed.columns == parameter.columns,
                          "The claimed gradient of \(id) must be shaped like \(id).")
             var approximation = [Double](repeating: 0, count: parameter.count)
+            // θ_i ± ε written into the model's own storage (no tensor copy per entry), then restored.
+            func setEntry(_ index: Int, _ value: Double) {
+                if id.kind == .weight { model.layers[id.layer - 1].weights.elements[index] = value }
+                else { model.layers[id.layer - 1].bias.elements[index] = value }
+            }
             for index in 0..<parameter.count {
                 let original = parameter.elements[index]
-                var shifted = parameter
-                shifted.elements[index] = original + epsilon
-                model[id] = shifted
+                setEntry(index, original + epsilon)
                 let plus = cost(model)
-                shifted.elements[index] = original - epsilon
-                model[id] = shifted
+                setEntry(index, original - epsilon)
                 let minus = cost(model)
+                setEntry(index, original)
                 approximation[index] = (plus - minus) / (2 * epsilon)
             }
-            model[id] = parameter
             let difference = relativeDifference(claimed.elements, approximation)
             let worst = (0..<parameter.count)
                 .sorted { abs(claimed.elements[$0] - approximation[$0]) > abs(claimed.elements[$1] - approximation[$1]) }

@@ -90,7 +90,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                     features = batchFeatures
                     labels = batchLabels
                 }
-                forward(network, features, &workspace, &random)
+                forward(network, features, &workspace, &random, courseRandom: &courseRandom)
                 if count == m {
                     // One batch: its cost is the epoch's cost, `(1/m) Σ loss + penalty` as the course prints it.
                     epochTotal = Double(network.cost(of: workspace, labels: labels, regularization: options.regularization, formula: options.costFormula))
@@ -188,7 +188,10 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
 
     /// The training forward pass with masks from the configured source.
     @inlinable
-    func forward<R: RandomSource>(_ network: Network<Scalar>, _ input: Matrix<Scalar>, _ workspace: inout Workspace<Scalar>, _ random: inout R) {
+    func forward<R: RandomSource>(
+        _ network: Network<Scalar>, _ input: Matrix<Scalar>, _ workspace: inout Workspace<Scalar>, _ random: inout R,
+        courseRandom: inout NumpyRandom
+    ) {
         guard network.hasDropout else {
             network.forward(input, into: &workspace)
             return
@@ -197,7 +200,8 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         case .fresh:
             network.forward(input, into: &workspace, dropoutRandom: &random)
         case .reseeded(let seed):
-            var courseRandom = NumpyRandom(seed: seed)
+            // Reseeding in place reuses the generator's state words: no allocation per step.
+            courseRandom.seed(seed)
             network.forward(input, into: &workspace, dropoutRandom: &courseRandom)
         }
     }
