@@ -56,3 +56,29 @@ import Testing
         #expect(!result.standardOutput.contains("There is a mistake"))
     }
 }
+
+@Suite struct PrintedOutputTests {
+    @Test func gradcheckFailureNamesSuspectTensorsAndExits1() throws {
+        let result = try CLI.run(["gradcheck", "--threshold", "1e-30"])
+        #expect(result.status == 1 && !result.crashed)
+        #expect(result.standardError == "error: gradient check failed: difference \(try #require(Self.difference(result.standardOutput))) ≥ 1e-30\n")
+        #expect(result.standardOutput.contains("(FAILED; threshold 1e-30)"))
+        #expect(result.standardOutput.contains("SUSPECT"))
+        #expect(result.standardOutput.contains("worst entries"))
+    }
+
+    static func difference(_ text: String) -> String? {
+        text.split(separator: "\n").first { $0.hasPrefix("difference = ") }?
+            .dropFirst("difference = ".count).split(separator: " ").first.map(String.init)
+    }
+
+    @Test func labTextPrintsTheCourseVerdictsAndBlame() throws {
+        let result = try CLI.run(["lab", "gradient-checking", "--no-report"])
+        #expect(result.status == 0)
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("There is a mistake in the backward propagation! difference = 0.285093156") })
+        #expect(lines.contains("Blamed tensors: b1, W2"))
+        #expect(lines.contains { $0.hasPrefix("Your backward propagation works perfectly fine! difference = 1.18") })
+        #expect(lines.contains { $0.hasPrefix("Lesson: ") })
+    }
+}

@@ -107,7 +107,7 @@ struct FullCourseLabTests {
         #expect(boundaries == labs.flatMap(\.runs).filter { $0.network != nil }.count)
         #expect(boundaries == 9)
         #expect(costCharts == 3)   // initialization; optimization at a constant rate and with decay
-        #expect(!html.contains("http://") || html.components(separatedBy: "http://").allSatisfy { $0.isEmpty || !$0.hasPrefix("cdn") })
+        HTMLReportTests.expectSelfContained(html)
         #expect(html.contains("Gradient Checking lab") && html.contains("planted-bugs"))
     }
 }

@@ -22,14 +22,20 @@ import Testing
 
     @Test func isSelfContained() {
         let html = Self.sampleReport().html()
-        let withoutNamespace = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
-        #expect(!withoutNamespace.contains("http://") && !withoutNamespace.contains("https://"))
-        for external in ["<script", "<link", "src=", "@import", "url(", "@font-face"] {
-            #expect(!withoutNamespace.contains(external))
-        }
-        #expect(html.hasPrefix("<!DOCTYPE html>"))
-        #expect(html.contains("<meta charset=\"utf-8\">"))
+        Self.expectSelfContained(html)
         #expect(html.components(separatedBy: "<svg ").count - 1 == 1)
+    }
+
+    /// No network access needed: no external URL (beyond the SVG namespace), script, stylesheet link,
+    /// font or image source.
+    static func expectSelfContained(_ html: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let withoutNamespace = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+        #expect(!withoutNamespace.contains("http://") && !withoutNamespace.contains("https://"), sourceLocation: sourceLocation)
+        for external in ["<script", "<link", "src=", "@import", "url(", "@font-face"] {
+            #expect(!withoutNamespace.contains(external), "\(external)", sourceLocation: sourceLocation)
+        }
+        #expect(html.hasPrefix("<!DOCTYPE html>"), sourceLocation: sourceLocation)
+        #expect(html.contains("<meta charset=\"utf-8\">"), sourceLocation: sourceLocation)
     }
 
     @Test func keepsSectionContentInOrder() {
@@ -60,8 +66,10 @@ import Testing
 
     /// Writes a sample report with every kind of content to `$DESCENT_REPORT_SAMPLE_DIR`, for
     /// looking at in a browser; does nothing when the variable is unset.
-    @Test func writesSampleReportWhenAsked() throws {
-        guard let directory = ProcessInfo.processInfo.environment["DESCENT_REPORT_SAMPLE_DIR"] else { return }
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["DESCENT_REPORT_SAMPLE_DIR"] != nil,
+                   "writes a sample report only when DESCENT_REPORT_SAMPLE_DIR is set"))
+    func writesSampleReportWhenAsked() throws {
+        let directory = try #require(ProcessInfo.processInfo.environment["DESCENT_REPORT_SAMPLE_DIR"])
         let costs: (Double) -> [Double] = { rate in [.infinity] + (1..<150).map { 0.69 * Foundation.exp(-rate * Double($0)) + 0.04 } }
         let curves = CostCurveChart(title: "Cost per 100 iterations", series: [
             .init(name: "zeros", costs: [0.6931] + Array(repeating: 0.6931, count: 149), every: 100),
