@@ -86,4 +86,17 @@ public struct NPYFile: Sendable, Equatable {
         case .uint64: return value >= 0 && value < 1.8446744073709551616e19
         }
     }
+
+    /// Throws when a value is NaN or ±∞: feature and label files must hold finite numbers. The
+    /// message names the first such value as `<entry> <index>` (e.g. `label 1`; C order).
+    public func requireFiniteValues(file: String, entry: String = "element") throws(DataLoadingError) {
+        if let index = values.firstIndex(where: { !$0.isFinite }) {
+            throw DataLoadingError(.nonFiniteValue(found: "\(values[index]) (\(entry) \(index))"), file: file)
+        }
+    }
+
+    /// A numeric label as a class name: whole numbers without a fraction (`1`, not `1.0`).
+    public static func className(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+    }
 }

@@ -177,7 +177,9 @@ extension ModelFile {
         let name = url.isFileURL ? url.relativePath : url.absoluteString
         let features: Matrix<Double>
         do {
-            features = try NPYFile(contentsOf: url).courseLayout()
+            let file = try NPYFile(contentsOf: url)
+            try file.requireFiniteValues(file: name)
+            features = file.courseLayout()
         } catch {
             throw ModelInputError(.data(error), file: name)
         }
@@ -188,14 +190,16 @@ extension ModelFile {
         let labelsName = labelsURL.isFileURL ? labelsURL.relativePath : labelsURL.absoluteString
         let values: [Double]
         do {
-            values = try NPYFile(contentsOf: labelsURL).values
+            let file = try NPYFile(contentsOf: labelsURL)
+            try file.requireFiniteValues(file: labelsName, entry: "label")
+            values = file.values
         } catch {
             throw ModelInputError(.data(error), file: labelsName)
         }
         guard values.count == features.columns else {
             throw ModelInputError(.labelCountMismatch(labels: values.count, examples: features.columns), file: labelsName)
         }
-        let labels = values.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "\($0)" }
+        let labels = values.map(NPYFile.className)
         return ModelInput(features: features, labels: labels)
     }
 

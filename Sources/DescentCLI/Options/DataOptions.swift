@@ -180,25 +180,21 @@ extension DataOptions {
                 throw CommandFailure(message: "\(path): a .npy feature file needs its labels: add --labels FILE.npy (or --test-labels for --test)", exitCode: 64)
             }
             let featureFile = try NPYFile(contentsOf: url)
-            if let index = featureFile.values.firstIndex(where: { !$0.isFinite }) {
-                throw CommandFailure(message: "\(path): element \(index) (C order) is \(featureFile.values[index]); features must be finite numbers")
-            }
+            try featureFile.requireFiniteValues(file: path)
             let features: Matrix<Double> = featureFile.courseLayout()
             let labelFile = try NPYFile(contentsOf: URL(fileURLWithPath: labelsPath))
             let values = labelFile.values
             guard values.count == features.columns else {
                 throw CommandFailure(message: "\(labelsPath): has \(values.count) labels for \(features.columns) examples in \(path)")
             }
-            if let index = values.firstIndex(where: { !$0.isFinite }) {
-                throw CommandFailure(message: "\(labelsPath): label \(index) is \(values[index]); labels must be finite numbers")
-            }
+            try labelFile.requireFiniteValues(file: labelsPath, entry: "label")
             if task == .regression {
                 return (Dataset(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values)), nil,
                         (0..<features.rows).map { "x\($0 + 1)" })
             }
             let distinct = Array(Set(values)).sorted()
             let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Double($0)) })
-            let names = distinct.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "\($0)" }
+            let names = distinct.map(NPYFile.className)
             return (Dataset(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values.map { index[$0]! })),
                     names, (0..<features.rows).map { "x\($0 + 1)" })
         }

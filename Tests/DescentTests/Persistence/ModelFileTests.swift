@@ -246,3 +246,22 @@ struct ModelFileTests {
         for (a, b) in zip(numpy, ours) { #expect(abs(a - b) < 1e-12) }
     }
 }
+
+@Suite struct ModelFileNPYInputTests {
+    /// Predicting from a `.npy` file checks finiteness as training does (it used to accept NaN).
+    @Test func nonFiniteFeaturesAndLabelsAreRejected() throws {
+        var random = NumpyRandom(seed: 1)
+        let model = ModelFile(network: Network<Double>(layerSizes: [2, 1], using: &random))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("descent-npy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let good = directory.appendingPathComponent("x.npy"), bad = directory.appendingPathComponent("x-nan.npy")
+        let labels = directory.appendingPathComponent("y-inf.npy")
+        try NPYFile(shape: [2, 2], dataType: .float64, values: [1, 2, 3, 4]).write(to: good)
+        try NPYFile(shape: [2, 2], dataType: .float64, values: [1, .nan, 3, 4]).write(to: bad)
+        try NPYFile(shape: [2], dataType: .float64, values: [0, .infinity]).write(to: labels)
+        #expect(throws: ModelInputError.self) { try model.input(npy: bad) }
+        #expect(throws: ModelInputError.self) { try model.input(npy: good, labels: labels) }
+        #expect(try model.input(npy: good).features.columns == 2)
+    }
+}
