@@ -43,7 +43,8 @@ public enum CourseDataset: String, CaseIterable, Sendable, CustomStringConvertib
 
     /// The dataset in the requested precision. The values are generated (or read) in `Double` and
     /// then rounded, so `Double` gives the course's data bit for bit.
-    /// Throws `CourseDatasetError` only for `football`, if its bundled files are missing or damaged.
+    /// Only `football` throws: `CourseDatasetError.missingResource` when its bundled files cannot be
+    /// found, or the CSV loader's `DataLoadingError` when they are damaged.
     public func load<T: DescentFloat>(as _: T.Type = T.self) throws -> TrainTestSplit<T> {
         let split: TrainTestSplit<Double>
         switch self {
@@ -59,16 +60,12 @@ public enum CourseDataset: String, CaseIterable, Sendable, CustomStringConvertib
 public enum CourseDatasetError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The package resource is not in the bundle (a broken installation).
     case missingResource(String)
-    /// A line of a bundled CSV file is not `x1,x2,label` with numbers.
-    case malformedLine(file: String, line: Int, text: String)
 
     /// A sentence describing the problem.
     public var description: String {
         switch self {
         case .missingResource(let name):
             "The bundled dataset file \(name) is missing from Descent's resources; reinstall the package."
-        case .malformedLine(let file, let line, let text):
-            "Line \(line) of the bundled dataset file \(file) is not 'x1,x2,label': \(text)"
         }
     }
 }

@@ -24,9 +24,10 @@ public struct Dataset<Scalar: DescentFloat>: Sendable, Equatable {
 
     /// The examples at `indices` (in that order), features and labels kept paired.
     public func selecting(columns indices: [Int]) -> Dataset {
-        Dataset(
-            features: Matrix(rows: features.rows, columns: indices.count) { i, j in features[i, indices[j]] },
-            labels: Matrix(rows: labels.rows, columns: indices.count) { i, j in labels[i, indices[j]] })
+        var selectedFeatures = Matrix<Scalar>(rows: 0, columns: 0), selectedLabels = Matrix<Scalar>(rows: 0, columns: 0)
+        features.gatherColumns(indices[...], into: &selectedFeatures)
+        labels.gatherColumns(indices[...], into: &selectedLabels)
+        return Dataset(features: selectedFeatures, labels: selectedLabels)
     }
 
     /// The same data in another precision.

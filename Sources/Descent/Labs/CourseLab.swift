@@ -22,16 +22,15 @@ public enum CourseLab: String, CaseIterable, Sendable {
 public struct CostPoint: Sendable, Equatable {
     /// The iteration or epoch.
     public var step: Int
-    /// The cost; `nil` when it was not finite.
-    public var cost: Double?
     /// The cost as computed, including `inf`.
     public var rawCost: Double
+    /// The cost; `nil` when it was not finite.
+    public var cost: Double? { rawCost.isFinite ? rawCost : nil }
 
     /// A point from a raw cost.
     public init(step: Int, cost: Double) {
         self.step = step
         self.rawCost = cost
-        self.cost = cost.isFinite ? cost : nil
     }
 }
 
@@ -56,6 +55,8 @@ public struct LabRun: Sendable {
     public var difference: Double?
     /// The gradient-check threshold used.
     public var threshold: Double?
+    /// For gradient-checking runs, `difference < threshold` (the course's 2e-7 when unset); `nil` otherwise.
+    public var passed: Bool? { difference.map { $0 < (threshold ?? GradientCheck.courseThreshold) } }
     /// Tensors the gradient check blames (gradient-checking runs).
     public var failingTensors: [String] = []
     /// Per-tensor differences (gradient-checking runs), in the order W1, b1, …

@@ -108,7 +108,7 @@ struct TrainCommand: ParsableCommand {
                     checkpointFailure = error
                 }
             })
-        progress.finish()
+        progress.clear()
         if let checkpointFailure { throw CommandFailure(message: "cannot write the checkpoint: \(checkpointFailure)") }
         let seconds = (clock.now - start).seconds
 

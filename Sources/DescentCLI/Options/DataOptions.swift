@@ -96,7 +96,6 @@ struct PreparedData: Sendable {
     var featureNames: [String]
     var scaler: FeatureScaler
     var loss: Loss
-    var isCourseDataset: Bool
     var name: String
 
     /// Output units: 1 for binary (sigmoid) and regression with one target; k for k classes.
@@ -169,7 +168,7 @@ extension DataOptions {
         }
         return PreparedData(
             train: scaler.transform(split.train), dev: dev.map { scaler.transform($0) }, test: split.test.map { scaler.transform($0) },
-            classNames: classNames, featureNames: featureNames, scaler: scaler, loss: loss, isCourseDataset: isCourse, name: data)
+            classNames: classNames, featureNames: featureNames, scaler: scaler, loss: loss, name: data)
     }
 
     /// Reads a CSV or .npy file (with labels from `labelsPath` for .npy).

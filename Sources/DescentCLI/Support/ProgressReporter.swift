@@ -29,6 +29,4 @@ struct ProgressReporter {
         drawn = false
     }
 
-    /// Ends the bar's line.
-    mutating func finish() { clear() }
 }
