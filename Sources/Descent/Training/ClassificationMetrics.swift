@@ -80,7 +80,4 @@ public struct RegressionMetrics: Sendable, Equatable {
         rmse = (squared / Double(max(targets.count, 1))).squareRoot()
         r2 = r2Total / Double(max(targets.rows, 1))
     }
-
-    /// `(rmse, r2)`.
-    public var summary: (rmse: Double, r2: Double) { (rmse, r2) }
 }

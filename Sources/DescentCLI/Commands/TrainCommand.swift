@@ -119,8 +119,8 @@ struct TrainCommand: ParsableCommand {
                 throw CommandFailure(message: "\(path): cannot write the history: \(error)")
             }
         }
-        if let savePath { try saveModel(network, prepared: prepared, history: history, to: savePath) }
         let report = TrainingReport(network: network, prepared: prepared, history: history, seconds: seconds)
+        if let savePath { try saveModel(report, to: savePath) }
         if json {
             print(report.json.text)
         } else {

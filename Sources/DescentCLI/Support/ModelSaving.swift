@@ -5,27 +5,8 @@ extension TrainCommand {
     /// `--save PATH`: writes the trained network, the normalization fitted on the training split,
     /// the class and feature names, the training options and the train/dev/test metrics as a
     /// safetensors model file, crash-safely.
-    func saveModel<Scalar: DescentFloat>(_ network: Network<Scalar>, prepared: PreparedData, history: TrainingHistory, to path: String) throws {
-        var metrics: [String: Double] = [:]
-        func record(_ name: String, _ data: Dataset<Double>?) {
-            guard let data, data.count > 0 else { return }
-            let converted = data.converted(to: Scalar.self)
-            if network.loss.isClassification {
-                let accuracy = network.accuracy(on: converted)
-                metrics["\(name)_accuracy"] = accuracy
-                metrics["\(name)_error"] = 1 - accuracy
-            } else {
-                let predicted = network.outputs(converted.features).converted(to: Double.self)
-                let regression = RegressionMetrics(predicted: predicted, targets: data.labels)
-                metrics["\(name)_rmse"] = regression.rmse
-                metrics["\(name)_r2"] = regression.r2
-            }
-        }
-        record("train", prepared.train)
-        record("dev", prepared.dev)
-        record("test", prepared.test)
-        if let cost = history.finalCost { metrics["final_cost"] = cost }
-
+    func saveModel<Scalar: DescentFloat>(_ report: TrainingReport<Scalar>, to path: String) throws {
+        let network = report.network, prepared = report.prepared, history = report.history
         var options: [String: String] = [
             "data": prepared.name,
             "hidden": model.hidden.sizes.map(String.init).joined(separator: ","),
@@ -60,7 +41,7 @@ extension TrainCommand {
         }
         let file = ModelFile(
             network: network, scaler: prepared.scaler, classNames: classNames, featureNames: prepared.featureNames,
-            labelName: data.label, trainingOptions: options, metrics: metrics)
+            labelName: data.label, trainingOptions: options, metrics: report.metrics)
         do {
             try file.write(to: URL(fileURLWithPath: path))
         } catch {

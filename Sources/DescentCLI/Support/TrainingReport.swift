@@ -6,19 +6,43 @@ struct TrainingReport<Scalar: DescentFloat> {
     var prepared: PreparedData
     var history: TrainingHistory
     var seconds: Double
+    /// `train_accuracy`, `train_error`, … (classification) or `train_rmse`, `train_r2`, …
+    /// (regression) for each split present, plus `final_cost`: one forward pass per split, shared by
+    /// the text, the JSON and the saved model's metadata.
+    let metrics: [String: Double]
+
+    init(network: Network<Scalar>, prepared: PreparedData, history: TrainingHistory, seconds: Double) {
+        self.network = network
+        self.prepared = prepared
+        self.history = history
+        self.seconds = seconds
+        var metrics: [String: Double] = [:]
+        for (name, data) in [("train", prepared.train), ("dev", prepared.dev), ("test", prepared.test)] {
+            guard let data, data.count > 0 else { continue }
+            let converted = data.converted(to: Scalar.self)
+            if prepared.loss.isClassification {
+                let accuracy = network.accuracy(on: converted)
+                metrics["\(name)_accuracy"] = accuracy
+                metrics["\(name)_error"] = 1 - accuracy
+            } else {
+                let predicted = network.outputs(converted.features).converted(to: Double.self)
+                let regression = RegressionMetrics(predicted: predicted, targets: data.labels)
+                metrics["\(name)_rmse"] = regression.rmse
+                metrics["\(name)_r2"] = regression.r2
+            }
+        }
+        if let cost = history.finalCost { metrics["final_cost"] = cost }
+        self.metrics = metrics
+    }
 
     var isClassification: Bool { prepared.loss.isClassification }
 
-    func accuracy(_ data: Dataset<Double>?) -> Double? {
-        guard let data, isClassification else { return nil }
-        return network.accuracy(on: data.converted(to: Scalar.self))
-    }
+    func accuracy(_ split: String) -> Double? { metrics["\(split)_accuracy"] }
 
     /// Root-mean-squared error and R² for regression.
-    func regressionMetrics(_ data: Dataset<Double>?) -> (rmse: Double, r2: Double)? {
-        guard let data, !isClassification else { return nil }
-        let predicted = network.outputs(data.features.converted(to: Scalar.self))
-        return RegressionMetrics(predicted: predicted.converted(to: Double.self), targets: data.labels).summary
+    func regressionMetrics(_ split: String) -> (rmse: Double, r2: Double)? {
+        guard let rmse = metrics["\(split)_rmse"], let r2 = metrics["\(split)_r2"] else { return nil }
+        return (rmse, r2)
     }
 
     var stopText: String {
@@ -32,17 +56,17 @@ struct TrainingReport<Scalar: DescentFloat> {
     var json: JSON {
         var members: [(String, JSON)] = []
         if isClassification {
-            members.append(("train_accuracy", .number(accuracy(prepared.train))))
-            if prepared.dev != nil { members.append(("dev_accuracy", .number(accuracy(prepared.dev)))) }
-            if prepared.test != nil { members.append(("test_accuracy", .number(accuracy(prepared.test)))) }
+            members.append(("train_accuracy", .number(accuracy("train"))))
+            if prepared.dev != nil { members.append(("dev_accuracy", .number(accuracy("dev")))) }
+            if prepared.test != nil { members.append(("test_accuracy", .number(accuracy("test")))) }
             members.append(("classes", .array((prepared.classNames ?? []).map { .string($0) })))
         } else {
-            if let train = regressionMetrics(prepared.train) {
+            if let train = regressionMetrics("train") {
                 members.append(("train_rmse", .number(train.rmse)))
                 members.append(("train_r2", .number(train.r2)))
             }
-            if let dev = regressionMetrics(prepared.dev) { members.append(("dev_rmse", .number(dev.rmse))) }
-            if let test = regressionMetrics(prepared.test) {
+            if let dev = regressionMetrics("dev") { members.append(("dev_rmse", .number(dev.rmse))) }
+            if let test = regressionMetrics("test") {
                 members.append(("test_rmse", .number(test.rmse)))
                 members.append(("test_r2", .number(test.r2)))
             }
@@ -60,12 +84,12 @@ struct TrainingReport<Scalar: DescentFloat> {
     var text: String {
         var lines = [String]()
         if isClassification {
-            lines.append("train accuracy: \(accuracy(prepared.train) ?? .nan)")
-            if let dev = accuracy(prepared.dev) { lines.append("dev accuracy:   \(dev)") }
-            if let test = accuracy(prepared.test) { lines.append("test accuracy:  \(test)") }
+            lines.append("train accuracy: \(accuracy("train") ?? .nan)")
+            if let dev = accuracy("dev") { lines.append("dev accuracy:   \(dev)") }
+            if let test = accuracy("test") { lines.append("test accuracy:  \(test)") }
         } else {
-            if let train = regressionMetrics(prepared.train) { lines.append("train RMSE: \(train.rmse)  R²: \(train.r2)") }
-            if let test = regressionMetrics(prepared.test) { lines.append("test RMSE:  \(test.rmse)  R²: \(test.r2)") }
+            if let train = regressionMetrics("train") { lines.append("train RMSE: \(train.rmse)  R²: \(train.r2)") }
+            if let test = regressionMetrics("test") { lines.append("test RMSE:  \(test.rmse)  R²: \(test.r2)") }
         }
         if case .earlyStopped(let best) = history.stopReason {
             lines.append("early stopping: the dev cost stopped improving; restored the weights of epoch \(best)")
