@@ -51,10 +51,7 @@ struct GradCheckCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let bad = hidden.sizes.first(where: { $0 <= 0 }) { throw ValidationError("--hidden: layer sizes must be positive integers, got \(bad)") }
-        if !(l2 >= 0 && l2.isFinite) { throw ValidationError("--l2: λ must be non-negative and finite, got \(l2)") }
-        if !(l1 >= 0 && l1.isFinite) { throw ValidationError("--l1: λ must be non-negative and finite, got \(l1)") }
-        if !(keepProbability > 0 && keepProbability <= 1) { throw ValidationError("--keep-prob: must be in (0, 1], got \(keepProbability)") }
+        try ModelOptions.validate(hidden: hidden, keepProbability: keepProbability, l2: l2, l1: l1)
         if !(epsilon > 0 && epsilon < 1) { throw ValidationError("--epsilon: must be in (0, 1), got \(epsilon)") }
         if !(threshold > 0) { throw ValidationError("--threshold: must be positive, got \(threshold)") }
         if examples < 1 { throw ValidationError("--examples: must be at least 1, got \(examples)") }
@@ -69,7 +66,7 @@ struct GradCheckCommand: ParsableCommand {
                                option: "--hidden \(hidden.defaultValueDescription)")
         let batch = split.train.selecting(columns: Array(random.permutation(split.train.count).prefix(count)))
         var network = Network<Double>(
-            layerSizes: [batch.featureCount] + hidden.sizes + [1], hiddenActivation: activation,
+            layerSizes: sizes, hiddenActivation: activation,
             initializer: initializer.initializer, keepProbability: keepProbability, using: &random)
         for l in network.layers.indices {
             network.layers[l].bias = random.normal(mean: 0, standardDeviation: 0.1, rows: network.layers[l].outputSize, columns: 1)

@@ -28,6 +28,11 @@ struct ModelOptions: ParsableArguments {
     var seed: UInt32 = 3
 
     func validate() throws {
+        try Self.validate(hidden: hidden, keepProbability: keepProbability, l2: l2, l1: l1)
+    }
+
+    /// The architecture and regularization checks shared by every command that builds a network.
+    static func validate(hidden: HiddenLayers, keepProbability: Double, l2: Double, l1: Double) throws {
         if let bad = hidden.sizes.first(where: { $0 <= 0 }) {
             throw ValidationError("--hidden: layer sizes must be positive integers, got \(bad)")
         }
