@@ -51,6 +51,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         precondition(checkpointEvery >= 0, "The checkpoint interval must be non-negative.")
         var progress = initialProgress
         let batchSize = Swift.min(options.batchSize ?? m, m)
+        let isSingleBatch = batchSize == m
         let isFullBatch = options.batchSize == nil
         var workspace = Workspace<Scalar>(depth: network.depth)
         var devWorkspace = Workspace<Scalar>(depth: network.depth)
@@ -63,7 +64,9 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             // TrainingOptions guarantees patience ≥ 0 and a finite, non-negative minimum improvement.
             progress.earlyStopping = try? EarlyStopping(patience: patience, minimumImprovement: options.earlyStoppingMinimumImprovement)
         }
-        var best = progress.bestNetwork ?? network
+        // The best epoch's weights, kept only when early stopping is on; checkpoints get a copy.
+        var best: Network<Scalar>? = progress.earlyStopping == nil ? nil : (progress.bestNetwork ?? network)
+        progress.bestNetwork = nil
         let ids = network.parameterIDs
         var learningRate = progress.learningRate ?? schedule.initialLearningRate
         let hasPenalty = !options.regularization.isNone
@@ -91,7 +94,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                     labels = batchLabels
                 }
                 forward(network, features, &workspace, &random, courseRandom: &courseRandom)
-                if count == m {
+                if isSingleBatch {
                     // One batch: its cost is the epoch's cost, `(1/m) Σ loss + penalty` as the course prints it.
                     epochTotal = Double(network.cost(of: workspace, labels: labels, regularization: options.regularization, formula: options.costFormula))
                 } else {
@@ -120,7 +123,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                 }
                 start += count
             }
-            let cost = batchSize == m ? epochTotal : epochTotal / Double(m)
+            let cost = isSingleBatch ? epochTotal : epochTotal / Double(m)
             var record = EpochRecord(epoch: epoch, cost: cost, learningRate: learningRate)
 
             let costDiverged = cost.isNaN || (cost.isInfinite && options.costFormula == .stable)
@@ -146,11 +149,11 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                 progress.earlyStopping = stopping
                 switch decision {
                 case .improved:
-                    best.copyParameters(from: network)
+                    best?.copyParameters(from: network)
                 case .continue:
                     break
                 case .stop(let bestEpoch):
-                    if let bestEpoch {
+                    if let bestEpoch, let best {
                         network = best
                         return finish(.earlyStopped(bestEpoch: bestEpoch))
                     }
@@ -161,9 +164,10 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             progress.nextEpoch = epoch + 1
             progress.learningRate = learningRate
             if let onCheckpoint, checkpointEvery > 0, (epoch + 1) % checkpointEvery == 0 || epoch + 1 == options.epochs {
-                progress.bestNetwork = progress.earlyStopping == nil ? nil : best
+                var snapshot = progress
+                snapshot.bestNetwork = best
                 onCheckpoint(TrainingCheckpointState(network: network, optimizer: optimizer, schedule: schedule,
-                                                     random: random, progress: progress))
+                                                     random: random, progress: snapshot))
             }
             if !keepGoing { return finish(.completed) }
         }
