@@ -1,4 +1,4 @@
-import Dispatch
+import DescentKernelsC
 import RealModule
 
 /// Adam, exactly as the course's `update_parameters_with_adam` computes it:
@@ -121,16 +121,13 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
             parameter.elements.withUnsafeMutableBufferPointer { w in
             gradient.elements.withUnsafeBufferPointer { g in
                 let kernel = AdamKernel(
-                    v: v.baseAddress!, s: s.baseAddress!, w: w.baseAddress!, g: g.baseAddress!,
+                    count: count, v: v.baseAddress!, s: s.baseAddress!, w: w.baseAddress!, g: g.baseAddress!,
                     beta1: beta1, oneMinusBeta1: oneMinusBeta1, beta2: beta2, oneMinusBeta2: oneMinusBeta2,
                     correction1: correction1, correction2: correction2, epsilon: epsilon,
                     learningRate: learningRate, decayFactor: decayFactor)
                 if count >= AdamKernel<Scalar>.parallelThreshold && GEMMConfiguration.default.maximumThreads >= 2 {
                     // Element-wise, so two halves on two threads give bit-identical results.
-                    let half = (count / 2 + 15) & ~15
-                    DispatchQueue.concurrentPerform(iterations: 2) { part in
-                        kernel.run(part == 0 ? 0 ..< half : half ..< count)
-                    }
+                    TwoThreadRunner.run(kernel)
                 } else {
                     kernel.run(0 ..< count)
                 }
@@ -161,30 +158,51 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
 }
 
 /// The fused Adam/AdamW update of one tensor over a range of elements, on raw buffers so that a large
-/// tensor can be split over two threads (`parallelThreshold` elements or more).
+/// tensor can be split over two threads (`parallelThreshold` elements or more, `TwoThreadRunner`).
+/// With AVX2 it runs the C loop `descent_adam_f32` / `descent_adam_f64` (bit-identical, 8 or 4 lanes).
 @usableFromInline
-struct AdamKernel<Scalar: DescentFloat>: @unchecked Sendable {
+struct AdamKernel<Scalar: DescentFloat>: SplitTask {
     /// Tensors of at least this many elements are updated on two threads (when allowed).
     @inlinable static var parallelThreshold: Int { 1 << 17 }
+    /// The number of elements of the tensor.
+    @usableFromInline let count: Int
     @usableFromInline let v: UnsafeMutablePointer<Scalar>, s: UnsafeMutablePointer<Scalar>, w: UnsafeMutablePointer<Scalar>
     @usableFromInline let g: UnsafePointer<Scalar>
     @usableFromInline let beta1: Scalar, oneMinusBeta1: Scalar, beta2: Scalar, oneMinusBeta2: Scalar
     @usableFromInline let correction1: Scalar, correction2: Scalar, epsilon: Scalar, learningRate: Scalar, decayFactor: Scalar
 
     @inlinable
-    init(v: UnsafeMutablePointer<Scalar>, s: UnsafeMutablePointer<Scalar>, w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>,
-         beta1: Scalar, oneMinusBeta1: Scalar, beta2: Scalar, oneMinusBeta2: Scalar,
+    init(count: Int, v: UnsafeMutablePointer<Scalar>, s: UnsafeMutablePointer<Scalar>, w: UnsafeMutablePointer<Scalar>,
+         g: UnsafePointer<Scalar>, beta1: Scalar, oneMinusBeta1: Scalar, beta2: Scalar, oneMinusBeta2: Scalar,
          correction1: Scalar, correction2: Scalar, epsilon: Scalar, learningRate: Scalar, decayFactor: Scalar) {
+        self.count = count
         self.v = v; self.s = s; self.w = w; self.g = g
         self.beta1 = beta1; self.oneMinusBeta1 = oneMinusBeta1; self.beta2 = beta2; self.oneMinusBeta2 = oneMinusBeta2
         self.correction1 = correction1; self.correction2 = correction2; self.epsilon = epsilon
         self.learningRate = learningRate; self.decayFactor = decayFactor
     }
 
-    /// `v = β1 v + (1 − β1) g; s = β2 s + (1 − β2) g²; W = W·decay − (α v/c1) / (√(s/c2) + ε)` for
-    /// the elements in `range` (see `Adam` for the order of operations and the `.magnitude`).
+    /// Half `part` of the elements (the first half a multiple of 16, so both start aligned alike).
     @inlinable
-    func run(_ range: Range<Int>) {
+    func run(part: Int) {
+        let half = (count / 2 + 15) & ~15
+        run(part == 0 ? 0 ..< half : half ..< count)
+    }
+
+    @usableFromInline static var entry: descent_runner_part {
+        if Scalar.self == Float.self { return { AdamKernel<Float>.run(context: $0, part: $1) } }
+        return { AdamKernel<Double>.run(context: $0, part: $1) }
+    }
+
+    /// `v = β1 v + (1 − β1) g; s = β2 s + (1 − β2) g²; W = W·decay − (α v/c1) / (√(s/c2) + ε)` for
+    /// the elements in `range` (see `Adam` for the order of operations and the `.magnitude`), with the
+    /// AVX2 C loop when the processor has it and `vectorized` is true.
+    @inlinable
+    func run(_ range: Range<Int>, vectorized: Bool = GEMMInstructionSet.processorHasAVX2) {
+        if vectorized && (Scalar.self == Float.self || Scalar.self == Double.self) {
+            runVectorized(range)
+            return
+        }
         let applyDecay = decayFactor != 1
         let v = self.v, s = self.s, w = self.w, g = self.g
         let beta1 = self.beta1, oneMinusBeta1 = self.oneMinusBeta1, beta2 = self.beta2, oneMinusBeta2 = self.oneMinusBeta2
@@ -198,6 +216,29 @@ struct AdamKernel<Scalar: DescentFloat>: @unchecked Sendable {
             s[i] = second
             let weight = applyDecay ? w[i] * decayFactor : w[i]
             w[i] = weight - (learningRate * (first / correction1)) / ((second / correction2).magnitude.squareRoot() + epsilon)
+        }
+    }
+
+    /// The C loop over `range` (`Scalar` is `Float` or `Double`).
+    @inlinable
+    func runVectorized(_ range: Range<Int>) {
+        let start = range.lowerBound, count = range.count
+        if Scalar.self == Float.self {
+            func f(_ x: Scalar) -> Float { unsafeBitCast(x, to: Float.self) }
+            func p(_ x: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<Float> {
+                UnsafeMutableRawPointer(x + start).assumingMemoryBound(to: Float.self)
+            }
+            descent_adam_f32(count, p(v), p(s), p(w), UnsafeRawPointer(g + start).assumingMemoryBound(to: Float.self),
+                             f(beta1), f(oneMinusBeta1), f(beta2), f(oneMinusBeta2), f(correction1), f(correction2),
+                             f(epsilon), f(learningRate), f(decayFactor))
+        } else {
+            func f(_ x: Scalar) -> Double { unsafeBitCast(x, to: Double.self) }
+            func p(_ x: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<Double> {
+                UnsafeMutableRawPointer(x + start).assumingMemoryBound(to: Double.self)
+            }
+            descent_adam_f64(count, p(v), p(s), p(w), UnsafeRawPointer(g + start).assumingMemoryBound(to: Double.self),
+                             f(beta1), f(oneMinusBeta1), f(beta2), f(oneMinusBeta2), f(correction1), f(correction2),
+                             f(epsilon), f(learningRate), f(decayFactor))
         }
     }
 }

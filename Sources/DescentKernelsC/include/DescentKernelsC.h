@@ -1,6 +1,9 @@
 #ifndef DESCENT_KERNELS_C_H
 #define DESCENT_KERNELS_C_H
 
+#include "DescentAdam.h"
+#include "DescentRunner.h"
+
 /// AVX2 + FMA register-tiled GEMM microkernels for Descent's blocked matrix product.
 ///
 /// Swift code in a package without unsafeFlags is compiled for the x86-64 baseline (SSE2, no FMA).

@@ -1,6 +1,4 @@
-#if canImport(DescentKernelsC)
-internal import DescentKernelsC
-#endif
+import DescentKernelsC
 
 /// The instruction set of the built-in blocked kernel.
 public enum GEMMInstructionSet: String, Sendable, CaseIterable {
@@ -29,6 +27,7 @@ public enum GEMMInstructionSet: String, Sendable, CaseIterable {
 /// The `Float` AVX2+FMA kernel: a 6 × 16 tile in twelve 256-bit accumulators (C, `DescentKernelsC`).
 @usableFromInline
 enum FloatMicrokernelAVX2: GEMMMicrokernel {
+    @usableFromInline static var halvesEntry: descent_runner_part { { GEMMHalves<FloatMicrokernelAVX2>.run(context: $0, part: $1) } }
     @usableFromInline typealias Vector = SIMD8<Float>
     @usableFromInline static var rows: Int { 6 }
     @usableFromInline static var vectorsPerRow: Int { 2 }
@@ -50,6 +49,7 @@ enum FloatMicrokernelAVX2: GEMMMicrokernel {
 /// The `Double` AVX2+FMA kernel: a 6 × 8 tile in twelve 256-bit accumulators.
 @usableFromInline
 enum DoubleMicrokernelAVX2: GEMMMicrokernel {
+    @usableFromInline static var halvesEntry: descent_runner_part { { GEMMHalves<DoubleMicrokernelAVX2>.run(context: $0, part: $1) } }
     @usableFromInline typealias Vector = SIMD4<Double>
     @usableFromInline static var rows: Int { 6 }
     @usableFromInline static var vectorsPerRow: Int { 2 }

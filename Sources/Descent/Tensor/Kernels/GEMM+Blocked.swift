@@ -1,6 +1,7 @@
-import Dispatch
+import DescentKernelsC
+
 /// The cache-blocked, packed GEMM (the GotoBLAS/BLIS loop nest) and its two-thread split
-/// (`DispatchQueue.concurrentPerform` over two halves of `C`).
+/// (`TwoThreadRunner` over two halves of `C`).
 ///
 /// Loop nest, outermost first: column blocks of `nc` (`jc`), depth blocks of `kc` (`pc`, packing
 /// `op(B)` into `B̃`, which stays in L2/L3), row blocks of `mc` (`ic`, packing `alpha·op(A)` into `Ã`,
@@ -43,32 +44,11 @@ extension GEMM {
         if threads >= 2 && m * n * k >= parallelThreshold && (m >= 2 * mr || n >= 2 * nr) {
             // Two disjoint halves of C (split along its longer side); each element is still summed
             // in the same order, so the result does not depend on the thread count.
-            let operands = SharedOperands(a: a, b: b, c: c)
-            let part: @Sendable (Int) -> Void
-            if m >= n {
-                let half = ((m + 1) / 2 + mr - 1) / mr * mr
-                part = { index in
-                    let start = index == 0 ? 0 : half
-                    let rows = index == 0 ? half : m - half
-                    let aPart = transposeA ? operands.a + start : operands.a + start * lda
-                    blockedMultiplySerial(
-                        K.self, transposeA: transposeA, transposeB: transposeB, m: rows, n: n, k: k,
-                        alpha: alpha, a: aPart, lda: lda, b: operands.b, ldb: ldb,
-                        beta: beta, c: operands.c + start * ldc, ldc: ldc)
-                }
-            } else {
-                let half = ((n + 1) / 2 + nr - 1) / nr * nr
-                part = { index in
-                    let start = index == 0 ? 0 : half
-                    let columns = index == 0 ? half : n - half
-                    let bPart = transposeB ? operands.b + start * ldb : operands.b + start
-                    blockedMultiplySerial(
-                        K.self, transposeA: transposeA, transposeB: transposeB, m: m, n: columns, k: k,
-                        alpha: alpha, a: operands.a, lda: lda, b: bPart, ldb: ldb,
-                        beta: beta, c: operands.c + start, ldc: ldc)
-                }
-            }
-            DispatchQueue.concurrentPerform(iterations: 2) { part($0) }
+            let splitRows = m >= n
+            let half = splitRows ? ((m + 1) / 2 + mr - 1) / mr * mr : ((n + 1) / 2 + nr - 1) / nr * nr
+            TwoThreadRunner.run(GEMMHalves<K>(
+                splitRows: splitRows, half: half, transposeA: transposeA, transposeB: transposeB,
+                m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
         } else {
             blockedMultiplySerial(
                 K.self, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
@@ -172,10 +152,29 @@ extension GEMM {
     }
 }
 
-/// The raw operand pointers, handed to the two halves. Each half writes a disjoint part of `c` and
-/// only reads `a` and `b`, so sharing them is race-free.
-struct SharedOperands<Scalar>: @unchecked Sendable {
-    let a: UnsafePointer<Scalar>
-    let b: UnsafePointer<Scalar>
-    let c: UnsafeMutablePointer<Scalar>
+/// One product `C = alpha·op(A)·op(B) + beta·C` cut into two disjoint halves of `C` — rows
+/// `0..<half` and `half..<m` (`splitRows`), else columns `0..<half` and `half..<n` — for
+/// `TwoThreadRunner`. Each half writes its own part of `c` and only reads `a` and `b`.
+struct GEMMHalves<K: GEMMMicrokernel>: SplitTask {
+    let splitRows: Bool, half: Int
+    let transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: K.Vector.Scalar
+    let a: UnsafePointer<K.Vector.Scalar>, lda: Int, b: UnsafePointer<K.Vector.Scalar>, ldb: Int
+    let beta: K.Vector.Scalar, c: UnsafeMutablePointer<K.Vector.Scalar>, ldc: Int
+
+    static var entry: descent_runner_part { K.halvesEntry }
+
+    func run(part: Int) {
+        let start = part == 0 ? 0 : half
+        if splitRows {
+            GEMM.blockedMultiplySerial(
+                K.self, transposeA: transposeA, transposeB: transposeB, m: part == 0 ? half : m - half, n: n, k: k,
+                alpha: alpha, a: transposeA ? a + start : a + start * lda, lda: lda, b: b, ldb: ldb,
+                beta: beta, c: c + start * ldc, ldc: ldc)
+        } else {
+            GEMM.blockedMultiplySerial(
+                K.self, transposeA: transposeA, transposeB: transposeB, m: m, n: part == 0 ? half : n - half, k: k,
+                alpha: alpha, a: a, lda: lda, b: transposeB ? b + start * ldb : b + start, ldb: ldb,
+                beta: beta, c: c + start, ldc: ldc)
+        }
+    }
 }
