@@ -1,10 +1,13 @@
+import DescentKernelsC
+
 /// Copies mini-batches of columns of the (features × examples) training matrix into a reused buffer.
 ///
 /// Gathering the columns of a wide matrix directly reads one cache line per element (the columns
 /// are a whole row apart), which costs more than the step's matrix products for the 784-feature
 /// benchmark. For wide data (`BatchGather.transposeThreshold` features or more, at most
 /// `BatchGather.maximumTransposedBytes`), the gatherer keeps one example-major copy Xᵀ made once
-/// per `fit`, so a batch is `count` contiguous rows of Xᵀ, transposed in cache-sized blocks.
+/// per `fit`, so a batch is `count` contiguous rows of Xᵀ, transposed eight examples at a time
+/// (`TransposedGather`, on two threads for large batches).
 /// Narrow data (the course's 2-feature sets) is gathered directly. Either way a step allocates nothing
 /// and the batch holds exactly the same values.
 @usableFromInline
@@ -58,16 +61,68 @@ struct BatchGather<Scalar: DescentFloat> {
         transposed.withUnsafeBufferPointer { source in
             destination.elements.withUnsafeMutableBufferPointer { target in
                 indices.withUnsafeBufferPointer { order in
-                    let block = 64
-                    for r0 in stride(from: 0, to: n, by: block) {
-                        let r1 = Swift.min(r0 + block, n)
-                        for j in 0..<count {
-                            let row = order[j] * n
-                            for r in r0..<r1 { target[r * count + j] = source[row + r] }
-                        }
+                    let task = TransposedGather(source: source.baseAddress!, order: order.baseAddress!,
+                                                target: target.baseAddress!, featureCount: n, count: count)
+                    if n * count >= TransposedGather<Scalar>.parallelThreshold && GEMMConfiguration.default.maximumThreads >= 2 {
+                        TwoThreadRunner.run(task)
+                    } else {
+                        task.run(features: 0 ..< n)
                     }
                 }
             }
+        }
+    }
+}
+
+/// One batch gathered from Xᵀ (examples × features): `target[r, j] = Xᵀ[order[j], r]`, the rows
+/// (features) of the batch split in two halves for `TwoThreadRunner`.
+@usableFromInline
+struct TransposedGather<Scalar: DescentFloat>: SplitTask {
+    /// Batches of at least this many values are gathered on two threads (when allowed).
+    @inlinable static var parallelThreshold: Int { 1 << 15 }
+    @usableFromInline let source: UnsafePointer<Scalar>, order: UnsafePointer<Int>, target: UnsafeMutablePointer<Scalar>
+    @usableFromInline let featureCount: Int, count: Int
+
+    @inlinable
+    init(source: UnsafePointer<Scalar>, order: UnsafePointer<Int>, target: UnsafeMutablePointer<Scalar>,
+         featureCount: Int, count: Int) {
+        self.source = source; self.order = order; self.target = target
+        self.featureCount = featureCount; self.count = count
+    }
+
+    @usableFromInline static var entry: descent_runner_part {
+        if Scalar.self == Float.self { return { TransposedGather<Float>.run(context: $0, part: $1) } }
+        return { TransposedGather<Double>.run(context: $0, part: $1) }
+    }
+
+    @inlinable
+    func run(part: Int) {
+        let half = featureCount / 2
+        run(features: part == 0 ? 0 ..< half : half ..< featureCount)
+    }
+
+    /// The batch's rows `features`: eight examples at a time, so each target row receives eight
+    /// contiguous values while eight source rows are read in sequence (measured 2.3× faster than
+    /// one example at a time over blocks of features).
+    @inlinable
+    func run(features: Range<Int>) {
+        let n = featureCount, count = count, source = source, order = order, target = target
+        var j0 = 0
+        while j0 + 8 <= count {
+            let p0 = source + order[j0] * n, p1 = source + order[j0 + 1] * n
+            let p2 = source + order[j0 + 2] * n, p3 = source + order[j0 + 3] * n
+            let p4 = source + order[j0 + 4] * n, p5 = source + order[j0 + 5] * n
+            let p6 = source + order[j0 + 6] * n, p7 = source + order[j0 + 7] * n
+            for r in features {
+                let row = target + r * count + j0
+                row[0] = p0[r]; row[1] = p1[r]; row[2] = p2[r]; row[3] = p3[r]
+                row[4] = p4[r]; row[5] = p5[r]; row[6] = p6[r]; row[7] = p7[r]
+            }
+            j0 += 8
+        }
+        for j in j0 ..< count {
+            let example = source + order[j] * n
+            for r in features { target[r * count + j] = example[r] }
         }
     }
 }
