@@ -205,9 +205,13 @@ private struct GEMMProblem<T: DescentFloat> {
     @Test func threadCountDoesNotChangeTheResult() {
         for (ta, tb) in Self.forms {
             for (one, two) in zip(GEMMPath.blocked(threads: 1), GEMMPath.blocked(threads: 2)) {
-                let tall = GEMMProblem<Float>(ta, tb, m: 150, n: 40, k: 70, seed: 13)
+                // Past GEMM.parallelThreshold (m·n·k ≥ 2²¹), so the two-thread paths really split:
+                // along m for the tall product, along n for the wide one.
+                let tall = GEMMProblem<Float>(ta, tb, m: 190, n: 40, k: 280, seed: 13)
+                #expect(tall.m * tall.n * tall.k >= GEMM.parallelThreshold)
                 #expect(tall.run(one) == tall.run(two))
-                let wide = GEMMProblem<Double>(ta, tb, m: 30, n: 150, k: 70, seed: 14)
+                let wide = GEMMProblem<Double>(ta, tb, m: 30, n: 260, k: 270, seed: 14)
+                #expect(wide.m * wide.n * wide.k >= GEMM.parallelThreshold)
                 #expect(wide.run(one) == wide.run(two))
             }
         }

@@ -1,0 +1,72 @@
+import Dispatch
+import Testing
+@testable import Descent
+import DescentKernelsC
+
+/// Sums `values[start ..< end]` for each half into `sums[part]`, and runs an inner split from half 0
+/// when `nested` (the worker is busy then, so the inner one runs on the calling thread).
+private struct HalfSums: SplitTask {
+    let values: UnsafePointer<Int>, count: Int
+    let sums: UnsafeMutablePointer<Int>
+    let nested: Bool
+
+    static var entry: descent_runner_part { { HalfSums.run(context: $0, part: $1) } }
+
+    func run(part: Int) {
+        let range = part == 0 ? 0 ..< count / 2 : count / 2 ..< count
+        var total = 0
+        for index in range { total += values[index] }
+        if nested && part == 0 {
+            let inner = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+            defer { inner.deallocate() }
+            inner.initialize(repeating: 0, count: 2)
+            TwoThreadRunner.run(HalfSums(values: values, count: count, sums: inner, nested: false))
+            total += inner[0] + inner[1]
+        }
+        sums[part] = total
+    }
+}
+
+@Suite struct TwoThreadRunnerTests {
+    /// Runs `HalfSums` over 1…count and returns the two partial sums.
+    private func halfSums(count: Int, nested: Bool = false) -> [Int] {
+        let values = (1 ... count).map { $0 }
+        var sums = [0, 0]
+        values.withUnsafeBufferPointer { v in
+            sums.withUnsafeMutableBufferPointer { s in
+                TwoThreadRunner.run(HalfSums(values: v.baseAddress!, count: count, sums: s.baseAddress!, nested: nested))
+            }
+        }
+        return sums
+    }
+
+    @Test func runsBothHalves() {
+        #expect(TwoThreadRunner.shared.runner != nil)
+        // 1…1000: halves 1…500 and 501…1000.
+        for _ in 0 ..< 100 {
+            #expect(halfSums(count: 1000) == [125_250, 375_250])
+        }
+    }
+
+    @Test func aSplitStartedInsideAPartRunsOnItsThread() {
+        // The inner split (the whole sum again) is added to half 0.
+        #expect(halfSums(count: 1000, nested: true) == [125_250 + 500_500, 375_250])
+    }
+
+    @Test func concurrentCallersEachGetTheirOwnResult() {
+        // Eight threads share the one worker; whoever finds it busy runs both halves itself.
+        let results = UnsafeMutablePointer<Int>.allocate(capacity: 8 * 50)
+        defer { results.deallocate() }
+        let shared = SendablePointer(pointer: results)
+        DispatchQueue.concurrentPerform(iterations: 8) { caller in
+            for round in 0 ..< 50 {
+                let count = 100 + caller * 10 + round
+                let sums = halfSums(count: count)
+                shared.pointer[caller * 50 + round] = sums[0] + sums[1] == count * (count + 1) / 2 ? 1 : 0
+            }
+        }
+        #expect((0 ..< 8 * 50).allSatisfy { results[$0] == 1 })
+    }
+}
+
+private struct SendablePointer: @unchecked Sendable { let pointer: UnsafeMutablePointer<Int> }
