@@ -44,4 +44,23 @@ struct FullCommandLineTests {
         #expect(accuracies["momentum"] == [0.7966666666666666])
         #expect(accuracies["adam"] == [0.94])
     }
+
+    /// Issue #7: no heap allocation per training step in steady state, on the course workloads and on
+    /// the wide (two-thread GEMM, Adam and batch gather) ones. The bench's malloc counter counts from
+    /// the middle of a run to its end; what remains is the per-epoch history (≤ 1 per epoch, i.e.
+    /// ≤ 1/64 per step for the wide workloads).
+    @Test func benchWorkloadsDoNotAllocatePerStep() throws {
+        let result = try CLI.run(["bench", "--quick", "--json", "--reps", "1",
+                                  "--only", "moons-gd,moons-adam,circles-init,wide-f32,wide-f64"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let results = try #require(try CLI.json(result.standardOutput)["results"] as? [[String: Any]])
+        #expect(results.count == 5)
+        for workload in results {
+            let allocations = try #require(workload["allocations_per_step"] as? Double)
+            #expect(allocations <= 1.0 / 64, "\(workload["workload"] ?? "?"): \(allocations) allocations per step")
+            #if os(Linux)
+            #expect(allocations >= 0, "the malloc counter works with glibc")
+            #endif
+        }
+    }
 }
