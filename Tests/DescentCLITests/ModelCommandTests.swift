@@ -1,3 +1,4 @@
+import Descent
 import Foundation
 import Testing
 
@@ -40,6 +41,14 @@ import Testing
         let testAccuracy = try #require(report["test_accuracy"] as? Double)
         #expect(testAccuracy >= 0.9)
 
+        // The model file records every option of the run by its command-line name, and what the run decided.
+        let options = try ModelFile<Double>(contentsOf: scratch.url.appendingPathComponent("model.safetensors")).trainingOptions
+        #expect(options["optimizer"] == "adam" && options["learning-rate"] == "0.01" && options["batch-size"] == "16")
+        #expect(options["precision"] == precision && options["seed"] == "0" && options["hidden"] == "8" && options["test"] == "test.csv")
+        #expect(options["beta1"] == nil, "options not given and without a default are left out")
+        #expect(options["epochs-run"] == "20" && options["stopped"] == "completed" && options["normalization-applied"] != nil)
+        #expect(!options.values.contains(""))
+
         let predict = try CLI.run(["predict", "--model", "model.safetensors", "--data", "new.csv"], in: scratch.url)
         #expect(predict.status == 0, "\(predict.standardError)")
         let lines = predict.standardOutput.split(separator: "\n")
@@ -68,7 +77,20 @@ import Testing
         #expect(metrics["classes"] as? [String] == ["cat", "dog", "emu"])
         let confusion = try #require(metrics["confusion_matrix"] as? [[Int]])
         #expect(confusion.flatMap { $0 }.reduce(0, +) == 60)
-        #expect((metrics["per_class"] as? [[String: Any]])?.count == 3)
+        // Per class: precision over the predicted column, recall over the true row, F1 their harmonic mean.
+        let perClass = try #require(metrics["per_class"] as? [[String: Any]])
+        #expect(perClass.count == 3)
+        for (c, entry) in perClass.enumerated() {
+            let correct = Double(confusion[c][c])
+            let predicted = Double(confusion.map { $0[c] }.reduce(0, +)), actual = Double(confusion[c].reduce(0, +))
+            let precision = try #require(entry["precision"] as? Double), recall = try #require(entry["recall"] as? Double)
+            #expect(entry["class"] as? String == ["cat", "dog", "emu"][c])
+            #expect(entry["support"] as? Int == Int(actual))
+            #expect(abs(precision - correct / predicted) < 1e-12 && abs(recall - correct / actual) < 1e-12)
+            #expect(abs((entry["f1"] as? Double ?? .nan) - 2 * precision * recall / (precision + recall)) < 1e-12)
+        }
+        let macroF1 = perClass.compactMap { $0["f1"] as? Double }.reduce(0, +) / 3
+        #expect(abs((metrics["macro_f1"] as? Double ?? .nan) - macroF1) < 1e-12)
         #expect(metrics["bayes_error"] as? Double == 0.01)
         #expect(metrics["train_error"] as? Double == 1 - (report["train_accuracy"] as? Double ?? .nan))
         #expect(metrics["diagnosis"] is String)

@@ -16,16 +16,6 @@ public enum GradientClipping: Sendable, Equatable, Codable {
     /// Clamp every element to [−limit, limit].
     case value(limit: Double)
 
-    /// Checks the threshold (`--clip-norm` / `--clip-value` must be positive and finite).
-    public func validate() throws(GradientClippingError) {
-        switch self {
-        case .globalNorm(let maximumNorm):
-            if !(maximumNorm > 0 && maximumNorm.isFinite) { throw .invalidThreshold(option: "--clip-norm", value: maximumNorm) }
-        case .value(let limit):
-            if !(limit > 0 && limit.isFinite) { throw .invalidThreshold(option: "--clip-value", value: limit) }
-        }
-    }
-
     /// Clips `gradients` (all the tensors of one step) in place and returns their global norm
     /// before clipping (for `.value` too, computed in the same pass as the clamping).
     @inlinable
@@ -109,24 +99,5 @@ public enum GradientClipping: Sendable, Equatable, Codable {
     @inlinable
     public static func clipByValue<Scalar: DescentFloat>(_ gradients: inout [Matrix<Scalar>], limit: Scalar) {
         for index in gradients.indices { clipByValue(&gradients[index], limit: limit) }
-    }
-}
-
-/// A user-supplied clipping threshold that is not positive and finite.
-public enum GradientClippingError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// `option` (`--clip-norm` or `--clip-value`) has the invalid `value`.
-    case invalidThreshold(option: String, value: Double)
-
-    /// The option that caused the error.
-    public var option: String {
-        switch self { case .invalidThreshold(let option, _): return option }
-    }
-
-    /// A sentence naming the option.
-    public var description: String {
-        switch self {
-        case .invalidThreshold(let option, let value):
-            return "\(option) \(value) is invalid: it must be positive and finite."
-        }
     }
 }

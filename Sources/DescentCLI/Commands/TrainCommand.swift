@@ -134,9 +134,11 @@ struct TrainCommand: ParsableCommand {
 }
 
 extension TrainCommand {
-    /// Every option that shapes the run, so a checkpoint is only resumed by the same run.
-    var fingerprint: String {
-        let parts: [String] = [
+    /// Every option that shapes the run, as `name=value` in its command-line spelling (empty: not
+    /// given). The checkpoint fingerprint (a checkpoint is only resumed by the same run) and the saved
+    /// model's `training_options` are both made from this one list.
+    var optionSettings: [String] {
+        [
             "data=\(data.data)", "test=\(data.test ?? "")", "label=\(data.label ?? "")", "labels=\(data.labels ?? "")",
             "delimiter=\(data.delimiter)", "test-fraction=\(data.testFraction.map { "\($0)" } ?? "")",
             "dev-fraction=\(data.devFraction.map { "\($0)" } ?? "")", "normalize=\(data.normalize?.rawValue ?? "default")",
@@ -157,8 +159,10 @@ extension TrainCommand {
             "early-stopping=\(optimization.earlyStopping.map(String.init) ?? "")", "min-improvement=\(optimization.minImprovement)",
             "cost-formula=\(optimization.costFormula.rawValue)", "dropout-masks=\(optimization.dropoutMasks.rawValue)",
         ]
-        return parts.joined(separator: TrainingCheckpointFile.fingerprintSeparator)
     }
+
+    /// `optionSettings`, joined: what a checkpoint records and a resumed run must match.
+    var fingerprint: String { optionSettings.joined(separator: TrainingCheckpointFile.fingerprintSeparator) }
 
     private func text<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "" }
 }

@@ -3,34 +3,20 @@ import Foundation
 
 extension TrainCommand {
     /// `--save PATH`: writes the trained network, the normalization fitted on the training split,
-    /// the class and feature names, the training options and the train/dev/test metrics as a
+    /// the class and feature names, every training option (`optionSettings`: the ones given, by
+    /// their command-line names) and the train/dev/test metrics as a
     /// safetensors model file, crash-safely.
     func saveModel<Scalar: DescentFloat>(_ report: TrainingReport<Scalar>, to path: String) throws {
         let network = report.network, prepared = report.prepared, history = report.history
-        var options: [String: String] = [
-            "data": prepared.name,
-            "hidden": model.hidden.sizes.map(String.init).joined(separator: ","),
-            "activation": model.activation.rawValue,
-            "initializer": model.initializer.initializer.description,
-            "keep_probability": "\(model.keepProbability)",
-            "l2": "\(model.l2)",
-            "l1": "\(model.l1)",
-            "precision": model.precision.rawValue,
-            "seed": "\(model.seed)",
-            "optimizer": optimization.optimizer.rawValue,
-            "learning_rate": "\(optimization.learningRate)",
-            "lr_schedule": optimization.schedule.rawValue,
-            "epochs": "\(optimization.epochs)",
-            "epochs_run": "\(history.records.count)",
-            "batch_size": optimization.batchSize.map(String.init) ?? "full",
-            "shuffle": optimization.shuffle.rawValue,
-            "normalization": prepared.scaler.method.rawValue,
-            "stopped": stopReasonText(history.stopReason),
-        ]
-        if let test = data.test { options["test"] = test }
-        if let devFraction = data.devFraction { options["dev_fraction"] = "\(devFraction)" }
-        if let testFraction = data.testFraction { options["test_fraction"] = "\(testFraction)" }
-        if let patience = optimization.earlyStopping { options["early_stopping"] = "\(patience)" }
+        // Every option of the run (`optionSettings`, those given), plus what the run itself decided.
+        var options = [String: String]()
+        for setting in optionSettings {
+            let parts = setting.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.count == 2 && !parts[1].isEmpty { options[String(parts[0])] = String(parts[1]) }
+        }
+        options["epochs-run"] = "\(history.records.count)"
+        options["normalization-applied"] = prepared.scaler.method.rawValue
+        options["stopped"] = stopReasonText(history.stopReason)
 
         var classNames: [String]?
         if network.loss.isClassification {

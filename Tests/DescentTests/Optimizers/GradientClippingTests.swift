@@ -45,14 +45,4 @@ import Testing
         GradientClipping.clipByGlobalNorm(&whole, maximumNorm: 6.5)
         #expect(pieces == whole)
     }
-
-    @Test func thresholdsAreValidated() {
-        #expect(throws: GradientClippingError.invalidThreshold(option: "--clip-norm", value: 0)) {
-            try GradientClipping.globalNorm(maximumNorm: 0).validate()
-        }
-        #expect(throws: GradientClippingError.invalidThreshold(option: "--clip-value", value: -1)) {
-            try GradientClipping.value(limit: -1).validate()
-        }
-        #expect(throws: Never.self) { try GradientClipping.value(limit: 5).validate() }
-    }
 }
