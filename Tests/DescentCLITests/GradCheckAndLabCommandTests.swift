@@ -81,4 +81,18 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("Your backward propagation works perfectly fine! difference = 1.18") })
         #expect(lines.contains { $0.hasPrefix("Lesson: ") })
     }
+
+    @Test func shortOptimizationLabPrintsEachRunAndTheScheduledRates() throws {
+        // Two epochs: the scheduled runs have not decayed yet (⌊1 / 1000⌋ = 0), so each prints its α0.
+        let result = try CLI.run(["lab", "optimization", "--epochs", "2", "--no-report"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        for name in ["gd", "momentum", "adam", "gd-scheduled-decay", "momentum-scheduled-decay", "adam-scheduled-decay"] {
+            #expect(lines.contains { $0.hasPrefix("[\(name)] ") }, "run \(name)")
+        }
+        #expect(lines.filter { $0 == "Learning rate after the last epoch: 0.1" }.count == 2)
+        #expect(lines.filter { $0 == "Learning rate after the last epoch: 0.01" }.count == 1)
+        #expect(lines.filter { $0.hasPrefix("Learning rate after the last epoch") }.count == 3)
+        #expect(lines.contains { $0.hasPrefix("Cost after epoch 0: 0.7024") })
+    }
 }

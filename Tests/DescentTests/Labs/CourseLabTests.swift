@@ -90,6 +90,11 @@ struct FullCourseLabTests {
         for name in ["gd-scheduled-decay", "momentum-scheduled-decay", "adam-scheduled-decay"] {
             #expect((result[name]?[0] ?? 0)! >= 0.93, "\(name) reaches about 94-95 %")
         }
+        // α0 / (1 + ⌊4999 / 1000⌋) in the last of the 5000 epochs.
+        let finalRates = Dictionary(uniqueKeysWithValues: lab.runs.map { ($0.name, $0.finalLearningRate) })
+        #expect(finalRates["gd-scheduled-decay"] == 0.1 / 5 && finalRates["momentum-scheduled-decay"] == 0.1 / 5)
+        #expect(finalRates["adam-scheduled-decay"] == 0.01 / 5)
+        #expect(finalRates["adam"] == 0.0007)
     }
 }
 
