@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -30,6 +31,8 @@ struct descent_runner {
     /// The region's part function and context, written by the owning caller before `posted`.
     descent_runner_part part;
     void *context;
+    /// The process that started the worker: a child created by fork() has no worker thread.
+    pid_t owner;
     pthread_mutex_t mutex;
     pthread_cond_t wake;
 };
@@ -69,6 +72,7 @@ static void *descent_runner_main(void *argument) {
 descent_runner *descent_runner_create(void) {
     descent_runner *runner = calloc(1, sizeof(descent_runner));
     if (runner == NULL) return NULL;
+    runner->owner = getpid();
     pthread_mutex_init(&runner->mutex, NULL);
     pthread_cond_init(&runner->wake, NULL);
     pthread_attr_t attributes;
@@ -90,7 +94,7 @@ descent_runner *descent_runner_create(void) {
 
 void descent_runner_run(descent_runner *runner, descent_runner_part part, void *context) {
     int expected = 0;
-    if (runner == NULL || !atomic_compare_exchange_strong(&runner->busy, &expected, 1)) {
+    if (runner == NULL || runner->owner != getpid() || !atomic_compare_exchange_strong(&runner->busy, &expected, 1)) {
         part(context, 0);
         part(context, 1);
         return;

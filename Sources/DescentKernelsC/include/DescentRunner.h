@@ -10,7 +10,7 @@
 /// `part(context, 0)` on the calling thread, and returns when both have finished. When the worker
 /// is already busy (another thread's region, or a region started from inside a part), both parts
 /// run on the calling thread, one after the other, so callers must not depend on which thread runs
-/// which part. After a region the worker spins for about 200 µs (the gap between the parallel
+/// which part. (So do both parts in a child process made by `fork()`, which has no worker thread.) After a region the worker spins for about 200 µs (the gap between the parallel
 /// regions of one training step), then sleeps on a condition variable until the next one.
 typedef struct descent_runner descent_runner;
 
