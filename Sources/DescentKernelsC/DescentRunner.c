@@ -5,7 +5,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
-#include <unistd.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -22,20 +21,28 @@
 struct descent_runner {
     /// 1 while a caller owns the worker (between handing over and collecting a region).
     _Atomic int busy;
-    /// Regions handed over / finished by the worker (the worker runs region `posted` when it
-    /// differs from the last one it ran).
+    /// Regions handed over, claimed (by the worker, or taken back by the caller) and finished by
+    /// the worker. Regions are numbered 1, 2, …; region `r` is unclaimed while `claimed == r − 1`.
     _Atomic unsigned long posted;
+    _Atomic unsigned long claimed;
     _Atomic unsigned long finished;
     /// 1 while the worker waits (or is about to wait) on `wake`.
     _Atomic int sleeping;
     /// The region's part function and context, written by the owning caller before `posted`.
     descent_runner_part part;
     void *context;
-    /// The process that started the worker: a child created by fork() has no worker thread.
-    pid_t owner;
     pthread_mutex_t mutex;
     pthread_cond_t wake;
 };
+
+/// Set in a child process made by fork(), which has no worker thread (the only process-wide state:
+/// what fork() does is process-wide too).
+static _Atomic int descent_runner_forked = 0;
+static pthread_once_t descent_runner_fork_handler = PTHREAD_ONCE_INIT;
+static void descent_runner_mark_forked(void) { atomic_store(&descent_runner_forked, 1); }
+static void descent_runner_register_fork_handler(void) {
+    pthread_atfork(NULL, NULL, descent_runner_mark_forked);
+}
 
 static long descent_now_nanoseconds(void) {
     struct timespec now;
@@ -63,6 +70,10 @@ static void *descent_runner_main(void *argument) {
             spinStart = descent_now_nanoseconds();
         }
         seen = region;
+        // Claim the region's half, unless the caller has already taken it back (it does when it
+        // finishes its own half first, e.g. while this thread was still waking up).
+        unsigned long unclaimed = region - 1;
+        if (!atomic_compare_exchange_strong(&runner->claimed, &unclaimed, region)) continue;
         runner->part(runner->context, 1);
         atomic_store_explicit(&runner->finished, region, memory_order_release);
     }
@@ -72,7 +83,7 @@ static void *descent_runner_main(void *argument) {
 descent_runner *descent_runner_create(void) {
     descent_runner *runner = calloc(1, sizeof(descent_runner));
     if (runner == NULL) return NULL;
-    runner->owner = getpid();
+    pthread_once(&descent_runner_fork_handler, descent_runner_register_fork_handler);
     pthread_mutex_init(&runner->mutex, NULL);
     pthread_cond_init(&runner->wake, NULL);
     pthread_attr_t attributes;
@@ -94,7 +105,8 @@ descent_runner *descent_runner_create(void) {
 
 void descent_runner_run(descent_runner *runner, descent_runner_part part, void *context) {
     int expected = 0;
-    if (runner == NULL || runner->owner != getpid() || !atomic_compare_exchange_strong(&runner->busy, &expected, 1)) {
+    if (runner == NULL || atomic_load_explicit(&descent_runner_forked, memory_order_relaxed)
+        || !atomic_compare_exchange_strong(&runner->busy, &expected, 1)) {
         part(context, 0);
         part(context, 1);
         return;
@@ -109,10 +121,16 @@ void descent_runner_run(descent_runner *runner, descent_runner_part part, void *
         pthread_mutex_unlock(&runner->mutex);
     }
     part(context, 0);
-    unsigned spins = 0;
-    while (atomic_load_explicit(&runner->finished, memory_order_acquire) != region) {
-        // Spin briefly (the halves are balanced), then yield so a descheduled worker can run.
-        if (++spins < 4096) DESCENT_PAUSE(); else sched_yield();
+    unsigned long unclaimed = region - 1;
+    if (atomic_compare_exchange_strong(&runner->claimed, &unclaimed, region)) {
+        // The worker has not started half 1 (asleep, or not scheduled): run it here rather than wait.
+        part(context, 1);
+    } else {
+        unsigned spins = 0;
+        while (atomic_load_explicit(&runner->finished, memory_order_acquire) != region) {
+            // Spin briefly (the halves are balanced), then yield so a descheduled worker can run.
+            if (++spins < 4096) DESCENT_PAUSE(); else sched_yield();
+        }
     }
     atomic_store_explicit(&runner->busy, 0, memory_order_release);
 }

@@ -162,8 +162,9 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
 /// With AVX2 it runs the C loop `descent_adam_f32` / `descent_adam_f64` (bit-identical, 8 or 4 lanes).
 @usableFromInline
 struct AdamKernel<Scalar: DescentFloat>: SplitTask {
-    /// Tensors of at least this many elements are updated on two threads (when allowed).
-    @inlinable static var parallelThreshold: Int { 1 << 17 }
+    /// Tensors of at least this many elements (~5 µs of work on one thread with AVX2) are updated on
+    /// two threads (when allowed); the wide benchmark's 128 × 256 W2 now is too.
+    @inlinable static var parallelThreshold: Int { 1 << 14 }
     /// The number of elements of the tensor.
     @usableFromInline let count: Int
     @usableFromInline let v: UnsafeMutablePointer<Scalar>, s: UnsafeMutablePointer<Scalar>, w: UnsafeMutablePointer<Scalar>

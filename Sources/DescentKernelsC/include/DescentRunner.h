@@ -7,11 +7,15 @@
 /// awake.
 ///
 /// `descent_runner_run(runner, part, context)` calls `part(context, 1)` on the worker and
-/// `part(context, 0)` on the calling thread, and returns when both have finished. When the worker
-/// is already busy (another thread's region, or a region started from inside a part), both parts
-/// run on the calling thread, one after the other, so callers must not depend on which thread runs
-/// which part. (So do both parts in a child process made by `fork()`, which has no worker thread.) After a region the worker spins for about 200 µs (the gap between the parallel
-/// regions of one training step), then sleeps on a condition variable until the next one.
+/// `part(context, 0)` on the calling thread, and returns when both have finished. If the worker has
+/// not started half 1 by the time the caller finished half 0 (it was asleep, or not scheduled on a
+/// busy machine), the caller runs half 1 itself: a region never waits for a sleeping worker, so it
+/// costs at most about what the two halves cost on one thread. When the worker is already busy
+/// (another thread's region, or a region started from inside a part), and in a child process made
+/// by `fork()` (which has no worker thread), both parts run on the calling thread, one after the
+/// other; callers must not depend on which thread runs which part. After a region the worker spins
+/// for about 200 µs (the gap between the parallel regions of one training step), then sleeps on a
+/// condition variable until the next one.
 typedef struct descent_runner descent_runner;
 
 /// One half of a split computation: `part` is 0 or 1.

@@ -1,4 +1,9 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Testing
 @testable import Descent
 import DescentKernelsC
@@ -53,6 +58,19 @@ private struct HalfSums: SplitTask {
         #expect(halfSums(count: 1000, nested: true) == [125_250 + 500_500, 375_250])
     }
 
+    @Test func regionsAfterTheWorkerFellAsleepRunEachHalfOnce() {
+        // After ~200 µs without work the worker sleeps; the caller then usually finishes both halves
+        // before it wakes (taking half 1 back), and the late worker must not run it again.
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+        defer { counts.deallocate() }
+        for round in 0 ..< 20 {
+            counts.initialize(repeating: 0, count: 2)
+            if round % 2 == 0 { usleep(1_000) }
+            TwoThreadRunner.run(CountHalves(counts: counts))
+            #expect(counts[0] == 1 && counts[1] == 1, "round \(round): \(counts[0]), \(counts[1])")
+        }
+    }
+
     @Test func concurrentCallersEachGetTheirOwnResult() {
         // Eight threads share the one worker; whoever finds it busy runs both halves itself.
         let results = UnsafeMutablePointer<Int>.allocate(capacity: 8 * 50)
@@ -67,6 +85,13 @@ private struct HalfSums: SplitTask {
         }
         #expect((0 ..< 8 * 50).allSatisfy { results[$0] == 1 })
     }
+}
+
+/// Counts how often each half ran (each half touches only its own counter).
+private struct CountHalves: SplitTask {
+    let counts: UnsafeMutablePointer<Int>
+    static var entry: descent_runner_part { { CountHalves.run(context: $0, part: $1) } }
+    func run(part: Int) { counts[part] += 1 }
 }
 
 private struct SendablePointer: @unchecked Sendable { let pointer: UnsafeMutablePointer<Int> }

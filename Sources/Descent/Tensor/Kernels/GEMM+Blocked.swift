@@ -18,10 +18,11 @@ extension GEMM {
     /// Largest column block `nc` for `Float` (rounded to the kernel's `NR`; half as many for `Double`,
     /// so `B̃` stays within 1 MiB).
     @usableFromInline static var blockColumns: Int { 1024 }
-    /// Products with fewer multiply-adds (`m·n·k`) than this run on one thread. Measured on an idle
-    /// moment of the 2-core test machine: 128³ (2.1 M) went from 76 µs to 48 µs on two threads, 96³
-    /// gained little and 64³ lost (12 → 22 µs).
-    @usableFromInline static var parallelThreshold: Int { 1 << 21 }
+    /// Products with fewer multiply-adds (`m·n·k`) than this (64³) run on one thread. Measured with
+    /// `TwoThreadRunner` on the idle 2-core machine, float32, back to back: 64³ 7.5 → 4.6 µs on two
+    /// threads, 96³ 22 → 12 µs, 128³ 51 → 27 µs, while 48³ gained nothing; with the worker asleep
+    /// (a product every millisecond) two threads cost the same as one plus ~2-3 µs.
+    @usableFromInline static var parallelThreshold: Int { 1 << 18 }
 
     /// Splits `total` into `ceil(total / limit)` nearly equal blocks, each a multiple of `quantum`.
     @inline(__always)
