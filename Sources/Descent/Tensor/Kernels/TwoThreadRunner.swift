@@ -27,7 +27,9 @@ extension SplitTask {
 /// The process's second thread for split work (the C `descent_runner`): `run(_:)` hands half of a
 /// task to a persistent worker through a function pointer and a pointer to the task on the caller's
 /// stack, so a parallel region allocates nothing and the hand-off takes well under a microsecond
-/// while the worker spins between regions (it sleeps after ~200 µs without work).
+/// while the worker spins between regions (it sleeps after ~200 µs without work). A caller that
+/// finishes its half before the worker has claimed the other (asleep, or descheduled) runs that one
+/// too, so a region never waits on a sleeping thread.
 ///
 /// The worker is started on first use and lives for the process, like Dispatch's pool. It is shared
 /// by every thread: a region started while the worker is busy (from another thread, or from inside
