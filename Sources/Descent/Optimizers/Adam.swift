@@ -190,11 +190,6 @@ struct AdamKernel<Scalar: DescentFloat>: SplitTask {
         run(part == 0 ? 0 ..< half : half ..< count)
     }
 
-    @usableFromInline static var entry: descent_runner_part {
-        if Scalar.self == Float.self { return { AdamKernel<Float>.run(context: $0, part: $1) } }
-        return { AdamKernel<Double>.run(context: $0, part: $1) }
-    }
-
     /// `v = β1 v + (1 − β1) g; s = β2 s + (1 − β2) g²; W = W·decay − (α v/c1) / (√(s/c2) + ε)` for
     /// the elements in `range` (see `Adam` for the order of operations and the `.magnitude`), with the
     /// AVX2 C loop when the processor has it and `vectorized` is true.

@@ -53,15 +53,8 @@ public struct Momentum<Scalar: DescentFloat>: OptimizerStateExporting {
     /// Updates the velocity of `id` and then `parameter`, in one pass.
     @inlinable
     public mutating func update(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, id: ParameterID, learningRate: Scalar) {
-        let beta = self.beta
-        let gradientWeight: Scalar = form == .classical ? 1 : 1 - beta
-        velocities.update(id, parameter: &parameter, gradient: gradient) { w, g, v in
-            for i in 0..<w.count {
-                let velocity = beta * v[i] + gradientWeight * g[i]
-                v[i] = velocity
-                w[i] = w[i] - learningRate * velocity
-            }
-        }
+        velocities.update(id, parameter: &parameter, gradient: gradient, rule: MomentumUpdate(
+            beta: beta, gradientWeight: form == .classical ? 1 : 1 - beta, learningRate: learningRate))
     }
 
     /// `["v"]`.
@@ -74,4 +67,25 @@ public struct Momentum<Scalar: DescentFloat>: OptimizerStateExporting {
     }
     /// Forgets the velocities and sets `stepCount` to 0.
     public mutating func resetState() { velocities = TensorStates(); stepCount = 0 }
+}
+
+/// `v = β v + c·dW;  W -= α v` element-wise (c = 1 − β, or 1 in the classical form).
+@usableFromInline
+struct MomentumUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
+    @usableFromInline let beta: Scalar, gradientWeight: Scalar, learningRate: Scalar
+
+    @inlinable
+    init(beta: Scalar, gradientWeight: Scalar, learningRate: Scalar) {
+        self.beta = beta; self.gradientWeight = gradientWeight; self.learningRate = learningRate
+    }
+
+    @inlinable
+    func apply(w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, state v: UnsafeMutablePointer<Scalar>, range: Range<Int>) {
+        let beta = beta, gradientWeight = gradientWeight, learningRate = learningRate
+        for i in range {
+            let velocity = beta * v[i] + gradientWeight * g[i]
+            v[i] = velocity
+            w[i] = w[i] - learningRate * velocity
+        }
+    }
 }

@@ -29,14 +29,8 @@ public struct Nesterov<Scalar: DescentFloat>: OptimizerStateExporting {
     /// Updates the velocity of `id` and then `parameter`, in one pass.
     @inlinable
     public mutating func update(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, id: ParameterID, learningRate: Scalar) {
-        let mu = momentum
-        velocities.update(id, parameter: &parameter, gradient: gradient) { w, g, v in
-            for i in 0..<w.count {
-                let velocity = mu * v[i] + g[i]
-                v[i] = velocity
-                w[i] = w[i] - learningRate * (g[i] + mu * velocity)
-            }
-        }
+        velocities.update(id, parameter: &parameter, gradient: gradient,
+                          rule: NesterovUpdate(momentum: momentum, learningRate: learningRate))
     }
 
     /// `["v"]`.
@@ -49,4 +43,23 @@ public struct Nesterov<Scalar: DescentFloat>: OptimizerStateExporting {
     }
     /// Forgets the velocities and sets `stepCount` to 0.
     public mutating func resetState() { velocities = TensorStates(); stepCount = 0 }
+}
+
+/// `v = μ v + dW;  W -= α (dW + μ v)` element-wise.
+@usableFromInline
+struct NesterovUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
+    @usableFromInline let momentum: Scalar, learningRate: Scalar
+
+    @inlinable
+    init(momentum: Scalar, learningRate: Scalar) { self.momentum = momentum; self.learningRate = learningRate }
+
+    @inlinable
+    func apply(w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, state v: UnsafeMutablePointer<Scalar>, range: Range<Int>) {
+        let mu = momentum, learningRate = learningRate
+        for i in range {
+            let velocity = mu * v[i] + g[i]
+            v[i] = velocity
+            w[i] = w[i] - learningRate * (g[i] + mu * velocity)
+        }
+    }
 }

@@ -37,16 +37,8 @@ public struct RMSProp<Scalar: DescentFloat>: OptimizerStateExporting {
     /// Updates the mean square of `id` and then `parameter`, in one pass.
     @inlinable
     public mutating func update(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, id: ParameterID, learningRate: Scalar) {
-        let beta = self.beta, oneMinusBeta = 1 - self.beta, epsilon = self.epsilon
-        squares.update(id, parameter: &parameter, gradient: gradient) { w, g, s in
-            for i in 0..<w.count {
-                let gi = g[i]
-                let square = beta * s[i] + oneMinusBeta * (gi * gi)
-                s[i] = square
-                // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
-                w[i] = w[i] - learningRate * (gi / (square.magnitude.squareRoot() + epsilon))
-            }
-        }
+        squares.update(id, parameter: &parameter, gradient: gradient,
+                       rule: RMSPropUpdate(beta: beta, epsilon: epsilon, learningRate: learningRate))
     }
 
     /// `["s"]`.
@@ -59,4 +51,27 @@ public struct RMSProp<Scalar: DescentFloat>: OptimizerStateExporting {
     }
     /// Forgets the mean squares and sets `stepCount` to 0.
     public mutating func resetState() { squares = TensorStates(); stepCount = 0 }
+}
+
+/// `s = β s + (1 − β) dW²;  W -= α dW / (√s + ε)` element-wise.
+@usableFromInline
+struct RMSPropUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
+    @usableFromInline let beta: Scalar, epsilon: Scalar, learningRate: Scalar
+
+    @inlinable
+    init(beta: Scalar, epsilon: Scalar, learningRate: Scalar) {
+        self.beta = beta; self.epsilon = epsilon; self.learningRate = learningRate
+    }
+
+    @inlinable
+    func apply(w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, state s: UnsafeMutablePointer<Scalar>, range: Range<Int>) {
+        let beta = beta, oneMinusBeta = 1 - beta, epsilon = epsilon, learningRate = learningRate
+        for i in range {
+            let gi = g[i]
+            let square = beta * s[i] + oneMinusBeta * (gi * gi)
+            s[i] = square
+            // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
+            w[i] = w[i] - learningRate * (gi / (square.magnitude.squareRoot() + epsilon))
+        }
+    }
 }

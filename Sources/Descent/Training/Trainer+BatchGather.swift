@@ -1,5 +1,3 @@
-import DescentKernelsC
-
 /// Copies mini-batches of columns of the (features × examples) training matrix into a reused buffer.
 ///
 /// Gathering the columns of a wide matrix directly reads one cache line per element (the columns
@@ -82,11 +80,6 @@ struct TransposeCopy<Scalar: DescentFloat>: SplitTask {
         self.source = source; self.target = target; self.featureCount = featureCount; self.exampleCount = exampleCount
     }
 
-    @usableFromInline static var entry: descent_runner_part {
-        if Scalar.self == Float.self { return { TransposeCopy<Float>.run(context: $0, part: $1) } }
-        return { TransposeCopy<Double>.run(context: $0, part: $1) }
-    }
-
     /// Half `part` of the examples (the first half a multiple of 64).
     @inlinable
     func run(part: Int) {
@@ -136,11 +129,6 @@ struct TransposedGather<Scalar: DescentFloat>: SplitTask {
          featureCount: Int, count: Int) {
         self.source = source; self.order = order; self.target = target
         self.featureCount = featureCount; self.count = count
-    }
-
-    @usableFromInline static var entry: descent_runner_part {
-        if Scalar.self == Float.self { return { TransposedGather<Float>.run(context: $0, part: $1) } }
-        return { TransposedGather<Double>.run(context: $0, part: $1) }
     }
 
     @inlinable

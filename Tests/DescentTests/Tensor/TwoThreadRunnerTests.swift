@@ -6,7 +6,6 @@ import Darwin
 #endif
 import Testing
 @testable import Descent
-import DescentKernelsC
 
 /// Sums `values[start ..< end]` for each half into `sums[part]`, and runs an inner split from half 0
 /// when `nested` (the worker is busy then, so the inner one runs on the calling thread).
@@ -15,7 +14,6 @@ private struct HalfSums: SplitTask {
     let sums: UnsafeMutablePointer<Int>
     let nested: Bool
 
-    static var entry: descent_runner_part { { HalfSums.run(context: $0, part: $1) } }
 
     func run(part: Int) {
         let range = part == 0 ? 0 ..< count / 2 : count / 2 ..< count
@@ -90,7 +88,6 @@ private struct HalfSums: SplitTask {
 /// Counts how often each half ran (each half touches only its own counter).
 private struct CountHalves: SplitTask {
     let counts: UnsafeMutablePointer<Int>
-    static var entry: descent_runner_part { { CountHalves.run(context: $0, part: $1) } }
     func run(part: Int) { counts[part] += 1 }
 }
 

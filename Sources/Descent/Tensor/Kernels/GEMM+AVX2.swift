@@ -27,7 +27,6 @@ public enum GEMMInstructionSet: String, Sendable, CaseIterable {
 /// The `Float` AVX2+FMA kernel: a 6 × 16 tile in twelve 256-bit accumulators (C, `DescentKernelsC`).
 @usableFromInline
 enum FloatMicrokernelAVX2: GEMMMicrokernel {
-    @usableFromInline static var halvesEntry: descent_runner_part { { GEMMHalves<FloatMicrokernelAVX2>.run(context: $0, part: $1) } }
     @usableFromInline typealias Vector = SIMD8<Float>
     @usableFromInline static var rows: Int { 6 }
     @usableFromInline static var vectorsPerRow: Int { 2 }
@@ -49,7 +48,6 @@ enum FloatMicrokernelAVX2: GEMMMicrokernel {
 /// The `Double` AVX2+FMA kernel: a 6 × 8 tile in twelve 256-bit accumulators.
 @usableFromInline
 enum DoubleMicrokernelAVX2: GEMMMicrokernel {
-    @usableFromInline static var halvesEntry: descent_runner_part { { GEMMHalves<DoubleMicrokernelAVX2>.run(context: $0, part: $1) } }
     @usableFromInline typealias Vector = SIMD4<Double>
     @usableFromInline static var rows: Int { 6 }
     @usableFromInline static var vectorsPerRow: Int { 2 }

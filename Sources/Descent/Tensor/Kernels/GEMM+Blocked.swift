@@ -1,5 +1,3 @@
-import DescentKernelsC
-
 /// The cache-blocked, packed GEMM (the GotoBLAS/BLIS loop nest) and its two-thread split
 /// (`TwoThreadRunner` over two halves of `C`).
 ///
@@ -161,8 +159,6 @@ struct GEMMHalves<K: GEMMMicrokernel>: SplitTask {
     let transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: K.Vector.Scalar
     let a: UnsafePointer<K.Vector.Scalar>, lda: Int, b: UnsafePointer<K.Vector.Scalar>, ldb: Int
     let beta: K.Vector.Scalar, c: UnsafeMutablePointer<K.Vector.Scalar>, ldc: Int
-
-    static var entry: descent_runner_part { K.halvesEntry }
 
     func run(part: Int) {
         let start = part == 0 ? 0 : half

@@ -1,4 +1,3 @@
-import DescentKernelsC
 /// A register-tiled inner kernel of the blocked GEMM: it computes one `rows × columns` tile of
 /// `C = Ã·B̃ + beta·C` from packed panels, where `Ã` holds `rows` values of `alpha·op(A)` per depth
 /// step (each splatted to a whole `Vector` when `splatsA`, else plain scalars) and `B̃` holds
@@ -22,8 +21,6 @@ protocol GEMMMicrokernel: Sendable {
     /// `C[0..<rows, 0..<columns] = Σ_p Ã[p]·B̃[p] + beta·C` (with `beta == 0` ignoring `C`).
     static func run(depth: Int, a: UnsafeRawPointer, b: UnsafePointer<Vector>,
                     c: UnsafeMutablePointer<Vector.Scalar>, ldc: Int, rows: Int, columns: Int, beta: Vector.Scalar)
-    /// `GEMMHalves<Self>.entry`, written out for the concrete kernel (see `SplitTask.entry`).
-    static var halvesEntry: descent_runner_part { get }
 }
 
 extension GEMMMicrokernel {
@@ -81,7 +78,6 @@ extension GEMMMicrokernel {
 /// The `Float` kernel: a 6 × 8 tile held in twelve `SIMD4<Float>` accumulators.
 @usableFromInline
 enum FloatMicrokernel6x8: GEMMMicrokernel {
-    @usableFromInline static var halvesEntry: descent_runner_part { { GEMMHalves<FloatMicrokernel6x8>.run(context: $0, part: $1) } }
     @usableFromInline typealias Vector = SIMD4<Float>
     @usableFromInline static var rows: Int { 6 }
     @usableFromInline static var vectorsPerRow: Int { 2 }
@@ -132,7 +128,6 @@ enum FloatMicrokernel6x8: GEMMMicrokernel {
 /// The `Double` kernel: a 6 × 4 tile held in twelve `SIMD2<Double>` accumulators.
 @usableFromInline
 enum DoubleMicrokernel6x4: GEMMMicrokernel {
-    @usableFromInline static var halvesEntry: descent_runner_part { { GEMMHalves<DoubleMicrokernel6x4>.run(context: $0, part: $1) } }
     @usableFromInline typealias Vector = SIMD2<Double>
     @usableFromInline static var rows: Int { 6 }
     @usableFromInline static var vectorsPerRow: Int { 2 }

@@ -2,25 +2,33 @@ import DescentKernelsC
 
 /// Work split into two independent halves (`part` 0 and 1) that `TwoThreadRunner` can run on two
 /// threads.
-///
-/// `entry` is the C entry point the worker calls: it reinterprets its context as a `Self` and calls
-/// `run(part:)`. It has to name a concrete type (a C function pointer cannot capture generic
-/// parameters), so generic tasks pick it per concrete parameter.
 @usableFromInline
 protocol SplitTask {
     /// Runs half `part` (0 or 1). Both halves may run at the same time on different threads, or one
     /// after the other on the same thread.
     func run(part: Int)
-    /// `{ context, part in context.assumingMemoryBound(to: Self.self).pointee.run(part: part) }`
-    /// for the concrete `Self`.
-    static var entry: descent_runner_part { get }
 }
 
-extension SplitTask {
-    /// The body of every `entry`: runs half `part` of the task at `context`.
+/// What the C worker receives: a pointer to a task and the function that runs one half of it. The
+/// function is made where the task's type is concrete (`TwoThreadRunner.run` is specialized with
+/// its caller), so it captures nothing and the hand-off allocates nothing.
+@usableFromInline
+struct ErasedSplitTask {
+    @usableFromInline let task: UnsafeRawPointer
+    @usableFromInline let runPart: (UnsafeRawPointer, Int) -> Void
+
     @inlinable
-    static func run(context: UnsafeMutableRawPointer?, part: Int) {
-        context!.assumingMemoryBound(to: Self.self).pointee.run(part: part)
+    init(task: UnsafeRawPointer, runPart: @escaping (UnsafeRawPointer, Int) -> Void) {
+        self.task = task
+        self.runPart = runPart
+    }
+
+    /// The C entry point: runs half `part` of the `ErasedSplitTask` at `context`.
+    @usableFromInline static var entry: descent_runner_part {
+        { context, part in
+            let erased = context!.assumingMemoryBound(to: ErasedSplitTask.self).pointee
+            erased.runPart(erased.task, part)
+        }
     }
 }
 
@@ -47,7 +55,10 @@ struct TwoThreadRunner: @unchecked Sendable {
     @inlinable
     static func run<Task: SplitTask>(_ task: Task) {
         withUnsafePointer(to: task) { pointer in
-            descent_runner_run(shared.runner, Task.entry, UnsafeMutableRawPointer(mutating: pointer))
+            var erased = ErasedSplitTask(task: UnsafeRawPointer(pointer)) { task, part in
+                task.assumingMemoryBound(to: Task.self).pointee.run(part: part)
+            }
+            withUnsafeMutablePointer(to: &erased) { descent_runner_run(shared.runner, ErasedSplitTask.entry, $0) }
         }
     }
 }
