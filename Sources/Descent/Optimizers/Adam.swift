@@ -125,12 +125,8 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
                     beta1: beta1, oneMinusBeta1: oneMinusBeta1, beta2: beta2, oneMinusBeta2: oneMinusBeta2,
                     correction1: correction1, correction2: correction2, epsilon: epsilon,
                     learningRate: learningRate, decayFactor: decayFactor)
-                if count >= AdamKernel<Scalar>.parallelThreshold && GEMMConfiguration.default.maximumThreads >= 2 {
-                    // Element-wise, so two halves on two threads give bit-identical results.
-                    TwoThreadRunner.run(kernel)
-                } else {
-                    kernel.run(0 ..< count)
-                }
+                // Element-wise, so two halves on two threads give bit-identical results.
+                TwoThreadRunner.run(kernel, work: count, threshold: AdamKernel<Scalar>.parallelThreshold)
             }}}}
         }
     }
@@ -185,10 +181,7 @@ struct AdamKernel<Scalar: DescentFloat>: SplitTask {
 
     /// Half `part` of the elements (the first half a multiple of 16, so both start aligned alike).
     @inlinable
-    func run(part: Int) {
-        let half = (count / 2 + 15) & ~15
-        run(part == 0 ? 0 ..< half : half ..< count)
-    }
+    func run(part: Int) { run(TwoThreadRunner.half(part, of: count, quantum: 16)) }
 
     /// `v = β1 v + (1 − β1) g; s = β2 s + (1 − β2) g²; W = W·decay − (α v/c1) / (√(s/c2) + ε)` for
     /// the elements in `range` (see `Adam` for the order of operations and the `.magnitude`), with the

@@ -81,10 +81,7 @@ struct ElementwiseHalves<Rule: ElementwiseUpdate>: SplitTask {
     }
 
     @inlinable
-    func run(part: Int) {
-        let half = Swift.min((count / 2 + 15) & ~15, count)
-        rule.apply(w: w, g: g, state: state, range: part == 0 ? 0 ..< half : half ..< count)
-    }
+    func run(part: Int) { rule.apply(w: w, g: g, state: state, range: TwoThreadRunner.half(part, of: count, quantum: 16)) }
 }
 
 /// One kind of per-tensor optimizer state (a velocity, a second moment, …) for every parameter:
@@ -135,13 +132,9 @@ struct TensorStates<Scalar: DescentFloat>: Sendable {
         tensors[index].elements.withUnsafeMutableBufferPointer { state in
             parameter.elements.withUnsafeMutableBufferPointer { w in
                 gradient.elements.withUnsafeBufferPointer { g in
-                    let task = ElementwiseHalves(rule: rule, w: w.baseAddress!, g: g.baseAddress!,
-                                                 state: state.baseAddress!, count: w.count)
-                    if w.count >= Self.parallelThreshold && GEMMConfiguration.default.maximumThreads >= 2 {
-                        TwoThreadRunner.run(task)
-                    } else {
-                        rule.apply(w: task.w, g: task.g, state: task.state, range: 0 ..< w.count)
-                    }
+                    TwoThreadRunner.run(ElementwiseHalves(rule: rule, w: w.baseAddress!, g: g.baseAddress!,
+                                                          state: state.baseAddress!, count: w.count),
+                                        work: w.count, threshold: Self.parallelThreshold)
                 }
             }
         }

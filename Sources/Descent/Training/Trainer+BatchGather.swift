@@ -31,13 +31,9 @@ struct BatchGather<Scalar: DescentFloat> {
         }
         transposed = features.elements.withUnsafeBufferPointer { source in
             [Scalar](unsafeUninitializedCapacity: features.count) { target, initialized in
-                let task = TransposeCopy(source: source.baseAddress!, target: target.baseAddress!,
-                                         featureCount: n, exampleCount: m)
-                if GEMMConfiguration.default.maximumThreads >= 2 && m >= 128 {
-                    TwoThreadRunner.run(task)
-                } else {
-                    task.run(examples: 0 ..< m)
-                }
+                TwoThreadRunner.run(TransposeCopy(source: source.baseAddress!, target: target.baseAddress!,
+                                                  featureCount: n, exampleCount: m),
+                                    work: m, threshold: 128)
                 initialized = features.count
             }
         }
@@ -55,13 +51,9 @@ struct BatchGather<Scalar: DescentFloat> {
         transposed.withUnsafeBufferPointer { source in
             destination.elements.withUnsafeMutableBufferPointer { target in
                 indices.withUnsafeBufferPointer { order in
-                    let task = TransposedGather(source: source.baseAddress!, order: order.baseAddress!,
-                                                target: target.baseAddress!, featureCount: n, count: count)
-                    if n * count >= TransposedGather<Scalar>.parallelThreshold && GEMMConfiguration.default.maximumThreads >= 2 {
-                        TwoThreadRunner.run(task)
-                    } else {
-                        task.run(features: 0 ..< n)
-                    }
+                    TwoThreadRunner.run(TransposedGather(source: source.baseAddress!, order: order.baseAddress!,
+                                                         target: target.baseAddress!, featureCount: n, count: count),
+                                        work: n * count, threshold: TransposedGather<Scalar>.parallelThreshold)
                 }
             }
         }
@@ -82,10 +74,7 @@ struct TransposeCopy<Scalar: DescentFloat>: SplitTask {
 
     /// Half `part` of the examples (the first half a multiple of 64).
     @inlinable
-    func run(part: Int) {
-        let half = (exampleCount / 2 + 63) & ~63
-        run(examples: part == 0 ? 0 ..< Swift.min(half, exampleCount) : Swift.min(half, exampleCount) ..< exampleCount)
-    }
+    func run(part: Int) { run(examples: TwoThreadRunner.half(part, of: exampleCount, quantum: 64)) }
 
     /// Rows `examples` of Xᵀ, 64 examples × 8 features at a time: eight source rows are read in
     /// sequence and each target row receives eight contiguous values (measured 1.7× faster than
@@ -132,10 +121,7 @@ struct TransposedGather<Scalar: DescentFloat>: SplitTask {
     }
 
     @inlinable
-    func run(part: Int) {
-        let half = featureCount / 2
-        run(features: part == 0 ? 0 ..< half : half ..< featureCount)
-    }
+    func run(part: Int) { run(features: TwoThreadRunner.half(part, of: featureCount, quantum: 1)) }
 
     /// The batch's rows `features`: eight examples at a time, so each target row receives eight
     /// contiguous values while eight source rows are read in sequence (measured 2.3× faster than

@@ -51,6 +51,16 @@ private struct HalfSums: SplitTask {
         }
     }
 
+    @Test func halvesCoverTheRangeAndSplitAtAQuantum() {
+        for (count, quantum) in [(0, 16), (7, 16), (100, 16), (131, 6), (8192, 64), (784, 1)] {
+            let first = TwoThreadRunner.half(0, of: count, quantum: quantum)
+            let second = TwoThreadRunner.half(1, of: count, quantum: quantum)
+            #expect(first.lowerBound == 0 && first.upperBound == second.lowerBound && second.upperBound == count)
+            #expect(first.count == count || first.count % quantum == 0, "\(count), \(quantum)")
+            #expect(first.count >= count / 2 && first.count < count / 2 + quantum)
+        }
+    }
+
     @Test func aSplitStartedInsideAPartRunsOnItsThread() {
         // The inner split (the whole sum again) is added to half 0.
         #expect(halfSums(count: 1000, nested: true) == [125_250 + 500_500, 375_250])

@@ -43,10 +43,8 @@ extension GEMM {
         if threads >= 2 && m * n * k >= parallelThreshold && (m >= 2 * mr || n >= 2 * nr) {
             // Two disjoint halves of C (split along its longer side); each element is still summed
             // in the same order, so the result does not depend on the thread count.
-            let splitRows = m >= n
-            let half = splitRows ? ((m + 1) / 2 + mr - 1) / mr * mr : ((n + 1) / 2 + nr - 1) / nr * nr
             TwoThreadRunner.run(GEMMHalves<K>(
-                splitRows: splitRows, half: half, transposeA: transposeA, transposeB: transposeB,
+                splitRows: m >= n, transposeA: transposeA, transposeB: transposeB,
                 m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
         } else {
             blockedMultiplySerial(
@@ -151,25 +149,27 @@ extension GEMM {
     }
 }
 
-/// One product `C = alpha·op(A)·op(B) + beta·C` cut into two disjoint halves of `C` — rows
-/// `0..<half` and `half..<m` (`splitRows`), else columns `0..<half` and `half..<n` — for
+/// One product `C = alpha·op(A)·op(B) + beta·C` cut into two disjoint halves of `C` — its rows
+/// (`splitRows`) or its columns, split at a whole kernel tile (`TwoThreadRunner.half`) — for
 /// `TwoThreadRunner`. Each half writes its own part of `c` and only reads `a` and `b`.
 struct GEMMHalves<K: GEMMMicrokernel>: SplitTask {
-    let splitRows: Bool, half: Int
+    let splitRows: Bool
     let transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: K.Vector.Scalar
     let a: UnsafePointer<K.Vector.Scalar>, lda: Int, b: UnsafePointer<K.Vector.Scalar>, ldb: Int
     let beta: K.Vector.Scalar, c: UnsafeMutablePointer<K.Vector.Scalar>, ldc: Int
 
     func run(part: Int) {
-        let start = part == 0 ? 0 : half
         if splitRows {
+            let rows = TwoThreadRunner.half(part, of: m, quantum: K.rows), start = rows.lowerBound
             GEMM.blockedMultiplySerial(
-                K.self, transposeA: transposeA, transposeB: transposeB, m: part == 0 ? half : m - half, n: n, k: k,
+                K.self, transposeA: transposeA, transposeB: transposeB, m: rows.count, n: n, k: k,
                 alpha: alpha, a: transposeA ? a + start : a + start * lda, lda: lda, b: b, ldb: ldb,
                 beta: beta, c: c + start * ldc, ldc: ldc)
         } else {
+            let columns = TwoThreadRunner.half(part, of: n, quantum: K.vectorsPerRow * K.Vector.scalarCount)
+            let start = columns.lowerBound
             GEMM.blockedMultiplySerial(
-                K.self, transposeA: transposeA, transposeB: transposeB, m: m, n: part == 0 ? half : n - half, k: k,
+                K.self, transposeA: transposeA, transposeB: transposeB, m: m, n: columns.count, k: k,
                 alpha: alpha, a: a, lda: lda, b: transposeB ? b + start * ldb : b + start, ldb: ldb,
                 beta: beta, c: c + start, ldc: ldc)
         }

@@ -61,4 +61,25 @@ struct TwoThreadRunner: @unchecked Sendable {
             withUnsafeMutablePointer(to: &erased) { descent_runner_run(shared.runner, ErasedSplitTask.entry, $0) }
         }
     }
+
+    /// Runs `task`'s halves on two threads when `work ≥ threshold` and `GEMMConfiguration.default`
+    /// allows two threads, else one after the other on this thread (the same result: the halves are
+    /// independent).
+    @inlinable
+    static func run<Task: SplitTask>(_ task: Task, work: Int, threshold: Int) {
+        if work >= threshold && GEMMConfiguration.default.maximumThreads >= 2 {
+            run(task)
+        } else {
+            task.run(part: 0)
+            task.run(part: 1)
+        }
+    }
+
+    /// Half `part` (0 or 1) of `0..<count`, the first ending at ⌊count / 2⌋ rounded up to a multiple
+    /// of `quantum` (a kernel tile, or a cache-friendly block), at most `count`.
+    @inlinable
+    static func half(_ part: Int, of count: Int, quantum: Int) -> Range<Int> {
+        let split = Swift.min((count / 2 + quantum - 1) / quantum * quantum, count)
+        return part == 0 ? 0 ..< split : split ..< count
+    }
 }
