@@ -1,4 +1,5 @@
 import ArgumentParser
+import Descent
 import Foundation
 
 /// The `descent` command: build, train and debug deep fully connected networks.
@@ -74,5 +75,5 @@ enum Console {
     }
 
     /// True when stderr is a terminal (progress bars are drawn only then).
-    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+    static var standardErrorIsTerminal: Bool { ProgressBar.isTerminal(fileDescriptor: STDERR_FILENO) }
 }

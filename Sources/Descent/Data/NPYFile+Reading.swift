@@ -3,7 +3,7 @@ import Foundation
 extension NPYFile {
     /// Reads the `.npy` file at `url`; errors name it by `url.relativePath`.
     public init(contentsOf url: URL) throws(DataLoadingError) {
-        let name = url.isFileURL ? url.relativePath : url.absoluteString
+        let name = url.displayName
         let file = try MappedFile.map(url, name: name)
         self = try file.withBytes { (bytes) throws(DataLoadingError) in try NPYFile.parse(bytes, fileName: name) }
     }

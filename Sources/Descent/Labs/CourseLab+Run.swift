@@ -36,7 +36,7 @@ extension CourseLab {
         lesson += (random.costs.first?.rawCost.isInfinite ?? false) ? "inf (a = 1 exactly where y = 0 gives −log 0) " : "huge "
         lesson += "and training crawls to \(Self.percent(random.trainAccuracy)) / \(Self.percent(random.testAccuracy)). "
         lesson += "He initialization, scaled √(2/n) for ReLU, reaches \(Self.percent(he.trainAccuracy)) / \(Self.percent(he.testAccuracy))."
-        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(runs, devName: "test"))
+        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(runs))
     }
 
     /// None, L2 (λ 0.7), dropout (keep 0.86, the course's reseeded masks) and dropout with fresh
@@ -66,7 +66,7 @@ extension CourseLab {
         lesson += "a little training accuracy traded for a better test score. "
         lesson += "The course's dropout reuses one mask every iteration; real dropout with fresh masks gives "
         lesson += "\(Self.percent(fresh.trainAccuracy)) / \(Self.percent(fresh.testAccuracy))."
-        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(Array(runs[0..<1]), devName: "test"))
+        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(Array(runs[0..<1])))
     }
 
     /// The 1-D check (J = θx at x = 2, θ = 4), and the N-D check of the lab's 4-5-3-1 network with
@@ -76,7 +76,6 @@ extension CourseLab {
         let oneDimensional = GradientCheck.check(cost: { $0 * x }, derivative: { _ in x }, at: 4, threshold: GradientCheck.courseThreshold)
         var first = LabRun(name: "one-dimensional", summary: "J(θ) = θx, x = 2, θ = 4, ε = 1e-7")
         first.difference = oneDimensional.difference
-        first.threshold = GradientCheck.courseThreshold
 
         let (network, data) = Self.gradientCheckingCase()
         var workspace = Workspace<Double>(depth: network.depth)
@@ -91,7 +90,6 @@ extension CourseLab {
                                              claimedGradients: gradients)
             var run = LabRun(name: name, summary: summary)
             run.difference = report.difference
-            run.threshold = report.threshold
             run.failingTensors = report.failingTensors.map(\.description)
             run.tensorDifferences = report.tensors.map { ($0.id.description, $0.difference) }
             return run
@@ -146,6 +144,6 @@ extension CourseLab {
         lesson += "Adam rescales every parameter's step by its gradient history and reaches \(Self.percent(runs[2].trainAccuracy)). "
         lesson += "With a larger starting rate and scheduled decay, gd, momentum and adam reach "
         lesson += "\(Self.percent(runs[3].trainAccuracy)), \(Self.percent(runs[4].trainAccuracy)) and \(Self.percent(runs[5].trainAccuracy))."
-        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(Array(runs[0..<3]), devName: "train"))
+        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(Array(runs[0..<3])))
     }
 }

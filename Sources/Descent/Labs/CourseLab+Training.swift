@@ -28,6 +28,7 @@ extension CourseLab {
             return true
         }
         run.finalLearningRate = history.records.last?.learningRate
+        run.hasDecaySchedule = schedule.kind != .constant
         run.trainAccuracy = network.accuracy(on: data.train)
         run.testAccuracy = data.test.map { network.accuracy(on: $0) }
         run.network = network
@@ -35,7 +36,7 @@ extension CourseLab {
     }
 
     /// The bias/variance line of the run with the best test (or train) accuracy.
-    static func biasVarianceLine(_ runs: [LabRun], devName: String) -> String? {
+    static func biasVarianceLine(_ runs: [LabRun]) -> String? {
         let scored = runs.filter { $0.trainAccuracy != nil }
         guard let best = scored.max(by: { ($0.testAccuracy ?? $0.trainAccuracy!) < ($1.testAccuracy ?? $1.trainAccuracy!) }),
               let train = best.trainAccuracy else { return nil }
@@ -46,7 +47,7 @@ extension CourseLab {
                 + "the lab has no dev or test set, so variance cannot be measured"
         }
         let diagnosis = BiasVarianceDiagnosis(trainError: 1 - train, devError: 1 - dev)
-        return "\(best.name): " + diagnosis.summary(devName: devName)
+        return "\(best.name): " + diagnosis.summary(devName: "test")
     }
 
     /// `0.9933` style: four decimals for accuracies in lessons.

@@ -53,10 +53,8 @@ public struct LabRun: Sendable {
     public var stepName: String = "iteration"
     /// The gradient-check difference (gradient-checking runs).
     public var difference: Double?
-    /// The gradient-check threshold used.
-    public var threshold: Double?
-    /// For gradient-checking runs, `difference < threshold` (the course's 2e-7 when unset); `nil` otherwise.
-    public var passed: Bool? { difference.map { $0 < (threshold ?? GradientCheck.courseThreshold) } }
+    /// For gradient-checking runs, `difference` below the course's threshold (2e-7); `nil` otherwise.
+    public var passed: Bool? { difference.map { $0 < GradientCheck.courseThreshold } }
     /// Tensors the gradient check blames (gradient-checking runs).
     public var failingTensors: [String] = []
     /// Per-tensor differences (gradient-checking runs), in the order W1, b1, …
@@ -65,6 +63,8 @@ public struct LabRun: Sendable {
     public var network: Network<Double>?
     /// The learning rate at the end of the run (schedules).
     public var finalLearningRate: Double?
+    /// Whether the run's learning rate follows a decay schedule (not a constant).
+    public var hasDecaySchedule = false
 
     /// A run named `name`.
     public init(name: String, summary: String) {

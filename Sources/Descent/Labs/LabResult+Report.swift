@@ -31,7 +31,7 @@ extension LabResult {
         let trained = runs.filter { !$0.curve.isEmpty }
         var groups = [[LabRun]]()
         for run in trained {
-            if let index = groups.firstIndex(where: { $0[0].curve.last?.step == run.curve.last?.step && $0[0].name.hasSuffix("-scheduled-decay") == run.name.hasSuffix("-scheduled-decay") }) {
+            if let index = groups.firstIndex(where: { $0[0].curve.last?.step == run.curve.last?.step && $0[0].hasDecaySchedule == run.hasDecaySchedule }) {
                 groups[index].append(run)
             } else {
                 groups.append([run])
@@ -41,7 +41,7 @@ extension LabResult {
             let series = group.map { run in
                 CostCurveChart.Series(name: run.name, points: run.curve.map { (x: Double($0.step), y: Optional($0.rawCost)) })
             }
-            let decay = group[0].name.hasSuffix("-scheduled-decay") ? " (scheduled learning-rate decay)" : ""
+            let decay = group[0].hasDecaySchedule ? " (scheduled learning-rate decay)" : ""
             let finite = group.flatMap { $0.curve.compactMap(\.cost) }.filter { $0 > 0 }
             let spansDecades = (finite.max() ?? 1) / (finite.min() ?? 1) > 20
             return CostCurveChart(title: "\(lab.title) lab: cost per \(group[0].stepName)\(decay)", xLabel: group[0].stepName,

@@ -59,6 +59,9 @@ public struct Network<Scalar: DescentFloat>: Sendable, Equatable {
     /// The number of output units n_L.
     @inlinable
     public var outputSize: Int { layers[layers.count - 1].outputSize }
+    /// The number of classes a classifier distinguishes: 2 for one sigmoid output (binary
+    /// cross-entropy), n_L otherwise (softmax).
+    public var classCount: Int { loss == .binaryCrossEntropy ? 2 : outputSize }
     /// The total number of trainable values.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.weights.count + $1.bias.count } }
     /// True when any layer uses dropout in training.

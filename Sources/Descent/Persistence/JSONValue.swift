@@ -1,7 +1,8 @@
-/// A minimal strict JSON (RFC 8259) value and parser for the safetensors header, where exact
-/// control matters: integers must stay integers (offsets up to 2^63), duplicate keys are an
-/// error, and nothing but whitespace may follow the value.
-enum JSONValue: Equatable {
+/// A JSON value with ordered object members: what the strict parser (`JSONParser`, for the
+/// safetensors header, where integers must stay integers up to 2^63, duplicate keys are an error and
+/// nothing but whitespace may follow the value) returns, and what Descent writes (`text`: model
+/// metadata, the CLI's `--json` output).
+public enum JSONValue: Sendable {
     case string(String)
     /// An integer literal (no fraction or exponent) that fits in `Int`.
     case integer(Int)
@@ -10,22 +11,23 @@ enum JSONValue: Equatable {
     case bool(Bool)
     case null
     case array([JSONValue])
-    /// Members in file order.
+    /// Members in file (or writing) order.
     case object([(key: String, value: JSONValue)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.string(let a), .string(let b)): return a == b
-        case (.integer(let a), .integer(let b)): return a == b
-        case (.number(let a), .number(let b)): return a == b
-        case (.bool(let a), .bool(let b)): return a == b
-        case (.null, .null): return true
-        case (.array(let a), .array(let b)): return a == b
-        case (.object(let a), .object(let b)): return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-        default: return false
+    /// The serialization, with `", "` and `": "` separators and Swift's shortest round-trip float
+    /// formatting (`0.9933333333333333`, `1e-05`); non-finite numbers are written as `null`, so the
+    /// output stays valid JSON.
+    public var text: String {
+        switch self {
+        case .number(let value): value.isFinite ? "\(value)" : "null"
+        case .integer(let value): "\(value)"
+        case .string(let value): JSONString.quoted(value)
+        case .bool(let value): value ? "true" : "false"
+        case .null: "null"
+        case .array(let values): "[" + values.map(\.text).joined(separator: ", ") + "]"
+        case .object(let members): "{" + members.map { JSONString.quoted($0.key) + ": " + $0.value.text }.joined(separator: ", ") + "}"
         }
     }
-
 }
 
 /// A recursive-descent JSON parser over UTF-8 bytes.

@@ -77,3 +77,9 @@ extension MappedFile {
         }
     }
 }
+
+extension URL {
+    /// How errors name a file: its path as given (relative when it was relative), or the whole URL
+    /// for a non-file URL.
+    var displayName: String { isFileURL ? relativePath : absoluteString }
+}

@@ -81,7 +81,7 @@ extension ModelFile {
     /// `label` — is a feature, in order. Without a header, n_x columns are all features and
     /// n_x + 1 columns end with the label (the training convention).
     public func input(csv url: URL, delimiter: Unicode.Scalar = ",", labelColumn: String? = nil) throws(ModelInputError) -> ModelInput {
-        let name = url.isFileURL ? url.relativePath : url.absoluteString
+        let name = url.displayName
         let file: MappedFile
         do {
             file = try MappedFile.map(url, name: name)
@@ -174,7 +174,7 @@ extension ModelFile {
     /// Reads a `.npy` array of examples, one per row (m, n_x), with optional labels from a second
     /// `.npy` file (one per example).
     public func input(npy url: URL, labels labelsURL: URL? = nil) throws(ModelInputError) -> ModelInput {
-        let name = url.isFileURL ? url.relativePath : url.absoluteString
+        let name = url.displayName
         let features: Matrix<Double>
         do {
             let file = try NPYFile(contentsOf: url)
@@ -187,7 +187,7 @@ extension ModelFile {
             throw ModelInputError(.featureCountMismatch(found: features.rows, expected: network.inputSize, featureNames: featureNames), file: name)
         }
         guard let labelsURL else { return ModelInput(features: features, labels: nil) }
-        let labelsName = labelsURL.isFileURL ? labelsURL.relativePath : labelsURL.absoluteString
+        let labelsName = labelsURL.displayName
         let values: [Double]
         do {
             let file = try NPYFile(contentsOf: labelsURL)

@@ -13,21 +13,21 @@ extension ModelFile {
             "format": Self.formatName,
             "format_version": String(Self.formatVersion),
             "precision": Scalar.precisionName,
-            "layer_sizes": MetadataJSON.array(network.layerSizes.map(String.init)),
-            "activations": MetadataJSON.array(network.layers.map { JSONString.quoted($0.activation.rawValue) }),
-            "keep_probabilities": MetadataJSON.array(network.layers.map { MetadataJSON.number($0.keepProbability) }),
+            "layer_sizes": JSONValue.array(network.layerSizes.map { .integer($0) }).text,
+            "activations": JSONValue.array(network.layers.map { .string($0.activation.rawValue) }).text,
+            "keep_probabilities": JSONValue.array(network.layers.map { .number($0.keepProbability) }).text,
             "loss": network.loss.rawValue,
-            "normalization": MetadataJSON.object([
-                ("method", JSONString.quoted(scaler.method.rawValue)),
-                ("offsets", MetadataJSON.array(scaler.offsets.map(MetadataJSON.number))),
-                ("scales", MetadataJSON.array(scaler.scales.map(MetadataJSON.number))),
-            ]),
-            "feature_names": MetadataJSON.array(featureNames.map(JSONString.quoted)),
-            "training_options": MetadataJSON.object(trainingOptions.keys.sorted().map { ($0, JSONString.quoted(trainingOptions[$0]!)) }),
-            "metrics": MetadataJSON.object(metrics.keys.sorted().filter { metrics[$0]!.isFinite }.map { ($0, MetadataJSON.number(metrics[$0]!)) }),
+            "normalization": JSONValue.object([
+                ("method", .string(scaler.method.rawValue)),
+                ("offsets", .array(scaler.offsets.map { .number($0) })),
+                ("scales", .array(scaler.scales.map { .number($0) })),
+            ]).text,
+            "feature_names": JSONValue.array(featureNames.map { .string($0) }).text,
+            "training_options": JSONValue.object(trainingOptions.keys.sorted().map { ($0, .string(trainingOptions[$0]!)) }).text,
+            "metrics": JSONValue.object(metrics.keys.sorted().filter { metrics[$0]!.isFinite }.map { ($0, .number(metrics[$0]!)) }).text,
         ]
         if let labelName { metadata["label_name"] = labelName }
-        if let classNames { metadata["class_names"] = MetadataJSON.array(classNames.map(JSONString.quoted)) }
+        if let classNames { metadata["class_names"] = JSONValue.array(classNames.map { .string($0) }).text }
         file.metadata = metadata
         return file
     }
@@ -43,7 +43,7 @@ extension ModelFile {
     /// Tensors stored as F32 or F64 are converted to `Scalar` (a float32 model loads as
     /// `ModelFile<Double>` exactly; the reverse rounds).
     public init(contentsOf url: URL) throws(ModelFileError) {
-        let name = url.isFileURL ? url.relativePath : url.absoluteString
+        let name = url.displayName
         let file: SafeTensorsFile
         do {
             file = try SafeTensorsFile(contentsOf: url)
@@ -116,7 +116,7 @@ extension ModelFile {
         let featureNames = try reader.strings("feature_names", count: inputs)
         var classNames: [String]?
         if loss.isClassification {
-            let count = loss == .binaryCrossEntropy ? 2 : sizes[depth]
+            let count = network.classCount
             let names = try reader.strings("class_names", count: count)
             guard Set(names).count == names.count else { throw failure(.invalidMetadata(key: "class_names", reason: "the names must be distinct")) }
             classNames = names
@@ -145,16 +145,6 @@ extension ModelFile {
         guard matrix.isFinite else { throw failure(.nonFiniteParameter(name)) }
         return matrix
     }
-}
-
-/// Writing metadata values as compact JSON.
-enum MetadataJSON {
-    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
-    static func object(_ members: [(String, String)]) -> String {
-        "{" + members.map { JSONString.quoted($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
-    }
-    /// A finite number in Swift's shortest round-trip form (`0.1`, `1e-05`); non-finite as `null`.
-    static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
 }
 
 /// Reading and checking JSON-encoded metadata values, with errors naming the key.
@@ -233,7 +223,7 @@ struct MetadataReader {
     func numberDictionary(_ key: String) throws(ModelFileError) -> [String: Double] {
         var result: [String: Double] = [:]
         for (name, value) in try members(key) {
-            if value == .null { continue }
+            if case .null = value { continue }
             guard let number = Self.number(value) else { throw failure(key, "the value of \(quoted(name)) is not a number") }
             result[name] = number
         }

@@ -106,7 +106,7 @@ public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
         precondition(featureNames.count == n, "Give one feature name per input (\(n)).")
         var names = classNames
         if network.loss.isClassification {
-            let count = Self.classCount(of: network)
+            let count = network.classCount
             if names == nil { names = (0..<count).map(String.init) }
             precondition(names!.count == count, "A \(network.loss.rawValue) network with \(network.outputSize) outputs has \(count) classes.")
         } else {
@@ -119,11 +119,6 @@ public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
         self.labelName = labelName
         self.trainingOptions = trainingOptions
         self.metrics = metrics
-    }
-
-    /// The number of classes a classifier distinguishes: 2 for a sigmoid output, n_L for softmax.
-    static func classCount(of network: Network<Scalar>) -> Int {
-        network.loss == .binaryCrossEntropy ? 2 : network.outputSize
     }
 
     /// The tensor name of W[l] (`layers.{l-1}.weight`).

@@ -77,7 +77,7 @@ public struct SafeTensorsFile: Sendable, Equatable {
 
     /// Reads the safetensors file at `url`; errors name it by `url.relativePath`.
     public init(contentsOf url: URL) throws(SafeTensorsError) {
-        let name = url.isFileURL ? url.relativePath : url.absoluteString
+        let name = url.displayName
         let file: MappedFile
         do {
             file = try MappedFile(path: url.path)

@@ -59,13 +59,6 @@ public struct HTMLReport: Sendable, Equatable {
             self.init(heading: heading,
                       blocks: paragraphs.map(Block.paragraph) + tables.map(Block.table) + figures.map(Block.figure))
         }
-
-        /// The section's paragraphs.
-        public var paragraphs: [String] { blocks.compactMap { if case .paragraph(let text) = $0 { text } else { nil } } }
-        /// The section's tables.
-        public var tables: [ReportTable] { blocks.compactMap { if case .table(let table) = $0 { table } else { nil } } }
-        /// The section's figures.
-        public var figures: [Figure] { blocks.compactMap { if case .figure(let figure) = $0 { figure } else { nil } } }
     }
 
     /// The page title (`<title>` and `<h1>`).
@@ -163,9 +156,13 @@ public struct HTMLReport: Sendable, Equatable {
         let file = directory.appendingPathComponent("index.html")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(html().utf8).write(to: file, options: .atomic)
         } catch {
             throw ReportError.cannotWrite(path: file.path, reason: error.localizedDescription)
+        }
+        do {
+            try AtomicFile.write(Array(html().utf8), to: file)
+        } catch {
+            throw ReportError.cannotWrite(path: file.path, reason: error.description)
         }
         return file
     }

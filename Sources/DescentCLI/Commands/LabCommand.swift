@@ -91,7 +91,7 @@ struct LabCommand: ParsableCommand {
                 for point in run.costs {
                     lines.append("Cost after \(run.stepName) \(point.step): \(point.rawCost)")
                 }
-                if let final = run.finalLearningRate, run.name.hasSuffix("-scheduled-decay") {
+                if let final = run.finalLearningRate, run.hasDecaySchedule {
                     lines.append("Learning rate after the last epoch: \(final)")
                 }
                 if let difference = run.difference {

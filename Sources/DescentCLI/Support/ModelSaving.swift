@@ -21,7 +21,7 @@ extension TrainCommand {
         var classNames: [String]?
         if network.loss.isClassification {
             // A training set missing a class still needs a name for every output class.
-            let count = network.loss == .binaryCrossEntropy ? 2 : network.outputSize
+            let count = network.classCount
             let known = Array((prepared.classNames ?? []).prefix(count))
             classNames = known + (known.count..<count).map { "class \($0)" }
         }

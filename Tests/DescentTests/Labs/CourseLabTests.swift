@@ -17,6 +17,11 @@ import RealModule
         #expect(result.runs[0].trainAccuracy == 0.5 && result.runs[0].testAccuracy == 0.5)
         #expect(result.lesson.contains("every prediction is 0"))
         #expect(result.runs.allSatisfy { $0.curve.count >= 2 && $0.network != nil })
+        // The summary table's "first cost" column is the iteration-0 cost as printed.
+        let table = result.summaryTable
+        #expect(table.headers[3] == "first cost")
+        #expect(table.rows[0][3] == "0.6931471805599453" && table.rows[1][3] == "inf")
+        #expect(table.rows.map { $0[0] } == ["zeros", "random", "he"])
     }
 
     @Test func regularizationLabStartsAsTheCourse() throws {
@@ -37,6 +42,16 @@ import RealModule
         #expect(result.runs[1].failingTensors == ["b1", "W2"])
         #expect(abs(result.runs[2].difference! - 1.1890913e-07) < 0.02e-07)
         #expect(result.runs[2].failingTensors.isEmpty)
+        // Per-tensor differences: the two bugged tensors stand out, the fixed ones are all small.
+        let planted = Dictionary(uniqueKeysWithValues: result.runs[1].tensorDifferences.map { ($0.name, $0.difference) })
+        #expect(result.runs[1].tensorDifferences.map(\.name) == ["W1", "b1", "W2", "b2", "W3", "b3"])
+        #expect(planted["W2"]! > 0.1 && planted["b1"]! > 0.1 && planted["W1"]! < 1e-6 && planted["W3"]! < 1e-6)
+        #expect(result.runs[2].tensorDifferences.allSatisfy { $0.difference < 1e-6 })
+        // The summary table's verdicts and blame.
+        let table = result.summaryTable
+        #expect(table.rows.map { $0[3] } == ["correct", "mistake", "correct"])
+        #expect(table.rows[1][4] == "b1, W2" && table.rows[2][4] == "–")
+        #expect(result.biasVariance == nil, "no trained classifier")
     }
 
     @Test func gradientCheckingCaseIsTheNumpyTestCase() throws {
@@ -68,14 +83,21 @@ struct FullCourseLabTests {
     }
 
     @Test func initializationLab() throws {
-        let result = Self.accuracies(try CourseLab.initialization.run())
+        let lab = try CourseLab.initialization.run()
+        let result = Self.accuracies(lab)
         #expect(result["zeros"] == [0.5, 0.5])
         #expect(result["random"] == [0.83, 0.86])
         #expect(result["he"] == [0.9933333333333333, 0.96])
+        // He has the best test accuracy: train error 1 − 0.99333 → 0.7 %, test error 1 − 0.96 → 4.0 %.
+        #expect(lab.biasVariance?.hasPrefix("he: train error 0.7 %, test error 4.0 % (Bayes 0.0 %)") == true,
+                "\(lab.biasVariance ?? "nil")")
     }
 
     @Test func regularizationLab() throws {
-        let result = Self.accuracies(try CourseLab.regularization.run())
+        let lab = try CourseLab.regularization.run()
+        let result = Self.accuracies(lab)
+        #expect(lab.biasVariance?.hasPrefix("none: train error 5.2 %, test error 8.5 % (Bayes 0.0 %)") == true,
+                "\(lab.biasVariance ?? "nil")")
         #expect(result["none"] == [0.9478672985781991, 0.915])
         #expect(result["l2"] == [0.9383886255924171, 0.93])
         #expect(result["dropout"] == [0.9289099526066351, 0.95])
@@ -95,6 +117,9 @@ struct FullCourseLabTests {
         #expect(finalRates["gd-scheduled-decay"] == 0.1 / 5 && finalRates["momentum-scheduled-decay"] == 0.1 / 5)
         #expect(finalRates["adam-scheduled-decay"] == 0.01 / 5)
         #expect(finalRates["adam"] == 0.0007)
+        // The best of the constant-rate runs is adam (0.94); the lab has no test set.
+        #expect(lab.biasVariance?.hasPrefix("adam: train error 6.0 % (Bayes 0 %) → ") == true, "\(lab.biasVariance ?? "nil")")
+        #expect(lab.biasVariance?.hasSuffix("so variance cannot be measured") == true)
     }
 }
 
