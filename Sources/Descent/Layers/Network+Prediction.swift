@@ -32,17 +32,29 @@ extension Network {
     /// Turns output activations into labels as `predict` does.
     @inlinable
     public static func labels(fromOutputs outputs: Matrix<Scalar>, loss: Loss) -> Matrix<Scalar> {
+        if loss == .meanSquaredError { return outputs }
+        var labels = Matrix<Scalar>(rows: 0, columns: 0)
+        Self.labels(fromOutputs: outputs, loss: loss, into: &labels)
+        return labels
+    }
+
+    /// `labels(fromOutputs:loss:)` written into `labels` (resized, its storage reused), so a
+    /// training loop can score its dev set every epoch without allocating.
+    @inlinable
+    public static func labels(fromOutputs outputs: Matrix<Scalar>, loss: Loss, into labels: inout Matrix<Scalar>) {
         switch loss {
         case .binaryCrossEntropy:
-            return outputs.map { $0 > 0.5 ? 1 : 0 }
+            labels.resize(rows: outputs.rows, columns: outputs.columns)
+            for index in 0..<outputs.count { labels.elements[index] = outputs.elements[index] > 0.5 ? 1 : 0 }
         case .categoricalCrossEntropy:
-            return Matrix(rows: 1, columns: outputs.columns) { _, j in
+            labels.resize(rows: 1, columns: outputs.columns)
+            for j in 0..<outputs.columns {
                 var best = 0
                 for i in 1..<outputs.rows where outputs[i, j] > outputs[best, j] { best = i }
-                return Scalar(best)
+                labels.elements[j] = Scalar(best)
             }
         case .meanSquaredError:
-            return outputs
+            labels = outputs
         }
     }
 

@@ -33,7 +33,7 @@ public struct Adagrad<Scalar: DescentFloat>: OptimizerStateExporting {
     @inlinable
     public mutating func update(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, id: ParameterID, learningRate: Scalar) {
         sums.update(id, parameter: &parameter, gradient: gradient, initialValue: initialAccumulator,
-                    rule: AdagradUpdate(epsilon: epsilon, learningRate: learningRate))
+                    rule: SquaredGradientUpdate(decay: 1, gradientWeight: 1, epsilon: epsilon, learningRate: learningRate))
     }
 
     /// `["s"]`.
@@ -46,25 +46,4 @@ public struct Adagrad<Scalar: DescentFloat>: OptimizerStateExporting {
     }
     /// Forgets the accumulators and sets `stepCount` to 0.
     public mutating func resetState() { sums = TensorStates(); stepCount = 0 }
-}
-
-/// `s += dW²;  W -= α dW / (√s + ε)` element-wise.
-@usableFromInline
-struct AdagradUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
-    @usableFromInline let epsilon: Scalar, learningRate: Scalar
-
-    @inlinable
-    init(epsilon: Scalar, learningRate: Scalar) { self.epsilon = epsilon; self.learningRate = learningRate }
-
-    @inlinable
-    func apply(w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, state s: UnsafeMutablePointer<Scalar>, range: Range<Int>) {
-        let epsilon = epsilon, learningRate = learningRate
-        for i in range {
-            let gi = g[i]
-            let sum = s[i] + gi * gi
-            s[i] = sum
-            // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
-            w[i] = w[i] - learningRate * (gi / (sum.magnitude.squareRoot() + epsilon))
-        }
-    }
 }

@@ -80,14 +80,12 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
         secondMoments.prepare(index, like: parameter)
         let count = parameter.count
         let beta1 = self.beta1, beta2 = self.beta2, epsilon = self.epsilon
-        let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
         if correctionKey.step != stepCount || correctionKey.beta1 != beta1 || correctionKey.beta2 != beta2 {
             let t = Scalar(stepCount)
             corrections = (1 - Scalar.pow(beta1, t), 1 - Scalar.pow(beta2, t))
             correctionKey = (stepCount, beta1, beta2)
         }
         let (correction1, correction2) = corrections
-        let applyDecay = decayFactor != 1
         // `x.magnitude.squareRoot()`, here and in RMSProp and Adagrad:
         // On Linux, `Float.squareRoot()` / `Double.squareRoot()` lower to the C `sqrtf` / `sqrt` with
         // errno semantics: LLVM emits `sqrtss` guarded by a branch that calls libm for negative inputs,
@@ -96,39 +94,25 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
         // `.magnitude` does not change them (−0 becomes +0, and √(±0) + ε = ε either way), but it tells
         // LLVM the argument cannot be negative, which removes the branch: 0.7 ns (Adam: 8.3 → 1.3 ns), with
         // bit-identical results.
-        if amsgrad {
-            maximumSecondMoments.prepare(index, like: parameter)
-            firstMoments.tensors[index].elements.withUnsafeMutableBufferPointer { v in
-            secondMoments.tensors[index].elements.withUnsafeMutableBufferPointer { s in
-            maximumSecondMoments.tensors[index].elements.withUnsafeMutableBufferPointer { sMax in
-            parameter.elements.withUnsafeMutableBufferPointer { w in
-            gradient.elements.withUnsafeBufferPointer { g in
-                for i in 0..<count {
-                    let gi = g[i]
-                    let first = beta1 * v[i] + oneMinusBeta1 * gi
-                    v[i] = first
-                    let second = beta2 * s[i] + oneMinusBeta2 * (gi * gi)
-                    s[i] = second
-                    let maximum = Swift.max(sMax[i], second)
-                    sMax[i] = maximum
-                    let weight = applyDecay ? w[i] * decayFactor : w[i]
-                    w[i] = weight - (learningRate * (first / correction1)) / ((maximum / correction2).magnitude.squareRoot() + epsilon)
-                }
-            }}}}}
-        } else {
-            firstMoments.tensors[index].elements.withUnsafeMutableBufferPointer { v in
-            secondMoments.tensors[index].elements.withUnsafeMutableBufferPointer { s in
-            parameter.elements.withUnsafeMutableBufferPointer { w in
-            gradient.elements.withUnsafeBufferPointer { g in
+        if amsgrad { maximumSecondMoments.prepare(index, like: parameter) }
+        firstMoments.tensors[index].elements.withUnsafeMutableBufferPointer { v in
+        secondMoments.tensors[index].elements.withUnsafeMutableBufferPointer { s in
+        parameter.elements.withUnsafeMutableBufferPointer { w in
+        gradient.elements.withUnsafeBufferPointer { g in
+            func update(sMax: UnsafeMutablePointer<Scalar>?) {
                 let kernel = AdamKernel(
-                    count: count, v: v.baseAddress!, s: s.baseAddress!, w: w.baseAddress!, g: g.baseAddress!,
-                    beta1: beta1, oneMinusBeta1: oneMinusBeta1, beta2: beta2, oneMinusBeta2: oneMinusBeta2,
-                    correction1: correction1, correction2: correction2, epsilon: epsilon,
+                    count: count, v: v.baseAddress!, s: s.baseAddress!, sMax: sMax, w: w.baseAddress!, g: g.baseAddress!,
+                    beta1: beta1, beta2: beta2, correction1: correction1, correction2: correction2, epsilon: epsilon,
                     learningRate: learningRate, decayFactor: decayFactor)
                 // Element-wise, so two halves on two threads give bit-identical results.
-                TwoThreadRunner.run(kernel, work: count, threshold: AdamKernel<Scalar>.parallelThreshold)
-            }}}}
-        }
+                TwoThreadRunner.run(kernel, work: count, threshold: TensorStates<Scalar>.parallelThreshold)
+            }
+            if amsgrad {
+                maximumSecondMoments.tensors[index].elements.withUnsafeMutableBufferPointer { update(sMax: $0.baseAddress!) }
+            } else {
+                update(sMax: nil)
+            }
+        }}}}
     }
 
     /// `["v", "s"]`, plus `"sMax"` with AMSGrad.
@@ -153,28 +137,28 @@ public struct Adam<Scalar: DescentFloat>: OptimizerStateExporting {
     }
 }
 
-/// The fused Adam/AdamW update of one tensor over a range of elements, on raw buffers so that a large
-/// tensor can be split over two threads (`parallelThreshold` elements or more, `TwoThreadRunner`).
-/// With AVX2 it runs the C loop `descent_adam_f32` / `descent_adam_f64` (bit-identical, 8 or 4 lanes).
+/// The fused Adam/AdamW (and AMSGrad, with `sMax`) update of one tensor over a range of elements, on
+/// raw buffers so that a large tensor can be split over two threads (`TensorStates.parallelThreshold`
+/// elements or more, `TwoThreadRunner`). Without AMSGrad and with AVX2 it runs the C loop
+/// `descent_adam_f32` / `descent_adam_f64` (bit-identical, 8 or 4 lanes).
 @usableFromInline
 struct AdamKernel<Scalar: DescentFloat>: SplitTask {
-    /// Tensors of at least this many elements (~5 µs of work on one thread with AVX2) are updated on
-    /// two threads (when allowed); the wide benchmark's 128 × 256 W2 now is too.
-    @inlinable static var parallelThreshold: Int { 1 << 14 }
     /// The number of elements of the tensor.
     @usableFromInline let count: Int
     @usableFromInline let v: UnsafeMutablePointer<Scalar>, s: UnsafeMutablePointer<Scalar>, w: UnsafeMutablePointer<Scalar>
+    /// AMSGrad's running maximum of s; nil for plain Adam.
+    @usableFromInline let sMax: UnsafeMutablePointer<Scalar>?
     @usableFromInline let g: UnsafePointer<Scalar>
-    @usableFromInline let beta1: Scalar, oneMinusBeta1: Scalar, beta2: Scalar, oneMinusBeta2: Scalar
+    @usableFromInline let beta1: Scalar, beta2: Scalar
     @usableFromInline let correction1: Scalar, correction2: Scalar, epsilon: Scalar, learningRate: Scalar, decayFactor: Scalar
 
     @inlinable
-    init(count: Int, v: UnsafeMutablePointer<Scalar>, s: UnsafeMutablePointer<Scalar>, w: UnsafeMutablePointer<Scalar>,
-         g: UnsafePointer<Scalar>, beta1: Scalar, oneMinusBeta1: Scalar, beta2: Scalar, oneMinusBeta2: Scalar,
+    init(count: Int, v: UnsafeMutablePointer<Scalar>, s: UnsafeMutablePointer<Scalar>, sMax: UnsafeMutablePointer<Scalar>? = nil,
+         w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, beta1: Scalar, beta2: Scalar,
          correction1: Scalar, correction2: Scalar, epsilon: Scalar, learningRate: Scalar, decayFactor: Scalar) {
         self.count = count
-        self.v = v; self.s = s; self.w = w; self.g = g
-        self.beta1 = beta1; self.oneMinusBeta1 = oneMinusBeta1; self.beta2 = beta2; self.oneMinusBeta2 = oneMinusBeta2
+        self.v = v; self.s = s; self.sMax = sMax; self.w = w; self.g = g
+        self.beta1 = beta1; self.beta2 = beta2
         self.correction1 = correction1; self.correction2 = correction2; self.epsilon = epsilon
         self.learningRate = learningRate; self.decayFactor = decayFactor
     }
@@ -183,26 +167,31 @@ struct AdamKernel<Scalar: DescentFloat>: SplitTask {
     @inlinable
     func run(part: Int) { run(TwoThreadRunner.half(part, of: count, quantum: 16)) }
 
-    /// `v = β1 v + (1 − β1) g; s = β2 s + (1 − β2) g²; W = W·decay − (α v/c1) / (√(s/c2) + ε)` for
-    /// the elements in `range` (see `Adam` for the order of operations and the `.magnitude`), with the
-    /// AVX2 C loop when the processor has it and `vectorized` is true.
+    /// `v = β1 v + (1 − β1) g; s = β2 s + (1 − β2) g²; (sMax = max(sMax, s);)
+    /// W = W·decay − (α v/c1) / (√(s/c2) + ε)` (sMax in place of s with AMSGrad) for the elements in
+    /// `range` (see `Adam` for the order of operations and the `.magnitude`), with the AVX2 C loop
+    /// when the processor has it, `vectorized` is true and there is no `sMax`.
     @inlinable
     func run(_ range: Range<Int>, vectorized: Bool = GEMMInstructionSet.processorHasAVX2) {
-        if vectorized && (Scalar.self == Float.self || Scalar.self == Double.self) {
+        if vectorized && sMax == nil && (Scalar.self == Float.self || Scalar.self == Double.self) {
             runVectorized(range)
             return
         }
         let applyDecay = decayFactor != 1
-        let v = self.v, s = self.s, w = self.w, g = self.g
-        let beta1 = self.beta1, oneMinusBeta1 = self.oneMinusBeta1, beta2 = self.beta2, oneMinusBeta2 = self.oneMinusBeta2
+        let v = self.v, s = self.s, sMax = self.sMax, w = self.w, g = self.g
+        let beta1 = self.beta1, oneMinusBeta1 = 1 - self.beta1, beta2 = self.beta2, oneMinusBeta2 = 1 - self.beta2
         let correction1 = self.correction1, correction2 = self.correction2, epsilon = self.epsilon
         let learningRate = self.learningRate, decayFactor = self.decayFactor
         for i in range {
             let gi = g[i]
             let first = beta1 * v[i] + oneMinusBeta1 * gi
             v[i] = first
-            let second = beta2 * s[i] + oneMinusBeta2 * (gi * gi)
+            var second = beta2 * s[i] + oneMinusBeta2 * (gi * gi)
             s[i] = second
+            if let sMax {
+                second = Swift.max(sMax[i], second)
+                sMax[i] = second
+            }
             let weight = applyDecay ? w[i] * decayFactor : w[i]
             w[i] = weight - (learningRate * (first / correction1)) / ((second / correction2).magnitude.squareRoot() + epsilon)
         }
@@ -218,7 +207,7 @@ struct AdamKernel<Scalar: DescentFloat>: SplitTask {
                 UnsafeMutableRawPointer(x + start).assumingMemoryBound(to: Float.self)
             }
             descent_adam_f32(count, p(v), p(s), p(w), UnsafeRawPointer(g + start).assumingMemoryBound(to: Float.self),
-                             f(beta1), f(oneMinusBeta1), f(beta2), f(oneMinusBeta2), f(correction1), f(correction2),
+                             f(beta1), f(1 - beta1), f(beta2), f(1 - beta2), f(correction1), f(correction2),
                              f(epsilon), f(learningRate), f(decayFactor))
         } else {
             func f(_ x: Scalar) -> Double { unsafeBitCast(x, to: Double.self) }
@@ -226,7 +215,7 @@ struct AdamKernel<Scalar: DescentFloat>: SplitTask {
                 UnsafeMutableRawPointer(x + start).assumingMemoryBound(to: Double.self)
             }
             descent_adam_f64(count, p(v), p(s), p(w), UnsafeRawPointer(g + start).assumingMemoryBound(to: Double.self),
-                             f(beta1), f(oneMinusBeta1), f(beta2), f(oneMinusBeta2), f(correction1), f(correction2),
+                             f(beta1), f(1 - beta1), f(beta2), f(1 - beta2), f(correction1), f(correction2),
                              f(epsilon), f(learningRate), f(decayFactor))
         }
     }

@@ -66,9 +66,7 @@ public enum GradientClipping: Sendable, Equatable, Codable {
     /// `gradient *= factor`, in place.
     @inlinable
     public static func scale<Scalar: DescentFloat>(_ gradient: inout Matrix<Scalar>, by factor: Scalar) {
-        gradient.elements.withUnsafeMutableBufferPointer { g in
-            for i in 0..<g.count { g[i] *= factor }
-        }
+        gradient.scale(by: factor)
     }
 
     /// Rescales `gradients` so their global norm is at most `maximumNorm`; returns the norm before.

@@ -20,12 +20,8 @@ public struct GradientDescent<Scalar: DescentFloat>: OptimizerStateExporting {
     public mutating func update(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, id: ParameterID, learningRate: Scalar) {
         precondition(parameter.rows == gradient.rows && parameter.columns == gradient.columns,
                      "The gradient of \(id) has shape \(gradient.rows)×\(gradient.columns), its parameter \(parameter.rows)×\(parameter.columns).")
-        let count = parameter.count
-        parameter.elements.withUnsafeMutableBufferPointer { w in
-            gradient.elements.withUnsafeBufferPointer { g in
-                for i in 0..<count { w[i] = w[i] - learningRate * g[i] }
-            }
-        }
+        // w + (−α)·g is bit for bit w − α·g: negation is exact and IEEE defines x − y as x + (−y).
+        parameter.add(gradient, scaledBy: -learningRate)
     }
 
     /// None: gradient descent keeps no state.

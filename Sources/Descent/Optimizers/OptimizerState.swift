@@ -168,7 +168,7 @@ enum OptimizerStateCoding {
                 guard tensor.rows == parameter.rows, tensor.columns == parameter.columns else {
                     throw .shapeMismatch(key: key, expected: [parameter.rows, parameter.columns], found: [tensor.rows, tensor.columns])
                 }
-                guard tensor.elements.allSatisfy({ $0.isFinite }) else { throw .nonFinite(key: key) }
+                guard tensor.isFinite else { throw .nonFinite(key: key) }
                 result[n].tensors.append(tensor)
             }
         }

@@ -38,7 +38,7 @@ public struct RMSProp<Scalar: DescentFloat>: OptimizerStateExporting {
     @inlinable
     public mutating func update(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, id: ParameterID, learningRate: Scalar) {
         squares.update(id, parameter: &parameter, gradient: gradient,
-                       rule: RMSPropUpdate(beta: beta, epsilon: epsilon, learningRate: learningRate))
+                       rule: SquaredGradientUpdate(decay: beta, gradientWeight: 1 - beta, epsilon: epsilon, learningRate: learningRate))
     }
 
     /// `["s"]`.
@@ -53,22 +53,23 @@ public struct RMSProp<Scalar: DescentFloat>: OptimizerStateExporting {
     public mutating func resetState() { squares = TensorStates(); stepCount = 0 }
 }
 
-/// `s = β s + (1 − β) dW²;  W -= α dW / (√s + ε)` element-wise.
+/// `s = decay·s + c·dW²;  W -= α dW / (√s + ε)` element-wise: RMSProp (decay β, c = 1 − β) and
+/// Adagrad (decay 1, c = 1, where 1·s + 1·dW² is bit for bit s + dW²).
 @usableFromInline
-struct RMSPropUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
-    @usableFromInline let beta: Scalar, epsilon: Scalar, learningRate: Scalar
+struct SquaredGradientUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
+    @usableFromInline let decay: Scalar, gradientWeight: Scalar, epsilon: Scalar, learningRate: Scalar
 
     @inlinable
-    init(beta: Scalar, epsilon: Scalar, learningRate: Scalar) {
-        self.beta = beta; self.epsilon = epsilon; self.learningRate = learningRate
+    init(decay: Scalar, gradientWeight: Scalar, epsilon: Scalar, learningRate: Scalar) {
+        self.decay = decay; self.gradientWeight = gradientWeight; self.epsilon = epsilon; self.learningRate = learningRate
     }
 
     @inlinable
     func apply(w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, state s: UnsafeMutablePointer<Scalar>, range: Range<Int>) {
-        let beta = beta, oneMinusBeta = 1 - beta, epsilon = epsilon, learningRate = learningRate
+        let decay = decay, gradientWeight = gradientWeight, epsilon = epsilon, learningRate = learningRate
         for i in range {
             let gi = g[i]
-            let square = beta * s[i] + oneMinusBeta * (gi * gi)
+            let square = decay * s[i] + gradientWeight * (gi * gi)
             s[i] = square
             // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
             w[i] = w[i] - learningRate * (gi / (square.magnitude.squareRoot() + epsilon))

@@ -55,9 +55,11 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         let isFullBatch = options.batchSize == nil
         var workspace = Workspace<Scalar>(depth: network.depth)
         var devWorkspace = Workspace<Scalar>(depth: network.depth)
-        var batchFeatures = Matrix<Scalar>(rows: data.featureCount, columns: batchSize)
-        var batchLabels = Matrix<Scalar>(rows: data.labels.rows, columns: batchSize)
-        var order = Array(0..<m)
+        // Mini-batch buffers (full-batch training reads the data itself and shuffles nothing).
+        var batchFeatures = Matrix<Scalar>(rows: data.featureCount, columns: isFullBatch ? 0 : batchSize)
+        var batchLabels = Matrix<Scalar>(rows: data.labels.rows, columns: isFullBatch ? 0 : batchSize)
+        var order = Array(0..<(isFullBatch ? 0 : m))
+        var devPredictions = Matrix<Scalar>(rows: 0, columns: 0)
         let gather = BatchGather(features: isFullBatch ? Matrix<Scalar>(rows: 0, columns: 0) : data.features)
         var lastGood = network
         if progress.earlyStopping == nil, let patience = options.earlyStoppingPatience {
@@ -69,7 +71,6 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         progress.bestNetwork = nil
         let ids = network.parameterIDs
         var learningRate = progress.learningRate ?? schedule.initialLearningRate
-        let hasPenalty = !options.regularization.isNone
         var courseRandom = NumpyRandom(seed: 0)
 
         func finish(_ reason: StopReason) -> TrainingHistory {
@@ -102,15 +103,15 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                     // epoch: the batch-size-weighted mean of the batch costs. Each batch's penalty
                     // (1/m_b)(λ/2)ΣW² weighs m_b, so it adds (λ/2)ΣW² — the penalty with m = 1.
                     let summed = network.loss.summedCost(z: workspace.logits, a: workspace.output, y: labels, formula: options.costFormula)
-                    let penalty: Scalar = hasPenalty ? options.regularization.cost(weights: network.layers.lazy.map(\.weights), m: 1) : 0
+                    let penalty = options.regularization.cost(weights: network.layers.lazy.map(\.weights), m: 1)
                     epochTotal += Double(summed) + Double(penalty)
                 }
                 network.backward(features, labels: labels, workspace: &workspace, regularization: options.regularization)
                 if let clipNorm = options.clipNorm {
-                    _ = GradientClipping.globalNorm(maximumNorm: clipNorm).apply(to: &workspace.gradients)
+                    GradientClipping.clipByGlobalNorm(&workspace.gradients, maximumNorm: clipNorm)
                 }
                 if let clipValue = options.clipValue {
-                    _ = GradientClipping.value(limit: clipValue).apply(to: &workspace.gradients)
+                    GradientClipping.clipByValue(&workspace.gradients, limit: Scalar(clipValue))
                 }
                 optimizer.beginStep()
                 let rate = Scalar(learningRate)
@@ -137,8 +138,8 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                 network.forward(dev.features, into: &devWorkspace)
                 record.devCost = Double(network.cost(of: devWorkspace, labels: dev.labels))
                 if network.loss.isClassification {
-                    record.devAccuracy = Network.accuracy(
-                        predicted: Network.labels(fromOutputs: devWorkspace.output, loss: network.loss), labels: dev.labels)
+                    Network.labels(fromOutputs: devWorkspace.output, loss: network.loss, into: &devPredictions)
+                    record.devAccuracy = Network.accuracy(predicted: devPredictions, labels: dev.labels)
                 }
             }
             progress.history.records.append(record)

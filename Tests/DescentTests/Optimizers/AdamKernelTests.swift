@@ -27,7 +27,7 @@ import Testing
             g.withUnsafeBufferPointer { g in
                 let kernel = AdamKernel(
                     count: count, v: v.baseAddress!, s: s.baseAddress!, w: w.baseAddress!, g: g.baseAddress!,
-                    beta1: 0.9, oneMinusBeta1: 1 - 0.9, beta2: 0.999, oneMinusBeta2: 1 - 0.999,
+                    beta1: 0.9, beta2: 0.999,
                     correction1: 1 - Scalar.pow(0.9, 3), correction2: 1 - Scalar.pow(0.999, 3), epsilon: 1e-8,
                     learningRate: 0.0007, decayFactor: decayFactor)
                 kernel.run(0 ..< count, vectorized: vectorized)
@@ -55,10 +55,10 @@ import Testing
     @Test(.enabled(if: GEMMInstructionSet.processorHasAVX2, "The AVX2 loop needs AVX2."))
     func doubleVectorizedLoopMatchesTheSwiftLoop() { vectorizedMatchesTheSwiftLoop(Double.self) }
 
-    /// A tensor past `AdamKernel.parallelThreshold` is updated on two threads by `Adam`/`AdamW`; the
+    /// A tensor past `TensorStates.parallelThreshold` is updated on two threads by `Adam`/`AdamW`; the
     /// result equals the single-threaded Swift loop over the whole tensor.
     @Test func twoThreadUpdateMatchesTheSerialLoop() {
-        let count = AdamKernel<Float>.parallelThreshold + 37
+        let count = TensorStates<Float>.parallelThreshold + 37
         var expected = State<Float>(count: count, seed: 5)
         let start = expected
         var optimizer = AdamW<Float>(weightDecay: 0.01)
@@ -78,7 +78,7 @@ import Testing
             expected.w.withUnsafeMutableBufferPointer { w in
             expected.g.withUnsafeBufferPointer { g in
                 AdamKernel(count: count, v: v.baseAddress!, s: s.baseAddress!, w: w.baseAddress!, g: g.baseAddress!,
-                           beta1: 0.9, oneMinusBeta1: 1 - 0.9, beta2: 0.999, oneMinusBeta2: 1 - 0.999,
+                           beta1: 0.9, beta2: 0.999,
                            correction1: 1 - Float.pow(0.9, Float(t)), correction2: 1 - Float.pow(0.999, Float(t)),
                            epsilon: 1e-8, learningRate: 0.0007, decayFactor: 1 - 0.0007 * 0.01)
                     .run(0 ..< count, vectorized: false)

@@ -31,7 +31,7 @@ import Testing
         #expect(large.elements != start, "\(name) moved the weights")
     }
 
-    @Test func momentumNesterovRMSPropAndAdagradSplitExactly() {
+    @Test func everyOptimizerWithStateSplitsExactly() {
         splitUpdateMatchesSerial({ Momentum<Float>() }, "momentum")
         splitUpdateMatchesSerial({ Momentum<Float>(form: .classical) }, "classical momentum")
         splitUpdateMatchesSerial({ Nesterov<Float>() }, "nesterov")
@@ -39,5 +39,6 @@ import Testing
         splitUpdateMatchesSerial({ Adagrad<Float>(initialAccumulator: 0.1) }, "adagrad")
         splitUpdateMatchesSerial({ Adam<Float>() }, "adam")
         splitUpdateMatchesSerial({ AdamW<Float>(weightDecay: 0.01) }, "adamw")
+        splitUpdateMatchesSerial({ Adam<Float>(amsgrad: true) }, "amsgrad")
     }
 }
