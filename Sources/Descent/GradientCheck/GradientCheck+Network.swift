@@ -84,7 +84,7 @@ extension GradientCheck {
             precondition(claimedGradients.count == 2 * model.depth, "Claimed gradients must list W1, b1, … for every layer.")
             gradients = claimedGradients
         } else {
-            model.forward(x, into: &workspace)
+            // `cost(model)` above left the forward pass of x in `workspace`.
             model.backward(x, labels: y, workspace: &workspace, regularization: regularization)
             gradients = workspace.gradients
         }
@@ -111,18 +111,18 @@ extension GradientCheck {
                 setEntry(index, original)
                 approximation[index] = (plus - minus) / (2 * epsilon)
             }
-            let difference = relativeDifference(claimed.elements, approximation)
+            let terms = differenceTerms(claimed.elements, approximation)
             let worst = (0..<parameter.count)
                 .sorted { abs(claimed.elements[$0] - approximation[$0]) > abs(claimed.elements[$1] - approximation[$1]) }
                 .prefix(worstEntryCount)
                 .map { GradientCheckReport.Entry(row: $0 / parameter.columns, column: $0 % parameter.columns,
                                                   analytic: claimed.elements[$0], numerical: approximation[$0]) }
-            let errorNorm = zip(claimed.elements, approximation).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
-            results.append((id, difference, errorNorm, Array(worst)))
+            results.append((id, terms.relative, terms.error, Array(worst)))
             flatGradient += claimed.elements
             flatApproximation += approximation
         }
-        let denominator = norm(flatGradient) + norm(flatApproximation)
+        let overall = differenceTerms(flatGradient, flatApproximation)
+        let denominator = overall.denominator
         let tensors = results.map { result in
             let contribution = denominator == 0 ? 0 : result.errorNorm / denominator
             return GradientCheckReport.TensorResult(
@@ -130,10 +130,8 @@ extension GradientCheck {
                 passed: contribution < threshold, worstEntries: result.worst)
         }
         return GradientCheckReport(
-            difference: relativeDifference(flatGradient, flatApproximation), threshold: threshold, epsilon: epsilon,
+            difference: overall.relative, threshold: threshold, epsilon: epsilon,
             tensors: tensors, gradient: flatGradient, approximation: flatApproximation, cost: baseCost,
             dropoutDisabled: dropoutDisabled)
     }
-
-    static func norm(_ values: [Double]) -> Double { values.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 }

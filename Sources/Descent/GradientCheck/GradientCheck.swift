@@ -16,6 +16,18 @@ public enum GradientCheck {
 
     /// `‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂)`, 0 when both are zero.
     public static func relativeDifference(_ gradient: [Double], _ approximation: [Double]) -> Double {
+        differenceTerms(gradient, approximation).relative
+    }
+
+    /// The two sides of the relative difference, `error = ‖g − g̃‖₂` and `denominator = ‖g‖₂ + ‖g̃‖₂`.
+    struct DifferenceTerms {
+        var error: Double, denominator: Double
+        /// `error / denominator`, 0 when both gradients are zero.
+        var relative: Double { denominator == 0 ? 0 : error / denominator }
+    }
+
+    /// The terms of the relative difference of `gradient` and `approximation`.
+    static func differenceTerms(_ gradient: [Double], _ approximation: [Double]) -> DifferenceTerms {
         precondition(gradient.count == approximation.count, "Gradients to compare must have equal lengths.")
         var difference = 0.0, gradientSquares = 0.0, approximationSquares = 0.0
         for (g, a) in zip(gradient, approximation) {
@@ -23,8 +35,8 @@ public enum GradientCheck {
             gradientSquares += g * g
             approximationSquares += a * a
         }
-        let denominator = gradientSquares.squareRoot() + approximationSquares.squareRoot()
-        return denominator == 0 ? 0 : difference.squareRoot() / denominator
+        return DifferenceTerms(error: difference.squareRoot(),
+                               denominator: gradientSquares.squareRoot() + approximationSquares.squareRoot())
     }
 
     /// The result of a one-dimensional check.

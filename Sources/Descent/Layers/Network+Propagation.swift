@@ -75,14 +75,7 @@ extension Network {
             let weightIndex = 2 * l, biasIndex = 2 * l + 1
             workspace.gradients[weightIndex].setProduct(workspace.errors[l], previous, transposeB: true)
             regularization.addGradient(of: layer.weights, to: &workspace.gradients[weightIndex], m: m)
-            workspace.gradients[biasIndex].resize(rows: layer.outputSize, columns: 1)
-            workspace.errors[l].elements.withUnsafeBufferPointer { dz in
-                workspace.gradients[biasIndex].elements.withUnsafeMutableBufferPointer { db in
-                    for i in 0..<layer.outputSize {
-                        db[i] = PairwiseSum.sum(UnsafeBufferPointer(rebasing: dz[i * m ..< (i + 1) * m]))
-                    }
-                }
-            }
+            workspace.errors[l].rowSums(into: &workspace.gradients[biasIndex])
             guard l > 0 else { break }
             let below = layers[l - 1]
             let error = workspace.errors[l]

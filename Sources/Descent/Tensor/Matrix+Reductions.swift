@@ -18,13 +18,24 @@ extension Matrix {
     /// `np.sum(self, axis=1, keepdims=True)`: a (rows, 1) column of row sums, each pairwise-summed.
     @inlinable
     public func rowSums() -> Matrix {
-        var result = Matrix(rows: rows, columns: 1)
+        var result = Matrix(rows: 0, columns: 0)
+        rowSums(into: &result)
+        return result
+    }
+
+    /// `rowSums()` written into `result` (resized to rows × 1, its storage reused): backpropagation's
+    /// `db = Σ_j dZ[:, j]` without allocating.
+    @inlinable
+    public func rowSums(into result: inout Matrix) {
+        result.resize(rows: rows, columns: 1)
+        let columns = columns
         elements.withUnsafeBufferPointer { buffer in
-            for i in 0..<rows {
-                result.elements[i] = PairwiseSum.sum(UnsafeBufferPointer(rebasing: buffer[i * columns ..< (i + 1) * columns]))
+            result.elements.withUnsafeMutableBufferPointer { sums in
+                for i in 0..<rows {
+                    sums[i] = PairwiseSum.sum(UnsafeBufferPointer(rebasing: buffer[i * columns ..< (i + 1) * columns]))
+                }
             }
         }
-        return result
     }
 
     /// `Σ x²` over every element (pairwise, as `np.sum(np.square(W))`), used by the L2 penalty and norms.

@@ -101,10 +101,11 @@ public struct Matrix<Scalar: DescentFloat>: Sendable, Equatable {
         storedColumns = newColumns
     }
 
-    /// The same values in another precision.
+    /// The same values in another precision (the matrix itself, with no copy, in the same precision).
     @inlinable
     public func converted<Other: DescentFloat>(to _: Other.Type = Other.self) -> Matrix<Other> {
-        Matrix<Other>(rows: rows, columns: columns, elements: elements.map { Other($0) })
+        if let same = self as? Matrix<Other> { return same }
+        return Matrix<Other>(rows: rows, columns: columns, elements: elements.map { Other($0) })
     }
 }
 

@@ -14,10 +14,11 @@ struct ProgressReporter {
         self.enabled = enabled && Console.standardErrorIsTerminal
     }
 
-    /// Redraws the bar (throttled); the last step is always drawn.
-    mutating func update(completed: Int, status: String? = nil) {
+    /// Redraws the bar (throttled); the last step is always drawn. `status` is only evaluated when the
+    /// bar is drawn (an epoch of full-batch training is one step).
+    mutating func update(completed: Int, status: @autoclosure () -> String? = nil) {
         guard enabled, throttle.shouldDraw(force: completed >= total) else { return }
-        let bar = ProgressBar(label: label, completed: completed, total: total, status: status)
+        let bar = ProgressBar(label: label, completed: completed, total: total, status: status())
         Console.standardError(bar.terminalLine(width: ProgressBar.terminalWidth()))
         drawn = true
     }
