@@ -134,35 +134,38 @@ struct TrainCommand: ParsableCommand {
 }
 
 extension TrainCommand {
-    /// Every option that shapes the run, as `name=value` in its command-line spelling (empty: not
+    /// Every option that shapes the run, by its command-line name, with its value as text (empty: not
     /// given). The checkpoint fingerprint (a checkpoint is only resumed by the same run) and the saved
     /// model's `training_options` are both made from this one list.
-    var optionSettings: [String] {
+    var optionSettings: [(name: String, value: String)] {
         [
-            "data=\(data.data)", "test=\(data.test ?? "")", "label=\(data.label ?? "")", "labels=\(data.labels ?? "")",
-            "delimiter=\(data.delimiter)", "test-fraction=\(data.testFraction.map { "\($0)" } ?? "")",
-            "dev-fraction=\(data.devFraction.map { "\($0)" } ?? "")", "normalize=\(data.normalize?.rawValue ?? "default")",
-            "task=\(data.task.rawValue)",
-            "hidden=\(model.hidden.defaultValueDescription)", "activation=\(model.activation.rawValue)",
-            "init=\(model.initializer.initializer)", "keep-prob=\(model.keepProbability)", "l2=\(model.l2)", "l1=\(model.l1)",
-            "precision=\(model.precision.rawValue)", "seed=\(model.seed)",
-            "learning-rate=\(optimization.learningRate)", "epochs=\(optimization.epochs)",
-            "batch-size=\(optimization.batchSize.map(String.init) ?? "full")", "shuffle=\(optimization.shuffle.rawValue)",
-            "optimizer=\(optimization.optimizer.rawValue)", "beta=\(text(optimization.beta))", "beta1=\(text(optimization.beta1))",
-            "beta2=\(text(optimization.beta2))", "epsilon=\(text(optimization.epsilon))", "weight-decay=\(text(optimization.weightDecay))",
-            "amsgrad=\(optimization.amsgrad)", "classical-momentum=\(optimization.classicalMomentum)", "decay-biases=\(optimization.decayBiases)",
-            "lr-schedule=\(optimization.schedule.rawValue)", "decay-rate=\(text(optimization.decayRate))",
-            "decay-interval=\(text(optimization.decayInterval))", "gamma=\(text(optimization.gamma))", "step-size=\(text(optimization.stepSize))",
-            "cosine-epochs=\(text(optimization.cosineEpochs))", "min-learning-rate=\(text(optimization.minLearningRate))",
-            "plateau-factor=\(text(optimization.plateauFactor))", "plateau-patience=\(text(optimization.plateauPatience))",
-            "clip-norm=\(optimization.clipNorm.map { "\($0)" } ?? "")", "clip-value=\(optimization.clipValue.map { "\($0)" } ?? "")",
-            "early-stopping=\(optimization.earlyStopping.map(String.init) ?? "")", "min-improvement=\(optimization.minImprovement)",
-            "cost-formula=\(optimization.costFormula.rawValue)", "dropout-masks=\(optimization.dropoutMasks.rawValue)",
+            ("data", data.data), ("test", text(data.test)), ("label", text(data.label)), ("labels", text(data.labels)),
+            ("test-labels", text(data.testLabels)), ("delimiter", data.delimiter), ("test-fraction", text(data.testFraction)),
+            ("dev-fraction", text(data.devFraction)), ("normalize", data.normalize?.rawValue ?? "default"),
+            ("task", data.task.rawValue),
+            ("hidden", model.hidden.defaultValueDescription), ("activation", model.activation.rawValue),
+            ("init", "\(model.initializer.initializer)"), ("keep-prob", "\(model.keepProbability)"), ("l2", "\(model.l2)"),
+            ("l1", "\(model.l1)"), ("precision", model.precision.rawValue), ("seed", "\(model.seed)"),
+            ("learning-rate", "\(optimization.learningRate)"), ("epochs", "\(optimization.epochs)"),
+            ("batch-size", optimization.batchSize.map(String.init) ?? "full"), ("shuffle", optimization.shuffle.rawValue),
+            ("optimizer", optimization.optimizer.rawValue), ("beta", text(optimization.beta)), ("beta1", text(optimization.beta1)),
+            ("beta2", text(optimization.beta2)), ("epsilon", text(optimization.epsilon)), ("weight-decay", text(optimization.weightDecay)),
+            ("amsgrad", "\(optimization.amsgrad)"), ("classical-momentum", "\(optimization.classicalMomentum)"),
+            ("decay-biases", "\(optimization.decayBiases)"),
+            ("lr-schedule", optimization.schedule.rawValue), ("decay-rate", text(optimization.decayRate)),
+            ("decay-interval", text(optimization.decayInterval)), ("gamma", text(optimization.gamma)), ("step-size", text(optimization.stepSize)),
+            ("cosine-epochs", text(optimization.cosineEpochs)), ("min-learning-rate", text(optimization.minLearningRate)),
+            ("plateau-factor", text(optimization.plateauFactor)), ("plateau-patience", text(optimization.plateauPatience)),
+            ("clip-norm", text(optimization.clipNorm)), ("clip-value", text(optimization.clipValue)),
+            ("early-stopping", text(optimization.earlyStopping)), ("min-improvement", "\(optimization.minImprovement)"),
+            ("cost-formula", optimization.costFormula.rawValue), ("dropout-masks", optimization.dropoutMasks.rawValue),
         ]
     }
 
-    /// `optionSettings`, joined: what a checkpoint records and a resumed run must match.
-    var fingerprint: String { optionSettings.joined(separator: TrainingCheckpointFile.fingerprintSeparator) }
+    /// `optionSettings` as `name=value` lines: what a checkpoint records and a resumed run must match.
+    var fingerprint: String {
+        optionSettings.map { "\($0.name)=\($0.value)" }.joined(separator: TrainingCheckpointFile.fingerprintSeparator)
+    }
 
     private func text<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "" }
 }

@@ -75,3 +75,22 @@ struct HiddenLayers: ExpressibleByArgument, Sendable {
     init(_ sizes: [Int]) { self.sizes = sizes }
     var defaultValueDescription: String { sizes.map(String.init).joined(separator: ",") }
 }
+
+/// `--delimiter`: one ASCII character other than a quote or a line break; `\t` (as typed) means a
+/// tab. Nil when `text` is not a valid delimiter.
+func csvDelimiter(_ text: String) -> Unicode.Scalar? {
+    let text = text == "\\t" ? "\t" : text
+    guard text.unicodeScalars.count == 1, let scalar = text.unicodeScalars.first, scalar.isASCII,
+          !["\"", "\n", "\r"].contains(scalar) else { return nil }
+    return scalar
+}
+
+/// Rejects an invalid `--delimiter` (see `csvDelimiter`).
+func validateDelimiter(_ text: String) throws {
+    if csvDelimiter(text) == nil {
+        throw ValidationError("--delimiter: must be one ASCII character other than a quote or line break, got '\(text)'")
+    }
+}
+
+/// Whether `path` names a .npy file (by its extension, in any case).
+func isNPY(_ path: String) -> Bool { path.lowercased().hasSuffix(".npy") }

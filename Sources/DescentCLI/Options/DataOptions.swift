@@ -55,22 +55,20 @@ struct DataOptions: ParsableArguments {
         if test != nil && testFraction != nil {
             throw ValidationError("--test and --test-fraction: give one or the other")
         }
-        if resolvedDelimiter == nil {
-            throw ValidationError("--delimiter: must be one ASCII character other than a quote or line break, got '\(delimiter)'")
-        }
+        try validateDelimiter(delimiter)
         if CourseDataset(rawValue: data) != nil && (label != nil || labels != nil) {
             throw ValidationError("--label/--labels: only apply to CSV or .npy files, not the course dataset '\(data)'")
         }
         if CourseDataset(rawValue: data) == nil && !data.contains(".") && !data.contains("/") {
             throw ValidationError("--data: unknown dataset '\(data)'; use moons, circles, football or a path to a .csv or .npy file")
         }
-        if testLabels != nil && !(test?.lowercased().hasSuffix(".npy") ?? false) {
+        if testLabels != nil && !(test.map(isNPY) ?? false) {
             throw ValidationError("--test-labels: only applies with a .npy --test file")
         }
-        if labels != nil && CourseDataset(rawValue: data) == nil && !data.lowercased().hasSuffix(".npy") {
+        if labels != nil && CourseDataset(rawValue: data) == nil && !isNPY(data) {
             throw ValidationError("--labels: only applies to a .npy --data file; a CSV's labels are one of its columns (see --label)")
         }
-        if label != nil && data.lowercased().hasSuffix(".npy") && !(test.map { !$0.lowercased().hasSuffix(".npy") } ?? false) {
+        if label != nil && isNPY(data) && !(test.map { !isNPY($0) } ?? false) {
             throw ValidationError("--label: names a CSV column; a .npy --data file takes its labels from --labels FILE.npy")
         }
         if CourseDataset(rawValue: data) != nil && task == .regression {
@@ -78,12 +76,7 @@ struct DataOptions: ParsableArguments {
         }
     }
 
-    var resolvedDelimiter: Unicode.Scalar? {
-        let text = delimiter == "\\t" ? "\t" : delimiter
-        guard text.unicodeScalars.count == 1, let scalar = text.unicodeScalars.first, scalar.isASCII,
-              !["\"", "\n", "\r"].contains(scalar) else { return nil }
-        return scalar
-    }
+    var resolvedDelimiter: Unicode.Scalar? { csvDelimiter(delimiter) }
 }
 
 /// Data ready for training: split, normalized, with its class names.
@@ -96,7 +89,6 @@ struct PreparedData: Sendable {
     var featureNames: [String]
     var scaler: FeatureScaler
     var loss: Loss
-    var name: String
 
     /// Output units: 1 for binary (sigmoid) and regression with one target; k for k classes.
     var outputSize: Int {
@@ -168,13 +160,13 @@ extension DataOptions {
         }
         return PreparedData(
             train: scaler.transform(split.train), dev: dev.map { scaler.transform($0) }, test: split.test.map { scaler.transform($0) },
-            classNames: classNames, featureNames: featureNames, scaler: scaler, loss: loss, name: data)
+            classNames: classNames, featureNames: featureNames, scaler: scaler, loss: loss)
     }
 
     /// Reads a CSV or .npy file (with labels from `labelsPath` for .npy).
     func load(path: String, labelsPath: String?) throws -> (Dataset<Double>, [String]?, [String]) {
         let url = URL(fileURLWithPath: path)
-        if path.lowercased().hasSuffix(".npy") {
+        if isNPY(path) {
             guard let labelsPath else {
                 throw CommandFailure(message: "\(path): a .npy feature file needs its labels: add --labels FILE.npy (or --test-labels for --test)", exitCode: 64)
             }

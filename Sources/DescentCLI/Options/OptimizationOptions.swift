@@ -92,11 +92,7 @@ struct OptimizationOptions: ParsableArguments {
 
     /// Parameter-sized state buffers the optimizer keeps (for the memory estimate).
     var optimizerStateSlots: Int {
-        switch optimizer {
-        case .gd: 0
-        case .momentum, .nesterov, .rmsprop, .adagrad: 1
-        case .adam, .adamw: amsgrad ? 3 : 2
-        }
+        (try? optimizerConfiguration.makeOptimizer(Double.self))?.stateNames.count ?? 0
     }
 
     var optimizerConfiguration: OptimizerConfiguration {

@@ -20,20 +20,13 @@ struct SavedModelOptions: ParsableArguments {
     var delimiter: String = ","
 
     func validate() throws {
-        if resolvedDelimiter == nil {
-            throw ValidationError("--delimiter: must be one ASCII character other than a quote or line break, got '\(delimiter)'")
-        }
-        if labels != nil && !data.lowercased().hasSuffix(".npy") {
+        try validateDelimiter(delimiter)
+        if labels != nil && !isNPY(data) {
             throw ValidationError("--labels: only applies to a .npy --data file")
         }
     }
 
-    var resolvedDelimiter: Unicode.Scalar? {
-        let text = delimiter == "\\t" ? "\t" : delimiter
-        guard text.unicodeScalars.count == 1, let scalar = text.unicodeScalars.first, scalar.isASCII,
-              !["\"", "\n", "\r"].contains(scalar) else { return nil }
-        return scalar
-    }
+    var resolvedDelimiter: Unicode.Scalar? { csvDelimiter(delimiter) }
 
     /// Loads the model in the precision it was trained in and hands it to `body`.
     func withModel<Result>(_ body: (SavedModel) throws -> Result) throws -> Result {
@@ -58,7 +51,7 @@ struct SavedModelOptions: ParsableArguments {
     func input<Scalar: DescentFloat>(for modelFile: ModelFile<Scalar>) throws -> ModelInput {
         let url = URL(fileURLWithPath: data)
         do {
-            if data.lowercased().hasSuffix(".npy") {
+            if isNPY(data) {
                 return try modelFile.input(npy: url, labels: labels.map { URL(fileURLWithPath: $0) })
             }
             return try modelFile.input(csv: url, delimiter: resolvedDelimiter ?? ",", labelColumn: label)
@@ -82,8 +75,8 @@ enum SavedModel {
     case float64(ModelFile<Double>)
 }
 
-/// `value` as a CSV field, quoted when it holds the delimiter, a quote or a line break.
-func csvField(_ value: String, delimiter: Character = ",") -> String {
-    guard value.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+/// `value` as a CSV field, quoted when it holds a comma, a quote or a line break.
+func csvField(_ value: String) -> String {
+    guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
     return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

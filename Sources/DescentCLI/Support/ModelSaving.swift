@@ -10,10 +10,7 @@ extension TrainCommand {
         let network = report.network, prepared = report.prepared, history = report.history
         // Every option of the run (`optionSettings`, those given), plus what the run itself decided.
         var options = [String: String]()
-        for setting in optionSettings {
-            let parts = setting.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            if parts.count == 2 && !parts[1].isEmpty { options[String(parts[0])] = String(parts[1]) }
-        }
+        for (name, value) in optionSettings where !value.isEmpty { options[name] = value }
         options["epochs-run"] = "\(history.records.count)"
         options["normalization-applied"] = prepared.scaler.method.rawValue
         options["stopped"] = stopReasonText(history.stopReason)

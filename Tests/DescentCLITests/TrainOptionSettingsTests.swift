@@ -1,0 +1,28 @@
+import Descent
+import Foundation
+import Testing
+@testable import DescentCLI
+
+/// `TrainCommand.optionSettings` is the one list behind the checkpoint fingerprint and the saved
+/// model's `training_options`; it must name every option of `descent train` that shapes the run.
+@Suite struct TrainOptionSettingsTests {
+    /// Options that do not shape the trained weights: output, checkpointing and help.
+    static let notShaping: Set<String> = ["print-every", "history", "save", "json", "checkpoint", "checkpoint-every", "resume", "help"]
+
+    @Test func everyShapingOptionIsRecorded() throws {
+        let help = TrainCommand.helpMessage(columns: 10_000)
+        let declared = Set(help.matches(of: /--([a-z0-9][a-z0-9-]*)/).map { String($0.output.1) }).subtracting(Self.notShaping)
+        let command = try TrainCommand.parse([])
+        let recorded = command.optionSettings.map(\.name)
+        #expect(Set(recorded) == declared, "missing: \(declared.subtracting(recorded).sorted()), unknown: \(Set(recorded).subtracting(declared).sorted())")
+        #expect(recorded.count == Set(recorded).count, "each option once")
+        #expect(declared.count > 40)
+    }
+
+    @Test func fingerprintIsTheSettingsAsLines() throws {
+        let command = try TrainCommand.parse(["--data", "moons", "--test-labels", "t.npy", "--test", "t.npy", "--epochs", "7"])
+        let lines = command.fingerprint.components(separatedBy: TrainingCheckpointFile.fingerprintSeparator)
+        #expect(lines.count == command.optionSettings.count)
+        #expect(lines.contains("epochs=7") && lines.contains("test-labels=t.npy") && lines.contains("clip-norm="))
+    }
+}
