@@ -35,6 +35,7 @@ import RealModule
         #expect(report.cost.isApproximatelyEqual(to: try Fixtures.double(try Fixtures.value(testCase, "cost")), relativeTolerance: 1e-12))
         let expectedGradient = try Fixtures.flatten(try Fixtures.value(testCase, "correct_backward", "grad", "data"))
         let expectedApproximation = try Fixtures.flatten(try Fixtures.value(testCase, "correct_backward", "gradapprox", "data"))
+        #expect(report.gradient.count == expectedGradient.count && report.approximation.count == expectedApproximation.count)
         for (ours, theirs) in zip(report.gradient, expectedGradient) {
             #expect(ours.isApproximatelyEqual(to: theirs, relativeTolerance: 1e-12, norm: \.magnitude))
         }
@@ -61,6 +62,14 @@ import RealModule
         #expect(report.difference.isApproximatelyEqual(to: expected, relativeTolerance: 1e-9))
         #expect(!report.passed)
         #expect(report.failingTensors.map(\.description) == ["b1", "W2"])
+        // The tensors' shares of the overall difference add up (in squares) to it.
+        let shares = report.tensors.map(\.contribution)
+        #expect(shares.map { $0 * $0 }.reduce(0, +).squareRoot().isApproximatelyEqual(to: report.difference, relativeTolerance: 1e-12))
+        // W2's worst entry: the claimed gradient is twice the numerical one, at a position inside W2.
+        let w2 = try #require(report.tensors.first { $0.id == ParameterID(layer: 2, kind: .weight) })
+        let worst = try #require(w2.worstEntries.first)
+        #expect(worst.analytic.isApproximatelyEqual(to: 2 * worst.numerical, relativeTolerance: 1e-6))
+        #expect(worst.row < network.layers[1].weights.rows && worst.column < network.layers[1].weights.columns)
     }
 
     static let depths = [1, 2, 3, 4]

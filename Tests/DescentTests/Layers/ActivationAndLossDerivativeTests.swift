@@ -10,9 +10,14 @@ import RealModule
     func derivativeMatchesCentredDifferences(activation: Activation) {
         let h = 1e-6
         for z in Self.points {
+            // g through the forward pass training runs (bias add fused with the activation, bias 0).
             func g(_ value: Double) -> Double {
-                var out = [0.0]
-                [value].withUnsafeBufferPointer { zb in out.withUnsafeMutableBufferPointer { activation.apply(zb, into: $0, rows: 1, columns: 1) } }
+                var z = [value], out = [0.0]
+                [0.0].withUnsafeBufferPointer { bias in
+                    z.withUnsafeMutableBufferPointer { zb in
+                        out.withUnsafeMutableBufferPointer { activation.applyAddingBias(bias, to: zb, into: $0, rows: 1, columns: 1) }
+                    }
+                }
                 return out[0]
             }
             var derivative = [1.0]

@@ -32,7 +32,18 @@ struct NetworkPropertyTests {
             for i in 0..<network.outputSize {
                 #expect(abs(one[i, 0] - whole[i, j]) <= 1e-12 * max(1, abs(whole[i, j])))
             }
-            #expect(network.predict(input) == Network.labels(fromOutputs: whole, loss: loss))
+            // predict's rules: sigmoid output > 0.5 strictly; softmax's first largest row; regression's outputs.
+            let predicted = network.predict(input)
+            switch loss {
+            case .binaryCrossEntropy:
+                #expect(predicted.elements == whole.elements.map { $0 > 0.5 ? 1 : 0 })
+            case .categoricalCrossEntropy:
+                #expect(predicted.elements == (0..<m).map { j in
+                    Double((0..<whole.rows).reduce(0) { best, i in whole[i, j] > whole[best, j] ? i : best })
+                })
+            case .meanSquaredError:
+                #expect(predicted == whole)
+            }
         }
     }
 }

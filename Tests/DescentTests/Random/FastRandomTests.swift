@@ -57,7 +57,8 @@ import Testing
         for _ in 0..<60_000 { counts[Int(generator.nextBounded(5))] += 1 }
         #expect(counts.allSatisfy { abs($0 - 10_000) < 500 }, "\(counts)")
         #expect((0..<1_000).allSatisfy { _ in generator.nextBounded(1_000_000_007) <= 1_000_000_007 })
-        _ = generator.nextBounded(.max)
+        var copy = generator
+        #expect(generator.nextBounded(.max) == UInt32(truncatingIfNeeded: copy.next() >> 32), "the whole range takes the top 32 bits")
         #expect((0..<1_000).allSatisfy { _ in (3..<8).contains(generator.uniformInt(in: 3..<8)) })
     }
 

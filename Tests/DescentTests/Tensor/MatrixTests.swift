@@ -12,11 +12,13 @@ import Testing
     }
 
     @Test func pairwiseSumMatchesTheNumpyOrderOnLongRuns() {
-        // 1e16 + 1 + ... : naive left-to-right loses the ones, numpy's blocks keep some of them.
-        let values = (0..<300).map { Double($0) * 0.1 + 1e-3 }
-        let matrix = Matrix(rows: 1, columns: 300, elements: values)
-        let naive = values.reduce(0, +)
-        #expect(abs(matrix.sum() - naive) < 1e-9)
+        // 1e16 + 1 + … + 1 (eight ones; the ulp of 1e16 is 2): left to right, every + 1 rounds back to
+        // 1e16; numpy's eight interleaved partial sums add the ones among themselves first, giving
+        // ((1e16 + 1) + 2) + 4 → 1e16 + 6, + 1 → 1e16 + 8 after ties-to-even.
+        let values = [1e16] + Array(repeating: 1.0, count: 8)
+        let matrix = Matrix(rows: 1, columns: values.count, elements: values)
+        #expect(values.reduce(0, +) == 1e16)
+        #expect(matrix.sum() == 1e16 + 8)
         #expect(matrix.rowSums().elements == [matrix.sum()])
     }
 
