@@ -25,6 +25,28 @@ import Testing
         #expect((object["gemm"] as? [Any])?.isEmpty == true)
     }
 
+    @Test func gemmTableAndTestAccuracyFields() throws {
+        let result = try CLI.run(["bench", "--quick", "--only", "circles-init,gemm", "--circles-iterations", "10", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try CLI.json(result.standardOutput)
+        let circles = try #require((object["results"] as? [[String: Any]])?.first)
+        let testAccuracy = try #require(circles["test_acc"] as? Double)
+        #expect(testAccuracy >= 0 && testAccuracy <= 1)
+        let rows = try #require(object["gemm"] as? [[String: Any]])
+        #expect(rows.map { $0["precision"] as? String } == ["float32", "float64"])
+        for row in rows {
+            #expect(row["n"] as? Int == 256)
+            // One and two threads; against the system BLAS when one is installed.
+            let builtIn = try #require(row["builtin_gflops"] as? [Double])
+            #expect(builtIn.count == 2 && builtIn.allSatisfy { $0 > 0 })
+            if let blas = row["blas_gflops"] as? [Double] {
+                #expect(blas.count == 2)
+                #expect(abs((row["builtin_over_blas_1_thread"] as? Double ?? .nan) - builtIn[0] / blas[0]) < 1e-9)
+            }
+        }
+        #expect((object["sweep"] as? [Any])?.isEmpty == true)
+    }
+
     @Test func unknownWorkloadIsAUsageError() throws {
         let result = try CLI.run(["bench", "--only", "moons-sgd"])
         #expect(result.status == 64)

@@ -10,6 +10,12 @@ import Testing
         let tensors = try #require(object["tensors"] as? [[String: Any]])
         #expect(tensors.map { $0["name"] as? String } == ["W1", "b1", "W2", "b2", "W3", "b3"])
         #expect((object["difference"] as? Double ?? 1) < 1e-7)
+        #expect(object["threshold"] as? Double == 1e-7 && object["epsilon"] as? Double == 1e-7)
+        #expect(object["dropout_disabled"] as? Bool == false && (object["failing"] as? [String])?.isEmpty == true)
+        #expect(tensors.allSatisfy { $0["passed"] as? Bool == true })
+        // The shares add up, in squares, to the overall difference.
+        let shares = tensors.compactMap { $0["contribution"] as? Double }
+        #expect(shares.count == 6 && abs(shares.map { $0 * $0 }.reduce(0, +).squareRoot() / (object["difference"] as? Double ?? 1) - 1) < 1e-9)
     }
 
     @Test(arguments: ["relu", "leaky-relu", "sigmoid", "tanh", "linear"])

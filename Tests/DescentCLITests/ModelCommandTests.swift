@@ -40,6 +40,7 @@ import Testing
         let report = try CLI.json(train.standardOutput)
         let testAccuracy = try #require(report["test_accuracy"] as? Double)
         #expect(testAccuracy >= 0.9)
+        #expect(report["layers"] as? [Int] == [2, 8, 3] && report["precision"] as? String == precision)
 
         // The model file records every option of the run by its command-line name, and what the run decided.
         let options = try ModelFile<Double>(contentsOf: scratch.url.appendingPathComponent("model.safetensors")).trainingOptions
@@ -53,6 +54,15 @@ import Testing
         #expect(predict.status == 0, "\(predict.standardError)")
         let lines = predict.standardOutput.split(separator: "\n")
         #expect(lines.first == "prediction,probability_cat,probability_dog,probability_emu")
+        // The same predictions as JSON: the names, and probabilities summing to 1 with the argmax predicted.
+        let predictJSON = try CLI.json(try CLI.run(["predict", "--model", "model.safetensors", "--data", "new.csv", "--json"],
+                                                   in: scratch.url).standardOutput)
+        let names = try #require(predictJSON["predictions"] as? [String])
+        #expect(names == lines.dropFirst().map { String($0.split(separator: ",")[0]) })
+        for (name, row) in zip(names, try #require(predictJSON["probabilities"] as? [[Double]])) {
+            #expect(row.count == 3 && abs(row.reduce(0, +) - 1) < 1e-5)
+            #expect(["cat", "dog", "emu"][row.indices.max { row[$0] < row[$1] }!] == name)
+        }
         #expect(lines.count == 6)
         for line in lines.dropFirst() {
             let fields = line.split(separator: ",")
@@ -62,11 +72,16 @@ import Testing
         }
 
         // Predicting on the labelled test file (its label column ignored) agrees with evaluate and train.
-        let written = try CLI.run(["predict", "--model", "model.safetensors", "--data", "test.csv", "--output", "predictions.csv"], in: scratch.url)
+        let written = try CLI.run(["predict", "--model", "model.safetensors", "--data", "test.csv", "--output", "predictions.csv", "--json"],
+                                  in: scratch.url)
         #expect(written.status == 0, "\(written.standardError)")
+        let writtenJSON = try CLI.json(written.standardOutput)
+        #expect(writtenJSON["output"] as? String == "predictions.csv" && writtenJSON["count"] as? Int == 60)
         let predictions = try String(contentsOf: scratch.url.appendingPathComponent("predictions.csv"), encoding: .utf8)
             .split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }
         let truth = Self.blobsCSV(count: 60, offset: 1).split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[2]) }
+        let counts = try #require(writtenJSON["predicted_counts"] as? [String: Int])
+        #expect(counts == Dictionary(grouping: predictions, by: { $0 }).mapValues(\.count).merging(["cat": 0, "dog": 0, "emu": 0]) { a, _ in a })
         let agreement = Double(zip(predictions, truth).filter { $0 == $1 }.count) / Double(truth.count)
         #expect(agreement == testAccuracy)
 
@@ -93,7 +108,13 @@ import Testing
         #expect(abs((metrics["macro_f1"] as? Double ?? .nan) - macroF1) < 1e-12)
         #expect(metrics["bayes_error"] as? Double == 0.01)
         #expect(metrics["train_error"] as? Double == 1 - (report["train_accuracy"] as? Double ?? .nan))
-        #expect(metrics["diagnosis"] is String)
+        // error = 1 − accuracy; avoidable bias = train error − Bayes; variance = error − train error.
+        let error = try #require(metrics["error"] as? Double), trainError = try #require(metrics["train_error"] as? Double)
+        #expect(abs(error - (1 - testAccuracy)) < 1e-12)
+        #expect(abs((metrics["avoidable_bias"] as? Double ?? .nan) - (trainError - 0.01)) < 1e-12)
+        #expect(abs((metrics["variance"] as? Double ?? .nan) - (error - trainError)) < 1e-12)
+        let regime = BiasVarianceDiagnosis(trainError: trainError, devError: error, bayesError: 0.01).regime
+        #expect(metrics["diagnosis"] as? String == regime.rawValue)
 
         let text = try CLI.run(["evaluate", "--model", "model.safetensors", "--data", "test.csv"], in: scratch.url)
         #expect(text.status == 0)
@@ -159,6 +180,11 @@ import Testing
         let metrics = try CLI.json(evaluate.standardOutput)
         #expect((metrics["rmse"] as? Double ?? 1) < 0.1)
         #expect(abs((metrics["rmse"] as? Double ?? 0) - (metrics["train_rmse"] as? Double ?? 1)) < 1e-9)
+        // y spans about ±5 (variance ≈ 9.6) and the RMSE is < 0.1, so R² > 0.99 — the same in train's report.
+        let r2 = try #require(metrics["r2"] as? Double)
+        #expect(r2 > 0.99 && r2 <= 1)
+        let report = try CLI.json(train.standardOutput)
+        #expect(abs((report["train_r2"] as? Double ?? 0) - r2) < 1e-9)
         _ = try scratch.file("points.csv", "x,z\n1,0\n2,3\n")
         let predict = try CLI.run(["predict", "--model", "line.safetensors", "--data", "points.csv"], in: scratch.url)
         #expect(predict.status == 0, "\(predict.standardError)")
