@@ -7,7 +7,6 @@ struct ParsedCSV {
     var rowMajor: [Double]
     /// Class indices or targets, one per example.
     var labels: [Double]
-    var exampleCount: Int
     var featureNames: [String]
     var labelName: String
     var classNames: [String]?
@@ -120,12 +119,12 @@ struct ParsedCSV {
         }
 
         if !classify {
-            return ParsedCSV(rowMajor: rowMajor, labels: targets, exampleCount: exampleCount,
+            return ParsedCSV(rowMajor: rowMajor, labels: targets,
                              featureNames: featureNames, labelName: labelName, classNames: nil)
         }
         let (classNames, indexOfID) = sortedClasses(namesInOrder)
         let labels = classIDs.map { Double(indexOfID[Int($0)]) }
-        return ParsedCSV(rowMajor: rowMajor, labels: labels, exampleCount: exampleCount,
+        return ParsedCSV(rowMajor: rowMajor, labels: labels,
                          featureNames: featureNames, labelName: labelName, classNames: classNames)
     }
 
@@ -153,27 +152,6 @@ struct ParsedCSV {
         for (index, name) in sorted.enumerated() { indexOfName[name] = index }
         return (sorted, namesInOrder.map { indexOfName[$0]! })
     }
-
-    /// The (columns, rows) transpose of a row-major (rows, columns) buffer, converted to `Target`.
-    static func transposed<Target: BinaryFloatingPoint>(_ source: [Double], rows: Int, columns: Int, as _: Target.Type) -> [Target] {
-        [Target](unsafeUninitializedCapacity: rows * columns) { destination, initialized in
-            source.withUnsafeBufferPointer { source in
-                let block = 256
-                var rowStart = 0
-                while rowStart < rows {
-                    let rowEnd = min(rowStart + block, rows)
-                    for column in 0..<columns {
-                        let target = column * rows
-                        for row in rowStart..<rowEnd {
-                            destination[target + row] = Target(source[row * columns + column])
-                        }
-                    }
-                    rowStart = rowEnd
-                }
-            }
-            initialized = rows * columns
-        }
-    }
 }
 
 extension CSVTable {
@@ -182,17 +160,17 @@ extension CSVTable {
         let float32 = Scalar.self == Float.self
         let parsed = try ParsedCSV.parse(input, fileName: fileName, options: options, float32: float32)
         let featureCount = parsed.featureNames.count
-        let m = parsed.exampleCount
+        let m = parsed.labels.count
         let features: [Scalar]
         let labels: [Scalar]
         if float32 {
-            features = unsafeBitCast(ParsedCSV.transposed(parsed.rowMajor, rows: m, columns: featureCount, as: Float.self), to: [Scalar].self)
+            features = unsafeBitCast(transposedRowMajor(parsed.rowMajor, rows: m, columns: featureCount, as: Float.self), to: [Scalar].self)
             labels = unsafeBitCast(parsed.labels.map { Float($0) }, to: [Scalar].self)
         } else if Scalar.self == Double.self {
-            features = unsafeBitCast(ParsedCSV.transposed(parsed.rowMajor, rows: m, columns: featureCount, as: Double.self), to: [Scalar].self)
+            features = unsafeBitCast(transposedRowMajor(parsed.rowMajor, rows: m, columns: featureCount, as: Double.self), to: [Scalar].self)
             labels = unsafeBitCast(parsed.labels, to: [Scalar].self)
         } else {
-            features = ParsedCSV.transposed(parsed.rowMajor, rows: m, columns: featureCount, as: Scalar.self)
+            features = transposedRowMajor(parsed.rowMajor, rows: m, columns: featureCount, as: Scalar.self)
             labels = parsed.labels.map { Scalar($0) }
         }
         return CSVTable(features: Matrix(rows: featureCount, columns: m, elements: features),

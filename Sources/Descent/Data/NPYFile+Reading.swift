@@ -93,11 +93,8 @@ extension NPYFile {
         let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart ..< dataStart + byteCount])
         var stored = decode(data, type: type, count: count)
         if fortranOrder && shape.count == 2 {
-            let (rows, columns) = (shape[0], shape[1])
-            let columnMajor = stored
-            for i in 0..<rows {
-                for j in 0..<columns { stored[i * columns + j] = columnMajor[j * rows + i] }
-            }
+            // Column-major (rows, columns) is row-major (columns, rows).
+            stored = transposedRowMajor(stored, rows: shape[1], columns: shape[0], as: Double.self)
         }
         return NPYFile(validatedShape: shape, dataType: type, values: stored)
     }

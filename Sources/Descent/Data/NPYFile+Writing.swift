@@ -1,8 +1,8 @@
 import Foundation
 
 extension NPYFile {
-    /// The file's bytes: format 1.0 (2.0 if the header needs more than 65,535 bytes), C order,
-    /// little-endian, header padded with spaces and a newline so the data starts at a multiple of
+    /// The file's bytes: format 1.0 (the header of an array of at most two dimensions is far below
+    /// its 65,535-byte limit), C order, little-endian, header padded with spaces and a newline so the data starts at a multiple of
     /// 64 bytes, as numpy writes it.
     public func serialized() -> [UInt8] {
         let shapeText: String
@@ -12,16 +12,10 @@ extension NPYFile {
         default: shapeText = "(" + shape.map(String.init).joined(separator: ", ") + ")"
         }
         let dictionary = "{'descr': '\(dataType.descr)', 'fortran_order': False, 'shape': \(shapeText), }"
-        var version: UInt8 = 1
-        var lengthSize = 2
-        var total = 8 + lengthSize + dictionary.utf8.count + 1
-        var padded = (total + 63) / 64 * 64
-        if padded - 8 - lengthSize > 65535 {
-            version = 2
-            lengthSize = 4
-            total = 8 + lengthSize + dictionary.utf8.count + 1
-            padded = (total + 63) / 64 * 64
-        }
+        let version: UInt8 = 1
+        let lengthSize = 2
+        let total = 8 + lengthSize + dictionary.utf8.count + 1
+        let padded = (total + 63) / 64 * 64
         let headerLength = padded - 8 - lengthSize
         var bytes: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, version, 0]
         bytes.reserveCapacity(padded + values.count * dataType.size)

@@ -69,7 +69,7 @@ public struct NPYFile: Sendable, Equatable {
     public func courseLayout<Scalar: DescentFloat>(as _: Scalar.Type = Scalar.self) -> Matrix<Scalar> {
         guard shape.count == 2 else { return matrix() }
         let (rows, columns) = (shape[0], shape[1])
-        return Matrix(rows: columns, columns: rows) { i, j in Scalar(values[j * columns + i]) }
+        return Matrix(rows: columns, columns: rows, elements: transposedRowMajor(values, rows: rows, columns: columns, as: Scalar.self))
     }
 
     static func fits(_ value: Double, _ type: DataType) -> Bool {

@@ -37,16 +37,13 @@ public enum Initializer: Sendable, Equatable, Hashable {
         case .zeros:
             return Matrix(rows: fanOut, columns: fanIn)
         case .random(let scale):
-            return Matrix(rows: fanOut, columns: fanIn) { _, _ in T(random.nextStandardNormal() * scale) }
+            return Self.normal(scale: scale, fanIn: fanIn, fanOut: fanOut, using: &random)
         case .he:
-            let scale = (2.0 / n).squareRoot()
-            return Matrix(rows: fanOut, columns: fanIn) { _, _ in T(random.nextStandardNormal() * scale) }
+            return Self.normal(scale: (2.0 / n).squareRoot(), fanIn: fanIn, fanOut: fanOut, using: &random)
         case .xavier:
-            let scale = (1.0 / n).squareRoot()
-            return Matrix(rows: fanOut, columns: fanIn) { _, _ in T(random.nextStandardNormal() * scale) }
+            return Self.normal(scale: (1.0 / n).squareRoot(), fanIn: fanIn, fanOut: fanOut, using: &random)
         case .glorot:
-            let scale = (2.0 / (n + nNext)).squareRoot()
-            return Matrix(rows: fanOut, columns: fanIn) { _, _ in T(random.nextStandardNormal() * scale) }
+            return Self.normal(scale: (2.0 / (n + nNext)).squareRoot(), fanIn: fanIn, fanOut: fanOut, using: &random)
         case .scaledByFanIn:
             let divisor = n.squareRoot()
             return Matrix(rows: fanOut, columns: fanIn) { _, _ in T(random.nextStandardNormal() / divisor) }
@@ -59,6 +56,13 @@ public enum Initializer: Sendable, Equatable, Hashable {
         }
     }
 
+    /// `randn(fanOut, fanIn) · scale`, each value computed in `Double`.
+    @inlinable
+    static func normal<T: DescentFloat, R: RandomSource>(scale: Double, fanIn: Int, fanOut: Int, using random: inout R) -> Matrix<T> {
+        Matrix(rows: fanOut, columns: fanIn) { _, _ in T(random.nextStandardNormal() * scale) }
+    }
+
+    /// `(2u − 1) · bound`, u uniform in [0, 1): uniform in [−bound, bound).
     @inlinable
     static func uniform<T: DescentFloat, R: RandomSource>(bound: Double, fanIn: Int, fanOut: Int, using random: inout R) -> Matrix<T> {
         Matrix(rows: fanOut, columns: fanIn) { _, _ in T((2 * random.nextUniform() - 1) * bound) }
@@ -82,24 +86,19 @@ extension Initializer: CustomStringConvertible {
         }
     }
 
+    /// The initializers with a fixed name, in help order (`random` is the course's scale 10).
+    static let named: [Initializer] = [.zeros, .courseRandom, .he, .xavier, .glorot, .scaledByFanIn, .heUniform, .glorotUniform, .lecunUniform]
+
     /// Parses a command-line name (see `description`); `random:<scale>` sets the scale.
     public init?(name: String) {
-        switch name {
-        case "zeros": self = .zeros
-        case "random": self = .courseRandom
-        case "he": self = .he
-        case "xavier": self = .xavier
-        case "glorot": self = .glorot
-        case "scaled-by-fan-in": self = .scaledByFanIn
-        case "he-uniform": self = .heUniform
-        case "glorot-uniform": self = .glorotUniform
-        case "lecun-uniform": self = .lecunUniform
-        default:
-            guard name.hasPrefix("random:"), let scale = Double(name.dropFirst(7)), scale.isFinite, scale > 0 else { return nil }
-            self = .random(scale: scale)
+        if let initializer = Self.named.first(where: { $0.description == name }) {
+            self = initializer
+            return
         }
+        guard name.hasPrefix("random:"), let scale = Double(name.dropFirst(7)), scale.isFinite, scale > 0 else { return nil }
+        self = .random(scale: scale)
     }
 
     /// Every command-line name, for help texts.
-    public static let names = ["zeros", "random", "he", "xavier", "glorot", "scaled-by-fan-in", "he-uniform", "glorot-uniform", "lecun-uniform"]
+    public static let names = named.map(\.description)
 }

@@ -42,16 +42,12 @@ public enum AnyLearningRateSchedule: LearningRateSchedule, Equatable, Codable {
     }
 
     /// The wrapped schedule's rate for the epoch after `epoch`.
+    /// Only the plateau schedule has state; the others are `learningRate(forEpoch: epoch + 1)`.
     public mutating func learningRate(afterEpoch epoch: Int, cost: Double) -> Double {
-        switch self {
-        case .constant(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .constant(s); return rate
-        case .inverseTime(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .inverseTime(s); return rate
-        case .scheduled(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .scheduled(s); return rate
-        case .exponential(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .exponential(s); return rate
-        case .step(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .step(s); return rate
-        case .cosine(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .cosine(s); return rate
-        case .plateau(var s): let rate = s.learningRate(afterEpoch: epoch, cost: cost); self = .plateau(s); return rate
-        }
+        guard case .plateau(var schedule) = self else { return learningRate(forEpoch: epoch + 1)! }
+        let rate = schedule.learningRate(afterEpoch: epoch, cost: cost)
+        self = .plateau(schedule)
+        return rate
     }
 
     /// The rate of epoch `epoch` for schedules that depend on the epoch alone; `nil` for the plateau

@@ -167,7 +167,7 @@ extension ModelFile {
             if let labelIndex { labels.append(tokenizer.string(labelIndex).trimmingCharacters(in: .whitespaces)) }
             m += 1
         } while try nextRecord(&tokenizer)
-        let features = Matrix(rows: n, columns: m, elements: ParsedCSV.transposed(rowMajor, rows: m, columns: n, as: Double.self))
+        let features = Matrix(rows: n, columns: m, elements: transposedRowMajor(rowMajor, rows: m, columns: n, as: Double.self))
         return ModelInput(features: features, labels: labelIndex == nil ? nil : labels)
     }
 

@@ -112,8 +112,7 @@ extension FastRandom {
 
         /// A state from its parts; `words` must hold four words, not all zero.
         public init(words: [UInt64], hasGauss: Bool, gauss: Double) {
-            precondition(words.count == 4 && words.contains { $0 != 0 },
-                         "A xoshiro256** state needs four words, not all zero.")
+            FastRandom.validate(words: words)
             self.words = words
             self.hasGauss = hasGauss
             self.gauss = gauss
@@ -144,13 +143,17 @@ extension FastRandom {
 
     /// A generator resuming from a saved `state`.
     public init(state: State) {
-        precondition(state.words.count == 4 && state.words.contains { $0 != 0 },
-                     "A xoshiro256** state needs four words, not all zero.")
+        Self.validate(words: state.words)
         s0 = state.words[0]
         s1 = state.words[1]
         s2 = state.words[2]
         s3 = state.words[3]
         hasCachedGaussian = state.hasGauss
         cachedGaussian = state.gauss
+    }
+
+    /// Checks state words whose public field may have been edited since the state was built.
+    static func validate(words: [UInt64]) {
+        precondition(words.count == 4 && words.contains { $0 != 0 }, "A xoshiro256** state needs four words, not all zero.")
     }
 }

@@ -158,14 +158,11 @@ extension NumpyRandom {
 
         /// A state from its parts; `key` must hold 624 words and `position` be in `0...624`.
         public init(key: [UInt32], position: Int, hasGauss: Bool, gauss: Double) {
-            precondition(key.count == NumpyRandom.stateWordCount,
-                         "An MT19937 state needs \(NumpyRandom.stateWordCount) key words, got \(key.count).")
-            precondition((0...NumpyRandom.stateWordCount).contains(position),
-                         "An MT19937 position must be in 0...\(NumpyRandom.stateWordCount), got \(position).")
             self.key = key
             self.position = position
             self.hasGauss = hasGauss
             self.gauss = gauss
+            NumpyRandom.validate(self)
         }
 
         private enum CodingKeys: String, CodingKey { case key, position, hasGauss, gauss }
@@ -196,13 +193,7 @@ extension NumpyRandom {
     /// The complete generator state; assigning it (or `init(state:)`) resumes exactly where it was taken.
     public var state: State {
         get { State(key: key, position: position, hasGauss: hasCachedGaussian, gauss: cachedGaussian) }
-        set {
-            Self.validate(newValue)
-            key = newValue.key
-            position = newValue.position
-            hasCachedGaussian = newValue.hasGauss
-            cachedGaussian = newValue.gauss
-        }
+        set { self = NumpyRandom(state: newValue) }
     }
 
     /// A generator resuming from a saved `state` (numpy's `set_state`).

@@ -39,10 +39,9 @@ extension RandomSource {
     /// Each value is exactly `nextStandardNormal()`, so the polar method's cached value carries over.
     @inlinable
     public mutating func randn<T: DescentFloat>(rows: Int, columns: Int, as _: T.Type = T.self) -> Matrix<T> {
+        // 0 + 1·z is z for every z the polar method returns (it never returns −0).
         var matrix = Matrix<T>(rows: rows, columns: columns)
-        matrix.elements.withUnsafeMutableBufferPointer { buffer in
-            for index in buffer.indices { buffer[index] = T(nextStandardNormal()) }
-        }
+        fillNormal(&matrix)
         return matrix
     }
 
