@@ -114,17 +114,7 @@ public enum AnyOptimizer<Scalar: DescentFloat>: OptimizerStateExporting {
 
     /// The wrapped optimizer's step counter (Adam's t).
     public var stepCount: Int {
-        get {
-            switch self {
-            case .gradientDescent(let o): return o.stepCount
-            case .momentum(let o): return o.stepCount
-            case .nesterov(let o): return o.stepCount
-            case .rmsprop(let o): return o.stepCount
-            case .adam(let o): return o.stepCount
-            case .adamw(let o): return o.stepCount
-            case .adagrad(let o): return o.stepCount
-            }
-        }
+        get { unwrapped.stepCount }
         set {
             mutate { o in o.stepCount = newValue }
         }

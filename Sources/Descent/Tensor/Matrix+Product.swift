@@ -29,7 +29,8 @@ extension Matrix {
         }
         if m == 0 || n == 0 { return }
         if k == 0 {
-            for index in elements.indices { elements[index] = beta == 0 ? 0 : beta * elements[index] }
+            // An empty sum: C = beta·C (A or B may have no storage to point at).
+            elements.withUnsafeMutableBufferPointer { GEMM.scale($0.baseAddress!, ldc: n, m: m, n: n, by: beta) }
             return
         }
         a.elements.withUnsafeBufferPointer { aBuffer in

@@ -70,42 +70,40 @@ extension GEMM {
         let aElementBytes = K.splatsA ? MemoryLayout<K.Vector>.stride : MemoryLayout<K.Vector.Scalar>.stride
         // Ã: mc × kc splatted vectors (or scalars); B̃: kc × nc scalars (as vectors).
         let aVectors = K.splatsA ? mc * kc : (mc * kc + width - 1) / width
-        do {
-            let packedA = GEMMWorkspace.current.buffer(of: K.Vector.self, count: aVectors + kc * nc / width)
-            let packedB = packedA + aVectors
-            var jc = 0
-            while jc < n {
-                let ncHere = min(nc, n - jc)
-                var pc = 0
-                while pc < k {
-                    let kcHere = min(kc, k - pc)
-                    let betaHere = pc == 0 ? beta : 1
-                    packB(K.self, transposed: transposeB, b: b, ldb: ldb, depthStart: pc, depth: kcHere,
-                          columnStart: jc, columnCount: ncHere, into: packedB)
-                    var ic = 0
-                    while ic < m {
-                        let mcHere = min(mc, m - ic)
-                        packA(K.self, transposed: transposeA, a: a, lda: lda, rowStart: ic, rowCount: mcHere,
-                              depthStart: pc, depth: kcHere, alpha: alpha, into: packedA)
-                        var ir = 0
-                        while ir < mcHere {
-                            let aPanel = UnsafeRawPointer(packedA) + (ir / mr) * kcHere * mr * aElementBytes
-                            let rows = min(mr, mcHere - ir)
-                            var jr = 0
-                            while jr < ncHere {
-                                let bPanel = UnsafePointer(packedB + (jr / nr) * kcHere * K.vectorsPerRow)
-                                K.run(depth: kcHere, a: aPanel, b: bPanel, c: c + (ic + ir) * ldc + jc + jr,
-                                      ldc: ldc, rows: rows, columns: min(nr, ncHere - jr), beta: betaHere)
-                                jr += nr
-                            }
-                            ir += mr
+        let packedA = GEMMWorkspace.current.buffer(of: K.Vector.self, count: aVectors + kc * nc / width)
+        let packedB = packedA + aVectors
+        var jc = 0
+        while jc < n {
+            let ncHere = min(nc, n - jc)
+            var pc = 0
+            while pc < k {
+                let kcHere = min(kc, k - pc)
+                let betaHere = pc == 0 ? beta : 1
+                packB(K.self, transposed: transposeB, b: b, ldb: ldb, depthStart: pc, depth: kcHere,
+                      columnStart: jc, columnCount: ncHere, into: packedB)
+                var ic = 0
+                while ic < m {
+                    let mcHere = min(mc, m - ic)
+                    packA(K.self, transposed: transposeA, a: a, lda: lda, rowStart: ic, rowCount: mcHere,
+                          depthStart: pc, depth: kcHere, alpha: alpha, into: packedA)
+                    var ir = 0
+                    while ir < mcHere {
+                        let aPanel = UnsafeRawPointer(packedA) + (ir / mr) * kcHere * mr * aElementBytes
+                        let rows = min(mr, mcHere - ir)
+                        var jr = 0
+                        while jr < ncHere {
+                            let bPanel = UnsafePointer(packedB + (jr / nr) * kcHere * K.vectorsPerRow)
+                            K.run(depth: kcHere, a: aPanel, b: bPanel, c: c + (ic + ir) * ldc + jc + jr,
+                                  ldc: ldc, rows: rows, columns: min(nr, ncHere - jr), beta: betaHere)
+                            jr += nr
                         }
-                        ic += mc
+                        ir += mr
                     }
-                    pc += kc
+                    ic += mc
                 }
-                jc += nc
+                pc += kc
             }
+            jc += nc
         }
     }
 

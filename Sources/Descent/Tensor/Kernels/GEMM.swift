@@ -150,7 +150,7 @@ public enum GEMM {
         case .builtIn: return nil
         case .automatic where m * n * k < GEMMConfiguration.systemBLASThreshold: return nil
         case .automatic, .systemBLAS:
-            guard SystemBLAS.fits(m, n, k, lda, ldb, ldc) else { return nil }
+            guard SystemBLAS.fits(m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc) else { return nil }
             return SystemBLAS.shared
         }
     }

@@ -59,9 +59,11 @@ public struct SystemBLAS: @unchecked Sendable {
         return nil
     }
 
-    /// Whether the shape fits the 32-bit CBLAS interface.
-    @usableFromInline
-    static func fits(_ values: Int...) -> Bool { values.allSatisfy { $0 <= Int(Int32.max) } }
+    /// Whether the shape fits the 32-bit CBLAS interface (not variadic: it is checked per product).
+    static func fits(m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int) -> Bool {
+        let limit = Int(Int32.max)
+        return m <= limit && n <= limit && k <= limit && lda <= limit && ldb <= limit && ldc <= limit
+    }
 
     /// OpenBLAS's own thread count (`openblas_get_num_threads`), when the library exposes it.
     public var threadCount: Int? { getThreads.map { Int($0()) } }
