@@ -20,12 +20,15 @@ struct BenchCommand: ParsableCommand {
             -1 where it is unavailable).
             """)
 
-    /// Every workload, in the order they run.
-    static let workloads = ["moons-gd", "moons-momentum", "moons-adam", "circles-init", "wide-f64", "wide-f32", "gemm"]
-    /// Workloads run only when named in `--only`.
-    static let extraWorkloads = ["sweep"]
+    /// A workload, by its `--only` name.
+    enum Workload: String, CaseIterable {
+        case moonsGD = "moons-gd", moonsMomentum = "moons-momentum", moonsAdam = "moons-adam", circlesInit = "circles-init"
+        case wideF64 = "wide-f64", wideF32 = "wide-f32", gemm, sweep
+        /// What runs without `--only`, in this order: everything but the sweep.
+        static var defaults: [Workload] { allCases.filter { $0 != .sweep } }
+    }
 
-    @Option(help: "Comma-separated workloads to run (default: all): \(BenchCommand.workloads.joined(separator: ", ")).")
+    @Option(help: "Comma-separated workloads to run (default: all): \(Workload.defaults.map(\.rawValue).joined(separator: ", ")).")
     var only: String?
 
     @Flag(help: "A short run: 1/10 of the epochs, one repetition, one GEMM size.")
@@ -47,8 +50,8 @@ struct BenchCommand: ParsableCommand {
     var wideEpochs: Int?
 
     func validate() throws {
-        for name in selected where !(Self.workloads + Self.extraWorkloads).contains(name) {
-            throw ValidationError("--only: unknown workload '\(name)'; choose from \((Self.workloads + Self.extraWorkloads).joined(separator: ", "))")
+        for name in selectedNames where Workload(rawValue: name) == nil {
+            throw ValidationError("--only: unknown workload '\(name)'; choose from \(Workload.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         for (name, value) in [("--reps", reps), ("--moons-epochs", moonsEpochs), ("--circles-iterations", circlesIterations),
                               ("--wide-epochs", wideEpochs)] {
@@ -56,8 +59,9 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    var selected: [String] {
-        guard let only else { return Self.workloads }
+    /// The `--only` names as given.
+    var selectedNames: [String] {
+        guard let only else { return Workload.defaults.map(\.rawValue) }
         return only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
@@ -66,23 +70,23 @@ struct BenchCommand: ParsableCommand {
         var results = [BenchResult]()
         var gemm = [GEMMRow]()
         var sweep = [SweepPoint]()
-        for name in selected {
-            switch name {
-            case "moons-gd", "moons-momentum", "moons-adam":
-                let kind: OptimizerKind = name == "moons-gd" ? .gd : name == "moons-momentum" ? .momentum : .adam
-                results.append(try BenchWorkloads.moons(kind, epochs: moonsEpochs ?? (quick ? 1000 : 10000), repetitions: repetitions))
-            case "circles-init":
-                results.append(try BenchWorkloads.circles(iterations: circlesIterations ?? (quick ? 1500 : 15000), repetitions: repetitions))
-            case "wide-f64":
-                results.append(try BenchWorkloads.wide(Double.self, epochs: wideEpochs ?? (quick ? 1 : 3), repetitions: repetitions))
-            case "wide-f32":
-                results.append(try BenchWorkloads.wide(Float.self, epochs: wideEpochs ?? (quick ? 1 : 3), repetitions: repetitions))
-            case "sweep":
-                sweep = try SweepPoint.run(quick: quick)
-            default:
-                gemm = GEMMRow.table(sizes: quick ? [256] : [256, 512, 1024], repeats: quick ? 3 : 5)
+        func record(_ result: BenchResult) {
+            results.append(result)
+            if !json { print(result.line) }
+        }
+        let moonsEpochs = moonsEpochs ?? (quick ? 1000 : 10000), wideEpochs = wideEpochs ?? (quick ? 1 : 3)
+        for workload in selectedNames.compactMap(Workload.init(rawValue:)) {
+            switch workload {
+            case .moonsGD: record(try BenchWorkloads.moons(.gd, epochs: moonsEpochs, repetitions: repetitions))
+            case .moonsMomentum: record(try BenchWorkloads.moons(.momentum, epochs: moonsEpochs, repetitions: repetitions))
+            case .moonsAdam: record(try BenchWorkloads.moons(.adam, epochs: moonsEpochs, repetitions: repetitions))
+            case .circlesInit:
+                record(try BenchWorkloads.circles(iterations: circlesIterations ?? (quick ? 1500 : 15000), repetitions: repetitions))
+            case .wideF64: record(try BenchWorkloads.wide(Double.self, epochs: wideEpochs, repetitions: repetitions))
+            case .wideF32: record(try BenchWorkloads.wide(Float.self, epochs: wideEpochs, repetitions: repetitions))
+            case .gemm: gemm = GEMMRow.table(sizes: quick ? [256] : [256, 512, 1024], repeats: quick ? 3 : 5)
+            case .sweep: sweep = try SweepPoint.run(quick: quick)
             }
-            if !json, let last = results.last, name != "gemm" && name != "sweep" { print(last.line) }
         }
         if json {
             print(JSON.object([

@@ -14,25 +14,26 @@ struct LabCommand: ParsableCommand {
             decision boundary.
             """)
 
-    /// Which lab to run.
-    enum Selection: String, ExpressibleByArgument, CaseIterable {
-        case initialization, regularization
-        case gradientChecking = "gradient-checking"
-        case optimization, all
+    /// Which lab to run: a `CourseLab` by name, or `all`.
+    struct Selection: ExpressibleByArgument {
+        var labs: [CourseLab]
 
-        var labs: [CourseLab] {
-            switch self {
-            case .all: CourseLab.allCases
-            case .initialization: [.initialization]
-            case .regularization: [.regularization]
-            case .gradientChecking: [.gradientChecking]
-            case .optimization: [.optimization]
+        init?(argument: String) {
+            if argument == "all" {
+                labs = CourseLab.allCases
+            } else if let lab = CourseLab(rawValue: argument) {
+                labs = [lab]
+            } else {
+                return nil
             }
         }
+
+        static var allValueStrings: [String] { CourseLab.allCases.map(\.rawValue) + ["all"] }
+        var defaultValueDescription: String { labs.count == 1 ? labs[0].rawValue : "all" }
     }
 
     @Argument(help: "The lab to run.")
-    var lab: Selection = .all
+    var lab = Selection(argument: "all")!
 
     @Option(help: "Directory for the HTML report (index.html).")
     var report: String = "descent-lab-report"
