@@ -1,4 +1,5 @@
 import Descent
+import DescentTestSupport
 import Foundation
 import Testing
 
@@ -97,8 +98,8 @@ enum BadInputFiles {
     }
 
     /// A scratch directory holding every file, plus a `folder.csv` directory.
-    static func make() throws -> ScratchDirectory {
-        let scratch = try ScratchDirectory()
+    static func make() throws -> TemporaryDirectory {
+        let scratch = try TemporaryDirectory()
         for (name, text) in texts { _ = try scratch.file(name, text) }
         for (name, bytes) in binaries { try Data(bytes).write(to: scratch.url.appendingPathComponent(name)) }
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("folder.csv"), withIntermediateDirectories: false)

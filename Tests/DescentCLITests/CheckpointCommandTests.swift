@@ -1,4 +1,5 @@
 import Descent
+import DescentTestSupport
 import Foundation
 import Testing
 
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func aRunKilledWithSIGKILLResumesToTheSameResult() throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let full = try CLI.run(Self.run + ["--json", "--history", "full.csv", "--save", "full.safetensors"], in: scratch.url)
         #expect(full.status == 0, "\(full.standardError)")
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test func killingDuringCheckpointWritesNeverLeavesATornFile() throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         // A wider network makes each checkpoint write take a while; kill at varying moments.
         let arguments = ["train", "--data", "moons", "--hidden", "256,256", "--epochs", "400", "--batch-size", "300",

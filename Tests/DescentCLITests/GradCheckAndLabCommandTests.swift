@@ -1,3 +1,4 @@
+import DescentTestSupport
 import Foundation
 import Testing
 
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func shortInitializationLabWritesValidJSONWithNullForInfinity() throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let result = try CLI.run(["lab", "initialization", "--epochs", "30", "--json", "--report", "out"], in: scratch.url)
         #expect(result.status == 0, "\(result.standardError)")

@@ -1,4 +1,5 @@
 import Descent
+import DescentTestSupport
 import Foundation
 import Testing
 
@@ -18,7 +19,7 @@ import Testing
     }
 
     /// Asserts a clean failure: exit 1, no crash, one `error:` line containing `fragment`.
-    func expectError(_ result: CLI.Result, mentioning fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectError(_ result: ProcessRun, mentioning fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(result.status == 1, "\(result.standardError)", sourceLocation: sourceLocation)
         #expect(!result.crashed, sourceLocation: sourceLocation)
         let lines = result.standardError.split(separator: "\n")
@@ -28,7 +29,7 @@ import Testing
 
     @Test(arguments: ["float64", "float32"])
     func trainSavePredictEvaluate(precision: String) throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         _ = try scratch.file("train.csv", Self.blobsCSV(count: 150, offset: 0))
         _ = try scratch.file("test.csv", Self.blobsCSV(count: 60, offset: 1))
@@ -123,7 +124,7 @@ import Testing
     }
 
     @Test func malformedInputsGiveOneErrorLine() throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         _ = try scratch.file("train.csv", Self.blobsCSV(count: 60, offset: 0))
         let train = try CLI.run(["train", "--data", "train.csv", "--hidden", "4", "--epochs", "3", "--save", "model.safetensors", "--json"],
@@ -164,7 +165,7 @@ import Testing
     }
 
     @Test func regressionModelsPredictValuesAndReportRMSE() throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let rows = (0..<80).map { i -> String in
             let x = Double(i % 20) / 4, z = Double(i / 20)
@@ -194,7 +195,7 @@ import Testing
     }
 
     @Test func divergedTrainingStillSavesTheLastFiniteWeights() throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let result = try CLI.run(["train", "--data", "moons", "--epochs", "20", "--learning-rate", "1e30", "--save", "model.safetensors", "--json"],
                                  in: scratch.url)

@@ -1,3 +1,4 @@
+import DescentTestSupport
 import Foundation
 import Testing
 
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func historyIsWrittenAsCSV() throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let path = scratch.url.appendingPathComponent("history.csv").path
         let result = try CLI.run(["train", "--data", "moons", "--epochs", "4", "--batch-size", "32", "--optimizer", "momentum",

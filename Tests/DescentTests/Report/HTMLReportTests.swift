@@ -1,3 +1,4 @@
+import DescentTestSupport
 import Foundation
 import Testing
 @testable import Descent
@@ -52,8 +53,9 @@ import Testing
     }
 
     @Test func writesIndexHTMLCreatingTheDirectory() throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("descent-report-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: base) }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let base = directory.url
         let report = Self.sampleReport()
         let file = try report.write(to: base.appendingPathComponent("nested/run"))
         #expect(file.lastPathComponent == "index.html")

@@ -3,20 +3,16 @@
 struct Corruption: Sequence, IteratorProtocol {
     let original: [UInt8]
     var remaining: Int
-    var state: UInt64
+    var generator: TestRandom
 
     init(of original: [UInt8], cases: Int, seed: UInt64 = 1) {
         self.original = original
         self.remaining = cases
-        self.state = seed
+        self.generator = TestRandom(seed: seed)
     }
 
     private mutating func random(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(Swift.max(bound, 1)))
+        Int(generator.next() % UInt64(Swift.max(bound, 1)))
     }
 
     mutating func next() -> [UInt8]? {

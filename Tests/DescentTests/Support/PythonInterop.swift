@@ -1,3 +1,4 @@
+import DescentTestSupport
 import Foundation
 
 /// Runs small `python3` scripts to check interoperability with numpy and safetensors; the tests
@@ -18,20 +19,8 @@ enum PythonInterop {
 
     /// Runs `script` with `python3 - arguments…` and returns its standard output.
     static func run(_ script: String, arguments: [String] = []) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "python3 failed: " + String(decoding: errorData, as: UTF8.self))
-        }
-        return String(decoding: data, as: UTF8.self)
+        let run = try ProcessRun(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments)
+        guard run.status == 0 && !run.crashed else { throw Failure(description: "python3 failed: " + run.standardError) }
+        return run.standardOutput
     }
 }
