@@ -63,10 +63,17 @@ import Testing
         let arguments = ["train", "--data", "moons", "--hidden", "256,256", "--epochs", "400", "--batch-size", "300",
                          "--optimizer", "adam", "--print-every", "0", "--checkpoint", "wide.ckpt", "--checkpoint-every", "1"]
         let checkpoint = scratch.url.appendingPathComponent("wide.ckpt")
+        func savedEpoch() -> Int? {
+            (try? SafeTensorsFile(contentsOf: checkpoint))?.metadata["progress.next_epoch"].flatMap { Int($0) }
+        }
         for attempt in 0..<4 {
+            let before = savedEpoch() ?? -1
             let process = try Self.start(arguments + (attempt == 0 ? [] : ["--resume", "wide.ckpt"]), in: scratch.url)
+            // Wait until this run has written a checkpoint of its own (a resumed run starts from the old
+            // file), so the kill below lands while it keeps writing them.
             let deadline = Date().addingTimeInterval(60)
-            while !FileManager.default.fileExists(atPath: checkpoint.path) && process.isRunning && Date() < deadline { usleep(1_000) }
+            while (savedEpoch() ?? -1) <= before && process.isRunning && Date() < deadline { usleep(1_000) }
+            #expect((savedEpoch() ?? -1) > before, "attempt \(attempt) wrote a checkpoint before the kill")
             usleep(UInt32(5_000 + attempt * 7_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
