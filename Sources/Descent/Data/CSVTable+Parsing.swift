@@ -1,20 +1,38 @@
-/// A CSV file parsed to `Double`s, row-major, before it becomes a `CSVTable` of either precision.
+import Foundation
+
+/// A numeric CSV file read into its final matrix: the features as `Float`s or `Double`s in the
+/// course's (n_x, m) layout, the labels as class indices or targets.
 ///
-/// The parser is deliberately not generic: a generic function called from another module runs
+/// The reader is deliberately not generic: a generic function called from another module runs
 /// unspecialized (metadata look-ups per element), which measured 2× slower.
+///
+/// Two passes over the bytes (see `CSVRecordScan` and `CSVChunkParser`): the first counts the
+/// records of each chunk, so the matrix is allocated once at its exact size (or refused, when it
+/// cannot fit, before anything is allocated); the second parses the chunks on every core straight
+/// into their columns. Peak memory is the matrix, the labels, the file's pages (a memory map the
+/// kernel can drop) and ~256 KiB of staging per core.
 struct ParsedCSV {
-    /// The features, one example per row: (examples, features), row-major.
-    var rowMajor: [Double]
+    enum Features {
+        case float([Float])
+        case double([Double])
+    }
+
+    /// The features, (n_x, m) row-major.
+    var features: Features
     /// Class indices or targets, one per example.
     var labels: [Double]
     var featureNames: [String]
     var labelName: String
     var classNames: [String]?
 
-    /// Tokenizes `input`, detects the header and label column, converts every feature to a
-    /// finite number and maps labels to class indices; see `CSVTable` for the rules. With
-    /// `float32`, values that overflow `Float` count as non-finite.
-    static func parse(_ input: UnsafeRawBufferPointer, fileName: String, options: CSVLoadingOptions, float32: Bool) throws(DataLoadingError) -> ParsedCSV {
+    /// Reads `input`: detects the header and label column, converts every feature to a finite
+    /// number and maps labels to class indices; see `CSVTable` for the rules. With `float32`, the
+    /// features are stored as `Float`s and values that overflow `Float` count as non-finite.
+    /// `availableBytes` (default: what the system has) bounds the matrix; `parts` chunks of at
+    /// least `minimumChunkBytes` bytes are parsed at once (the result never depends on them).
+    static func parse(_ input: UnsafeRawBufferPointer, fileName: String, options: CSVLoadingOptions, float32: Bool,
+                      availableBytes: Int? = nil, parts: Int = ParallelLoop.cores,
+                      minimumChunkBytes: Int = 1 << 20) throws(DataLoadingError) -> ParsedCSV {
         var tokenizer = CSVTokenizer(input: input, delimiter: UInt8(options.delimiter.value))
 
         func failure(_ kind: DataLoadingError.Kind, line: Int? = nil, column: Int? = nil) -> DataLoadingError {
@@ -69,63 +87,88 @@ struct ParsedCSV {
         let featureNames = featureColumns.map { hasHeader ? firstRow[$0] : "column \($0 + 1)" }
         let labelName = hasHeader ? firstRow[labelIndex] : "column \(labelIndex + 1)"
 
-        // The examples, row-major (m, n_x) while reading; transposed at the end.
-        var rowMajor: [Double] = []
-        var targets: [Double] = []
-        var classIDs: [Int32] = []
-        var classIDByName: [String: Int32] = [:]
-        var namesInOrder: [String] = []
-        var exampleCount = 0
-        let classify = options.labels == .classes
-
         if hasHeader {
             guard try nextRecord(&tokenizer) else { throw failure(.noExamples) }
         }
-        let firstDataPosition = tokenizer.position
-        repeat {
-            try tokenizer.requireFieldCount(columnCount, file: fileName)
-            if exampleCount == 0 {
-                // Reserve from the first example's length in bytes.
-                let recordBytes = max(1, tokenizer.position - max(0, firstDataPosition - 1) )
-                let estimate = min(input.count / recordBytes + 1, 1 << 26)
-                rowMajor.reserveCapacity(estimate * featureCount)
-                if classify { classIDs.reserveCapacity(estimate) } else { targets.reserveCapacity(estimate) }
-            }
-            for column in featureColumns {
-                rowMajor.append(try number(tokenizer, column))
-            }
-            if classify {
-                let name = tokenizer.string(labelIndex)
-                guard !name.isEmpty else {
-                    throw failure(.emptyLabel, line: tokenizer.fields[labelIndex].line, column: labelIndex + 1)
-                }
-                if let id = classIDByName[name] {
-                    classIDs.append(id)
-                } else {
-                    let id = Int32(namesInOrder.count)
-                    classIDByName[name] = id
-                    namesInOrder.append(name)
-                    classIDs.append(id)
-                }
-            } else {
-                targets.append(try number(tokenizer, labelIndex))
-            }
-            exampleCount += 1
-        } while try nextRecord(&tokenizer)
-
-        /// Field `column` as a finite `Scalar`, or the error at its line and column.
-        func number(_ tokenizer: borrowing CSVTokenizer, _ column: Int) throws(DataLoadingError) -> Double {
-            try tokenizer.finiteNumber(column, float32: float32, file: fileName)
+        let dataStart = tokenizer.recordStart
+        let layout = CSVLayout(columnCount: columnCount, labelIndex: labelIndex, delimiter: tokenizer.delimiter,
+                               classify: options.labels == .classes, float32: float32, fileName: fileName)
+        let chunks = CSVRecordScan.chunks(input, from: dataStart, firstLine: tokenizer.recordLine,
+                                          delimiter: tokenizer.delimiter, parts: parts, minimumChunkBytes: minimumChunkBytes)
+        let m = chunks.reduce(0) { $0 + $1.records }
+        let bytesPerValue = float32 ? 4 : 8
+        let available = availableBytes ?? SystemMemory.availableBytes()
+        let (values, overflow) = m.multipliedReportingOverflow(by: featureCount)
+        guard !overflow, !values.multipliedReportingOverflow(by: bytesPerValue).overflow, values * bytesPerValue + m * 12 <= available else {
+            throw failure(.tooLarge(examples: m, features: featureCount, bytesPerValue: bytesPerValue, availableBytes: available))
         }
 
-        if !classify {
-            return ParsedCSV(rowMajor: rowMajor, labels: targets,
-                             featureNames: featureNames, labelName: labelName, classNames: nil)
+        var classIDs = layout.classify ? [Int32](repeating: 0, count: m) : []
+        var targets = layout.classify ? [] : [Double](repeating: 0, count: m)
+        var chunkClasses = [[String]](repeating: [], count: chunks.count)
+        var chunkErrors = [DataLoadingError?](repeating: nil, count: chunks.count)
+        func parseChunks(into features: UnsafeMutableRawPointer) {
+            classIDs.withUnsafeMutableBufferPointer { classIDs in
+                targets.withUnsafeMutableBufferPointer { targets in
+                    chunkClasses.withUnsafeMutableBufferPointer { chunkClasses in
+                        chunkErrors.withUnsafeMutableBufferPointer { chunkErrors in
+                            let destination = CSVDestination(features: features, exampleCount: m,
+                                                             classIDs: classIDs.baseAddress, targets: targets.baseAddress)
+                            let results = UnsafeSendable((chunkClasses, chunkErrors, input))
+                            ParallelLoop.run(count: chunks.count) { index in
+                                let input = results.value.2
+                                var parser = CSVChunkParser(input: input, layout: layout, destination: destination)
+                                do throws(DataLoadingError) {
+                                    try parser.parse(chunks[index])
+                                    results.value.0[index] = parser.classNames
+                                } catch {
+                                    results.value.1[index] = error
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let features: Features
+        if float32 {
+            features = .float([Float](unsafeUninitializedCapacity: values) { buffer, initialized in
+                if let base = buffer.baseAddress { parseChunks(into: UnsafeMutableRawPointer(base)) }
+                initialized = values
+            })
+        } else {
+            features = .double([Double](unsafeUninitializedCapacity: values) { buffer, initialized in
+                if let base = buffer.baseAddress { parseChunks(into: UnsafeMutableRawPointer(base)) }
+                initialized = values
+            })
+        }
+        // The first error in file order, whichever core met it first.
+        if let error = chunkErrors.lazy.compactMap({ $0 }).first { throw error }
+
+        guard layout.classify else {
+            return ParsedCSV(features: features, labels: targets, featureNames: featureNames, labelName: labelName, classNames: nil)
+        }
+        // Chunk-local ids to file-wide first-seen ids, then to sorted class indices.
+        var namesInOrder: [String] = []
+        var globalID: [String: Int] = [:]
+        var chunkMaps: [[Int]] = []
+        for names in chunkClasses {
+            chunkMaps.append(names.map { name in
+                if let id = globalID[name] { return id }
+                globalID[name] = namesInOrder.count
+                namesInOrder.append(name)
+                return namesInOrder.count - 1
+            })
         }
         let (classNames, indexOfID) = sortedClasses(namesInOrder)
-        let labels = classIDs.map { Double(indexOfID[Int($0)]) }
-        return ParsedCSV(rowMajor: rowMajor, labels: labels,
-                         featureNames: featureNames, labelName: labelName, classNames: classNames)
+        var labels = [Double](repeating: 0, count: m)
+        for (chunk, map) in zip(chunks, chunkMaps) {
+            let classIndex = map.map { Double(indexOfID[$0]) }
+            for record in chunk.firstRecord..<(chunk.firstRecord + chunk.records) {
+                labels[record] = classIndex[Int(classIDs[record])]
+            }
+        }
+        return ParsedCSV(features: features, labels: labels, featureNames: featureNames, labelName: labelName, classNames: classNames)
     }
 
     /// The sorted distinct class names and, for each first-seen id, its class index. When every
@@ -155,24 +198,20 @@ struct ParsedCSV {
 }
 
 extension CSVTable {
-    /// Parses `input` and lays it out in the course's layout in `Scalar` precision.
+    /// Parses `input` into the course's layout in `Scalar` precision.
     static func parse(_ input: UnsafeRawBufferPointer, fileName: String, options: CSVLoadingOptions) throws(DataLoadingError) -> CSVTable {
-        let float32 = Scalar.self == Float.self
-        let parsed = try ParsedCSV.parse(input, fileName: fileName, options: options, float32: float32)
+        let parsed = try ParsedCSV.parse(input, fileName: fileName, options: options, float32: Scalar.self == Float.self)
         let featureCount = parsed.featureNames.count
         let m = parsed.labels.count
-        let features: [Scalar]
-        let labels: [Scalar]
-        if float32 {
-            features = unsafeBitCast(transposedRowMajor(parsed.rowMajor, rows: m, columns: featureCount, as: Float.self), to: [Scalar].self)
-            labels = unsafeBitCast(parsed.labels.map { Float($0) }, to: [Scalar].self)
-        } else if Scalar.self == Double.self {
-            features = unsafeBitCast(transposedRowMajor(parsed.rowMajor, rows: m, columns: featureCount, as: Double.self), to: [Scalar].self)
-            labels = unsafeBitCast(parsed.labels, to: [Scalar].self)
-        } else {
-            features = transposedRowMajor(parsed.rowMajor, rows: m, columns: featureCount, as: Scalar.self)
-            labels = parsed.labels.map { Scalar($0) }
+        func converted<Source: BinaryFloatingPoint>(_ values: [Source]) -> [Scalar] {
+            Source.self == Scalar.self ? unsafeBitCast(values, to: [Scalar].self) : values.map { Scalar($0) }
         }
+        let features: [Scalar]
+        switch parsed.features {
+        case .float(let values): features = converted(values)
+        case .double(let values): features = converted(values)
+        }
+        let labels = converted(parsed.labels)
         return CSVTable(features: Matrix(rows: featureCount, columns: m, elements: features),
                         labels: Matrix(rows: 1, columns: m, elements: labels),
                         featureNames: parsed.featureNames, labelName: parsed.labelName, classNames: parsed.classNames)

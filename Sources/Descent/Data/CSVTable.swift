@@ -57,7 +57,7 @@ public struct CSVTable<Scalar: DescentFloat>: Sendable, Equatable {
     /// Loads the CSV file at `url`. Errors name the file by its path as given (`url.relativePath`).
     public init(contentsOf url: URL, options: CSVLoadingOptions = CSVLoadingOptions()) throws(DataLoadingError) {
         let name = url.displayName
-        let file = try MappedFile.map(url, name: name)
+        let file = try FileBytes.read(url, name: name)
         self = try file.withBytes { (bytes) throws(DataLoadingError) in
             try CSVTable.parse(bytes, fileName: name, options: options)
         }

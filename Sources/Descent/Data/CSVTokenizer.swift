@@ -31,6 +31,8 @@ struct CSVTokenizer: ~Copyable {
     private(set) var fields: [Field] = []
     /// The 1-based line the current record starts on.
     private(set) var recordLine = 1
+    /// The byte offset the current record starts at.
+    private(set) var recordStart = 0
     private var scratch: UnsafeMutableRawBufferPointer
     private var scratchCount = 0
 
@@ -44,6 +46,12 @@ struct CSVTokenizer: ~Copyable {
     }
 
     deinit { scratch.deallocate() }
+
+    /// Moves to `position`, a record boundary on physical line `line`, for the next `nextRecord()`.
+    mutating func seek(to position: Int, line: Int) {
+        self.position = position
+        self.line = line
+    }
 
     /// The bytes of field `index` of the current record.
     func bytes(_ index: Int) -> UnsafeRawBufferPointer {
@@ -88,6 +96,7 @@ struct CSVTokenizer: ~Copyable {
         }
         guard position < end else { return false }
         recordLine = line
+        recordStart = position
         while true {
             let fieldLine = line
             if input[position] == 0x22 {

@@ -42,6 +42,9 @@ public struct DataLoadingError: Error, CustomStringConvertible, Equatable, Senda
         case unsupportedShape([Int])
         /// The file ends before all the data its header announces.
         case truncated(expectedBytes: Int, foundBytes: Int)
+        /// The examples would need a larger matrix (`examples × features` values of `bytesPerValue`
+        /// bytes) than the memory available (`availableBytes`); refused before allocating it.
+        case tooLarge(examples: Int, features: Int, bytesPerValue: Int, availableBytes: Int)
     }
 
     /// What went wrong.
@@ -85,6 +88,11 @@ public struct DataLoadingError: Error, CustomStringConvertible, Equatable, Senda
             return "unsupported shape (\(shape.map(String.init).joined(separator: ", "))): only 1-D and 2-D arrays can become a matrix"
         case .truncated(let expected, let found):
             return "the file is truncated: the header announces \(expected) bytes of data, found \(found)"
+        case .tooLarge(let examples, let features, let bytesPerValue, let available):
+            let (bytes, overflow) = examples.multipliedReportingOverflow(by: features)
+            let needed = overflow ? Int.max : bytes.multipliedReportingOverflow(by: bytesPerValue).overflow ? Int.max : bytes * bytesPerValue
+            return "\(examples) examples × \(features) features need a \(bytesPerValue == 4 ? "float32" : "float64") matrix of "
+                + "\(SystemMemory.gibibytes(needed)), more than the \(SystemMemory.gibibytes(available)) of memory available"
         }
     }
 

@@ -31,24 +31,38 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
     }
 
     /// Fits `method` on `features` (features × examples).
+    @inlinable
     public init<Scalar: DescentFloat>(method: Method, fittedOn features: Matrix<Scalar>) {
         let n = features.rows, m = features.columns
         var offsets = [Double](repeating: 0, count: n), scales = [Double](repeating: 1, count: n)
         if method != .none && m > 0 {
-            for i in 0..<n {
-                let row = (0..<m).map { Double(features[i, $0]) }
-                switch method {
-                case .standard:
-                    let mean = row.reduce(0, +) / Double(m)
-                    let variance = row.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(m)
-                    offsets[i] = mean
-                    scales[i] = variance > 0 ? variance.squareRoot() : 1
-                case .minMax:
-                    let low = row.min()!, high = row.max()!
-                    offsets[i] = low
-                    scales[i] = high > low ? high - low : 1
-                case .none:
-                    break
+            features.elements.withUnsafeBufferPointer { elements in
+                for i in 0..<n {
+                    let row = UnsafeBufferPointer(rebasing: elements[(i * m)..<((i + 1) * m)])
+                    switch method {
+                    case .standard:
+                        var sum = 0.0
+                        for value in row { sum += Double(value) }
+                        let mean = sum / Double(m)
+                        var squares = 0.0
+                        for value in row {
+                            let deviation = Double(value) - mean
+                            squares += deviation * deviation
+                        }
+                        let variance = squares / Double(m)
+                        offsets[i] = mean
+                        scales[i] = variance > 0 ? variance.squareRoot() : 1
+                    case .minMax:
+                        var low = Double(row[0]), high = low
+                        for value in row {
+                            low = Swift.min(low, Double(value))
+                            high = Swift.max(high, Double(value))
+                        }
+                        offsets[i] = low
+                        scales[i] = high > low ? high - low : 1
+                    case .none:
+                        break
+                    }
                 }
             }
         }
@@ -59,24 +73,36 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
     public var featureCount: Int { offsets.count }
 
     /// `(x − offset) / scale` per feature.
+    @inlinable
     public func transform<Scalar: DescentFloat>(_ features: Matrix<Scalar>) -> Matrix<Scalar> {
         precondition(features.rows == featureCount, "The scaler was fitted on \(featureCount) features, got \(features.rows).")
         if method == .none { return features }
-        return Matrix(rows: features.rows, columns: features.columns) { i, j in
-            Scalar((Double(features[i, j]) - offsets[i]) / scales[i])
-        }
+        return mapRows(features) { value, i in (value - offsets[i]) / scales[i] }
     }
 
     /// `x' · scale + offset` per feature: the inverse of `transform`.
+    @inlinable
     public func inverseTransform<Scalar: DescentFloat>(_ features: Matrix<Scalar>) -> Matrix<Scalar> {
         precondition(features.rows == featureCount, "The scaler was fitted on \(featureCount) features, got \(features.rows).")
         if method == .none { return features }
-        return Matrix(rows: features.rows, columns: features.columns) { i, j in
-            Scalar(Double(features[i, j]) * scales[i] + offsets[i])
-        }
+        return mapRows(features) { value, i in value * scales[i] + offsets[i] }
     }
 
     /// The dataset with its features transformed.
+    /// `transform(x, i)` applied in `Double` to every element of feature row `i`.
+    @usableFromInline @inlinable
+    func mapRows<Scalar: DescentFloat>(_ features: Matrix<Scalar>, _ transform: (Double, Int) -> Double) -> Matrix<Scalar> {
+        let m = features.columns
+        var result = features
+        result.elements.withUnsafeMutableBufferPointer { elements in
+            for i in 0..<features.rows {
+                for j in (i * m)..<((i + 1) * m) { elements[j] = Scalar(transform(Double(elements[j]), i)) }
+            }
+        }
+        return result
+    }
+
+    @inlinable
     public func transform<Scalar: DescentFloat>(_ data: Dataset<Scalar>) -> Dataset<Scalar> {
         Dataset(features: transform(data.features), labels: data.labels)
     }

@@ -4,7 +4,7 @@ extension NPYFile {
     /// Reads the `.npy` file at `url`; errors name it by `url.relativePath`.
     public init(contentsOf url: URL) throws(DataLoadingError) {
         let name = url.displayName
-        let file = try MappedFile.map(url, name: name)
+        let file = try FileBytes.read(url, name: name)
         self = try file.withBytes { (bytes) throws(DataLoadingError) in try NPYFile.parse(bytes, fileName: name) }
     }
 

@@ -92,5 +92,5 @@ public struct AtomicFileError: Error, CustomStringConvertible, Equatable, Sendab
     }
 
     /// `path: cannot write: no space left on device`.
-    public var description: String { "\(path): cannot \(operation): \(MappedFile.explain(code))" }
+    public var description: String { "\(path): cannot \(operation): \(FileBytes.explain(code))" }
 }

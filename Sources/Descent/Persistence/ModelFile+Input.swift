@@ -82,9 +82,9 @@ extension ModelFile {
     /// n_x + 1 columns end with the label (the training convention).
     public func input(csv url: URL, delimiter: Unicode.Scalar = ",", labelColumn: String? = nil) throws(ModelInputError) -> ModelInput {
         let name = url.displayName
-        let file: MappedFile
+        let file: FileBytes
         do {
-            file = try MappedFile.map(url, name: name)
+            file = try FileBytes.read(url, name: name)
         } catch {
             throw ModelInputError(.data(error), file: name)
         }

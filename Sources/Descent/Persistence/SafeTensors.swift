@@ -78,9 +78,9 @@ public struct SafeTensorsFile: Sendable, Equatable {
     /// Reads the safetensors file at `url`; errors name it by `url.relativePath`.
     public init(contentsOf url: URL) throws(SafeTensorsError) {
         let name = url.displayName
-        let file: MappedFile
+        let file: FileBytes
         do {
-            file = try MappedFile(path: url.path)
+            file = try FileBytes.load(path: url.path, inflating: false)
         } catch {
             switch error {
             case .notFound: throw SafeTensorsError(.fileNotFound, file: name)

@@ -14,7 +14,9 @@ struct BenchCommand: ParsableCommand {
             [2,5,2,1], lr 0.0007, batch 64, the lab's reseeded shuffles, 10000 epochs), circles-init \
             (He init, [2,10,5,1], full-batch GD lr 0.01, 15000 iterations), wide-f32 / wide-f64 \
             (X 784×8192 uniform, random labels, [784,256,128,1], Adam lr 0.0007, batch 128), and gemm \
-            (square products N = 256, 512, 1024 against the system BLAS when it is installed). \
+            (square products N = 256, 512, 1024 against the system BLAS when it is installed), and csv-load \
+            (an MNIST-shaped CSV, 60000 × 785 integers, read into the float64 training matrix; --csv-file \
+            reads your own file instead). \
             Each workload reports the median wall time of --reps runs, µs per step, steps/s, accuracy, \
             and the heap allocations per training step in steady state (counted by a malloc counter; \
             -1 where it is unavailable).
@@ -23,7 +25,7 @@ struct BenchCommand: ParsableCommand {
     /// A workload, by its `--only` name.
     enum Workload: String, CaseIterable {
         case moonsGD = "moons-gd", moonsMomentum = "moons-momentum", moonsAdam = "moons-adam", circlesInit = "circles-init"
-        case wideF64 = "wide-f64", wideF32 = "wide-f32", gemm, sweep
+        case wideF64 = "wide-f64", wideF32 = "wide-f32", gemm, sweep, csvLoad = "csv-load"
         /// What runs without `--only`, in this order: everything but the sweep.
         static var defaults: [Workload] { allCases.filter { $0 != .sweep } }
     }
@@ -49,12 +51,18 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Epochs of 64 steps of the wide workloads (default 3, quick 1).")
     var wideEpochs: Int?
 
+    @Option(help: "csv-load: time this CSV file instead of a generated MNIST-shaped one.")
+    var csvFile: String?
+
+    @Option(help: "csv-load: rows of the generated file (default 60000, quick 6000).")
+    var csvRows: Int?
+
     func validate() throws {
         for name in selectedNames where Workload(rawValue: name) == nil {
             throw ValidationError("--only: unknown workload '\(name)'; choose from \(Workload.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         for (name, value) in [("--reps", reps), ("--moons-epochs", moonsEpochs), ("--circles-iterations", circlesIterations),
-                              ("--wide-epochs", wideEpochs)] {
+                              ("--wide-epochs", wideEpochs), ("--csv-rows", csvRows)] {
             if let value, value < 1 { throw ValidationError("\(name): must be at least 1, got \(value)") }
         }
     }
@@ -70,6 +78,7 @@ struct BenchCommand: ParsableCommand {
         var results = [BenchResult]()
         var gemm = [GEMMRow]()
         var sweep = [SweepPoint]()
+        var csvLoad: CSVLoadResult?
         func record(_ result: BenchResult) {
             results.append(result)
             if !json { print(result.line) }
@@ -86,6 +95,10 @@ struct BenchCommand: ParsableCommand {
             case .wideF32: record(try BenchWorkloads.wide(Float.self, epochs: wideEpochs, repetitions: repetitions))
             case .gemm: gemm = GEMMRow.table(sizes: quick ? [256] : [256, 512, 1024], repeats: quick ? 3 : 5)
             case .sweep: sweep = try SweepPoint.run(quick: quick)
+            case .csvLoad:
+                let result = try CSVLoadResult.run(file: csvFile, rows: csvRows ?? (quick ? 6000 : 60000), repetitions: repetitions)
+                if !json { print(result.line) }
+                csvLoad = result
             }
         }
         if json {
@@ -96,6 +109,7 @@ struct BenchCommand: ParsableCommand {
                 ("results", .array(results.map(\.json))),
                 ("gemm", .array(gemm.map(\.json))),
                 ("sweep", .array(sweep.map(\.json))),
+                ("csv_load", csvLoad?.json ?? .null),
             ]).text)
         } else {
             if !gemm.isEmpty {

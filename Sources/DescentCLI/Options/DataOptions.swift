@@ -12,10 +12,10 @@ extension FeatureScaler.Method: ExpressibleByArgument {}
 
 /// Where the data comes from and how it is split and normalized.
 struct DataOptions: ParsableArguments {
-    @Option(help: "A course dataset (moons, circles, football) or a CSV / .npy file of examples.")
+    @Option(help: "A course dataset (moons, circles, football), a CSV / .npy file of examples (gzip-compressed too: .csv.gz), or - for CSV on standard input.")
     var data: String = "circles"
 
-    @Option(help: "A separate test file (same format as --data).")
+    @Option(help: "A separate test file (same format as --data; - for standard input).")
     var test: String?
 
     @Option(help: "The label column of a CSV (default: a column named 'label', else the last column).")
@@ -59,8 +59,11 @@ struct DataOptions: ParsableArguments {
         if CourseDataset(rawValue: data) != nil && (label != nil || labels != nil) {
             throw ValidationError("--label/--labels: only apply to CSV or .npy files, not the course dataset '\(data)'")
         }
-        if CourseDataset(rawValue: data) == nil && !data.contains(".") && !data.contains("/") {
-            throw ValidationError("--data: unknown dataset '\(data)'; use moons, circles, football or a path to a .csv or .npy file")
+        if CourseDataset(rawValue: data) == nil && !data.contains(".") && !data.contains("/") && data != "-" {
+            throw ValidationError("--data: unknown dataset '\(data)'; use moons, circles, football, a path to a .csv or .npy file, or - for standard input")
+        }
+        if data == "-" && test == "-" {
+            throw ValidationError("--data - and --test -: standard input can hold only one of them")
         }
         if testLabels != nil && !(test.map(isNPY) ?? false) {
             throw ValidationError("--test-labels: only applies with a .npy --test file")
@@ -133,11 +136,15 @@ extension DataOptions {
         guard split.train.count > 0 else { throw CommandFailure(message: "\(data): no examples") }
         var random = NumpyRandom(seed: seed)
         let stratified = task == .classification
+        if task == .classification, let classNames {
+            try requireTwoClasses(split.train, classNames: classNames)
+        }
         if let testFraction {
             let parts = split.train.split(heldOutFraction: testFraction, stratified: stratified, using: &random)
             guard parts.heldOut.count > 0 else {
                 throw CommandFailure(message: "--test-fraction \(testFraction): the \(split.train.count) examples of \(data) leave no test examples")
             }
+            try checkSplit(parts, option: "--test-fraction \(testFraction)", heldOutName: "test", classNames: classNames)
             split = TrainTestSplit(train: parts.kept, test: parts.heldOut)
         }
         var dev: Dataset<Double>?
@@ -146,6 +153,7 @@ extension DataOptions {
             guard parts.heldOut.count > 0 else {
                 throw CommandFailure(message: "--dev-fraction \(devFraction): the \(split.train.count) training examples of \(data) leave no dev examples")
             }
+            try checkSplit(parts, option: "--dev-fraction \(devFraction)", heldOutName: "dev", classNames: classNames)
             split.train = parts.kept
             dev = parts.heldOut
         }
@@ -195,18 +203,53 @@ extension DataOptions {
         return (table.dataset, table.classNames, table.featureNames)
     }
 
-    /// Re-indexes a test set's labels from its own class names to the training set's.
+    /// Re-indexes a test set's labels from its own class names to the training set's, by name or,
+    /// when both are numbers, by value (`1.0` is class `1`), as `evaluate` matches a saved model's
+    /// classes.
     func remap(_ data: Dataset<Double>, from names: [String]?, to trainNames: [String]?, file: String) throws -> Dataset<Double> {
         guard task == .classification, let names, let trainNames else { return data }
         let position = Dictionary(uniqueKeysWithValues: trainNames.enumerated().map { ($1, $0) })
+        var numeric: [Double: Int] = [:]
+        for (index, name) in trainNames.enumerated() {
+            if let value = Double(name), value.isFinite, numeric[value] == nil { numeric[value] = index }
+        }
         var labels = data.labels
         for j in 0..<labels.count {
             let name = names[Int(labels.elements[j])]
-            guard let index = position[name] else {
-                throw CommandFailure(message: "\(file): class '\(name)' does not occur in the training data")
+            guard let index = position[name] ?? Double(name).flatMap({ numeric[$0] }) else {
+                let shown = trainNames.prefix(10).joined(separator: ", ") + (trainNames.count > 10 ? ", …" : "")
+                throw CommandFailure(message: "\(file): class '\(name)' does not occur in the training data (its classes: \(shown))")
             }
             labels.elements[j] = Double(index)
         }
         return Dataset(features: data.features, labels: labels)
+    }
+
+    /// Refuses training labels that are all one class: a classifier would learn nothing.
+    func requireTwoClasses(_ train: Dataset<Double>, classNames: [String]) throws {
+        let present = Set(train.labels.elements)
+        guard present.count < 2 else { return }
+        let only = present.first.map { classNames[Int($0)] } ?? "?"
+        throw CommandFailure(message: "\(data == "-" ? "<stdin>" : data): every training label is '\(only)': classification needs at least two classes"
+            + " (for a numeric target use --task regression)")
+    }
+
+    /// A held-out split must leave every class in the training part (else the network never sees
+    /// it): an error; a held-out part missing a class is a warning.
+    func checkSplit(_ parts: (kept: Dataset<Double>, heldOut: Dataset<Double>), option: String, heldOutName: String,
+                    classNames: [String]?) throws {
+        guard task == .classification, let classNames else { return }
+        let kept = Set(parts.kept.labels.elements), heldOut = Set(parts.heldOut.labels.elements)
+        let all = kept.union(heldOut)
+        if let lost = all.subtracting(kept).min() {
+            throw CommandFailure(message: "\(option): class '\(classNames[Int(lost)])' would be left with no training example; "
+                + "use a smaller fraction or more data")
+        }
+        let missing = all.subtracting(heldOut).sorted().map { "'\(classNames[Int($0)])'" }
+        if !missing.isEmpty {
+            Console.standardError("warning: \(option): the \(parts.heldOut.count)-example \(heldOutName) split has no example of class"
+                + "\(missing.count == 1 ? "" : "es") \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : ""); "
+                + "its accuracy leaves \(missing.count == 1 ? "that class" : "those classes") out\n")
+        }
     }
 }

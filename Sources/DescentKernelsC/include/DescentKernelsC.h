@@ -3,6 +3,7 @@
 
 #include "DescentAdam.h"
 #include "DescentRunner.h"
+#include "DescentGzip.h"
 
 /// AVX2 + FMA register-tiled GEMM microkernels for Descent's blocked matrix product.
 ///

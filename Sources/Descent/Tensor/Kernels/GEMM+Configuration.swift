@@ -46,8 +46,8 @@ public struct GEMMConfiguration: Sendable, Equatable {
     }
 
     /// The process-wide default, read once from the environment:
-    /// `DESCENT_BLAS=off|on|auto` (backend `builtIn` (the default when unset), `systemBLAS`,
-    /// `automatic`) and `DESCENT_GEMM_THREADS=n` (default: min(2, online processors)).
+    /// `DESCENT_BLAS=off|on|auto` (backend `builtIn` (the default when unset; `off` also keeps
+    /// `SystemBLAS` from loading any library), `systemBLAS`, `automatic`) and `DESCENT_GEMM_THREADS=n` (default: min(2, online processors)).
     public static let `default`: GEMMConfiguration = fromEnvironment()
 
     static func environment(_ name: String) -> String? {

@@ -12,6 +12,7 @@ import Darwin
 /// Looked up once, on first use, in this order: `libopenblas.so.0`, `libopenblas.so`, `libblas.so.3`
 /// (Linux) or Accelerate's framework (macOS); the first that exports both `cblas_sgemm` and
 /// `cblas_dgemm` (32-bit-integer CBLAS interface) wins. The result is an immutable `static let`.
+/// `DESCENT_BLAS=off` in the environment loads nothing, as on a machine without a BLAS.
 public struct SystemBLAS: @unchecked Sendable {
     typealias SGEMM = @convention(c) (
         Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
@@ -42,6 +43,10 @@ public struct SystemBLAS: @unchecked Sendable {
     }
 
     static func load() -> SystemBLAS? {
+        // DESCENT_BLAS=off: behave as a machine without one (CI checks that path this way).
+        if let setting = GEMMConfiguration.environment("DESCENT_BLAS")?.lowercased(), ["off", "0", "no", "false"].contains(setting) {
+            return nil
+        }
         for path in candidatePaths {
             guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else { continue }
             guard let s = dlsym(handle, "cblas_sgemm"), let d = dlsym(handle, "cblas_dgemm") else {

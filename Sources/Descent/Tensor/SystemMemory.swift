@@ -3,14 +3,15 @@ import Foundation
 import Darwin
 #endif
 
-/// How much memory this machine can give a new allocation, for refusing networks that cannot fit.
-enum SystemMemory {
+/// How much memory this machine can give a new allocation, for refusing data and networks that
+/// cannot fit before allocating them.
+public enum SystemMemory {
     /// Used when the operating system does not say: 8 GiB.
-    static let fallbackBytes = 8 << 30
+    public static let fallbackBytes = 8 << 30
 
     /// Bytes available now: `MemAvailable` from `/proc/meminfo` on Linux (free memory plus what the
     /// kernel can reclaim), the physical memory (`hw.memsize`) on macOS, else `fallbackBytes`.
-    static func availableBytes() -> Int {
+    public static func availableBytes() -> Int {
         #if os(Linux)
         if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
            let bytes = meminfoAvailable(text) {
@@ -36,7 +37,7 @@ enum SystemMemory {
 
     /// `bytes` with one decimal in GiB (at least `0.1 GiB`, so a refusal never reads `0.0`), or in
     /// TiB, PiB or EiB when larger; `Int.max` (a saturated estimate) reads `at least 8.0 EiB`.
-    static func gibibytes(_ bytes: Int) -> String {
+    public static func gibibytes(_ bytes: Int) -> String {
         var value = max(Double(bytes) / Double(1 << 30), 0.1)
         var unit = "GiB"
         for larger in ["TiB", "PiB", "EiB"] where value >= 1024 {
@@ -44,13 +45,5 @@ enum SystemMemory {
             unit = larger
         }
         return (bytes == Int.max ? "at least " : "") + String(format: "%.1f ", value) + unit
-    }
-
-    /// Throws `error: <option> <value>: the network needs N GiB, more than the M GiB available`
-    /// when `needed` bytes exceed what the machine has.
-    static func check(needed: Int, option: String) throws {
-        let available = availableBytes()
-        guard needed > available else { return }
-        throw CommandFailure(message: "\(option): the network needs \(gibibytes(needed)), more than the \(gibibytes(available)) available")
     }
 }

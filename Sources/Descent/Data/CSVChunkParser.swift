@@ -1,0 +1,350 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// How a numeric CSV's records are laid out once its header has been read.
+struct CSVLayout: Sendable {
+    /// Fields per record.
+    var columnCount: Int
+    /// The label's field (0-based); every other field is a feature, in order.
+    var labelIndex: Int
+    var delimiter: UInt8
+    /// Labels are class names (`true`) or numeric regression targets.
+    var classify: Bool
+    /// Features become `Float`s (a value beyond `Float`'s range is then an error), else `Double`s.
+    var float32: Bool
+    /// The file as errors name it.
+    var fileName: String
+
+    var featureCount: Int { columnCount - 1 }
+}
+
+/// Where the CSV reader's second pass writes: the final (n_x, m) feature matrix, one example per
+/// column, and one label per example. Chunks write disjoint columns and label slots.
+struct CSVDestination: @unchecked Sendable {
+    /// n_x × m `Float`s or `Double`s (see `CSVLayout.float32`), row-major.
+    var features: UnsafeMutableRawPointer
+    /// m, the matrix's row stride.
+    var exampleCount: Int
+    /// Classification: each example's class as an id into its chunk's first-seen class list.
+    var classIDs: UnsafeMutablePointer<Int32>?
+    /// Regression: each example's target.
+    var targets: UnsafeMutablePointer<Double>?
+}
+
+/// The CSV reader's second pass over one chunk: parses every field of every record and stores it in
+/// place in the final matrix.
+///
+/// Records go through a fused scan-and-convert loop that handles what numeric files are made of —
+/// unquoted decimal numbers (`-12`, `3.25`, `1e-3`), spaces or tabs around them, one label field —
+/// converting a number in the same pass that finds its end (Clinger's exact fast path, see
+/// `DecimalParsing`). A record with anything else (a quoted field, `1e300`, 20 digits, a wrong
+/// field count, text where a number belongs) is re-read by `CSVTokenizer` and the shared record
+/// checks, which parse it exactly or report the error at its line and column — so both paths
+/// produce the same numbers and the same messages. Rows are staged in a small row-major block and
+/// transposed into their matrix columns block by block.
+struct CSVChunkParser: ~Copyable {
+    let base: UnsafePointer<UInt8>
+    let input: UnsafeRawBufferPointer
+    let layout: CSVLayout
+    let destination: CSVDestination
+    /// Staged rows, `blockRows × featureCount`, row-major.
+    private var block: UnsafeMutablePointer<Double>
+    private let blockRows: Int
+    /// Chunk-local class names in first-seen order, their bytes for a quick linear look-up, and a
+    /// dictionary once there are many.
+    private(set) var classNames: [String] = []
+    private var classBytes: [[UInt8]] = []
+    private var classIndex: [String: Int32] = [:]
+    private var tokenizer: CSVTokenizer
+
+    init(input: UnsafeRawBufferPointer, layout: CSVLayout, destination: CSVDestination) {
+        self.input = input
+        self.base = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        self.layout = layout
+        self.destination = destination
+        // About 2 MiB of staging, at least 8 rows (a cache line of doubles per feature): long runs
+        // per matrix row keep the transposing stores from missing the TLB on every row.
+        blockRows = max(8, min(512, (2 << 20) / 8 / max(1, layout.featureCount)))
+        block = .allocate(capacity: blockRows * max(1, layout.featureCount))
+        tokenizer = CSVTokenizer(input: input, delimiter: layout.delimiter)
+    }
+
+    deinit { block.deallocate() }
+
+    /// Parses the records of `chunk` into the destination; returns the chunk's class names (ids in
+    /// `classIDs` index them), or throws the first error in the chunk.
+    mutating func parse(_ chunk: CSVRecordScan.Chunk) throws(DataLoadingError) {
+        var position = chunk.start
+        var line = chunk.firstLine
+        var record = chunk.firstRecord
+        let end = chunk.end
+        let featureCount = layout.featureCount
+        var staged = 0
+        var blockStart = record
+        while true {
+            // Skip blank lines.
+            while position < end {
+                let byte = base[position]
+                if byte == 0x0A {
+                    position += 1
+                } else if byte == 0x0D {
+                    position += 1
+                    if position < end && base[position] == 0x0A { position += 1 }
+                } else {
+                    break
+                }
+                line += 1
+            }
+            guard position < end else { break }
+            let row = block + staged * featureCount
+            if let next = fastRecord(at: position, end: end, row: row, record: record) {
+                position = next
+                if position < end {
+                    let byte = base[position]
+                    position += 1
+                    if byte == 0x0D && position < end && base[position] == 0x0A { position += 1 }
+                }
+                line += 1
+            } else {
+                (position, line) = try slowRecord(at: position, line: line, row: row, record: record)
+            }
+            record += 1
+            staged += 1
+            if staged == blockRows {
+                store(rows: staged, from: blockStart)
+                blockStart = record
+                staged = 0
+            }
+        }
+        if staged > 0 { store(rows: staged, from: blockStart) }
+        precondition(record == chunk.firstRecord + chunk.records, "The record scan and the parser disagree on \(layout.fileName).")
+    }
+
+    /// Parses one simple record at `start` into `row` and its label slot; returns the position of
+    /// its line break (or of the chunk's end), or `nil` when the record needs the tokenizer.
+    private mutating func fastRecord(at start: Int, end: Int, row: UnsafeMutablePointer<Double>, record: Int) -> Int? {
+        let base = self.base
+        let delimiter = layout.delimiter
+        let labelIndex = layout.labelIndex
+        let float32 = layout.float32
+        var position = start
+        var column = 0
+        var slot = 0
+        while true {
+            if column == labelIndex {
+                guard position == end || base[position] != 0x22 else { return nil }
+                var fieldEnd = position
+                while fieldEnd < end {
+                    let byte = base[fieldEnd]
+                    if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
+                    fieldEnd &+= 1
+                }
+                var lower = position
+                var upper = fieldEnd
+                while lower < upper && (base[lower] == 0x20 || base[lower] == 0x09) { lower += 1 }
+                while upper > lower && (base[upper - 1] == 0x20 || base[upper - 1] == 0x09) { upper -= 1 }
+                let text = UnsafeRawBufferPointer(start: base + lower, count: upper - lower)
+                if layout.classify {
+                    guard upper > lower else { return nil }
+                    destination.classIDs![record] = classID(text)
+                } else {
+                    guard let value = DecimalParsing.double(text), value.isFinite else { return nil }
+                    destination.targets![record] = value
+                }
+                position = fieldEnd
+            } else {
+                guard let (value, next) = CSVChunkParser.number(base, at: position, end: end, delimiter: delimiter, float32: float32) else {
+                    return nil
+                }
+                row[slot] = value
+                slot &+= 1
+                position = next
+            }
+            column &+= 1
+            guard position < end, base[position] == delimiter else { break }
+            position &+= 1
+            guard column < layout.columnCount else { return nil }
+        }
+        return column == layout.columnCount ? position : nil
+    }
+
+    /// The unquoted number field at `start` and the position after it (and any trailing spaces),
+    /// which must be a delimiter, a line break or the end; `nil` when the field is anything else.
+    /// An unsigned integer of up to 18 digits right before the delimiter (pixels, counts, ids) takes
+    /// a short path; everything else goes through `decimal`.
+    @inline(__always)
+    static func number(_ base: UnsafePointer<UInt8>, at start: Int, end: Int, delimiter: UInt8, float32: Bool) -> (Double, Int)? {
+        // One to three digits and a terminator, decided with selects rather than a loop whose exit
+        // the branch predictor would miss on every field of varying width.
+        if end &- start >= 4 {
+            let word = UInt32(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt32.self))
+            // Each byte minus "0", wrapped to 0...255, so only digits are below 10.
+            let d0 = UInt(UInt8(truncatingIfNeeded: word) &- 0x30), d1 = UInt(UInt8(truncatingIfNeeded: word >> 8) &- 0x30)
+            let d2 = UInt(UInt8(truncatingIfNeeded: word >> 16) &- 0x30)
+            // 1 where a byte is a digit: `d &- 10` wraps to a set top bit exactly when d < 10.
+            let is0 = (d0 &- 10) >> (UInt.bitWidth - 1), is1 = (d1 &- 10) >> (UInt.bitWidth - 1), is2 = (d2 &- 10) >> (UInt.bitWidth - 1)
+            let count = Int(truncatingIfNeeded: is0 &* (1 &+ is1 &* (1 &+ is2)))
+            let terminator = UInt8(truncatingIfNeeded: word >> UInt32(truncatingIfNeeded: 8 &* count))
+            if count > 0 && (terminator == delimiter || terminator == 0x0A || terminator == 0x0D) {
+                let one = d0, two = one &* 10 &+ d1, three = two &* 10 &+ d2
+                let value = one &+ is1 &* (two &- one) &+ is1 &* is2 &* (three &- two)
+                return (Double(Int(bitPattern: value)), start &+ count)
+            }
+        }
+        var position = start
+        var significand: UInt64 = 0
+        while position < end {
+            let digit = base[position] &- 0x30
+            guard digit < 10 else { break }
+            significand = significand &* 10 &+ UInt64(digit)
+            position &+= 1
+        }
+        let digits = position &- start
+        if digits > 0 && digits <= 18 {
+            if position == end { return (Double(Int64(bitPattern: significand)), position) }
+            let byte = base[position]
+            if byte == delimiter || byte == 0x0A || byte == 0x0D { return (Double(Int64(bitPattern: significand)), position) }
+        }
+        return decimal(base, at: start, end: end, delimiter: delimiter, float32: float32)
+    }
+
+    /// The general case of `number`: spaces, a sign, a fraction, an exponent; Clinger's exact fast
+    /// path when it applies, else `DecimalParsing`'s correctly rounded fallback.
+    @inline(never)
+    static func decimal(_ base: UnsafePointer<UInt8>, at start: Int, end: Int, delimiter: UInt8, float32: Bool) -> (Double, Int)? {
+        var position = start
+        while position < end && (base[position] == 0x20 || base[position] == 0x09) { position &+= 1 }
+        let numberStart = position
+        var negative = false
+        if position < end && (base[position] == 0x2D || base[position] == 0x2B) {
+            negative = base[position] == 0x2D
+            position &+= 1
+        }
+        var significand: UInt64 = 0
+        var digits = 0
+        var exponent = 0
+        while position < end {
+            let digit = base[position] &- 0x30
+            guard digit < 10 else { break }
+            significand = significand &* 10 &+ UInt64(digit)
+            digits &+= 1
+            position &+= 1
+        }
+        if position < end && base[position] == 0x2E {
+            position &+= 1
+            while position < end {
+                let digit = base[position] &- 0x30
+                guard digit < 10 else { break }
+                significand = significand &* 10 &+ UInt64(digit)
+                digits &+= 1
+                exponent &-= 1
+                position &+= 1
+            }
+        }
+        guard digits > 0 else { return nil }
+        var simple = digits <= 19
+        if position < end && (base[position] | 0x20) == 0x65 {
+            position &+= 1
+            var exponentNegative = false
+            if position < end && (base[position] == 0x2D || base[position] == 0x2B) {
+                exponentNegative = base[position] == 0x2D
+                position &+= 1
+            }
+            var written = 0
+            var exponentDigits = 0
+            while position < end {
+                let digit = base[position] &- 0x30
+                guard digit < 10 else { break }
+                if written < 100_000 { written = written * 10 + Int(digit) }
+                exponentDigits &+= 1
+                position &+= 1
+            }
+            guard exponentDigits > 0 else { return nil }
+            exponent += exponentNegative ? -written : written
+        }
+        let numberEnd = position
+        while position < end && (base[position] == 0x20 || base[position] == 0x09) { position &+= 1 }
+        if position < end {
+            let byte = base[position]
+            guard byte == delimiter || byte == 0x0A || byte == 0x0D else { return nil }
+        }
+        simple = simple && significand <= (1 << 53) && exponent >= -22 && exponent <= 22
+        if simple {
+            var value = Double(significand)
+            if exponent < 0 { value /= DecimalParsing.powersOfTen[-exponent] } else if exponent > 0 { value *= DecimalParsing.powersOfTen[exponent] }
+            return (negative ? -value : value, position)
+        }
+        // Long or extreme: the exact general parser.
+        guard let value = DecimalParsing.double(UnsafeRawBufferPointer(start: base + numberStart, count: numberEnd - numberStart)),
+              value.isFinite, !float32 || Float(value).isFinite else { return nil }
+        return (value, position)
+    }
+
+    /// Reads the record at `start` with the tokenizer and the shared checks: its values into `row`,
+    /// or the error at its line and column. Returns the position and line after it.
+    private mutating func slowRecord(at start: Int, line: Int, row: UnsafeMutablePointer<Double>, record: Int) throws(DataLoadingError) -> (Int, Int) {
+        let file = layout.fileName
+        tokenizer.seek(to: start, line: line)
+        guard try tokenizer.nextRecord(file: file) else { preconditionFailure("A record was expected at byte \(start).") }
+        try tokenizer.requireFieldCount(layout.columnCount, file: file)
+        var slot = 0
+        for column in 0..<layout.columnCount where column != layout.labelIndex {
+            row[slot] = try tokenizer.finiteNumber(column, float32: layout.float32, file: file)
+            slot += 1
+        }
+        let labelIndex = layout.labelIndex
+        if layout.classify {
+            let text = tokenizer.trimmedBytes(labelIndex)
+            guard text.count > 0 else {
+                throw DataLoadingError(.emptyLabel, file: file, line: tokenizer.fields[labelIndex].line, column: labelIndex + 1)
+            }
+            destination.classIDs![record] = classID(text)
+        } else {
+            destination.targets![record] = try tokenizer.finiteNumber(labelIndex, float32: false, file: file)
+        }
+        return (tokenizer.position, tokenizer.line)
+    }
+
+    /// The chunk-local id of the class spelled `text`, added when new.
+    private mutating func classID(_ text: UnsafeRawBufferPointer) -> Int32 {
+        let probe = min(classBytes.count, 64)
+        for index in 0..<probe where classBytes[index].count == text.count {
+            let same = classBytes[index].withUnsafeBytes { known in
+                memcmp(known.baseAddress!, text.baseAddress!, text.count) == 0
+            }
+            if same { return Int32(index) }
+        }
+        // Strings compare by canonical equivalence, so another spelling of a known name is that class.
+        let name = String(decoding: text, as: UTF8.self)
+        if let id = classIndex[name] { return id }
+        let id = Int32(classNames.count)
+        classNames.append(name)
+        classBytes.append(Array(text))
+        classIndex[name] = id
+        return id
+    }
+
+    /// Transposes the `rows` staged rows into matrix columns `first..<first + rows`.
+    private func store(rows: Int, from first: Int) {
+        let featureCount = layout.featureCount
+        let stride = destination.exampleCount
+        if layout.float32 {
+            let target = destination.features.assumingMemoryBound(to: Float.self)
+            for feature in 0..<featureCount {
+                let column = target + feature * stride + first
+                for row in 0..<rows { column[row] = Float(block[row * featureCount + feature]) }
+            }
+        } else {
+            let target = destination.features.assumingMemoryBound(to: Double.self)
+            for feature in 0..<featureCount {
+                let column = target + feature * stride + first
+                for row in 0..<rows { column[row] = block[row * featureCount + feature] }
+            }
+        }
+    }
+}

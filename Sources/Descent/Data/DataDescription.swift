@@ -1,0 +1,83 @@
+/// What a user checks before training on a table: its size, the label's classes and their counts
+/// (or the regression target's range), and each feature's range, mean and spread, with the
+/// constant features picked out (they carry no information and standardize to 0).
+///
+/// ```swift
+/// let table = try CSVTable<Double>(contentsOf: URL(fileURLWithPath: "train.csv"))
+/// let description = DataDescription(table)
+/// description.classes        // [("0", 5923), ("1", 6742), …]
+/// description.constantFeatures   // ["pixel0", "pixel1", …]
+/// ```
+public struct DataDescription: Sendable, Equatable {
+    /// One column's summary: minimum, maximum, mean `μ = Σx/m` and population standard deviation
+    /// `σ = √(Σ(x − μ)²/m)` (what `--normalize standard` divides by).
+    public struct ColumnSummary: Sendable, Equatable {
+        public var name: String
+        public var minimum: Double
+        public var maximum: Double
+        public var mean: Double
+        public var standardDeviation: Double
+        /// Every value is the same.
+        public var isConstant: Bool { minimum == maximum }
+
+        /// The summary of `values` (at least one).
+        public init<Values: Collection>(name: String, values: Values) where Values.Element == Double {
+            precondition(!values.isEmpty, "A column summary needs at least one value.")
+            var low = Double.infinity, high = -Double.infinity, sum = 0.0
+            for value in values {
+                low = min(low, value)
+                high = max(high, value)
+                sum += value
+            }
+            let mean = sum / Double(values.count)
+            var squares = 0.0
+            for value in values { squares += (value - mean) * (value - mean) }
+            self.name = name
+            minimum = low
+            maximum = high
+            self.mean = mean
+            standardDeviation = (squares / Double(values.count)).squareRoot()
+        }
+    }
+
+    /// The number of examples (data rows).
+    public var rows: Int
+    /// The label column's name.
+    public var labelName: String
+    /// Class names and how many examples carry each, in class-index order (`nil` for regression).
+    public var classes: [(name: String, count: Int)]?
+    /// The regression target's summary (`nil` for classification).
+    public var target: ColumnSummary?
+    /// Every feature's summary, in column order.
+    public var features: [ColumnSummary]
+
+    /// The names of the features whose values are all equal.
+    public var constantFeatures: [String] { features.filter(\.isConstant).map(\.name) }
+
+    /// Describes a loaded table.
+    public init<Scalar: DescentFloat>(_ table: CSVTable<Scalar>) {
+        let m = table.count
+        rows = m
+        labelName = table.labelName
+        let labels = table.labels.elements.map { Double($0) }
+        if let classNames = table.classNames {
+            var counts = [Int](repeating: 0, count: classNames.count)
+            for label in labels { counts[Int(label)] += 1 }
+            classes = Array(zip(classNames, counts)).map { (name: $0.0, count: $0.1) }
+            target = nil
+        } else {
+            classes = nil
+            target = m > 0 ? ColumnSummary(name: table.labelName, values: labels) : nil
+        }
+        features = m == 0 ? [] : table.featureNames.enumerated().map { index, name in
+            table.features.elements.withUnsafeBufferPointer { elements in
+                ColumnSummary(name: name, values: elements[(index * m)..<((index + 1) * m)].lazy.map { Double($0) })
+            }
+        }
+    }
+
+    public static func == (left: DataDescription, right: DataDescription) -> Bool {
+        left.rows == right.rows && left.labelName == right.labelName && left.target == right.target && left.features == right.features
+            && left.classes?.map(\.name) == right.classes?.map(\.name) && left.classes?.map(\.count) == right.classes?.map(\.count)
+    }
+}

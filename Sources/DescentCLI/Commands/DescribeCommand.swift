@@ -1,0 +1,91 @@
+import ArgumentParser
+import Descent
+import Foundation
+
+/// `descent describe`: what to check in a data file before training on it.
+struct DescribeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "describe",
+        abstract: "Describe a CSV file: rows, features, the label's classes (or target range), per-feature statistics, constant columns.",
+        discussion: """
+            Reads the file as `descent train` does (the same header, label and number rules; gzip and \
+            standard input too), so a malformed cell is reported here with its line and column.
+            Example:
+              descent describe --data train.csv --label digit
+            """)
+
+    @Option(help: "A CSV file (gzip-compressed too), or - for standard input.")
+    var data: String
+
+    @Option(help: "The label column (default: a column named 'label', else the last column).")
+    var label: String?
+
+    @Option(help: "CSV field delimiter (one ASCII character; use '\\t' for tabs).")
+    var delimiter: String = ","
+
+    @Option(help: "Classification (class counts) or regression (target statistics).")
+    var task: TaskOption = .classification
+
+    @Option(help: "Feature rows printed in the text table (0: all).")
+    var limit: Int = 20
+
+    @Flag(help: "Print one JSON object {rows, features, label, classes | target, columns, constant} instead of text.")
+    var json = false
+
+    func validate() throws {
+        try validateDelimiter(delimiter)
+        if limit < 0 { throw ValidationError("--limit: must be non-negative, got \(limit)") }
+    }
+
+    func run() throws {
+        var options = CSVLoadingOptions(labels: task == .regression ? .targets : .classes, delimiter: csvDelimiter(delimiter) ?? ",")
+        if let label { options.labelColumn = .named(label) }
+        let table = try CSVTable<Double>(contentsOf: URL(fileURLWithPath: data), options: options)
+        let description = DataDescription(table)
+        let name = data == "-" ? "<stdin>" : data
+        if json {
+            print(jsonObject(description).text)
+            return
+        }
+        print("\(name): \(description.rows) rows, \(description.features.count) features, label column '\(description.labelName)'")
+        if let classes = description.classes {
+            print("classes (\(classes.count)): " + classes.map { "\($0.name) \($0.count)" }.joined(separator: ", "))
+        }
+        if let target = description.target {
+            print("target: min \(target.minimum)  max \(target.maximum)  mean \(target.mean)  std \(target.standardDeviation)")
+        }
+        let constant = description.constantFeatures
+        if !constant.isEmpty {
+            let shown = constant.prefix(12).joined(separator: ", ") + (constant.count > 12 ? ", …" : "")
+            print("constant features (\(constant.count), no information; they standardize to 0): \(shown)")
+        }
+        let width = max(7, description.features.prefix(limit == 0 ? Int.max : limit).map(\.name.count).max() ?? 0)
+        print("feature".padding(toLength: width, withPad: " ", startingAt: 0) + "  min           max           mean          std")
+        for feature in description.features.prefix(limit == 0 ? Int.max : limit) {
+            let cells = [feature.minimum, feature.maximum, feature.mean, feature.standardDeviation]
+                .map { String(format: "%-13.6g", $0) }.joined(separator: " ")
+            print(feature.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + cells)
+        }
+        if limit > 0 && description.features.count > limit {
+            print("… \(description.features.count - limit) more (--limit 0 lists every feature, --json gives them all)")
+        }
+    }
+
+    func jsonObject(_ description: DataDescription) -> JSON {
+        func summary(_ column: DataDescription.ColumnSummary) -> JSON {
+            .object([("name", .string(column.name)), ("min", .number(column.minimum)), ("max", .number(column.maximum)),
+                     ("mean", .number(column.mean)), ("std", .number(column.standardDeviation))])
+        }
+        var members: [(String, JSON)] = [
+            ("file", .string(data == "-" ? "<stdin>" : data)), ("rows", .integer(description.rows)),
+            ("features", .integer(description.features.count)), ("label", .string(description.labelName)),
+        ]
+        if let classes = description.classes {
+            members.append(("classes", .object(classes.map { ($0.name, .integer($0.count)) })))
+        }
+        if let target = description.target { members.append(("target", summary(target))) }
+        members.append(("constant", .array(description.constantFeatures.map { .string($0) })))
+        members.append(("columns", .array(description.features.map(summary))))
+        return .object(members)
+    }
+}
