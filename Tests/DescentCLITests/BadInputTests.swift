@@ -45,9 +45,11 @@ enum BadInputFiles {
             "strings.csv": "x1,x2,label\n1,2,cat\n3,4,dog\n",
             "one-feature.csv": "x1,label\n1,0\n3,1\n",
             "unseen.csv": "x1,x2,label\n1,2,0\n3,4,2\n",
-            "one.csv": "x1,label\n1,0\n",
+            "one.csv": "x1,label\n1,0\n3,1\n",
             "newline-in-field.csv": "x1,x2,label\n\"1\n2\",2,0\n",
             "not-npy.npy": good,
+            "single-class.csv": "x1,label\n1,a\n2,a\n3,a\n",
+            "nan-target.csv": "x1,y\n1,0.5\n2,nan\n",
         ]
     }
 
@@ -77,6 +79,7 @@ enum BadInputFiles {
             "truncated.npy": Array(x.dropLast(12)),
             "cube.npy": cube(),
             "garbage.csv": garbage,
+            "truncated.csv.gz": Array(Gzip.stored(Array(good.utf8)).dropLast(6)),
         ]
     }
 
@@ -132,6 +135,13 @@ enum BadInputFiles {
         BadInput("string labels for regression", ["train", "--data", "strings.csv", "--task", "regression"], 1,
                  "strings.csv:2:3", "expected a number", "cat"),
         BadInput("nonexistent file", ["train", "--data", "missing.csv"], 1, "missing.csv", "no such file"),
+        BadInput("one class in the training labels", ["train", "--data", "single-class.csv"], 1, "single-class.csv",
+                 "every training label is 'a'", "at least two classes"),
+        BadInput("a NaN regression target", ["train", "--data", "nan-target.csv", "--task", "regression"], 1, "nan-target.csv:3:2", "finite"),
+        BadInput("standard input for both --data and --test", ["train", "--data", "-", "--test", "-"], 64, "--data -", "--test -"),
+        BadInput("a truncated .csv.gz", ["train", "--data", "truncated.csv.gz"], 1, "truncated.csv.gz", "cannot decompress"),
+        BadInput("describe a missing file", ["describe", "--data", "missing.csv"], 1, "missing.csv", "no such file"),
+        BadInput("describe a bad cell", ["describe", "--data", "text.csv"], 1, "text.csv:3:2", "expected a number"),
         BadInput("a directory as the data file", ["train", "--data", "folder.csv"], 1, "folder.csv", "not a regular file"),
         BadInput("binary garbage", ["train", "--data", "garbage.csv"], 1, "garbage.csv:"),
         BadInput("file name with a line break", ["train", "--data", "bad\nname.csv"], 1, "bad\\nname.csv", "no such file"),

@@ -144,7 +144,7 @@ extension DataOptions {
             guard parts.heldOut.count > 0 else {
                 throw CommandFailure(message: "--test-fraction \(testFraction): the \(split.train.count) examples of \(data) leave no test examples")
             }
-            try checkSplit(parts, option: "--test-fraction \(testFraction)", heldOutName: "test", classNames: classNames)
+            checkSplit(parts, option: "--test-fraction \(testFraction)", heldOutName: "test", classNames: classNames)
             split = TrainTestSplit(train: parts.kept, test: parts.heldOut)
         }
         var dev: Dataset<Double>?
@@ -153,7 +153,7 @@ extension DataOptions {
             guard parts.heldOut.count > 0 else {
                 throw CommandFailure(message: "--dev-fraction \(devFraction): the \(split.train.count) training examples of \(data) leave no dev examples")
             }
-            try checkSplit(parts, option: "--dev-fraction \(devFraction)", heldOutName: "dev", classNames: classNames)
+            checkSplit(parts, option: "--dev-fraction \(devFraction)", heldOutName: "dev", classNames: classNames)
             split.train = parts.kept
             dev = parts.heldOut
         }
@@ -234,18 +234,13 @@ extension DataOptions {
             + " (for a numeric target use --task regression)")
     }
 
-    /// A held-out split must leave every class in the training part (else the network never sees
-    /// it): an error; a held-out part missing a class is a warning.
+    /// Warns when a held-out split is too small to hold every class (the stratified split always
+    /// leaves each class at least one training example, so only the held-out part can miss one).
     func checkSplit(_ parts: (kept: Dataset<Double>, heldOut: Dataset<Double>), option: String, heldOutName: String,
-                    classNames: [String]?) throws {
+                    classNames: [String]?) {
         guard task == .classification, let classNames else { return }
-        let kept = Set(parts.kept.labels.elements), heldOut = Set(parts.heldOut.labels.elements)
-        let all = kept.union(heldOut)
-        if let lost = all.subtracting(kept).min() {
-            throw CommandFailure(message: "\(option): class '\(classNames[Int(lost)])' would be left with no training example; "
-                + "use a smaller fraction or more data")
-        }
-        let missing = all.subtracting(heldOut).sorted().map { "'\(classNames[Int($0)])'" }
+        let heldOut = Set(parts.heldOut.labels.elements)
+        let missing = Set(parts.kept.labels.elements).subtracting(heldOut).sorted().map { "'\(classNames[Int($0)])'" }
         if !missing.isEmpty {
             Console.standardError("warning: \(option): the \(parts.heldOut.count)-example \(heldOutName) split has no example of class"
                 + "\(missing.count == 1 ? "" : "es") \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : ""); "

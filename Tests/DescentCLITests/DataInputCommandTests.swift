@@ -1,0 +1,173 @@
+import Descent
+import DescentTestSupport
+import Foundation
+import Testing
+
+/// Data as it comes: standard input, gzip files, `descent describe`, degenerate splits, test
+/// labels spelled differently from the training labels, and an MNIST-shaped file in a child
+/// process whose peak memory is measured.
+@Suite struct DataInputCommandTests {
+    /// A small two-class table with distinct rows.
+    static let table = "x1,x2,label\n" + (0..<40).map { "\($0 % 7).5,\(($0 * 3) % 11),\($0 % 2)" }.joined(separator: "\n") + "\n"
+
+    @Test("--data - reads CSV from standard input and trains exactly as from the file")
+    func standardInputTrainsLikeTheFile() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        try scratch.file("t.csv", Self.table)
+        let arguments = ["--hidden", "3", "--epochs", "20", "--json", "--seed", "2"]
+        let fromFile = try CLI.run(["train", "--data", "t.csv"] + arguments, in: scratch.url)
+        let fromPipe = try ProcessRun(CLI.executable, ["train", "--data", "-"] + arguments, in: scratch.url, input: Array(Self.table.utf8))
+        #expect(fromFile.status == 0 && fromPipe.status == 0, "\(fromFile.standardError) \(fromPipe.standardError)")
+        let file = try CLI.json(fromFile.standardOutput), pipe = try CLI.json(fromPipe.standardOutput)
+        #expect(file["final_cost"] as? Double == pipe["final_cost"] as? Double)
+        #expect(file["train_accuracy"] as? Double == pipe["train_accuracy"] as? Double)
+    }
+
+    @Test("a .csv.gz file (stored blocks here; real gzip output when /bin/gzip exists) trains exactly as the plain file")
+    func gzipTrainsLikeThePlainFile() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        try scratch.file("t.csv", Self.table)
+        try scratch.write(Gzip.stored(Array(Self.table.utf8)), to: "stored.csv.gz")
+        var files = ["stored.csv.gz"]
+        if FileManager.default.isExecutableFile(atPath: "/bin/gzip") {
+            let run = try ProcessRun(URL(fileURLWithPath: "/bin/gzip"), ["-k", "-9", "t.csv"], in: scratch.url)
+            #expect(run.status == 0)
+            files.append("t.csv.gz")
+        } else {
+            print("DataInputCommandTests: no /bin/gzip; only the hand-made gzip file is read")
+        }
+        let arguments = ["--hidden", "3", "--epochs", "20", "--json", "--seed", "2"]
+        let plain = try CLI.json(try CLI.run(["train", "--data", "t.csv"] + arguments, in: scratch.url).standardOutput)
+        for file in files {
+            let result = try CLI.run(["train", "--data", file] + arguments, in: scratch.url)
+            #expect(result.status == 0, "\(file): \(result.standardError)")
+            let compressed = try CLI.json(result.standardOutput)
+            #expect(compressed["final_cost"] as? Double == plain["final_cost"] as? Double, "\(file)")
+        }
+        // Concatenated members read as one file (`cat a.gz b.gz`).
+        let half = Self.table.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = half.prefix(21).joined(separator: "\n") + "\n", second = half.dropFirst(21).joined(separator: "\n")
+        try scratch.write(Gzip.stored(Array(first.utf8)) + Gzip.stored(Array(second.utf8)), to: "two.csv.gz")
+        let two = try CLI.run(["describe", "--data", "two.csv.gz", "--json"], in: scratch.url)
+        #expect(try CLI.json(two.standardOutput)["rows"] as? Int == 40, "\(two.standardError)")
+    }
+
+    @Test("predict --data - reads a pipe and writes the predictions to standard output")
+    func predictInAPipe() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        try scratch.file("t.csv", Self.table)
+        let train = try CLI.run(["train", "--data", "t.csv", "--hidden", "3", "--epochs", "50", "--save", "m.safetensors"], in: scratch.url)
+        #expect(train.status == 0, "\(train.standardError)")
+        let fromFile = try CLI.run(["predict", "--model", "m.safetensors", "--data", "t.csv"], in: scratch.url)
+        let fromPipe = try ProcessRun(CLI.executable, ["predict", "--model", "m.safetensors", "--data", "-"], in: scratch.url,
+                                      input: Array(Self.table.utf8))
+        #expect(fromPipe.status == 0, "\(fromPipe.standardError)")
+        #expect(fromPipe.standardOutput == fromFile.standardOutput)
+        #expect(fromPipe.standardOutput.split(separator: "\n").count == 41)
+    }
+
+    @Test("describe --json: rows, features, label, classes or target, per-column statistics, constant columns")
+    func describeReportsTheTable() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        try scratch.file("c.csv", "a,same,label\n1,5,x\n3,5,y\n5,5,x\n")
+        let classes = try CLI.run(["describe", "--data", "c.csv", "--json"], in: scratch.url)
+        #expect(classes.status == 0, "\(classes.standardError)")
+        let object = try CLI.json(classes.standardOutput)
+        #expect(object["rows"] as? Int == 3 && object["features"] as? Int == 2 && object["label"] as? String == "label")
+        let counts = try #require(object["classes"] as? [String: Any])
+        #expect(counts["x"] as? Int == 2 && counts["y"] as? Int == 1)
+        #expect(object["constant"] as? [String] == ["same"])
+        let columns = try #require(object["columns"] as? [[String: Any]])
+        #expect(columns.first?["mean"] as? Double == 3 && columns.first?["min"] as? Double == 1 && columns.first?["max"] as? Double == 5)
+        #expect(abs((columns.first?["std"] as? Double ?? 0) - (8.0 / 3).squareRoot()) < 1e-12)
+
+        try scratch.file("r.csv", "a,y\n1,0.5\n2,1.5\n")
+        let regression = try CLI.json(try CLI.run(["describe", "--data", "r.csv", "--task", "regression", "--json"], in: scratch.url).standardOutput)
+        let target = try #require(regression["target"] as? [String: Any])
+        #expect(target["min"] as? Double == 0.5 && target["max"] as? Double == 1.5 && target["mean"] as? Double == 1)
+
+        let text = try CLI.run(["describe", "--data", "c.csv"], in: scratch.url)
+        #expect(text.standardOutput.contains("c.csv: 3 rows, 2 features, label column 'label'"))
+        #expect(text.standardOutput.contains("classes (2): x 2, y 1"))
+        #expect(text.standardOutput.contains("constant features (1"))
+    }
+
+    @Test("a test file labelled 0.0 / 1.0 matches training labels 0 / 1, in train as in evaluate")
+    func numericTestLabelsMatchByValue() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        try scratch.file("t.csv", Self.table)
+        try scratch.file("float-labels.csv", Self.table.replacingOccurrences(of: ",0\n", with: ",0.0\n").replacingOccurrences(of: ",1\n", with: ",1.0\n"))
+        let train = try CLI.run(["train", "--data", "t.csv", "--test", "float-labels.csv", "--hidden", "3", "--epochs", "30", "--json",
+                                 "--save", "m.safetensors"], in: scratch.url)
+        #expect(train.status == 0, "\(train.standardError)")
+        let trained = try CLI.json(train.standardOutput)
+        let testAccuracy = try #require(trained["test_accuracy"] as? Double)
+        #expect(testAccuracy == trained["train_accuracy"] as? Double, "the same rows must score the same")
+        let evaluate = try CLI.run(["evaluate", "--model", "m.safetensors", "--data", "float-labels.csv", "--json"], in: scratch.url)
+        #expect(evaluate.status == 0, "\(evaluate.standardError)")
+        #expect(try CLI.json(evaluate.standardOutput)["accuracy"] as? Double == testAccuracy)
+    }
+
+    @Test("a dev split too small to hold every class trains with a warning naming the missing class")
+    func heldOutSplitMissingAClassWarns() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        try scratch.file("rare.csv", "x,label\n" + (0..<20).map { "\($0),\($0 % 2)" }.joined(separator: "\n") + "\n99,rare\n")
+        let result = try CLI.run(["train", "--data", "rare.csv", "--dev-fraction", "0.2", "--epochs", "2", "--json"], in: scratch.url)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("warning: --dev-fraction 0.2: the 4-example dev split has no example of class 'rare'"),
+                "\(result.standardError)")
+    }
+
+    @Test("an MNIST-shaped CSV (6,000 × 785 here; 60,000 in release) loads in a child process within a stated peak memory")
+    func mnistShapedFileInAChildProcess() throws {
+        let rows = ProcessInfo.processInfo.environment["DESCENT_FULL_LABS"] == "1" ? 60_000 : 6_000
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let url = scratch.file("mnist.csv")
+        try MNISTShaped.write(to: url, rows: rows)
+        let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int ?? 0
+        let result = try CLI.run(["describe", "--data", "mnist.csv", "--json"], in: scratch.url)
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try CLI.json(result.standardOutput)
+        #expect(object["rows"] as? Int == rows && object["features"] as? Int == 784 && object["label"] as? String == "label")
+        #expect((object["classes"] as? [String: Any])?.count == 10)
+        // The float64 matrix, the file's mapped pages, and at most 96 MB of everything else (the
+        // binary, the labels, the statistics, staging); pandas takes ~1.3 GB for the 60,000-row file.
+        let matrix = rows * 784 * 8
+        let bound = matrix + size + (96 << 20)
+        print("MNIST-shaped \(rows)×785 (\(size >> 20) MiB): child peak RSS \(result.peakResidentBytes >> 20) MiB, bound \(bound >> 20) MiB")
+        #expect(result.peakResidentBytes > matrix, "the peak must include the matrix itself")
+        #expect(result.peakResidentBytes < bound)
+    }
+}
+
+/// An MNIST-shaped CSV for tests: a `label` column 0-9 and 784 pixel integers 0-255, generated.
+enum MNISTShaped {
+    static func write(to url: URL, rows: Int) throws {
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        var chunk = "label," + (0..<784).map { "pixel\($0)" }.joined(separator: ",") + "\n"
+        var state: UInt64 = 11
+        for row in 0..<rows {
+            chunk += String(row % 10)
+            for _ in 0..<784 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let draw = Int(state >> 33)
+                chunk += draw % 2 == 0 ? ",0" : ",\(draw % 256)"
+            }
+            chunk += "\n"
+            if chunk.utf8.count > 1 << 20 {
+                try handle.write(contentsOf: Data(chunk.utf8))
+                chunk = ""
+            }
+        }
+        try handle.write(contentsOf: Data(chunk.utf8))
+    }
+}
