@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Writes the two peer-comparison datasets as CSV files with a header and a `label` column.
+"""Writes the peer-comparison datasets as CSV files with a header and a `label` column.
 
   binary_train.csv / binary_test.csv   scikit-learn make_classification: 5000 examples,
                                        20 features (10 informative, 5 redundant), 2 classes,
                                        2 % label noise, random_state=0; stratified 80/20 split.
   digits_train.csv / digits_test.csv   scikit-learn's bundled handwritten digits (1797 images
                                        of 8x8 pixels, 10 classes; no download); stratified 75/25.
+  iris_*, wine_*, breast_cancer_*      scikit-learn's bundled copies (150 × 4 / 3 classes,
+                                       178 × 13 / 3 classes, 569 × 30 / 2 classes); stratified
+                                       75/25, random_state=0.
 
 Usage: python3 Scripts/make_peer_csvs.py [OUTPUT_DIR]   (default: peer-data)
 Needs numpy and scikit-learn. The files are regenerated bit for bit from the fixed seeds, so
@@ -15,7 +18,7 @@ import os
 import sys
 
 import numpy as np
-from sklearn.datasets import load_digits, make_classification
+from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_wine, make_classification
 from sklearn.model_selection import train_test_split
 
 
@@ -43,7 +46,12 @@ def main():
                                           stratify=digits.target, random_state=0)
     write_csv(os.path.join(out, "digits_train.csv"), Xtr, ytr, integer_features=True)
     write_csv(os.path.join(out, "digits_test.csv"), Xte, yte, integer_features=True)
-    for name in ("binary_train", "binary_test", "digits_train", "digits_test"):
+    for name, loader in (("iris", load_iris), ("wine", load_wine), ("breast_cancer", load_breast_cancer)):
+        bunch = loader()
+        Xtr, Xte, ytr, yte = train_test_split(bunch.data, bunch.target, test_size=0.25, stratify=bunch.target, random_state=0)
+        write_csv(os.path.join(out, f"{name}_train.csv"), Xtr, ytr)
+        write_csv(os.path.join(out, f"{name}_test.csv"), Xte, yte)
+    for name in sorted(f[:-4] for f in os.listdir(out) if f.endswith(".csv")):
         path = os.path.join(out, name + ".csv")
         print(f"{path}: {sum(1 for _ in open(path)) - 1} examples, {os.path.getsize(path)} bytes")
 

@@ -25,4 +25,17 @@ import Testing
         #expect(lines.count == command.optionSettings.count)
         #expect(lines.contains("epochs=7") && lines.contains("test-labels=t.npy") && lines.contains("clip-norm="))
     }
+
+    @Test("the default initializer is He for the course datasets (the labs) and Glorot uniform for files; --init overrides both")
+    func defaultInitializerDependsOnTheData() throws {
+        func setting(_ arguments: [String]) throws -> String? {
+            try TrainCommand.parse(arguments).optionSettings.first { $0.name == "init" }?.value
+        }
+        #expect(try setting(["--data", "moons"]) == "he")
+        #expect(try setting(["--data", "circles"]) == "he")
+        #expect(try setting(["--data", "train.csv"]) == "glorot-uniform")
+        #expect(try setting(["--data", "-"]) == "glorot-uniform")
+        #expect(try setting(["--data", "train.csv", "--init", "he"]) == "he")
+        #expect(try setting(["--data", "moons", "--init", "glorot-uniform"]) == "glorot-uniform")
+    }
 }

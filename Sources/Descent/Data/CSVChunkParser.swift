@@ -8,25 +8,70 @@ import Musl
 
 /// How a numeric CSV's records are laid out once its header has been read.
 struct CSVLayout: Sendable {
+    /// What a label column holds.
+    enum Labels: Sendable, Equatable {
+        /// No label column.
+        case none
+        /// Class names (any text).
+        case classes
+        /// Finite numeric regression targets.
+        case targets
+    }
+
+    /// A field's role in `roles`: the label, or ignored; any other value is a feature slot.
+    static let labelRole: Int32 = -1
+    static let ignoredRole: Int32 = -2
+
     /// Fields per record.
     var columnCount: Int
-    /// The label's field (0-based); every other field is a feature, in order.
-    var labelIndex: Int
+    /// Each field's role: its feature slot (0..<featureCount), `labelRole` or `ignoredRole`.
+    var roles: [Int32]
+    /// The number of feature slots (each filled by exactly one field).
+    var featureCount: Int
+    var labels: Labels
     var delimiter: UInt8
-    /// Labels are class names (`true`) or numeric regression targets.
-    var classify: Bool
-    /// Features become `Float`s (a value beyond `Float`'s range is then an error), else `Double`s.
-    var float32: Bool
+    /// Features are stored as `Float`s (else `Double`s).
+    var storesFloat: Bool
+    /// A feature beyond `Float`'s range is an error (a float32 model or matrix will hold it).
+    var requiresFloatRange: Bool
     /// The file as errors name it.
     var fileName: String
 
-    var featureCount: Int { columnCount - 1 }
+    /// The label's field, if any.
+    var labelIndex: Int? { roles.firstIndex(of: CSVLayout.labelRole) }
+
+    /// Every field but `labelIndex` a feature, in order.
+    init(columnCount: Int, labelIndex: Int?, labels: Labels, delimiter: UInt8, float32: Bool, fileName: String) {
+        var slot: Int32 = 0
+        self.init(columnCount: columnCount, roles: (0..<columnCount).map { column in
+            guard column != labelIndex else { return CSVLayout.labelRole }
+            defer { slot += 1 }
+            return slot
+        }, labels: labels, delimiter: delimiter, storesFloat: float32, requiresFloatRange: float32, fileName: fileName)
+    }
+
+    /// Explicit roles; every slot 0..<featureCount must appear once. Without a label field, `labels`
+    /// becomes `.none`.
+    init(columnCount: Int, roles: [Int32], labels: Labels, delimiter: UInt8, storesFloat: Bool, requiresFloatRange: Bool, fileName: String) {
+        precondition(roles.count == columnCount, "Give every field a role.")
+        let slots = roles.filter { $0 >= 0 }.sorted()
+        precondition(slots == (0..<Int32(slots.count)).map { $0 }, "Each feature slot must be filled by exactly one field.")
+        precondition(roles.filter({ $0 == CSVLayout.labelRole }).count <= 1, "One label field, or none.")
+        self.columnCount = columnCount
+        self.roles = roles
+        featureCount = slots.count
+        self.labels = roles.contains(CSVLayout.labelRole) ? labels : .none
+        self.delimiter = delimiter
+        self.storesFloat = storesFloat
+        self.requiresFloatRange = requiresFloatRange
+        self.fileName = fileName
+    }
 }
 
 /// Where the CSV reader's second pass writes: the final (n_x, m) feature matrix, one example per
 /// column, and one label per example. Chunks write disjoint columns and label slots.
 struct CSVDestination: @unchecked Sendable {
-    /// n_x × m `Float`s or `Double`s (see `CSVLayout.float32`), row-major.
+    /// n_x × m `Float`s or `Double`s (see `CSVLayout.storesFloat`), row-major.
     var features: UnsafeMutableRawPointer
     /// m, the matrix's row stride.
     var exampleCount: Int
@@ -61,8 +106,14 @@ struct CSVChunkParser: ~Copyable {
     private var classBytes: [[UInt8]] = []
     private var classIndex: [String: Int32] = [:]
     private var tokenizer: CSVTokenizer
+    /// `layout.roles`, for the inner loop.
+    private let roles: UnsafeMutablePointer<Int32>
 
-    init(input: UnsafeRawBufferPointer, layout: CSVLayout, destination: CSVDestination) {
+    /// Whether `input` is a file mapping whose parsed pages are handed back block by block.
+    private let releasingPages: Bool
+
+    init(input: UnsafeRawBufferPointer, layout: CSVLayout, destination: CSVDestination, releasingPages: Bool = false) {
+        self.releasingPages = releasingPages
         self.input = input
         self.base = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
         self.layout = layout
@@ -72,9 +123,14 @@ struct CSVChunkParser: ~Copyable {
         blockRows = max(8, min(512, (2 << 20) / 8 / max(1, layout.featureCount)))
         block = .allocate(capacity: blockRows * max(1, layout.featureCount))
         tokenizer = CSVTokenizer(input: input, delimiter: layout.delimiter)
+        roles = .allocate(capacity: layout.columnCount)
+        roles.initialize(from: layout.roles, count: layout.columnCount)
     }
 
-    deinit { block.deallocate() }
+    deinit {
+        block.deallocate()
+        roles.deallocate()
+    }
 
     /// Parses the records of `chunk` into the destination; returns the chunk's class names (ids in
     /// `classIDs` index them), or throws the first error in the chunk.
@@ -86,6 +142,7 @@ struct CSVChunkParser: ~Copyable {
         let featureCount = layout.featureCount
         var staged = 0
         var blockStart = record
+        var released = chunk.start
         while true {
             // Skip blank lines.
             while position < end {
@@ -119,6 +176,10 @@ struct CSVChunkParser: ~Copyable {
                 store(rows: staged, from: blockStart)
                 blockStart = record
                 staged = 0
+                if releasingPages {
+                    releasePages(base, from: released, to: position)
+                    released = position
+                }
             }
         }
         if staged > 0 { store(rows: staged, from: blockStart) }
@@ -129,14 +190,21 @@ struct CSVChunkParser: ~Copyable {
     /// its line break (or of the chunk's end), or `nil` when the record needs the tokenizer.
     private mutating func fastRecord(at start: Int, end: Int, row: UnsafeMutablePointer<Double>, record: Int) -> Int? {
         let base = self.base
+        let roles = self.roles
         let delimiter = layout.delimiter
-        let labelIndex = layout.labelIndex
-        let float32 = layout.float32
+        let columnCount = layout.columnCount
+        let float32 = layout.requiresFloatRange
         var position = start
         var column = 0
-        var slot = 0
         while true {
-            if column == labelIndex {
+            let role = roles[column]
+            if role >= 0 {
+                guard let (value, next) = CSVChunkParser.number(base, at: position, end: end, delimiter: delimiter, float32: float32) else {
+                    return nil
+                }
+                row[Int(role)] = value
+                position = next
+            } else {
                 guard position == end || base[position] != 0x22 else { return nil }
                 var fieldEnd = position
                 while fieldEnd < end {
@@ -144,33 +212,31 @@ struct CSVChunkParser: ~Copyable {
                     if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
                     fieldEnd &+= 1
                 }
-                var lower = position
-                var upper = fieldEnd
-                while lower < upper && (base[lower] == 0x20 || base[lower] == 0x09) { lower += 1 }
-                while upper > lower && (base[upper - 1] == 0x20 || base[upper - 1] == 0x09) { upper -= 1 }
-                let text = UnsafeRawBufferPointer(start: base + lower, count: upper - lower)
-                if layout.classify {
-                    guard upper > lower else { return nil }
-                    destination.classIDs![record] = classID(text)
-                } else {
-                    guard let value = DecimalParsing.double(text), value.isFinite else { return nil }
-                    destination.targets![record] = value
+                if role == CSVLayout.labelRole {
+                    var lower = position
+                    var upper = fieldEnd
+                    while lower < upper && (base[lower] == 0x20 || base[lower] == 0x09) { lower &+= 1 }
+                    while upper > lower && (base[upper - 1] == 0x20 || base[upper - 1] == 0x09) { upper &-= 1 }
+                    let text = UnsafeRawBufferPointer(start: base + lower, count: upper - lower)
+                    switch layout.labels {
+                    case .classes:
+                        guard upper > lower else { return nil }
+                        destination.classIDs![record] = classID(text)
+                    case .targets:
+                        guard let value = DecimalParsing.double(text), value.isFinite else { return nil }
+                        destination.targets![record] = value
+                    case .none:
+                        break
+                    }
                 }
                 position = fieldEnd
-            } else {
-                guard let (value, next) = CSVChunkParser.number(base, at: position, end: end, delimiter: delimiter, float32: float32) else {
-                    return nil
-                }
-                row[slot] = value
-                slot &+= 1
-                position = next
             }
             column &+= 1
             guard position < end, base[position] == delimiter else { break }
             position &+= 1
-            guard column < layout.columnCount else { return nil }
+            guard column < columnCount else { return nil }
         }
-        return column == layout.columnCount ? position : nil
+        return column == columnCount ? position : nil
     }
 
     /// The unquoted number field at `start` and the position after it (and any trailing spaces),
@@ -292,20 +358,22 @@ struct CSVChunkParser: ~Copyable {
         tokenizer.seek(to: start, line: line)
         guard try tokenizer.nextRecord(file: file) else { preconditionFailure("A record was expected at byte \(start).") }
         try tokenizer.requireFieldCount(layout.columnCount, file: file)
-        var slot = 0
-        for column in 0..<layout.columnCount where column != layout.labelIndex {
-            row[slot] = try tokenizer.finiteNumber(column, float32: layout.float32, file: file)
-            slot += 1
+        for column in 0..<layout.columnCount where layout.roles[column] >= 0 {
+            row[Int(layout.roles[column])] = try tokenizer.finiteNumber(column, float32: layout.requiresFloatRange, file: file)
         }
-        let labelIndex = layout.labelIndex
-        if layout.classify {
-            let text = tokenizer.trimmedBytes(labelIndex)
-            guard text.count > 0 else {
-                throw DataLoadingError(.emptyLabel, file: file, line: tokenizer.fields[labelIndex].line, column: labelIndex + 1)
+        if let labelIndex = layout.labelIndex {
+            switch layout.labels {
+            case .classes:
+                let text = tokenizer.trimmedBytes(labelIndex)
+                guard text.count > 0 else {
+                    throw DataLoadingError(.emptyLabel, file: file, line: tokenizer.fields[labelIndex].line, column: labelIndex + 1)
+                }
+                destination.classIDs![record] = classID(text)
+            case .targets:
+                destination.targets![record] = try tokenizer.finiteNumber(labelIndex, float32: false, file: file)
+            case .none:
+                break
             }
-            destination.classIDs![record] = classID(text)
-        } else {
-            destination.targets![record] = try tokenizer.finiteNumber(labelIndex, float32: false, file: file)
         }
         return (tokenizer.position, tokenizer.line)
     }
@@ -333,7 +401,7 @@ struct CSVChunkParser: ~Copyable {
     private func store(rows: Int, from first: Int) {
         let featureCount = layout.featureCount
         let stride = destination.exampleCount
-        if layout.float32 {
+        if layout.storesFloat {
             let target = destination.features.assumingMemoryBound(to: Float.self)
             for feature in 0..<featureCount {
                 let column = target + feature * stride + first

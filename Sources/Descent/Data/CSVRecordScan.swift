@@ -35,7 +35,7 @@ enum CSVRecordScan {
     /// boundary), else in one sequential pass that notes the boundaries as it goes. Stretches under
     /// `minimumChunkBytes` are not cut.
     static func chunks(_ input: UnsafeRawBufferPointer, from start: Int, firstLine: Int, delimiter: UInt8,
-                       parts: Int, minimumChunkBytes: Int = 1 << 20) -> [Chunk] {
+                       parts: Int, minimumChunkBytes: Int = 1 << 20, releasingPages: Bool = false) -> [Chunk] {
         let end = input.count
         guard start < end, let base = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             return [Chunk(start: start, end: max(start, end), records: 0, lineBreaks: 0, firstLine: firstLine)]
@@ -59,6 +59,7 @@ enum CSVRecordScan {
                 ParallelLoop.run(count: chunks.count) { index in
                     let (chunks, base) = shared.value
                     let (records, lineBreaks) = countLines(base, from: chunks[index].start, to: chunks[index].end, delimiter: delimiter)
+                    if releasingPages { releasePages(base, from: chunks[index].start, to: chunks[index].end) }
                     chunks[index].records = records
                     chunks[index].lineBreaks = lineBreaks
                 }
@@ -67,6 +68,7 @@ enum CSVRecordScan {
             // Quotes: only a sequential pass knows whether a line break is inside a field.
             let targets = (1..<max(wanted, 1)).map { start + length / wanted * $0 }
             let (records, lineBreaks, cuts) = scan(base, from: start, to: end, delimiter: delimiter, cutTargets: targets)
+            if releasingPages { releasePages(base, from: start, to: end) }
             var boundaries = [(position: start, records: 0, lineBreaks: 0)]
             for cut in cuts where cut.position > boundaries.last!.position && cut.position < end { boundaries.append(cut) }
             boundaries.append((end, records, lineBreaks))
@@ -153,6 +155,18 @@ enum CSVRecordScan {
         if inRecord { records += 1 }
         return (records, lineBreaks, cuts)
     }
+}
+
+/// Hands the whole pages inside `base[start..<end]` of a read-only file mapping back to the kernel
+/// (`MADV_DONTNEED`): they leave the process's resident memory and are read again from the page
+/// cache if touched. Only for memory maps of files; on heap memory it would discard the contents.
+func releasePages(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) {
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    let address = Int(bitPattern: base)
+    let first = (address + start + page - 1) / page * page
+    let last = (address + end) / page * page
+    guard last > first, let pointer = UnsafeMutableRawPointer(bitPattern: first) else { return }
+    _ = madvise(pointer, last - first, MADV_DONTNEED)
 }
 
 /// A value handed to parallel work that writes disjoint parts of it (each chunk its own slots).

@@ -1,16 +1,12 @@
 import Foundation
 
 /// A numeric CSV file read into its final matrix: the features as `Float`s or `Double`s in the
-/// course's (n_x, m) layout, the labels as class indices or targets.
+/// course's (n_x, m) layout, the labels as class indices or targets. Training's front end: it reads
+/// the first record, decides the header and the label column, and leaves the records to
+/// `CSVRecords` (shared with a saved model's input reader).
 ///
 /// The reader is deliberately not generic: a generic function called from another module runs
 /// unspecialized (metadata look-ups per element), which measured 2× slower.
-///
-/// Two passes over the bytes (see `CSVRecordScan` and `CSVChunkParser`): the first counts the
-/// records of each chunk, so the matrix is allocated once at its exact size (or refused, when it
-/// cannot fit, before anything is allocated); the second parses the chunks on every core straight
-/// into their columns. Peak memory is the matrix, the labels, the file's pages (a memory map the
-/// kernel can drop) and ~256 KiB of staging per core.
 struct ParsedCSV {
     enum Features {
         case float([Float])
@@ -29,10 +25,11 @@ struct ParsedCSV {
     /// number and maps labels to class indices; see `CSVTable` for the rules. With `float32`, the
     /// features are stored as `Float`s and values that overflow `Float` count as non-finite.
     /// `availableBytes` (default: what the system has) bounds the matrix; `parts` chunks of at
-    /// least `minimumChunkBytes` bytes are parsed at once (the result never depends on them).
+    /// least `minimumChunkBytes` bytes are parsed at once (the result never depends on them);
+    /// `releasingPages`: `input` is a memory map whose pages may be handed back once parsed.
     static func parse(_ input: UnsafeRawBufferPointer, fileName: String, options: CSVLoadingOptions, float32: Bool,
                       availableBytes: Int? = nil, parts: Int = ParallelLoop.cores,
-                      minimumChunkBytes: Int = 1 << 20) throws(DataLoadingError) -> ParsedCSV {
+                      minimumChunkBytes: Int = 1 << 20, releasingPages: Bool = false) throws(DataLoadingError) -> ParsedCSV {
         var tokenizer = CSVTokenizer(input: input, delimiter: UInt8(options.delimiter.value))
 
         func failure(_ kind: DataLoadingError.Kind, line: Int? = nil, column: Int? = nil) -> DataLoadingError {
@@ -90,85 +87,18 @@ struct ParsedCSV {
         if hasHeader {
             guard try nextRecord(&tokenizer) else { throw failure(.noExamples) }
         }
-        let dataStart = tokenizer.recordStart
-        let layout = CSVLayout(columnCount: columnCount, labelIndex: labelIndex, delimiter: tokenizer.delimiter,
-                               classify: options.labels == .classes, float32: float32, fileName: fileName)
-        let chunks = CSVRecordScan.chunks(input, from: dataStart, firstLine: tokenizer.recordLine,
-                                          delimiter: tokenizer.delimiter, parts: parts, minimumChunkBytes: minimumChunkBytes)
-        let m = chunks.reduce(0) { $0 + $1.records }
-        let bytesPerValue = float32 ? 4 : 8
-        let available = availableBytes ?? SystemMemory.availableBytes()
-        let (values, overflow) = m.multipliedReportingOverflow(by: featureCount)
-        guard !overflow, !values.multipliedReportingOverflow(by: bytesPerValue).overflow, values * bytesPerValue + m * 12 <= available else {
-            throw failure(.tooLarge(examples: m, features: featureCount, bytesPerValue: bytesPerValue, availableBytes: available))
+        let layout = CSVLayout(columnCount: columnCount, labelIndex: labelIndex, labels: options.labels == .classes ? .classes : .targets,
+                               delimiter: tokenizer.delimiter, float32: float32, fileName: fileName)
+        let records = try CSVRecords.read(input, from: tokenizer.recordStart, line: tokenizer.recordLine, layout: layout,
+                                          availableBytes: availableBytes, parts: parts, minimumChunkBytes: minimumChunkBytes,
+                                          releasingPages: releasingPages)
+        guard layout.labels == .classes else {
+            return ParsedCSV(features: records.features, labels: records.targets, featureNames: featureNames, labelName: labelName,
+                             classNames: nil)
         }
-
-        var classIDs = layout.classify ? [Int32](repeating: 0, count: m) : []
-        var targets = layout.classify ? [] : [Double](repeating: 0, count: m)
-        var chunkClasses = [[String]](repeating: [], count: chunks.count)
-        var chunkErrors = [DataLoadingError?](repeating: nil, count: chunks.count)
-        func parseChunks(into features: UnsafeMutableRawPointer) {
-            classIDs.withUnsafeMutableBufferPointer { classIDs in
-                targets.withUnsafeMutableBufferPointer { targets in
-                    chunkClasses.withUnsafeMutableBufferPointer { chunkClasses in
-                        chunkErrors.withUnsafeMutableBufferPointer { chunkErrors in
-                            let destination = CSVDestination(features: features, exampleCount: m,
-                                                             classIDs: classIDs.baseAddress, targets: targets.baseAddress)
-                            let results = UnsafeSendable((chunkClasses, chunkErrors, input))
-                            ParallelLoop.run(count: chunks.count) { index in
-                                let input = results.value.2
-                                var parser = CSVChunkParser(input: input, layout: layout, destination: destination)
-                                do throws(DataLoadingError) {
-                                    try parser.parse(chunks[index])
-                                    results.value.0[index] = parser.classNames
-                                } catch {
-                                    results.value.1[index] = error
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let features: Features
-        if float32 {
-            features = .float([Float](unsafeUninitializedCapacity: values) { buffer, initialized in
-                if let base = buffer.baseAddress { parseChunks(into: UnsafeMutableRawPointer(base)) }
-                initialized = values
-            })
-        } else {
-            features = .double([Double](unsafeUninitializedCapacity: values) { buffer, initialized in
-                if let base = buffer.baseAddress { parseChunks(into: UnsafeMutableRawPointer(base)) }
-                initialized = values
-            })
-        }
-        // The first error in file order, whichever core met it first.
-        if let error = chunkErrors.lazy.compactMap({ $0 }).first { throw error }
-
-        guard layout.classify else {
-            return ParsedCSV(features: features, labels: targets, featureNames: featureNames, labelName: labelName, classNames: nil)
-        }
-        // Chunk-local ids to file-wide first-seen ids, then to sorted class indices.
-        var namesInOrder: [String] = []
-        var globalID: [String: Int] = [:]
-        var chunkMaps: [[Int]] = []
-        for names in chunkClasses {
-            chunkMaps.append(names.map { name in
-                if let id = globalID[name] { return id }
-                globalID[name] = namesInOrder.count
-                namesInOrder.append(name)
-                return namesInOrder.count - 1
-            })
-        }
-        let (classNames, indexOfID) = sortedClasses(namesInOrder)
-        var labels = [Double](repeating: 0, count: m)
-        for (chunk, map) in zip(chunks, chunkMaps) {
-            let classIndex = map.map { Double(indexOfID[$0]) }
-            for record in chunk.firstRecord..<(chunk.firstRecord + chunk.records) {
-                labels[record] = classIndex[Int(classIDs[record])]
-            }
-        }
-        return ParsedCSV(features: features, labels: labels, featureNames: featureNames, labelName: labelName, classNames: classNames)
+        let (classNames, indexOfID) = sortedClasses(records.labelNames)
+        let labels = records.labelIDs.map { Double(indexOfID[Int($0)]) }
+        return ParsedCSV(features: records.features, labels: labels, featureNames: featureNames, labelName: labelName, classNames: classNames)
     }
 
     /// The sorted distinct class names and, for each first-seen id, its class index. When every
@@ -199,8 +129,11 @@ struct ParsedCSV {
 
 extension CSVTable {
     /// Parses `input` into the course's layout in `Scalar` precision.
-    static func parse(_ input: UnsafeRawBufferPointer, fileName: String, options: CSVLoadingOptions) throws(DataLoadingError) -> CSVTable {
-        let parsed = try ParsedCSV.parse(input, fileName: fileName, options: options, float32: Scalar.self == Float.self)
+    /// `releasingPages`: `input` is a memory map whose pages may be dropped once parsed.
+    static func parse(_ input: UnsafeRawBufferPointer, fileName: String, options: CSVLoadingOptions,
+                      releasingPages: Bool = false) throws(DataLoadingError) -> CSVTable {
+        let parsed = try ParsedCSV.parse(input, fileName: fileName, options: options, float32: Scalar.self == Float.self,
+                                         releasingPages: releasingPages)
         let featureCount = parsed.featureNames.count
         let m = parsed.labels.count
         func converted<Source: BinaryFloatingPoint>(_ values: [Source]) -> [Scalar] {

@@ -59,7 +59,7 @@ public struct CSVTable<Scalar: DescentFloat>: Sendable, Equatable {
         let name = url.displayName
         let file = try FileBytes.read(url, name: name)
         self = try file.withBytes { (bytes) throws(DataLoadingError) in
-            try CSVTable.parse(bytes, fileName: name, options: options)
+            try CSVTable.parse(bytes, fileName: name, options: options, releasingPages: file.isMapped)
         }
     }
 

@@ -90,7 +90,7 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
 
     /// The dataset with its features transformed.
     /// `transform(x, i)` applied in `Double` to every element of feature row `i`.
-    @usableFromInline @inlinable
+    @inlinable
     func mapRows<Scalar: DescentFloat>(_ features: Matrix<Scalar>, _ transform: (Double, Int) -> Double) -> Matrix<Scalar> {
         let m = features.columns
         var result = features

@@ -126,6 +126,13 @@ final class FileBytes {
         }
     }
 
+    /// Whether the bytes are a memory map of the file: then pages already read can be handed back
+    /// to the kernel (`releasePages`), which reads them again from its cache if they are touched.
+    var isMapped: Bool {
+        if case .mapped = storage { return true }
+        return false
+    }
+
     /// Calls `body` with the bytes.
     func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         switch storage {

@@ -89,7 +89,7 @@ extension ModelFile {
             throw ModelInputError(.data(error), file: name)
         }
         return try file.withBytes { (bytes) throws(ModelInputError) in
-            try readCSV(bytes, fileName: name, delimiter: delimiter, labelColumn: labelColumn)
+            try readCSV(bytes, fileName: name, delimiter: delimiter, labelColumn: labelColumn, releasingPages: file.isMapped)
         }
     }
 
@@ -102,7 +102,8 @@ extension ModelFile {
         return try result.get()
     }
 
-    func readCSV(_ bytes: UnsafeRawBufferPointer, fileName: String, delimiter: Unicode.Scalar, labelColumn: String?) throws(ModelInputError) -> ModelInput {
+    func readCSV(_ bytes: UnsafeRawBufferPointer, fileName: String, delimiter: Unicode.Scalar, labelColumn: String?,
+                 releasingPages: Bool = false) throws(ModelInputError) -> ModelInput {
         func failure(_ kind: DataLoadingError.Kind, line: Int? = nil, column: Int? = nil) -> ModelInputError {
             ModelInputError(.data(DataLoadingError(kind, file: fileName, line: line, column: column)), file: fileName)
         }
@@ -154,21 +155,17 @@ extension ModelFile {
         if hasHeader {
             guard try nextRecord(&tokenizer) else { throw failure(.noExamples) }
         }
-        var rowMajor: [Double] = []
-        var labels: [String] = []
-        var m = 0
-        repeat {
-            try data { () throws(DataLoadingError) in try tokenizer.requireFieldCount(columnCount, file: fileName) }
-            for column in featureIndices {
-                rowMajor.append(try data { () throws(DataLoadingError) in
-                    try tokenizer.finiteNumber(column, float32: Scalar.self == Float.self, file: fileName)
-                })
-            }
-            if let labelIndex { labels.append(tokenizer.string(labelIndex).trimmingCharacters(in: .whitespaces)) }
-            m += 1
-        } while try nextRecord(&tokenizer)
-        let features = Matrix(rows: n, columns: m, elements: transposedRowMajor(rowMajor, rows: m, columns: n, as: Double.self))
-        return ModelInput(features: features, labels: labelIndex == nil ? nil : labels)
+        var roles = [Int32](repeating: CSVLayout.ignoredRole, count: columnCount)
+        for (slot, column) in featureIndices.enumerated() { roles[column] = Int32(slot) }
+        if let labelIndex { roles[labelIndex] = CSVLayout.labelRole }
+        let layout = CSVLayout(columnCount: columnCount, roles: roles, labels: .classes, delimiter: tokenizer.delimiter,
+                               storesFloat: false, requiresFloatRange: Scalar.self == Float.self, fileName: fileName)
+        let records = try data { () throws(DataLoadingError) in
+            try CSVRecords.read(bytes, from: tokenizer.recordStart, line: tokenizer.recordLine, layout: layout, releasingPages: releasingPages)
+        }
+        guard case .double(let values) = records.features else { preconditionFailure("The layout stores doubles.") }
+        let features = Matrix(rows: n, columns: records.count, elements: values)
+        return ModelInput(features: features, labels: labelIndex == nil ? nil : records.labelIDs.map { records.labelNames[Int($0)] })
     }
 
     /// Reads a `.npy` array of examples, one per row (m, n_x), with optional labels from a second

@@ -64,7 +64,8 @@ struct TrainCommand: ParsableCommand {
     func train<Scalar: DescentFloat>(_ prepared: PreparedData, as _: Scalar.Type) throws {
         var random = NumpyRandom(seed: model.seed)
         var network: Network<Scalar> = model.makeNetwork(
-            inputs: prepared.train.featureCount, outputs: prepared.outputSize, loss: prepared.loss, random: &random)
+            inputs: prepared.train.featureCount, outputs: prepared.outputSize, loss: prepared.loss,
+            courseData: data.isCourseDataset, random: &random)
         let trainData = prepared.train.converted(to: Scalar.self)
         let devData = prepared.dev?.converted(to: Scalar.self)
         var optimizer = try optimization.optimizerConfiguration.makeOptimizer(Scalar.self)
@@ -144,7 +145,7 @@ extension TrainCommand {
             ("dev-fraction", text(data.devFraction)), ("normalize", data.normalize?.rawValue ?? "default"),
             ("task", data.task.rawValue),
             ("hidden", model.hidden.defaultValueDescription), ("activation", model.activation.rawValue),
-            ("init", "\(model.initializer.initializer)"), ("keep-prob", "\(model.keepProbability)"), ("l2", "\(model.l2)"),
+            ("init", "\(model.resolvedInitializer(courseData: data.isCourseDataset))"), ("keep-prob", "\(model.keepProbability)"), ("l2", "\(model.l2)"),
             ("l1", "\(model.l1)"), ("precision", model.precision.rawValue), ("seed", "\(model.seed)"),
             ("learning-rate", "\(optimization.learningRate)"), ("epochs", "\(optimization.epochs)"),
             ("batch-size", optimization.batchSize.map(String.init) ?? "full"), ("shuffle", optimization.shuffle.rawValue),

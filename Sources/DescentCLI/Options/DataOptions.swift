@@ -80,6 +80,9 @@ struct DataOptions: ParsableArguments {
     }
 
     var resolvedDelimiter: Unicode.Scalar? { csvDelimiter(delimiter) }
+
+    /// Whether `--data` names a course dataset (the labs' defaults apply) rather than a file.
+    var isCourseDataset: Bool { CourseDataset(rawValue: data) != nil }
 }
 
 /// Data ready for training: split, normalized, with its class names.

@@ -81,6 +81,31 @@ struct CSVChunkingTests {
         #expect(errors >= 30, "the faulty tables should fail (\(errors) did)")
     }
 
+    @Test("columns taken in any order, some ignored, with or without a label: the same in one chunk or many")
+    func rolesSelectAndReorderColumns() throws {
+        var text = ""
+        for row in 0..<300 { text += "\(row),skip\(row % 3),\(row * 2).5,\(["a", "b"][row % 2]),\(-row)\n" }
+        let bytes = Array(text.utf8)
+        for labels in [CSVLayout.Labels.classes, .none] {
+            let roles: [Int32] = [2, CSVLayout.ignoredRole, 0, labels == .none ? CSVLayout.ignoredRole : CSVLayout.labelRole, 1]
+            let layout = CSVLayout(columnCount: 5, roles: roles, labels: labels, delimiter: 0x2C, storesFloat: false,
+                                   requiresFloatRange: false, fileName: "roles.csv")
+            let results = try bytes.withUnsafeBytes { buffer in
+                try [1, 4].map { parts in
+                    let records = try CSVRecords.read(buffer, from: 0, line: 1, layout: layout, parts: parts, minimumChunkBytes: 1)
+                    guard case .double(let values) = records.features else { throw CocoaError(.featureUnsupported) }
+                    return (values, records.labelIDs.map { records.labelNames[Int($0)] })
+                }
+            }
+            for (values, names) in results {
+                #expect(values.count == 3 * 300)
+                #expect(values[0 * 300 + 7] == 14.5 && values[1 * 300 + 7] == -7 && values[2 * 300 + 7] == 7)
+                #expect(names == (labels == .none ? [] : (0..<300).map { ["a", "b"][$0 % 2] }))
+            }
+            #expect(results[0].0 == results[1].0)
+        }
+    }
+
     @Test("quote-free files split in parallel: a long file of integers and decimals")
     func quoteFreeParallelSplit() throws {
         var text = "a,b,c,label\n"

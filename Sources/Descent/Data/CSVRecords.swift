@@ -1,0 +1,96 @@
+/// The records of a CSV after its first record, read into their final matrix: the second half of
+/// every CSV reader in Descent (training tables and a saved model's input), after each has read the
+/// first record and decided the header and the columns' roles.
+///
+/// Two passes over the bytes (see `CSVRecordScan` and `CSVChunkParser`): the first counts the
+/// records of each chunk, so the matrix is allocated once at its exact size (or refused, when it
+/// cannot fit, before anything is allocated); the second parses the chunks on every core straight
+/// into their columns. Peak memory is the matrix, the labels, ~2 MiB of staging per core and, when
+/// the input is a memory map, only the file pages being parsed (`releasingPages`).
+struct CSVRecords {
+    /// The features, (n_x, m) row-major.
+    var features: ParsedCSV.Features
+    /// m, the number of records.
+    var count: Int
+    /// Class labels: the distinct names in first-seen order, and each record's index into them.
+    var labelNames: [String]
+    var labelIDs: [Int32]
+    /// Regression targets, one per record.
+    var targets: [Double]
+
+    /// Reads the records from byte `start` (a record boundary on line `line`) to the end.
+    /// `availableBytes` (default: what the system has) bounds the matrix; `parts` chunks of at
+    /// least `minimumChunkBytes` bytes are parsed at once (the result never depends on them).
+    static func read(_ input: UnsafeRawBufferPointer, from start: Int, line: Int, layout: CSVLayout, availableBytes: Int? = nil,
+                     parts: Int = ParallelLoop.cores, minimumChunkBytes: Int = 1 << 20,
+                     releasingPages: Bool = false) throws(DataLoadingError) -> CSVRecords {
+        let chunks = CSVRecordScan.chunks(input, from: start, firstLine: line,
+                                          delimiter: layout.delimiter, parts: parts, minimumChunkBytes: minimumChunkBytes,
+                                          releasingPages: releasingPages)
+        let m = chunks.reduce(0) { $0 + $1.records }
+        let bytesPerValue = layout.storesFloat ? 4 : 8
+        let available = availableBytes ?? SystemMemory.availableBytes()
+        let (values, overflow) = m.multipliedReportingOverflow(by: layout.featureCount)
+        guard !overflow, !values.multipliedReportingOverflow(by: bytesPerValue).overflow, values * bytesPerValue + m * 12 <= available else {
+            throw DataLoadingError(.tooLarge(examples: m, features: layout.featureCount, bytesPerValue: bytesPerValue, availableBytes: available),
+                                   file: layout.fileName)
+        }
+
+        var classIDs = layout.labels == .classes ? [Int32](repeating: 0, count: m) : []
+        var targets = layout.labels == .targets ? [Double](repeating: 0, count: m) : []
+        var chunkClasses = [[String]](repeating: [], count: chunks.count)
+        var chunkErrors = [DataLoadingError?](repeating: nil, count: chunks.count)
+        func parseChunks(into features: UnsafeMutableRawPointer) {
+            classIDs.withUnsafeMutableBufferPointer { classIDs in
+                targets.withUnsafeMutableBufferPointer { targets in
+                    chunkClasses.withUnsafeMutableBufferPointer { chunkClasses in
+                        chunkErrors.withUnsafeMutableBufferPointer { chunkErrors in
+                            let destination = CSVDestination(features: features, exampleCount: m,
+                                                             classIDs: classIDs.baseAddress, targets: targets.baseAddress)
+                            let results = UnsafeSendable((chunkClasses, chunkErrors, input))
+                            ParallelLoop.run(count: chunks.count) { index in
+                                let input = results.value.2
+                                var parser = CSVChunkParser(input: input, layout: layout, destination: destination,
+                                                            releasingPages: releasingPages)
+                                do throws(DataLoadingError) {
+                                    try parser.parse(chunks[index])
+                                    results.value.0[index] = parser.classNames
+                                } catch {
+                                    results.value.1[index] = error
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let features: ParsedCSV.Features
+        if layout.storesFloat {
+            features = .float([Float](unsafeUninitializedCapacity: values) { buffer, initialized in
+                if let base = buffer.baseAddress { parseChunks(into: UnsafeMutableRawPointer(base)) }
+                initialized = values
+            })
+        } else {
+            features = .double([Double](unsafeUninitializedCapacity: values) { buffer, initialized in
+                if let base = buffer.baseAddress { parseChunks(into: UnsafeMutableRawPointer(base)) }
+                initialized = values
+            })
+        }
+        // The first error in file order, whichever core met it first.
+        if let error = chunkErrors.lazy.compactMap({ $0 }).first { throw error }
+
+        // Chunk-local class ids to file-wide first-seen ids.
+        var namesInOrder: [String] = []
+        var globalID: [String: Int] = [:]
+        for (chunk, names) in zip(chunks, chunkClasses) where !names.isEmpty {
+            let map = names.map { name -> Int32 in
+                if let id = globalID[name] { return Int32(id) }
+                globalID[name] = namesInOrder.count
+                namesInOrder.append(name)
+                return Int32(namesInOrder.count - 1)
+            }
+            for record in chunk.firstRecord..<(chunk.firstRecord + chunk.records) { classIDs[record] = map[Int(classIDs[record])] }
+        }
+        return CSVRecords(features: features, count: m, labelNames: namesInOrder, labelIDs: classIDs, targets: targets)
+    }
+}
