@@ -8,17 +8,17 @@ Setup shared by all three (the issue's command line):
     with the training set's mean and standard deviation; a sigmoid output for 2 classes,
     softmax for more.
 What each library does its own way (the defaults a user gets):
-    initialization: descent He normal (--init he, its default; also run with --init
-    glorot-uniform, scikit-learn's scheme for the weights), scikit-learn Glorot uniform (weights and
-    biases), PyTorch nn.Linear's U(+-1/sqrt(fan_in)); the random streams differ, so each is
-    run with several seeds and the mean and spread are reported.
+    initialization: descent's default for files, Glorot uniform weights and zero biases (--inits
+    adds runs with other --init values, e.g. he, the course datasets' default), scikit-learn Glorot
+    uniform (weights and biases), PyTorch nn.Linear's U(+-1/sqrt(fan_in)); the random streams
+    differ, so each is run with several seeds and the mean and spread are reported.
     scikit-learn: alpha=0 (its default L2 of 1e-4 is switched off), early_stopping=False and
     n_iter_no_change larger than max_iter so the 100 epochs always run.
 
 Usage:
     python3 Scripts/make_peer_csvs.py peer-data
     swift build -c release
-    python3 Scripts/compare_peers.py --data-dir peer-data --descent .build/release/descent [--seeds 0 1 2]
+    python3 Scripts/compare_peers.py --data-dir peer-data --descent .build/release/descent [--seeds 0 1 2] [--inits he] [--float32]
 Prints a Markdown table (and --json FILE writes the raw numbers).
 """
 import argparse
