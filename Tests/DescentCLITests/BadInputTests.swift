@@ -141,7 +141,7 @@ enum BadInputFiles {
         BadInput("standard input for both --data and --test", ["train", "--data", "-", "--test", "-"], 64, "--data -", "--test -"),
         BadInput("a truncated .csv.gz", ["train", "--data", "truncated.csv.gz"], 1, "truncated.csv.gz", "cannot decompress"),
         BadInput("describe a missing file", ["describe", "--data", "missing.csv"], 1, "missing.csv", "no such file"),
-        BadInput("describe a bad cell", ["describe", "--data", "text.csv"], 1, "text.csv:3:2", "expected a number"),
+        BadInput("describe a ragged row", ["describe", "--data", "ragged.csv"], 1, "ragged.csv:3:3", "expected 3 fields"),
         BadInput("a directory as the data file", ["train", "--data", "folder.csv"], 1, "folder.csv", "not a regular file"),
         BadInput("binary garbage", ["train", "--data", "garbage.csv"], 1, "garbage.csv:"),
         BadInput("file name with a line break", ["train", "--data", "bad\nname.csv"], 1, "bad\\nname.csv", "no such file"),

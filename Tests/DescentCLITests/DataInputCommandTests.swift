@@ -90,6 +90,16 @@ import Testing
         let target = try #require(regression["target"] as? [String: Any])
         #expect(target["min"] as? Double == 0.5 && target["max"] as? Double == 1.5 && target["mean"] as? Double == 1)
 
+        // Cells that are not numbers are counted per feature with the first one, not fatal.
+        try scratch.file("bad.csv", "a,b,c,label\n1,x,3,0\n2,,NaN,1\n3,5,7,0\n4,y,8,1\n")
+        let bad = try CLI.run(["describe", "--data", "bad.csv", "--json"], in: scratch.url)
+        #expect(bad.status == 0, "\(bad.standardError)")
+        let invalid = try #require(try CLI.json(bad.standardOutput)["invalid_cells"] as? [[String: Any]])
+        #expect(invalid.map { $0["feature"] as? String } == ["b", "c"])
+        #expect(invalid.map { $0["count"] as? Int } == [3, 1])
+        #expect(invalid.map { $0["first_line"] as? Int } == [2, 3])
+        #expect(invalid.map { $0["first_value"] as? String } == ["x", "NaN"])
+
         let text = try CLI.run(["describe", "--data", "c.csv"], in: scratch.url)
         #expect(text.standardOutput.contains("c.csv: 3 rows, 2 features, label column 'label'"))
         #expect(text.standardOutput.contains("classes (2): x 2, y 1"))

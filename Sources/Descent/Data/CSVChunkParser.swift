@@ -36,6 +36,9 @@ struct CSVLayout: Sendable {
     var requiresFloatRange: Bool
     /// The file as errors name it.
     var fileName: String
+    /// A feature cell that is not a finite number is stored as NaN and tallied in
+    /// `CSVChunkParser.invalidCells` instead of ending the read (`descent describe`).
+    var toleratesInvalidCells = false
 
     /// The label's field, if any.
     var labelIndex: Int? { roles.firstIndex(of: CSVLayout.labelRole) }
@@ -66,6 +69,13 @@ struct CSVLayout: Sendable {
         self.requiresFloatRange = requiresFloatRange
         self.fileName = fileName
     }
+}
+
+/// The feature cells of one column that were not finite numbers: how many, and the first one.
+struct CSVInvalidCells: Sendable, Equatable {
+    var count: Int
+    var firstLine: Int
+    var firstText: String
 }
 
 /// Where the CSV reader's second pass writes: the final (n_x, m) feature matrix, one example per
@@ -106,6 +116,8 @@ struct CSVChunkParser: ~Copyable {
     private var classBytes: [[UInt8]] = []
     private var classIndex: [String: Int32] = [:]
     private var tokenizer: CSVTokenizer
+    /// Feature cells that were not finite numbers, by field (with `toleratesInvalidCells`).
+    private(set) var invalidCells: [Int: CSVInvalidCells] = [:]
     /// `layout.roles`, for the inner loop.
     private let roles: UnsafeMutablePointer<Int32>
 
@@ -359,7 +371,16 @@ struct CSVChunkParser: ~Copyable {
         guard try tokenizer.nextRecord(file: file) else { preconditionFailure("A record was expected at byte \(start).") }
         try tokenizer.requireFieldCount(layout.columnCount, file: file)
         for column in 0..<layout.columnCount where layout.roles[column] >= 0 {
-            row[Int(layout.roles[column])] = try tokenizer.finiteNumber(column, float32: layout.requiresFloatRange, file: file)
+            if let value = tokenizer.finiteValue(column, float32: layout.requiresFloatRange) {
+                row[Int(layout.roles[column])] = value
+            } else if !layout.toleratesInvalidCells {
+                _ = try tokenizer.finiteNumber(column, float32: layout.requiresFloatRange, file: file)
+            } else {
+                row[Int(layout.roles[column])] = .nan
+                let first = CSVInvalidCells(count: 1, firstLine: tokenizer.fields[column].line,
+                                            firstText: String(decoding: tokenizer.trimmedBytes(column), as: UTF8.self))
+                if invalidCells[column] == nil { invalidCells[column] = first } else { invalidCells[column]!.count += 1 }
+            }
         }
         if let labelIndex = layout.labelIndex {
             switch layout.labels {

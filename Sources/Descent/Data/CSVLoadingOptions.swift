@@ -31,6 +31,15 @@ public struct CSVLoadingOptions: Sendable, Equatable {
         case targets
     }
 
+    /// What a feature cell that is not a finite number does.
+    public enum InvalidCells: Sendable, Equatable {
+        /// Ends the read with a `DataLoadingError` at its line and column (for training).
+        case fail
+        /// Becomes NaN in the features and is counted in `CSVTable.invalidCells` (for inspecting a
+        /// file, as `descent describe` does).
+        case markAsNaN
+    }
+
     /// Whether the first row is a header (default `.automatic`).
     public var header: Header
     /// Which column holds the labels (default `.automatic`).
@@ -39,6 +48,8 @@ public struct CSVLoadingOptions: Sendable, Equatable {
     public var labels: Labels
     /// The field separator, an ASCII character (default `,`; `;` and `\t` are common).
     public var delimiter: Unicode.Scalar
+    /// What a feature cell that is not a finite number does (default `.fail`).
+    public var invalidCells: InvalidCells = .fail
 
     /// Options; the defaults read `x1,x2,label` files with or without the header line.
     public init(header: Header = .automatic, labelColumn: LabelColumn = .automatic,

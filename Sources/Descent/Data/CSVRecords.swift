@@ -17,6 +17,9 @@ struct CSVRecords {
     var labelIDs: [Int32]
     /// Regression targets, one per record.
     var targets: [Double]
+    /// With `CSVLayout.toleratesInvalidCells`: the feature cells that were not finite numbers (stored
+    /// as NaN), by field, counted over the whole file with the first in file order.
+    var invalidCells: [Int: CSVInvalidCells] = [:]
 
     /// Reads the records from byte `start` (a record boundary on line `line`) to the end.
     /// `availableBytes` (default: what the system has) bounds the matrix; `parts` chunks of at
@@ -40,14 +43,16 @@ struct CSVRecords {
         var targets = layout.labels == .targets ? [Double](repeating: 0, count: m) : []
         var chunkClasses = [[String]](repeating: [], count: chunks.count)
         var chunkErrors = [DataLoadingError?](repeating: nil, count: chunks.count)
+        var chunkInvalidCells = [[Int: CSVInvalidCells]](repeating: [:], count: chunks.count)
         func parseChunks(into features: UnsafeMutableRawPointer) {
             classIDs.withUnsafeMutableBufferPointer { classIDs in
                 targets.withUnsafeMutableBufferPointer { targets in
                     chunkClasses.withUnsafeMutableBufferPointer { chunkClasses in
                         chunkErrors.withUnsafeMutableBufferPointer { chunkErrors in
+                          chunkInvalidCells.withUnsafeMutableBufferPointer { chunkInvalidCells in
                             let destination = CSVDestination(features: features, exampleCount: m,
                                                              classIDs: classIDs.baseAddress, targets: targets.baseAddress)
-                            let results = UnsafeSendable((chunkClasses, chunkErrors, input))
+                            let results = UnsafeSendable((chunkClasses, chunkErrors, input, chunkInvalidCells))
                             ParallelLoop.run(count: chunks.count) { index in
                                 let input = results.value.2
                                 var parser = CSVChunkParser(input: input, layout: layout, destination: destination,
@@ -55,10 +60,12 @@ struct CSVRecords {
                                 do throws(DataLoadingError) {
                                     try parser.parse(chunks[index])
                                     results.value.0[index] = parser.classNames
+                                    results.value.3[index] = parser.invalidCells
                                 } catch {
                                     results.value.1[index] = error
                                 }
                             }
+                          }
                         }
                     }
                 }
@@ -91,6 +98,17 @@ struct CSVRecords {
             }
             for record in chunk.firstRecord..<(chunk.firstRecord + chunk.records) { classIDs[record] = map[Int(classIDs[record])] }
         }
-        return CSVRecords(features: features, count: m, labelNames: namesInOrder, labelIDs: classIDs, targets: targets)
+        var invalidCells: [Int: CSVInvalidCells] = [:]
+        for cells in chunkInvalidCells {
+            for (column, tally) in cells {
+                if let known = invalidCells[column] {
+                    invalidCells[column]!.count = known.count + tally.count
+                } else {
+                    invalidCells[column] = tally
+                }
+            }
+        }
+        return CSVRecords(features: features, count: m, labelNames: namesInOrder, labelIDs: classIDs, targets: targets,
+                          invalidCells: invalidCells)
     }
 }

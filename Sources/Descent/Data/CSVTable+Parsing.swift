@@ -20,6 +20,7 @@ struct ParsedCSV {
     var featureNames: [String]
     var labelName: String
     var classNames: [String]?
+    var invalidCells: [CSVTable<Double>.InvalidCells] = []
 
     /// Reads `input`: detects the header and label column, converts every feature to a finite
     /// number and maps labels to class indices; see `CSVTable` for the rules. With `float32`, the
@@ -87,18 +88,24 @@ struct ParsedCSV {
         if hasHeader {
             guard try nextRecord(&tokenizer) else { throw failure(.noExamples) }
         }
-        let layout = CSVLayout(columnCount: columnCount, labelIndex: labelIndex, labels: options.labels == .classes ? .classes : .targets,
+        var layout = CSVLayout(columnCount: columnCount, labelIndex: labelIndex, labels: options.labels == .classes ? .classes : .targets,
                                delimiter: tokenizer.delimiter, float32: float32, fileName: fileName)
+        layout.toleratesInvalidCells = options.invalidCells == .markAsNaN
         let records = try CSVRecords.read(input, from: tokenizer.recordStart, line: tokenizer.recordLine, layout: layout,
                                           availableBytes: availableBytes, parts: parts, minimumChunkBytes: minimumChunkBytes,
                                           releasingPages: releasingPages)
+        let invalidCells = records.invalidCells.sorted { $0.key < $1.key }.map { column, tally in
+            CSVTable<Double>.InvalidCells(feature: featureNames[Int(layout.roles[column])], count: tally.count,
+                                          firstLine: tally.firstLine, firstValue: tally.firstText)
+        }
         guard layout.labels == .classes else {
             return ParsedCSV(features: records.features, labels: records.targets, featureNames: featureNames, labelName: labelName,
-                             classNames: nil)
+                             classNames: nil, invalidCells: invalidCells)
         }
         let (classNames, indexOfID) = sortedClasses(records.labelNames)
         let labels = records.labelIDs.map { Double(indexOfID[Int($0)]) }
-        return ParsedCSV(features: records.features, labels: labels, featureNames: featureNames, labelName: labelName, classNames: classNames)
+        return ParsedCSV(features: records.features, labels: labels, featureNames: featureNames, labelName: labelName, classNames: classNames,
+                         invalidCells: invalidCells)
     }
 
     /// The sorted distinct class names and, for each first-seen id, its class index. When every
@@ -145,8 +152,12 @@ extension CSVTable {
         case .double(let values): features = converted(values)
         }
         let labels = converted(parsed.labels)
-        return CSVTable(features: Matrix(rows: featureCount, columns: m, elements: features),
-                        labels: Matrix(rows: 1, columns: m, elements: labels),
-                        featureNames: parsed.featureNames, labelName: parsed.labelName, classNames: parsed.classNames)
+        var table = CSVTable(features: Matrix(rows: featureCount, columns: m, elements: features),
+                             labels: Matrix(rows: 1, columns: m, elements: labels),
+                             featureNames: parsed.featureNames, labelName: parsed.labelName, classNames: parsed.classNames)
+        table.invalidCells = parsed.invalidCells.map {
+            InvalidCells(feature: $0.feature, count: $0.count, firstLine: $0.firstLine, firstValue: $0.firstValue)
+        }
+        return table
     }
 }

@@ -48,6 +48,25 @@ public struct CSVTable<Scalar: DescentFloat>: Sendable, Equatable {
     /// `nil` for regression targets.
     public var classNames: [String]?
 
+    /// The feature cells that were not finite numbers, per feature, when read with
+    /// `CSVLoadingOptions.invalidCells = .markAsNaN` (they are NaN in `features`); empty otherwise.
+    public var invalidCells: [InvalidCells] = []
+
+    /// A feature's cells that were not finite numbers: how many, and the first one's line and text.
+    public struct InvalidCells: Sendable, Equatable {
+        public var feature: String
+        public var count: Int
+        public var firstLine: Int
+        public var firstValue: String
+
+        public init(feature: String, count: Int, firstLine: Int, firstValue: String) {
+            self.feature = feature
+            self.count = count
+            self.firstLine = firstLine
+            self.firstValue = firstValue
+        }
+    }
+
     /// Features and labels as a `Dataset`.
     public var dataset: Dataset<Scalar> { Dataset(features: features, labels: labels) }
 

@@ -26,6 +26,12 @@ extension CSVTokenizer {
                                column: Swift.min(found, expected) + 1)
     }
 
+    /// Field `column` as a finite number (with `float32`, also finite as a `Float`), or `nil`.
+    func finiteValue(_ column: Int, float32: Bool) -> Double? {
+        guard let value = DecimalParsing.double(trimmedBytes(column)), value.isFinite, !float32 || Float(value).isFinite else { return nil }
+        return value
+    }
+
     /// Field `column` as a finite number (with `float32`, also finite as a `Float`).
     func finiteNumber(_ column: Int, float32: Bool, file: String) throws(DataLoadingError) -> Double {
         if let value = DecimalParsing.double(trimmedBytes(column)) {

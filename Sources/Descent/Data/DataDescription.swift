@@ -9,8 +9,9 @@
 /// description.constantFeatures   // ["pixel0", "pixel1", …]
 /// ```
 public struct DataDescription: Sendable, Equatable {
-    /// One column's summary: minimum, maximum, mean `μ = Σx/m` and population standard deviation
-    /// `σ = √(Σ(x − μ)²/m)` (what `--normalize standard` divides by).
+    /// One column's summary over its finite values: minimum, maximum, mean `μ = Σx/m` and population
+    /// standard deviation `σ = √(Σ(x − μ)²/m)` (what `--normalize standard` divides by); NaN when the
+    /// column has no finite value.
     public struct ColumnSummary: Sendable, Equatable {
         public var name: String
         public var minimum: Double
@@ -20,23 +21,27 @@ public struct DataDescription: Sendable, Equatable {
         /// Every value is the same.
         public var isConstant: Bool { minimum == maximum }
 
-        /// The summary of `values` (at least one).
+        /// The summary of the finite elements of `values`.
         public init<Values: Collection>(name: String, values: Values) where Values.Element == Double {
-            precondition(!values.isEmpty, "A column summary needs at least one value.")
-            var low = Double.infinity, high = -Double.infinity, sum = 0.0
-            for value in values {
+            var low = Double.infinity, high = -Double.infinity, sum = 0.0, count = 0
+            for value in values where value.isFinite {
                 low = min(low, value)
                 high = max(high, value)
                 sum += value
+                count += 1
             }
-            let mean = sum / Double(values.count)
-            var squares = 0.0
-            for value in values { squares += (value - mean) * (value - mean) }
             self.name = name
+            guard count > 0 else {
+                (minimum, maximum, mean, standardDeviation) = (.nan, .nan, .nan, .nan)
+                return
+            }
+            let mean = sum / Double(count)
+            var squares = 0.0
+            for value in values where value.isFinite { squares += (value - mean) * (value - mean) }
             minimum = low
             maximum = high
             self.mean = mean
-            standardDeviation = (squares / Double(values.count)).squareRoot()
+            standardDeviation = (squares / Double(count)).squareRoot()
         }
     }
 
@@ -50,6 +55,9 @@ public struct DataDescription: Sendable, Equatable {
     public var target: ColumnSummary?
     /// Every feature's summary, in column order.
     public var features: [ColumnSummary]
+    /// The cells that were not finite numbers, per feature (a table read with
+    /// `CSVLoadingOptions.invalidCells = .markAsNaN`).
+    public var invalidCells: [CSVTable<Double>.InvalidCells]
 
     /// The names of the features whose values are all equal.
     public var constantFeatures: [String] { features.filter(\.isConstant).map(\.name) }
@@ -69,6 +77,9 @@ public struct DataDescription: Sendable, Equatable {
             classes = nil
             target = m > 0 ? ColumnSummary(name: table.labelName, values: labels) : nil
         }
+        invalidCells = table.invalidCells.map {
+            CSVTable<Double>.InvalidCells(feature: $0.feature, count: $0.count, firstLine: $0.firstLine, firstValue: $0.firstValue)
+        }
         features = m == 0 ? [] : table.featureNames.enumerated().map { index, name in
             table.features.elements.withUnsafeBufferPointer { elements in
                 ColumnSummary(name: name, values: elements[(index * m)..<((index + 1) * m)].lazy.map { Double($0) })
@@ -76,8 +87,11 @@ public struct DataDescription: Sendable, Equatable {
         }
     }
 
+    /// Equal in shape, label, classes, target, feature names and invalid cells (feature statistics
+    /// may be NaN, which never compares equal).
     public static func == (left: DataDescription, right: DataDescription) -> Bool {
-        left.rows == right.rows && left.labelName == right.labelName && left.target == right.target && left.features == right.features
+        left.rows == right.rows && left.labelName == right.labelName && left.target == right.target
+            && left.features.map(\.name) == right.features.map(\.name) && left.invalidCells == right.invalidCells
             && left.classes?.map(\.name) == right.classes?.map(\.name) && left.classes?.map(\.count) == right.classes?.map(\.count)
     }
 }

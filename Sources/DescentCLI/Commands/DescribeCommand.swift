@@ -9,7 +9,9 @@ struct DescribeCommand: ParsableCommand {
         abstract: "Describe a CSV file: rows, features, the label's classes (or target range), per-feature statistics, constant columns.",
         discussion: """
             Reads the file as `descent train` does (the same header, label and number rules; gzip and \
-            standard input too), so a malformed cell is reported here with its line and column.
+            standard input too). A feature cell that is not a finite number (text, empty, NaN) is \
+            counted per column with the first one's line instead of stopping the read; the statistics \
+            cover the finite values.
             Example:
               descent describe --data train.csv --label digit
             """)
@@ -39,6 +41,7 @@ struct DescribeCommand: ParsableCommand {
 
     func run() throws {
         var options = CSVLoadingOptions(labels: task == .regression ? .targets : .classes, delimiter: csvDelimiter(delimiter) ?? ",")
+        options.invalidCells = .markAsNaN
         if let label { options.labelColumn = .named(label) }
         let table = try CSVTable<Double>(contentsOf: URL(fileURLWithPath: data), options: options)
         let description = DataDescription(table)
@@ -53,6 +56,14 @@ struct DescribeCommand: ParsableCommand {
         }
         if let target = description.target {
             print("target: min \(target.minimum)  max \(target.maximum)  mean \(target.mean)  std \(target.standardDeviation)")
+        }
+        if !description.invalidCells.isEmpty {
+            let total = description.invalidCells.reduce(0) { $0 + $1.count }
+            print("cells that are not finite numbers (\(total) in \(description.invalidCells.count) feature\(description.invalidCells.count == 1 ? "" : "s"); "
+                + "descent train stops at the first):")
+            for cells in description.invalidCells.prefix(limit == 0 ? Int.max : limit) {
+                print("  \(cells.feature): \(cells.count), first at line \(cells.firstLine): \"\(cells.firstValue)\"")
+            }
         }
         let constant = description.constantFeatures
         if !constant.isEmpty {
@@ -85,6 +96,10 @@ struct DescribeCommand: ParsableCommand {
         }
         if let target = description.target { members.append(("target", summary(target))) }
         members.append(("constant", .array(description.constantFeatures.map { .string($0) })))
+        members.append(("invalid_cells", .array(description.invalidCells.map { cells in
+            .object([("feature", .string(cells.feature)), ("count", .integer(cells.count)), ("first_line", .integer(cells.firstLine)),
+                     ("first_value", .string(cells.firstValue))])
+        })))
         members.append(("columns", .array(description.features.map(summary))))
         return .object(members)
     }

@@ -106,6 +106,25 @@ struct CSVChunkingTests {
         }
     }
 
+    @Test("cells marked NaN instead of failing are tallied per feature, the first in file order, whatever the chunking")
+    func invalidCellsAreTalliedAcrossChunks() throws {
+        var text = "a,b,label\n"
+        for row in 0..<400 { text += (row % 50 == 7 ? "oops\(row)" : "\(row)") + "," + (row % 90 == 3 ? "" : "1.5") + ",\(row % 2)\n" }
+        var options = CSVLoadingOptions()
+        options.invalidCells = .markAsNaN
+        let bytes = Array(text.utf8)
+        let tallies = try bytes.withUnsafeBytes { buffer in
+            try [1, 5].map { parts in
+                try ParsedCSV.parse(buffer, fileName: "t.csv", options: options, float32: false, parts: parts, minimumChunkBytes: 1).invalidCells
+            }
+        }
+        #expect(tallies[0] == tallies[1])
+        #expect(tallies[0].map(\.feature) == ["a", "b"])
+        #expect(tallies[0].map(\.count) == [8, 5])
+        #expect(tallies[0].map(\.firstLine) == [9, 5])
+        #expect(tallies[0].map(\.firstValue) == ["oops7", ""])
+    }
+
     @Test("quote-free files split in parallel: a long file of integers and decimals")
     func quoteFreeParallelSplit() throws {
         var text = "a,b,c,label\n"
