@@ -1,22 +1,3 @@
-/// A training set and an optional held-out test set.
-public struct TrainTestSplit<Scalar: DescentFloat>: Sendable, Equatable {
-    /// The examples the model is fitted on.
-    public var train: Dataset<Scalar>
-    /// The held-out examples, if the dataset has any (the course's moons have none).
-    public var test: Dataset<Scalar>?
-
-    /// A split from its parts.
-    public init(train: Dataset<Scalar>, test: Dataset<Scalar>? = nil) {
-        self.train = train
-        self.test = test
-    }
-
-    /// The same split in another precision (each value rounded to the nearest `Other`).
-    public func converted<Other: DescentFloat>(to _: Other.Type = Other.self) -> TrainTestSplit<Other> {
-        TrainTestSplit<Other>(train: train.converted(), test: test?.converted())
-    }
-}
-
 /// The 2-D toy datasets of the course "Improving Deep Neural Networks", reproduced exactly.
 ///
 /// - `moons`: the Optimization lab's `load_dataset` — `np.random.seed(3)`, `make_moons(300, noise=0.2)`; train only.
@@ -24,7 +5,7 @@ public struct TrainTestSplit<Scalar: DescentFloat>: Sendable, Equatable {
 ///   test: `seed(2)`, `make_circles(100, noise=0.05)`.
 /// - `football`: the Regularization lab's `load_2D_dataset` — 211 training and 200 test positions
 ///   (x1, x2) on the field, labelled 0/1 by which team's player headed the ball; shipped with the package.
-public enum CourseDataset: String, CaseIterable, Sendable, CustomStringConvertible {
+public enum CourseDataset: String, CaseIterable, Sendable, Codable, CustomStringConvertible {
     /// Two interleaving half-moons (Optimization lab), 300 training examples.
     case moons
     /// Two concentric circles (Initialization lab), 300 training and 100 test examples.

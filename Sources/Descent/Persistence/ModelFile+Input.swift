@@ -200,8 +200,9 @@ extension ModelFile {
         return ModelInput(features: features, labels: labels)
     }
 
-    /// The labels as class indices (1, m) into `classNames` for a classifier — matched by name,
-    /// or by numeric value when both are numbers (`1` and `1.0`) — or as regression targets.
+    /// The labels as class indices (1, m) into `classNames` for a classifier — matched by
+    /// `ClassIndex`'s rule: by name, or by value when both are numbers (`1` and `1.0`) — or as
+    /// regression targets.
     public func labelMatrix(_ input: ModelInput, fileName: String) throws(ModelInputError) -> Matrix<Double> {
         guard let labels = input.labels else { throw ModelInputError(.missingLabels, file: fileName) }
         var result = Matrix<Double>(rows: 1, columns: labels.count)
@@ -212,14 +213,9 @@ extension ModelFile {
             }
             return result
         }
-        var index: [String: Int] = [:]
-        var numeric: [Double: Int] = [:]
-        for (k, name) in classNames.enumerated() {
-            index[name] = k
-            if let value = Double(name), value.isFinite, numeric[value] == nil { numeric[value] = k }
-        }
+        let index = ClassIndex(classNames: classNames)
         for (j, text) in labels.enumerated() {
-            guard let k = index[text] ?? Double(text).flatMap({ numeric[$0] }) else {
+            guard let k = index.index(of: text) else {
                 throw ModelInputError(.unknownClass(text, classNames: classNames), file: fileName)
             }
             result.elements[j] = Double(k)

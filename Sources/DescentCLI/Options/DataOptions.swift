@@ -65,6 +65,12 @@ struct DataOptions: ParsableArguments {
         if data == "-" && test == "-" {
             throw ValidationError("--data - and --test -: standard input can hold only one of them")
         }
+        if isNPY(data) && labels == nil {
+            throw ValidationError("--labels: a .npy --data file (\(data)) needs its labels: add --labels FILE.npy")
+        }
+        if let test, isNPY(test) && testLabels == nil {
+            throw ValidationError("--test-labels: a .npy --test file (\(test)) needs its labels: add --test-labels FILE.npy")
+        }
         if testLabels != nil && !(test.map(isNPY) ?? false) {
             throw ValidationError("--test-labels: only applies with a .npy --test file")
         }
@@ -80,174 +86,44 @@ struct DataOptions: ParsableArguments {
     }
 
     var resolvedDelimiter: Unicode.Scalar? { csvDelimiter(delimiter) }
-
-    /// Whether `--data` names a course dataset (the labs' defaults apply) rather than a file.
-    var isCourseDataset: Bool { CourseDataset(rawValue: data) != nil }
-}
-
-/// Data ready for training: split, normalized, with its class names.
-struct PreparedData: Sendable {
-    var train: Dataset<Double>
-    var dev: Dataset<Double>?
-    var test: Dataset<Double>?
-    /// Class names in index order (nil for regression).
-    var classNames: [String]?
-    var featureNames: [String]
-    var scaler: FeatureScaler
-    var loss: Loss
-
-    /// Output units: 1 for binary (sigmoid) and regression with one target; k for k classes.
-    var outputSize: Int {
-        switch loss {
-        case .binaryCrossEntropy: 1
-        case .categoricalCrossEntropy: classNames?.count ?? 2
-        case .meanSquaredError: train.labels.rows
-        }
-    }
 }
 
 extension DataOptions {
-    /// Loads, splits and normalizes the data. Splits draw from a generator seeded with `seed`.
+    /// The options as the library's data configuration.
+    var configuration: DataConfiguration {
+        DataConfiguration(
+            source: DataSource(data, labels: labels), test: test.map { DataSource($0, labels: testLabels) }, labelColumn: label,
+            delimiter: resolvedDelimiter.map { String($0) } ?? ",", testFraction: testFraction, devFraction: devFraction,
+            normalization: normalize, task: task == .regression ? .regression : .classification)
+    }
+
+    /// Loads, splits and normalizes the data (`PreparedData`; splits draw from a generator seeded
+    /// with `seed`) and prints its warnings on stderr.
     func prepare(seed: UInt32) throws -> PreparedData {
-        var split: TrainTestSplit<Double>
-        var classNames: [String]?
-        var featureNames: [String]
-        let isCourse: Bool
-        if let course = CourseDataset(rawValue: data) {
-            split = try course.load(as: Double.self)
-            classNames = ["0", "1"]
-            featureNames = ["x1", "x2"]
-            isCourse = true
-            if let test {
-                let (loaded, names, _) = try load(path: test, labelsPath: testLabels)
-                split.test = try remap(loaded, from: names, to: classNames, file: test)
-            }
-        } else {
-            let (train, names, features) = try load(path: data, labelsPath: labels)
-            split = TrainTestSplit(train: train)
-            classNames = names
-            featureNames = features
-            isCourse = false
-            if let test {
-                let (loaded, testNames, _) = try load(path: test, labelsPath: testLabels)
-                guard loaded.featureCount == train.featureCount else {
-                    throw CommandFailure(message: "\(test): has \(loaded.featureCount) feature columns, but \(data) has \(train.featureCount)")
-                }
-                split.test = try remap(loaded, from: testNames, to: classNames, file: test)
-            }
+        let prepared: PreparedData
+        do {
+            prepared = try PreparedData(configuration, seed: seed)
+        } catch {
+            throw CommandFailure(message: error.commandLineText)
         }
-        guard split.train.count > 0 else { throw CommandFailure(message: "\(data): no examples") }
-        var random = NumpyRandom(seed: seed)
-        let stratified = task == .classification
-        if task == .classification, let classNames {
-            try requireTwoClasses(split.train, classNames: classNames)
-        }
-        if let testFraction {
-            let parts = split.train.split(heldOutFraction: testFraction, stratified: stratified, using: &random)
-            guard parts.heldOut.count > 0 else {
-                throw CommandFailure(message: "--test-fraction \(testFraction): the \(split.train.count) examples of \(data) leave no test examples")
-            }
-            checkSplit(parts, option: "--test-fraction \(testFraction)", heldOutName: "test", classNames: classNames)
-            split = TrainTestSplit(train: parts.kept, test: parts.heldOut)
-        }
-        var dev: Dataset<Double>?
-        if let devFraction {
-            let parts = split.train.split(heldOutFraction: devFraction, stratified: stratified, using: &random)
-            guard parts.heldOut.count > 0 else {
-                throw CommandFailure(message: "--dev-fraction \(devFraction): the \(split.train.count) training examples of \(data) leave no dev examples")
-            }
-            checkSplit(parts, option: "--dev-fraction \(devFraction)", heldOutName: "dev", classNames: classNames)
-            split.train = parts.kept
-            dev = parts.heldOut
-        }
-        let scaler = FeatureScaler(method: normalize ?? (isCourse ? .none : .standard), fittedOn: split.train.features)
-        let loss: Loss
-        switch task {
-        case .regression:
-            loss = .meanSquaredError
-            classNames = nil
-        case .classification:
-            loss = (classNames?.count ?? 2) > 2 ? .categoricalCrossEntropy : .binaryCrossEntropy
-        }
-        return PreparedData(
-            train: scaler.transform(split.train), dev: dev.map { scaler.transform($0) }, test: split.test.map { scaler.transform($0) },
-            classNames: classNames, featureNames: featureNames, scaler: scaler, loss: loss)
+        for warning in prepared.warnings { Console.standardError("warning: \(warning.commandLineText)\n") }
+        return prepared
     }
 
-    /// Reads a CSV or .npy file (with labels from `labelsPath` for .npy).
-    func load(path: String, labelsPath: String?) throws -> (Dataset<Double>, [String]?, [String]) {
-        let url = URL(fileURLWithPath: path)
-        if isNPY(path) {
-            guard let labelsPath else {
-                throw CommandFailure(message: "\(path): a .npy feature file needs its labels: add --labels FILE.npy (or --test-labels for --test)", exitCode: 64)
-            }
-            let featureFile = try NPYFile(contentsOf: url)
-            try featureFile.requireFiniteValues(file: path)
-            let features: Matrix<Double> = featureFile.courseLayout()
-            let labelFile = try NPYFile(contentsOf: URL(fileURLWithPath: labelsPath))
-            let values = labelFile.values
-            guard values.count == features.columns else {
-                throw CommandFailure(message: "\(labelsPath): has \(values.count) labels for \(features.columns) examples in \(path)")
-            }
-            try labelFile.requireFiniteValues(file: labelsPath, entry: "label")
-            if task == .regression {
-                return (Dataset(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values)), nil,
-                        (0..<features.rows).map { "x\($0 + 1)" })
-            }
-            let distinct = Array(Set(values)).sorted()
-            let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Double($0)) })
-            let names = distinct.map(NPYFile.className)
-            return (Dataset(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values.map { index[$0]! })),
-                    names, (0..<features.rows).map { "x\($0 + 1)" })
-        }
-        var options = CSVLoadingOptions(labels: task == .regression ? .targets : .classes, delimiter: resolvedDelimiter ?? ",")
-        if let label { options.labelColumn = .named(label) }
-        let table = try CSVTable<Double>(contentsOf: url, options: options)
-        return (table.dataset, table.classNames, table.featureNames)
-    }
+    /// Whether `--data` names a course dataset (the labs' defaults apply) rather than a file.
+    var isCourseDataset: Bool { configuration.isCourseData }
+}
 
-    /// Re-indexes a test set's labels from its own class names to the training set's, by name or,
-    /// when both are numbers, by value (`1.0` is class `1`), as `evaluate` matches a saved model's
-    /// classes.
-    func remap(_ data: Dataset<Double>, from names: [String]?, to trainNames: [String]?, file: String) throws -> Dataset<Double> {
-        guard task == .classification, let names, let trainNames else { return data }
-        let position = Dictionary(uniqueKeysWithValues: trainNames.enumerated().map { ($1, $0) })
-        var numeric: [Double: Int] = [:]
-        for (index, name) in trainNames.enumerated() {
-            if let value = Double(name), value.isFinite, numeric[value] == nil { numeric[value] = index }
-        }
-        var labels = data.labels
-        for j in 0..<labels.count {
-            let name = names[Int(labels.elements[j])]
-            guard let index = position[name] ?? Double(name).flatMap({ numeric[$0] }) else {
-                let shown = trainNames.prefix(10).joined(separator: ", ") + (trainNames.count > 10 ? ", …" : "")
-                throw CommandFailure(message: "\(file): class '\(name)' does not occur in the training data (its classes: \(shown))")
-            }
-            labels.elements[j] = Double(index)
-        }
-        return Dataset(features: data.features, labels: labels)
-    }
+extension DataPreparationIssue {
+    /// The `DataConfiguration` fields as `descent train` spells them.
+    static let optionNames = [
+        "source": "--data", "test": "--test", "labelColumn": "--label", "delimiter": "--delimiter", "testFraction": "--test-fraction",
+        "devFraction": "--dev-fraction", "normalization": "--normalize", "task": "--task",
+    ]
 
-    /// Refuses training labels that are all one class: a classifier would learn nothing.
-    func requireTwoClasses(_ train: Dataset<Double>, classNames: [String]) throws {
-        let present = Set(train.labels.elements)
-        guard present.count < 2 else { return }
-        let only = present.first.map { classNames[Int($0)] } ?? "?"
-        throw CommandFailure(message: "\(data == "-" ? "<stdin>" : data): every training label is '\(only)': classification needs at least two classes"
-            + " (for a numeric target use --task regression)")
-    }
-
-    /// Warns when a held-out split is too small to hold every class (the stratified split always
-    /// leaves each class at least one training example, so only the held-out part can miss one).
-    func checkSplit(_ parts: (kept: Dataset<Double>, heldOut: Dataset<Double>), option: String, heldOutName: String,
-                    classNames: [String]?) {
-        guard task == .classification, let classNames else { return }
-        let heldOut = Set(parts.heldOut.labels.elements)
-        let missing = Set(parts.kept.labels.elements).subtracting(heldOut).sorted().map { "'\(classNames[Int($0)])'" }
-        if !missing.isEmpty {
-            Console.standardError("warning: \(option): the \(parts.heldOut.count)-example \(heldOutName) split has no example of class"
-                + "\(missing.count == 1 ? "" : "es") \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : ""); "
-                + "its accuracy leaves \(missing.count == 1 ? "that class" : "those classes") out\n")
-        }
+    /// The description with the field spelled as its command-line option.
+    var commandLineText: String {
+        guard let field else { return message }
+        return "\(Self.optionNames[field] ?? field)\(value.map { " \($0)" } ?? ""): \(message)"
     }
 }

@@ -1,0 +1,88 @@
+import DescentTestSupport
+import Foundation
+import Testing
+@testable import Descent
+
+/// The library's data path (`DataConfiguration` → `PreparedData`), which `descent train` calls.
+@Suite("PreparedData")
+struct PreparedDataTests {
+    static let table = "a,b,label\n" + (0..<30).map { "\($0),\(($0 * 7) % 5),\(["x", "y", "z"][$0 % 3])" }.joined(separator: "\n") + "\n"
+
+    @Test("a file is loaded, split stratified and seeded, standardized on the training split, with its classes and loss")
+    func fileIsPrepared() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let url = try scratch.file("t.csv", Self.table)
+        let configuration = DataConfiguration(source: .file(path: url.path), devFraction: 0.2)
+        let data = try PreparedData(configuration, seed: 4)
+        #expect(data.classNames == ["x", "y", "z"])
+        #expect(data.loss == .categoricalCrossEntropy && data.outputSize == 3)
+        #expect(data.train.count + (data.dev?.count ?? 0) == 30)
+        #expect(Set(data.dev!.labels.elements) == [0, 1, 2], "stratified: every class in the dev split")
+        // Standardized with the training split's statistics: mean 0, standard deviation 1 there.
+        for i in 0..<2 {
+            let row = (0..<data.train.count).map { data.train.features[i, $0] }
+            #expect(abs(row.reduce(0, +) / Double(row.count)) < 1e-12)
+        }
+        let again = try PreparedData(configuration, seed: 4)
+        #expect(again.train == data.train && again.dev == data.dev, "the same seed, the same split")
+        #expect(data.warnings.isEmpty)
+        #expect(try PreparedData(DataConfiguration(source: .course(.circles)), seed: 1).scaler.method == .none,
+                "course datasets train raw, as the labs")
+    }
+
+    @Test("degenerate data: one class, no held-out example, an unknown test class — typed issues naming the field or file")
+    func degenerateDataIsRefused() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let single = try scratch.file("one.csv", "a,label\n1,k\n2,k\n")
+        #expect(throws: DataPreparationIssue(message: "\(single.path): every training label is 'k': classification needs at least two "
+                                             + "classes (for a numeric target use the regression task)")) {
+            try PreparedData(DataConfiguration(source: .file(path: single.path)), seed: 0)
+        }
+        let two = try scratch.file("two.csv", "a,label\n1,0\n2,1\n")
+        do {
+            _ = try PreparedData(DataConfiguration(source: .file(path: two.path), testFraction: 0.5), seed: 0)
+            Issue.record("expected no test examples")
+        } catch {
+            #expect(error.field == "testFraction" && error.value == "0.5")
+            #expect(error.message.hasSuffix("leave no test examples"))
+        }
+        let train = try scratch.file("train.csv", "a,label\n1,0\n2,1\n3,0\n")
+        let test = try scratch.file("test.csv", "a,label\n1,0.0\n2,7\n")
+        do {
+            _ = try PreparedData(DataConfiguration(source: .file(path: train.path), test: .file(path: test.path)), seed: 0)
+            Issue.record("expected an unknown class")
+        } catch {
+            #expect(error.field == nil)
+            #expect(error.message.contains("class '7' does not occur in the training data (its classes: 0, 1)"))
+        }
+    }
+
+    @Test("a held-out split missing a class is a warning with its field, not an error")
+    func heldOutSplitMissingAClassWarns() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let url = try scratch.file("rare.csv", "x,label\n" + (0..<20).map { "\($0),\($0 % 2)" }.joined(separator: "\n") + "\n99,rare\n")
+        let data = try PreparedData(DataConfiguration(source: .file(path: url.path), devFraction: 0.2), seed: 0)
+        #expect(data.warnings.count == 1)
+        #expect(data.warnings.first?.field == "devFraction")
+        #expect(data.warnings.first?.description.hasPrefix("devFraction 0.2: the 4-example dev split has no example of class 'rare'") == true)
+    }
+
+    @Test("ClassIndex: by name, else by value when both are numbers")
+    func classIndexMatchesByNameOrValue() {
+        let index = ClassIndex(classNames: ["0", "1", "2.5", "cat"])
+        #expect(index.index(of: "1") == 1 && index.index(of: "1.0") == 1 && index.index(of: "1e0") == 1)
+        #expect(index.index(of: "2.50") == 2 && index.index(of: "cat") == 3)
+        #expect(index.index(of: "Cat") == nil && index.index(of: "3") == nil && index.index(of: "") == nil)
+    }
+
+    @Test("a configuration round-trips through JSON")
+    func configurationIsCodable() throws {
+        let configuration = DataConfiguration(source: .file(path: "x.npy", labels: "y.npy"), test: .course(.circles), labelColumn: "y",
+                                              delimiter: ";", testFraction: 0.1, devFraction: 0.2, normalization: .minMax, task: .regression)
+        let decoded = try JSONDecoder().decode(DataConfiguration.self, from: JSONEncoder().encode(configuration))
+        #expect(decoded == configuration)
+    }
+}
