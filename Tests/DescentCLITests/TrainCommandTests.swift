@@ -64,6 +64,23 @@ import Testing
         #expect(result.standardError.contains("--learning-rate"))
     }
 
+    @Test("the issue's run, lr 1e6 on moons: exit 1 naming the epoch, the costs and a smaller rate; --on-divergence warn finishes with a warning")
+    func risingCostIsDivergence() throws {
+        let base = ["train", "--data", "moons", "--hidden", "5,2", "--learning-rate", "1e6", "--epochs", "200", "--print-every", "0"]
+        for formula in ["stable", "course"] {
+            let stopped = try CLI.run(base + ["--cost-formula", formula])
+            #expect(stopped.status == 1 && !stopped.crashed, "\(stopped.standardError)")
+            #expect(stopped.standardError.hasPrefix("error: training diverged in epoch 10: the cost rose from its best, 0.70"),
+                    "\(stopped.standardError)")
+            #expect(stopped.standardError.contains("try --learning-rate 100000"))
+            #expect(stopped.standardError.split(separator: "\n").count == 1)
+        }
+        let warned = try CLI.run(base + ["--on-divergence", "warn", "--json"])
+        #expect(warned.status == 0, "\(warned.standardError)")
+        #expect(warned.standardError.hasPrefix("warning: training diverged in epoch 10"))
+        #expect(try CLI.json(warned.standardOutput)["epochs"] as? Int == 200)
+    }
+
     @Test(arguments: [
         (["train", "--hidden", "0"], "--hidden"),
         (["train", "--hidden", "5,x"], "--hidden"),

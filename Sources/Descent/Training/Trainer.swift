@@ -73,6 +73,8 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         var learningRate = progress.learningRate ?? schedule.initialLearningRate
         var courseRandom = NumpyRandom(seed: 0)
 
+        var divergence = options.divergence.map { DivergenceTracker(rule: $0, records: progress.history.records) }
+
         func finish(_ reason: StopReason) -> TrainingHistory {
             progress.history.stopReason = reason
             return progress.history
@@ -144,6 +146,10 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             }
             progress.history.records.append(record)
             let keepGoing = onEpoch(record, network)
+            if let event = divergence?.observe(record), progress.history.divergence == nil {
+                progress.history.divergence = event
+                if divergence?.rule.action == .stop { return finish(.diverging(event)) }
+            }
 
             if var stopping = progress.earlyStopping, let devCost = record.devCost {
                 let decision = stopping.observe(epoch: epoch, devCost: devCost)

@@ -33,6 +33,9 @@ public enum StopReason: Sendable, Equatable {
     /// A NaN or infinite cost or parameter appeared in `epoch`; the weights from the end of the last
     /// finite epoch were kept.
     case diverged(epoch: Int)
+    /// The cost stayed far above its best (`TrainingOptions.divergence` with `.stop`); the weights
+    /// of the event's epoch were kept.
+    case diverging(DivergenceEvent)
 }
 
 /// The outcome of `Trainer.fit`: one record per epoch and why training ended.
@@ -41,6 +44,8 @@ public struct TrainingHistory: Sendable, Equatable {
     public var records: [EpochRecord]
     /// Why training ended.
     public var stopReason: StopReason
+    /// The first time `TrainingOptions.divergence` tripped, if it did (with `.warn` training went on).
+    public var divergence: DivergenceEvent?
 
     /// An empty history.
     @inlinable

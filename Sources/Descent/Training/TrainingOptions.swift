@@ -46,13 +46,17 @@ public struct TrainingOptions: Sendable, Equatable {
     public var earlyStoppingPatience: Int?
     /// The smallest decrease of the dev cost that counts as an improvement.
     public var earlyStoppingMinimumImprovement: Double
+    /// When a cost that stays far above its best stops (or is reported for) the run (`nil`: only a
+    /// NaN or infinite cost or parameter stops it, as in the labs).
+    public var divergence: DivergenceRule?
 
     /// Options with the course's defaults: full batch, standard shuffling, no regularization, fresh
-    /// dropout masks, the numerically stable cost, no clipping, no early stopping.
+    /// dropout masks, the numerically stable cost, no clipping, no early stopping, no divergence rule.
     public init(
         epochs: Int, batchSize: Int? = nil, shuffle: ShuffleMode = .standard, regularization: Regularization = .none,
         dropoutMasks: DropoutMaskMode = .fresh, costFormula: CostFormula = .stable, clipNorm: Double? = nil,
-        clipValue: Double? = nil, earlyStoppingPatience: Int? = nil, earlyStoppingMinimumImprovement: Double = 0
+        clipValue: Double? = nil, earlyStoppingPatience: Int? = nil, earlyStoppingMinimumImprovement: Double = 0,
+        divergence: DivergenceRule? = nil
     ) {
         precondition(epochs >= 0, "The number of epochs must be non-negative.")
         precondition(batchSize.map { $0 > 0 } ?? true, "A batch size must be positive.")
@@ -71,5 +75,6 @@ public struct TrainingOptions: Sendable, Equatable {
         self.clipValue = clipValue
         self.earlyStoppingPatience = earlyStoppingPatience
         self.earlyStoppingMinimumImprovement = earlyStoppingMinimumImprovement
+        self.divergence = divergence
     }
 }

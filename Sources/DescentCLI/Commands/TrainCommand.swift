@@ -127,14 +127,38 @@ struct TrainCommand: ParsableCommand {
         } else {
             print(report.text)
         }
-        if case .diverged(let epoch) = history.stopReason {
-            throw CommandFailure(message: "training diverged in epoch \(epoch) (the cost or a weight became NaN or infinite); "
-                + "the weights from the end of epoch \(max(epoch - 1, 0)) were kept — try a smaller --learning-rate")
+        switch history.stopReason {
+        case .diverged(let epoch):
+            let before = history.records.last.map { "; the cost before was \($0.cost)" } ?? ""
+            let rate = history.records.last?.learningRate ?? optimization.learningRate
+            throw CommandFailure(message: "training diverged in epoch \(epoch): the cost or a weight became NaN or infinite\(before); "
+                + "the weights from the end of epoch \(max(epoch - 1, 0)) were kept — try --learning-rate \(Self.smaller(rate))")
+        case .diverging(let event):
+            throw CommandFailure(message: Self.divergenceText(event) + "; the weights of that epoch were kept"
+                + (savePath == nil ? "" : " (and saved)") + " — try --learning-rate \(Self.smaller(event.learningRate))"
+                + " (or --on-divergence warn to go on)")
+        case .completed, .earlyStopped:
+            if let event = history.divergence {
+                Console.standardError("warning: \(Self.divergenceText(event)); training went on (--on-divergence warn) — "
+                    + "try --learning-rate \(Self.smaller(event.learningRate))\n")
+            }
         }
     }
 }
 
 extension TrainCommand {
+    /// `training diverged in epoch E: the cost rose from its best B (epoch b) to C, above 10× …`.
+    static func divergenceText(_ event: DivergenceEvent) -> String {
+        "training diverged in epoch \(event.epoch): the cost rose from its best, \(event.bestCost) in epoch \(event.bestEpoch), "
+            + "to \(event.cost), and stayed above 10× the best for 10 epochs"
+    }
+
+    /// A learning rate a tenth of `rate`, printed short (`0.001` rather than `0.0010000000000000002`).
+    static func smaller(_ rate: Double) -> String {
+        let tenth = rate / 10
+        return String(format: "%g", tenth)
+    }
+
     /// Every option that shapes the run, by its command-line name, with its value as text (empty: not
     /// given). The checkpoint fingerprint (a checkpoint is only resumed by the same run) and the saved
     /// model's `training_options` are both made from this one list.
@@ -160,6 +184,7 @@ extension TrainCommand {
             ("clip-norm", text(optimization.clipNorm)), ("clip-value", text(optimization.clipValue)),
             ("early-stopping", text(optimization.earlyStopping)), ("min-improvement", "\(optimization.minImprovement)"),
             ("cost-formula", optimization.costFormula.rawValue), ("dropout-masks", optimization.dropoutMasks.rawValue),
+            ("on-divergence", optimization.onDivergence.rawValue),
         ]
     }
 

@@ -14,6 +14,7 @@ extension Activation: ExpressibleByArgument {
 }
 
 extension OptimizerKind: ExpressibleByArgument {}
+extension DivergenceRule.Action: ExpressibleByArgument {}
 extension LearningRateScheduleKind: ExpressibleByArgument {}
 extension CostFormula: ExpressibleByArgument {}
 

@@ -64,6 +64,9 @@ struct OptimizationOptions: ParsableArguments {
     @Option(help: "Smallest dev-cost decrease that counts as an improvement for early stopping.")
     var minImprovement: Double = 0
 
+    @Option(help: "When the cost stays above 10× its best (and 1 above it) for 10 epochs: stop with an error (exit 1, the weights kept and saved with --save) or warn and go on.")
+    var onDivergence: DivergenceRule.Action = .stop
+
     @Option(help: "How the recorded cost is computed: stable (from logits) or course (the labs' nansum formula, may print inf).")
     var costFormula: CostFormula = .stable
 
@@ -112,6 +115,7 @@ struct OptimizationOptions: ParsableArguments {
         TrainingOptions(
             epochs: epochs, batchSize: batchSize, shuffle: shuffle.mode, regularization: regularization,
             dropoutMasks: dropoutMasks.mode, costFormula: costFormula, clipNorm: clipNorm, clipValue: clipValue,
-            earlyStoppingPatience: earlyStopping, earlyStoppingMinimumImprovement: minImprovement)
+            earlyStoppingPatience: earlyStopping, earlyStoppingMinimumImprovement: minImprovement,
+            divergence: DivergenceRule(action: onDivergence))
     }
 }

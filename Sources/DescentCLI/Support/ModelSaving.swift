@@ -37,6 +37,7 @@ extension TrainCommand {
         case .completed: "completed"
         case .earlyStopped(let best): "early-stopped (best epoch \(best))"
         case .diverged(let epoch): "diverged in epoch \(epoch)"
+        case .diverging(let event): "diverging in epoch \(event.epoch) (cost \(event.cost), best \(event.bestCost) in epoch \(event.bestEpoch))"
         }
     }
 }

@@ -49,7 +49,7 @@ struct TrainingReport<Scalar: DescentFloat> {
         switch history.stopReason {
         case .completed: "completed"
         case .earlyStopped: "early-stopped"
-        case .diverged: "diverged"
+        case .diverged, .diverging: "diverged"
         }
     }
 
