@@ -6,9 +6,9 @@
 /// `window` epochs; the spikes of mini-batch noise and the Initialization lab's infinite first cost
 /// (the best so far is then infinite) do not. Like Keras's `TerminateOnNaN`, but for the slower
 /// blow-up that never reaches NaN.
-public struct DivergenceRule: Sendable, Equatable {
+public struct DivergenceRule: Sendable, Equatable, Codable {
     /// What happens when the rule trips.
-    public enum Action: String, Sendable, Equatable, CaseIterable {
+    public enum Action: String, Sendable, Equatable, Codable, CaseIterable {
         /// End training (`StopReason.diverging`), keeping the current (finite) weights.
         case stop
         /// Keep training; the event is recorded in `TrainingHistory.divergence`.

@@ -23,7 +23,7 @@ public enum DropoutMaskMode: Sendable, Equatable, Codable {
 }
 
 /// Everything about a training run except the model, the optimizer and the schedule.
-public struct TrainingOptions: Sendable, Equatable {
+public struct TrainingOptions: Sendable, Equatable, Codable {
     /// The number of passes over the training data (for full-batch gradient descent: iterations).
     public var epochs: Int
     /// Examples per mini-batch; `nil` trains full-batch. Batch size 1 is stochastic gradient descent.

@@ -61,45 +61,33 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
+    /// The options as the library's run configuration.
+    var runConfiguration: RunConfiguration {
+        RunConfiguration(data: data.configuration, model: model.configuration, optimizer: optimization.optimizerConfiguration,
+                         schedule: optimization.scheduleConfiguration, training: optimization.trainingOptions(regularization: model.regularization))
+    }
+
     func train<Scalar: DescentFloat>(_ prepared: PreparedData, as _: Scalar.Type) throws {
-        var random = NumpyRandom(seed: model.seed)
-        var network: Network<Scalar> = model.makeNetwork(
-            inputs: prepared.train.featureCount, outputs: prepared.outputSize, loss: prepared.loss,
-            courseData: data.isCourseDataset, random: &random)
-        let trainData = prepared.train.converted(to: Scalar.self)
-        let devData = prepared.dev?.converted(to: Scalar.self)
-        var optimizer = try optimization.optimizerConfiguration.makeOptimizer(Scalar.self)
-        var schedule = try optimization.scheduleConfiguration.makeSchedule(totalEpochs: optimization.epochs)
-        let trainer = Trainer<Scalar>(options: optimization.trainingOptions(regularization: model.regularization))
-        var progressState = TrainingProgress<Scalar>()
+        var run = try TrainingRun<Scalar>(runConfiguration, data: prepared)
         if let resume {
-            let state = try TrainingCheckpointFile.load(
-                from: URL(fileURLWithPath: resume), fingerprint: fingerprint, network: network, optimizer: optimizer)
-            network = state.network
-            optimizer = state.optimizer
-            schedule = state.schedule
-            random = state.random
-            progressState = state.progress
+            run.restore(try TrainingCheckpointFile.load(
+                from: URL(fileURLWithPath: resume), fingerprint: fingerprint, network: run.network, optimizer: run.optimizer))
         }
         var checkpointFailure: (any Error)?
         let unit = optimization.batchSize == nil ? "iteration" : "epoch"
         var progress = ProgressReporter(label: "train", total: optimization.epochs, enabled: !json)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let history = trainer.fit(
-            &network, on: trainData, dev: devData, optimizer: &optimizer, schedule: &schedule, random: &random,
-            progress: progressState,
+        let result = run.fit(
             onEpoch: { record, _ in
-            if !json && printEvery > 0 && record.epoch % printEvery == 0 {
-                progress.clear()
-                var line = "Cost after \(unit) \(record.epoch): \(record.cost)"
-                if let devCost = record.devCost { line += "  dev cost \(devCost)" }
-                if let devAccuracy = record.devAccuracy { line += "  dev accuracy \(devAccuracy)" }
-                print(line)
-            }
-            progress.update(completed: record.epoch + 1, status: "cost \(formatFixed(record.cost, digits: 6))")
-            return checkpointFailure == nil
-        },
+                if !json && printEvery > 0 && record.epoch % printEvery == 0 {
+                    progress.clear()
+                    var line = "Cost after \(unit) \(record.epoch): \(record.cost)"
+                    if let devCost = record.devCost { line += "  dev cost \(devCost)" }
+                    if let devAccuracy = record.devAccuracy { line += "  dev accuracy \(devAccuracy)" }
+                    print(line)
+                }
+                progress.update(completed: record.epoch + 1, status: "cost \(formatFixed(record.cost, digits: 6))")
+                return checkpointFailure == nil
+            },
             checkpointEvery: checkpoint == nil ? 0 : checkpointEvery,
             onCheckpoint: { state in
                 guard let checkpoint else { return }
@@ -111,8 +99,7 @@ struct TrainCommand: ParsableCommand {
             })
         progress.clear()
         if let checkpointFailure { throw CommandFailure(message: "cannot write the checkpoint: \(checkpointFailure)") }
-        let seconds = (clock.now - start).seconds
-
+        let history = result.history
         if let path = historyPath {
             do {
                 try AtomicFile.write(Array(history.csv().utf8), to: URL(fileURLWithPath: path))
@@ -120,7 +107,7 @@ struct TrainCommand: ParsableCommand {
                 throw CommandFailure(message: "\(path): cannot write the history: \(error)")
             }
         }
-        let report = TrainingReport(network: network, prepared: prepared, history: history, seconds: seconds)
+        let report = TrainingReport(result: result, prepared: prepared)
         if let savePath { try saveModel(report, to: savePath) }
         if json {
             print(report.json.text)
@@ -169,7 +156,7 @@ extension TrainCommand {
             ("dev-fraction", text(data.devFraction)), ("normalize", data.normalize?.rawValue ?? "default"),
             ("task", data.task.rawValue),
             ("hidden", model.hidden.defaultValueDescription), ("activation", model.activation.rawValue),
-            ("init", "\(model.resolvedInitializer(courseData: data.isCourseDataset))"), ("keep-prob", "\(model.keepProbability)"), ("l2", "\(model.l2)"),
+            ("init", "\(model.configuration.resolvedInitializer(courseData: data.isCourseDataset))"), ("keep-prob", "\(model.keepProbability)"), ("l2", "\(model.l2)"),
             ("l1", "\(model.l1)"), ("precision", model.precision.rawValue), ("seed", "\(model.seed)"),
             ("learning-rate", "\(optimization.learningRate)"), ("epochs", "\(optimization.epochs)"),
             ("batch-size", optimization.batchSize.map(String.init) ?? "full"), ("shuffle", optimization.shuffle.rawValue),

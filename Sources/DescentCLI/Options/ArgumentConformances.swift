@@ -19,9 +19,7 @@ extension LearningRateScheduleKind: ExpressibleByArgument {}
 extension CostFormula: ExpressibleByArgument {}
 
 /// `--precision float64|float32`.
-enum Precision: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case float64, float32
-}
+extension Precision: ExpressibleByArgument {}
 
 /// `--shuffle standard|lab|none`.
 enum ShuffleOption: String, ExpressibleByArgument, CaseIterable, Sendable {

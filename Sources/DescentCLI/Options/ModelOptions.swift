@@ -45,12 +45,10 @@ struct ModelOptions: ParsableArguments {
 
     var regularization: Regularization { Regularization(l2: l2, l1: l1) }
 
-    /// `--init`, or the default for the data: He for the course datasets (the labs' choice, so a
-    /// lab's command line reproduces it), Glorot uniform for files — Keras's default and
-    /// scikit-learn's MLP scheme, which matched both peers' test accuracy on iris, wine, breast
-    /// cancer and digits where He normal trailed by up to a point (docs/PEERS-ACCURACY.md).
-    func resolvedInitializer(courseData: Bool) -> Initializer {
-        initializer?.initializer ?? (courseData ? .he : .glorotUniform)
+    /// The options as the library's model configuration.
+    var configuration: ModelConfiguration {
+        ModelConfiguration(hiddenLayers: hidden.sizes, activation: activation, initializer: initializer?.initializer,
+                           keepProbability: keepProbability, precision: precision, seed: seed)
     }
 
     /// Refuses, before anything is allocated, an architecture whose training memory
@@ -65,15 +63,5 @@ struct ModelOptions: ParsableArguments {
         let initialization = Network<Double>.estimatedMemory(layerSizes: sizes, batchSize: 0, optimizerSlots: 0) / 4
         let option = hidden.sizes.isEmpty ? "--hidden '' (\(inputs) inputs, \(outputs) outputs)" : "--hidden \(hidden.defaultValueDescription)"
         try SystemMemory.check(needed: max(needed, initialization), option: option)
-    }
-
-    /// A freshly initialized network for `inputs` features and the given loss/output size.
-    func makeNetwork<Scalar: DescentFloat>(
-        inputs: Int, outputs: Int, loss: Loss, courseData: Bool, random: inout NumpyRandom, as _: Scalar.Type = Scalar.self
-    ) -> Network<Scalar> {
-        Network<Double>(
-            layerSizes: [inputs] + hidden.sizes + [outputs], hiddenActivation: activation, loss: loss,
-            initializer: resolvedInitializer(courseData: courseData), keepProbability: keepProbability, using: &random
-        ).converted(to: Scalar.self)
     }
 }

@@ -6,33 +6,15 @@ struct TrainingReport<Scalar: DescentFloat> {
     var prepared: PreparedData
     var history: TrainingHistory
     var seconds: Double
-    /// `train_accuracy`, `train_error`, … (classification) or `train_rmse`, `train_r2`, …
-    /// (regression) for each split present, plus `final_cost`: one forward pass per split, shared by
-    /// the text, the JSON and the saved model's metadata.
+    /// `RunResult.metrics`, shared by the text, the JSON and the saved model's metadata.
     let metrics: [String: Double]
 
-    init(network: Network<Scalar>, prepared: PreparedData, history: TrainingHistory, seconds: Double) {
-        self.network = network
+    init(result: RunResult<Scalar>, prepared: PreparedData) {
+        network = result.network
         self.prepared = prepared
-        self.history = history
-        self.seconds = seconds
-        var metrics: [String: Double] = [:]
-        for (name, data) in [("train", prepared.train), ("dev", prepared.dev), ("test", prepared.test)] {
-            guard let data, data.count > 0 else { continue }
-            let converted = data.converted(to: Scalar.self)
-            if prepared.loss.isClassification {
-                let accuracy = network.accuracy(on: converted)
-                metrics["\(name)_accuracy"] = accuracy
-                metrics["\(name)_error"] = 1 - accuracy
-            } else {
-                let predicted = network.outputs(converted.features).converted(to: Double.self)
-                let regression = RegressionMetrics(predicted: predicted, targets: data.labels)
-                metrics["\(name)_rmse"] = regression.rmse
-                metrics["\(name)_r2"] = regression.r2
-            }
-        }
-        if let cost = history.finalCost { metrics["final_cost"] = cost }
-        self.metrics = metrics
+        history = result.history
+        seconds = result.seconds
+        metrics = result.metrics
     }
 
     var isClassification: Bool { prepared.loss.isClassification }

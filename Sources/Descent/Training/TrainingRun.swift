@@ -1,0 +1,110 @@
+/// One training run from a `RunConfiguration`: the network built and initialized, the optimizer and
+/// schedule made, then `fit` — the single path `descent train` (and anything else that trains from
+/// a configuration) goes through.
+///
+/// ```swift
+/// let configuration = RunConfiguration(
+///     data: DataConfiguration(source: .file(path: "train.csv"), devFraction: 0.1),
+///     model: ModelConfiguration(hiddenLayers: [64]),
+///     optimizer: OptimizerConfiguration(kind: .adam),
+///     schedule: LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.001),
+///     training: TrainingOptions(epochs: 100, batchSize: 32))
+/// let data = try PreparedData(configuration.data, seed: configuration.model.seed)
+/// var run = try TrainingRun<Double>(configuration, data: data)
+/// let result = run.fit()
+/// result.metrics["dev_accuracy"]
+/// ```
+public struct TrainingRun<Scalar: DescentFloat> {
+    public let configuration: RunConfiguration
+    public let data: PreparedData
+    /// The network, initialized by `init`, trained by `fit`.
+    public var network: Network<Scalar>
+    public var optimizer: AnyOptimizer<Scalar>
+    public var schedule: AnyLearningRateSchedule
+    /// numpy's generator seeded with `model.seed`, after drawing the initial weights; shuffling and
+    /// dropout draw from it next.
+    public var random: NumpyRandom
+    /// Where training stands (epoch, learning rate, early stopping, history): empty for a new run,
+    /// a checkpoint's for a resumed one.
+    public var progress = TrainingProgress<Scalar>()
+
+    /// A run of `configuration` on `data` (prepared from `configuration.data`), in `Scalar`'s
+    /// precision: the network of `data.featureCount` inputs, the hidden layers and
+    /// `data.outputSize` outputs, drawn by the resolved initializer from `NumpyRandom(seed:)`.
+    public init(_ configuration: RunConfiguration, data: PreparedData) throws {
+        self.configuration = configuration
+        self.data = data
+        let model = configuration.model
+        var random = NumpyRandom(seed: model.seed)
+        network = Network<Double>(
+            layerSizes: [data.train.featureCount] + model.hiddenLayers + [data.outputSize], hiddenActivation: model.activation,
+            loss: data.loss, initializer: model.resolvedInitializer(courseData: configuration.data.isCourseData),
+            keepProbability: model.keepProbability, using: &random
+        ).converted(to: Scalar.self)
+        self.random = random
+        optimizer = try configuration.optimizer.makeOptimizer(Scalar.self)
+        schedule = try configuration.schedule.makeSchedule(totalEpochs: configuration.training.epochs)
+    }
+
+    /// Continues from a checkpoint of the same configuration: weights, optimizer, schedule, generator
+    /// and progress; `fit` then ends with the weights of an uninterrupted run.
+    public mutating func restore(_ state: TrainingCheckpointFile.State<Scalar>) {
+        network = state.network
+        optimizer = state.optimizer
+        schedule = state.schedule
+        random = state.random
+        progress = state.progress
+    }
+
+    /// Trains the network (`Trainer.fit` with the configuration's training options) and measures
+    /// it on every split. `onEpoch` sees each epoch's record and the network (return `false` to
+    /// stop); `onCheckpoint` receives the state every `checkpointEvery` epochs.
+    public mutating func fit(
+        onEpoch: (EpochRecord, Network<Scalar>) -> Bool = { _, _ in true },
+        checkpointEvery: Int = 0, onCheckpoint: ((TrainingCheckpointFile.State<Scalar>) -> Void)? = nil
+    ) -> RunResult<Scalar> {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let history = Trainer<Scalar>(options: configuration.training).fit(
+            &network, on: data.train.converted(to: Scalar.self), dev: data.dev?.converted(to: Scalar.self),
+            optimizer: &optimizer, schedule: &schedule, random: &random, progress: progress,
+            onEpoch: onEpoch, checkpointEvery: checkpointEvery, onCheckpoint: onCheckpoint)
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        progress.history = history
+        return RunResult(network: network, history: history, metrics: RunResult.metrics(of: network, on: data, history: history),
+                         seconds: seconds)
+    }
+}
+
+/// What a run produced: the trained network, its history and its measurements.
+public struct RunResult<Scalar: DescentFloat>: Sendable {
+    public var network: Network<Scalar>
+    public var history: TrainingHistory
+    /// For each split present (`train`, `dev`, `test`): `<split>_accuracy` and `<split>_error`
+    /// (classification) or `<split>_rmse` and `<split>_r2` (regression); and `final_cost`.
+    public var metrics: [String: Double]
+    /// Wall-clock seconds of `fit`.
+    public var seconds: Double
+
+    /// The metrics of `network` on `data`'s splits (one forward pass per split).
+    public static func metrics(of network: Network<Scalar>, on data: PreparedData, history: TrainingHistory) -> [String: Double] {
+        var metrics: [String: Double] = [:]
+        for (name, split) in [("train", data.train), ("dev", data.dev), ("test", data.test)] {
+            guard let split, split.count > 0 else { continue }
+            let converted = split.converted(to: Scalar.self)
+            if data.loss.isClassification {
+                let accuracy = network.accuracy(on: converted)
+                metrics["\(name)_accuracy"] = accuracy
+                metrics["\(name)_error"] = 1 - accuracy
+            } else {
+                let predicted = network.outputs(converted.features).converted(to: Double.self)
+                let regression = RegressionMetrics(predicted: predicted, targets: split.labels)
+                metrics["\(name)_rmse"] = regression.rmse
+                metrics["\(name)_r2"] = regression.r2
+            }
+        }
+        if let cost = history.finalCost { metrics["final_cost"] = cost }
+        return metrics
+    }
+}
