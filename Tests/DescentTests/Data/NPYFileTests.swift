@@ -120,7 +120,8 @@ struct NPYFileTests {
         #expect(error.description.hasPrefix("x.npy: "))
     }
 
-    @Test("numpy reads what we write and we read what numpy writes", .enabled(if: PythonInterop.hasNumpy))
+    @Test("numpy reads what we write and we read what numpy writes",
+          .enabled(if: PythonInterop.hasNumpy, "python3 with numpy is not installed (or DESCENT_PYTHON=off)"))
     func numpyInterop() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -211,7 +211,7 @@ struct ModelFileTests {
     }
 
     @Test("the Python safetensors package reads the model, and numpy reproduces its outputs from the file alone",
-          .enabled(if: PythonInterop.hasSafetensors, "python3 with numpy and safetensors is not installed"))
+          .enabled(if: PythonInterop.hasSafetensors, "python3 with numpy and safetensors is not installed (or DESCENT_PYTHON=off)"))
     func pythonReadBack() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -113,7 +113,7 @@ struct SafeTensorsTests {
     }
 
     @Test("the Python safetensors package reads what we write, and we read what it writes",
-          .enabled(if: PythonInterop.hasSafetensors))
+          .enabled(if: PythonInterop.hasSafetensors, "python3 with numpy and safetensors is not installed (or DESCENT_PYTHON=off)"))
     func pythonInterop() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
