@@ -6,8 +6,9 @@ import Testing
 /// `TrainCommand.optionSettings` is the one list behind the checkpoint fingerprint and the saved
 /// model's `training_options`; it must name every option of `descent train` that shapes the run.
 @Suite struct TrainOptionSettingsTests {
-    /// Options that do not shape the trained weights: output, checkpointing and help.
-    static let notShaping: Set<String> = ["print-every", "history", "save", "json", "checkpoint", "checkpoint-every", "resume", "help"]
+    /// Options that do not shape the trained weights: output, checkpointing, diagnostics and help.
+    static let notShaping: Set<String> = ["print-every", "history", "save", "json", "checkpoint", "checkpoint-every", "resume", "help",
+                                          "diagnostics"]
 
     @Test func everyShapingOptionIsRecorded() throws {
         let help = TrainCommand.helpMessage(columns: 10_000)

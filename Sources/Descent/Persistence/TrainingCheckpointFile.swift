@@ -8,7 +8,7 @@ import Foundation
 /// (strings): `descent.format` = `checkpoint-1`, `precision`, `optimizer.kind`,
 /// `optimizer.step_count`, `random` (the generator state as JSON), `schedule` (JSON),
 /// `progress.next_epoch`, `progress.learning_rate` (Swift's round-trip decimal), `early_stopping`
-/// (JSON), `history` (JSON records), and `fingerprint`: the caller's description of the options,
+/// (JSON), `history` (JSON records), `diagnostics` and `divergence` (when recorded), and `fingerprint`: the caller's description of the options,
 /// which must match on resume.
 public enum TrainingCheckpointFile {
     /// The state of a `descent train` run: the CLI's concrete optimizer, schedule and generator.
@@ -38,6 +38,8 @@ public enum TrainingCheckpointFile {
             metadata["random"] = try encode(state.random.state)
             metadata["schedule"] = try encode(state.schedule)
             metadata["history"] = try encode(state.progress.history.records)
+            if !state.progress.history.diagnostics.isEmpty { metadata["diagnostics"] = try encode(state.progress.history.diagnostics) }
+            if let event = state.progress.history.divergence { metadata["divergence"] = try encode(event) }
             if let stopping = state.progress.earlyStopping { metadata["early_stopping"] = try encode(stopping) }
         } catch {
             throw CheckpointError(file: url.path, message: "cannot encode the training state: \(error)")
@@ -115,12 +117,17 @@ public enum TrainingCheckpointFile {
         let random: NumpyRandom.State = try decode(metadata["random"], "random", fail)
         let schedule: AnyLearningRateSchedule = try decode(metadata["schedule"], "schedule", fail)
         let records: [EpochRecord] = try decode(metadata["history"], "history", fail)
+        let diagnostics: [DiagnosticsRecord] = metadata["diagnostics"] == nil ? [] : try decode(metadata["diagnostics"], "diagnostics", fail)
+        let divergence: DivergenceEvent? = metadata["divergence"] == nil ? nil : try decode(metadata["divergence"], "divergence", fail)
         let earlyStopping: EarlyStopping? = metadata["early_stopping"] == nil ? nil : try decode(metadata["early_stopping"], "early_stopping", fail)
         guard records.count <= nextEpoch else { throw fail("history has more records than epochs") }
+        var history = TrainingHistory(records: records)
+        history.diagnostics = diagnostics
+        history.divergence = divergence
         return State(
             network: restoredNetwork, optimizer: restoredOptimizer, schedule: schedule, random: NumpyRandom(state: random),
             progress: TrainingProgress(nextEpoch: nextEpoch, learningRate: learningRate, earlyStopping: earlyStopping,
-                                       bestNetwork: best, history: TrainingHistory(records: records)))
+                                       bestNetwork: best, history: history))
     }
 
     /// Separates the `key=value` parts of a fingerprint.

@@ -43,7 +43,7 @@ public struct DivergenceRule: Sendable, Equatable, Codable {
 }
 
 /// A tripped `DivergenceRule`: the epoch it tripped in, and the best cost it is measured against.
-public struct DivergenceEvent: Sendable, Equatable {
+public struct DivergenceEvent: Sendable, Equatable, Codable {
     /// The epoch in which the cost had been far above its best for the rule's whole window.
     public var epoch: Int
     /// The epoch of the best cost so far, and that cost.

@@ -28,6 +28,8 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
     ///     (next epoch, learning rate, early-stopping state, history so far) to resume it.
     ///   - onEpoch: called after every epoch with its record (progress output); return `false` to
     ///     stop training after that epoch.
+    ///   - onDiagnostics: called with every `DiagnosticsRecord` as it is recorded (every
+    ///     `options.diagnosticsInterval` steps; also kept in the history).
     ///   - checkpointEvery: call `onCheckpoint` after every this many epochs (and after the last);
     ///     0 never calls it.
     ///   - onCheckpoint: receives copies of everything needed to resume bit for bit.
@@ -40,6 +42,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         optimizer: inout O, schedule: inout S, random: inout R,
         progress initialProgress: TrainingProgress<Scalar> = TrainingProgress(),
         onEpoch: (EpochRecord, Network<Scalar>) -> Bool = { _, _ in true },
+        onDiagnostics: (DiagnosticsRecord) -> Void = { _ in },
         checkpointEvery: Int = 0,
         onCheckpoint: ((TrainingCheckpointState<Scalar, O, S, R>) -> Void)? = nil
     ) -> TrainingHistory {
@@ -74,6 +77,10 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         var courseRandom = NumpyRandom(seed: 0)
 
         var divergence = options.divergence.map { DivergenceTracker(rule: $0, records: progress.history.records) }
+        // Diagnostics: the weights before a recorded step's update, allocated once.
+        let diagnosticsInterval = options.diagnosticsInterval ?? 0
+        var weightsBefore = diagnosticsInterval > 0 ? network.layers.map(\.weights) : []
+        let stepsPerEpoch = isSingleBatch ? 1 : (m + batchSize - 1) / batchSize
 
         func finish(_ reason: StopReason) -> TrainingHistory {
             progress.history.stopReason = reason
@@ -84,6 +91,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             if !isFullBatch { shuffle(&order, epoch: epoch, random: &random, courseRandom: &courseRandom) }
             var epochTotal = 0.0
             var start = 0
+            var step = epoch * stepsPerEpoch
             while start < m {
                 let count = Swift.min(batchSize, m - start)
                 let features: Matrix<Scalar>, labels: Matrix<Scalar>
@@ -115,6 +123,12 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                 if let clipValue = options.clipValue {
                     GradientClipping.clipByValue(&workspace.gradients, limit: Scalar(clipValue))
                 }
+                let recording = diagnosticsInterval > 0 && step % diagnosticsInterval == 0
+                if recording {
+                    for l in network.layers.indices { weightsBefore[l].elements.withUnsafeMutableBufferPointer { target in
+                        network.layers[l].weights.elements.withUnsafeBufferPointer { target.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+                    } }
+                }
                 optimizer.beginStep()
                 let rate = Scalar(learningRate)
                 for id in ids {
@@ -124,6 +138,14 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                         optimizer.update(&network.layers[id.layer - 1].bias, gradient: workspace.gradients[id.index], id: id, learningRate: rate)
                     }
                 }
+                if recording {
+                    let record = DiagnosticsRecord(epoch: epoch, step: step, layers: (1...network.depth).map {
+                        LayerStatistics.measure(layer: $0, network: network, workspace: workspace, before: weightsBefore[$0 - 1])
+                    })
+                    progress.history.diagnostics.append(record)
+                    onDiagnostics(record)
+                }
+                step += 1
                 start += count
             }
             let cost = isSingleBatch ? epochTotal : epochTotal / Double(m)

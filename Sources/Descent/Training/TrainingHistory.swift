@@ -46,6 +46,8 @@ public struct TrainingHistory: Sendable, Equatable {
     public var stopReason: StopReason
     /// The first time `TrainingOptions.divergence` tripped, if it did (with `.warn` training went on).
     public var divergence: DivergenceEvent?
+    /// The per-layer statistics recorded every `TrainingOptions.diagnosticsInterval` steps.
+    public var diagnostics: [DiagnosticsRecord] = []
 
     /// An empty history.
     @inlinable
@@ -57,12 +59,37 @@ public struct TrainingHistory: Sendable, Equatable {
     /// The cost of the last recorded epoch.
     public var finalCost: Double? { records.last?.cost }
 
-    /// The history as CSV: `epoch,cost,learning_rate,dev_cost,dev_accuracy` (empty fields when absent).
+    /// The history as CSV: `epoch,cost,learning_rate,dev_cost,dev_accuracy` (empty fields when
+    /// absent), then, when diagnostics were recorded, seven columns per layer l —
+    /// `l<l>_gradient_norm`, `_weight_norm`, `_update_ratio`, `_activation_mean`, `_activation_std`,
+    /// `_dead_fraction`, `_saturated_fraction` — from the epoch's last record (empty before the
+    /// first one).
     public func csv() -> String {
-        var lines = ["epoch,cost,learning_rate,dev_cost,dev_accuracy"]
+        let depth = diagnostics.first?.layers.count ?? 0
+        let statistics = ["gradient_norm", "weight_norm", "update_ratio", "activation_mean", "activation_std", "dead_fraction",
+                          "saturated_fraction"]
+        var header = ["epoch", "cost", "learning_rate", "dev_cost", "dev_accuracy"]
+        for layer in stride(from: 1, through: depth, by: 1) { header += statistics.map { "l\(layer)_\($0)" } }
+        var lines = [header.joined(separator: ",")]
+        var next = 0
+        var latest: DiagnosticsRecord?
         for record in records {
-            lines.append([String(record.epoch), "\(record.cost)", "\(record.learningRate)",
-                          record.devCost.map { "\($0)" } ?? "", record.devAccuracy.map { "\($0)" } ?? ""].joined(separator: ","))
+            while next < diagnostics.count && diagnostics[next].epoch <= record.epoch {
+                latest = diagnostics[next]
+                next += 1
+            }
+            var fields = [String(record.epoch), "\(record.cost)", "\(record.learningRate)",
+                          record.devCost.map { "\($0)" } ?? "", record.devAccuracy.map { "\($0)" } ?? ""]
+            for layer in 0..<depth {
+                guard let stats = latest?.layers[layer] else {
+                    fields += Array(repeating: "", count: statistics.count)
+                    continue
+                }
+                fields += [stats.gradientNorm, stats.weightNorm, stats.updateRatio, stats.activationMean, stats.activationStandardDeviation]
+                    .map { "\($0)" }
+                fields += [stats.deadFraction, stats.saturatedFraction].map { $0.map { "\($0)" } ?? "" }
+            }
+            lines.append(fields.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -58,9 +58,11 @@ public struct TrainingRun<Scalar: DescentFloat> {
 
     /// Trains the network (`Trainer.fit` with the configuration's training options) and measures
     /// it on every split. `onEpoch` sees each epoch's record and the network (return `false` to
-    /// stop); `onCheckpoint` receives the state every `checkpointEvery` epochs.
+    /// stop); `onDiagnostics` each per-layer statistics record (`TrainingOptions.diagnosticsInterval`);
+    /// `onCheckpoint` receives the state every `checkpointEvery` epochs.
     public mutating func fit(
         onEpoch: (EpochRecord, Network<Scalar>) -> Bool = { _, _ in true },
+        onDiagnostics: (DiagnosticsRecord) -> Void = { _ in },
         checkpointEvery: Int = 0, onCheckpoint: ((TrainingCheckpointFile.State<Scalar>) -> Void)? = nil
     ) -> RunResult<Scalar> {
         let clock = ContinuousClock()
@@ -68,7 +70,7 @@ public struct TrainingRun<Scalar: DescentFloat> {
         let history = Trainer<Scalar>(options: configuration.training).fit(
             &network, on: data.train.converted(to: Scalar.self), dev: data.dev?.converted(to: Scalar.self),
             optimizer: &optimizer, schedule: &schedule, random: &random, progress: progress,
-            onEpoch: onEpoch, checkpointEvery: checkpointEvery, onCheckpoint: onCheckpoint)
+            onEpoch: onEpoch, onDiagnostics: onDiagnostics, checkpointEvery: checkpointEvery, onCheckpoint: onCheckpoint)
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         progress.history = history

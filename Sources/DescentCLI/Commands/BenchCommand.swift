@@ -51,6 +51,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Epochs of 64 steps of the wide workloads (default 3, quick 1).")
     var wideEpochs: Int?
 
+    @Option(help: "Record per-layer diagnostics every N steps in the training workloads (default 0: off), to measure their cost.")
+    var diagnostics: Int = 0
+
     @Option(help: "csv-load: time this CSV file instead of a generated MNIST-shaped one.")
     var csvFile: String?
 
@@ -84,15 +87,17 @@ struct BenchCommand: ParsableCommand {
             if !json { print(result.line) }
         }
         let moonsEpochs = moonsEpochs ?? (quick ? 1000 : 10000), wideEpochs = wideEpochs ?? (quick ? 1 : 3)
+        let diagnostics = self.diagnostics > 0 ? self.diagnostics : nil
         for workload in selectedNames.compactMap(Workload.init(rawValue:)) {
             switch workload {
-            case .moonsGD: record(try BenchWorkloads.moons(.gd, epochs: moonsEpochs, repetitions: repetitions))
-            case .moonsMomentum: record(try BenchWorkloads.moons(.momentum, epochs: moonsEpochs, repetitions: repetitions))
-            case .moonsAdam: record(try BenchWorkloads.moons(.adam, epochs: moonsEpochs, repetitions: repetitions))
+            case .moonsGD: record(try BenchWorkloads.moons(.gd, epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
+            case .moonsMomentum: record(try BenchWorkloads.moons(.momentum, epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
+            case .moonsAdam: record(try BenchWorkloads.moons(.adam, epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
             case .circlesInit:
-                record(try BenchWorkloads.circles(iterations: circlesIterations ?? (quick ? 1500 : 15000), repetitions: repetitions))
-            case .wideF64: record(try BenchWorkloads.wide(Double.self, epochs: wideEpochs, repetitions: repetitions))
-            case .wideF32: record(try BenchWorkloads.wide(Float.self, epochs: wideEpochs, repetitions: repetitions))
+                record(try BenchWorkloads.circles(iterations: circlesIterations ?? (quick ? 1500 : 15000), repetitions: repetitions,
+                                                  diagnostics: diagnostics))
+            case .wideF64: record(try BenchWorkloads.wide(Double.self, epochs: wideEpochs, repetitions: repetitions, diagnostics: diagnostics))
+            case .wideF32: record(try BenchWorkloads.wide(Float.self, epochs: wideEpochs, repetitions: repetitions, diagnostics: diagnostics))
             case .gemm: gemm = GEMMRow.table(sizes: quick ? [256] : [256, 512, 1024], repeats: quick ? 3 : 5)
             case .sweep: sweep = try SweepPoint.run(quick: quick)
             case .csvLoad:
@@ -171,29 +176,29 @@ struct BenchResult {
 /// The peer benchmark's workloads (see `BenchCommand`).
 enum BenchWorkloads {
     /// The Optimization lab's model on moons with `kind` (gd, momentum, adam).
-    static func moons(_ kind: OptimizerKind, epochs: Int, repetitions: Int) throws -> BenchResult {
+    static func moons(_ kind: OptimizerKind, epochs: Int, repetitions: Int, diagnostics: Int? = nil) throws -> BenchResult {
         let data = try CourseDataset.moons.load(as: Double.self).train
-        let options = TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course)
+        let options = TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course, diagnosticsInterval: diagnostics)
         return try run(name: "moons-\(kind.rawValue)", hidden: [5, 2], data: data, test: nil, options: options,
                        optimizer: OptimizerConfiguration(kind: kind), learningRate: 0.0007, repetitions: repetitions)
     }
 
     /// The Initialization lab's He run on circles (full batch).
-    static func circles(iterations: Int, repetitions: Int) throws -> BenchResult {
+    static func circles(iterations: Int, repetitions: Int, diagnostics: Int? = nil) throws -> BenchResult {
         let split = try CourseDataset.circles.load(as: Double.self)
-        let options = TrainingOptions(epochs: iterations, batchSize: nil, costFormula: .course)
+        let options = TrainingOptions(epochs: iterations, batchSize: nil, costFormula: .course, diagnosticsInterval: diagnostics)
         return try run(name: "circles-init", hidden: [10, 5], data: split.train, test: split.test, options: options,
                        optimizer: OptimizerConfiguration(kind: .gd), learningRate: 0.01, repetitions: repetitions)
     }
 
     /// The wide synthetic run: `RandomState(0).rand(784, 8192)`, labels `rand(1, 8192) > 0.5`.
-    static func wide<Scalar: DescentFloat>(_: Scalar.Type, epochs: Int, repetitions: Int) throws -> BenchResult {
+    static func wide<Scalar: DescentFloat>(_: Scalar.Type, epochs: Int, repetitions: Int, diagnostics: Int? = nil) throws -> BenchResult {
         var random = NumpyRandom(seed: 0)
         let features: Matrix<Double> = random.rand(rows: 784, columns: 8192)
         var labels: Matrix<Double> = random.rand(rows: 1, columns: 8192)
         for j in 0..<labels.count { labels.elements[j] = labels.elements[j] > 0.5 ? 1 : 0 }
         let data = Dataset<Double>(features: features, labels: labels).converted(to: Scalar.self)
-        let options = TrainingOptions(epochs: epochs, batchSize: 128, shuffle: .lab, costFormula: .course)
+        let options = TrainingOptions(epochs: epochs, batchSize: 128, shuffle: .lab, costFormula: .course, diagnosticsInterval: diagnostics)
         // Warm-up (first products, page faults), as the peers do.
         // With fewer than 2 epochs the timed run cannot count allocations in steady state (after the
         // first epoch), so the warm-up runs 2 epochs and counts them.

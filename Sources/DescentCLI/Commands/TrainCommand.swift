@@ -76,6 +76,8 @@ struct TrainCommand: ParsableCommand {
         var checkpointFailure: (any Error)?
         let unit = optimization.batchSize == nil ? "iteration" : "epoch"
         var progress = ProgressReporter(label: "train", total: optimization.epochs, enabled: !json)
+        var monitor = GradientHealthMonitor()
+        var warnings: [DiagnosticWarning] = []
         let result = run.fit(
             onEpoch: { record, _ in
                 if !json && printEvery > 0 && record.epoch % printEvery == 0 {
@@ -87,6 +89,13 @@ struct TrainCommand: ParsableCommand {
                 }
                 progress.update(completed: record.epoch + 1, status: "cost \(formatFixed(record.cost, digits: 6))")
                 return checkpointFailure == nil
+            },
+            onDiagnostics: { record in
+                for warning in monitor.observe(record) {
+                    progress.clear()
+                    Console.standardError("warning: \(warning)\n")
+                    warnings.append(warning)
+                }
             },
             checkpointEvery: checkpoint == nil ? 0 : checkpointEvery,
             onCheckpoint: { state in
@@ -107,7 +116,8 @@ struct TrainCommand: ParsableCommand {
                 throw CommandFailure(message: "\(path): cannot write the history: \(error)")
             }
         }
-        let report = TrainingReport(result: result, prepared: prepared)
+        var report = TrainingReport(result: result, prepared: prepared)
+        report.warnings = warnings
         if let savePath { try saveModel(report, to: savePath) }
         if json {
             print(report.json.text)

@@ -67,6 +67,9 @@ struct OptimizationOptions: ParsableArguments {
     @Option(help: "When the cost stays above 10× its best (and 1 above it) for 10 epochs: stop with an error (exit 1, the weights kept and saved with --save) or warn and go on.")
     var onDivergence: DivergenceRule.Action = .stop
 
+    @Option(help: "Record per-layer statistics (gradient, weight and update norms, activations, dead and saturated units) every N steps, warn about vanishing or exploding gradients, dead ReLUs and update sizes (0: off).")
+    var diagnostics: Int = 100
+
     @Option(help: "How the recorded cost is computed: stable (from logits) or course (the labs' nansum formula, may print inf).")
     var costFormula: CostFormula = .stable
 
@@ -78,6 +81,7 @@ struct OptimizationOptions: ParsableArguments {
             throw ValidationError("--learning-rate: must be positive and finite, got \(learningRate)")
         }
         if epochs < 0 { throw ValidationError("--epochs: must be non-negative, got \(epochs)") }
+        if diagnostics < 0 { throw ValidationError("--diagnostics: must be non-negative (0: off), got \(diagnostics)") }
         if let batchSize, batchSize <= 0 { throw ValidationError("--batch-size: must be a positive integer, got \(batchSize)") }
         if let clipNorm, !(clipNorm > 0 && clipNorm.isFinite) { throw ValidationError("--clip-norm: must be positive, got \(clipNorm)") }
         if let clipValue, !(clipValue > 0 && clipValue.isFinite) { throw ValidationError("--clip-value: must be positive, got \(clipValue)") }
@@ -116,6 +120,6 @@ struct OptimizationOptions: ParsableArguments {
             epochs: epochs, batchSize: batchSize, shuffle: shuffle.mode, regularization: regularization,
             dropoutMasks: dropoutMasks.mode, costFormula: costFormula, clipNorm: clipNorm, clipValue: clipValue,
             earlyStoppingPatience: earlyStopping, earlyStoppingMinimumImprovement: minImprovement,
-            divergence: DivergenceRule(action: onDivergence))
+            divergence: DivergenceRule(action: onDivergence), diagnosticsInterval: diagnostics == 0 ? nil : diagnostics)
     }
 }

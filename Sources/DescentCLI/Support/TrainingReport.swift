@@ -9,6 +9,9 @@ struct TrainingReport<Scalar: DescentFloat> {
     /// `RunResult.metrics`, shared by the text, the JSON and the saved model's metadata.
     let metrics: [String: Double]
 
+    /// The gradient-health warnings raised during training (also printed on stderr as they came).
+    var warnings: [DiagnosticWarning] = []
+
     init(result: RunResult<Scalar>, prepared: PreparedData) {
         network = result.network
         self.prepared = prepared
@@ -57,6 +60,22 @@ struct TrainingReport<Scalar: DescentFloat> {
         members.append(("epochs", .integer(history.records.count)))
         members.append(("seconds", .number(seconds)))
         members.append(("stopped", .string(stopText)))
+        if !history.diagnostics.isEmpty {
+            members.append(("diagnostics", .array(history.diagnostics.map { record in
+                .object([("epoch", .integer(record.epoch)), ("step", .integer(record.step)), ("layers", .array(record.layers.map { stats in
+                    .object([
+                        ("layer", .integer(stats.layer)), ("gradient_norm", .number(stats.gradientNorm)), ("weight_norm", .number(stats.weightNorm)),
+                        ("update_ratio", .number(stats.updateRatio)), ("activation_mean", .number(stats.activationMean)),
+                        ("activation_std", .number(stats.activationStandardDeviation)), ("dead_fraction", .number(stats.deadFraction)),
+                        ("saturated_fraction", .number(stats.saturatedFraction)),
+                    ])
+                }))])
+            })))
+        }
+        members.append(("warnings", .array(warnings.map { warning in
+            .object([("kind", .string(warning.kind.rawValue)), ("layer", .integer(warning.layer)), ("epoch", .integer(warning.epoch)),
+                     ("step", .integer(warning.step)), ("message", .string(warning.message))])
+        })))
         if case .earlyStopped(let best) = history.stopReason { members.append(("best_epoch", .integer(best))) }
         members.append(("layers", .array(network.layerSizes.map { .integer($0) })))
         members.append(("precision", .string(Scalar.precisionName)))

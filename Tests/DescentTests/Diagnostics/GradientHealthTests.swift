@@ -1,0 +1,90 @@
+import Testing
+@testable import Descent
+
+/// The course's lesson, measured: per-layer statistics during training, and the warnings they
+/// raise for a network whose weights start a little too small or too large.
+@Suite struct GradientHealthTests {
+    /// Trains a 10-hidden-layer network on moons for `epochs` full-batch iterations, recording
+    /// every step; returns the history and the warnings.
+    static func deepRun(activation: Activation, initializer: Initializer, epochs: Int = 3,
+                        learningRate: Double = 0.01) -> (TrainingHistory, [DiagnosticWarning]) {
+        var random = NumpyRandom(seed: 1)
+        var network = Network<Double>(layerSizes: [2] + Array(repeating: 20, count: 10) + [1], hiddenActivation: activation,
+                                      initializer: initializer, using: &random)
+        var optimizer = GradientDescent<Double>()
+        var schedule = ConstantLearningRate(initialLearningRate: learningRate)
+        var monitor = GradientHealthMonitor()
+        var warnings: [DiagnosticWarning] = []
+        var streamed: [DiagnosticsRecord] = []
+        let history = Trainer<Double>(options: TrainingOptions(epochs: epochs, diagnosticsInterval: 1)).fit(
+            &network, on: Dataset.courseMoons(), optimizer: &optimizer, schedule: &schedule, random: &random,
+            onDiagnostics: { record in
+                streamed.append(record)
+                warnings += monitor.observe(record)
+            })
+        #expect(streamed == history.diagnostics, "the callback sees exactly what the history keeps")
+        return (history, warnings)
+    }
+
+    @Test("a deep sigmoid network with small weights: gradients shrink geometrically toward the input; a vanishing warning names a layer")
+    func smallSigmoidWeightsVanish() throws {
+        let (history, warnings) = Self.deepRun(activation: .sigmoid, initializer: .random(scale: 0.01))
+        let norms = try #require(history.diagnostics.first).layers.map(\.gradientNorm)
+        // Geometric decay: every hidden layer's gradient is several times smaller than the next one's.
+        for l in 0..<9 { #expect(norms[l] < norms[l + 1] / 3, "layer \(l + 1): \(norms[l]) vs \(norms[l + 1])") }
+        let vanishing = try #require(warnings.first { $0.kind == .vanishingGradients })
+        #expect(vanishing.layer == 1 && vanishing.message.contains("‖dW1‖"))
+        #expect(!warnings.contains { $0.kind == .explodingGradients })
+        #expect(warnings.count == Set(warnings.map { "\($0.kind)/\($0.layer)" }).count, "each warning once")
+    }
+
+    @Test("a deep ReLU network with large weights: gradients grow geometrically; an exploding warning names a layer")
+    func largeReLUWeightsExplode() throws {
+        let (history, warnings) = Self.deepRun(activation: .relu, initializer: .random(scale: 2), epochs: 1)
+        let first = try #require(history.diagnostics.first)
+        let activationScale = first.layers.dropLast().map(\.activationStandardDeviation)
+        for l in 1..<activationScale.count { #expect(activationScale[l] > 2 * activationScale[l - 1]) }
+        #expect(warnings.contains { $0.kind == .explodingGradients })
+    }
+
+    @Test("He initialization keeps a deep ReLU network's gradients within a few orders of magnitude: no gradient warning")
+    func heInitializationIsHealthy() {
+        let (history, warnings) = Self.deepRun(activation: .relu, initializer: .he)
+        #expect(!warnings.contains { $0.kind == .vanishingGradients || $0.kind == .explodingGradients }, "\(warnings)")
+        #expect(history.diagnostics.count == 3 && history.diagnostics.map(\.step) == [0, 1, 2])
+    }
+
+    @Test("the statistics are what they say: norms, the update ratio, activation moments, dead and saturated fractions")
+    func statisticsMatchTheirDefinitions() throws {
+        var random = NumpyRandom(seed: 2)
+        var network = Network<Double>(layerSizes: [2, 3, 1], hiddenActivation: .relu, initializer: .he, using: &random)
+        network.layers[0].bias = Matrix([[-100], [0], [0]])   // unit 1 dead for every example
+        let before = network
+        var optimizer = GradientDescent<Double>()
+        var schedule = ConstantLearningRate(initialLearningRate: 0.1)
+        let data = Dataset(features: Matrix([[1, 2, -1, 0.5], [0, 1, 2, -3]]), labels: Matrix([[1, 0, 1, 0]]))
+        let history = Trainer<Double>(options: TrainingOptions(epochs: 1, diagnosticsInterval: 1)).fit(
+            &network, on: data, optimizer: &optimizer, schedule: &schedule, random: &random)
+        let stats = try #require(history.diagnostics.first?.layers.first)
+        func norm(_ m: Matrix<Double>) -> Double { m.elements.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        var delta = network.layers[0].weights
+        for i in delta.elements.indices { delta.elements[i] -= before.layers[0].weights.elements[i] }
+        #expect(abs(stats.weightNorm - norm(before.layers[0].weights)) < 1e-12)
+        #expect(abs(stats.updateRatio - norm(delta) / norm(before.layers[0].weights)) < 1e-12)
+        #expect(abs(stats.gradientNorm - norm(delta) / 0.1) < 1e-9, "plain GD: ΔW = −α dW")
+        let w = before.layers[0].weights
+        var activations: [Double] = []
+        for i in 0..<3 {
+            for j in 0..<4 {
+                let z = w[i, 0] * data.features[0, j] + w[i, 1] * data.features[1, j] + before.layers[0].bias[i, 0]
+                activations.append(max(0, z))
+            }
+        }
+        let mean = activations.reduce(0, +) / 12
+        #expect(abs(stats.activationMean - mean) < 1e-12)
+        #expect(abs(stats.activationStandardDeviation - (activations.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 12).squareRoot()) < 1e-12)
+        #expect(stats.deadFraction.map { $0 >= 1.0 / 3 } == true && stats.saturatedFraction == nil)
+        let output = try #require(history.diagnostics.first?.layers.last)
+        #expect(output.deadFraction == nil && output.saturatedFraction != nil)
+    }
+}
