@@ -8,7 +8,7 @@ import Testing
 @Suite struct TrainOptionSettingsTests {
     /// Options that do not shape the trained weights: output, checkpointing, diagnostics and help.
     static let notShaping: Set<String> = ["print-every", "history", "save", "json", "checkpoint", "checkpoint-every", "resume", "help",
-                                          "diagnostics"]
+                                          "diagnostics", "report"]
 
     @Test func everyShapingOptionIsRecorded() throws {
         let help = TrainCommand.helpMessage(columns: 10_000)

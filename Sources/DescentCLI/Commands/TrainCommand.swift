@@ -28,6 +28,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with the results on stdout instead of text.")
     var json = false
 
+    @Option(name: .customLong("report"), help: "Write a self-contained HTML report (index.html: curves, per-layer diagnostics, decision boundary, confusion matrix) to this directory.")
+    var reportPath: String?
+
     @Option(help: "Save a checkpoint (weights, optimizer, generator, schedule, epoch) to this file, crash-safely.")
     var checkpoint: String?
 
@@ -47,6 +50,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         if let historyPath { try OutputPath.checkFile(historyPath, option: "--history") }
+        if let reportPath { try OutputPath.checkDirectory(reportPath, option: "--report") }
         let prepared = try data.prepare(seed: model.seed)
         try model.checkMemory(
             inputs: prepared.train.featureCount, outputs: prepared.outputSize,
@@ -118,6 +122,15 @@ struct TrainCommand: ParsableCommand {
         }
         var report = TrainingReport(result: result, prepared: prepared)
         report.warnings = warnings
+        if let reportPath {
+            let title = "Training on \(data.configuration.source.displayName)"
+            do {
+                let file = try result.report(title: title, data: prepared, warnings: warnings).write(to: URL(fileURLWithPath: reportPath))
+                if !json { Console.standardError("wrote the report to \(file.path)\n") }
+            } catch {
+                throw CommandFailure(message: "\(reportPath): cannot write the report: \(error)")
+            }
+        }
         if let savePath { try saveModel(report, to: savePath) }
         if json {
             print(report.json.text)
