@@ -8,6 +8,11 @@ public struct LayerStatistics: Sendable, Equatable, Codable {
     public var units: Int
     /// ‖dW[l]‖, the Frobenius norm of the weight gradient (after clipping).
     public var gradientNorm: Double
+    /// ‖dZ[l]‖, the norm of the cost's gradient with respect to the layer's pre-activations over
+    /// the batch: what backpropagation carries from layer to layer, so it grows or shrinks
+    /// geometrically with depth when the weights are off scale (‖dW[l]‖ = ‖dZ[l]·A[l−1]ᵀ‖ can stay
+    /// level in a ReLU network, where the forward and backward factors cancel).
+    public var errorNorm: Double
     /// ‖W[l]‖ before the step's update.
     public var weightNorm: Double
     /// ‖ΔW[l]‖ / ‖W[l]‖, the step's relative change of the weights (about 1e-3 is healthy).
@@ -22,11 +27,12 @@ public struct LayerStatistics: Sendable, Equatable, Codable {
     /// (σ < 0.01 or > 0.99, |tanh| > 0.99), where the derivative nearly vanishes. `nil` otherwise.
     public var saturatedFraction: Double?
 
-    public init(layer: Int, units: Int, gradientNorm: Double, weightNorm: Double, updateRatio: Double, activationMean: Double,
+    public init(layer: Int, units: Int, gradientNorm: Double, errorNorm: Double, weightNorm: Double, updateRatio: Double, activationMean: Double,
                 activationStandardDeviation: Double, deadFraction: Double?, saturatedFraction: Double?) {
         self.layer = layer
         self.units = units
         self.gradientNorm = gradientNorm
+        self.errorNorm = errorNorm
         self.weightNorm = weightNorm
         self.updateRatio = updateRatio
         self.activationMean = activationMean
@@ -61,6 +67,8 @@ extension LayerStatistics {
         let gradient = workspace.gradients[ParameterID(layer: layer, kind: .weight).index]
         var gradientSquares = 0.0, weightSquares = 0.0, changeSquares = 0.0
         for value in gradient.elements { gradientSquares += Double(value) * Double(value) }
+        var errorSquares = 0.0
+        for value in workspace.errors[layer - 1].elements { errorSquares += Double(value) * Double(value) }
         for (old, new) in zip(before.elements, dense.weights.elements) {
             weightSquares += Double(old) * Double(old)
             changeSquares += (Double(new) - Double(old)) * (Double(new) - Double(old))
@@ -96,7 +104,7 @@ extension LayerStatistics {
         let isSaturating = dense.activation == .sigmoid || dense.activation == .tanh
         let weightNorm = weightSquares.squareRoot()
         return LayerStatistics(
-            layer: layer, units: dense.weights.rows, gradientNorm: gradientSquares.squareRoot(), weightNorm: weightNorm,
+            layer: layer, units: dense.weights.rows, gradientNorm: gradientSquares.squareRoot(), errorNorm: errorSquares.squareRoot(), weightNorm: weightNorm,
             updateRatio: weightNorm > 0 ? changeSquares.squareRoot() / weightNorm : (changeSquares > 0 ? .infinity : 0),
             activationMean: mean, activationStandardDeviation: max(squares / count - mean * mean, 0).squareRoot(),
             deadFraction: deadFraction, saturatedFraction: isSaturating ? Double(saturated) / count : nil)

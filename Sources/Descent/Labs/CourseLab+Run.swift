@@ -1,3 +1,5 @@
+import Foundation
+
 extension CourseLab {
     /// Runs the lab as the course defines it. `epochs` overrides every run's iteration/epoch count
     /// (for quick checks); `nil` keeps the course's (15000, 30000, 10000 and 5000).
@@ -7,6 +9,7 @@ extension CourseLab {
         case .regularization: try runRegularization(iterations: epochs ?? 30000, progress: progress)
         case .gradientChecking: runGradientChecking()
         case .optimization: runOptimization(epochs: epochs ?? 10000, decayEpochs: epochs ?? 5000, progress: progress)
+        case .vanishingGradients: runVanishingGradients(iterations: epochs ?? 2000, progress: progress)
         }
     }
 
@@ -145,5 +148,58 @@ extension CourseLab {
         lesson += "With a larger starting rate and scheduled decay, gd, momentum and adam reach "
         lesson += "\(Self.percent(runs[3].trainAccuracy)), \(Self.percent(runs[4].trainAccuracy)) and \(Self.percent(runs[5].trainAccuracy))."
         return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(Array(runs[0..<3])))
+    }
+
+    /// A 12-hidden-layer ReLU network ([2, 64 × 12, 1]) on circles, full-batch GD α = 0.01, with He
+    /// initialization scaled by ½ (too small), 1 and 2 (too large): per layer, the activations'
+    /// spread and the backpropagated ‖dZ[l]‖ on the first step, then training.
+    func runVanishingGradients(iterations: Int, progress: (LabProgress) -> Void) -> LabResult {
+        let data = Dataset.courseCircles()
+        let sizes = [2] + Array(repeating: 64, count: 12) + [1]
+        let scales: [(String, Double, String)] = [
+            ("0.5x-he", 0.5, "W = ½ · randn × √(2/n[l-1])"), ("1x-he", 1, "W = randn × √(2/n[l-1]) (He)"),
+            ("2x-he", 2, "W = 2 · randn × √(2/n[l-1])"),
+        ]
+        let options = TrainingOptions(epochs: iterations, diagnosticsInterval: Int.max)
+        let runs = scales.map { name, scale, formula in
+            var random = NumpyRandom(seed: 3)
+            var network = Network<Double>(layerSizes: sizes, initializer: .he, using: &random)
+            for l in network.layers.indices { network.layers[l].weights = network.layers[l].weights.map { $0 * scale } }
+            var run = Self.train(
+                name: name, summary: "\(formula); [2, 64 × 12, 1] ReLU, gradient descent, α 0.01, \(iterations) iterations",
+                network: network, data: data, options: options, optimizer: OptimizerConfiguration(kind: .gd),
+                schedule: LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.01),
+                random: &random, printEvery: max(1, iterations / 4), stepName: "iteration", progress: progress)
+            run.initialLayers = run.diagnostics.first?.layers ?? []
+            return run
+        }
+        func factor(_ run: LabRun) -> Double { Self.depthFactor(run.initialLayers.map(\.errorNorm)) }
+        func growth(_ run: LabRun) -> Double {
+            // The hidden activations' spread, layer 12 against layer 1, per layer.
+            let spreads = run.initialLayers.dropLast().map(\.activationStandardDeviation)
+            guard let first = spreads.first, let last = spreads.last, first > 0, spreads.count > 1 else { return .nan }
+            return Foundation.pow(last / first, 1 / Double(spreads.count - 1))
+        }
+        let small = runs[0], he = runs[1], large = runs[2]
+        func describe(_ run: LabRun) -> String {
+            String(format: "‖dZ[l]‖ ×%.2f per layer toward the input, std(A[l]) ×%.2f per layer toward the output (‖dZ[1]‖/‖dZ[12]‖ = %.2g)",
+                   factor(run), growth(run),
+                   (run.initialLayers.first?.errorNorm ?? .nan) / (run.initialLayers.dropLast().last?.errorNorm ?? .nan))
+        }
+        var lesson = "Forward, every layer multiplies the activations by W[l] and g; backward, the gradient by W[l]ᵀ and g′ — so "
+        lesson += "both change geometrically with depth when the weights are off scale. Half He's scale: \(describe(small)); the "
+        lesson += "signal dies out and the network learns little (train accuracy \(Self.percent(small.trainAccuracy))). "
+        lesson += "Twice He's scale: \(describe(large)); the activations explode (train accuracy \(Self.percent(large.trainAccuracy))"
+        if case .diverged? = large.stopReason { lesson += ", and training diverged" }
+        lesson += "). He's √(2/n[l−1]) keeps both level: \(describe(he)), train accuracy \(Self.percent(he.trainAccuracy))."
+        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(runs))
+    }
+
+    /// The geometric-mean ratio of successive hidden-layer values, from the last hidden layer back
+    /// to the first: below 1 when they shrink toward the input, above 1 when they grow.
+    static func depthFactor<Values: Collection>(_ values: Values) -> Double where Values.Element == Double {
+        let hidden = Array(values.dropLast())
+        guard hidden.count >= 2, let first = hidden.first, let last = hidden.last, first > 0, last > 0 else { return .nan }
+        return Foundation.pow(first / last, 1 / Double(hidden.count - 1))
     }
 }

@@ -32,6 +32,8 @@ extension CourseLab {
         run.trainAccuracy = network.accuracy(on: data.train)
         run.testAccuracy = data.test.map { network.accuracy(on: $0) }
         run.network = network
+        run.diagnostics = history.diagnostics
+        run.stopReason = history.stopReason
         return run
     }
 

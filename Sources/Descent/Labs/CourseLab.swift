@@ -5,6 +5,9 @@ public enum CourseLab: String, CaseIterable, Sendable {
     case regularization
     case gradientChecking = "gradient-checking"
     case optimization
+    /// The lesson on vanishing and exploding gradients, measured: a 12-layer ReLU network whose
+    /// weights start a little too small, at He's scale, and a little too large.
+    case vanishingGradients = "vanishing-gradients"
 
     /// The lab's title as the course names it.
     public var title: String {
@@ -13,6 +16,7 @@ public enum CourseLab: String, CaseIterable, Sendable {
         case .regularization: "Regularization"
         case .gradientChecking: "Gradient Checking"
         case .optimization: "Optimization"
+        case .vanishingGradients: "Vanishing and Exploding Gradients"
         }
     }
 }
@@ -65,6 +69,13 @@ public struct LabRun: Sendable {
     public var finalLearningRate: Double?
     /// Whether the run's learning rate follows a decay schedule (not a constant).
     public var hasDecaySchedule = false
+    /// Every layer's statistics on the first training step (depth runs): how activations and
+    /// gradients scale with depth at initialization.
+    public var initialLayers: [LayerStatistics] = []
+    /// The per-layer statistics recorded while training (when the run records them).
+    public var diagnostics: [DiagnosticsRecord] = []
+    /// Why training ended (`nil` for runs that do not train).
+    public var stopReason: StopReason?
 
     /// A run named `name`.
     public init(name: String, summary: String) {

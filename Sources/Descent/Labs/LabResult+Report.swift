@@ -62,6 +62,24 @@ extension LabResult {
         }
     }
 
+    /// For runs that measured their layers at initialization: ‖dZ[l]‖ and the activations' spread
+    /// against depth, one line per run, on log scales — the geometric growth and decay of the
+    /// lesson, and the level line of He initialization.
+    public var depthCharts: [CostCurveChart] {
+        let measured = runs.filter { !$0.initialLayers.isEmpty }
+        guard !measured.isEmpty else { return [] }
+        func chart(_ title: String, _ label: String, _ value: (LayerStatistics) -> Double, hiddenOnly: Bool) -> CostCurveChart {
+            CostCurveChart(title: title, xLabel: "layer l", yLabel: label, logScaleY: true, series: measured.map { run in
+                let layers = hiddenOnly ? Array(run.initialLayers.dropLast()) : run.initialLayers
+                return CostCurveChart.Series(name: run.name, points: layers.map { (x: Double($0.layer), y: Optional(value($0))) })
+            }, showsLegend: true)
+        }
+        return [
+            chart("Backpropagated gradient ‖dZ[l]‖ by layer, at initialization", "‖dZ[l]‖", \.errorNorm, hiddenOnly: false),
+            chart("Activation spread std(A[l]) by hidden layer, at initialization", "std(A[l])", \.activationStandardDeviation, hiddenOnly: true),
+        ]
+    }
+
     /// The lab's report section: lesson, bias/variance line, summary table, cost curves and
     /// decision boundaries.
     public var reportSection: HTMLReport.Section {
@@ -74,6 +92,7 @@ extension LabResult {
                 + "cost, computed from the logits, stays finite for the same weights."))
         }
         blocks.append(.table(summaryTable))
+        for chart in depthCharts { blocks.append(.figure(.init(svg: chart.svg(), caption: chart.title))) }
         for chart in costCharts { blocks.append(.figure(.init(svg: chart.svg(), caption: chart.title))) }
         for (run, chart) in decisionBoundaryCharts {
             blocks.append(.figure(.init(svg: chart.svg(), caption: "\(run): predictions over the training data (points coloured by label)")))

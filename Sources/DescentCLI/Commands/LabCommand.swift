@@ -104,6 +104,12 @@ struct LabCommand: ParsableCommand {
                     }
                     for (name, difference) in run.tensorDifferences { lines.append("  \(name): \(difference)") }
                 }
+                if !run.initialLayers.isEmpty {
+                    let format = { (values: [Double]) in values.map { String(format: "%.3g", $0) }.joined(separator: ", ") }
+                    lines.append("‖dZ[l]‖ at initialization, layers 1…\(run.initialLayers.count): \(format(run.initialLayers.map(\.errorNorm)))")
+                    lines.append("std(A[l]) at initialization, layers 1…\(run.initialLayers.count): "
+                        + format(run.initialLayers.map(\.activationStandardDeviation)))
+                }
                 if let train = run.trainAccuracy { lines.append("On the train set: Accuracy: \(train)") }
                 if let test = run.testAccuracy { lines.append("On the test set: Accuracy: \(test)") }
             }
@@ -132,6 +138,10 @@ struct LabCommand: ParsableCommand {
                         members.append(("train_accuracy", .number(run.trainAccuracy)))
                         if run.testAccuracy != nil { members.append(("test_accuracy", .number(run.testAccuracy))) }
                         members.append(("costs", .array(run.costs.map { .array([.integer($0.step), .number($0.rawCost)]) })))
+                        if !run.initialLayers.isEmpty {
+                            members.append(("initial_error_norms", .array(run.initialLayers.map { .number($0.errorNorm) })))
+                            members.append(("initial_activation_std", .array(run.initialLayers.map { .number($0.activationStandardDeviation) })))
+                        }
                     }
                     return .object(members)
                 })),

@@ -141,3 +141,33 @@ struct FullCourseLabTests {
         #expect(html.contains("Gradient Checking lab") && html.contains("planted-bugs"))
     }
 }
+
+@Suite struct VanishingGradientsLabTests {
+    @Test("the depth lab: half He's scale shrinks ‖dZ[l]‖ and the activations geometrically, twice grows them, He keeps them level")
+    func geometricTrendWithDepth() throws {
+        let result = try CourseLab.vanishingGradients.run(epochs: 2)
+        #expect(result.runs.map(\.name) == ["0.5x-he", "1x-he", "2x-he"])
+        func ratios(_ values: [Double]) -> [Double] { zip(values.dropFirst(), values).map { $0 / $1 } }
+        for run in result.runs {
+            let layers = run.initialLayers
+            #expect(layers.count == 13, "\(run.name): every layer measured at initialization")
+            // Backward, layer l+1 → l (toward the input); forward, l → l+1, over the hidden layers 1…12.
+            let backward = ratios(layers.dropLast().map(\.errorNorm).reversed())
+            let forward = ratios(layers.dropLast().map(\.activationStandardDeviation))
+            let meanBackward = CourseLab.depthFactor(layers.map(\.errorNorm))
+            switch run.name {
+            case "0.5x-he":
+                #expect(backward.allSatisfy { $0 < 1 } && forward.allSatisfy { $0 < 1 }, "\(backward) \(forward)")
+                #expect(meanBackward > 0.35 && meanBackward < 0.6, "about ½ per layer: \(meanBackward)")
+            case "2x-he":
+                #expect(backward.allSatisfy { $0 > 1 } && forward.allSatisfy { $0 > 1 }, "\(backward) \(forward)")
+                #expect(meanBackward > 1.6 && meanBackward < 2.4, "about 2 per layer: \(meanBackward)")
+            default:
+                #expect(meanBackward > 0.8 && meanBackward < 1.25, "level: \(meanBackward)")
+            }
+        }
+        #expect(result.lesson.contains("Half He's scale") && result.lesson.contains("He's √(2/n[l−1]) keeps both level"))
+        let charts = result.depthCharts
+        #expect(charts.count == 2 && charts.allSatisfy { $0.logScaleY && $0.series.count == 3 })
+    }
+}
