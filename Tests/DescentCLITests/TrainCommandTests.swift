@@ -39,9 +39,9 @@ import Testing
                                   "--dev-fraction", "0.2", "--history", path, "--json", "--diagnostics", "0"])
         #expect(result.status == 0, "\(result.standardError)")
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        #expect(lines.first == "epoch,cost,learning_rate,dev_cost,dev_accuracy")
+        #expect(lines.first == "epoch,cost,learning_rate,dev_cost,dev_accuracy,train_accuracy")
         #expect(lines.count == 5)
-        #expect(lines[1].split(separator: ",").count == 5)
+        #expect(lines[1].split(separator: ",").count == 6)
         #expect(try CLI.json(result.standardOutput)["dev_accuracy"] is Double)
     }
 
@@ -102,9 +102,9 @@ import Testing
         let warnings = try #require(object["warnings"] as? [[String: Any]])
         #expect(warnings.contains { $0["kind"] as? String == "vanishing-gradients" && $0["layer"] as? Int == 1 })
         let history = try String(contentsOf: scratch.file("h.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(history.first?.hasPrefix("epoch,cost,learning_rate,dev_cost,dev_accuracy,l1_gradient_norm,l1_weight_norm,l1_update_ratio,") == true)
+        #expect(history.first?.hasPrefix("epoch,cost,learning_rate,dev_cost,dev_accuracy,train_accuracy,l1_gradient_norm,l1_weight_norm,l1_update_ratio,") == true)
         #expect(history.first?.hasSuffix("l9_dead_fraction,l9_saturated_fraction") == true)
-        #expect(history.count == 51 && history.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 5 + 9 * 7 })
+        #expect(history.count == 51 && history.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 6 + 9 * 7 })
 
         let exploding = try CLI.run(deep + ["--init", "random:2", "--epochs", "3", "--diagnostics", "1"])
         #expect(exploding.standardError.contains("exploding gradients: ‖dW"), "\(exploding.standardError)")

@@ -26,7 +26,7 @@ import Testing
         for heading in ["Results", "Training", "Inside the network", "Decision boundary", "Confusion matrix (dev)"] {
             #expect(html.contains(heading), "missing \(heading)")
         }
-        for chart in ["Cost", "Dev accuracy", "Learning rate", "Gradient norm per layer", "Update ratio per layer", "Dead ReLU units"] {
+        for chart in ["Cost", "Accuracy", "train accuracy", "dev accuracy", "Learning rate", "Gradient norm per layer", "Update ratio per layer", "Dead ReLU units"] {
             #expect(html.contains(chart), "missing chart \(chart)")
         }
         #expect(html.components(separatedBy: "<svg").count - 1 == 7)

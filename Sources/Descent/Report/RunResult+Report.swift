@@ -1,6 +1,6 @@
 extension RunResult {
     /// A self-contained HTML report of this run (inline SVG, no network), like the lab report:
-    /// the results and the bias/variance reading; train and dev cost, dev accuracy and the learning
+    /// the results and the bias/variance reading; train and dev cost, train and dev accuracy and the learning
     /// rate over training; per layer over training (log scales) the gradient norm ‖dW‖, the update
     /// ratio ‖ΔW‖/‖W‖ and the dead or saturated fraction; the gradient-health `warnings`; the
     /// decision boundary when the data has two features; the confusion matrix of a classifier on
@@ -37,10 +37,17 @@ extension RunResult {
         }
         figures.append(HTMLReport.Figure(svg: CostCurveChart(title: "Cost", xLabel: unit, yLabel: "cost", logScaleY: true, series: costSeries).svg(),
                                          caption: "The training cost of every \(unit) (log scale) and the dev cost when there is a dev set."))
+        var accuracySeries: [CostCurveChart.Series] = []
+        if records.contains(where: { $0.trainAccuracy != nil }) {
+            accuracySeries.append(CostCurveChart.Series(name: "train accuracy", points: records.map { (Double($0.epoch), $0.trainAccuracy) }))
+        }
         if records.contains(where: { $0.devAccuracy != nil }) {
-            let series = CostCurveChart.Series(name: "dev accuracy", points: records.map { (Double($0.epoch), $0.devAccuracy) })
-            figures.append(HTMLReport.Figure(svg: CostCurveChart(title: "Dev accuracy", xLabel: unit, yLabel: "accuracy", series: [series]).svg(),
-                                             caption: "The dev set's accuracy after every \(unit)."))
+            accuracySeries.append(CostCurveChart.Series(name: "dev accuracy", points: records.map { (Double($0.epoch), $0.devAccuracy) }))
+        }
+        if !accuracySeries.isEmpty {
+            figures.append(HTMLReport.Figure(svg: CostCurveChart(title: "Accuracy", xLabel: unit, yLabel: "accuracy", series: accuracySeries).svg(),
+                                             caption: "The running training accuracy of every \(unit) (each batch before its update) and "
+                                                + "the dev set's accuracy after it."))
         }
         let rates = CostCurveChart.Series(name: "learning rate", points: records.map { (Double($0.epoch), $0.learningRate) })
         figures.append(HTMLReport.Figure(svg: CostCurveChart(title: "Learning rate", xLabel: unit, yLabel: "α", logScaleY: true, series: [rates]).svg(),

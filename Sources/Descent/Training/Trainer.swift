@@ -81,6 +81,8 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         let diagnosticsInterval = options.diagnosticsInterval ?? 0
         var weightsBefore = diagnosticsInterval > 0 ? network.layers.map(\.weights) : []
         let stepsPerEpoch = isSingleBatch ? 1 : (m + batchSize - 1) / batchSize
+        let countsCorrect = options.recordsTrainingAccuracy && network.loss.isClassification
+        var batchPredictions = Matrix<Scalar>(rows: countsCorrect ? 1 : 0, columns: countsCorrect ? batchSize : 0)
 
         func finish(_ reason: StopReason) -> TrainingHistory {
             progress.history.stopReason = reason
@@ -90,6 +92,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         for epoch in progress.nextEpoch..<options.epochs {
             if !isFullBatch { shuffle(&order, epoch: epoch, random: &random, courseRandom: &courseRandom) }
             var epochTotal = 0.0
+            var correct = 0
             var start = 0
             var step = epoch * stepsPerEpoch
             while start < m {
@@ -115,6 +118,10 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                     let summed = network.loss.summedCost(z: workspace.logits, a: workspace.output, y: labels, formula: options.costFormula)
                     let penalty = options.regularization.cost(weights: network.layers.lazy.map(\.weights), m: 1)
                     epochTotal += Double(summed) + Double(penalty)
+                }
+                if countsCorrect {
+                    Network.labels(fromOutputs: workspace.output, loss: network.loss, into: &batchPredictions)
+                    for j in 0..<count where batchPredictions.elements[j] == labels.elements[j] { correct += 1 }
                 }
                 network.backward(features, labels: labels, workspace: &workspace, regularization: options.regularization)
                 if let clipNorm = options.clipNorm {
@@ -150,6 +157,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             }
             let cost = isSingleBatch ? epochTotal : epochTotal / Double(m)
             var record = EpochRecord(epoch: epoch, cost: cost, learningRate: learningRate)
+            if countsCorrect { record.trainAccuracy = Double(correct) / Double(m) }
 
             let costDiverged = cost.isNaN || (cost.isInfinite && options.costFormula == .stable)
             if costDiverged || !network.isFinite {

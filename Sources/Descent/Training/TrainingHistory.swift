@@ -12,6 +12,9 @@ public struct EpochRecord: Sendable, Equatable, Codable {
     public var devCost: Double?
     /// The dev-set accuracy after the epoch, when there is a dev set and the task is classification.
     public var devAccuracy: Double?
+    /// The running training accuracy (`TrainingOptions.recordsTrainingAccuracy`, classification):
+    /// each batch's predictions on its forward pass, before its update, as Keras's `fit` reports it.
+    public var trainAccuracy: Double?
 
     /// A record of one epoch.
     @inlinable
@@ -60,7 +63,7 @@ public struct TrainingHistory: Sendable, Equatable {
     public var finalCost: Double? { records.last?.cost }
 
     /// The history as CSV: `epoch,cost,learning_rate,dev_cost,dev_accuracy` (empty fields when
-    /// absent), then, when diagnostics were recorded, seven columns per layer l —
+    /// absent), `train_accuracy` when it was recorded, then, when diagnostics were recorded, seven columns per layer l —
     /// `l<l>_gradient_norm`, `_weight_norm`, `_update_ratio`, `_activation_mean`, `_activation_std`,
     /// `_dead_fraction`, `_saturated_fraction` — from the epoch's last record (empty before the
     /// first one).
@@ -68,7 +71,8 @@ public struct TrainingHistory: Sendable, Equatable {
         let depth = diagnostics.first?.layers.count ?? 0
         let statistics = ["gradient_norm", "weight_norm", "update_ratio", "activation_mean", "activation_std", "dead_fraction",
                           "saturated_fraction"]
-        var header = ["epoch", "cost", "learning_rate", "dev_cost", "dev_accuracy"]
+        let hasTrainAccuracy = records.contains { $0.trainAccuracy != nil }
+        var header = ["epoch", "cost", "learning_rate", "dev_cost", "dev_accuracy"] + (hasTrainAccuracy ? ["train_accuracy"] : [])
         for layer in stride(from: 1, through: depth, by: 1) { header += statistics.map { "l\(layer)_\($0)" } }
         var lines = [header.joined(separator: ",")]
         var next = 0
@@ -80,6 +84,7 @@ public struct TrainingHistory: Sendable, Equatable {
             }
             var fields = [String(record.epoch), "\(record.cost)", "\(record.learningRate)",
                           record.devCost.map { "\($0)" } ?? "", record.devAccuracy.map { "\($0)" } ?? ""]
+            if hasTrainAccuracy { fields.append(record.trainAccuracy.map { "\($0)" } ?? "") }
             for layer in 0..<depth {
                 guard let stats = latest?.layers[layer] else {
                     fields += Array(repeating: "", count: statistics.count)

@@ -49,6 +49,9 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// When a cost that stays far above its best stops (or is reported for) the run (`nil`: only a
     /// NaN or infinite cost or parameter stops it, as in the labs).
     public var divergence: DivergenceRule?
+    /// Record each epoch's running training accuracy in `EpochRecord.trainAccuracy` (classification;
+    /// one comparison per example on the forward pass training runs anyway).
+    public var recordsTrainingAccuracy: Bool
     /// Record every layer's `LayerStatistics` every this many steps (`nil`: never). Steps between
     /// records allocate nothing and run exactly as without.
     public var diagnosticsInterval: Int?
@@ -59,7 +62,7 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         epochs: Int, batchSize: Int? = nil, shuffle: ShuffleMode = .standard, regularization: Regularization = .none,
         dropoutMasks: DropoutMaskMode = .fresh, costFormula: CostFormula = .stable, clipNorm: Double? = nil,
         clipValue: Double? = nil, earlyStoppingPatience: Int? = nil, earlyStoppingMinimumImprovement: Double = 0,
-        divergence: DivergenceRule? = nil, diagnosticsInterval: Int? = nil
+        divergence: DivergenceRule? = nil, diagnosticsInterval: Int? = nil, recordsTrainingAccuracy: Bool = false
     ) {
         precondition(epochs >= 0, "The number of epochs must be non-negative.")
         precondition(batchSize.map { $0 > 0 } ?? true, "A batch size must be positive.")
@@ -81,5 +84,6 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         self.divergence = divergence
         precondition(diagnosticsInterval.map { $0 > 0 } ?? true, "The diagnostics interval must be positive.")
         self.diagnosticsInterval = diagnosticsInterval
+        self.recordsTrainingAccuracy = recordsTrainingAccuracy
     }
 }

@@ -120,6 +120,7 @@ struct OptimizationOptions: ParsableArguments {
             epochs: epochs, batchSize: batchSize, shuffle: shuffle.mode, regularization: regularization,
             dropoutMasks: dropoutMasks.mode, costFormula: costFormula, clipNorm: clipNorm, clipValue: clipValue,
             earlyStoppingPatience: earlyStopping, earlyStoppingMinimumImprovement: minImprovement,
-            divergence: DivergenceRule(action: onDivergence), diagnosticsInterval: diagnostics == 0 ? nil : diagnostics)
+            divergence: DivergenceRule(action: onDivergence), diagnosticsInterval: diagnostics == 0 ? nil : diagnostics,
+            recordsTrainingAccuracy: true)
     }
 }

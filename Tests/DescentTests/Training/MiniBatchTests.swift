@@ -55,3 +55,33 @@ import Testing
         #expect(f.elements == order[4..<8].map(Double.init) && l.elements == order[4..<8].map(Double.init))
     }
 }
+
+@Suite struct RunningTrainAccuracyTests {
+    @Test("the running training accuracy counts each batch's predictions before its update; full batch, it is the pre-update accuracy")
+    func runningAccuracyMatchesItsDefinition() {
+        let moons = Dataset.courseMoons()
+        var random = NumpyRandom(seed: 3)
+        var network = Network<Double>(layerSizes: [2, 5, 2, 1], initializer: .he, using: &random)
+        var optimizer = GradientDescent<Double>()
+        var schedule = ConstantLearningRate(initialLearningRate: 0.1)
+        var before: [Double] = []
+        let history = Trainer<Double>(options: TrainingOptions(epochs: 5, recordsTrainingAccuracy: true)).fit(
+            &network, on: moons, optimizer: &optimizer, schedule: &schedule, random: &random) { _, _ in true }
+        // Full batch: epoch e's running accuracy is the accuracy of the weights at the start of epoch e.
+        var check = NumpyRandom(seed: 3)
+        var network2 = Network<Double>(layerSizes: [2, 5, 2, 1], initializer: .he, using: &check)
+        var optimizer2 = GradientDescent<Double>()
+        var schedule2 = ConstantLearningRate(initialLearningRate: 0.1)
+        let plain = Trainer<Double>(options: TrainingOptions(epochs: 5)).fit(
+            &network2, on: moons, optimizer: &optimizer2, schedule: &schedule2, random: &check) { _, current in
+            before.append(current.accuracy(on: moons))
+            return true
+        }
+        #expect(plain.records.map(\.cost) == history.records.map(\.cost), "counting changes nothing")
+        #expect(plain.records.allSatisfy { $0.trainAccuracy == nil })
+        let running = history.records.compactMap(\.trainAccuracy)
+        #expect(running.count == 5)
+        // onEpoch sees the weights after epoch e, i.e. at the start of epoch e + 1.
+        #expect(Array(running.dropFirst()) == Array(before.dropLast()))
+    }
+}
