@@ -57,12 +57,10 @@ public struct TrainingRun<Scalar: DescentFloat> {
     }
 
     /// Trains the network (`Trainer.fit` with the configuration's training options) and measures
-    /// it on every split. `onEpoch` sees each epoch's record and the network (return `false` to
-    /// stop); `onDiagnostics` each per-layer statistics record (`TrainingOptions.diagnosticsInterval`);
-    /// `onCheckpoint` receives the state every `checkpointEvery` epochs.
+    /// it on every split, calling the `observers`' hooks as it goes (an epoch ends when every
+    /// observer lets it continue); `onCheckpoint` receives the state every `checkpointEvery` epochs.
     public mutating func fit(
-        onEpoch: (EpochRecord, Network<Scalar>) -> Bool = { _, _ in true },
-        onDiagnostics: (DiagnosticsRecord) -> Void = { _ in },
+        observers: [any TrainingObserver<Scalar>] = [],
         checkpointEvery: Int = 0, onCheckpoint: ((TrainingCheckpointFile.State<Scalar>) -> Void)? = nil
     ) -> RunResult<Scalar> {
         let clock = ContinuousClock()
@@ -70,12 +68,19 @@ public struct TrainingRun<Scalar: DescentFloat> {
         let history = Trainer<Scalar>(options: configuration.training).fit(
             &network, on: data.train.converted(to: Scalar.self), dev: data.dev?.converted(to: Scalar.self),
             optimizer: &optimizer, schedule: &schedule, random: &random, progress: progress,
-            onEpoch: onEpoch, onDiagnostics: onDiagnostics, checkpointEvery: checkpointEvery, onCheckpoint: onCheckpoint)
+            onEpoch: { record, network in
+                // Every observer sees every epoch, even after one asked to stop.
+                observers.reduce(true) { keepGoing, observer in observer.epochDidEnd(record, network: network) && keepGoing }
+            },
+            onDiagnostics: { record in observers.forEach { $0.diagnosticsRecorded(record) } },
+            checkpointEvery: checkpointEvery, onCheckpoint: onCheckpoint)
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         progress.history = history
-        return RunResult(network: network, history: history, metrics: RunResult.metrics(of: network, on: data, history: history),
-                         seconds: seconds)
+        let result = RunResult(network: network, history: history, metrics: RunResult.metrics(of: network, on: data, history: history),
+                               seconds: seconds)
+        observers.forEach { $0.trainingDidEnd(result) }
+        return result
     }
 }
 

@@ -77,41 +77,25 @@ struct TrainCommand: ParsableCommand {
             run.restore(try TrainingCheckpointFile.load(
                 from: URL(fileURLWithPath: resume), fingerprint: fingerprint, network: run.network, optimizer: run.optimizer))
         }
-        var checkpointFailure: (any Error)?
-        let unit = optimization.batchSize == nil ? "iteration" : "epoch"
-        var progress = ProgressReporter(label: "train", total: optimization.epochs, enabled: !json)
-        var monitor = GradientHealthMonitor()
-        var warnings: [DiagnosticWarning] = []
+        let console = ConsoleObserver<Scalar>(printEvery: json ? 0 : printEvery, unit: optimization.batchSize == nil ? "iteration" : "epoch",
+                                              progress: ProgressReporter(label: "train", total: optimization.epochs, enabled: !json))
+        let health = GradientHealthObserver<Scalar> { warning in
+            console.progress.clear()
+            Console.standardError("warning: \(warning)\n")
+        }
         let result = run.fit(
-            onEpoch: { record, _ in
-                if !json && printEvery > 0 && record.epoch % printEvery == 0 {
-                    progress.clear()
-                    var line = "Cost after \(unit) \(record.epoch): \(record.cost)"
-                    if let devCost = record.devCost { line += "  dev cost \(devCost)" }
-                    if let devAccuracy = record.devAccuracy { line += "  dev accuracy \(devAccuracy)" }
-                    print(line)
-                }
-                progress.update(completed: record.epoch + 1, status: "cost \(formatFixed(record.cost, digits: 6))")
-                return checkpointFailure == nil
-            },
-            onDiagnostics: { record in
-                for warning in monitor.observe(record) {
-                    progress.clear()
-                    Console.standardError("warning: \(warning)\n")
-                    warnings.append(warning)
-                }
-            },
+            observers: [console, health],
             checkpointEvery: checkpoint == nil ? 0 : checkpointEvery,
             onCheckpoint: { state in
                 guard let checkpoint else { return }
                 do {
                     try TrainingCheckpointFile.save(state, fingerprint: fingerprint, to: URL(fileURLWithPath: checkpoint))
                 } catch {
-                    checkpointFailure = error
+                    console.checkpointFailure = error
                 }
             })
-        progress.clear()
-        if let checkpointFailure { throw CommandFailure(message: "cannot write the checkpoint: \(checkpointFailure)") }
+        console.progress.clear()
+        if let failure = console.checkpointFailure { throw CommandFailure(message: "cannot write the checkpoint: \(failure)") }
         let history = result.history
         if let path = historyPath {
             do {
@@ -121,11 +105,11 @@ struct TrainCommand: ParsableCommand {
             }
         }
         var report = TrainingReport(result: result, prepared: prepared)
-        report.warnings = warnings
+        report.warnings = health.warnings
         if let reportPath {
             let title = "Training on \(data.configuration.source.displayName)"
             do {
-                let file = try result.report(title: title, data: prepared, warnings: warnings).write(to: URL(fileURLWithPath: reportPath))
+                let file = try result.report(title: title, data: prepared, warnings: health.warnings).write(to: URL(fileURLWithPath: reportPath))
                 if !json { Console.standardError("wrote the report to \(file.path)\n") }
             } catch {
                 throw CommandFailure(message: "\(reportPath): cannot write the report: \(error)")
@@ -211,5 +195,33 @@ extension Duration {
     var seconds: Double {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) * 1e-18
+    }
+}
+
+/// `descent train`'s terminal output as a training observer: the course's cost lines every
+/// `printEvery` epochs, the progress bar, and the stop when a checkpoint could not be written.
+final class ConsoleObserver<Scalar: DescentFloat>: TrainingObserver {
+    let printEvery: Int
+    let unit: String
+    var progress: ProgressReporter
+    /// Set by the checkpoint writer; training stops after the epoch.
+    var checkpointFailure: (any Error)?
+
+    init(printEvery: Int, unit: String, progress: ProgressReporter) {
+        self.printEvery = printEvery
+        self.unit = unit
+        self.progress = progress
+    }
+
+    func epochDidEnd(_ record: EpochRecord, network: Network<Scalar>) -> Bool {
+        if printEvery > 0 && record.epoch % printEvery == 0 {
+            progress.clear()
+            var line = "Cost after \(unit) \(record.epoch): \(record.cost)"
+            if let devCost = record.devCost { line += "  dev cost \(devCost)" }
+            if let devAccuracy = record.devAccuracy { line += "  dev accuracy \(devAccuracy)" }
+            print(line)
+        }
+        progress.update(completed: record.epoch + 1, status: "cost \(formatFixed(record.cost, digits: 6))")
+        return checkpointFailure == nil
     }
 }
