@@ -56,6 +56,11 @@ extension GradientCheck {
     /// `J = (1/m) Σ loss + regularization` over `data`, in `Double`.
     ///
     /// - Parameters:
+    ///   - network: the network whose backward pass is checked.
+    ///   - data: the examples the cost is computed on.
+    ///   - regularization: the L2/L1 terms included in the cost and the gradients.
+    ///   - epsilon: the centred-difference step ε.
+    ///   - threshold: the relative difference below which a check passes.
     ///   - claimedGradients: the gradients to judge, ordered W1, b1, W2, …; by default the network's
     ///     own `backward`. Pass a modified copy to see how a bug shows up.
     ///   - formula: how the cross-entropy is evaluated (`.courseStrict` reproduces the lab's cost).

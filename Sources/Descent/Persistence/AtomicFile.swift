@@ -18,7 +18,10 @@ import Foundation
 public enum AtomicFile {
     /// Replaces the file at `url` with `bytes`, durably and atomically.
     ///
-    /// - Parameter permissions: the new file's mode bits before the umask (default `0o644`).
+    /// - Parameters:
+    ///   - bytes: the new contents.
+    ///   - url: the file to replace (or create).
+    ///   - permissions: the new file's mode bits before the umask (default `0o644`).
     /// - Throws: `AtomicFileError` naming the path and the failed system call; on failure the
     ///   temporary file is removed and the destination is untouched.
     public static func write(_ bytes: [UInt8], to url: URL, permissions: UInt16 = 0o644) throws(AtomicFileError) {

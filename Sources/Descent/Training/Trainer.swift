@@ -20,11 +20,13 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
     /// Trains `network` in place on `data` and returns the per-epoch history.
     ///
     /// - Parameters:
+    ///   - network: the network, trained in place.
+    ///   - data: the training examples.
     ///   - dev: a dev set, evaluated after every epoch (required for early stopping).
     ///   - optimizer: the update rule, with its state (it may carry state from an earlier run).
     ///   - schedule: the learning-rate schedule; epoch 0 uses its initial rate.
     ///   - random: the training generator: shuffling (`.standard`) and fresh dropout masks.
-    ///   - progress: where to start: a fresh run by default, or the progress stored in a checkpoint
+    ///   - initialProgress: where to start: a fresh run by default, or the progress stored in a checkpoint
     ///     (next epoch, learning rate, early-stopping state, history so far) to resume it.
     ///   - onEpoch: called after every epoch with its record (progress output); return `false` to
     ///     stop training after that epoch.
