@@ -1,28 +1,3 @@
-/// Identifies one parameter tensor of a network: `W1`, `b1`, `W2`, …
-///
-/// Parameters are ordered W1, b1, W2, b2, … (the course's flattening order); `index` is the
-/// position in that order, so optimizers can keep per-tensor state in an array.
-public struct ParameterID: Hashable, Sendable, CustomStringConvertible {
-    /// Weights `W[l]` or biases `b[l]`.
-    public enum Kind: String, Sendable { case weight = "W", bias = "b" }
-    /// The 1-based layer number l.
-    public var layer: Int
-    /// Weight or bias.
-    public var kind: Kind
-
-    /// The parameter `kind` of layer `layer` (1-based, as the course numbers layers).
-    public init(layer: Int, kind: Kind) {
-        precondition(layer >= 1, "Layers are numbered from 1.")
-        self.layer = layer
-        self.kind = kind
-    }
-
-    /// Position in the order W1, b1, W2, b2, …: `2(l-1)` for W[l], `2(l-1)+1` for b[l].
-    public var index: Int { 2 * (layer - 1) + (kind == .bias ? 1 : 0) }
-    /// `"W1"`, `"b1"`, …
-    public var description: String { "\(kind.rawValue)\(layer)" }
-}
-
 /// An optimizer: one small state type per tensor and one update rule.
 ///
 /// A training step calls `beginStep()` once, then `update(_:gradient:id:learningRate:)` for every

@@ -41,13 +41,11 @@ public enum Markup {
         return sign + "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
-    /// `value` with exactly `decimals` digits after the point (`"0.25"`), or `"∞"`, `"−∞"`, `"NaN"`.
+    /// `value` with exactly `decimals` digits after the point (`"0.25"`; `formatFixed`'s rounding),
+    /// or `"∞"`, `"−∞"`, `"NaN"`.
     public static func fixed(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return nonFinite(value) }
-        let text = String(format: "%.\(max(0, min(decimals, 17)))f", value)
-        // "-0.00" reads as a bug in a table: print zero unsigned.
-        if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(text.dropFirst()) }
-        return text
+        return formatFixed(value, digits: max(0, min(decimals, 17)))
     }
 
     /// `value` with `significantDigits` significant digits in the shortest of fixed or exponent

@@ -61,18 +61,3 @@ public struct BiasVarianceDiagnosis: Sendable, Equatable {
             + "avoidable bias \(percent(avoidableBias)) points, variance \(percent(variance)) points → \(regime.rawValue); \(remedy)"
     }
 }
-
-/// `value` with exactly `digits` decimals (no Foundation needed).
-public func formatFixed(_ value: Double, digits: Int) -> String {
-    guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
-    guard abs(value) < 1e15 else { return "\(value)" }
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let rounded = (abs(value) * scale).rounded()
-    let sign = value < 0 && rounded != 0 ? "-" : ""
-    let integer = Int(rounded / scale)
-    let fraction = Int(rounded - Double(integer) * scale)
-    if digits == 0 { return "\(sign)\(integer)" }
-    let fractionText = String(fraction)
-    return "\(sign)\(integer)." + String(repeating: "0", count: digits - fractionText.count) + fractionText
-}

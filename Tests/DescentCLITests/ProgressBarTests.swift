@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Descent
+@testable import DescentCLI
 
 @Suite struct ProgressBarTests {
     @Test func rendersTheCourseStyleLine() {

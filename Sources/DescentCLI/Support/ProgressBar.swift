@@ -1,3 +1,4 @@
+import Descent
 import Foundation
 
 /// One line of terminal progress: `he  [#########-----------]  45% 6750/15000  cost 0.3241`.
