@@ -2,45 +2,45 @@
 /// `validate()` and turned into a schedule by `makeSchedule(totalEpochs:)`.
 ///
 /// Optional options left `nil` take the defaults below; setting an option the chosen kind does not
-/// use is an error (`.notApplicable`). Errors name options as the command line spells them.
+/// use is an error (`.notApplicable`). Errors name the configuration fields (`decayRate`); a command line maps them to its own spellings.
 ///
 /// | kind | options (default) |
 /// |---|---|
 /// | constant | — |
-/// | inverse-time | `--decay-rate` (1, the course's `model` default) |
-/// | scheduled | `--decay-rate` (1), `--decay-interval` (1000, the course's `time_interval`) |
-/// | exponential | `--gamma` (0.95) |
-/// | step | `--gamma` (0.1, PyTorch `StepLR`), `--step-size` (1000) |
-/// | cosine | `--cosine-epochs` (the run's epoch count), `--min-learning-rate` (0) |
-/// | plateau | `--plateau-factor` (0.1), `--plateau-patience` (10), `--plateau-threshold` (1e-4), `--plateau-threshold-mode` (absolute), `--plateau-cooldown` (0), `--min-learning-rate` (0) |
+/// | inverse-time | `decayRate` (1, the course's `model` default) |
+/// | scheduled | `decayRate` (1), `decayInterval` (1000, the course's `time_interval`) |
+/// | exponential | `gamma` (0.95) |
+/// | step | `gamma` (0.1, PyTorch `StepLR`), `stepSize` (1000) |
+/// | cosine | `cosineEpochs` (the run's epoch count), `minimumLearningRate` (0) |
+/// | plateau | `plateauFactor` (0.1), `plateauPatience` (10), `plateauThreshold` (1e-4), `plateauThresholdMode` (absolute), `plateauCooldown` (0), `minimumLearningRate` (0) |
 ///
-/// `--learning-rate` (α0) must be positive and finite for every kind.
+/// `initialLearningRate` (α0) must be positive and finite for every kind.
 public struct LearningRateScheduleConfiguration: Sendable, Equatable, Codable {
     /// Which schedule.
     public var kind: LearningRateScheduleKind
-    /// α0 (`--learning-rate`).
+    /// α0 (`initialLearningRate`).
     public var initialLearningRate: Double
-    /// The course's `decay_rate` (`--decay-rate`).
+    /// The course's `decay_rate` (`decayRate`).
     public var decayRate: Double?
-    /// The course's `time_interval` (`--decay-interval`).
+    /// The course's `time_interval` (`decayInterval`).
     public var decayInterval: Int?
-    /// γ of exponential and step decay (`--gamma`).
+    /// γ of exponential and step decay (`gamma`).
     public var gamma: Double?
-    /// Epochs between step-decay steps (`--step-size`).
+    /// Epochs between step-decay steps (`stepSize`).
     public var stepSize: Int?
-    /// T of cosine decay (`--cosine-epochs`).
+    /// T of cosine decay (`cosineEpochs`).
     public var cosineEpochs: Int?
-    /// The floor of cosine and plateau (`--min-learning-rate`).
+    /// The floor of cosine and plateau (`minimumLearningRate`).
     public var minimumLearningRate: Double?
-    /// The plateau multiplier (`--plateau-factor`).
+    /// The plateau multiplier (`plateauFactor`).
     public var plateauFactor: Double?
-    /// The plateau patience (`--plateau-patience`).
+    /// The plateau patience (`plateauPatience`).
     public var plateauPatience: Int?
-    /// The plateau improvement threshold (`--plateau-threshold`).
+    /// The plateau improvement threshold (`plateauThreshold`).
     public var plateauThreshold: Double?
-    /// Absolute (Keras) or relative (PyTorch) threshold (`--plateau-threshold-mode`).
+    /// Absolute (Keras) or relative (PyTorch) threshold (`plateauThresholdMode`).
     public var plateauThresholdMode: ReduceLearningRateOnPlateau.ThresholdMode?
-    /// The plateau cooldown (`--plateau-cooldown`).
+    /// The plateau cooldown (`plateauCooldown`).
     public var plateauCooldown: Int?
 
     /// A configuration of `kind` starting at `initialLearningRate`; `nil` options take their defaults.
@@ -67,43 +67,43 @@ public struct LearningRateScheduleConfiguration: Sendable, Equatable, Codable {
     /// Checks every option: applicable to `kind` and within range. Throws the first problem found.
     public func validate() throws(LearningRateScheduleConfigurationError) {
         func applies(_ isSet: Bool, _ option: String, _ kinds: Set<LearningRateScheduleKind>) throws(LearningRateScheduleConfigurationError) {
-            if isSet && !kinds.contains(kind) { throw .notApplicable(option: option, kind: kind) }
+            if isSet && !kinds.contains(kind) { throw .notApplicable(field: option, kind: kind) }
         }
-        try applies(decayRate != nil, "--decay-rate", [.inverseTime, .scheduled])
-        try applies(decayInterval != nil, "--decay-interval", [.scheduled])
-        try applies(gamma != nil, "--gamma", [.exponential, .step])
-        try applies(stepSize != nil, "--step-size", [.step])
-        try applies(cosineEpochs != nil, "--cosine-epochs", [.cosine])
-        try applies(minimumLearningRate != nil, "--min-learning-rate", [.cosine, .plateau])
-        try applies(plateauFactor != nil, "--plateau-factor", [.plateau])
-        try applies(plateauPatience != nil, "--plateau-patience", [.plateau])
-        try applies(plateauThreshold != nil, "--plateau-threshold", [.plateau])
-        try applies(plateauThresholdMode != nil, "--plateau-threshold-mode", [.plateau])
-        try applies(plateauCooldown != nil, "--plateau-cooldown", [.plateau])
+        try applies(decayRate != nil, "decayRate", [.inverseTime, .scheduled])
+        try applies(decayInterval != nil, "decayInterval", [.scheduled])
+        try applies(gamma != nil, "gamma", [.exponential, .step])
+        try applies(stepSize != nil, "stepSize", [.step])
+        try applies(cosineEpochs != nil, "cosineEpochs", [.cosine])
+        try applies(minimumLearningRate != nil, "minimumLearningRate", [.cosine, .plateau])
+        try applies(plateauFactor != nil, "plateauFactor", [.plateau])
+        try applies(plateauPatience != nil, "plateauPatience", [.plateau])
+        try applies(plateauThreshold != nil, "plateauThreshold", [.plateau])
+        try applies(plateauThresholdMode != nil, "plateauThresholdMode", [.plateau])
+        try applies(plateauCooldown != nil, "plateauCooldown", [.plateau])
 
         func require<Value>(_ ok: Bool, _ option: String, _ value: Value, _ requirement: String) throws(LearningRateScheduleConfigurationError) {
-            if !ok { throw .invalidValue(option: option, value: "\(value)", requirement: requirement) }
+            if !ok { throw .invalidValue(field: option, value: "\(value)", requirement: requirement) }
         }
         let alpha = initialLearningRate
-        try require(alpha > 0 && alpha.isFinite, "--learning-rate", alpha, "must be positive and finite")
-        if let decayRate { try require(decayRate >= 0 && decayRate.isFinite, "--decay-rate", decayRate, "must be non-negative and finite") }
-        if let decayInterval { try require(decayInterval >= 1, "--decay-interval", decayInterval, "must be at least 1 epoch") }
-        if let gamma { try require(gamma > 0 && gamma <= 1, "--gamma", gamma, "must lie in (0, 1]") }
-        if let stepSize { try require(stepSize >= 1, "--step-size", stepSize, "must be at least 1 epoch") }
-        if let cosineEpochs { try require(cosineEpochs >= 1, "--cosine-epochs", cosineEpochs, "must be at least 1 epoch") }
+        try require(alpha > 0 && alpha.isFinite, "initialLearningRate", alpha, "must be positive and finite")
+        if let decayRate { try require(decayRate >= 0 && decayRate.isFinite, "decayRate", decayRate, "must be non-negative and finite") }
+        if let decayInterval { try require(decayInterval >= 1, "decayInterval", decayInterval, "must be at least 1 epoch") }
+        if let gamma { try require(gamma > 0 && gamma <= 1, "gamma", gamma, "must lie in (0, 1]") }
+        if let stepSize { try require(stepSize >= 1, "stepSize", stepSize, "must be at least 1 epoch") }
+        if let cosineEpochs { try require(cosineEpochs >= 1, "cosineEpochs", cosineEpochs, "must be at least 1 epoch") }
         if let minimumLearningRate {
-            try require(minimumLearningRate >= 0 && minimumLearningRate <= alpha, "--min-learning-rate", minimumLearningRate,
-                        "must lie in [0, --learning-rate]")
+            try require(minimumLearningRate >= 0 && minimumLearningRate <= alpha, "minimumLearningRate", minimumLearningRate,
+                        "must lie in [0, the initial learning rate]")
         }
-        if let plateauFactor { try require(plateauFactor > 0 && plateauFactor < 1, "--plateau-factor", plateauFactor, "must lie in (0, 1)") }
-        if let plateauPatience { try require(plateauPatience >= 0, "--plateau-patience", plateauPatience, "must be non-negative") }
+        if let plateauFactor { try require(plateauFactor > 0 && plateauFactor < 1, "plateauFactor", plateauFactor, "must lie in (0, 1)") }
+        if let plateauPatience { try require(plateauPatience >= 0, "plateauPatience", plateauPatience, "must be non-negative") }
         if let plateauThreshold {
-            try require(plateauThreshold >= 0 && plateauThreshold.isFinite, "--plateau-threshold", plateauThreshold, "must be non-negative and finite")
+            try require(plateauThreshold >= 0 && plateauThreshold.isFinite, "plateauThreshold", plateauThreshold, "must be non-negative and finite")
             if plateauThresholdMode == .relative {
-                try require(plateauThreshold < 1, "--plateau-threshold", plateauThreshold, "must be below 1 in relative mode")
+                try require(plateauThreshold < 1, "plateauThreshold", plateauThreshold, "must be below 1 in relative mode")
             }
         }
-        if let plateauCooldown { try require(plateauCooldown >= 0, "--plateau-cooldown", plateauCooldown, "must be non-negative") }
+        if let plateauCooldown { try require(plateauCooldown >= 0, "plateauCooldown", plateauCooldown, "must be non-negative") }
     }
 
     /// Validates the configuration and builds the schedule; `totalEpochs` is the run's length, the
@@ -125,7 +125,7 @@ public struct LearningRateScheduleConfiguration: Sendable, Equatable, Codable {
         case .cosine:
             let epochs = cosineEpochs ?? totalEpochs
             guard epochs >= 1 else {
-                throw .invalidValue(option: "--cosine-epochs", value: "\(epochs)", requirement: "must be at least 1 epoch")
+                throw .invalidValue(field: "cosineEpochs", value: "\(epochs)", requirement: "must be at least 1 epoch")
             }
             return .cosine(CosineDecay(initialLearningRate: alpha, minimumLearningRate: minimumLearningRate ?? 0, epochs: epochs))
         case .plateau:
@@ -137,24 +137,24 @@ public struct LearningRateScheduleConfiguration: Sendable, Equatable, Codable {
     }
 }
 
-/// A problem with a user-supplied learning-rate schedule, naming the offending option.
+/// A problem with a user-supplied learning-rate schedule, naming the offending field.
 public enum LearningRateScheduleConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The schedule name is not one of `LearningRateScheduleKind.allCases`.
     case unknownSchedule(String)
-    /// `option` has a value outside its valid range.
-    case invalidValue(option: String, value: String, requirement: String)
-    /// `option` was given but `kind` does not use it.
-    case notApplicable(option: String, kind: LearningRateScheduleKind)
+    /// `field` has a value outside its valid range.
+    case invalidValue(field: String, value: String, requirement: String)
+    /// `field` was given but `kind` does not use it.
+    case notApplicable(field: String, kind: LearningRateScheduleKind)
 
-    /// The option that caused the error (`nil` for an unknown schedule name).
-    public var option: String? {
+    /// The configuration field that caused the error (the property's name, e.g. `beta1`) (`nil` for an unknown schedule name).
+    public var field: String? {
         switch self {
         case .unknownSchedule: return nil
-        case .invalidValue(let option, _, _), .notApplicable(let option, _): return option
+        case .invalidValue(let field, _, _), .notApplicable(let field, _): return field
         }
     }
 
-    /// A sentence naming the option and what is wrong.
+    /// A sentence naming the field and what is wrong.
     public var description: String {
         switch self {
         case .unknownSchedule(let name):

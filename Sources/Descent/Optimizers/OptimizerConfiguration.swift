@@ -4,8 +4,8 @@
 /// Optional hyperparameters left `nil` take the kind's default (see the `resolved…` properties).
 /// Setting a hyperparameter the chosen kind does not use is an error (`.notApplicable`), so a
 /// mistyped command line does not silently train with something else. The errors name options as
-/// the command line spells them: `--beta`, `--beta1`, `--beta2`, `--epsilon`, `--weight-decay`,
-/// `--amsgrad`, `--classical-momentum`, `--decay-biases`.
+/// the command line spells them: `beta`, `beta1`, `beta2`, `epsilon`, `weightDecay`,
+/// `amsgrad`, `classicalMomentum`, `decaysBiases`.
 ///
 /// | kind | options (default) |
 /// |---|---|
@@ -64,36 +64,36 @@ public struct OptimizerConfiguration: Sendable, Equatable, Codable {
     public var resolvedWeightDecay: Double { weightDecay ?? 0.01 }
 
     /// Checks every option: applicable to `kind`, β's in [0, 1), ε > 0, weight decay ≥ 0, all finite.
-    /// Throws the first problem found, naming the option.
+    /// Throws the first problem found, naming the field.
     public func validate() throws(OptimizerConfigurationError) {
         let usesBeta: Set<OptimizerKind> = [.momentum, .nesterov, .rmsprop]
         let usesAdamBetas: Set<OptimizerKind> = [.adam, .adamw]
         let usesEpsilon: Set<OptimizerKind> = [.rmsprop, .adam, .adamw, .adagrad]
         func check(_ value: Double?, _ option: String, usedBy kinds: Set<OptimizerKind>) throws(OptimizerConfigurationError) {
-            if value != nil && !kinds.contains(kind) { throw .notApplicable(option: option, kind: kind) }
+            if value != nil && !kinds.contains(kind) { throw .notApplicable(field: option, kind: kind) }
         }
         func flag(_ value: Bool, _ option: String, usedBy kinds: Set<OptimizerKind>) throws(OptimizerConfigurationError) {
-            if value && !kinds.contains(kind) { throw .notApplicable(option: option, kind: kind) }
+            if value && !kinds.contains(kind) { throw .notApplicable(field: option, kind: kind) }
         }
-        try check(beta, "--beta", usedBy: usesBeta)
-        try check(beta1, "--beta1", usedBy: usesAdamBetas)
-        try check(beta2, "--beta2", usedBy: usesAdamBetas)
-        try check(epsilon, "--epsilon", usedBy: usesEpsilon)
-        try check(weightDecay, "--weight-decay", usedBy: [.adamw])
-        try flag(amsgrad, "--amsgrad", usedBy: usesAdamBetas)
-        try flag(classicalMomentum, "--classical-momentum", usedBy: [.momentum])
-        try flag(decaysBiases, "--decay-biases", usedBy: [.adamw])
+        try check(beta, "beta", usedBy: usesBeta)
+        try check(beta1, "beta1", usedBy: usesAdamBetas)
+        try check(beta2, "beta2", usedBy: usesAdamBetas)
+        try check(epsilon, "epsilon", usedBy: usesEpsilon)
+        try check(weightDecay, "weightDecay", usedBy: [.adamw])
+        try flag(amsgrad, "amsgrad", usedBy: usesAdamBetas)
+        try flag(classicalMomentum, "classicalMomentum", usedBy: [.momentum])
+        try flag(decaysBiases, "decaysBiases", usedBy: [.adamw])
 
-        for (value, option) in [(beta, "--beta"), (beta1, "--beta1"), (beta2, "--beta2")] {
+        for (value, option) in [(beta, "beta"), (beta1, "beta1"), (beta2, "beta2")] {
             if let value, !(value >= 0 && value < 1) {
-                throw .invalidValue(option: option, value: "\(value)", requirement: "must lie in [0, 1)")
+                throw .invalidValue(field: option, value: "\(value)", requirement: "must lie in [0, 1)")
             }
         }
         if let epsilon, !(epsilon > 0 && epsilon.isFinite) {
-            throw .invalidValue(option: "--epsilon", value: "\(epsilon)", requirement: "must be positive and finite")
+            throw .invalidValue(field: "epsilon", value: "\(epsilon)", requirement: "must be positive and finite")
         }
         if let weightDecay, !(weightDecay >= 0 && weightDecay.isFinite) {
-            throw .invalidValue(option: "--weight-decay", value: "\(weightDecay)", requirement: "must be non-negative and finite")
+            throw .invalidValue(field: "weightDecay", value: "\(weightDecay)", requirement: "must be non-negative and finite")
         }
     }
 
@@ -120,24 +120,24 @@ public struct OptimizerConfiguration: Sendable, Equatable, Codable {
     }
 }
 
-/// A problem with a user-supplied optimizer configuration, naming the offending option.
+/// A problem with a user-supplied optimizer configuration, naming the offending field.
 public enum OptimizerConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The optimizer name is not one of `OptimizerKind.allCases`.
     case unknownOptimizer(String)
-    /// `option` has a value outside its valid range.
-    case invalidValue(option: String, value: String, requirement: String)
-    /// `option` was given but `kind` does not use it.
-    case notApplicable(option: String, kind: OptimizerKind)
+    /// `field` has a value outside its valid range.
+    case invalidValue(field: String, value: String, requirement: String)
+    /// `field` was given but `kind` does not use it.
+    case notApplicable(field: String, kind: OptimizerKind)
 
-    /// The option that caused the error (`nil` for an unknown optimizer name).
-    public var option: String? {
+    /// The configuration field that caused the error (the property's name, e.g. `beta1`) (`nil` for an unknown optimizer name).
+    public var field: String? {
         switch self {
         case .unknownOptimizer: return nil
-        case .invalidValue(let option, _, _), .notApplicable(let option, _): return option
+        case .invalidValue(let field, _, _), .notApplicable(let field, _): return field
         }
     }
 
-    /// A sentence naming the option and what is wrong.
+    /// A sentence naming the field and what is wrong.
     public var description: String {
         switch self {
         case .unknownOptimizer(let name):

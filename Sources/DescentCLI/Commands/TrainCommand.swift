@@ -175,6 +175,8 @@ extension TrainCommand {
             ("decay-interval", text(optimization.decayInterval)), ("gamma", text(optimization.gamma)), ("step-size", text(optimization.stepSize)),
             ("cosine-epochs", text(optimization.cosineEpochs)), ("min-learning-rate", text(optimization.minLearningRate)),
             ("plateau-factor", text(optimization.plateauFactor)), ("plateau-patience", text(optimization.plateauPatience)),
+            ("plateau-threshold", text(optimization.plateauThreshold)),
+            ("plateau-threshold-mode", optimization.plateauThresholdMode?.rawValue ?? ""), ("plateau-cooldown", text(optimization.plateauCooldown)),
             ("clip-norm", text(optimization.clipNorm)), ("clip-value", text(optimization.clipValue)),
             ("early-stopping", text(optimization.earlyStopping)), ("min-improvement", "\(optimization.minImprovement)"),
             ("cost-formula", optimization.costFormula.rawValue), ("dropout-masks", optimization.dropoutMasks.rawValue),

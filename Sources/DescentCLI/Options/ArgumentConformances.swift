@@ -15,6 +15,7 @@ extension Activation: ExpressibleByArgument {
 
 extension OptimizerKind: ExpressibleByArgument {}
 extension DivergenceRule.Action: ExpressibleByArgument {}
+extension ReduceLearningRateOnPlateau.ThresholdMode: ExpressibleByArgument {}
 extension LearningRateScheduleKind: ExpressibleByArgument {}
 extension CostFormula: ExpressibleByArgument {}
 

@@ -113,17 +113,3 @@ extension DataOptions {
     /// Whether `--data` names a course dataset (the labs' defaults apply) rather than a file.
     var isCourseDataset: Bool { configuration.isCourseData }
 }
-
-extension DataPreparationIssue {
-    /// The `DataConfiguration` fields as `descent train` spells them.
-    static let optionNames = [
-        "source": "--data", "test": "--test", "labelColumn": "--label", "delimiter": "--delimiter", "testFraction": "--test-fraction",
-        "devFraction": "--dev-fraction", "normalization": "--normalize", "task": "--task",
-    ]
-
-    /// The description with the field spelled as its command-line option.
-    var commandLineText: String {
-        guard let field else { return message }
-        return "\(Self.optionNames[field] ?? field)\(value.map { " \($0)" } ?? ""): \(message)"
-    }
-}

@@ -54,6 +54,15 @@ struct OptimizationOptions: ParsableArguments {
     @Option(help: "plateau: epochs without improvement before reducing.")
     var plateauPatience: Int?
 
+    @Option(help: "plateau: the smallest cost decrease that counts as an improvement (default 1e-4).")
+    var plateauThreshold: Double?
+
+    @Option(help: "plateau: the threshold is an absolute decrease (Keras) or relative to the best cost (PyTorch's default).")
+    var plateauThresholdMode: ReduceLearningRateOnPlateau.ThresholdMode?
+
+    @Option(help: "plateau: epochs to wait after a reduction before counting stalls again (default 0).")
+    var plateauCooldown: Int?
+
     @Option(help: "Rescale gradients whose global norm exceeds this value.")
     var clipNorm: Double?
     @Option(help: "Clamp every gradient entry to ± this value.")
@@ -91,9 +100,9 @@ struct OptimizationOptions: ParsableArguments {
             try optimizerConfiguration.validate()
             try scheduleConfiguration.validate()
         } catch let error as OptimizerConfigurationError {
-            throw ValidationError(error.description)
+            throw ValidationError(error.commandLineText)
         } catch let error as LearningRateScheduleConfigurationError {
-            throw ValidationError(error.description)
+            throw ValidationError(error.commandLineText)
         }
     }
 
@@ -111,7 +120,8 @@ struct OptimizationOptions: ParsableArguments {
         LearningRateScheduleConfiguration(
             kind: schedule, initialLearningRate: learningRate, decayRate: decayRate, decayInterval: decayInterval, gamma: gamma,
             stepSize: stepSize, cosineEpochs: cosineEpochs, minimumLearningRate: minLearningRate, plateauFactor: plateauFactor,
-            plateauPatience: plateauPatience)
+            plateauPatience: plateauPatience, plateauThreshold: plateauThreshold, plateauThresholdMode: plateauThresholdMode,
+            plateauCooldown: plateauCooldown)
     }
 
     /// The library's training options for a run with `regularization` and `keepProbability`.

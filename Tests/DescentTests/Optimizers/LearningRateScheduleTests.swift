@@ -97,18 +97,18 @@ import Testing
             if case .failure(let error) = result { return error }
             return nil
         }
-        #expect(error(Configuration(kind: .constant, initialLearningRate: 0))?.option == "--learning-rate")
-        #expect(error(Configuration(kind: .inverseTime, initialLearningRate: 0.1, decayRate: -1))?.option == "--decay-rate")
+        #expect(error(Configuration(kind: .constant, initialLearningRate: 0))?.field == "initialLearningRate")
+        #expect(error(Configuration(kind: .inverseTime, initialLearningRate: 0.1, decayRate: -1))?.field == "decayRate")
         #expect(error(Configuration(kind: .scheduled, initialLearningRate: 0.1, decayInterval: 0))
-                == .invalidValue(option: "--decay-interval", value: "0", requirement: "must be at least 1 epoch"))
-        #expect(error(Configuration(kind: .exponential, initialLearningRate: 0.1, gamma: 1.5))?.option == "--gamma")
-        #expect(error(Configuration(kind: .step, initialLearningRate: 0.1, stepSize: 0))?.option == "--step-size")
-        #expect(error(Configuration(kind: .cosine, initialLearningRate: 0.1, minimumLearningRate: 0.2))?.option == "--min-learning-rate")
-        #expect(error(Configuration(kind: .plateau, initialLearningRate: 0.1, plateauFactor: 1))?.option == "--plateau-factor")
-        #expect(error(Configuration(kind: .plateau, initialLearningRate: 0.1, plateauPatience: -1))?.option == "--plateau-patience")
+                == .invalidValue(field: "decayInterval", value: "0", requirement: "must be at least 1 epoch"))
+        #expect(error(Configuration(kind: .exponential, initialLearningRate: 0.1, gamma: 1.5))?.field == "gamma")
+        #expect(error(Configuration(kind: .step, initialLearningRate: 0.1, stepSize: 0))?.field == "stepSize")
+        #expect(error(Configuration(kind: .cosine, initialLearningRate: 0.1, minimumLearningRate: 0.2))?.field == "minimumLearningRate")
+        #expect(error(Configuration(kind: .plateau, initialLearningRate: 0.1, plateauFactor: 1))?.field == "plateauFactor")
+        #expect(error(Configuration(kind: .plateau, initialLearningRate: 0.1, plateauPatience: -1))?.field == "plateauPatience")
         #expect(error(Configuration(kind: .constant, initialLearningRate: 0.1, decayRate: 1))
-                == .notApplicable(option: "--decay-rate", kind: .constant))
-        #expect(error(Configuration(kind: .inverseTime, initialLearningRate: 0.1, decayInterval: 10))?.option == "--decay-interval")
+                == .notApplicable(field: "decayRate", kind: .constant))
+        #expect(error(Configuration(kind: .inverseTime, initialLearningRate: 0.1, decayInterval: 10))?.field == "decayInterval")
         #expect(error(Configuration(kind: .cosine, initialLearningRate: 0.1)) == nil)
         #expect(throws: LearningRateScheduleConfigurationError.unknownSchedule("linear")) { try LearningRateScheduleKind.named("linear") }
     }

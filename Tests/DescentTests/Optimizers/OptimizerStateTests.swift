@@ -106,23 +106,23 @@ import Testing
         func error(_ configuration: OptimizerConfiguration) -> OptimizerConfigurationError? {
             do { try configuration.validate(); return nil } catch { return error }
         }
-        #expect(error(OptimizerConfiguration(kind: .momentum, beta: 1.0))?.option == "--beta")
-        #expect(error(OptimizerConfiguration(kind: .rmsprop, beta: -0.1))?.option == "--beta")
-        #expect(error(OptimizerConfiguration(kind: .adam, beta1: .nan))?.option == "--beta1")
-        #expect(error(OptimizerConfiguration(kind: .adam, beta2: 1.5))?.option == "--beta2")
-        #expect(error(OptimizerConfiguration(kind: .adagrad, epsilon: 0))?.option == "--epsilon")
-        #expect(error(OptimizerConfiguration(kind: .adamw, weightDecay: -0.01))?.option == "--weight-decay")
-        #expect(error(OptimizerConfiguration(kind: .gd, beta: 0.9)) == .notApplicable(option: "--beta", kind: .gd))
-        #expect(error(OptimizerConfiguration(kind: .adam, weightDecay: 0.1)) == .notApplicable(option: "--weight-decay", kind: .adam))
-        #expect(error(OptimizerConfiguration(kind: .rmsprop, amsgrad: true))?.option == "--amsgrad")
-        #expect(error(OptimizerConfiguration(kind: .nesterov, classicalMomentum: true))?.option == "--classical-momentum")
-        #expect(error(OptimizerConfiguration(kind: .adam, decaysBiases: true))?.option == "--decay-biases")
+        #expect(error(OptimizerConfiguration(kind: .momentum, beta: 1.0))?.field == "beta")
+        #expect(error(OptimizerConfiguration(kind: .rmsprop, beta: -0.1))?.field == "beta")
+        #expect(error(OptimizerConfiguration(kind: .adam, beta1: .nan))?.field == "beta1")
+        #expect(error(OptimizerConfiguration(kind: .adam, beta2: 1.5))?.field == "beta2")
+        #expect(error(OptimizerConfiguration(kind: .adagrad, epsilon: 0))?.field == "epsilon")
+        #expect(error(OptimizerConfiguration(kind: .adamw, weightDecay: -0.01))?.field == "weightDecay")
+        #expect(error(OptimizerConfiguration(kind: .gd, beta: 0.9)) == .notApplicable(field: "beta", kind: .gd))
+        #expect(error(OptimizerConfiguration(kind: .adam, weightDecay: 0.1)) == .notApplicable(field: "weightDecay", kind: .adam))
+        #expect(error(OptimizerConfiguration(kind: .rmsprop, amsgrad: true))?.field == "amsgrad")
+        #expect(error(OptimizerConfiguration(kind: .nesterov, classicalMomentum: true))?.field == "classicalMomentum")
+        #expect(error(OptimizerConfiguration(kind: .adam, decaysBiases: true))?.field == "decaysBiases")
         #expect(error(OptimizerConfiguration(kind: .adamw, beta1: 0, beta2: 0.5, epsilon: 1e-3, weightDecay: 0, amsgrad: true)) == nil)
         #expect(OptimizerConfiguration(kind: .adagrad).resolvedEpsilon == 1e-10)
         #expect(OptimizerConfiguration(kind: .adam).resolvedEpsilon == 1e-8)
         #expect(throws: OptimizerConfigurationError.unknownOptimizer("sgd")) { try OptimizerKind.named("sgd") }
-        #expect(OptimizerConfigurationError.invalidValue(option: "--beta", value: "1.0", requirement: "must lie in [0, 1)")
-            .description == "--beta 1.0 is invalid: it must lie in [0, 1).")
+        #expect(OptimizerConfigurationError.invalidValue(field: "beta", value: "1.0", requirement: "must lie in [0, 1)")
+            .description == "beta 1.0 is invalid: it must lie in [0, 1).")
         #expect(OptimizerKind.allCases.map(\.rawValue) == ["gd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad"])
     }
 

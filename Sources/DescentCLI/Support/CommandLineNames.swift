@@ -1,0 +1,51 @@
+import Descent
+
+/// The one place where the library's configuration fields get their command-line spellings, so
+/// library errors can name fields (`beta1`, `devFraction`) and `descent` can name flags.
+enum CommandLineNames {
+    /// `DataConfiguration`, `OptimizerConfiguration` and `LearningRateScheduleConfiguration` fields
+    /// and their options.
+    static let flags: [String: String] = [
+        "source": "--data", "test": "--test", "labelColumn": "--label", "delimiter": "--delimiter", "testFraction": "--test-fraction",
+        "devFraction": "--dev-fraction", "normalization": "--normalize", "task": "--task",
+        "beta": "--beta", "beta1": "--beta1", "beta2": "--beta2", "epsilon": "--epsilon", "weightDecay": "--weight-decay",
+        "amsgrad": "--amsgrad", "classicalMomentum": "--classical-momentum", "decaysBiases": "--decay-biases",
+        "initialLearningRate": "--learning-rate", "decayRate": "--decay-rate", "decayInterval": "--decay-interval", "gamma": "--gamma",
+        "stepSize": "--step-size", "cosineEpochs": "--cosine-epochs", "minimumLearningRate": "--min-learning-rate",
+        "plateauFactor": "--plateau-factor", "plateauPatience": "--plateau-patience", "plateauThreshold": "--plateau-threshold",
+        "plateauThresholdMode": "--plateau-threshold-mode", "plateauCooldown": "--plateau-cooldown",
+    ]
+
+    /// The option for `field` (the field itself if it has none).
+    static func flag(_ field: String) -> String { flags[field] ?? field }
+}
+
+extension DataPreparationIssue {
+    /// The description with the field spelled as its command-line option.
+    var commandLineText: String {
+        guard let field else { return message }
+        return "\(CommandLineNames.flag(field))\(value.map { " \($0)" } ?? ""): \(message)"
+    }
+}
+
+extension OptimizerConfigurationError {
+    /// The description with the field spelled as its command-line option.
+    var commandLineText: String {
+        switch self {
+        case .unknownOptimizer: description
+        case .invalidValue(let field, let value, let requirement): "\(CommandLineNames.flag(field)) \(value) is invalid: it \(requirement)."
+        case .notApplicable(let field, let kind): "\(CommandLineNames.flag(field)) does not apply to the \(kind) optimizer."
+        }
+    }
+}
+
+extension LearningRateScheduleConfigurationError {
+    /// The description with the field spelled as its command-line option.
+    var commandLineText: String {
+        switch self {
+        case .unknownSchedule: description
+        case .invalidValue(let field, let value, let requirement): "\(CommandLineNames.flag(field)) \(value) is invalid: it \(requirement)."
+        case .notApplicable(let field, let kind): "\(CommandLineNames.flag(field)) does not apply to the \(kind) learning-rate schedule."
+        }
+    }
+}
