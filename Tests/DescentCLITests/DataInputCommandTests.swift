@@ -22,6 +22,13 @@ import Testing
         let file = try CLI.json(fromFile.standardOutput), pipe = try CLI.json(fromPipe.standardOutput)
         #expect(file["final_cost"] as? Double == pipe["final_cost"] as? Double)
         #expect(file["train_accuracy"] as? Double == pipe["train_accuracy"] as? Double)
+
+        // --test - reads the test set from standard input.
+        let testFromPipe = try ProcessRun(CLI.executable, ["train", "--data", "t.csv", "--test", "-"] + arguments, in: scratch.url,
+                                          input: Array(Self.table.utf8))
+        #expect(testFromPipe.status == 0, "\(testFromPipe.standardError)")
+        let tested = try CLI.json(testFromPipe.standardOutput)
+        #expect(tested["test_accuracy"] as? Double == file["train_accuracy"] as? Double, "the same rows score the same")
     }
 
     @Test("a .csv.gz file (stored blocks here; real gzip output when /bin/gzip exists) trains exactly as the plain file")

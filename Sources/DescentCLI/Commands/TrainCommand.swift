@@ -115,7 +115,7 @@ struct TrainCommand: ParsableCommand {
                 throw CommandFailure(message: "\(reportPath): cannot write the report: \(error)")
             }
         }
-        if let savePath { try saveModel(report, to: savePath) }
+        if let savePath { try saveModel(result, data: prepared, to: savePath) }
         if json {
             print(report.json.text)
         } else {

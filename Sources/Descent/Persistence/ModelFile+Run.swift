@@ -1,0 +1,33 @@
+extension ModelFile {
+    /// The model file of a finished run: the trained network, the normalization fitted on the
+    /// training split, the class names (a class the training split lacked is named `class k`) and
+    /// feature names, the run's metrics, and `trainingOptions` — the caller's record of how it
+    /// trained (`descent train` writes every option given, by its command-line name) — plus what
+    /// the run itself decided: `epochs-run`, `normalization-applied` and `stopped`.
+    public init(result: RunResult<Scalar>, data: PreparedData, labelName: String?, trainingOptions: [String: String]) {
+        let network = result.network
+        var options = trainingOptions
+        options["epochs-run"] = "\(result.history.records.count)"
+        options["normalization-applied"] = data.scaler.method.rawValue
+        options["stopped"] = Self.stopText(result.history.stopReason)
+        var classNames: [String]?
+        if network.loss.isClassification {
+            // A training set missing a class still needs a name for every output class.
+            let count = network.classCount
+            let known = Array((data.classNames ?? []).prefix(count))
+            classNames = known + (known.count..<count).map { "class \($0)" }
+        }
+        self.init(network: network, scaler: data.scaler, classNames: classNames, featureNames: data.featureNames,
+                  labelName: labelName, trainingOptions: options, metrics: result.metrics)
+    }
+
+    /// How a run ended, as the `stopped` training option records it.
+    static func stopText(_ reason: StopReason) -> String {
+        switch reason {
+        case .completed: "completed"
+        case .earlyStopped(let best): "early-stopped (best epoch \(best))"
+        case .diverged(let epoch): "diverged in epoch \(epoch)"
+        case .diverging(let event): "diverging in epoch \(event.epoch) (cost \(event.cost), best \(event.bestCost) in epoch \(event.bestEpoch))"
+        }
+    }
+}
