@@ -103,3 +103,19 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("Cost after epoch 0: 0.7024") })
     }
 }
+
+@Suite struct LabJobsTests {
+    @Test("descent lab --jobs 2 prints and reports exactly what --jobs 1 does")
+    func jobsChangeNothing() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let one = try CLI.run(["lab", "--epochs", "3", "--jobs", "1", "--report", "one"], in: scratch.url)
+        let two = try CLI.run(["lab", "--epochs", "3", "--jobs", "2", "--report", "two"], in: scratch.url)
+        #expect(one.status == 0 && two.status == 0, "\(one.standardError) \(two.standardError)")
+        #expect(one.standardOutput.replacingOccurrences(of: "one/index.html", with: "")
+                == two.standardOutput.replacingOccurrences(of: "two/index.html", with: ""))
+        #expect(two.standardError.contains("running 5 labs on 2 threads"))
+        let reportOne = try Data(contentsOf: scratch.file("one/index.html")), reportTwo = try Data(contentsOf: scratch.file("two/index.html"))
+        #expect(reportOne == reportTwo, "the report byte for byte")
+    }
+}

@@ -50,24 +50,38 @@ struct LabCommand: ParsableCommand {
     @Option(help: "Override every run's iteration/epoch count (for a quick look; the course's numbers need the defaults).")
     var epochs: Int?
 
+    @Option(help: "Labs run at once (default: one per core); the numbers and the report are the same for any value.")
+    var jobs: Int?
+
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs: must be at least 1, got \(epochs)") }
         if json && quiet { throw ValidationError("--json and --quiet: choose one output format") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
     }
 
     func run() throws {
         if !noReport { try OutputPath.checkDirectory(report, option: "--report") }
+        let labs = lab.labs
+        let jobs = min(self.jobs ?? ProcessInfo.processInfo.activeProcessorCount, labs.count)
         var results = [LabResult]()
-        for lab in lab.labs {
-            var progress = ProgressReporter(label: lab.rawValue, total: 1, enabled: !json)
-            let result = try lab.run(epochs: epochs) { step in
-                progress.label = step.run
-                progress.total = step.total
-                progress.update(completed: step.completed, status: "cost \(formatFixed(step.cost, digits: 6))")
+        if jobs <= 1 {
+            for lab in labs {
+                var progress = ProgressReporter(label: lab.rawValue, total: 1, enabled: !json)
+                let result = try lab.run(epochs: epochs) { step in
+                    progress.label = step.run
+                    progress.total = step.total
+                    progress.update(completed: step.completed, status: "cost \(formatFixed(step.cost, digits: 6))")
+                }
+                progress.clear()
+                if !json { print(Self.text(result, quiet: quiet)) }
+                results.append(result)
             }
-            progress.clear()
-            if !json { print(Self.text(result, quiet: quiet)) }
-            results.append(result)
+        } else {
+            // Independent labs on `jobs` threads, each taking the next lab, longest first; printed in
+            // the usual order once all are done (each lab's numbers do not depend on its thread).
+            if !json { Console.standardError("running \(labs.count) labs on \(jobs) threads…\n") }
+            results = try LabScheduler.run(labs, jobs: jobs, epochs: epochs)
+            if !json { for result in results { print(Self.text(result, quiet: quiet)) } }
         }
         if json { print(Self.json(results).text) }
         if !noReport {
@@ -149,5 +163,50 @@ struct LabCommand: ParsableCommand {
                 ("bias_variance", result.biasVariance.map { .string($0) } ?? .null),
             ])
         }))])
+    }
+}
+
+/// Runs labs on several threads: workers take the next lab from a shared queue (the longest first,
+/// so the last to finish is short), and the results come back in the labs' order.
+enum LabScheduler {
+    /// The results of `labs`, in order, computed by `jobs` workers.
+    static func run(_ labs: [CourseLab], jobs: Int, epochs: Int?) throws -> [LabResult] {
+        // Longest first: the depth lab trains three 12-layer networks.
+        let order = labs.indices.sorted { (labs[$0] == .vanishingGradients ? 0 : 1, $0) < (labs[$1] == .vanishingGradients ? 0 : 1, $1) }
+        let state = Shared(count: labs.count)
+        ParallelLoop.run(count: jobs) { _ in
+            while let position = state.next() {
+                let index = order[position]
+                state.store(index, Result { try labs[index].run(epochs: epochs) })
+            }
+        }
+        return try state.results.map { try $0!.get() }
+    }
+
+    /// The queue position and the results, behind a lock.
+    final class Shared: @unchecked Sendable {
+        private let lock = NSLock()
+        private var position = 0
+        private let count: Int
+        private(set) var results: [Result<LabResult, any Error>?]
+
+        init(count: Int) {
+            self.count = count
+            results = Array(repeating: nil, count: count)
+        }
+
+        func next() -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard position < count else { return nil }
+            position += 1
+            return position - 1
+        }
+
+        func store(_ index: Int, _ result: Result<LabResult, any Error>) {
+            lock.lock()
+            results[index] = result
+            lock.unlock()
+        }
     }
 }

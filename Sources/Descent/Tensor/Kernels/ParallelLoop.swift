@@ -5,12 +5,12 @@ import Foundation
 /// for coarse jobs such as the CSV reader's chunks, where one closure per item costs nothing next to
 /// the item. (Fine-grained splits inside a training step use `TwoThreadRunner`, which allocates
 /// nothing.) Items must write disjoint memory; results never depend on which thread ran which item.
-enum ParallelLoop {
+public enum ParallelLoop {
     /// The number of items worth making for work that scales with the cores: the active processors.
-    static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// Runs `body(0..<count)`, on several threads when `count > 1`, and returns when all are done.
-    static func run(count: Int, _ body: @Sendable (Int) -> Void) {
+    public static func run(count: Int, _ body: @Sendable (Int) -> Void) {
         if count == 1 {
             body(0)
         } else if count > 1 {
