@@ -46,5 +46,9 @@ import Testing
         #expect(decoded == configuration)
         var again = try TrainingRun<Double>(decoded, data: data)
         #expect(again.fit().network == result.network)
+
+        // The one-call facade is the same run.
+        let (facade, facadeData) = try configuration.train()
+        #expect(facade.network == result.network && facade.metrics == result.metrics && facadeData.classNames == data.classNames)
     }
 }

@@ -115,3 +115,19 @@ public struct RunResult<Scalar: DescentFloat>: Sendable {
         return metrics
     }
 }
+
+extension RunConfiguration {
+    /// The common case in one call, like Keras's `fit`: prepares `data` (seeded with the model's
+    /// seed), builds and trains the network in `Scalar` precision with `observers`, and returns
+    /// the result with the prepared data (its scaler and class names are what a saved model needs).
+    ///
+    /// ```swift
+    /// let (result, data) = try configuration.train()
+    /// ```
+    public func train<Scalar: DescentFloat>(as _: Scalar.Type = Double.self,
+                                            observers: [any TrainingObserver<Scalar>] = []) throws -> (result: RunResult<Scalar>, data: PreparedData) {
+        let data = try PreparedData(self.data, seed: model.seed)
+        var run = try TrainingRun<Scalar>(self, data: data)
+        return (run.fit(observers: observers), data)
+    }
+}
