@@ -81,7 +81,6 @@ struct ParsedCSV {
         }
         guard columnCount > 1 else { throw failure(.noFeatureColumns, line: tokenizer.recordLine) }
         let featureColumns = (0..<columnCount).filter { $0 != labelIndex }
-        let featureCount = featureColumns.count
         let featureNames = featureColumns.map { hasHeader ? firstRow[$0] : "column \($0 + 1)" }
         let labelName = hasHeader ? firstRow[labelIndex] : "column \(labelIndex + 1)"
 

@@ -124,10 +124,15 @@ extension RunConfiguration {
     /// ```swift
     /// let (result, data) = try configuration.train()
     /// ```
-    public func train<Scalar: DescentFloat>(as _: Scalar.Type = Double.self,
+    public func train<Scalar: DescentFloat>(as _: Scalar.Type,
                                             observers: [any TrainingObserver<Scalar>] = []) throws -> (result: RunResult<Scalar>, data: PreparedData) {
         let data = try PreparedData(self.data, seed: model.seed)
         var run = try TrainingRun<Scalar>(self, data: data)
         return (run.fit(observers: observers), data)
+    }
+
+    /// `train(as: Double.self, observers:)`.
+    public func train(observers: [any TrainingObserver<Double>] = []) throws -> (result: RunResult<Double>, data: PreparedData) {
+        try train(as: Double.self, observers: observers)
     }
 }
