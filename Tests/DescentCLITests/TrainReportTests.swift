@@ -41,10 +41,12 @@ import Testing
         defer { scratch.remove() }
         _ = try Self.writeReport(in: scratch)
         let screenshot = scratch.file("report.png")
-        let run = try ProcessRun(URL(fileURLWithPath: Self.browser!), [
-            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1100,2600",
-            "--screenshot=\(screenshot.path)", scratch.file("report/index.html").absoluteString,
-        ])
+        // Under `timeout`, so a browser that hangs fails the test instead of stalling the suite.
+        let arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1100,2600",
+                         "--screenshot=\(screenshot.path)", scratch.file("report/index.html").absoluteString]
+        let run = FileManager.default.isExecutableFile(atPath: "/usr/bin/timeout")
+            ? try ProcessRun(URL(fileURLWithPath: "/usr/bin/timeout"), ["120", Self.browser!] + arguments)
+            : try ProcessRun(URL(fileURLWithPath: Self.browser!), arguments)
         #expect(run.status == 0, "\(run.standardError)")
         let bytes = try Data(contentsOf: screenshot)
         #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG")
