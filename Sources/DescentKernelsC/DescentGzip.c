@@ -36,8 +36,8 @@ static void descent_set_message(char *message, size_t capacity, const char *text
     if (capacity > 0) snprintf(message, capacity, "%s", text);
 }
 
-int descent_gunzip(const unsigned char *input, size_t inputCount, unsigned char **output, size_t *outputCount,
-                   char *message, size_t messageCapacity) {
+int descent_gunzip(const unsigned char *input, size_t inputCount, size_t outputLimit, unsigned char **output,
+                   size_t *outputCount, char *message, size_t messageCapacity) {
 #if defined(__APPLE__)
     static const char *names[] = {"libz.1.dylib", "libz.dylib", NULL};
 #else
@@ -66,6 +66,7 @@ int descent_gunzip(const unsigned char *input, size_t inputCount, unsigned char 
         return 3;
     }
     size_t capacity = inputCount < (1u << 20) ? (1u << 20) : inputCount * 4;
+    if (capacity > outputLimit && outputLimit > 0) capacity = outputLimit;
     unsigned char *buffer = malloc(capacity);
     size_t count = 0;
     if (!buffer) {
@@ -77,7 +78,11 @@ int descent_gunzip(const unsigned char *input, size_t inputCount, unsigned char 
     int status = Z_OK_;
     for (;;) {
         if (count == capacity) {
-            size_t larger = capacity * 2;
+            if (capacity >= outputLimit) {
+                status = -100;  // over the limit
+                break;
+            }
+            size_t larger = capacity * 2 > outputLimit ? outputLimit : capacity * 2;
             unsigned char *grown = realloc(buffer, larger);
             if (!grown) { status = Z_MEM_ERROR_; break; }
             buffer = grown;
@@ -108,6 +113,12 @@ int descent_gunzip(const unsigned char *input, size_t inputCount, unsigned char 
         if (status != Z_OK_ && status != Z_BUF_ERROR_) break;
     }
     if (status != Z_STREAM_END_) {
+        if (status == -100) {
+            snprintf(message, messageCapacity, "it inflates to more than the %zu bytes of memory available", outputLimit);
+            inflateEnd(&stream);
+            free(buffer);
+            return 3;
+        }
         if (status == Z_MEM_ERROR_) {
             descent_set_message(message, messageCapacity, "out of memory");
         } else if (stream.msg) {

@@ -101,21 +101,27 @@ final class FileBytes {
         storage = .heap(buffer)
     }
 
-    /// The bytes inflated, when they are gzip data (else `self`).
+    /// The bytes inflated, when they are gzip data (else `self`), within the memory available.
     private func inflated() throws(Failure) -> FileBytes {
         try withBytes { (bytes) throws(Failure) -> FileBytes in
-            guard bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B, let base = bytes.baseAddress else { return self }
-            var output: UnsafeMutablePointer<UInt8>?
-            var outputCount = 0
-            var message = [CChar](repeating: 0, count: 256)
-            let status = descent_gunzip(base.assumingMemoryBound(to: UInt8.self), bytes.count, &output, &outputCount,
-                                        &message, message.count)
-            guard status == 0, let output else {
-                let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                throw .unreadable("cannot decompress the gzip data: \(reason)")
-            }
-            return FileBytes(heap: UnsafeMutableRawPointer(output), count: outputCount)
+            guard bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B else { return self }
+            return try FileBytes.gunzip(bytes, limit: SystemMemory.availableBytes())
         }
+    }
+
+    /// The gzip data `bytes` inflated into memory, refused past `limit` bytes of output.
+    static func gunzip(_ bytes: UnsafeRawBufferPointer, limit: Int) throws(Failure) -> FileBytes {
+        guard let base = bytes.baseAddress else { throw .unreadable("cannot decompress the gzip data: it is empty") }
+        var output: UnsafeMutablePointer<UInt8>?
+        var outputCount = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let status = descent_gunzip(base.assumingMemoryBound(to: UInt8.self), bytes.count, max(limit, 1),
+                                    &output, &outputCount, &message, message.count)
+        guard status == 0, let output else {
+            let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw .unreadable("cannot decompress the gzip data: \(reason)")
+        }
+        return FileBytes(heap: UnsafeMutableRawPointer(output), count: outputCount)
     }
 
     deinit {

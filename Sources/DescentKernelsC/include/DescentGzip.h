@@ -9,9 +9,10 @@
 ///
 /// On success returns 0 and stores a `malloc`ed buffer of `*outputCount` bytes in `*output` (the
 /// caller frees it). Returns 1 when zlib cannot be loaded, 2 when the data is not valid gzip (a
-/// truncated file, a bad checksum), 3 when memory runs out; `message` (of `messageCapacity` bytes)
-/// then holds zlib's explanation.
-int descent_gunzip(const unsigned char *input, size_t inputCount, unsigned char **output, size_t *outputCount,
-                   char *message, size_t messageCapacity);
+/// truncated file, a bad checksum), 3 when memory runs out or the output would exceed
+/// `outputLimit` bytes (a decompression bomb is refused before it exhausts memory); `message` (of
+/// `messageCapacity` bytes) then holds the explanation.
+int descent_gunzip(const unsigned char *input, size_t inputCount, size_t outputLimit, unsigned char **output,
+                   size_t *outputCount, char *message, size_t messageCapacity);
 
 #endif

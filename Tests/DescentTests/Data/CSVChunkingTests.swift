@@ -1,3 +1,4 @@
+import DescentTestSupport
 import Foundation
 import Testing
 @testable import Descent
@@ -240,5 +241,25 @@ struct ParsedCSVSnapshot: Equatable {
         featureNames = parsed.featureNames
         labelName = parsed.labelName
         classNames = parsed.classNames
+    }
+}
+
+@Suite struct GzipInputTests {
+    @Test("gzip data inflates exactly; past the limit (a decompression bomb) it is refused, not allowed to exhaust memory")
+    func gunzipHonoursTheLimit() throws {
+        let text = Array(String(repeating: "1,2,0\n", count: 5000).utf8)
+        let gzip = Gzip.stored(text)
+        let inflated = try gzip.withUnsafeBytes { try FileBytes.gunzip($0, limit: 1 << 30) }
+        inflated.withBytes { #expect(Array($0) == text) }
+        let refusal = gzip.withUnsafeBytes { buffer in
+            Result { () throws(FileBytes.Failure) in try FileBytes.gunzip(buffer, limit: 10_000) }
+        }
+        guard case .failure(.unreadable(let reason)) = refusal else { Issue.record("expected a refusal"); return }
+        #expect(reason.contains("inflates to more than the 10000 bytes of memory available"), "\(reason)")
+        // Truncated data is an error too, never a crash.
+        let truncated = Array(gzip.dropLast(20)).withUnsafeBytes { buffer in
+            Result { () throws(FileBytes.Failure) in try FileBytes.gunzip(buffer, limit: 1 << 30) }
+        }
+        guard case .failure = truncated else { Issue.record("expected an error for truncated data"); return }
     }
 }
