@@ -67,13 +67,17 @@ final class FileBytes {
     }
 
     /// Reads `descriptor` to its end into a buffer that doubles as it fills (`realloc`, which moves
-    /// large blocks by remapping pages rather than copying).
-    private init(readingDescriptor descriptor: Int32) throws(Failure) {
+    /// large blocks by remapping pages rather than copying), refusing input beyond `limit` bytes.
+    private init(readingDescriptor descriptor: Int32, limit: Int = SystemMemory.availableBytes()) throws(Failure) {
         var capacity = 1 << 20
         guard var buffer = malloc(capacity) else { throw .unreadable("out of memory") }
         var used = 0
         while true {
             if used == capacity {
+                guard capacity < limit else {
+                    free(buffer)
+                    throw .unreadable("the input exceeds the \(SystemMemory.gibibytes(limit)) of memory available")
+                }
                 guard let grown = realloc(buffer, capacity * 2) else {
                     free(buffer)
                     throw .unreadable("out of memory after reading \(used) bytes")
