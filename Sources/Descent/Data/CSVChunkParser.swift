@@ -144,8 +144,8 @@ struct CSVChunkParser: ~Copyable {
         roles.deallocate()
     }
 
-    /// Parses the records of `chunk` into the destination; returns the chunk's class names (ids in
-    /// `classIDs` index them), or throws the first error in the chunk.
+    /// Parses the records of `chunk` into the destination (class ids index `classNames`), or throws
+    /// the first error in the chunk.
     mutating func parse(_ chunk: CSVRecordScan.Chunk) throws(DataLoadingError) {
         var position = chunk.start
         var line = chunk.firstLine
@@ -251,8 +251,8 @@ struct CSVChunkParser: ~Copyable {
         return column == columnCount ? position : nil
     }
 
-    /// The unquoted number field at `start` and the position after it (and any trailing spaces),
-    /// which must be a delimiter, a line break or the end; `nil` when the field is anything else.
+    /// The unquoted number field at `start` and the position of its end (a delimiter, a line break or
+    /// the end); `nil` when the field is anything else.
     /// An unsigned integer of up to 18 digits right before the delimiter (pixels, counts, ids) takes
     /// a short path; everything else goes through `decimal`.
     @inline(__always)
@@ -291,75 +291,21 @@ struct CSVChunkParser: ~Copyable {
         return decimal(base, at: start, end: end, delimiter: delimiter, float32: float32)
     }
 
-    /// The general case of `number`: spaces, a sign, a fraction, an exponent; Clinger's exact fast
-    /// path when it applies, else `DecimalParsing`'s correctly rounded fallback.
+    /// The general case of `number`: spaces or tabs, `DecimalParsing.prefix` (exact, like
+    /// `strtod`), spaces or tabs, then a delimiter, a line break or the end; `nil` otherwise, or
+    /// when the value is not finite (in `Float`'s range with `float32`).
     @inline(never)
     static func decimal(_ base: UnsafePointer<UInt8>, at start: Int, end: Int, delimiter: UInt8, float32: Bool) -> (Double, Int)? {
         var position = start
         while position < end && (base[position] == 0x20 || base[position] == 0x09) { position &+= 1 }
-        let numberStart = position
-        var negative = false
-        if position < end && (base[position] == 0x2D || base[position] == 0x2B) {
-            negative = base[position] == 0x2D
-            position &+= 1
-        }
-        var significand: UInt64 = 0
-        var digits = 0
-        var exponent = 0
-        while position < end {
-            let digit = base[position] &- 0x30
-            guard digit < 10 else { break }
-            significand = significand &* 10 &+ UInt64(digit)
-            digits &+= 1
-            position &+= 1
-        }
-        if position < end && base[position] == 0x2E {
-            position &+= 1
-            while position < end {
-                let digit = base[position] &- 0x30
-                guard digit < 10 else { break }
-                significand = significand &* 10 &+ UInt64(digit)
-                digits &+= 1
-                exponent &-= 1
-                position &+= 1
-            }
-        }
-        guard digits > 0 else { return nil }
-        var simple = digits <= 19
-        if position < end && (base[position] | 0x20) == 0x65 {
-            position &+= 1
-            var exponentNegative = false
-            if position < end && (base[position] == 0x2D || base[position] == 0x2B) {
-                exponentNegative = base[position] == 0x2D
-                position &+= 1
-            }
-            var written = 0
-            var exponentDigits = 0
-            while position < end {
-                let digit = base[position] &- 0x30
-                guard digit < 10 else { break }
-                if written < 100_000 { written = written * 10 + Int(digit) }
-                exponentDigits &+= 1
-                position &+= 1
-            }
-            guard exponentDigits > 0 else { return nil }
-            exponent += exponentNegative ? -written : written
-        }
-        let numberEnd = position
+        guard let (value, length) = DecimalParsing.prefix(UnsafeRawBufferPointer(start: base + position, count: end - position)),
+              value.isFinite, !float32 || Float(value).isFinite else { return nil }
+        position &+= length
         while position < end && (base[position] == 0x20 || base[position] == 0x09) { position &+= 1 }
         if position < end {
             let byte = base[position]
             guard byte == delimiter || byte == 0x0A || byte == 0x0D else { return nil }
         }
-        simple = simple && significand <= (1 << 53) && exponent >= -22 && exponent <= 22
-        if simple {
-            var value = Double(significand)
-            if exponent < 0 { value /= DecimalParsing.powersOfTen[-exponent] } else if exponent > 0 { value *= DecimalParsing.powersOfTen[exponent] }
-            return (negative ? -value : value, position)
-        }
-        // Long or extreme: the exact general parser.
-        guard let value = DecimalParsing.double(UnsafeRawBufferPointer(start: base + numberStart, count: numberEnd - numberStart)),
-              value.isFinite, !float32 || Float(value).isFinite else { return nil }
         return (value, position)
     }
 
