@@ -71,8 +71,8 @@ struct CSVLayout: Sendable {
     }
 }
 
-/// The feature cells of one column that were not finite numbers: how many, and the first one.
-struct CSVInvalidCells: Sendable, Equatable {
+/// One field's feature cells that were not finite numbers, while parsing: how many, and the first.
+struct CSVCellTally: Sendable, Equatable {
     var count: Int
     var firstLine: Int
     var firstText: String
@@ -117,7 +117,7 @@ struct CSVChunkParser: ~Copyable {
     private var classIndex: [String: Int32] = [:]
     private var tokenizer: CSVTokenizer
     /// Feature cells that were not finite numbers, by field (with `toleratesInvalidCells`).
-    private(set) var invalidCells: [Int: CSVInvalidCells] = [:]
+    private(set) var invalidCells: [Int: CSVCellTally] = [:]
     /// `layout.roles`, for the inner loop.
     private let roles: UnsafeMutablePointer<Int32>
 
@@ -323,7 +323,7 @@ struct CSVChunkParser: ~Copyable {
                 _ = try tokenizer.finiteNumber(column, float32: layout.requiresFloatRange, file: file)
             } else {
                 row[Int(layout.roles[column])] = .nan
-                let first = CSVInvalidCells(count: 1, firstLine: tokenizer.fields[column].line,
+                let first = CSVCellTally(count: 1, firstLine: tokenizer.fields[column].line,
                                             firstText: String(decoding: tokenizer.trimmedBytes(column), as: UTF8.self))
                 if invalidCells[column] == nil { invalidCells[column] = first } else { invalidCells[column]!.count += 1 }
             }

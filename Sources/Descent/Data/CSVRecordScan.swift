@@ -53,16 +53,12 @@ enum CSVRecordScan {
                 if cut < end && cut > cuts.last! { cuts.append(cut) }
             }
             cuts.append(end)
-            result = (0..<cuts.count - 1).map { Chunk(start: cuts[$0], end: cuts[$0 + 1], records: 0, lineBreaks: 0) }
-            result.withUnsafeMutableBufferPointer { chunks in
-                let shared = UnsafeSendable((chunks, base))
-                ParallelLoop.run(count: chunks.count) { index in
-                    let (chunks, base) = shared.value
-                    let (records, lineBreaks) = countLines(base, from: chunks[index].start, to: chunks[index].end, delimiter: delimiter)
-                    if releasingPages { releasePages(base, from: chunks[index].start, to: chunks[index].end) }
-                    chunks[index].records = records
-                    chunks[index].lineBreaks = lineBreaks
-                }
+            let bytes = UnsafeSendable(base), boundaries = cuts
+            result = ParallelLoop.map(count: boundaries.count - 1) { index in
+                let (start, end) = (boundaries[index], boundaries[index + 1])
+                let (records, lineBreaks) = countLines(bytes.value, from: start, to: end, delimiter: delimiter)
+                if releasingPages { releasePages(bytes.value, from: start, to: end) }
+                return Chunk(start: start, end: end, records: records, lineBreaks: lineBreaks)
             }
         } else {
             // Quotes: only a sequential pass knows whether a line break is inside a field.
@@ -167,10 +163,4 @@ func releasePages(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) {
     let last = (address + end) / page * page
     guard last > first, let pointer = UnsafeMutableRawPointer(bitPattern: first) else { return }
     _ = madvise(pointer, last - first, MADV_DONTNEED)
-}
-
-/// A value handed to parallel work that writes disjoint parts of it (each chunk its own slots).
-struct UnsafeSendable<Value>: @unchecked Sendable {
-    var value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -19,7 +19,7 @@ struct CSVRecords {
     var targets: [Double]
     /// With `CSVLayout.toleratesInvalidCells`: the feature cells that were not finite numbers (stored
     /// as NaN), by field, counted over the whole file with the first in file order.
-    var invalidCells: [Int: CSVInvalidCells] = [:]
+    var invalidCells: [Int: CSVCellTally] = [:]
 
     /// Reads the records from byte `start` (a record boundary on line `line`) to the end.
     /// `availableBytes` (default: what the system has) bounds the matrix; `parts` chunks of at
@@ -41,55 +41,50 @@ struct CSVRecords {
 
         var classIDs = layout.labels == .classes ? [Int32](repeating: 0, count: m) : []
         var targets = layout.labels == .targets ? [Double](repeating: 0, count: m) : []
-        var chunkClasses = [[String]](repeating: [], count: chunks.count)
-        var chunkErrors = [DataLoadingError?](repeating: nil, count: chunks.count)
-        var chunkInvalidCells = [[Int: CSVInvalidCells]](repeating: [:], count: chunks.count)
-        func parseChunks(into features: UnsafeMutableRawPointer) {
+        /// What one chunk's parse left besides its matrix columns and label slots.
+        struct ChunkOutcome {
+            var classNames: [String] = []
+            var invalidCells: [Int: CSVCellTally] = [:]
+            var error: DataLoadingError?
+        }
+        func parseChunks(into features: UnsafeMutableRawPointer) -> [ChunkOutcome] {
             classIDs.withUnsafeMutableBufferPointer { classIDs in
                 targets.withUnsafeMutableBufferPointer { targets in
-                    chunkClasses.withUnsafeMutableBufferPointer { chunkClasses in
-                        chunkErrors.withUnsafeMutableBufferPointer { chunkErrors in
-                          chunkInvalidCells.withUnsafeMutableBufferPointer { chunkInvalidCells in
-                            let destination = CSVDestination(features: features, exampleCount: m,
-                                                             classIDs: classIDs.baseAddress, targets: targets.baseAddress)
-                            let results = UnsafeSendable((chunkClasses, chunkErrors, input, chunkInvalidCells))
-                            ParallelLoop.run(count: chunks.count) { index in
-                                let input = results.value.2
-                                var parser = CSVChunkParser(input: input, layout: layout, destination: destination,
-                                                            releasingPages: releasingPages)
-                                do throws(DataLoadingError) {
-                                    try parser.parse(chunks[index])
-                                    results.value.0[index] = parser.classNames
-                                    results.value.3[index] = parser.invalidCells
-                                } catch {
-                                    results.value.1[index] = error
-                                }
-                            }
-                          }
+                    let destination = CSVDestination(features: features, exampleCount: m, classIDs: classIDs.baseAddress,
+                                                     targets: targets.baseAddress)
+                    let bytes = UnsafeSendable(input)
+                    return ParallelLoop.map(count: chunks.count) { index in
+                        var parser = CSVChunkParser(input: bytes.value, layout: layout, destination: destination, releasingPages: releasingPages)
+                        do throws(DataLoadingError) {
+                            try parser.parse(chunks[index])
+                            return ChunkOutcome(classNames: parser.classNames, invalidCells: parser.invalidCells)
+                        } catch {
+                            return ChunkOutcome(error: error)
                         }
                     }
                 }
             }
         }
+        var outcomes: [ChunkOutcome] = []
         let features: ParsedCSV.Features
         if layout.storesFloat {
             features = .float([Float](unsafeUninitializedCapacity: values) { buffer, initialized in
-                if let base = buffer.baseAddress { parseChunks(into: UnsafeMutableRawPointer(base)) }
+                if let base = buffer.baseAddress { outcomes = parseChunks(into: UnsafeMutableRawPointer(base)) }
                 initialized = values
             })
         } else {
             features = .double([Double](unsafeUninitializedCapacity: values) { buffer, initialized in
-                if let base = buffer.baseAddress { parseChunks(into: UnsafeMutableRawPointer(base)) }
+                if let base = buffer.baseAddress { outcomes = parseChunks(into: UnsafeMutableRawPointer(base)) }
                 initialized = values
             })
         }
         // The first error in file order, whichever core met it first.
-        if let error = chunkErrors.lazy.compactMap({ $0 }).first { throw error }
+        if let error = outcomes.lazy.compactMap(\.error).first { throw error }
 
         // Chunk-local class ids to file-wide first-seen ids.
         var namesInOrder: [String] = []
         var globalID: [String: Int] = [:]
-        for (chunk, names) in zip(chunks, chunkClasses) where !names.isEmpty {
+        for (chunk, names) in zip(chunks, outcomes.map(\.classNames)) where !names.isEmpty {
             let map = names.map { name -> Int32 in
                 if let id = globalID[name] { return Int32(id) }
                 globalID[name] = namesInOrder.count
@@ -98,15 +93,10 @@ struct CSVRecords {
             }
             for record in chunk.firstRecord..<(chunk.firstRecord + chunk.records) { classIDs[record] = map[Int(classIDs[record])] }
         }
-        var invalidCells: [Int: CSVInvalidCells] = [:]
-        for cells in chunkInvalidCells {
-            for (column, tally) in cells {
-                if let known = invalidCells[column] {
-                    invalidCells[column]!.count = known.count + tally.count
-                } else {
-                    invalidCells[column] = tally
-                }
-            }
+        // Per column: the counts added up, the first cell the earliest chunk's.
+        var invalidCells: [Int: CSVCellTally] = [:]
+        for (column, tally) in outcomes.flatMap(\.invalidCells) {
+            if invalidCells[column] == nil { invalidCells[column] = tally } else { invalidCells[column]!.count += tally.count }
         }
         return CSVRecords(features: features, count: m, labelNames: namesInOrder, labelIDs: classIDs, targets: targets,
                           invalidCells: invalidCells)

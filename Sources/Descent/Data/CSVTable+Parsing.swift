@@ -20,7 +20,7 @@ struct ParsedCSV {
     var featureNames: [String]
     var labelName: String
     var classNames: [String]?
-    var invalidCells: [CSVTable<Double>.InvalidCells] = []
+    var invalidCells: [CSVInvalidCells] = []
 
     /// Reads `input`: detects the header and label column, converts every feature to a finite
     /// number and maps labels to class indices; see `CSVTable` for the rules. With `float32`, the
@@ -94,8 +94,8 @@ struct ParsedCSV {
                                           availableBytes: availableBytes, parts: parts, minimumChunkBytes: minimumChunkBytes,
                                           releasingPages: releasingPages)
         let invalidCells = records.invalidCells.sorted { $0.key < $1.key }.map { column, tally in
-            CSVTable<Double>.InvalidCells(feature: featureNames[Int(layout.roles[column])], count: tally.count,
-                                          firstLine: tally.firstLine, firstValue: tally.firstText)
+            CSVInvalidCells(feature: featureNames[Int(layout.roles[column])], count: tally.count, firstLine: tally.firstLine,
+                            firstValue: tally.firstText)
         }
         guard layout.labels == .classes else {
             return ParsedCSV(features: records.features, labels: records.targets, featureNames: featureNames, labelName: labelName,
@@ -154,9 +154,7 @@ extension CSVTable {
         var table = CSVTable(features: Matrix(rows: featureCount, columns: m, elements: features),
                              labels: Matrix(rows: 1, columns: m, elements: labels),
                              featureNames: parsed.featureNames, labelName: parsed.labelName, classNames: parsed.classNames)
-        table.invalidCells = parsed.invalidCells.map {
-            InvalidCells(feature: $0.feature, count: $0.count, firstLine: $0.firstLine, firstValue: $0.firstValue)
-        }
+        table.invalidCells = parsed.invalidCells
         return table
     }
 }

@@ -50,22 +50,7 @@ public struct CSVTable<Scalar: DescentFloat>: Sendable, Equatable {
 
     /// The feature cells that were not finite numbers, per feature, when read with
     /// `CSVLoadingOptions.invalidCells = .markAsNaN` (they are NaN in `features`); empty otherwise.
-    public var invalidCells: [InvalidCells] = []
-
-    /// A feature's cells that were not finite numbers: how many, and the first one's line and text.
-    public struct InvalidCells: Sendable, Equatable {
-        public var feature: String
-        public var count: Int
-        public var firstLine: Int
-        public var firstValue: String
-
-        public init(feature: String, count: Int, firstLine: Int, firstValue: String) {
-            self.feature = feature
-            self.count = count
-            self.firstLine = firstLine
-            self.firstValue = firstValue
-        }
-    }
+    public var invalidCells: [CSVInvalidCells] = []
 
     /// Features and labels as a `Dataset`.
     public var dataset: Dataset<Scalar> { Dataset(features: features, labels: labels) }
@@ -104,5 +89,21 @@ public struct CSVTable<Scalar: DescentFloat>: Sendable, Equatable {
         self.featureNames = featureNames
         self.labelName = labelName
         self.classNames = classNames
+    }
+}
+
+/// A feature's cells that were not finite numbers (read with `CSVLoadingOptions.invalidCells =
+/// .markAsNaN`): how many, and the first one's line and text.
+public struct CSVInvalidCells: Sendable, Equatable {
+    public var feature: String
+    public var count: Int
+    public var firstLine: Int
+    public var firstValue: String
+
+    public init(feature: String, count: Int, firstLine: Int, firstValue: String) {
+        self.feature = feature
+        self.count = count
+        self.firstLine = firstLine
+        self.firstValue = firstValue
     }
 }

@@ -8,7 +8,7 @@
 /// description.classes        // [("0", 5923), ("1", 6742), …]
 /// description.constantFeatures   // ["pixel0", "pixel1", …]
 /// ```
-public struct DataDescription: Sendable, Equatable {
+public struct DataDescription: Sendable {
     /// One column's summary over its finite values: minimum, maximum, mean `μ = Σx/m` and population
     /// standard deviation `σ = √(Σ(x − μ)²/m)` (what `--normalize standard` divides by); NaN when the
     /// column has no finite value.
@@ -57,7 +57,7 @@ public struct DataDescription: Sendable, Equatable {
     public var features: [ColumnSummary]
     /// The cells that were not finite numbers, per feature (a table read with
     /// `CSVLoadingOptions.invalidCells = .markAsNaN`).
-    public var invalidCells: [CSVTable<Double>.InvalidCells]
+    public var invalidCells: [CSVInvalidCells]
 
     /// The names of the features whose values are all equal.
     public var constantFeatures: [String] { features.filter(\.isConstant).map(\.name) }
@@ -77,21 +77,11 @@ public struct DataDescription: Sendable, Equatable {
             classes = nil
             target = m > 0 ? ColumnSummary(name: table.labelName, values: labels) : nil
         }
-        invalidCells = table.invalidCells.map {
-            CSVTable<Double>.InvalidCells(feature: $0.feature, count: $0.count, firstLine: $0.firstLine, firstValue: $0.firstValue)
-        }
+        invalidCells = table.invalidCells
         features = m == 0 ? [] : table.featureNames.enumerated().map { index, name in
             table.features.elements.withUnsafeBufferPointer { elements in
                 ColumnSummary(name: name, values: elements[(index * m)..<((index + 1) * m)].lazy.map { Double($0) })
             }
         }
-    }
-
-    /// Equal in shape, label, classes, target, feature names and invalid cells (feature statistics
-    /// may be NaN, which never compares equal).
-    public static func == (left: DataDescription, right: DataDescription) -> Bool {
-        left.rows == right.rows && left.labelName == right.labelName && left.target == right.target
-            && left.features.map(\.name) == right.features.map(\.name) && left.invalidCells == right.invalidCells
-            && left.classes?.map(\.name) == right.classes?.map(\.name) && left.classes?.map(\.count) == right.classes?.map(\.count)
     }
 }

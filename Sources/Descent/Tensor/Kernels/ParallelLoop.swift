@@ -17,4 +17,21 @@ public enum ParallelLoop {
             DispatchQueue.concurrentPerform(iterations: count, execute: body)
         }
     }
+
+    /// `body(0..<count)`'s results in order, computed as `run` computes them.
+    public static func map<Result>(count: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
+        [Result](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let base = buffer.baseAddress {
+                let target = UnsafeSendable(base)
+                run(count: count) { (target.value + $0).initialize(to: body($0)) }
+            }
+            initialized = count
+        }
+    }
+}
+
+/// A value handed to parallel work that writes disjoint parts of it (each item its own slots).
+struct UnsafeSendable<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }
