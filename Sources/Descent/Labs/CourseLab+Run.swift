@@ -160,26 +160,21 @@ extension CourseLab {
             ("0.5x-he", 0.5, "W = ½ · randn × √(2/n[l-1])"), ("1x-he", 1, "W = randn × √(2/n[l-1]) (He)"),
             ("2x-he", 2, "W = 2 · randn × √(2/n[l-1])"),
         ]
+        // Diagnostics on the first step only: the depth profile at initialization.
         let options = TrainingOptions(epochs: iterations, diagnosticsInterval: Int.max)
         let runs = scales.map { name, scale, formula in
             var random = NumpyRandom(seed: 3)
             var network = Network<Double>(layerSizes: sizes, initializer: .he, using: &random)
             for l in network.layers.indices { network.layers[l].weights = network.layers[l].weights.map { $0 * scale } }
-            var run = Self.train(
+            return Self.train(
                 name: name, summary: "\(formula); [2, 64 × 12, 1] ReLU, gradient descent, α 0.01, \(iterations) iterations",
                 network: network, data: data, options: options, optimizer: OptimizerConfiguration(kind: .gd),
                 schedule: LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.01),
                 random: &random, printEvery: max(1, iterations / 4), stepName: "iteration", progress: progress)
-            run.initialLayers = run.diagnostics.first?.layers ?? []
-            return run
         }
         func factor(_ run: LabRun) -> Double { Self.depthFactor(run.initialLayers.map(\.errorNorm)) }
-        func growth(_ run: LabRun) -> Double {
-            // The hidden activations' spread, layer 12 against layer 1, per layer.
-            let spreads = run.initialLayers.dropLast().map(\.activationStandardDeviation)
-            guard let first = spreads.first, let last = spreads.last, first > 0, spreads.count > 1 else { return .nan }
-            return Foundation.pow(last / first, 1 / Double(spreads.count - 1))
-        }
+        // The hidden activations' spread per layer toward the output: the inverse of its factor toward the input.
+        func growth(_ run: LabRun) -> Double { 1 / Self.depthFactor(run.initialLayers.map(\.activationStandardDeviation)) }
         let small = runs[0], he = runs[1], large = runs[2]
         func describe(_ run: LabRun) -> String {
             String(format: "‖dZ[l]‖ ×%.2f per layer toward the input, std(A[l]) ×%.2f per layer toward the output (‖dZ[1]‖/‖dZ[12]‖ = %.2g)",

@@ -69,11 +69,11 @@ public struct LabRun: Sendable {
     public var finalLearningRate: Double?
     /// Whether the run's learning rate follows a decay schedule (not a constant).
     public var hasDecaySchedule = false
-    /// Every layer's statistics on the first training step (depth runs): how activations and
-    /// gradients scale with depth at initialization.
-    public var initialLayers: [LayerStatistics] = []
     /// The per-layer statistics recorded while training (when the run records them).
     public var diagnostics: [DiagnosticsRecord] = []
+    /// Every layer's statistics on the first training step (runs that record diagnostics): how
+    /// activations and gradients scale with depth at initialization.
+    public var initialLayers: [LayerStatistics] { diagnostics.first?.layers ?? [] }
     /// Why training ended (`nil` for runs that do not train).
     public var stopReason: StopReason?
 
