@@ -81,7 +81,8 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         var divergence = options.divergence.map { DivergenceTracker(rule: $0, records: progress.history.records) }
         // Diagnostics: the weights before a recorded step's update, allocated once.
         let diagnosticsInterval = options.diagnosticsInterval ?? 0
-        var weightsBefore = diagnosticsInterval > 0 ? network.layers.map(\.weights) : []
+        // Fresh buffers: sharing the network's storage would make the first update copy the weights.
+        var weightsBefore = diagnosticsInterval > 0 ? network.layers.map { Matrix<Scalar>(rows: $0.weights.rows, columns: $0.weights.columns) } : []
         let stepsPerEpoch = isSingleBatch ? 1 : (m + batchSize - 1) / batchSize
         let countsCorrect = options.recordsTrainingAccuracy && network.loss.isClassification
         var batchPredictions = Matrix<Scalar>(rows: countsCorrect ? 1 : 0, columns: countsCorrect ? batchSize : 0)
@@ -134,9 +135,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                 }
                 let recording = diagnosticsInterval > 0 && step % diagnosticsInterval == 0
                 if recording {
-                    for l in network.layers.indices { weightsBefore[l].elements.withUnsafeMutableBufferPointer { target in
-                        network.layers[l].weights.elements.withUnsafeBufferPointer { target.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
-                    } }
+                    for l in network.layers.indices { weightsBefore[l].copyElements(from: network.layers[l].weights) }
                 }
                 optimizer.beginStep()
                 let rate = Scalar(learningRate)
