@@ -26,7 +26,7 @@ struct DescribeCommand: ParsableCommand {
     var delimiter: String = ","
 
     @Option(help: "Classification (class counts) or regression (target statistics).")
-    var task: TaskOption = .classification
+    var task: DataConfiguration.Task = .classification
 
     @Option(help: "Feature rows printed in the text table (0: all).")
     var limit: Int = 20

@@ -3,9 +3,7 @@ import Descent
 import Foundation
 
 /// `--task classification|regression`.
-enum TaskOption: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case classification, regression
-}
+extension DataConfiguration.Task: ExpressibleByArgument {}
 
 /// `--normalize standard|minmax|none`.
 extension FeatureScaler.Method: ExpressibleByArgument {}
@@ -40,7 +38,7 @@ struct DataOptions: ParsableArguments {
     var normalize: FeatureScaler.Method?
 
     @Option(help: "Classification (sigmoid for two classes, softmax for more) or regression (linear output, mean squared error).")
-    var task: TaskOption = .classification
+    var task: DataConfiguration.Task = .classification
 
     func validate() throws {
         if let testFraction, !(testFraction > 0 && testFraction < 1) {
@@ -94,7 +92,7 @@ extension DataOptions {
         DataConfiguration(
             source: DataSource(data, labels: labels), test: test.map { DataSource($0, labels: testLabels) }, labelColumn: label,
             delimiter: resolvedDelimiter.map { String($0) } ?? ",", testFraction: testFraction, devFraction: devFraction,
-            normalization: normalize, task: task == .regression ? .regression : .classification)
+            normalization: normalize, task: task)
     }
 
     /// Loads, splits and normalizes the data (`PreparedData`; splits draw from a generator seeded
