@@ -2,7 +2,8 @@
 /// `validate()` and turned into a schedule by `makeSchedule(totalEpochs:)`.
 ///
 /// Optional options left `nil` take the defaults below; setting an option the chosen kind does not
-/// use is an error (`.notApplicable`). Errors name the configuration fields (`decayRate`); a command line maps them to its own spellings.
+/// use is an error (`.notApplicable`). Errors name the configuration fields (`decayRate`); a
+/// command line maps them to its own spellings.
 ///
 /// | kind | options (default) |
 /// |---|---|
@@ -66,8 +67,8 @@ public struct LearningRateScheduleConfiguration: Sendable, Equatable, Codable {
 
     /// Checks every option: applicable to `kind` and within range. Throws the first problem found.
     public func validate() throws(LearningRateScheduleConfigurationError) {
-        func applies(_ isSet: Bool, _ option: String, _ kinds: Set<LearningRateScheduleKind>) throws(LearningRateScheduleConfigurationError) {
-            if isSet && !kinds.contains(kind) { throw .notApplicable(field: option, kind: kind) }
+        func applies(_ isSet: Bool, _ field: String, _ kinds: Set<LearningRateScheduleKind>) throws(LearningRateScheduleConfigurationError) {
+            if isSet && !kinds.contains(kind) { throw .notApplicable(field: field, kind: kind) }
         }
         try applies(decayRate != nil, "decayRate", [.inverseTime, .scheduled])
         try applies(decayInterval != nil, "decayInterval", [.scheduled])
@@ -81,8 +82,8 @@ public struct LearningRateScheduleConfiguration: Sendable, Equatable, Codable {
         try applies(plateauThresholdMode != nil, "plateauThresholdMode", [.plateau])
         try applies(plateauCooldown != nil, "plateauCooldown", [.plateau])
 
-        func require<Value>(_ ok: Bool, _ option: String, _ value: Value, _ requirement: String) throws(LearningRateScheduleConfigurationError) {
-            if !ok { throw .invalidValue(field: option, value: "\(value)", requirement: requirement) }
+        func require<Value>(_ ok: Bool, _ field: String, _ value: Value, _ requirement: String) throws(LearningRateScheduleConfigurationError) {
+            if !ok { throw .invalidValue(field: field, value: "\(value)", requirement: requirement) }
         }
         let alpha = initialLearningRate
         try require(alpha > 0 && alpha.isFinite, "initialLearningRate", alpha, "must be positive and finite")
@@ -146,7 +147,8 @@ public enum LearningRateScheduleConfigurationError: Error, Equatable, Sendable, 
     /// `field` was given but `kind` does not use it.
     case notApplicable(field: String, kind: LearningRateScheduleKind)
 
-    /// The configuration field that caused the error (the property's name, e.g. `beta1`) (`nil` for an unknown schedule name).
+    /// The configuration field that caused the error, by its property name (`decayRate`); `nil` for
+    /// an unknown schedule name.
     public var field: String? {
         switch self {
         case .unknownSchedule: return nil
@@ -159,10 +161,10 @@ public enum LearningRateScheduleConfigurationError: Error, Equatable, Sendable, 
         switch self {
         case .unknownSchedule(let name):
             return "Unknown learning-rate schedule \"\(name)\"; choose one of \(LearningRateScheduleKind.allCases.map(\.rawValue).joined(separator: ", "))."
-        case .invalidValue(let option, let value, let requirement):
-            return "\(option) \(value) is invalid: it \(requirement)."
-        case .notApplicable(let option, let kind):
-            return "\(option) does not apply to the \(kind) learning-rate schedule."
+        case .invalidValue(let field, let value, let requirement):
+            return "\(field) \(value) is invalid: it \(requirement)."
+        case .notApplicable(let field, let kind):
+            return "\(field) does not apply to the \(kind) learning-rate schedule."
         }
     }
 }

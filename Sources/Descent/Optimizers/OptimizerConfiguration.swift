@@ -3,9 +3,9 @@
 ///
 /// Optional hyperparameters left `nil` take the kind's default (see the `resolved…` properties).
 /// Setting a hyperparameter the chosen kind does not use is an error (`.notApplicable`), so a
-/// mistyped command line does not silently train with something else. The errors name options as
-/// the command line spells them: `beta`, `beta1`, `beta2`, `epsilon`, `weightDecay`,
-/// `amsgrad`, `classicalMomentum`, `decaysBiases`.
+/// mistyped command line does not silently train with something else. The errors name the fields
+/// (`beta`, `beta1`, `beta2`, `epsilon`, `weightDecay`, `amsgrad`, `classicalMomentum`,
+/// `decaysBiases`); a command line maps them to its own spellings.
 ///
 /// | kind | options (default) |
 /// |---|---|
@@ -69,11 +69,11 @@ public struct OptimizerConfiguration: Sendable, Equatable, Codable {
         let usesBeta: Set<OptimizerKind> = [.momentum, .nesterov, .rmsprop]
         let usesAdamBetas: Set<OptimizerKind> = [.adam, .adamw]
         let usesEpsilon: Set<OptimizerKind> = [.rmsprop, .adam, .adamw, .adagrad]
-        func check(_ value: Double?, _ option: String, usedBy kinds: Set<OptimizerKind>) throws(OptimizerConfigurationError) {
-            if value != nil && !kinds.contains(kind) { throw .notApplicable(field: option, kind: kind) }
+        func check(_ value: Double?, _ field: String, usedBy kinds: Set<OptimizerKind>) throws(OptimizerConfigurationError) {
+            if value != nil && !kinds.contains(kind) { throw .notApplicable(field: field, kind: kind) }
         }
-        func flag(_ value: Bool, _ option: String, usedBy kinds: Set<OptimizerKind>) throws(OptimizerConfigurationError) {
-            if value && !kinds.contains(kind) { throw .notApplicable(field: option, kind: kind) }
+        func flag(_ value: Bool, _ field: String, usedBy kinds: Set<OptimizerKind>) throws(OptimizerConfigurationError) {
+            if value && !kinds.contains(kind) { throw .notApplicable(field: field, kind: kind) }
         }
         try check(beta, "beta", usedBy: usesBeta)
         try check(beta1, "beta1", usedBy: usesAdamBetas)
@@ -84,9 +84,9 @@ public struct OptimizerConfiguration: Sendable, Equatable, Codable {
         try flag(classicalMomentum, "classicalMomentum", usedBy: [.momentum])
         try flag(decaysBiases, "decaysBiases", usedBy: [.adamw])
 
-        for (value, option) in [(beta, "beta"), (beta1, "beta1"), (beta2, "beta2")] {
+        for (value, field) in [(beta, "beta"), (beta1, "beta1"), (beta2, "beta2")] {
             if let value, !(value >= 0 && value < 1) {
-                throw .invalidValue(field: option, value: "\(value)", requirement: "must lie in [0, 1)")
+                throw .invalidValue(field: field, value: "\(value)", requirement: "must lie in [0, 1)")
             }
         }
         if let epsilon, !(epsilon > 0 && epsilon.isFinite) {
@@ -129,7 +129,8 @@ public enum OptimizerConfigurationError: Error, Equatable, Sendable, CustomStrin
     /// `field` was given but `kind` does not use it.
     case notApplicable(field: String, kind: OptimizerKind)
 
-    /// The configuration field that caused the error (the property's name, e.g. `beta1`) (`nil` for an unknown optimizer name).
+    /// The configuration field that caused the error, by its property name (`beta1`); `nil` for an
+    /// unknown optimizer name.
     public var field: String? {
         switch self {
         case .unknownOptimizer: return nil
@@ -142,10 +143,10 @@ public enum OptimizerConfigurationError: Error, Equatable, Sendable, CustomStrin
         switch self {
         case .unknownOptimizer(let name):
             return "Unknown optimizer \"\(name)\"; choose one of \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))."
-        case .invalidValue(let option, let value, let requirement):
-            return "\(option) \(value) is invalid: it \(requirement)."
-        case .notApplicable(let option, let kind):
-            return "\(option) does not apply to the \(kind) optimizer."
+        case .invalidValue(let field, let value, let requirement):
+            return "\(field) \(value) is invalid: it \(requirement)."
+        case .notApplicable(let field, let kind):
+            return "\(field) does not apply to the \(kind) optimizer."
         }
     }
 }

@@ -18,6 +18,14 @@ enum CommandLineNames {
 
     /// The option for `field` (the field itself if it has none).
     static func flag(_ field: String) -> String { flags[field] ?? field }
+
+    /// `--option value is invalid: it <requirement>.`
+    static func invalid(_ field: String, _ value: String, _ requirement: String) -> String {
+        "\(flag(field)) \(value) is invalid: it \(requirement)."
+    }
+
+    /// `--option does not apply to the <what>.`
+    static func notApplicable(_ field: String, to what: String) -> String { "\(flag(field)) does not apply to the \(what)." }
 }
 
 extension DataPreparationIssue {
@@ -33,8 +41,8 @@ extension OptimizerConfigurationError {
     var commandLineText: String {
         switch self {
         case .unknownOptimizer: description
-        case .invalidValue(let field, let value, let requirement): "\(CommandLineNames.flag(field)) \(value) is invalid: it \(requirement)."
-        case .notApplicable(let field, let kind): "\(CommandLineNames.flag(field)) does not apply to the \(kind) optimizer."
+        case .invalidValue(let field, let value, let requirement): CommandLineNames.invalid(field, value, requirement)
+        case .notApplicable(let field, let kind): CommandLineNames.notApplicable(field, to: "\(kind) optimizer")
         }
     }
 }
@@ -44,8 +52,8 @@ extension LearningRateScheduleConfigurationError {
     var commandLineText: String {
         switch self {
         case .unknownSchedule: description
-        case .invalidValue(let field, let value, let requirement): "\(CommandLineNames.flag(field)) \(value) is invalid: it \(requirement)."
-        case .notApplicable(let field, let kind): "\(CommandLineNames.flag(field)) does not apply to the \(kind) learning-rate schedule."
+        case .invalidValue(let field, let value, let requirement): CommandLineNames.invalid(field, value, requirement)
+        case .notApplicable(let field, let kind): CommandLineNames.notApplicable(field, to: "\(kind) learning-rate schedule")
         }
     }
 }
