@@ -1,5 +1,6 @@
 /// The (columns, rows) transpose of a row-major (rows, columns) buffer, converted to `Target`, in
-/// blocks of 256 rows: how the CSV and .npy readers turn examples-in-rows into the course's layout.
+/// blocks of 256 rows: how the .npy reader turns examples-in-rows into the course's layout (the CSV
+/// reader writes its columns directly).
 func transposedRowMajor<Target: BinaryFloatingPoint>(_ source: [Double], rows: Int, columns: Int, as _: Target.Type) -> [Target] {
     [Target](unsafeUninitializedCapacity: rows * columns) { destination, initialized in
         source.withUnsafeBufferPointer { source in

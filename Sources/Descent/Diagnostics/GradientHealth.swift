@@ -39,7 +39,13 @@ public struct DiagnosticWarning: Sendable, Equatable, CustomStringConvertible {
 /// dead (at least two) or of a hidden sigmoid/tanh layer's activations saturated. Each kind is
 /// reported once per layer.
 public struct GradientHealthMonitor: Sendable {
-    private var reported: Set<String> = []
+    /// What was reported: a kind and its layer, or the kind alone for the update warnings, which
+    /// name only the worst layer.
+    private struct Reported: Hashable, Sendable {
+        var kind: DiagnosticWarning.Kind
+        var layer: Int?
+    }
+    private var reported: Set<Reported> = []
 
     public init() {}
 
@@ -47,8 +53,8 @@ public struct GradientHealthMonitor: Sendable {
     public mutating func observe(_ record: DiagnosticsRecord) -> [DiagnosticWarning] {
         var warnings: [DiagnosticWarning] = []
         func warn(_ kind: DiagnosticWarning.Kind, _ layer: Int, _ message: String) {
-            let key = kind == .tinyUpdates || kind == .largeUpdates ? kind.rawValue : "\(kind.rawValue)/\(layer)"
-            guard reported.insert(key).inserted else { return }
+            let perLayer = kind != .tinyUpdates && kind != .largeUpdates
+            guard reported.insert(Reported(kind: kind, layer: perLayer ? layer : nil)).inserted else { return }
             warnings.append(DiagnosticWarning(kind: kind, layer: layer, epoch: record.epoch, step: record.step, message: message))
         }
         let layers = record.layers

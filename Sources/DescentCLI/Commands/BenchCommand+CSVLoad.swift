@@ -21,6 +21,8 @@ struct CSVLoadResult {
 
     var median: Double { seconds.sorted()[seconds.count / 2] }
     var megabytesPerSecond: Double { Double(bytes) / 1e6 / median }
+    /// The float64 feature matrix's size: examples × features × 8 bytes.
+    var matrixBytes: Int { rows * (columns - 1) * 8 }
 
     /// Loads `file` (or a generated file of `rows` rows, removed afterwards) `repetitions` times.
     static func run(file: String?, rows: Int, repetitions: Int) throws -> CSVLoadResult {
@@ -67,8 +69,7 @@ struct CSVLoadResult {
             throw CommandFailure(message: "\(url.path): cannot create the benchmark file")
         }
         defer { fclose(handle) }
-        var line = "label," + (0..<784).map { "pixel\($0)" }.joined(separator: ",") + "\n"
-        fputs(line, handle)
+        fputs("label," + (0..<784).map { "pixel\($0)" }.joined(separator: ",") + "\n", handle)
         var bytes = [UInt8]()
         bytes.reserveCapacity(4096)
         for _ in 0..<rows {
@@ -84,7 +85,6 @@ struct CSVLoadResult {
             bytes.append(UInt8(ascii: "\n"))
             _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
         }
-        line = ""
     }
 
     var json: JSON {
@@ -92,13 +92,13 @@ struct CSVLoadResult {
             ("workload", .string("csv-load")), ("file", .string(file)), ("rows", .integer(rows)), ("columns", .integer(columns)),
             ("bytes", .integer(bytes)), ("median_s", .number(median)), ("all_s", .array(seconds.map { .number($0) })),
             ("mb_per_s", .number(megabytesPerSecond)), ("peak_rss_bytes", .integer(peakResidentBytes)),
-            ("matrix_bytes", .integer(rows * (columns - 1) * 8)),
+            ("matrix_bytes", .integer(matrixBytes)),
         ])
     }
 
     var line: String {
         "csv-load         \(rows)×\(columns) (\(formatFixed(Double(bytes) / 1e6, digits: 1)) MB)  median \(formatFixed(median, digits: 3)) s "
             + "(n=\(seconds.count))  \(formatFixed(megabytesPerSecond, digits: 0)) MB/s  peak RSS "
-            + "\(formatFixed(Double(peakResidentBytes) / 1e6, digits: 0)) MB (float64 matrix \(formatFixed(Double(rows * (columns - 1) * 8) / 1e6, digits: 0)) MB)"
+            + "\(formatFixed(Double(peakResidentBytes) / 1e6, digits: 0)) MB (float64 matrix \(formatFixed(Double(matrixBytes) / 1e6, digits: 0)) MB)"
     }
 }

@@ -128,12 +128,12 @@ struct TrainCommand: ParsableCommand {
             throw CommandFailure(message: "training diverged in epoch \(epoch): the cost or a weight became NaN or infinite\(before); "
                 + "the weights from the end of epoch \(max(epoch - 1, 0)) were kept — try --learning-rate \(Self.smaller(rate))")
         case .diverging(let event):
-            throw CommandFailure(message: Self.divergenceText(event) + "; the weights of that epoch were kept"
+            throw CommandFailure(message: Self.divergenceText(event, rule: optimization.divergenceRule) + "; the weights of that epoch were kept"
                 + (savePath == nil ? "" : " (and saved)") + " — try --learning-rate \(Self.smaller(event.learningRate))"
                 + " (or --on-divergence warn to go on)")
         case .completed, .earlyStopped:
             if let event = history.divergence {
-                Console.standardError("warning: \(Self.divergenceText(event)); training went on (--on-divergence warn) — "
+                Console.standardError("warning: \(Self.divergenceText(event, rule: optimization.divergenceRule)); training went on (--on-divergence warn) — "
                     + "try --learning-rate \(Self.smaller(event.learningRate))\n")
             }
         }
@@ -141,10 +141,10 @@ struct TrainCommand: ParsableCommand {
 }
 
 extension TrainCommand {
-    /// `training diverged in epoch E: the cost rose from its best B (epoch b) to C, above 10× …`.
-    static func divergenceText(_ event: DivergenceEvent) -> String {
+    /// `training diverged in epoch E: the cost rose from its best B (epoch b) to C, and stayed above F× the best for W epochs`.
+    static func divergenceText(_ event: DivergenceEvent, rule: DivergenceRule) -> String {
         "training diverged in epoch \(event.epoch): the cost rose from its best, \(event.bestCost) in epoch \(event.bestEpoch), "
-            + "to \(event.cost), and stayed above 10× the best for 10 epochs"
+            + "to \(event.cost), and stayed above \(String(format: "%g", rule.factor))× the best for \(rule.window) epochs"
     }
 
     /// A learning rate a tenth of `rate`, printed short (`0.001` rather than `0.0010000000000000002`).

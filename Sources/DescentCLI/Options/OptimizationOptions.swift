@@ -124,13 +124,16 @@ struct OptimizationOptions: ParsableArguments {
             plateauCooldown: plateauCooldown)
     }
 
+    /// When the run counts as diverging (the rule's defaults) and what happens then (`--on-divergence`).
+    var divergenceRule: DivergenceRule { DivergenceRule(action: onDivergence) }
+
     /// The library's training options for a run with `regularization` and `keepProbability`.
     func trainingOptions(regularization: Regularization) -> TrainingOptions {
         TrainingOptions(
             epochs: epochs, batchSize: batchSize, shuffle: shuffle.mode, regularization: regularization,
             dropoutMasks: dropoutMasks.mode, costFormula: costFormula, clipNorm: clipNorm, clipValue: clipValue,
             earlyStoppingPatience: earlyStopping, earlyStoppingMinimumImprovement: minImprovement,
-            divergence: DivergenceRule(action: onDivergence), diagnosticsInterval: diagnostics == 0 ? nil : diagnostics,
+            divergence: divergenceRule, diagnosticsInterval: diagnostics == 0 ? nil : diagnostics,
             recordsTrainingAccuracy: true)
     }
 }
