@@ -1,3 +1,4 @@
+import DescentTestSupport
 import Foundation
 import Testing
 
@@ -50,6 +51,28 @@ import Testing
             }
         }
         #expect((object["sweep"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test("csv-load: the shape, size, rate and peak it prints are the file's and consistent with each other")
+    func csvLoadFields() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let text = "a,b,c,label\n" + (0..<500).map { "\($0),\($0 % 7).5,-\($0 % 3),\($0 % 2)" }.joined(separator: "\n") + "\n"
+        let file = try scratch.file("t.csv", text)
+        let result = try CLI.run(["bench", "--only", "csv-load", "--csv-file", file.path, "--reps", "3", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let load = try #require(try CLI.json(result.standardOutput)["csv_load"] as? [String: Any])
+        #expect(load["rows"] as? Int == 500 && load["columns"] as? Int == 4)
+        #expect(load["bytes"] as? Int == text.utf8.count)
+        #expect(load["matrix_bytes"] as? Int == 500 * 3 * 8)
+        let median = try #require(load["median_s"] as? Double), rate = try #require(load["mb_per_s"] as? Double)
+        #expect((load["all_s"] as? [Double])?.count == 3 && median > 0)
+        #expect(abs(rate - Double(text.utf8.count) / 1e6 / median) < 1e-9 * rate)
+        #expect((load["peak_rss_bytes"] as? Int ?? 0) > 500 * 3 * 8)
+        // Generated: the MNIST-shaped file, 785 columns.
+        let generated = try CLI.json(try CLI.run(["bench", "--only", "csv-load", "--csv-rows", "30", "--reps", "1", "--json"]).standardOutput)
+        let shape = try #require(generated["csv_load"] as? [String: Any])
+        #expect(shape["rows"] as? Int == 30 && shape["columns"] as? Int == 785 && shape["matrix_bytes"] as? Int == 30 * 784 * 8)
     }
 
     @Test func unknownWorkloadIsAUsageError() throws {

@@ -111,6 +111,10 @@ import Testing
         #expect(text.standardOutput.contains("c.csv: 3 rows, 2 features, label column 'label'"))
         #expect(text.standardOutput.contains("classes (2): x 2, y 1"))
         #expect(text.standardOutput.contains("constant features (1"))
+        let badText = try CLI.run(["describe", "--data", "bad.csv"], in: scratch.url).standardOutput
+        #expect(badText.contains("cells that are not finite numbers (4 in 2 features; descent train stops at the first):"))
+        #expect(badText.contains("  b: 3, first at line 2: \"x\"") && badText.contains("  c: 1, first at line 3: \"NaN\""))
+        #expect(badText.contains("b        5             5             5             0"), "statistics over the finite cells only")
     }
 
     @Test("a test file labelled 0.0 / 1.0 matches training labels 0 / 1, in train as in evaluate")

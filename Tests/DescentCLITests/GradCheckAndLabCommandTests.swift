@@ -1,3 +1,4 @@
+import Descent
 import DescentTestSupport
 import Foundation
 import Testing
@@ -117,5 +118,27 @@ import Testing
         #expect(two.standardError.contains("running 5 labs on 2 threads"))
         let reportOne = try Data(contentsOf: scratch.file("one/index.html")), reportTwo = try Data(contentsOf: scratch.file("two/index.html"))
         #expect(reportOne == reportTwo, "the report byte for byte")
+
+        // The depth lab prints each run's per-layer ‖dZ[l]‖ and std(A[l]) at initialization: the library's values.
+        let lab = try CourseLab.vanishingGradients.run(epochs: 3)
+        let lines = one.standardOutput.split(separator: "\n").map(String.init)
+        for (prefix, values) in [("‖dZ[l]‖ at initialization, layers 1…13: ", lab.runs.map { $0.initialLayers.map(\.errorNorm) }),
+                                 ("std(A[l]) at initialization, layers 1…13: ", lab.runs.map { $0.initialLayers.map(\.activationStandardDeviation) })] {
+            let printed = lines.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+            #expect(printed == values.map { $0.map { String(format: "%.3g", $0) }.joined(separator: ", ") }, "\(prefix)")
+        }
+    }
+
+    @Test("descent lab --json carries the depth lab's per-layer norms exactly")
+    func depthLabJSON() throws {
+        let result = try CLI.run(["lab", "vanishing-gradients", "--epochs", "2", "--json", "--no-report"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let runs = try #require((try CLI.json(result.standardOutput)["labs"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]])
+        let lab = try CourseLab.vanishingGradients.run(epochs: 2)
+        #expect(runs.map { $0["name"] as? String } == lab.runs.map(\.name))
+        for (json, run) in zip(runs, lab.runs) {
+            #expect(json["initial_error_norms"] as? [Double] == run.initialLayers.map(\.errorNorm))
+            #expect(json["initial_activation_std"] as? [Double] == run.initialLayers.map(\.activationStandardDeviation))
+        }
     }
 }
