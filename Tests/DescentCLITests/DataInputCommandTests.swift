@@ -169,6 +169,53 @@ import Testing
     }
 }
 
+extension DataInputCommandTests {
+    @Test("a wide table with string labels and empty cells (300 × 5,000 here; 2,000 × 20,000 in release) is described in a child process within a stated peak memory")
+    func wideTableWithStringsAndEmptyCells() throws {
+        let release = ProcessInfo.processInfo.environment["DESCENT_FULL_LABS"] == "1"
+        let (rows, columns) = release ? (2_000, 20_000) : (300, 5_000)
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let url = scratch.file("wide.csv")
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        var chunk = (0..<columns).map { "f\($0)" }.joined(separator: ",") + ",label\n"
+        var empty = 0
+        for row in 0..<rows {
+            for column in 0..<columns {
+                let cell = row * columns + column
+                if cell % 997 == 0 {
+                    empty += 1
+                    chunk += ","
+                } else {
+                    chunk += "\((cell * 31) % 1000),"
+                }
+            }
+            chunk += ["cat", "dog", "bird"][row % 3] + "\n"
+            if chunk.utf8.count > 1 << 20 {
+                try handle.write(contentsOf: Data(chunk.utf8))
+                chunk = ""
+            }
+        }
+        try handle.write(contentsOf: Data(chunk.utf8))
+        try handle.close()
+
+        let result = try CLI.run(["describe", "--data", "wide.csv", "--json"], in: scratch.url)
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try CLI.json(result.standardOutput)
+        #expect(object["rows"] as? Int == rows && object["features"] as? Int == columns)
+        let classes = try #require(object["classes"] as? [String: Any])
+        #expect(classes["bird"] as? Int == rows / 3 && classes["cat"] as? Int == (rows + 2) / 3)
+        let invalid = try #require(object["invalid_cells"] as? [[String: Any]])
+        #expect(invalid.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == empty, "every empty cell counted")
+        #expect(invalid.first?["feature"] as? String == "f0" && invalid.first?["first_line"] as? Int == 2)
+        // The float64 matrix plus at most 96 MB for everything else.
+        let matrix = rows * columns * 8
+        print("wide \(rows)×\(columns) with empty cells: child peak RSS \(result.peakResidentBytes >> 20) MiB, matrix \(matrix >> 20) MiB")
+        #expect(result.peakResidentBytes < matrix + (96 << 20))
+    }
+}
+
 /// An MNIST-shaped CSV for tests: a `label` column 0-9 and 784 pixel integers 0-255, generated.
 enum MNISTShaped {
     static func write(to url: URL, rows: Int) throws {
