@@ -15,7 +15,7 @@ public enum DataSource: Sendable, Equatable, Codable {
     public var displayName: String {
         switch self {
         case .course(let dataset): dataset.rawValue
-        case .file(let path, _): path == FileBytes.standardInputPath ? "<stdin>" : path
+        case .file(let path, _): URL(fileURLWithPath: path).displayName
         }
     }
 }

@@ -45,7 +45,7 @@ struct DescribeCommand: ParsableCommand {
         if let label { options.labelColumn = .named(label) }
         let table = try CSVTable<Double>(contentsOf: URL(fileURLWithPath: data), options: options)
         let description = DataDescription(table)
-        let name = data == "-" ? "<stdin>" : data
+        let name = DataSource.file(path: data).displayName
         if json {
             print(jsonObject(description).text)
             return
@@ -88,7 +88,7 @@ struct DescribeCommand: ParsableCommand {
                      ("mean", .number(column.mean)), ("std", .number(column.standardDeviation))])
         }
         var members: [(String, JSON)] = [
-            ("file", .string(data == "-" ? "<stdin>" : data)), ("rows", .integer(description.rows)),
+            ("file", .string(DataSource.file(path: data).displayName)), ("rows", .integer(description.rows)),
             ("features", .integer(description.features.count)), ("label", .string(description.labelName)),
         ]
         if let classes = description.classes {
