@@ -23,8 +23,7 @@ import Testing
         let configuration = RunConfiguration(
             data: DataConfiguration(source: .file(path: url.path), devFraction: 0.2),
             model: ModelConfiguration(hiddenLayers: [16], seed: 0),
-            optimizer: OptimizerConfiguration(kind: .adam),
-            schedule: LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.01),
+            optimizer: .adam(), learningRate: 0.01,
             training: TrainingOptions(epochs: 50, batchSize: 32, divergence: DivergenceRule()))
         let data = try PreparedData(configuration.data, seed: configuration.model.seed)
         var run = try TrainingRun<Double>(configuration, data: data)

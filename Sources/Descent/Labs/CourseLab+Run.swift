@@ -25,8 +25,7 @@ extension CourseLab {
             let network = Network<Double>(layerSizes: [2, 10, 5, 1], initializer: initializer, using: &random)
             return Self.train(
                 name: name, summary: "\(formula); [2, 10, 5, 1], gradient descent, α 0.01, \(iterations) iterations",
-                network: network, data: data, options: options, optimizer: OptimizerConfiguration(kind: .gd),
-                schedule: LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.01),
+                network: network, data: data, options: options, optimizer: .gradientDescent, learningRate: 0.01,
                 random: &random, printEvery: 1000, stepName: "iteration", progress: progress)
         }
         let zeros = runs[0], random = runs[1], he = runs[2]
@@ -58,8 +57,7 @@ extension CourseLab {
             let options = TrainingOptions(epochs: iterations, regularization: regularization, dropoutMasks: masks, costFormula: .course)
             return Self.train(
                 name: name, summary: "\(description); [2, 20, 3, 1], gradient descent, α 0.3, \(iterations) iterations",
-                network: network, data: data, options: options, optimizer: OptimizerConfiguration(kind: .gd),
-                schedule: LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.3),
+                network: network, data: data, options: options, optimizer: .gradientDescent, learningRate: 0.3,
                 random: &random, printEvery: 10000, stepName: "iteration", progress: progress)
         }
         let none = runs[0], l2 = runs[1], dropout = runs[2], fresh = runs[3]
@@ -124,22 +122,23 @@ extension CourseLab {
     /// reseeded shuffles, 10000 epochs), then the later revision's scheduled decay runs (5000 epochs).
     func runOptimization(epochs: Int, decayEpochs: Int, progress: (LabProgress) -> Void) -> LabResult {
         let data = TrainTestSplit(train: Dataset.courseMoons())
-        func run(_ name: String, _ kind: OptimizerKind, schedule: LearningRateScheduleConfiguration, epochs: Int, summary: String) -> LabRun {
+        func run(_ name: String, _ optimizer: OptimizerAlgorithm, learningRate: Double, schedule: LearningRateDecay, epochs: Int,
+                 summary: String) -> LabRun {
             var random = NumpyRandom(seed: 3)
             let network = Network<Double>(layerSizes: [2, 5, 2, 1], initializer: .he, using: &random)
             let options = TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course)
             return Self.train(name: name, summary: summary, network: network, data: data, options: options,
-                              optimizer: OptimizerConfiguration(kind: kind), schedule: schedule, random: &random,
+                              optimizer: optimizer, learningRate: learningRate, schedule: schedule, random: &random,
                               printEvery: 1000, stepName: "epoch", progress: progress)
         }
         var runs = [LabRun]()
-        for (name, kind) in [("gd", OptimizerKind.gd), ("momentum", .momentum), ("adam", .adam)] {
-            runs.append(run(name, kind, schedule: LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.0007),
+        for (name, optimizer) in [("gd", OptimizerAlgorithm.gradientDescent), ("momentum", .momentum()), ("adam", .adam())] {
+            runs.append(run(name, optimizer, learningRate: 0.0007, schedule: .constant,
                             epochs: epochs, summary: "\(name), α 0.0007, mini-batches of 64, \(epochs) epochs"))
         }
-        for (name, kind, rate) in [("gd", OptimizerKind.gd, 0.1), ("momentum", .momentum, 0.1), ("adam", .adam, 0.01)] {
-            let schedule = LearningRateScheduleConfiguration(kind: .scheduled, initialLearningRate: rate, decayRate: 1, decayInterval: 1000)
-            runs.append(run("\(name)-scheduled-decay", kind, schedule: schedule, epochs: decayEpochs,
+        for (name, optimizer, rate) in [("gd", OptimizerAlgorithm.gradientDescent, 0.1), ("momentum", .momentum(), 0.1), ("adam", .adam(), 0.01)] {
+            runs.append(run("\(name)-scheduled-decay", optimizer, learningRate: rate, schedule: .scheduled(decayRate: 1, interval: 1000),
+                            epochs: decayEpochs,
                             summary: "\(name), α0 \(rate) / (1 + ⌊epoch / 1000⌋), mini-batches of 64, \(decayEpochs) epochs"))
         }
         var lesson = "At α = 0.0007, mini-batch gradient descent (\(Self.percent(runs[0].trainAccuracy))) and momentum "
@@ -168,8 +167,7 @@ extension CourseLab {
             for l in network.layers.indices { network.layers[l].weights = network.layers[l].weights.map { $0 * scale } }
             return Self.train(
                 name: name, summary: "\(formula); [2, 64 × 12, 1] ReLU, gradient descent, α 0.01, \(iterations) iterations",
-                network: network, data: data, options: options, optimizer: OptimizerConfiguration(kind: .gd),
-                schedule: LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.01),
+                network: network, data: data, options: options, optimizer: .gradientDescent, learningRate: 0.01,
                 random: &random, printEvery: max(1, iterations / 4), stepName: "iteration", progress: progress)
         }
         func factor(_ run: LabRun) -> Double { Self.depthFactor(run.initialLayers.map(\.errorNorm)) }

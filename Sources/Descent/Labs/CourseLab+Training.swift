@@ -3,13 +3,13 @@ extension CourseLab {
     /// whole curve (thinned to at most ~600 points for charts), and train/test accuracy.
     static func train(
         name: String, summary: String, network initial: Network<Double>, data: TrainTestSplit<Double>,
-        options: TrainingOptions, optimizer: OptimizerConfiguration, schedule: LearningRateScheduleConfiguration,
+        options: TrainingOptions, optimizer: OptimizerAlgorithm, learningRate: Double, schedule: LearningRateDecay = .constant,
         random: inout NumpyRandom, printEvery: Int, stepName: String, progress: (LabProgress) -> Void
     ) -> LabRun {
         var network = initial
         // The configurations are the course's constants, valid by construction.
-        var optimizerState = try! optimizer.makeOptimizer(Double.self)
-        var scheduleState = try! schedule.makeSchedule(totalEpochs: options.epochs)
+        var optimizerState = Optimizer<Double>(optimizer)
+        var scheduleState = try! LearningRateSchedule(schedule, initialLearningRate: learningRate, totalEpochs: options.epochs)
         let curveEvery = Swift.max(1, options.epochs / 600)
         var run = LabRun(name: name, summary: summary)
         run.stepName = stepName
@@ -28,7 +28,7 @@ extension CourseLab {
             return true
         }
         run.finalLearningRate = history.records.last?.learningRate
-        run.hasDecaySchedule = schedule.kind != .constant
+        run.hasDecaySchedule = schedule != .constant
         run.trainAccuracy = network.accuracy(on: data.train)
         run.testAccuracy = data.test.map { network.accuracy(on: $0) }
         run.network = network

@@ -1,39 +1,103 @@
-/// A learning-rate schedule, queried once after every epoch.
+import RealModule
+
+/// A running learning-rate schedule: a `LearningRateDecay` from the initial rate α0, queried once
+/// after every epoch, with the plateau schedule's progress (it is the only one with state). It
+/// encodes to JSON, progress included, for checkpoints.
 ///
-/// Epoch 0 trains with `initialLearningRate` (α0). After epoch `i` has finished, the trainer calls
-/// `learningRate(afterEpoch: i, cost:)` and trains epoch `i + 1` with the result. `cost` is the
-/// epoch's monitored cost (the dev cost if there is a dev set, else the training cost); only
-/// `ReduceLearningRateOnPlateau` reads it, the other schedules depend on the epoch alone.
-///
-/// Indexing, which differs between the course and the common schedules:
-///
-/// | schedule | rate used in epoch e ≥ 1 | matches |
-/// |---|---|---|
-/// | `InverseTimeDecay` | α0 / (1 + rate·(e − 1)) | course `update_lr(α0, i, rate)` after epoch i = e − 1 |
-/// | `ScheduledDecay` | α0 / (1 + rate·⌊(e − 1)/interval⌋) | course `schedule_lr_decay` after epoch i = e − 1 |
-/// | `ExponentialDecay` | α0·γ^e | PyTorch `ExponentialLR` stepped per epoch |
-/// | `StepDecay` | α0·γ^⌊e/stepSize⌋ | PyTorch `StepLR` |
-/// | `CosineDecay` | η_min + (α0 − η_min)(1 + cos(π·min(e, T)/T))/2 | PyTorch `CosineAnnealingLR` up to T, then held at η_min |
-///
-/// So the course's decays keep α0 for epochs 0 and 1 (its `decay(α0, 0, rate)` = α0), exactly as
-/// the course's training loop does.
-public protocol LearningRateSchedule: Sendable {
+/// Epoch 0 trains with α0. After epoch `i` has finished, the trainer calls
+/// `learningRate(afterEpoch: i, cost:)` and trains epoch `i + 1` with the result; `cost` is the
+/// epoch's monitored cost (the dev cost if there is a dev set, else the training cost), read only
+/// by the plateau schedule. The formulas and their indexing are on `LearningRateDecay`.
+public struct LearningRateSchedule: Sendable, Equatable, Codable {
+    /// The schedule and its hyperparameters (a cosine T left `nil` is resolved to the run's length).
+    public let decay: LearningRateDecay
     /// α0: the rate of epoch 0.
-    var initialLearningRate: Double { get }
-    /// The rate for epoch `epoch + 1`, given that epoch `epoch` just finished with monitored `cost`.
-    mutating func learningRate(afterEpoch epoch: Int, cost: Double) -> Double
-}
+    public let initialLearningRate: Double
+    /// The plateau schedule's rate in use (α0 until the first reduction; α0 for the other schedules).
+    public private(set) var currentLearningRate: Double
+    /// The plateau schedule's best monitored cost so far (+∞ before the first epoch).
+    public var bestCost: Double { best ?? .infinity }
+    /// `bestCost`, `nil` before the first improvement (so plain JSON can hold it).
+    private var best: Double?
+    /// The plateau schedule's consecutive epochs without improvement.
+    public private(set) var wait = 0
+    /// The plateau schedule's cooldown epochs left.
+    public private(set) var cooldownRemaining = 0
 
-/// A schedule whose rate is a function of the epoch number alone.
-public protocol EpochLearningRateSchedule: LearningRateSchedule {
-    /// The rate used while training epoch `epoch` (0-based; epoch 0 uses α0).
-    func learningRate(forEpoch epoch: Int) -> Double
-}
+    /// `decay` from `initialLearningRate`, validated; `totalEpochs` (the run's length) is the cosine
+    /// schedule's T when its `epochs` is `nil`.
+    public init(_ decay: LearningRateDecay, initialLearningRate: Double, totalEpochs: Int) throws(HyperparameterError) {
+        try decay.validate(initialLearningRate: initialLearningRate)
+        if case .cosine(nil, let minimum) = decay {
+            guard totalEpochs >= 1 else {
+                throw .invalidValue(field: "cosineEpochs", value: "\(totalEpochs)", requirement: "must be at least 1 epoch")
+            }
+            self.decay = .cosine(epochs: totalEpochs, minimumLearningRate: minimum)
+        } else {
+            self.decay = decay
+        }
+        self.initialLearningRate = initialLearningRate
+        self.currentLearningRate = initialLearningRate
+    }
 
-extension EpochLearningRateSchedule {
-    /// `learningRate(forEpoch: epoch + 1)`; `cost` is ignored.
+    /// A constant rate `learningRate` (positive and finite: a programmer's constant, checked by a precondition).
+    public static func constant(_ learningRate: Double) -> LearningRateSchedule {
+        do { return try LearningRateSchedule(.constant, initialLearningRate: learningRate, totalEpochs: 1) } catch {
+            preconditionFailure("\(error)")
+        }
+    }
+
+    /// The rate of epoch `epoch` (0-based) for the schedules that depend on the epoch alone; `nil`
+    /// for the plateau schedule, whose rate depends on the costs seen.
+    public func learningRate(forEpoch epoch: Int) -> Double? {
+        let alpha = initialLearningRate
+        switch decay {
+        case .constant:
+            return alpha
+        case .inverseTime(let decayRate):
+            return epoch == 0 ? alpha : inverseTimeDecay(initial: alpha, epoch: epoch - 1, decayRate: decayRate)
+        case .scheduled(let decayRate, let interval):
+            return epoch == 0 ? alpha : scheduledDecay(initial: alpha, epoch: epoch - 1, decayRate: decayRate, interval: interval)
+        case .exponential(let gamma):
+            return alpha * Double.pow(gamma, Double(epoch))
+        case .step(let gamma, let stepSize):
+            return alpha * Double.pow(gamma, Double(epoch / stepSize))
+        case .cosine(let epochs, let minimum):
+            let total = epochs ?? 1
+            let progress = Double(min(epoch, total)) / Double(total)
+            return minimum + (alpha - minimum) * (1 + Double.cos(Double.pi * progress)) / 2
+        case .plateau:
+            return nil
+        }
+    }
+
+    /// The rate for epoch `epoch + 1`, given that epoch `epoch` just finished with monitored `cost`:
+    /// `learningRate(forEpoch: epoch + 1)`, or for the plateau schedule the next step of its rule.
     public mutating func learningRate(afterEpoch epoch: Int, cost: Double) -> Double {
-        learningRate(forEpoch: epoch + 1)
+        guard case .plateau(let factor, let patience, let threshold, let mode, let cooldown, let minimum) = decay else {
+            return learningRate(forEpoch: epoch + 1)!
+        }
+        let improved = switch mode {
+        case .absolute: cost < bestCost - threshold
+        case .relative: cost < bestCost * (1 - threshold)
+        }
+        if improved {
+            best = cost
+            wait = 0
+        } else {
+            wait += 1
+        }
+        if cooldownRemaining > 0 {
+            cooldownRemaining -= 1
+            wait = 0
+        } else if !improved && wait >= patience {
+            if currentLearningRate > minimum {
+                currentLearningRate = max(currentLearningRate * factor, minimum)
+                cooldownRemaining = cooldown
+            }
+            wait = 0
+        }
+        return currentLearningRate
     }
 }
 

@@ -1,35 +1,3 @@
-/// An optimizer whose state (step counter and per-tensor moments) can be saved in a checkpoint and
-/// restored, so a resumed run continues exactly where it stopped.
-///
-/// State tensors are keyed `"<name>.<parameter>"`: `"v.W1"`, `"s.b2"`, `"sMax.W3"`. The names an
-/// optimizer uses are listed in `stateNames`:
-///
-/// | optimizer | names |
-/// |---|---|
-/// | `GradientDescent` | none |
-/// | `Momentum`, `Nesterov` | `v` (velocity) |
-/// | `RMSProp`, `Adagrad` | `s` (mean or sum of squared gradients) |
-/// | `Adam`, `AdamW` | `v`, `s`; with AMSGrad also `sMax` |
-///
-/// Adam's `t` is `stepCount`, stored next to the tensors by the caller. The course's tests that run
-/// one Adam step at `t = 2` from zero moments are reproduced by `stepCount = 1` before `beginStep()`.
-public protocol OptimizerStateExporting<Scalar>: Optimizer {
-    /// The number of `beginStep()` calls so far (Adam's `t` after the call; 0 for a fresh optimizer).
-    var stepCount: Int { get set }
-    /// The names of the per-tensor state this optimizer keeps (see the table above).
-    var stateNames: [String] { get }
-    /// Every state tensor created so far, keyed `"v.W1"`, `"s.b2"`, …; empty before the first update.
-    func exportState() -> [String: Matrix<Scalar>]
-    /// Replaces the per-tensor state by `state` (as `exportState()` produced it) after checking it
-    /// against the network's parameters, given in the order W1, b1, W2, b2, …. An empty `state` resets
-    /// the moments to "not yet created" (they start at their initial value at the next update);
-    /// otherwise every name × parameter key must be present with the parameter's shape and finite
-    /// values. `stepCount` is not touched.
-    mutating func importState(_ state: [String: Matrix<Scalar>], matching parameters: [Matrix<Scalar>]) throws(OptimizerStateError)
-    /// Forgets every state tensor and sets `stepCount` to 0: the optimizer starts afresh.
-    mutating func resetState()
-}
-
 /// Why a saved optimizer state cannot be imported.
 public enum OptimizerStateError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A key that is not `"<name>.<parameter>"` for this optimizer's names and the network's parameters.
@@ -150,7 +118,7 @@ struct TensorStates<Scalar: DescentFloat>: Sendable {
     }
 }
 
-/// The shared import logic of every `OptimizerStateExporting` optimizer.
+/// The import logic of `Optimizer.importState`.
 enum OptimizerStateCoding {
     /// Checks `state` against `names` × `parameters` and returns one `TensorStates` per name, in the
     /// order of `names`. An empty `state` yields empty (not yet created) states.

@@ -5,14 +5,14 @@ import Foundation
 ///
 /// Tensors: `network.W1`, `network.b1`, … (the weights), `optimizer.<state>` (e.g. `optimizer.v.W1`,
 /// `optimizer.s.b2`), and `best.W1`, … (the best epoch's weights, with early stopping). Metadata
-/// (strings): `descent.format` = `checkpoint-1`, `precision`, `optimizer.kind`,
+/// (strings): `descent.format` = `checkpoint-1`, `precision`, `optimizer.kind` (the algorithm's name),
 /// `optimizer.step_count`, `random` (the generator state as JSON), `schedule` (JSON),
 /// `progress.next_epoch`, `progress.learning_rate` (Swift's round-trip decimal), `early_stopping`
 /// (JSON), `history` (JSON records), `diagnostics` and `divergence` (when recorded), and `fingerprint`: the caller's description of the options,
 /// which must match on resume.
 public enum TrainingCheckpointFile {
-    /// The state of a `descent train` run: the CLI's concrete optimizer, schedule and generator.
-    public typealias State<Scalar: DescentFloat> = TrainingCheckpointState<Scalar, AnyOptimizer<Scalar>, AnyLearningRateSchedule, NumpyRandom>
+    /// The state of a `descent train` run, with numpy's generator.
+    public typealias State<Scalar: DescentFloat> = TrainingCheckpointState<Scalar, NumpyRandom>
 
     /// The format tag written to `descent.format`.
     public static let formatTag = "checkpoint-1"
@@ -28,7 +28,7 @@ public enum TrainingCheckpointFile {
         var metadata = [
             "descent.format": formatTag,
             "precision": Scalar.precisionName,
-            "optimizer.kind": state.optimizer.kind.rawValue,
+            "optimizer.kind": state.optimizer.algorithm.name,
             "optimizer.step_count": String(state.optimizer.stepCount),
             "progress.next_epoch": String(state.progress.nextEpoch),
             "fingerprint": fingerprint,
@@ -55,7 +55,7 @@ public enum TrainingCheckpointFile {
     /// `network` (whose architecture must match) and `optimizer` (of the same kind, freshly made),
     /// with `schedule` replaced by the stored one.
     public static func load<Scalar: DescentFloat>(
-        from url: URL, fingerprint: String, network: Network<Scalar>, optimizer: AnyOptimizer<Scalar>
+        from url: URL, fingerprint: String, network: Network<Scalar>, optimizer: Optimizer<Scalar>
     ) throws(CheckpointError) -> State<Scalar> {
         let name = url.path
         let file: SafeTensorsFile
@@ -70,7 +70,7 @@ public enum TrainingCheckpointFile {
             let differences = describeDifferences(stored: metadata["fingerprint"] ?? "", current: fingerprint)
             throw fail("was made with different options (\(differences)); resume with exactly the options of that run")
         }
-        guard metadata["optimizer.kind"] == optimizer.kind.rawValue else { throw fail("was made with another optimizer") }
+        guard metadata["optimizer.kind"] == optimizer.algorithm.name else { throw fail("was made with another optimizer") }
         guard let stepText = metadata["optimizer.step_count"], let stepCount = Int(stepText), stepCount >= 0,
               let epochText = metadata["progress.next_epoch"], let nextEpoch = Int(epochText), nextEpoch >= 0 else {
             throw fail("has no valid step count or epoch")
@@ -115,7 +115,7 @@ public enum TrainingCheckpointFile {
         restoredOptimizer.stepCount = stepCount
 
         let random: NumpyRandom.State = try decode(metadata["random"], "random", fail)
-        let schedule: AnyLearningRateSchedule = try decode(metadata["schedule"], "schedule", fail)
+        let schedule: LearningRateSchedule = try decode(metadata["schedule"], "schedule", fail)
         let records: [EpochRecord] = try decode(metadata["history"], "history", fail)
         let diagnostics: [DiagnosticsRecord] = metadata["diagnostics"] == nil ? [] : try decode(metadata["diagnostics"], "diagnostics", fail)
         let divergence: DivergenceEvent? = metadata["divergence"] == nil ? nil : try decode(metadata["divergence"], "divergence", fail)

@@ -36,23 +36,27 @@ public struct ModelConfiguration: Sendable, Equatable, Codable {
     }
 }
 
-/// Everything a training run is made from — data, network, optimizer, learning-rate schedule and
-/// training options — as one value that encodes to JSON. `descent train` builds one from its
+/// Everything a training run is made from — data, network, optimizer, learning rate and its
+/// schedule, and training options — as one value that encodes to JSON. `descent train` builds one from its
 /// options; `TrainingRun` turns one into a trained network.
 public struct RunConfiguration: Sendable, Equatable, Codable {
     public var data: DataConfiguration
     public var model: ModelConfiguration
-    public var optimizer: OptimizerConfiguration
-    public var schedule: LearningRateScheduleConfiguration
+    /// The update rule and its hyperparameters.
+    public var optimizer: OptimizerAlgorithm
+    /// α0, the learning rate of the first epoch.
+    public var learningRate: Double
+    /// How the learning rate changes after each epoch.
+    public var schedule: LearningRateDecay
     public var training: TrainingOptions
 
     public init(data: DataConfiguration, model: ModelConfiguration = ModelConfiguration(),
-                optimizer: OptimizerConfiguration = OptimizerConfiguration(kind: .gd),
-                schedule: LearningRateScheduleConfiguration = LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.01),
+                optimizer: OptimizerAlgorithm = .gradientDescent, learningRate: Double = 0.01, schedule: LearningRateDecay = .constant,
                 training: TrainingOptions = TrainingOptions(epochs: 15000)) {
         self.data = data
         self.model = model
         self.optimizer = optimizer
+        self.learningRate = learningRate
         self.schedule = schedule
         self.training = training
     }

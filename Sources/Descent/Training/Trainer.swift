@@ -39,14 +39,14 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
     ///   divergence the network holds the weights from the end of the last finite epoch; on early
     ///   stopping, the best epoch's weights.
     @inlinable
-    public func fit<O: Optimizer<Scalar>, S: LearningRateSchedule, R: RandomSource>(
+    public func fit<R: RandomSource>(
         _ network: inout Network<Scalar>, on data: Dataset<Scalar>, dev: Dataset<Scalar>? = nil,
-        optimizer: inout O, schedule: inout S, random: inout R,
+        optimizer: inout Optimizer<Scalar>, schedule: inout LearningRateSchedule, random: inout R,
         progress initialProgress: TrainingProgress<Scalar> = TrainingProgress(),
         onEpoch: (EpochRecord, Network<Scalar>) -> Bool = { _, _ in true },
         onDiagnostics: (DiagnosticsRecord) -> Void = { _ in },
         checkpointEvery: Int = 0,
-        onCheckpoint: ((TrainingCheckpointState<Scalar, O, S, R>) -> Void)? = nil
+        onCheckpoint: ((TrainingCheckpointState<Scalar, R>) -> Void)? = nil
     ) -> TrainingHistory {
         let m = data.count
         precondition(m > 0, "Training needs at least one example.")

@@ -28,13 +28,13 @@ public struct TrainingProgress<Scalar: DescentFloat>: Sendable {
 /// A copy of a training run's complete state after an epoch, from which `Trainer.fit` resumes with
 /// bit-identical results: the weights, the optimizer with its moments and step count, the schedule,
 /// the generator and the progress.
-public struct TrainingCheckpointState<Scalar: DescentFloat, O: Optimizer<Scalar>, S: LearningRateSchedule, R: RandomSource> {
+public struct TrainingCheckpointState<Scalar: DescentFloat, R: RandomSource> {
     /// The weights at the end of the epoch.
     public var network: Network<Scalar>
     /// The optimizer and its state.
-    public var optimizer: O
+    public var optimizer: Optimizer<Scalar>
     /// The schedule and its state.
-    public var schedule: S
+    public var schedule: LearningRateSchedule
     /// The training generator.
     public var random: R
     /// Next epoch, learning rate, early stopping and history.
@@ -42,7 +42,7 @@ public struct TrainingCheckpointState<Scalar: DescentFloat, O: Optimizer<Scalar>
 
     /// A snapshot of these parts.
     @inlinable
-    public init(network: Network<Scalar>, optimizer: O, schedule: S, random: R, progress: TrainingProgress<Scalar>) {
+    public init(network: Network<Scalar>, optimizer: Optimizer<Scalar>, schedule: LearningRateSchedule, random: R, progress: TrainingProgress<Scalar>) {
         self.network = network
         self.optimizer = optimizer
         self.schedule = schedule

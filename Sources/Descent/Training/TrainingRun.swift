@@ -6,8 +6,7 @@
 /// let configuration = RunConfiguration(
 ///     data: DataConfiguration(source: .file(path: "train.csv"), devFraction: 0.1),
 ///     model: ModelConfiguration(hiddenLayers: [64]),
-///     optimizer: OptimizerConfiguration(kind: .adam),
-///     schedule: LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.001),
+///     optimizer: .adam(), learningRate: 0.001,
 ///     training: TrainingOptions(epochs: 100, batchSize: 32))
 /// let data = try PreparedData(configuration.data, seed: configuration.model.seed)
 /// var run = try TrainingRun<Double>(configuration, data: data)
@@ -19,8 +18,8 @@ public struct TrainingRun<Scalar: DescentFloat> {
     public let data: PreparedData
     /// The network, initialized by `init`, trained by `fit`.
     public var network: Network<Scalar>
-    public var optimizer: AnyOptimizer<Scalar>
-    public var schedule: AnyLearningRateSchedule
+    public var optimizer: Optimizer<Scalar>
+    public var schedule: LearningRateSchedule
     /// numpy's generator seeded with `model.seed`, after drawing the initial weights; shuffling and
     /// dropout draw from it next.
     public var random: NumpyRandom
@@ -42,8 +41,10 @@ public struct TrainingRun<Scalar: DescentFloat> {
             keepProbability: model.keepProbability, using: &random
         ).converted(to: Scalar.self)
         self.random = random
-        optimizer = try configuration.optimizer.makeOptimizer(Scalar.self)
-        schedule = try configuration.schedule.makeSchedule(totalEpochs: configuration.training.epochs)
+        try configuration.optimizer.validate()
+        optimizer = Optimizer(configuration.optimizer)
+        schedule = try LearningRateSchedule(configuration.schedule, initialLearningRate: configuration.learningRate,
+                                            totalEpochs: configuration.training.epochs)
     }
 
     /// Continues from a checkpoint of the same configuration: weights, optimizer, schedule, generator

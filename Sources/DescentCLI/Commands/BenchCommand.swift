@@ -90,9 +90,9 @@ struct BenchCommand: ParsableCommand {
         let diagnostics = self.diagnostics > 0 ? self.diagnostics : nil
         for workload in selectedNames.compactMap(Workload.init(rawValue:)) {
             switch workload {
-            case .moonsGD: record(try BenchWorkloads.moons(.gd, epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
-            case .moonsMomentum: record(try BenchWorkloads.moons(.momentum, epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
-            case .moonsAdam: record(try BenchWorkloads.moons(.adam, epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
+            case .moonsGD: record(try BenchWorkloads.moons(.gradientDescent, epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
+            case .moonsMomentum: record(try BenchWorkloads.moons(.momentum(), epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
+            case .moonsAdam: record(try BenchWorkloads.moons(.adam(), epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
             case .circlesInit:
                 record(try BenchWorkloads.circles(iterations: circlesIterations ?? (quick ? 1500 : 15000), repetitions: repetitions,
                                                   diagnostics: diagnostics))
@@ -175,12 +175,12 @@ struct BenchResult {
 
 /// The peer benchmark's workloads (see `BenchCommand`).
 enum BenchWorkloads {
-    /// The Optimization lab's model on moons with `kind` (gd, momentum, adam).
-    static func moons(_ kind: OptimizerKind, epochs: Int, repetitions: Int, diagnostics: Int? = nil) throws -> BenchResult {
+    /// The Optimization lab's model on moons with `optimizer` (gd, momentum, adam; default hyperparameters).
+    static func moons(_ optimizer: OptimizerAlgorithm, epochs: Int, repetitions: Int, diagnostics: Int? = nil) throws -> BenchResult {
         let data = try CourseDataset.moons.load(as: Double.self).train
         let options = TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course, diagnosticsInterval: diagnostics)
-        return try run(name: "moons-\(kind.rawValue)", hidden: [5, 2], data: data, test: nil, options: options,
-                       optimizer: OptimizerConfiguration(kind: kind), learningRate: 0.0007, repetitions: repetitions)
+        return try run(name: "moons-\(optimizer.name)", hidden: [5, 2], data: data, test: nil, options: options,
+                       optimizer: optimizer, learningRate: 0.0007, repetitions: repetitions)
     }
 
     /// The Initialization lab's He run on circles (full batch).
@@ -188,7 +188,7 @@ enum BenchWorkloads {
         let split = try CourseDataset.circles.load(as: Double.self)
         let options = TrainingOptions(epochs: iterations, batchSize: nil, costFormula: .course, diagnosticsInterval: diagnostics)
         return try run(name: "circles-init", hidden: [10, 5], data: split.train, test: split.test, options: options,
-                       optimizer: OptimizerConfiguration(kind: .gd), learningRate: 0.01, repetitions: repetitions)
+                       optimizer: .gradientDescent, learningRate: 0.01, repetitions: repetitions)
     }
 
     /// The wide synthetic run: `RandomState(0).rand(784, 8192)`, labels `rand(1, 8192) > 0.5`.
@@ -204,9 +204,9 @@ enum BenchWorkloads {
         // first epoch), so the warm-up runs 2 epochs and counts them.
         let warmUp = try run(name: "", hidden: [256, 128], data: data, test: nil,
                              options: TrainingOptions(epochs: 2, batchSize: 128, shuffle: .lab, costFormula: .course),
-                             optimizer: OptimizerConfiguration(kind: .adam), learningRate: 0.0007, repetitions: 1)
+                             optimizer: .adam(), learningRate: 0.0007, repetitions: 1)
         var result = try run(name: "wide-\(Scalar.self == Float.self ? "f32" : "f64")", hidden: [256, 128], data: data, test: nil,
-                       options: options, optimizer: OptimizerConfiguration(kind: .adam), learningRate: 0.0007,
+                       options: options, optimizer: .adam(), learningRate: 0.0007,
                        repetitions: repetitions)
         if epochs < 2 { result.allocationsPerStep = warmUp.allocationsPerStep }
         return result
@@ -216,7 +216,7 @@ enum BenchWorkloads {
     /// times, timing each run; counts allocations over the second half of the first run's epochs.
     static func run<Scalar: DescentFloat>(
         name: String, hidden: [Int], data: Dataset<Scalar>, test: Dataset<Scalar>?, options: TrainingOptions,
-        optimizer configuration: OptimizerConfiguration, learningRate: Double, repetitions: Int
+        optimizer algorithm: OptimizerAlgorithm, learningRate: Double, repetitions: Int
     ) throws -> BenchResult {
         let stepsPerEpoch = options.batchSize.map { (data.count + $0 - 1) / $0 } ?? 1
         let trainer = Trainer<Scalar>(options: options)
@@ -230,8 +230,8 @@ enum BenchWorkloads {
             var random = NumpyRandom(seed: 3)
             var fresh = Network<Double>(layerSizes: [data.featureCount] + hidden + [1], initializer: .he, using: &random)
                 .converted(to: Scalar.self)
-            var optimizer = try configuration.makeOptimizer(Scalar.self)
-            var schedule = ConstantLearningRate(initialLearningRate: learningRate)
+            var optimizer = Optimizer<Scalar>(algorithm)
+            var schedule = LearningRateSchedule.constant(learningRate)
             var startCount: Int64 = -1, endCount: Int64 = -1
             let counting = repetition == 0 && descent_allocation_count() >= 0
             let start = clock.now
@@ -358,8 +358,8 @@ struct SweepPoint {
             for _ in 0..<2 {
                 var generator = NumpyRandom(seed: 3)
                 var network = Network<Double>(layerSizes: sizes, initializer: .he, using: &generator).converted(to: Float.self)
-                var optimizer = try OptimizerConfiguration(kind: .adam).makeOptimizer(Float.self)
-                var schedule = ConstantLearningRate(initialLearningRate: 0.0007)
+                var optimizer = Optimizer<Float>(.adam())
+                var schedule = LearningRateSchedule.constant(0.0007)
                 let start = clock.now
                 _ = trainer.fit(&network, on: data, optimizer: &optimizer, schedule: &schedule, random: &generator)
                 best = min(best, (clock.now - start).seconds)

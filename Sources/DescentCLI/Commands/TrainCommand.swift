@@ -51,28 +51,30 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         if let historyPath { try OutputPath.checkFile(historyPath, option: "--history") }
         if let reportPath { try OutputPath.checkDirectory(reportPath, option: "--report") }
+        let configuration = try runConfiguration()
         let prepared = try data.prepare(seed: model.seed)
         try model.checkMemory(
             inputs: prepared.train.featureCount, outputs: prepared.outputSize,
             batchSize: min(optimization.batchSize ?? prepared.train.count, prepared.train.count),
-            evaluationSize: prepared.dev?.count ?? 0, optimizerSlots: optimization.optimizerStateSlots)
+            evaluationSize: prepared.dev?.count ?? 0, optimizerSlots: configuration.optimizer.stateNames.count)
         if let batchSize = optimization.batchSize, batchSize > prepared.train.count, !json {
             Console.standardError("note: --batch-size \(batchSize) exceeds the \(prepared.train.count) training examples; using one batch\n")
         }
         switch model.precision {
-        case .float64: try train(prepared, as: Double.self)
-        case .float32: try train(prepared, as: Float.self)
+        case .float64: try train(configuration, prepared, as: Double.self)
+        case .float32: try train(configuration, prepared, as: Float.self)
         }
     }
 
-    /// The options as the library's run configuration.
-    var runConfiguration: RunConfiguration {
-        RunConfiguration(data: data.configuration, model: model.configuration, optimizer: optimization.optimizerConfiguration,
-                         schedule: optimization.scheduleConfiguration, training: optimization.trainingOptions(regularization: model.regularization))
+    /// The options as the library's run configuration (validated by `validate()`).
+    func runConfiguration() throws -> RunConfiguration {
+        RunConfiguration(data: data.configuration, model: model.configuration, optimizer: try optimization.optimizerAlgorithm(),
+                         learningRate: optimization.learningRate, schedule: try optimization.learningRateDecay(),
+                         training: optimization.trainingOptions(regularization: model.regularization))
     }
 
-    func train<Scalar: DescentFloat>(_ prepared: PreparedData, as _: Scalar.Type) throws {
-        var run = try TrainingRun<Scalar>(runConfiguration, data: prepared)
+    func train<Scalar: DescentFloat>(_ configuration: RunConfiguration, _ prepared: PreparedData, as _: Scalar.Type) throws {
+        var run = try TrainingRun<Scalar>(configuration, data: prepared)
         if let resume {
             run.restore(try TrainingCheckpointFile.load(
                 from: URL(fileURLWithPath: resume), fingerprint: fingerprint, network: run.network, optimizer: run.optimizer))
@@ -167,11 +169,12 @@ extension TrainCommand {
             ("l1", "\(model.l1)"), ("precision", model.precision.rawValue), ("seed", "\(model.seed)"),
             ("learning-rate", "\(optimization.learningRate)"), ("epochs", "\(optimization.epochs)"),
             ("batch-size", optimization.batchSize.map(String.init) ?? "full"), ("shuffle", optimization.shuffle.rawValue),
-            ("optimizer", optimization.optimizer.rawValue), ("beta", text(optimization.beta)), ("beta1", text(optimization.beta1)),
+            ("optimizer", optimization.optimizer.name), ("beta", text(optimization.beta)), ("beta1", text(optimization.beta1)),
             ("beta2", text(optimization.beta2)), ("epsilon", text(optimization.epsilon)), ("weight-decay", text(optimization.weightDecay)),
+            ("initial-accumulator", text(optimization.initialAccumulator)),
             ("amsgrad", "\(optimization.amsgrad)"), ("classical-momentum", "\(optimization.classicalMomentum)"),
             ("decay-biases", "\(optimization.decayBiases)"),
-            ("lr-schedule", optimization.schedule.rawValue), ("decay-rate", text(optimization.decayRate)),
+            ("lr-schedule", optimization.schedule.name), ("decay-rate", text(optimization.decayRate)),
             ("decay-interval", text(optimization.decayInterval)), ("gamma", text(optimization.gamma)), ("step-size", text(optimization.stepSize)),
             ("cosine-epochs", text(optimization.cosineEpochs)), ("min-learning-rate", text(optimization.minLearningRate)),
             ("plateau-factor", text(optimization.plateauFactor)), ("plateau-patience", text(optimization.plateauPatience)),

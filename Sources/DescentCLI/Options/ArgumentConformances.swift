@@ -13,10 +13,27 @@ extension Activation: ExpressibleByArgument {
     public static var allValueStrings: [String] { Activation.hiddenCases.map(\.rawValue) }
 }
 
-extension OptimizerKind: ExpressibleByArgument {}
 extension DivergenceRule.Action: ExpressibleByArgument {}
-extension ReduceLearningRateOnPlateau.ThresholdMode: ExpressibleByArgument {}
-extension LearningRateScheduleKind: ExpressibleByArgument {}
+extension LearningRateDecay.ThresholdMode: ExpressibleByArgument {}
+
+/// A library type whose cases have command-line names (`OptimizerAlgorithm.names`, `LearningRateDecay.names`).
+protocol NamedCases { static var names: [String] { get } }
+extension OptimizerAlgorithm: NamedCases {}
+extension LearningRateDecay: NamedCases {}
+
+/// The name of one of `Cases`' cases, as an option value: `--help` lists the names and ArgumentParser
+/// rejects any other, from the library's own list.
+struct CaseName<Cases: NamedCases>: ExpressibleByArgument, Sendable, CustomStringConvertible {
+    /// The name as given.
+    let name: String
+    init?(argument: String) {
+        guard Cases.names.contains(argument) else { return nil }
+        name = argument
+    }
+    static var allValueStrings: [String] { Cases.names }
+    var description: String { name }
+    var defaultValueDescription: String { name }
+}
 extension CostFormula: ExpressibleByArgument {}
 
 /// `--precision float64|float32`.

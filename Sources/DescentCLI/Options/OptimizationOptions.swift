@@ -16,7 +16,7 @@ struct OptimizationOptions: ParsableArguments {
     var shuffle: ShuffleOption = .standard
 
     @Option(help: "Update rule.")
-    var optimizer: OptimizerKind = .gd
+    var optimizer = CaseName<OptimizerAlgorithm>(argument: "gd")!
 
     @Option(help: "Momentum / RMSProp β (default 0.9).")
     var beta: Double?
@@ -28,6 +28,8 @@ struct OptimizationOptions: ParsableArguments {
     var epsilon: Double?
     @Option(help: "AdamW decoupled weight decay λ (default 0.01).")
     var weightDecay: Double?
+    @Option(help: "Adagrad: the value every accumulator starts at (default 0, as PyTorch; Keras 0.1).")
+    var initialAccumulator: Double?
     @Flag(help: "Adam/AdamW: use the AMSGrad maximum of the second moment.")
     var amsgrad = false
     @Flag(help: "Momentum: the classical form v = μv + g instead of the course's v = βv + (1-β)g.")
@@ -36,7 +38,7 @@ struct OptimizationOptions: ParsableArguments {
     var decayBiases = false
 
     @Option(name: .customLong("lr-schedule"), help: "Learning-rate schedule, applied after each epoch.")
-    var schedule: LearningRateScheduleKind = .constant
+    var schedule = CaseName<LearningRateDecay>(argument: "constant")!
     @Option(help: "inverse-time / scheduled: α0 / (1 + rate·epoch) or α0 / (1 + rate·⌊epoch/interval⌋).")
     var decayRate: Double?
     @Option(help: "scheduled: the interval in epochs (default 1000).")
@@ -58,7 +60,7 @@ struct OptimizationOptions: ParsableArguments {
     var plateauThreshold: Double?
 
     @Option(help: "plateau: the threshold is an absolute decrease (Keras) or relative to the best cost (PyTorch's default).")
-    var plateauThresholdMode: ReduceLearningRateOnPlateau.ThresholdMode?
+    var plateauThresholdMode: LearningRateDecay.ThresholdMode?
 
     @Option(help: "plateau: epochs to wait after a reduction before counting stalls again (default 0).")
     var plateauCooldown: Int?
@@ -97,29 +99,24 @@ struct OptimizationOptions: ParsableArguments {
         if let earlyStopping, earlyStopping < 0 { throw ValidationError("--early-stopping: patience must be non-negative, got \(earlyStopping)") }
         if !(minImprovement >= 0 && minImprovement.isFinite) { throw ValidationError("--min-improvement: must be non-negative, got \(minImprovement)") }
         do {
-            try optimizerConfiguration.validate()
-            try scheduleConfiguration.validate()
-        } catch let error as OptimizerConfigurationError {
-            throw ValidationError(error.commandLineText)
-        } catch let error as LearningRateScheduleConfigurationError {
+            _ = try optimizerAlgorithm()
+            try learningRateDecay().validate(initialLearningRate: learningRate)
+        } catch {
             throw ValidationError(error.commandLineText)
         }
     }
 
-    /// Parameter-sized state buffers the optimizer keeps (for the memory estimate).
-    var optimizerStateSlots: Int {
-        (try? optimizerConfiguration.makeOptimizer(Double.self))?.stateNames.count ?? 0
+    /// The `--optimizer` with its hyperparameter options (checked by `validate()`).
+    func optimizerAlgorithm() throws(HyperparameterError) -> OptimizerAlgorithm {
+        try OptimizerAlgorithm(name: optimizer.name, beta: beta, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                               initialAccumulator: initialAccumulator, amsgrad: amsgrad, classicalMomentum: classicalMomentum, decaysBiases: decayBiases)
     }
 
-    var optimizerConfiguration: OptimizerConfiguration {
-        OptimizerConfiguration(kind: optimizer, beta: beta, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
-                               amsgrad: amsgrad, classicalMomentum: classicalMomentum, decaysBiases: decayBiases)
-    }
-
-    var scheduleConfiguration: LearningRateScheduleConfiguration {
-        LearningRateScheduleConfiguration(
-            kind: schedule, initialLearningRate: learningRate, decayRate: decayRate, decayInterval: decayInterval, gamma: gamma,
-            stepSize: stepSize, cosineEpochs: cosineEpochs, minimumLearningRate: minLearningRate, plateauFactor: plateauFactor,
+    /// The `--lr-schedule` with its options (checked by `validate()`).
+    func learningRateDecay() throws(HyperparameterError) -> LearningRateDecay {
+        try LearningRateDecay(
+            name: schedule.name, decayRate: decayRate, decayInterval: decayInterval, gamma: gamma, stepSize: stepSize,
+            cosineEpochs: cosineEpochs, minimumLearningRate: minLearningRate, plateauFactor: plateauFactor,
             plateauPatience: plateauPatience, plateauThreshold: plateauThreshold, plateauThresholdMode: plateauThresholdMode,
             plateauCooldown: plateauCooldown)
     }

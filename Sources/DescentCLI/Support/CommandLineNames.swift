@@ -3,14 +3,14 @@ import Descent
 /// The one place where the library's configuration fields get their command-line spellings, so
 /// library errors can name fields (`beta1`, `devFraction`) and `descent` can name flags.
 enum CommandLineNames {
-    /// `DataConfiguration`, `OptimizerConfiguration` and `LearningRateScheduleConfiguration` fields
+    /// `DataConfiguration`, `RunConfiguration`, `OptimizerAlgorithm` and `LearningRateDecay` fields
     /// and their options.
     static let flags: [String: String] = [
         "source": "--data", "test": "--test", "labelColumn": "--label", "delimiter": "--delimiter", "testFraction": "--test-fraction",
         "devFraction": "--dev-fraction", "normalization": "--normalize", "task": "--task",
         "beta": "--beta", "beta1": "--beta1", "beta2": "--beta2", "epsilon": "--epsilon", "weightDecay": "--weight-decay",
         "amsgrad": "--amsgrad", "classicalMomentum": "--classical-momentum", "decaysBiases": "--decay-biases",
-        "initialLearningRate": "--learning-rate", "decayRate": "--decay-rate", "decayInterval": "--decay-interval", "gamma": "--gamma",
+        "learningRate": "--learning-rate", "initialAccumulator": "--initial-accumulator", "decayRate": "--decay-rate", "decayInterval": "--decay-interval", "gamma": "--gamma",
         "stepSize": "--step-size", "cosineEpochs": "--cosine-epochs", "minimumLearningRate": "--min-learning-rate",
         "plateauFactor": "--plateau-factor", "plateauPatience": "--plateau-patience", "plateauThreshold": "--plateau-threshold",
         "plateauThresholdMode": "--plateau-threshold-mode", "plateauCooldown": "--plateau-cooldown",
@@ -36,24 +36,13 @@ extension DataPreparationIssue {
     }
 }
 
-extension OptimizerConfigurationError {
+extension HyperparameterError {
     /// The description with the field spelled as its command-line option.
     var commandLineText: String {
         switch self {
-        case .unknownOptimizer: description
+        case .unknownName: description
         case .invalidValue(let field, let value, let requirement): CommandLineNames.invalid(field, value, requirement)
-        case .notApplicable(let field, let kind): CommandLineNames.notApplicable(field, to: "\(kind) optimizer")
-        }
-    }
-}
-
-extension LearningRateScheduleConfigurationError {
-    /// The description with the field spelled as its command-line option.
-    var commandLineText: String {
-        switch self {
-        case .unknownSchedule: description
-        case .invalidValue(let field, let value, let requirement): CommandLineNames.invalid(field, value, requirement)
-        case .notApplicable(let field, let kind): CommandLineNames.notApplicable(field, to: "\(kind) learning-rate schedule")
+        case .notApplicable(let field, let name, let concept): CommandLineNames.notApplicable(field, to: "\(name) \(concept.rawValue)")
         }
     }
 }

@@ -11,8 +11,8 @@ import Testing
         var random = NumpyRandom(seed: 1)
         var network = Network<Double>(layerSizes: [2] + Array(repeating: 20, count: 10) + [1], hiddenActivation: activation,
                                       initializer: initializer, using: &random)
-        var optimizer = GradientDescent<Double>()
-        var schedule = ConstantLearningRate(initialLearningRate: learningRate)
+        var optimizer = Optimizer<Double>(.gradientDescent)
+        var schedule = LearningRateSchedule.constant(learningRate)
         var monitor = GradientHealthMonitor()
         var warnings: [DiagnosticWarning] = []
         var streamed: [DiagnosticsRecord] = []
@@ -60,8 +60,8 @@ import Testing
         var network = Network<Double>(layerSizes: [2, 3, 1], hiddenActivation: .relu, initializer: .he, using: &random)
         network.layers[0].bias = Matrix([[-100], [0], [0]])   // unit 1 dead for every example
         let before = network
-        var optimizer = GradientDescent<Double>()
-        var schedule = ConstantLearningRate(initialLearningRate: 0.1)
+        var optimizer = Optimizer<Double>(.gradientDescent)
+        var schedule = LearningRateSchedule.constant(0.1)
         let data = Dataset(features: Matrix([[1, 2, -1, 0.5], [0, 1, 2, -3]]), labels: Matrix([[1, 0, 1, 0]]))
         let history = Trainer<Double>(options: TrainingOptions(epochs: 1, diagnosticsInterval: 1)).fit(
             &network, on: data, optimizer: &optimizer, schedule: &schedule, random: &random)

@@ -61,7 +61,7 @@ import Testing
         let count = TensorStates<Float>.parallelThreshold + 37
         var expected = State<Float>(count: count, seed: 5)
         let start = expected
-        var optimizer = AdamW<Float>(weightDecay: 0.01)
+        var optimizer = Optimizer<Float>(.adamw(weightDecay: 0.01))
         var weights = Matrix(rows: 1, columns: count, elements: start.w)
         let gradient = Matrix(rows: 1, columns: count, elements: start.g)
         for _ in 1 ... 3 {

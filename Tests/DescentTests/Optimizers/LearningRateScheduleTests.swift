@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Descent
 
@@ -12,7 +13,7 @@ import Testing
                                         try Fixtures.double(test["decay_rate"]!))
             let expected = try Fixtures.double(test["expected"]!)
             #expect(Support.close(inverseTimeDecay(initial: alpha, epoch: epoch, decayRate: rate), expected))
-            var schedule = InverseTimeDecay(initialLearningRate: alpha, decayRate: rate)
+            var schedule = try LearningRateSchedule(.inverseTime(decayRate: rate), initialLearningRate: alpha, totalEpochs: 1)
             #expect(Support.close(schedule.learningRate(afterEpoch: epoch, cost: 0), expected))
         }
         let scheduled = try #require(Fixtures.value(root, "schedule_lr_decay", "cases") as? [[String: Any]])
@@ -23,93 +24,115 @@ import Testing
             let interval = Int(try Fixtures.double(test["time_interval"]!))
             let expected = try Fixtures.double(test["expected"]!)
             #expect(Support.close(scheduledDecay(initial: alpha, epoch: epoch, decayRate: rate, interval: interval), expected))
-            var schedule = ScheduledDecay(initialLearningRate: alpha, decayRate: rate, interval: interval)
+            var schedule = try LearningRateSchedule(.scheduled(decayRate: rate, interval: interval), initialLearningRate: alpha, totalEpochs: 1)
             #expect(Support.close(schedule.learningRate(afterEpoch: epoch, cost: 0), expected))
         }
     }
 
-    @Test func courseDecaysKeepAlphaZeroForTheFirstTwoEpochs() {
+    @Test func courseDecaysKeepAlphaZeroForTheFirstTwoEpochs() throws {
         // The course's loop: epoch 0 trains with α0, then α = decay(α0, i) after epoch i, and decay(α0, 0) = α0.
-        let inverse = InverseTimeDecay(initialLearningRate: 0.1, decayRate: 1)
+        let inverse = try LearningRateSchedule(.inverseTime(decayRate: 1), initialLearningRate: 0.1, totalEpochs: 1)
         #expect([0, 1, 2, 3].map { inverse.learningRate(forEpoch: $0) } == [0.1, 0.1, 0.05, 0.1 / 3])
-        let staircase = ScheduledDecay(initialLearningRate: 0.1, decayRate: 1, interval: 1000)
+        let staircase = try LearningRateSchedule(.scheduled(decayRate: 1, interval: 1000), initialLearningRate: 0.1, totalEpochs: 1)
         #expect(staircase.learningRate(forEpoch: 1000) == 0.1)
         #expect(staircase.learningRate(forEpoch: 1001) == 0.05)
         #expect(staircase.learningRate(forEpoch: 2001) == 0.1 / 3)
     }
 
-    @Test func commonSchedulesFollowPyTorch() {
-        let exponential = ExponentialDecay(initialLearningRate: 0.1, gamma: 0.5)
+    @Test func commonSchedulesFollowPyTorch() throws {
+        let exponential = try LearningRateSchedule(.exponential(gamma: 0.5), initialLearningRate: 0.1, totalEpochs: 1)
         #expect([0, 1, 3].map { exponential.learningRate(forEpoch: $0) } == [0.1, 0.05, 0.0125])
-        var steps = StepDecay(initialLearningRate: 1, gamma: 0.5, stepSize: 3)
+        var steps = try LearningRateSchedule(.step(gamma: 0.5, stepSize: 3), initialLearningRate: 1, totalEpochs: 1)
         #expect([0, 2, 3, 5, 6].map { steps.learningRate(forEpoch: $0) } == [1, 1, 0.5, 0.5, 0.25])
         #expect(steps.learningRate(afterEpoch: 2, cost: 0) == 0.5)  // after epoch 2 comes epoch 3
-        let cosine = CosineDecay(initialLearningRate: 1, minimumLearningRate: 0.2, epochs: 4)
+        let cosine = try LearningRateSchedule(.cosine(epochs: 4, minimumLearningRate: 0.2), initialLearningRate: 1, totalEpochs: 100)
         #expect(cosine.learningRate(forEpoch: 0) == 1)
-        #expect(Support.close(cosine.learningRate(forEpoch: 1), 0.2 + 0.8 * (1 + 0.5.squareRoot()) / 2))
-        #expect(Support.close(cosine.learningRate(forEpoch: 2), 0.6))
-        #expect(Support.close(cosine.learningRate(forEpoch: 4), 0.2))
-        #expect(Support.close(cosine.learningRate(forEpoch: 9), 0.2))
-        var constant = ConstantLearningRate(initialLearningRate: 0.3)
+        #expect(Support.close(cosine.learningRate(forEpoch: 1)!, 0.2 + 0.8 * (1 + 0.5.squareRoot()) / 2))
+        #expect(Support.close(cosine.learningRate(forEpoch: 2)!, 0.6))
+        #expect(Support.close(cosine.learningRate(forEpoch: 4)!, 0.2))
+        #expect(Support.close(cosine.learningRate(forEpoch: 9)!, 0.2))
+        var constant = LearningRateSchedule.constant(0.3)
         #expect(constant.learningRate(afterEpoch: 500, cost: 1) == 0.3)
     }
 
-    @Test func plateauReducesAfterPatienceEpochsWithoutImprovement() {
-        var plateau = ReduceLearningRateOnPlateau(initialLearningRate: 1, factor: 0.5, patience: 2, threshold: 0.01)
+    @Test func plateauReducesAfterPatienceEpochsWithoutImprovement() throws {
+        var plateau = try LearningRateSchedule(.plateau(factor: 0.5, patience: 2, threshold: 0.01), initialLearningRate: 1, totalEpochs: 1)
         let costs = [1.0, 0.9, 0.895, 0.95, 0.7, 0.71, 0.72, 0.73, 0.74]
         let rates = costs.enumerated().map { plateau.learningRate(afterEpoch: $0.offset, cost: $0.element) }
         // 0.895 is within the 0.01 threshold of 0.9: epochs 2 and 3 are bad → halve. 0.7 improves;
         // 5, 6 bad → halve; 7, 8 bad → halve again.
         #expect(rates == [1, 1, 1, 0.5, 0.5, 0.5, 0.25, 0.25, 0.125])
         #expect(plateau.bestCost == 0.7)
+        #expect(plateau.learningRate(forEpoch: 3) == nil)
     }
 
-    @Test func plateauHonoursCooldownFloorAndRelativeThreshold() {
-        var cooled = ReduceLearningRateOnPlateau(initialLearningRate: 1, factor: 0.1, patience: 1, cooldown: 2, minimumLearningRate: 0.005)
+    @Test func plateauHonoursCooldownFloorAndRelativeThreshold() throws {
+        var cooled = try LearningRateSchedule(.plateau(factor: 0.1, patience: 1, cooldown: 2, minimumLearningRate: 0.005), initialLearningRate: 1, totalEpochs: 1)
         let rates = (0..<7).map { cooled.learningRate(afterEpoch: $0, cost: $0 == 0 ? 1 : 2) }
         // Epoch 1 bad → 0.1, cooldown 2 (epochs 2, 3 count nothing), epoch 4 bad → 0.01, then cooldown, epoch 7 would hit the floor.
         #expect(rates.map { ($0 * 1e6).rounded() / 1e6 } == [1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.01])
         for epoch in 7..<12 { _ = cooled.learningRate(afterEpoch: epoch, cost: 2) }
         #expect(cooled.currentLearningRate == 0.005)
 
-        var relative = ReduceLearningRateOnPlateau(initialLearningRate: 1, factor: 0.5, patience: 1, threshold: 0.1, thresholdMode: .relative)
+        var relative = try LearningRateSchedule(.plateau(factor: 0.5, patience: 1, threshold: 0.1, thresholdMode: .relative), initialLearningRate: 1, totalEpochs: 1)
         _ = relative.learningRate(afterEpoch: 0, cost: 100)
         #expect(relative.learningRate(afterEpoch: 1, cost: 91) == 0.5)   // needs < 90
         #expect(relative.learningRate(afterEpoch: 2, cost: 89) == 0.5)   // improves
         #expect(relative.learningRate(afterEpoch: 3, cost: .nan) == 0.25)
     }
 
-    @Test func configurationBuildsEveryKindAndNamesBadOptions() throws {
-        typealias Configuration = LearningRateScheduleConfiguration
-        #expect(LearningRateScheduleKind.allCases.map(\.rawValue) == ["constant", "inverse-time", "scheduled", "exponential", "step", "cosine", "plateau"])
-        for kind in LearningRateScheduleKind.allCases {
-            var schedule = try Configuration(kind: kind, initialLearningRate: 0.1).makeSchedule(totalEpochs: 100)
-            #expect(schedule.kind == kind)
+    @Test func everyNamedScheduleBuildsRoundTripsAndNamesBadOptions() throws {
+        #expect(LearningRateDecay.names == ["constant", "inverse-time", "scheduled", "exponential", "step", "cosine", "plateau"])
+        for name in LearningRateDecay.names {
+            var schedule = try LearningRateSchedule(LearningRateDecay(name: name), initialLearningRate: 0.1, totalEpochs: 100)
+            #expect(schedule.decay.name == name)
             #expect(schedule.initialLearningRate == 0.1)
             #expect(schedule.learningRate(afterEpoch: 0, cost: 1) <= 0.1)
+            // The running schedule (plateau progress included) and the decay round-trip through JSON.
+            let decoded = try JSONDecoder().decode(LearningRateSchedule.self, from: JSONEncoder().encode(schedule))
+            #expect(decoded == schedule)
+            let decay = try LearningRateDecay(name: name)
+            #expect(try JSONDecoder().decode(LearningRateDecay.self, from: JSONEncoder().encode(decay)) == decay)
         }
-        var course = try Configuration(kind: .scheduled, initialLearningRate: 0.5, decayRate: 1, decayInterval: 100).makeSchedule(totalEpochs: 5000)
+        let plateau = LearningRateDecay.plateau(factor: 0.5, patience: 3, threshold: 0.2, thresholdMode: .relative, cooldown: 1,
+                                                minimumLearningRate: 0.01)
+        let json = String(decoding: try JSONEncoder().encode(plateau), as: UTF8.self)
+        #expect(json.contains(#""plateauThresholdMode":"relative""#) && json.contains(#""plateauPatience":3"#))
+        #expect(try JSONDecoder().decode(LearningRateDecay.self, from: Data(json.utf8)) == plateau)
+        var course = try LearningRateSchedule(LearningRateDecay(name: "scheduled", decayRate: 1, decayInterval: 100),
+                                              initialLearningRate: 0.5, totalEpochs: 5000)
         #expect(course.learningRate(afterEpoch: 100, cost: 0) == 0.25)
-        #expect(try Configuration(kind: .cosine, initialLearningRate: 1).makeSchedule(totalEpochs: 10).learningRate(forEpoch: 5) == 0.5)
+        // A cosine schedule without T anneals over the run.
+        let cosine = try LearningRateSchedule(.cosine(), initialLearningRate: 1, totalEpochs: 10)
+        #expect(cosine.learningRate(forEpoch: 5) == 0.5 && cosine.decay == .cosine(epochs: 10))
 
-        func error(_ configuration: Configuration) -> LearningRateScheduleConfigurationError? {
-            let result = Result { () throws(LearningRateScheduleConfigurationError) in try configuration.makeSchedule(totalEpochs: 10) }
-            if case .failure(let error) = result { return error }
-            return nil
+        func error(_ make: () throws -> LearningRateSchedule) -> HyperparameterError? {
+            do { _ = try make(); return nil } catch { return error as? HyperparameterError }
         }
-        #expect(error(Configuration(kind: .constant, initialLearningRate: 0))?.field == "initialLearningRate")
-        #expect(error(Configuration(kind: .inverseTime, initialLearningRate: 0.1, decayRate: -1))?.field == "decayRate")
-        #expect(error(Configuration(kind: .scheduled, initialLearningRate: 0.1, decayInterval: 0))
+        func schedule(_ name: String, _ alpha: Double = 0.1, decayRate: Double? = nil, decayInterval: Int? = nil, gamma: Double? = nil,
+                      stepSize: Int? = nil, minimum: Double? = nil, factor: Double? = nil, patience: Int? = nil,
+                      totalEpochs: Int = 10) throws(HyperparameterError) -> LearningRateSchedule {
+            try LearningRateSchedule(LearningRateDecay(name: name, decayRate: decayRate, decayInterval: decayInterval, gamma: gamma,
+                                                       stepSize: stepSize, minimumLearningRate: minimum, plateauFactor: factor,
+                                                       plateauPatience: patience),
+                                     initialLearningRate: alpha, totalEpochs: totalEpochs)
+        }
+        #expect(error { try schedule("constant", 0) }?.field == "learningRate")
+        #expect(error { try schedule("inverse-time", decayRate: -1) }?.field == "decayRate")
+        #expect(error { try schedule("scheduled", decayInterval: 0) }
                 == .invalidValue(field: "decayInterval", value: "0", requirement: "must be at least 1 epoch"))
-        #expect(error(Configuration(kind: .exponential, initialLearningRate: 0.1, gamma: 1.5))?.field == "gamma")
-        #expect(error(Configuration(kind: .step, initialLearningRate: 0.1, stepSize: 0))?.field == "stepSize")
-        #expect(error(Configuration(kind: .cosine, initialLearningRate: 0.1, minimumLearningRate: 0.2))?.field == "minimumLearningRate")
-        #expect(error(Configuration(kind: .plateau, initialLearningRate: 0.1, plateauFactor: 1))?.field == "plateauFactor")
-        #expect(error(Configuration(kind: .plateau, initialLearningRate: 0.1, plateauPatience: -1))?.field == "plateauPatience")
-        #expect(error(Configuration(kind: .constant, initialLearningRate: 0.1, decayRate: 1))
-                == .notApplicable(field: "decayRate", kind: .constant))
-        #expect(error(Configuration(kind: .inverseTime, initialLearningRate: 0.1, decayInterval: 10))?.field == "decayInterval")
-        #expect(error(Configuration(kind: .cosine, initialLearningRate: 0.1)) == nil)
-        #expect(throws: LearningRateScheduleConfigurationError.unknownSchedule("linear")) { try LearningRateScheduleKind.named("linear") }
+        #expect(error { try schedule("exponential", gamma: 1.5) }?.field == "gamma")
+        #expect(error { try schedule("step", stepSize: 0) }?.field == "stepSize")
+        #expect(error { try schedule("cosine", minimum: 0.2) }?.field == "minimumLearningRate")
+        #expect(error { try schedule("cosine", totalEpochs: 0) }?.field == "cosineEpochs")
+        #expect(error { try schedule("plateau", factor: 1) }?.field == "plateauFactor")
+        #expect(error { try schedule("plateau", patience: -1) }?.field == "plateauPatience")
+        #expect(error { try schedule("constant", decayRate: 1) } == .notApplicable(field: "decayRate", name: "constant", concept: .schedule))
+        #expect(error { try schedule("inverse-time", decayInterval: 10) }?.field == "decayInterval")
+        #expect(error { try schedule("cosine") } == nil)
+        #expect(error { try schedule("linear") } == .unknownName("linear", concept: .schedule))
+        #expect(throws: HyperparameterError.invalidValue(field: "plateauThreshold", value: "2.0", requirement: "must be below 1 in relative mode")) {
+            try LearningRateDecay.plateau(threshold: 2, thresholdMode: .relative).validate(initialLearningRate: 1)
+        }
     }
 }

@@ -12,7 +12,7 @@ import Testing
             var parameters = try Support.tensors(Fixtures.value(inputs, "parameters"))
             let gradients = try Support.tensors(Fixtures.value(inputs, "grads"), prefix: "d")
             let learningRate = try Fixtures.double(Fixtures.value(inputs, "learning_rate"))
-            var optimizer = GradientDescent<Double>()
+            var optimizer = Optimizer<Double>(.gradientDescent)
             Support.step(&optimizer, &parameters, gradients, learningRate: learningRate)
             let expected = try Support.tensors(Fixtures.value(root, "update_parameters_with_gd", "expected", "parameters"))
             #expect(Support.agree(parameters, expected), "\(file)")
@@ -27,7 +27,7 @@ import Testing
             let gradients = try Support.tensors(Fixtures.value(inputs, "grads"), prefix: "d")
             let learningRate = try Fixtures.double(Fixtures.value(inputs, "learning_rate"))
             let beta = try Fixtures.double(Fixtures.value(inputs, "beta"))
-            var optimizer = Momentum<Double>(beta: beta)
+            var optimizer = Optimizer<Double>(.momentum(beta: beta))
             if let velocity = (inputs as? [String: Any])?["v"] {  // the legacy file passes v explicitly
                 try optimizer.importState(Support.state(velocity, as: "v"), matching: parameters)
             }
@@ -44,9 +44,9 @@ import Testing
         let inputs = try Fixtures.value(root, "update_parameters_with_adam_t2", "inputs")
         var parameters = try Support.tensors(Fixtures.value(inputs, "parameters"))
         let gradients = try Support.tensors(Fixtures.value(inputs, "grads"), prefix: "d")
-        var optimizer = Adam<Double>(beta1: try Fixtures.double(Fixtures.value(inputs, "beta1")),
+        var optimizer = Optimizer<Double>(.adam(beta1: try Fixtures.double(Fixtures.value(inputs, "beta1")),
                                      beta2: try Fixtures.double(Fixtures.value(inputs, "beta2")),
-                                     epsilon: try Fixtures.double(Fixtures.value(inputs, "epsilon")))
+                                     epsilon: try Fixtures.double(Fixtures.value(inputs, "epsilon"))))
         // The case calls the update once with t given and v, s as passed in (zeros): the state before
         // a step numbered t.
         let state = try Support.state(Fixtures.value(inputs, "v"), as: "v")
@@ -69,9 +69,9 @@ import Testing
         let inputs = try Fixtures.value(root, "update_parameters_with_adam", "inputs")
         var parameters = try Support.tensors(Fixtures.value(inputs, "parameters"))
         let gradients = try Support.tensors(Fixtures.value(inputs, "grads"), prefix: "d")
-        var optimizer = Adam<Double>(beta1: try Fixtures.double(Fixtures.value(inputs, "beta1")),
+        var optimizer = Optimizer<Double>(.adam(beta1: try Fixtures.double(Fixtures.value(inputs, "beta1")),
                                      beta2: try Fixtures.double(Fixtures.value(inputs, "beta2")),
-                                     epsilon: try Fixtures.double(Fixtures.value(inputs, "epsilon")))
+                                     epsilon: try Fixtures.double(Fixtures.value(inputs, "epsilon"))))
         // No v, s in the inputs: the test initializes them to zeros itself, then calls with t = 2.
         optimizer.stepCount = Int(try Fixtures.double(Fixtures.value(inputs, "t"))) - 1
         Support.step(&optimizer, &parameters, gradients,
@@ -96,12 +96,12 @@ import Testing
             let original = try Support.tensors(inputs)
             let zeros = original.map { Matrix<Double>(rows: $0.rows, columns: $0.columns) }
             var parameters = original
-            var momentum = Momentum<Double>()
+            var momentum = Optimizer<Double>(.momentum())
             Support.step(&momentum, &parameters, zeros, learningRate: 0.01)
             #expect(momentum.exportState() == (try Support.state(expectedV, as: "v")))
             #expect(parameters == original)
             if let expectedS {
-                var adam = Adam<Double>()
+                var adam = Optimizer<Double>(.adam())
                 Support.step(&adam, &parameters, zeros, learningRate: 0.01)
                 let expected = try Support.state(expectedV, as: "v").merging(try Support.state(expectedS, as: "s")) { a, _ in a }
                 #expect(adam.exportState() == expected)
@@ -115,7 +115,7 @@ import Testing
         let inputs = try Fixtures.value(root, "update_parameters_with_adam_t2", "inputs")
         var parameters: [Matrix<Float>] = try Support.tensors(Fixtures.value(inputs, "parameters")).map { $0.converted() }
         let gradients: [Matrix<Float>] = try Support.tensors(Fixtures.value(inputs, "grads"), prefix: "d").map { $0.converted() }
-        var optimizer = Adam<Float>()
+        var optimizer = Optimizer<Float>(.adam())
         optimizer.stepCount = 1
         Support.step(&optimizer, &parameters, gradients, learningRate: 0.01)
         let expected: [Matrix<Float>] = try Support.tensors(Fixtures.value(root, "update_parameters_with_adam_t2", "expected", "parameters"))

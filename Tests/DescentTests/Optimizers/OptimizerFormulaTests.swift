@@ -19,8 +19,8 @@ import Testing
     let learningRates: [Double] = [0.1, 0.05]
 
     /// Runs `optimizer` over both steps.
-    func run<O: Optimizer<Double>>(_ optimizer: O) -> [Matrix<Double>] {
-        var optimizer = optimizer
+    func run(_ algorithm: OptimizerAlgorithm) -> [Matrix<Double>] {
+        var optimizer = Optimizer<Double>(algorithm)
         var result = parameters
         for (step, gradient) in gradients.enumerated() {
             Support.step(&optimizer, &result, gradient, learningRate: learningRates[step])
@@ -51,7 +51,7 @@ import Testing
             s[0] = mu * s[0] + g        // PyTorch: b = μb + g (b₁ = g)
             return w - lr * s[0]
         }
-        #expect(Support.agree(run(Momentum(beta: mu, form: .classical)), expected))
+        #expect(Support.agree(run(.momentum(beta: mu, classical: true)), expected))
     }
 
     @Test func courseMomentumIsDampenedClassicalMomentum() {
@@ -61,7 +61,7 @@ import Testing
             s[0] = beta * s[0] + (1 - beta) * g
             return w - lr * s[0]
         }
-        #expect(Support.agree(run(Momentum(beta: beta)), expected))
+        #expect(Support.agree(run(.momentum(beta: beta)), expected))
     }
 
     @Test func nesterovLooksAhead() {
@@ -70,10 +70,10 @@ import Testing
             s[0] = mu * s[0] + g
             return w - lr * (g + mu * s[0])
         }
-        #expect(Support.agree(run(Nesterov(momentum: mu)), expected))
+        #expect(Support.agree(run(.nesterov(momentum: mu)), expected))
         // One step by hand: v = g, W -= α(1 + μ)g: 0.5 − 0.1·1.9·0.2 = 0.462.
         var w = Matrix<Double>([[0.5]])
-        var nesterov = Nesterov<Double>(momentum: 0.9)
+        var nesterov = Optimizer<Double>(.nesterov(momentum: 0.9))
         nesterov.beginStep()
         nesterov.update(&w, gradient: Matrix([[0.2]]), id: ParameterID(layer: 1, kind: .weight), learningRate: 0.1)
         #expect(Support.close(w[0, 0], 0.462))
@@ -85,10 +85,10 @@ import Testing
             s[0] = beta * s[0] + (1 - beta) * g * g
             return w - lr * g / (s[0].squareRoot() + epsilon)
         }
-        #expect(Support.agree(run(RMSProp(beta: beta, epsilon: epsilon)), expected))
+        #expect(Support.agree(run(.rmsprop(beta: beta, epsilon: epsilon)), expected))
         // First step by hand: s = 0.1g², so the step is α·g/(|g|·√0.1) = α·sign(g)·√10 (ε ≪ |g|).
         var w = Matrix<Double>([[1.0, 1.0]])
-        var rmsprop = RMSProp<Double>()
+        var rmsprop = Optimizer<Double>(.rmsprop())
         rmsprop.beginStep()
         rmsprop.update(&w, gradient: Matrix([[4.0, -0.5]]), id: ParameterID(layer: 1, kind: .weight), learningRate: 0.01)
         #expect(Support.close(w[0, 0], 1 - 0.01 * 10.0.squareRoot(), tolerance: 1e-8))
@@ -101,15 +101,15 @@ import Testing
             s[0] += g * g
             return w - lr * g / (s[0].squareRoot() + epsilon)
         }
-        #expect(Support.agree(run(Adagrad(epsilon: epsilon)), expected))
+        #expect(Support.agree(run(.adagrad(epsilon: epsilon)), expected))
         let withAccumulator = reference(stateCount: 1, initialState: 0.1) { _, w, g, lr, _, s in
             s[0] += g * g
             return w - lr * g / (s[0].squareRoot() + epsilon)
         }
-        #expect(Support.agree(run(Adagrad(epsilon: epsilon, initialAccumulator: 0.1)), withAccumulator))
+        #expect(Support.agree(run(.adagrad(epsilon: epsilon, initialAccumulator: 0.1)), withAccumulator))
         // By hand: g = 3 then 4 → s = 9 then 25; W = 1 − 0.1·3/3 − 0.1·4/5 = 0.82.
         var w = Matrix<Double>([[1.0]])
-        var adagrad = Adagrad<Double>()
+        var adagrad = Optimizer<Double>(.adagrad())
         for g in [3.0, 4.0] {
             adagrad.beginStep()
             adagrad.update(&w, gradient: Matrix([[g]]), id: ParameterID(layer: 1, kind: .weight), learningRate: 0.1)
@@ -134,16 +134,16 @@ import Testing
 
     @Test func amsgradUsesTheRunningMaximumOfTheSecondMoment() {
         let expected = reference(stateCount: 3, amsgradRule(beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
-        #expect(Support.agree(run(Adam(amsgrad: true)), expected, tolerance: 1e-11))
+        #expect(Support.agree(run(.adam(amsgrad: true)), expected, tolerance: 1e-11))
         // The gradients shrink in step 2 for some elements, so the maximum matters: plain Adam differs.
-        #expect(!Support.agree(run(Adam()), expected, tolerance: 1e-9))
+        #expect(!Support.agree(run(.adam()), expected, tolerance: 1e-9))
         // Plain Adam is the same rule without the maximum.
         let plain = reference(stateCount: 3) { t, w, g, lr, _, s in
             s[0] = 0.9 * s[0] + 0.1 * g
             s[1] = 0.999 * s[1] + 0.001 * g * g
             return w - lr * (s[0] / (1 - pow(0.9, Double(t)))) / ((s[1] / (1 - pow(0.999, Double(t)))).squareRoot() + 1e-8)
         }
-        #expect(Support.agree(run(Adam()), plain))
+        #expect(Support.agree(run(.adam()), plain))
     }
 
     @Test func adamwDecaysWeightsBeforeTheAdamStep() {
@@ -154,17 +154,17 @@ import Testing
             s[1] = 0.999 * s[1] + 0.001 * g * g
             return w - lr * (s[0] / (1 - pow(0.9, Double(t)))) / ((s[1] / (1 - pow(0.999, Double(t)))).squareRoot() + 1e-8)
         }
-        #expect(Support.agree(run(AdamW(weightDecay: decay)), weightsOnly))
+        #expect(Support.agree(run(.adamw(weightDecay: decay)), weightsOnly))
         let everything = reference(stateCount: 3, amsgradRule(beta1: 0.8, beta2: 0.99, epsilon: 1e-6, decay: decay))
-        #expect(Support.agree(run(AdamW(beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weightDecay: decay, amsgrad: true, decaysBiases: true)),
+        #expect(Support.agree(run(.adamw(beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weightDecay: decay, amsgrad: true, decaysBiases: true)),
                               everything, tolerance: 1e-11))
         // Without decay AdamW is Adam, bit for bit.
-        #expect(run(AdamW(weightDecay: 0)) == run(Adam()))
+        #expect(run(.adamw(weightDecay: 0)) == run(.adam()))
     }
 
     @Test func adamTCountsStepsAcrossTheWholeRun() {
         // Bias correction uses β^t with t = the number of steps so far, not β² (the classic bug).
-        var optimizer = Adam<Double>()
+        var optimizer = Optimizer<Double>(.adam())
         var w = Matrix<Double>([[0.0]])
         for _ in 0..<3 {
             optimizer.beginStep()

@@ -1,7 +1,8 @@
+import Foundation
 import Testing
 @testable import Descent
 
-/// Checkpointing of optimizer state, the run-time wrapper `AnyOptimizer`, and in-place updates.
+/// Checkpointing of optimizer state, in-place updates, and the algorithm list's names, coding and validation.
 @Suite struct OptimizerStateTests {
     typealias Support = OptimizerTestSupport
 
@@ -12,19 +13,25 @@ import Testing
         parameters.map { p in Matrix(rows: p.rows, columns: p.columns) { i, j in Double((i + 2 * j + step) % 5) - 1.7 } }
     }
 
-    @Test(arguments: OptimizerKind.allCases)
-    func resumingFromExportedStateContinuesTheSameRun(kind: OptimizerKind) throws {
-        let configuration = OptimizerConfiguration(kind: kind, amsgrad: kind == .adam)
-        var uninterrupted = try configuration.makeOptimizer(Double.self)
+    /// One of every algorithm, with non-default hyperparameters where it has any.
+    static let algorithms: [OptimizerAlgorithm] = [
+        .gradientDescent, .momentum(beta: 0.8, classical: true), .momentum(), .nesterov(momentum: 0.7), .rmsprop(),
+        .adam(beta1: 0.8, beta2: 0.888, epsilon: 1e-2, amsgrad: true), .adamw(weightDecay: 0.2, decaysBiases: true),
+        .adagrad(initialAccumulator: 0.1),
+    ]
+
+    @Test(arguments: algorithms)
+    func resumingFromExportedStateContinuesTheSameRun(algorithm: OptimizerAlgorithm) throws {
+        var uninterrupted = Optimizer<Double>(algorithm)
         var straight = parameters
         for step in 0..<4 { Support.step(&uninterrupted, &straight, gradients(step), learningRate: 0.01) }
 
-        var first = try configuration.makeOptimizer(Double.self)
+        var first = Optimizer<Double>(algorithm)
         var resumed = parameters
         for step in 0..<2 { Support.step(&first, &resumed, gradients(step), learningRate: 0.01) }
         let saved = first.exportState()
         #expect(Set(saved.keys).count == first.stateNames.count * parameters.count)
-        var second = try configuration.makeOptimizer(Double.self)
+        var second = Optimizer<Double>(algorithm)
         try second.importState(saved, matching: resumed)
         second.stepCount = first.stepCount
         for step in 2..<4 { Support.step(&second, &resumed, gradients(step), learningRate: 0.01) }
@@ -33,7 +40,7 @@ import Testing
     }
 
     @Test func importRejectsStateThatDoesNotFitTheNetwork() {
-        var adam = Adam<Double>()
+        var adam = Optimizer<Double>(.adam())
         var state: [String: Matrix<Double>] = [:]
         for name in ["v", "s"] {
             for (index, p) in parameters.enumerated() { state["\(name).\(ParameterID(index: index))"] = Matrix(rows: p.rows, columns: p.columns) }
@@ -49,29 +56,30 @@ import Testing
         }
         var poisoned = state; poisoned["s.W1"]![0, 0] = .nan
         #expect(throws: OptimizerStateError.nonFinite(key: "s.W1")) { try adam.importState(poisoned, matching: parameters) }
-        var gd = GradientDescent<Double>()
+        var gd = Optimizer<Double>(.gradientDescent)
         #expect(throws: OptimizerStateError.unexpectedKey("s.W1")) { try gd.importState(state, matching: parameters) }
+        var momentum = Optimizer<Double>(.momentum())
+        #expect(throws: OptimizerStateError.unexpectedKey("s.W1")) { try momentum.importState(state, matching: parameters) }
         #expect(OptimizerStateError.missingKey("s.b2").description.contains("s.b2"))
     }
 
     @Test func resetForgetsStateAndSteps() {
-        var optimizer = AnyOptimizer<Double>.momentum(Momentum())
+        var optimizer = Optimizer<Double>(.momentum())
         var p = parameters
         Support.step(&optimizer, &p, gradients(0), learningRate: 0.1)
         #expect(optimizer.stepCount == 1 && !optimizer.exportState().isEmpty)
         optimizer.resetState()
         #expect(optimizer.stepCount == 0 && optimizer.exportState().isEmpty)
-        #expect(optimizer.kind == .momentum)
+        #expect(optimizer.algorithm == .momentum())
     }
 
-    @Test func anyOptimizerUpdatesItsStateInPlace() {
-        // The wrapper must not trigger copy-on-write of the state tensors: their storage stays put.
-        var optimizer = AnyOptimizer<Double>.adam(Adam(amsgrad: true))
+    @Test func updatesTheStateInPlace() {
+        // No copy-on-write of the state tensors: their storage stays put from step to step.
+        var optimizer = Optimizer<Double>(.adam(amsgrad: true))
         var p = parameters
         Support.step(&optimizer, &p, gradients(0), learningRate: 0.01)
         func addresses() -> [UnsafeRawPointer?] {
-            guard case .adam(let adam) = optimizer else { return [] }
-            return [adam.firstMoments, adam.secondMoments, adam.maximumSecondMoments].flatMap { states in
+            [optimizer.velocities, optimizer.squares, optimizer.maximumSquares].flatMap { states in
                 states.tensors.map { t in t.elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
             }
         }
@@ -80,50 +88,62 @@ import Testing
         #expect(before.count == 12 && addresses() == before)
     }
 
-    @Test func anyOptimizerMatchesTheConcreteOptimizers() throws {
-        let pairs: [(OptimizerConfiguration, [Matrix<Double>])] = [
-            (OptimizerConfiguration(kind: .gd), run(GradientDescent())),
-            (OptimizerConfiguration(kind: .momentum, beta: 0.8, classicalMomentum: true), run(Momentum(beta: 0.8, form: .classical))),
-            (OptimizerConfiguration(kind: .nesterov, beta: 0.7), run(Nesterov(momentum: 0.7))),
-            (OptimizerConfiguration(kind: .rmsprop), run(RMSProp(beta: 0.9, epsilon: 1e-8))),
-            (OptimizerConfiguration(kind: .adam, beta1: 0.8, beta2: 0.888, epsilon: 1e-2), run(Adam(beta1: 0.8, beta2: 0.888, epsilon: 1e-2))),
-            (OptimizerConfiguration(kind: .adamw, weightDecay: 0.2, decaysBiases: true), run(AdamW(weightDecay: 0.2, decaysBiases: true))),
-            (OptimizerConfiguration(kind: .adagrad), run(Adagrad(epsilon: 1e-10))),
-        ]
-        for (configuration, expected) in pairs {
-            #expect(run(try configuration.makeOptimizer(Double.self)) == expected, "\(configuration.kind)")
-        }
+    @Test(arguments: algorithms)
+    func algorithmsRoundTripThroughJSONAndTheirNames(algorithm: OptimizerAlgorithm) throws {
+        let json = try JSONEncoder().encode(algorithm)
+        #expect(try JSONDecoder().decode(OptimizerAlgorithm.self, from: json) == algorithm)
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect(object["name"] as? String == algorithm.name)
+        #expect(Set(object.keys) == Set(["name"] + algorithm.fields.map(\.name)))
+        // init(name:…) with every field given explicitly builds the same case.
+        let value = Dictionary(uniqueKeysWithValues: algorithm.fields.map { ($0.name, $0.value) })
+        let rebuilt = try OptimizerAlgorithm(
+            name: algorithm.name, beta: value["beta"], beta1: value["beta1"], beta2: value["beta2"], epsilon: value["epsilon"],
+            weightDecay: value["weightDecay"], initialAccumulator: value["initialAccumulator"], amsgrad: value["amsgrad"] == 1,
+            classicalMomentum: value["classicalMomentum"] == 1, decaysBiases: value["decaysBiases"] == 1)
+        #expect(rebuilt == algorithm)
+        #expect(OptimizerAlgorithm.names.contains(algorithm.name))
     }
 
-    func run<O: Optimizer<Double>>(_ optimizer: O) -> [Matrix<Double>] {
-        var optimizer = optimizer
-        var p = parameters
-        for step in 0..<3 { Support.step(&optimizer, &p, gradients(step), learningRate: 0.05) }
-        return p
+    @Test func namedAlgorithmsTakeTheDocumentedDefaults() throws {
+        #expect(try OptimizerAlgorithm(name: "gd") == .gradientDescent)
+        #expect(try OptimizerAlgorithm(name: "momentum") == .momentum(beta: 0.9, classical: false))
+        #expect(try OptimizerAlgorithm(name: "nesterov") == .nesterov(momentum: 0.9))
+        #expect(try OptimizerAlgorithm(name: "rmsprop") == .rmsprop(beta: 0.9, epsilon: 1e-8))
+        #expect(try OptimizerAlgorithm(name: "adam") == .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, amsgrad: false))
+        #expect(try OptimizerAlgorithm(name: "adamw") == .adamw(weightDecay: 0.01))
+        #expect(try OptimizerAlgorithm(name: "adagrad") == .adagrad(epsilon: 1e-10, initialAccumulator: 0))
+        #expect(OptimizerAlgorithm.names.count == 7)
+        let decoded = try JSONDecoder().decode(OptimizerAlgorithm.self, from: Data(#"{"name": "adam", "beta2": 0.99}"#.utf8))
+        #expect(decoded == .adam(beta2: 0.99))
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(OptimizerAlgorithm.self, from: Data(#"{"name": "adam", "beta": 0.9}"#.utf8)) }
     }
 
     @Test func configurationValidationNamesTheOption() {
-        func error(_ configuration: OptimizerConfiguration) -> OptimizerConfigurationError? {
-            do { try configuration.validate(); return nil } catch { return error }
+        func error(_ make: () throws -> OptimizerAlgorithm) -> HyperparameterError? {
+            do { _ = try make(); return nil } catch { return error as? HyperparameterError }
         }
-        #expect(error(OptimizerConfiguration(kind: .momentum, beta: 1.0))?.field == "beta")
-        #expect(error(OptimizerConfiguration(kind: .rmsprop, beta: -0.1))?.field == "beta")
-        #expect(error(OptimizerConfiguration(kind: .adam, beta1: .nan))?.field == "beta1")
-        #expect(error(OptimizerConfiguration(kind: .adam, beta2: 1.5))?.field == "beta2")
-        #expect(error(OptimizerConfiguration(kind: .adagrad, epsilon: 0))?.field == "epsilon")
-        #expect(error(OptimizerConfiguration(kind: .adamw, weightDecay: -0.01))?.field == "weightDecay")
-        #expect(error(OptimizerConfiguration(kind: .gd, beta: 0.9)) == .notApplicable(field: "beta", kind: .gd))
-        #expect(error(OptimizerConfiguration(kind: .adam, weightDecay: 0.1)) == .notApplicable(field: "weightDecay", kind: .adam))
-        #expect(error(OptimizerConfiguration(kind: .rmsprop, amsgrad: true))?.field == "amsgrad")
-        #expect(error(OptimizerConfiguration(kind: .nesterov, classicalMomentum: true))?.field == "classicalMomentum")
-        #expect(error(OptimizerConfiguration(kind: .adam, decaysBiases: true))?.field == "decaysBiases")
-        #expect(error(OptimizerConfiguration(kind: .adamw, beta1: 0, beta2: 0.5, epsilon: 1e-3, weightDecay: 0, amsgrad: true)) == nil)
-        #expect(OptimizerConfiguration(kind: .adagrad).resolvedEpsilon == 1e-10)
-        #expect(OptimizerConfiguration(kind: .adam).resolvedEpsilon == 1e-8)
-        #expect(throws: OptimizerConfigurationError.unknownOptimizer("sgd")) { try OptimizerKind.named("sgd") }
-        #expect(OptimizerConfigurationError.invalidValue(field: "beta", value: "1.0", requirement: "must lie in [0, 1)")
+        #expect(error { try OptimizerAlgorithm(name: "momentum", beta: 1.0) }?.field == "beta")
+        #expect(error { try OptimizerAlgorithm(name: "rmsprop", beta: -0.1) }?.field == "beta")
+        #expect(error { try OptimizerAlgorithm(name: "adam", beta1: .nan) }?.field == "beta1")
+        #expect(error { try OptimizerAlgorithm(name: "adam", beta2: 1.5) }?.field == "beta2")
+        #expect(error { try OptimizerAlgorithm(name: "adagrad", epsilon: 0) }?.field == "epsilon")
+        #expect(error { try OptimizerAlgorithm(name: "adagrad", initialAccumulator: -1) }?.field == "initialAccumulator")
+        #expect(error { try OptimizerAlgorithm(name: "adamw", weightDecay: -0.01) }?.field == "weightDecay")
+        #expect(error { try OptimizerAlgorithm(name: "gd", beta: 0.9) } == .notApplicable(field: "beta", name: "gd", concept: .optimizer))
+        #expect(error { try OptimizerAlgorithm(name: "adam", weightDecay: 0.1) } == .notApplicable(field: "weightDecay", name: "adam", concept: .optimizer))
+        #expect(error { try OptimizerAlgorithm(name: "rmsprop", amsgrad: true) }?.field == "amsgrad")
+        #expect(error { try OptimizerAlgorithm(name: "nesterov", classicalMomentum: true) }?.field == "classicalMomentum")
+        #expect(error { try OptimizerAlgorithm(name: "adam", decaysBiases: true) }?.field == "decaysBiases")
+        #expect(error { try OptimizerAlgorithm(name: "adamw", beta1: 0, beta2: 0.5, epsilon: 1e-3, weightDecay: 0, amsgrad: true) } == nil)
+        #expect(error { try OptimizerAlgorithm(name: "sgd") } == .unknownName("sgd", concept: .optimizer))
+        #expect(HyperparameterError.unknownName("sgd", concept: .optimizer).description.contains("gd, momentum, nesterov, rmsprop, adam, adamw, adagrad"))
+        #expect(HyperparameterError.invalidValue(field: "beta", value: "1.0", requirement: "must lie in [0, 1)")
             .description == "beta 1.0 is invalid: it must lie in [0, 1).")
-        #expect(OptimizerKind.allCases.map(\.rawValue) == ["gd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad"])
+        // A case built directly is checked by validate().
+        #expect(throws: HyperparameterError.invalidValue(field: "beta", value: "1.5", requirement: "must lie in [0, 1)")) {
+            try OptimizerAlgorithm.momentum(beta: 1.5).validate()
+        }
     }
 
     @Test func parameterIDsRoundTripThroughIndexAndName() {

@@ -20,8 +20,8 @@ enum OptimizerTestSupport {
     }
 
     /// One training step: `beginStep()`, then every tensor in order.
-    static func step<O: Optimizer>(_ optimizer: inout O, _ parameters: inout [Matrix<O.Scalar>],
-                                   _ gradients: [Matrix<O.Scalar>], learningRate: O.Scalar) {
+    static func step<Scalar: DescentFloat>(_ optimizer: inout Optimizer<Scalar>, _ parameters: inout [Matrix<Scalar>],
+                                           _ gradients: [Matrix<Scalar>], learningRate: Scalar) {
         optimizer.beginStep()
         for index in parameters.indices {
             optimizer.update(&parameters[index], gradient: gradients[index], id: ParameterID(index: index), learningRate: learningRate)

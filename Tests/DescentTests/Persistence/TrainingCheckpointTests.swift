@@ -15,8 +15,8 @@ import Testing
         let (train, dev) = moons.split(heldOutFraction: 0.2, using: &splitRandom)
         var random = NumpyRandom(seed: 3)
         var network = Network<Double>(layerSizes: [2, 8, 4, 1], initializer: .he, keepProbability: 0.9, using: &random)
-        var optimizer = try! OptimizerConfiguration(kind: .adam).makeOptimizer(Double.self)
-        var schedule = try! LearningRateScheduleConfiguration(kind: .plateau, initialLearningRate: 0.02, plateauPatience: 2).makeSchedule(totalEpochs: epochs)
+        var optimizer = Optimizer<Double>(.adam())
+        var schedule = try! LearningRateSchedule(.plateau(patience: 2), initialLearningRate: 0.02, totalEpochs: epochs)
         var start = TrainingProgress<Double>()
         if let progress {
             network = progress.network
@@ -48,7 +48,7 @@ import Testing
         var template = NumpyRandom(seed: 0)
         let shape = Network<Double>(layerSizes: [2, 8, 4, 1], initializer: .zeros, keepProbability: 0.9, using: &template)
         let state = try TrainingCheckpointFile.load(from: url, fingerprint: "test", network: shape,
-                                                    optimizer: try OptimizerConfiguration(kind: .adam).makeOptimizer(Double.self))
+                                                    optimizer: Optimizer<Double>(.adam()))
         #expect(state.progress.nextEpoch == 5)
         #expect(state.optimizer.stepCount == 5 * 8)
         let (resumed, resumedHistory) = Self.run(epochs: 12, progress: state)
@@ -63,7 +63,7 @@ import Testing
         _ = Self.run(epochs: 2, checkpointEvery: 2) { try! TrainingCheckpointFile.save($0, fingerprint: "a=1 | b=2", to: url) }
         var random = NumpyRandom(seed: 0)
         let shape = Network<Double>(layerSizes: [2, 8, 4, 1], using: &random)
-        let adam = try OptimizerConfiguration(kind: .adam).makeOptimizer(Double.self)
+        let adam = Optimizer<Double>(.adam())
         let mismatch = #expect(throws: CheckpointError.self) {
             try TrainingCheckpointFile.load(from: url, fingerprint: "a=1 | b=3", network: shape, optimizer: adam)
         }

@@ -9,8 +9,8 @@ import Testing
         let dev = Dataset(features: moons.features, labels: moons.labels.map { 1 - $0 })
         var random = NumpyRandom(seed: 3)
         var network = Network<Double>(layerSizes: [2, 8, 1], initializer: .he, using: &random)
-        var optimizer = GradientDescent<Double>()
-        var schedule = ConstantLearningRate(initialLearningRate: 0.5)
+        var optimizer = Optimizer<Double>(.gradientDescent)
+        var schedule = LearningRateSchedule.constant(0.5)
         let patience = 4
         var snapshots = [Int: Network<Double>]()
         let history = Trainer<Double>(options: TrainingOptions(epochs: 200, earlyStoppingPatience: patience)).fit(

@@ -62,16 +62,16 @@ import Testing
         let moons = Dataset.courseMoons()
         var random = NumpyRandom(seed: 3)
         var network = Network<Double>(layerSizes: [2, 5, 2, 1], initializer: .he, using: &random)
-        var optimizer = GradientDescent<Double>()
-        var schedule = ConstantLearningRate(initialLearningRate: 0.1)
+        var optimizer = Optimizer<Double>(.gradientDescent)
+        var schedule = LearningRateSchedule.constant(0.1)
         var before: [Double] = []
         let history = Trainer<Double>(options: TrainingOptions(epochs: 5, recordsTrainingAccuracy: true)).fit(
             &network, on: moons, optimizer: &optimizer, schedule: &schedule, random: &random) { _, _ in true }
         // Full batch: epoch e's running accuracy is the accuracy of the weights at the start of epoch e.
         var check = NumpyRandom(seed: 3)
         var network2 = Network<Double>(layerSizes: [2, 5, 2, 1], initializer: .he, using: &check)
-        var optimizer2 = GradientDescent<Double>()
-        var schedule2 = ConstantLearningRate(initialLearningRate: 0.1)
+        var optimizer2 = Optimizer<Double>(.gradientDescent)
+        var schedule2 = LearningRateSchedule.constant(0.1)
         let plain = Trainer<Double>(options: TrainingOptions(epochs: 5)).fit(
             &network2, on: moons, optimizer: &optimizer2, schedule: &schedule2, random: &check) { _, current in
             before.append(current.accuracy(on: moons))

@@ -27,8 +27,8 @@ struct MultiClassTests {
         func run<Scalar: DescentFloat>(_: Scalar.Type) -> (train: Double, test: Double, cost: [Double]) {
             var random = FastRandom(seed: 3)
             var network = Network<Scalar>(layerSizes: [2, 16, 3], loss: .categoricalCrossEntropy, initializer: .he, using: &random)
-            var optimizer = Adam<Scalar>()
-            var schedule = ConstantLearningRate(initialLearningRate: 0.01)
+            var optimizer = Optimizer<Scalar>(.adam())
+            var schedule = LearningRateSchedule.constant(0.01)
             let history = Trainer<Scalar>(options: TrainingOptions(epochs: 20, batchSize: 32)).fit(
                 &network, on: scaler.transform(train).converted(to: Scalar.self), optimizer: &optimizer, schedule: &schedule, random: &random)
             return (network.accuracy(on: scaler.transform(train).converted(to: Scalar.self)),

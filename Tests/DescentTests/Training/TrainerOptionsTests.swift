@@ -16,8 +16,8 @@ import Testing
     /// The parameters after one full-batch gradient-descent step with `options`.
     static func oneStep(_ options: TrainingOptions, learningRate: Double) -> Network<Double> {
         var network = Self.network()
-        var optimizer = GradientDescent<Double>()
-        var schedule = ConstantLearningRate(initialLearningRate: learningRate)
+        var optimizer = Optimizer<Double>(.gradientDescent)
+        var schedule = LearningRateSchedule.constant(learningRate)
         var random = FastRandom(seed: 1)
         _ = Trainer<Double>(options: options).fit(&network, on: Self.data, optimizer: &optimizer, schedule: &schedule, random: &random)
         return network
@@ -54,8 +54,8 @@ import Testing
     @Test func miniBatchCostAddsEachBatchPenaltyWithMOne() {
         let regularization = Regularization(l2: 0.7)
         var network = Self.network()
-        var optimizer = GradientDescent<Double>()
-        var schedule = ConstantLearningRate(initialLearningRate: 0.05)
+        var optimizer = Optimizer<Double>(.gradientDescent)
+        var schedule = LearningRateSchedule.constant(0.05)
         var random = FastRandom(seed: 1)
         let history = Trainer<Double>(options: TrainingOptions(epochs: 1, batchSize: 4, shuffle: .none, regularization: regularization))
             .fit(&network, on: Self.data, optimizer: &optimizer, schedule: &schedule, random: &random)
@@ -71,7 +71,7 @@ import Testing
             total += manual.loss.summedCost(z: workspace.logits, a: workspace.output, y: y)
                 + regularization.cost(weights: manual.layers.map(\.weights), m: 1)
             manual.backward(x, labels: y, workspace: &workspace, regularization: regularization)
-            var gd = GradientDescent<Double>()
+            var gd = Optimizer<Double>(.gradientDescent)
             for id in manual.parameterIDs { gd.update(&manual[id], gradient: workspace.gradients[id.index], id: id, learningRate: 0.05) }
         }
         #expect(history.records.count == 1)

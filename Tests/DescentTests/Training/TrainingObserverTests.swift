@@ -23,8 +23,7 @@ import Testing
         let configuration = RunConfiguration(
             data: DataConfiguration(source: .course(.moons)),
             model: ModelConfiguration(hiddenLayers: [5, 2]),
-            optimizer: OptimizerConfiguration(kind: .adam),
-            schedule: LearningRateScheduleConfiguration(kind: .constant, initialLearningRate: 0.01),
+            optimizer: .adam(), learningRate: 0.01,
             training: TrainingOptions(epochs: 10, batchSize: 64, diagnosticsInterval: 7))
         return try TrainingRun<Double>(configuration, data: PreparedData(configuration.data, seed: 3))
     }

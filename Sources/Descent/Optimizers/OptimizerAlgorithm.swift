@@ -1,0 +1,201 @@
+/// The built-in optimizers, each case carrying its hyperparameters — the one list of optimizers.
+///
+/// A configuration names one (`RunConfiguration.optimizer`); `Optimizer(_:)` runs it. The formula
+/// of each case is documented on the case; the element-wise kernels live in the optimizer's own
+/// file (`Momentum.swift`, `Adam.swift`, …). Adding an optimizer means: a case here (with its
+/// `name`, `fields`, validation and coding below) and its update in `Optimizer.update`.
+///
+/// In JSON, in errors and in `init(name:…)` the hyperparameters have flat field names that are
+/// unique across the cases (a case label may be shorter):
+///
+/// | name | case | fields (default) |
+/// |---|---|---|
+/// | `gd` | `gradientDescent` | — |
+/// | `momentum` | `momentum(beta:classical:)` | `beta` (0.9), `classicalMomentum` (false) |
+/// | `nesterov` | `nesterov(momentum:)` | `beta` = μ (0.9) |
+/// | `rmsprop` | `rmsprop(beta:epsilon:)` | `beta` (0.9), `epsilon` (1e-8) |
+/// | `adam` | `adam(beta1:beta2:epsilon:amsgrad:)` | `beta1` (0.9), `beta2` (0.999), `epsilon` (1e-8), `amsgrad` (false) |
+/// | `adamw` | `adamw(…)` | as adam, plus `weightDecay` (0.01), `decaysBiases` (false) |
+/// | `adagrad` | `adagrad(epsilon:initialAccumulator:)` | `epsilon` (1e-10), `initialAccumulator` (0) |
+public enum OptimizerAlgorithm: Sendable, Hashable {
+    /// Plain (mini-batch) gradient descent, the course's `update_parameters_with_gd`:
+    /// `W -= α·dW`. No state.
+    case gradientDescent
+
+    /// Gradient descent with momentum. The course's form (`update_parameters_with_momentum`, the
+    /// default) keeps an exponentially weighted average of the gradients, starting from zero:
+    /// `v = βv + (1 − β)dW;  W -= αv`. With `classical`, heavy-ball momentum as PyTorch
+    /// `SGD(momentum: μ)` and mlx-swift `SGD` compute it without dampening: `v = μv + dW;  W -= αv`.
+    ///
+    /// Equivalences (dampening τ is PyTorch's/mlx's `dampening`, v = μv + (1 − τ)g): the course form
+    /// == mlx-swift `SGD(momentum: β, dampening: β)` exactly, and == PyTorch `SGD(momentum=β,
+    /// dampening=β)` except at step 1 (PyTorch starts with v₁ = g, the course with v₁ = (1 − β)g);
+    /// the classical form == PyTorch `SGD(momentum=μ)` and mlx `SGD(momentum: μ)` exactly; at a
+    /// constant learning rate the course form with rate α equals the classical form with rate
+    /// α(1 − β), and Keras/sklearn (`m = μm − lr·g; w += m`) equal the classical form. State `v`.
+    case momentum(beta: Double = 0.9, classical: Bool = false)
+
+    /// Nesterov accelerated gradient in the form PyTorch (`SGD(momentum: μ, nesterov: true)`) and
+    /// mlx-swift use, without dampening: `v = μv + dW;  W -= α(dW + μv)` (v starts at zero) — the
+    /// look-ahead step rewritten so only the current gradient is needed. Keras and sklearn give the
+    /// same trajectory at a constant learning rate. State `v`.
+    case nesterov(momentum: Double = 0.9)
+
+    /// RMSProp as the course's lecture writes it (ε outside the root, no bias correction):
+    /// `s = βs + (1 − β)dW²;  W -= α·(dW / (√s + ε))` (s starts at zero).
+    ///
+    /// β = 0.9 is Hinton's suggestion and the default of Keras (`rho`); PyTorch and mlx-swift default
+    /// to 0.99. Adam's 0.999 is avoided: without bias correction the first updates would be ≈ 30
+    /// times larger than α. Keras puts ε (1e-7) inside the root. State `s`.
+    case rmsprop(beta: Double = 0.9, epsilon: Double = 1e-8)
+
+    /// Adam, exactly as the course's `update_parameters_with_adam` computes it:
+    ///
+    ///     t += 1                                  (t counts steps over the whole run)
+    ///     v = β1 v + (1 − β1) dW;     v̂ = v / (1 − β1^t)
+    ///     s = β2 s + (1 − β2) dW²;    ŝ = s / (1 − β2^t)
+    ///     W -= (α·v̂) / (√ŝ + ε)                  (ε outside the root; v, s start at zero)
+    ///
+    /// in numpy's order of operations, so results agree with the course to the last bits. PyTorch's
+    /// Adam is the same formula; Keras and sklearn fold the bias correction into the step size
+    /// (ε·√(1 − β2^t) in this form). With `amsgrad` the denominator uses the running maximum of the
+    /// uncorrected second moment, as PyTorch and Keras: `sMax = max(sMax, s); W -= α v̂ / (√(sMax /
+    /// (1 − β2^t)) + ε)`. State `v`, `s` (and `sMax`); t is `Optimizer.stepCount`.
+    case adam(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, amsgrad: Bool = false)
+
+    /// AdamW: Adam with decoupled weight decay (Loshchilov & Hutter), in PyTorch's order — the decay
+    /// is applied to the weights before the Adam step of the same iteration: `W *= 1 − αλ`, then the
+    /// `adam` update. λ defaults to 0.01 (PyTorch, mlx-swift; Keras 0.004). Unlike L2 regularization
+    /// (`dW += (λ/m)W`) the decay does not pass through Adam's per-element scaling. PyTorch decays
+    /// every parameter, biases included; the course never regularizes biases, so here biases decay
+    /// only with `decaysBiases`. With λ = 0 the update is exactly Adam's. State as `adam`.
+    case adamw(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0.01,
+               amsgrad: Bool = false, decaysBiases: Bool = false)
+
+    /// Adagrad as PyTorch `Adagrad` computes it (no learning-rate decay): `s += dW²;  W -= α·(dW /
+    /// (√s + ε))`, s starting at `initialAccumulator`. Defaults follow PyTorch (ε = 1e-10 outside
+    /// the root, accumulator 0); Keras starts at 0.1 with ε = 1e-7. State `s`.
+    case adagrad(epsilon: Double = 1e-10, initialAccumulator: Double = 0)
+
+    /// The names used on the command line, in saved files and by `init(name:…)`, in this order.
+    public static let names = ["gd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad"]
+
+    /// The name of this case (`"gd"`, `"adam"`, …).
+    public var name: String {
+        switch self {
+        case .gradientDescent: "gd"
+        case .momentum: "momentum"
+        case .nesterov: "nesterov"
+        case .rmsprop: "rmsprop"
+        case .adam: "adam"
+        case .adamw: "adamw"
+        case .adagrad: "adagrad"
+        }
+    }
+
+    /// The hyperparameters of this case by flat field name (see the type's table), as `Double`
+    /// (Booleans as 0 or 1): what JSON stores and what `init(name:…)` accepts for this name.
+    public var fields: [(name: String, value: Double)] {
+        func flag(_ value: Bool) -> Double { value ? 1 : 0 }
+        switch self {
+        case .gradientDescent:
+            return []
+        case .momentum(let beta, let classical):
+            return [("beta", beta), ("classicalMomentum", flag(classical))]
+        case .nesterov(let momentum):
+            return [("beta", momentum)]
+        case .rmsprop(let beta, let epsilon):
+            return [("beta", beta), ("epsilon", epsilon)]
+        case .adam(let beta1, let beta2, let epsilon, let amsgrad):
+            return [("beta1", beta1), ("beta2", beta2), ("epsilon", epsilon), ("amsgrad", flag(amsgrad))]
+        case .adamw(let beta1, let beta2, let epsilon, let weightDecay, let amsgrad, let decaysBiases):
+            return [("beta1", beta1), ("beta2", beta2), ("epsilon", epsilon), ("weightDecay", weightDecay),
+                    ("amsgrad", flag(amsgrad)), ("decaysBiases", flag(decaysBiases))]
+        case .adagrad(let epsilon, let initialAccumulator):
+            return [("epsilon", epsilon), ("initialAccumulator", initialAccumulator)]
+        }
+    }
+
+    /// The names of the per-tensor state the optimizer keeps (checkpoint keys are
+    /// `"<name>.<parameter>"`, e.g. `"v.W1"`): none for gd, `v` for momentum and Nesterov, `s` for
+    /// RMSProp and Adagrad, `v`, `s` (and `sMax` with AMSGrad) for Adam and AdamW.
+    public var stateNames: [String] {
+        switch self {
+        case .gradientDescent: []
+        case .momentum, .nesterov: ["v"]
+        case .rmsprop, .adagrad: ["s"]
+        case .adam(_, _, _, let amsgrad), .adamw(_, _, _, _, let amsgrad, _): amsgrad ? ["v", "s", "sMax"] : ["v", "s"]
+        }
+    }
+
+    /// The optimizer `name` with the given hyperparameters (`nil` or `false`: the case's default),
+    /// validated. Throws `.unknownOptimizer` for a name not in `names`, `.notApplicable` for a
+    /// hyperparameter the optimizer does not use (so a mistyped command line does not silently train
+    /// with something else), and `.invalidValue` for one out of range.
+    public init(name: String, beta: Double? = nil, beta1: Double? = nil, beta2: Double? = nil, epsilon: Double? = nil,
+                weightDecay: Double? = nil, initialAccumulator: Double? = nil, amsgrad: Bool = false,
+                classicalMomentum: Bool = false, decaysBiases: Bool = false) throws(HyperparameterError) {
+        switch name {
+        case "gd": self = .gradientDescent
+        case "momentum": self = .momentum(beta: beta ?? 0.9, classical: classicalMomentum)
+        case "nesterov": self = .nesterov(momentum: beta ?? 0.9)
+        case "rmsprop": self = .rmsprop(beta: beta ?? 0.9, epsilon: epsilon ?? 1e-8)
+        case "adam": self = .adam(beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8, amsgrad: amsgrad)
+        case "adamw":
+            self = .adamw(beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8, weightDecay: weightDecay ?? 0.01,
+                          amsgrad: amsgrad, decaysBiases: decaysBiases)
+        case "adagrad": self = .adagrad(epsilon: epsilon ?? 1e-10, initialAccumulator: initialAccumulator ?? 0)
+        default: throw .unknownName(name, concept: .optimizer)
+        }
+        let given: [(String, Bool)] = [
+            ("beta", beta != nil), ("beta1", beta1 != nil), ("beta2", beta2 != nil), ("epsilon", epsilon != nil),
+            ("weightDecay", weightDecay != nil), ("initialAccumulator", initialAccumulator != nil), ("amsgrad", amsgrad),
+            ("classicalMomentum", classicalMomentum), ("decaysBiases", decaysBiases),
+        ]
+        let used = Set(fields.map(\.name))
+        if let (field, _) = given.first(where: { $0.1 && !used.contains($0.0) }) { throw .notApplicable(field: field, name: name, concept: .optimizer) }
+        try validate()
+    }
+
+    /// Checks the hyperparameters: β's in [0, 1), ε > 0, weight decay and initial accumulator ≥ 0,
+    /// all finite. Throws the first problem found, naming the field.
+    public func validate() throws(HyperparameterError) {
+        for (field, value) in fields {
+            let requirement: String? = switch field {
+            case "beta", "beta1", "beta2": value >= 0 && value < 1 ? nil : "must lie in [0, 1)"
+            case "epsilon": value > 0 && value.isFinite ? nil : "must be positive and finite"
+            case "weightDecay", "initialAccumulator": value >= 0 && value.isFinite ? nil : "must be non-negative and finite"
+            default: nil
+            }
+            if let requirement { throw .invalidValue(field: field, value: "\(value)", requirement: requirement) }
+        }
+    }
+}
+
+extension OptimizerAlgorithm: Codable {
+    /// Decodes `{"name": "adam", "beta1": 0.9, …}`; missing fields take their defaults, and the
+    /// result is validated as `init(name:…)` does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: HyperparameterKey.self)
+        func number(_ field: String) throws -> Double? { try container.decodeIfPresent(Double.self, forKey: HyperparameterKey(field)) }
+        func flag(_ field: String) throws -> Bool { try container.decodeIfPresent(Bool.self, forKey: HyperparameterKey(field)) ?? false }
+        do {
+            try self.init(name: try container.decode(String.self, forKey: HyperparameterKey("name")), beta: number("beta"), beta1: number("beta1"),
+                          beta2: number("beta2"), epsilon: number("epsilon"), weightDecay: number("weightDecay"),
+                          initialAccumulator: number("initialAccumulator"), amsgrad: flag("amsgrad"),
+                          classicalMomentum: flag("classicalMomentum"), decaysBiases: flag("decaysBiases"))
+        } catch let error as HyperparameterError {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    /// Encodes `{"name": "adam", "beta1": 0.9, …}` with every field of the case (Booleans as Booleans).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: HyperparameterKey.self)
+        try container.encode(name, forKey: HyperparameterKey("name"))
+        let booleans: Set = ["amsgrad", "classicalMomentum", "decaysBiases"]
+        for (field, value) in fields {
+            if booleans.contains(field) { try container.encode(value != 0, forKey: HyperparameterKey(field)) } else { try container.encode(value, forKey: HyperparameterKey(field)) }
+        }
+    }
+}
