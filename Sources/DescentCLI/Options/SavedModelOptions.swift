@@ -30,21 +30,12 @@ struct SavedModelOptions: ParsableArguments {
 
     /// Loads the model in the precision it was trained in and hands it to `body`.
     func withModel<Result>(_ body: (SavedModel) throws -> Result) throws -> Result {
-        let url = URL(fileURLWithPath: model)
-        let file: SafeTensorsFile
-        do {
-            file = try SafeTensorsFile(contentsOf: url)
-        } catch {
-            throw CommandFailure(message: error.description)
+        // Their errors (SafeTensorsError, ModelFileError) name the file; `descent` prints them as they are.
+        let file = try SafeTensorsFile(contentsOf: URL(fileURLWithPath: model))
+        if file.metadata["precision"] == Float.precisionName {
+            return try body(.float32(try ModelFile<Float>(file, fileName: model)))
         }
-        do {
-            if file.metadata["precision"] == Float.precisionName {
-                return try body(.float32(try ModelFile<Float>(file, fileName: model)))
-            }
-            return try body(.float64(try ModelFile<Double>(file, fileName: model)))
-        } catch let error as ModelFileError {
-            throw CommandFailure(message: error.description)
-        }
+        return try body(.float64(try ModelFile<Double>(file, fileName: model)))
     }
 
     /// Reads `--data` (and `--labels`) for `modelFile`.
