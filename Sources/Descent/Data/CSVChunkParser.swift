@@ -36,9 +36,27 @@ struct CSVLayout: Sendable {
     var requiresFloatRange: Bool
     /// The file as errors name it.
     var fileName: String
-    /// A feature cell that is not a finite number is stored as NaN and tallied in
-    /// `CSVChunkParser.invalidCells` instead of ending the read (`descent describe`).
-    var toleratesInvalidCells = false
+    /// What a feature cell that is not a finite number does.
+    var cells = CellHandling.numbers
+
+    /// What a feature cell that is not a finite number does.
+    enum CellHandling: Sendable {
+        /// Ends the read with its line and column.
+        case numbers
+        /// Becomes NaN, tallied in `CSVChunkParser.invalidCells` (`descent describe`).
+        case invalidAsNaN
+        /// A table as it comes: a missing cell (`tokens`) becomes NaN, tallied in
+        /// `CSVChunkParser.missingCells`; any other text becomes NaN and is kept, interned per field,
+        /// in `CSVChunkParser.texts`. A missing label is kept as class id −1 (a NaN target) and
+        /// tallied in `missingLabels`.
+        case tabular(CSVMissingTokens)
+    }
+
+    /// The missing-cell markers when reading a table as it comes.
+    var missingTokens: CSVMissingTokens? {
+        if case .tabular(let tokens) = cells { return tokens }
+        return nil
+    }
 
     /// The label's field, if any.
     var labelIndex: Int? { roles.firstIndex(of: CSVLayout.labelRole) }
@@ -110,14 +128,21 @@ struct CSVChunkParser: ~Copyable {
     /// Staged rows, `blockRows × featureCount`, row-major.
     private var block: UnsafeMutablePointer<Double>
     private let blockRows: Int
-    /// Chunk-local class names in first-seen order, their bytes for a quick linear look-up, and a
-    /// dictionary once there are many.
-    private(set) var classNames: [String] = []
-    private var classBytes: [[UInt8]] = []
-    private var classIndex: [String: Int32] = [:]
+    /// Chunk-local class names in first-seen order.
+    private var classes = CSVInterner()
+    /// Chunk-local class names in first-seen order (the ids of `CSVDestination.classIDs`).
+    var classNames: [String] { classes.names }
     private var tokenizer: CSVTokenizer
-    /// Feature cells that were not finite numbers, by field (with `toleratesInvalidCells`).
+    /// Feature cells that were not finite numbers, by field (`.invalidAsNaN`).
     private(set) var invalidCells: [Int: CSVCellTally] = [:]
+    /// Tabular reading: the text cells of each field (`nil` until the field has one).
+    private(set) var texts: [CSVChunkText?]
+    /// Tabular reading: missing feature cells by field, and missing labels.
+    private(set) var missingCells: [Int: CSVCellTally] = [:]
+    private(set) var missingLabels: CSVCellTally?
+    /// Tabular reading: the current record's text and missing cells found by the fast path, committed
+    /// only if the whole record takes it (field, id or −1 for missing, byte range).
+    private var pending: [(field: Int32, id: Int32, start: Int, count: Int)] = []
     /// `layout.roles`, for the inner loop.
     private let roles: UnsafeMutablePointer<Int32>
 
@@ -137,6 +162,7 @@ struct CSVChunkParser: ~Copyable {
         tokenizer = CSVTokenizer(input: input, delimiter: layout.delimiter)
         roles = .allocate(capacity: layout.columnCount)
         roles.initialize(from: layout.roles, count: layout.columnCount)
+        texts = layout.missingTokens == nil ? [] : Array(repeating: nil, count: layout.columnCount)
     }
 
     deinit {
@@ -171,7 +197,8 @@ struct CSVChunkParser: ~Copyable {
             }
             guard position < end else { break }
             let row = block + staged * featureCount
-            if let next = fastRecord(at: position, end: end, row: row, record: record) {
+            if let next = fastRecord(at: position, end: end, line: line, row: row, record: record) {
+                if !pending.isEmpty { commitPending(record: record, line: line) }
                 position = next
                 if position < end {
                     let byte = base[position]
@@ -200,22 +227,30 @@ struct CSVChunkParser: ~Copyable {
 
     /// Parses one simple record at `start` into `row` and its label slot; returns the position of
     /// its line break (or of the chunk's end), or `nil` when the record needs the tokenizer.
-    private mutating func fastRecord(at start: Int, end: Int, row: UnsafeMutablePointer<Double>, record: Int) -> Int? {
+    private mutating func fastRecord(at start: Int, end: Int, line: Int, row: UnsafeMutablePointer<Double>, record: Int) -> Int? {
         let base = self.base
         let roles = self.roles
         let delimiter = layout.delimiter
         let columnCount = layout.columnCount
         let float32 = layout.requiresFloatRange
+        let missingTokens = layout.missingTokens
         var position = start
         var column = 0
+        pending.removeAll(keepingCapacity: true)
         while true {
             let role = roles[column]
             if role >= 0 {
-                guard let (value, next) = CSVChunkParser.number(base, at: position, end: end, delimiter: delimiter, float32: float32) else {
-                    return nil
+                if let (value, next) = CSVChunkParser.number(base, at: position, end: end, delimiter: delimiter, float32: float32) {
+                    row[Int(role)] = value
+                    position = next
+                } else {
+                    guard let missingTokens,
+                          let next = textCell(at: position, end: end, field: column, line: line, missingTokens: missingTokens) else {
+                        return nil
+                    }
+                    row[Int(role)] = .nan
+                    position = next
                 }
-                row[Int(role)] = value
-                position = next
             } else {
                 guard position == end || base[position] != 0x22 else { return nil }
                 var fieldEnd = position
@@ -232,8 +267,8 @@ struct CSVChunkParser: ~Copyable {
                     let text = UnsafeRawBufferPointer(start: base + lower, count: upper - lower)
                     switch layout.labels {
                     case .classes:
-                        guard upper > lower else { return nil }
-                        destination.classIDs![record] = classID(text)
+                        guard upper > lower, missingTokens?.contains(text) != true else { return nil }
+                        destination.classIDs![record] = classes.id(text)
                     case .targets:
                         guard let value = DecimalParsing.double(text), value.isFinite else { return nil }
                         destination.targets![record] = value
@@ -249,6 +284,57 @@ struct CSVChunkParser: ~Copyable {
             guard column < columnCount else { return nil }
         }
         return column == columnCount ? position : nil
+    }
+
+    /// Tabular reading: the unquoted field at `start` (not a number) as a missing or a text cell of
+    /// `field`, noted in `pending`; returns the position of its end, or `nil` for a quoted field.
+    private mutating func textCell(at start: Int, end: Int, field: Int, line: Int, missingTokens: CSVMissingTokens) -> Int? {
+        guard start == end || base[start] != 0x22 else { return nil }
+        var fieldEnd = start
+        while fieldEnd < end {
+            let byte = base[fieldEnd]
+            if byte == layout.delimiter || byte == 0x0A || byte == 0x0D { break }
+            fieldEnd &+= 1
+        }
+        var lower = start, upper = fieldEnd
+        while lower < upper && (base[lower] == 0x20 || base[lower] == 0x09) { lower &+= 1 }
+        while upper > lower && (base[upper - 1] == 0x20 || base[upper - 1] == 0x09) { upper &-= 1 }
+        let text = UnsafeRawBufferPointer(start: base + lower, count: upper - lower)
+        let missing = missingTokens.contains(text)
+        // A number out of range (`inf`, `1e400`) is an error, reported by the slow path.
+        guard missing || DecimalParsing.double(text) == nil else { return nil }
+        let id = missing ? -1 : intern(text, field: field, line: line)
+        pending.append((Int32(field), id, lower, upper - lower))
+        return fieldEnd
+    }
+
+    /// The id of `text` among `field`'s texts in this chunk (the first on `line`).
+    private mutating func intern(_ text: UnsafeRawBufferPointer, field: Int, line: Int) -> Int32 {
+        if texts[field] == nil { texts[field] = CSVChunkText(firstLine: line) }
+        return texts[field]!.interner.id(text)
+    }
+
+    /// Records a text cell (`id` ≥ 0) or a missing cell (−1) of `field` in `record`; `text` is
+    /// read only for the field's first missing cell.
+    private mutating func note(field: Int, id: Int32, record: Int, line: Int, text: UnsafeRawBufferPointer) {
+        if id >= 0 {
+            texts[field]!.records.append(Int32(record))
+            texts[field]!.ids.append(id)
+        } else if missingCells[field] == nil {
+            missingCells[field] = CSVCellTally(count: 1, firstLine: line, firstText: String(decoding: text, as: UTF8.self))
+        } else {
+            missingCells[field]!.count += 1
+        }
+    }
+
+    /// Commits the fast path's `pending` cells of `record` (on `line`).
+    private mutating func commitPending(record: Int, line: Int) {
+        for cell in pending {
+            let base = self.base
+            note(field: Int(cell.field), id: cell.id, record: record, line: line,
+                 text: UnsafeRawBufferPointer(start: base + cell.start, count: cell.count))
+        }
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// The unquoted number field at `start` and the position of its end (a delimiter, a line break or
@@ -319,7 +405,16 @@ struct CSVChunkParser: ~Copyable {
         for column in 0..<layout.columnCount where layout.roles[column] >= 0 {
             if let value = tokenizer.finiteValue(column, float32: layout.requiresFloatRange) {
                 row[Int(layout.roles[column])] = value
-            } else if !layout.toleratesInvalidCells {
+            } else if let missingTokens = layout.missingTokens {
+                row[Int(layout.roles[column])] = .nan
+                let text = tokenizer.trimmedBytes(column)
+                let missing = missingTokens.contains(text)
+                if !missing && DecimalParsing.double(text) != nil {
+                    _ = try tokenizer.finiteNumber(column, float32: layout.requiresFloatRange, file: file)
+                }
+                let id = missing ? -1 : intern(text, field: column, line: tokenizer.fields[column].line)
+                note(field: column, id: id, record: record, line: tokenizer.fields[column].line, text: text)
+            } else if case .numbers = layout.cells {
                 _ = try tokenizer.finiteNumber(column, float32: layout.requiresFloatRange, file: file)
             } else {
                 row[Int(layout.roles[column])] = .nan
@@ -332,12 +427,22 @@ struct CSVChunkParser: ~Copyable {
             switch layout.labels {
             case .classes:
                 let text = tokenizer.trimmedBytes(labelIndex)
-                guard text.count > 0 else {
-                    throw DataLoadingError(.emptyLabel, file: file, line: tokenizer.fields[labelIndex].line, column: labelIndex + 1)
+                if let missingTokens = layout.missingTokens, missingTokens.contains(text) {
+                    destination.classIDs![record] = -1
+                    noteMissingLabel(line: tokenizer.fields[labelIndex].line, text: tokenizer.string(labelIndex))
+                } else {
+                    guard text.count > 0 else {
+                        throw DataLoadingError(.emptyLabel, file: file, line: tokenizer.fields[labelIndex].line, column: labelIndex + 1)
+                    }
+                    destination.classIDs![record] = classes.id(text)
                 }
-                destination.classIDs![record] = classID(text)
             case .targets:
-                destination.targets![record] = try tokenizer.finiteNumber(labelIndex, float32: false, file: file)
+                if let missingTokens = layout.missingTokens, missingTokens.contains(tokenizer.trimmedBytes(labelIndex)) {
+                    destination.targets![record] = .nan
+                    noteMissingLabel(line: tokenizer.fields[labelIndex].line, text: tokenizer.string(labelIndex))
+                } else {
+                    destination.targets![record] = try tokenizer.finiteNumber(labelIndex, float32: false, file: file)
+                }
             case .none:
                 break
             }
@@ -345,23 +450,9 @@ struct CSVChunkParser: ~Copyable {
         return (tokenizer.position, tokenizer.line)
     }
 
-    /// The chunk-local id of the class spelled `text`, added when new.
-    private mutating func classID(_ text: UnsafeRawBufferPointer) -> Int32 {
-        let probe = min(classBytes.count, 64)
-        for index in 0..<probe where classBytes[index].count == text.count {
-            let same = classBytes[index].withUnsafeBytes { known in
-                memcmp(known.baseAddress!, text.baseAddress!, text.count) == 0
-            }
-            if same { return Int32(index) }
-        }
-        // Strings compare by canonical equivalence, so another spelling of a known name is that class.
-        let name = String(decoding: text, as: UTF8.self)
-        if let id = classIndex[name] { return id }
-        let id = Int32(classNames.count)
-        classNames.append(name)
-        classBytes.append(Array(text))
-        classIndex[name] = id
-        return id
+    /// Tallies a missing label on `line`.
+    private mutating func noteMissingLabel(line: Int, text: String) {
+        if missingLabels == nil { missingLabels = CSVCellTally(count: 1, firstLine: line, firstText: text) } else { missingLabels!.count += 1 }
     }
 
     /// Transposes the `rows` staged rows into matrix columns `first..<first + rows`.

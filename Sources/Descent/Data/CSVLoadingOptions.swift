@@ -36,8 +36,13 @@ public struct CSVLoadingOptions: Sendable, Equatable {
         /// Ends the read with a `DataLoadingError` at its line and column (for training).
         case fail
         /// Becomes NaN in the features and is counted in `CSVTable.invalidCells` (for inspecting a
-        /// file, as `descent describe` does).
+        /// file, as `descent describe` did before tables were read as they come).
         case markAsNaN
+        /// A table as it comes: a missing cell (empty or one of the tokens) becomes NaN and is
+        /// counted in `CSVTable.missingCells`; any other text becomes NaN and is kept in
+        /// `CSVTable.textColumns` (for `TabularEncoder`). A missing label is kept as NaN in the
+        /// labels and counted in `CSVTable.missingLabels`.
+        case tabular(MissingValueTokens)
     }
 
     /// Whether the first row is a header (default `.automatic`).

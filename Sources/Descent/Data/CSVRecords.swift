@@ -20,6 +20,11 @@ struct CSVRecords {
     /// With `CSVLayout.toleratesInvalidCells`: the feature cells that were not finite numbers (stored
     /// as NaN), by field, counted over the whole file with the first in file order.
     var invalidCells: [Int: CSVCellTally] = [:]
+    /// Tabular reading (`CSVLayout.CellHandling.tabular`): each field's text cells, its missing
+    /// cells, and the missing labels (class id −1 or a NaN target) with the first one's line.
+    var texts: [Int: CSVTextColumn] = [:]
+    var missingCells: [Int: CSVCellTally] = [:]
+    var missingLabels: CSVCellTally?
 
     /// Reads the records from byte `start` (a record boundary on line `line`) to the end.
     /// `availableBytes` (default: what the system has) bounds the matrix; `parts` chunks of at
@@ -45,6 +50,9 @@ struct CSVRecords {
         struct ChunkOutcome {
             var classNames: [String] = []
             var invalidCells: [Int: CSVCellTally] = [:]
+            var texts: [CSVChunkText?] = []
+            var missingCells: [Int: CSVCellTally] = [:]
+            var missingLabels: CSVCellTally?
             var error: DataLoadingError?
         }
         func parseChunks(into features: UnsafeMutableRawPointer) -> [ChunkOutcome] {
@@ -57,7 +65,8 @@ struct CSVRecords {
                         var parser = CSVChunkParser(input: bytes.value, layout: layout, destination: destination, releasingPages: releasingPages)
                         do throws(DataLoadingError) {
                             try parser.parse(chunks[index])
-                            return ChunkOutcome(classNames: parser.classNames, invalidCells: parser.invalidCells)
+                            return ChunkOutcome(classNames: parser.classNames, invalidCells: parser.invalidCells, texts: parser.texts,
+                                                missingCells: parser.missingCells, missingLabels: parser.missingLabels)
                         } catch {
                             return ChunkOutcome(error: error)
                         }
@@ -91,14 +100,47 @@ struct CSVRecords {
                 namesInOrder.append(name)
                 return Int32(namesInOrder.count - 1)
             }
-            for record in chunk.firstRecord..<(chunk.firstRecord + chunk.records) { classIDs[record] = map[Int(classIDs[record])] }
+            for record in chunk.firstRecord..<(chunk.firstRecord + chunk.records) where classIDs[record] >= 0 {
+                classIDs[record] = map[Int(classIDs[record])]
+            }
         }
         // Per column: the counts added up, the first cell the earliest chunk's.
-        var invalidCells: [Int: CSVCellTally] = [:]
-        for (column, tally) in outcomes.flatMap(\.invalidCells) {
-            if invalidCells[column] == nil { invalidCells[column] = tally } else { invalidCells[column]!.count += tally.count }
+        func merged(_ tallies: [(key: Int, value: CSVCellTally)]) -> [Int: CSVCellTally] {
+            var result: [Int: CSVCellTally] = [:]
+            for (column, tally) in tallies {
+                if result[column] == nil { result[column] = tally } else { result[column]!.count += tally.count }
+            }
+            return result
+        }
+        var missingLabels: CSVCellTally?
+        for tally in outcomes.compactMap(\.missingLabels) {
+            if missingLabels == nil { missingLabels = tally } else { missingLabels!.count += tally.count }
         }
         return CSVRecords(features: features, count: m, labelNames: namesInOrder, labelIDs: classIDs, targets: targets,
-                          invalidCells: invalidCells)
+                          invalidCells: merged(outcomes.flatMap(\.invalidCells)), texts: mergedTexts(outcomes.map(\.texts), count: m),
+                          missingCells: merged(outcomes.flatMap(\.missingCells)), missingLabels: missingLabels)
+    }
+
+    /// Each field's text cells over the file: chunk-local ids to file-wide first-seen indices, and
+    /// one code per record (−1 where the cell is a number or missing).
+    static func mergedTexts(_ chunks: [[CSVChunkText?]], count: Int) -> [Int: CSVTextColumn] {
+        var result: [Int: CSVTextColumn] = [:]
+        for (field, _) in (chunks.first ?? []).enumerated() where chunks.contains(where: { $0[field] != nil }) {
+            let firstLine = chunks.lazy.compactMap { $0[field]?.firstLine }.first ?? 0
+            var column = CSVTextColumn(vocabulary: [], codes: [Int32](repeating: -1, count: count), firstLine: firstLine, firstColumn: field + 1)
+            var position: [String: Int32] = [:]
+            for chunk in chunks {
+                guard let text = chunk[field] else { continue }
+                let map = text.interner.names.map { name -> Int32 in
+                    if let known = position[name] { return known }
+                    position[name] = Int32(column.vocabulary.count)
+                    column.vocabulary.append(name)
+                    return Int32(column.vocabulary.count - 1)
+                }
+                for (record, id) in zip(text.records, text.ids) { column.codes[Int(record)] = map[Int(id)] }
+            }
+            result[field] = column
+        }
+        return result
     }
 }

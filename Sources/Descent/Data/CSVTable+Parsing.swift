@@ -21,6 +21,10 @@ struct ParsedCSV {
     var labelName: String
     var classNames: [String]?
     var invalidCells: [CSVInvalidCells] = []
+    /// Tabular reading: text cells by feature index, missing cells, missing labels.
+    var textColumns: [Int: CSVTextColumn] = [:]
+    var missingCells: [CSVMissingCells] = []
+    var missingLabels: CSVMissingCells?
 
     /// Reads `input`: detects the header and label column, converts every feature to a finite
     /// number and maps labels to class indices; see `CSVTable` for the rules. With `float32`, the
@@ -89,7 +93,11 @@ struct ParsedCSV {
         }
         var layout = CSVLayout(columnCount: columnCount, labelIndex: labelIndex, labels: options.labels == .classes ? .classes : .targets,
                                delimiter: tokenizer.delimiter, float32: float32, fileName: fileName)
-        layout.toleratesInvalidCells = options.invalidCells == .markAsNaN
+        switch options.invalidCells {
+        case .fail: layout.cells = .numbers
+        case .markAsNaN: layout.cells = .invalidAsNaN
+        case .tabular(let tokens): layout.cells = .tabular(CSVMissingTokens(tokens))
+        }
         let records = try CSVRecords.read(input, from: tokenizer.recordStart, line: tokenizer.recordLine, layout: layout,
                                           availableBytes: availableBytes, parts: parts, minimumChunkBytes: minimumChunkBytes,
                                           releasingPages: releasingPages)
@@ -97,14 +105,21 @@ struct ParsedCSV {
             CSVInvalidCells(feature: featureNames[Int(layout.roles[column])], count: tally.count, firstLine: tally.firstLine,
                             firstValue: tally.firstText)
         }
-        guard layout.labels == .classes else {
-            return ParsedCSV(features: records.features, labels: records.targets, featureNames: featureNames, labelName: labelName,
-                             classNames: nil, invalidCells: invalidCells)
+        var parsed = ParsedCSV(features: records.features, labels: records.targets, featureNames: featureNames, labelName: labelName,
+                               classNames: nil, invalidCells: invalidCells)
+        for (field, column) in records.texts { parsed.textColumns[Int(layout.roles[field])] = column }
+        parsed.missingCells = records.missingCells.sorted { $0.key < $1.key }.map { field, tally in
+            CSVMissingCells(feature: featureNames[Int(layout.roles[field])], count: tally.count, firstLine: tally.firstLine,
+                            firstColumn: field + 1, firstValue: tally.firstText)
         }
+        parsed.missingLabels = records.missingLabels.map {
+            CSVMissingCells(feature: labelName, count: $0.count, firstLine: $0.firstLine, firstColumn: labelIndex + 1, firstValue: $0.firstText)
+        }
+        guard layout.labels == .classes else { return parsed }
         let (classNames, indexOfID) = sortedClasses(records.labelNames)
-        let labels = records.labelIDs.map { Double(indexOfID[Int($0)]) }
-        return ParsedCSV(features: records.features, labels: labels, featureNames: featureNames, labelName: labelName, classNames: classNames,
-                         invalidCells: invalidCells)
+        parsed.labels = records.labelIDs.map { $0 < 0 ? .nan : Double(indexOfID[Int($0)]) }
+        parsed.classNames = classNames
+        return parsed
     }
 
     /// The sorted distinct class names and, for each first-seen id, its class index. When every
@@ -155,6 +170,9 @@ extension CSVTable {
                              labels: Matrix(rows: 1, columns: m, elements: labels),
                              featureNames: parsed.featureNames, labelName: parsed.labelName, classNames: parsed.classNames)
         table.invalidCells = parsed.invalidCells
+        table.textColumns = parsed.textColumns
+        table.missingCells = parsed.missingCells
+        table.missingLabels = parsed.missingLabels
         return table
     }
 }

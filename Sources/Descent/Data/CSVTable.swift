@@ -52,6 +52,14 @@ public struct CSVTable<Scalar: DescentFloat>: Sendable, Equatable {
     /// `CSVLoadingOptions.invalidCells = .markAsNaN` (they are NaN in `features`); empty otherwise.
     public var invalidCells: [CSVInvalidCells] = []
 
+    /// Read as it comes (`CSVLoadingOptions.InvalidCells.tabular`): the text cells of each feature
+    /// that has any, keyed by feature index (those cells are NaN in `features`).
+    public var textColumns: [Int: CSVTextColumn] = [:]
+    /// Read as it comes: the features' missing cells (NaN in `features`), in feature order.
+    public var missingCells: [CSVMissingCells] = []
+    /// Read as it comes: the missing labels (NaN in `labels`).
+    public var missingLabels: CSVMissingCells?
+
     /// Features and labels as a `Dataset`.
     public var dataset: Dataset<Scalar> { Dataset(features: features, labels: labels) }
 
@@ -105,5 +113,23 @@ public struct CSVInvalidCells: Sendable, Equatable {
         self.count = count
         self.firstLine = firstLine
         self.firstValue = firstValue
+    }
+}
+
+extension CSVTable {
+    /// The examples at `indices` (in that order), with their text codes.
+    public func selecting(examples indices: [Int]) -> CSVTable {
+        let data = dataset.selecting(columns: indices)
+        var table = CSVTable(features: data.features, labels: data.labels, featureNames: featureNames, labelName: labelName,
+                             classNames: classNames)
+        table.invalidCells = invalidCells
+        table.missingCells = missingCells
+        table.missingLabels = missingLabels
+        table.textColumns = textColumns.mapValues { column in
+            var selected = column
+            selected.codes = indices.map { column.codes[$0] }
+            return selected
+        }
+        return table
     }
 }

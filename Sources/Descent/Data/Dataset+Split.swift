@@ -6,6 +6,14 @@ extension Dataset {
     /// Stratifying keeps dev and test sets from the same distribution as the training set, as the
     /// course recommends. For regression (`stratified: false`) the examples are split at random.
     public func split<R: RandomSource>(heldOutFraction fraction: Double, stratified: Bool = true, using random: inout R) -> (kept: Dataset, heldOut: Dataset) {
+        let (kept, heldOut) = splitIndices(heldOutFraction: fraction, stratified: stratified, using: &random)
+        return (selecting(columns: kept), selecting(columns: heldOut))
+    }
+
+    /// The example indices of `split(heldOutFraction:stratified:using:)` (the same draws), for
+    /// splitting other data that runs alongside the examples.
+    public func splitIndices<R: RandomSource>(heldOutFraction fraction: Double, stratified: Bool = true,
+                                              using random: inout R) -> (kept: [Int], heldOut: [Int]) {
         precondition(fraction > 0 && fraction < 1, "A held-out fraction must be in (0, 1).")
         var groups: [[Int]]
         if stratified && labels.rows == 1 {
@@ -25,6 +33,6 @@ extension Dataset {
         }
         random.shuffle(&kept)
         random.shuffle(&heldOut)
-        return (selecting(columns: kept), selecting(columns: heldOut))
+        return (kept, heldOut)
     }
 }

@@ -42,13 +42,15 @@ public struct DataConfiguration: Sendable, Equatable, Codable {
     /// Hold out this fraction of the (remaining) training data as the dev set, in (0, 1).
     public var devFraction: Double?
     /// Input normalization fitted on the training split (`nil`: standard for files, none for the
-    /// course datasets, which the labs train raw).
+    /// course datasets, which the labs train raw). One-hot columns are left 0/1.
     public var normalization: FeatureScaler.Method?
     public var task: Task
+    /// How a CSV's columns become features: kinds, categories, missing cells.
+    public var tabular: TabularOptions
 
     public init(source: DataSource, test: DataSource? = nil, labelColumn: String? = nil, delimiter: String = ",",
                 testFraction: Double? = nil, devFraction: Double? = nil, normalization: FeatureScaler.Method? = nil,
-                task: Task = .classification) {
+                task: Task = .classification, tabular: TabularOptions = TabularOptions()) {
         self.source = source
         self.test = test
         self.labelColumn = labelColumn
@@ -57,6 +59,7 @@ public struct DataConfiguration: Sendable, Equatable, Codable {
         self.devFraction = devFraction
         self.normalization = normalization
         self.task = task
+        self.tabular = tabular
     }
 
     /// Whether the training data is a course dataset (the labs' defaults apply).
@@ -67,8 +70,9 @@ public struct DataConfiguration: Sendable, Equatable, Codable {
 }
 
 /// Why data could not be prepared (thrown), or something about it worth telling the user that does
-/// not stop the run (`PreparedData.warnings`). `field` names the `DataConfiguration` property
-/// concerned (when one is), so a command line can say which option to change.
+/// not stop the run (`PreparedData.warnings`). `field` names the `DataConfiguration` (or
+/// `TabularOptions`) property concerned, when one is, so a command line can say which option to
+/// change: with `value`, the setting at fault; without, the setting that would change the outcome.
 public struct DataPreparationIssue: Error, Sendable, Equatable, CustomStringConvertible {
     /// The configuration field at fault (`testFraction`, `devFraction`, …), if any.
     public var field: String?
@@ -108,10 +112,15 @@ public struct PreparedData: Sendable {
     public var featureNames: [String]
     /// The normalization fitted on the training split (applied to every split already).
     public var scaler: FeatureScaler
+    /// A CSV's column encoding learned on the training split (`nil` for the course datasets and `.npy`).
+    public var encoder: TabularEncoder?
     public var loss: Loss
     /// Things worth telling the user that do not stop the run (e.g. a held-out split missing a
     /// class), one sentence each.
     public var warnings: [DataPreparationIssue] = []
+    /// What was done to the data that the user should know (columns left out, cells imputed,
+    /// examples dropped), one sentence each.
+    public var notes: [String] = []
 
     /// Output units: 1 for binary (sigmoid) and regression with one target; k for k classes.
     public var outputSize: Int {
@@ -123,41 +132,37 @@ public struct PreparedData: Sendable {
     }
 
     /// Loads `configuration`'s data and prepares it. The held-out splits draw from numpy's
-    /// generator seeded with `seed` (test first, then dev). Degenerate data is an error: no
-    /// examples, a single training class, a test class the training data lacks, a held-out fraction
-    /// that leaves no example.
+    /// generator seeded with `seed` (test first, then dev). A CSV is read as it comes: its columns'
+    /// kinds, categories and missing-cell fills are learned on the training split
+    /// (`TabularEncoder`, configured by `configuration.tabular`) and applied to every split and to
+    /// the test file. Degenerate data is an error: no examples, a single training class, a test
+    /// class the training data lacks, a held-out fraction that leaves no example, a missing label
+    /// (unless such examples are dropped).
     public init(_ configuration: DataConfiguration, seed: UInt32) throws(DataPreparationIssue) {
         let task = configuration.task
-        var split: TrainTestSplit<Double>
-        var classNames: [String]?
-        let featureNames: [String]
         let trainName = configuration.source.displayName
+        var notes: [String] = []
+        var warnings: [DataPreparationIssue] = []
+        var courseTest: Dataset<Double>?
+        var loaded: Loaded
         switch configuration.source {
         case .course(let dataset):
+            let split: TrainTestSplit<Double>
             do {
                 split = try dataset.load(as: Double.self)
             } catch {
                 throw DataPreparationIssue(message: "\(dataset.rawValue): \(error)")
             }
-            classNames = ["0", "1"]
-            featureNames = ["x1", "x2"]
+            loaded = Loaded(features: split.train.features, labels: split.train.labels, classNames: ["0", "1"], featureNames: ["x1", "x2"])
+            courseTest = split.test
         case .file:
-            let loaded = try Self.load(configuration.source, configuration: configuration)
-            split = TrainTestSplit(train: loaded.data)
-            classNames = loaded.classNames
-            featureNames = loaded.featureNames
+            loaded = try Self.load(configuration.source, configuration: configuration, notes: &notes)
         }
-        if let test = configuration.test {
-            let loaded = try Self.load(test, configuration: configuration)
-            guard loaded.data.featureCount == split.train.featureCount else {
-                throw DataPreparationIssue(message: "\(test.displayName): has \(loaded.data.featureCount) feature columns, "
-                    + "but \(trainName) has \(split.train.featureCount)")
-            }
-            split.test = try Self.remap(loaded.data, from: loaded.classNames, to: classNames, task: task, file: test.displayName)
-        }
-        guard split.train.count > 0 else { throw DataPreparationIssue(message: "\(trainName): no examples") }
+        var classNames = loaded.classNames
+        let m = loaded.labels.columns
+        guard m > 0 else { throw DataPreparationIssue(message: "\(trainName): no examples") }
         if task == .classification, let classNames {
-            let present = Set(split.train.labels.elements)
+            let present = Set(loaded.labels.elements)
             if present.count < 2 {
                 let only = present.first.map { classNames[Int($0)] } ?? "?"
                 throw DataPreparationIssue(message: "\(trainName): every training label is '\(only)': classification needs at least "
@@ -165,35 +170,86 @@ public struct PreparedData: Sendable {
             }
         }
 
-        var warnings: [DataPreparationIssue] = []
+        // The held-out splits, as example indices (the features are encoded once the training rows are known).
+        let labelsOnly = Dataset(features: Matrix<Double>(rows: 0, columns: m), labels: loaded.labels)
+        var trainRows: [Int]?
         var random = NumpyRandom(seed: seed)
         let stratified = task == .classification
-        func holdOut(_ fraction: Double, field: String, name: String) throws(DataPreparationIssue) -> Dataset<Double> {
-            let parts = split.train.split(heldOutFraction: fraction, stratified: stratified, using: &random)
-            guard parts.heldOut.count > 0 else {
+        func holdOut(_ fraction: Double, field: String, name: String) throws(DataPreparationIssue) -> [Int] {
+            let rows = trainRows ?? Array(0..<m)
+            let subset = trainRows == nil ? labelsOnly : labelsOnly.selecting(columns: rows)
+            let parts = subset.splitIndices(heldOutFraction: fraction, stratified: stratified, using: &random)
+            guard !parts.heldOut.isEmpty else {
                 throw DataPreparationIssue(field: field, value: "\(fraction)",
-                                           message: "the \(split.train.count) training examples of \(trainName) leave no \(name) examples")
+                                           message: "the \(rows.count) training examples of \(trainName) leave no \(name) examples")
             }
             if task == .classification, let classNames {
                 // The stratified split leaves every class a training example; the held-out part can miss one.
-                let missing = Set(parts.kept.labels.elements).subtracting(parts.heldOut.labels.elements).sorted()
-                    .map { "'\(classNames[Int($0)])'" }
+                let label = { (index: Int) in subset.labels.elements[index] }
+                let missing = Set(parts.kept.map(label)).subtracting(parts.heldOut.map(label)).sorted().map { "'\(classNames[Int($0)])'" }
                 if !missing.isEmpty {
                     warnings.append(DataPreparationIssue(field: field, value: "\(fraction)", message: "the \(parts.heldOut.count)-example \(name) "
                         + "split has no example of class\(missing.count == 1 ? "" : "es") \(missing.prefix(5).joined(separator: ", "))"
                         + "\(missing.count > 5 ? ", …" : ""); its accuracy leaves \(missing.count == 1 ? "that class" : "those classes") out"))
                 }
             }
-            split.train = parts.kept
-            return parts.heldOut
+            trainRows = parts.kept.map { rows[$0] }
+            return parts.heldOut.map { rows[$0] }
         }
-        if let fraction = configuration.testFraction { split.test = try holdOut(fraction, field: "testFraction", name: "test") }
-        let dev = try configuration.devFraction.map { (fraction) throws(DataPreparationIssue) in
+        let testRows = try configuration.testFraction.map { (fraction) throws(DataPreparationIssue) in
+            try holdOut(fraction, field: "testFraction", name: "test")
+        }
+        let devRows = try configuration.devFraction.map { (fraction) throws(DataPreparationIssue) in
             try holdOut(fraction, field: "devFraction", name: "dev")
         }
 
-        let scaler = FeatureScaler(method: configuration.normalization ?? (configuration.isCourseData ? .none : .standard),
-                                   fittedOn: split.train.features)
+        // A table's columns encoded as its training rows show them; other data as it is.
+        var encoder: TabularEncoder?
+        var features = loaded.features
+        var featureNames = loaded.featureNames
+        if let table = loaded.table {
+            let fitted = try TabularEncoder(fittedOn: table, rows: trainRows, options: configuration.tabular, fileName: trainName)
+            let (encoded, found) = try fitted.transform(table, fileName: trainName)
+            warnings += found.map { DataPreparationIssue(message: "\(trainName): \($0)") }
+            if encoded.elements.count != table.features.elements.count || fitted.featureNames != table.featureNames || !table.textColumns.isEmpty
+                || !table.missingCells.isEmpty {
+                notes += fitted.summary
+            }
+            encoder = fitted
+            features = encoded
+            featureNames = fitted.featureNames
+        }
+        let all = Dataset(features: features, labels: loaded.labels)
+        var train = trainRows.map { all.selecting(columns: $0) } ?? all
+        let dev = devRows.map { all.selecting(columns: $0) }
+        var test = testRows.map { all.selecting(columns: $0) }
+        if test == nil, let source = configuration.test {
+            var testNotes: [String] = []
+            let testLoaded = try Self.load(source, configuration: configuration, notes: &testNotes)
+            notes += testNotes
+            var testFeatures = testLoaded.features
+            if let encoder, let table = testLoaded.table {
+                let (encoded, found) = try encoder.transform(table, fileName: source.displayName)
+                warnings += found.map { DataPreparationIssue(message: "\(source.displayName): \($0)") }
+                testFeatures = encoded
+            }
+            guard testFeatures.rows == train.featureCount else {
+                throw DataPreparationIssue(message: "\(source.displayName): has \(testFeatures.rows) feature columns, "
+                    + "but \(trainName) has \(train.featureCount)")
+            }
+            test = try Self.remap(Dataset(features: testFeatures, labels: testLoaded.labels), from: testLoaded.classNames, to: classNames,
+                                  task: task, file: source.displayName)
+        }
+        if test == nil { test = courseTest }
+
+        var scaler = FeatureScaler(method: configuration.normalization ?? (configuration.isCourseData ? .none : .standard),
+                                   fittedOn: train.features)
+        if let encoder {
+            // One-hot and missing-indicator columns stay 0/1 (an unseen category stays all zeros).
+            let indicator = encoder.isIndicator
+            scaler = FeatureScaler(method: scaler.method, offsets: zip(scaler.offsets, indicator).map { $1 ? 0 : $0 },
+                                   scales: zip(scaler.scales, indicator).map { $1 ? 1 : $0 })
+        }
         let loss: Loss
         switch task {
         case .regression:
@@ -202,19 +258,33 @@ public struct PreparedData: Sendable {
         case .classification:
             loss = (classNames?.count ?? 2) > 2 ? .categoricalCrossEntropy : .binaryCrossEntropy
         }
-        train = scaler.transform(split.train)
+        train = scaler.transform(train)
+        self.train = train
         self.dev = dev.map { scaler.transform($0) }
-        test = split.test.map { scaler.transform($0) }
+        self.test = test.map { scaler.transform($0) }
         self.classNames = classNames
         self.featureNames = featureNames
         self.scaler = scaler
+        self.encoder = encoder
         self.loss = loss
         self.warnings = warnings
+        self.notes = notes
     }
 
-    /// Reads a file source: CSV (any delimiter, gzip, standard input) or `.npy` with its labels.
-    static func load(_ source: DataSource, configuration: DataConfiguration) throws(DataPreparationIssue)
-        -> (data: Dataset<Double>, classNames: [String]?, featureNames: [String]) {
+    /// A file's examples as read: the raw features (for a CSV, `table` holds its text and missing
+    /// cells too), the labels as class indices or targets, the class names.
+    struct Loaded {
+        var features: Matrix<Double>
+        var labels: Matrix<Double>
+        var classNames: [String]?
+        var featureNames: [String]
+        var table: CSVTable<Double>?
+    }
+
+    /// Reads a file source: CSV as it comes (any delimiter, gzip, standard input) or `.npy` with
+    /// its labels. Examples whose label is missing are an error naming the first one's line, or —
+    /// with `TabularOptions.dropsMissingLabels` — dropped with a note.
+    static func load(_ source: DataSource, configuration: DataConfiguration, notes: inout [String]) throws(DataPreparationIssue) -> Loaded {
         guard case .file(let path, let labelsPath) = source else {
             preconditionFailure("A course dataset is not a file.")
         }
@@ -239,23 +309,37 @@ public struct PreparedData: Sendable {
             }
             let names = (0..<features.rows).map { "x\($0 + 1)" }
             if configuration.task == .regression {
-                return (Dataset(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values)), nil, names)
+                return Loaded(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values), classNames: nil,
+                              featureNames: names)
             }
             let distinct = Array(Set(values)).sorted()
             let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Double($0)) })
-            return (Dataset(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values.map { index[$0]! })),
-                    distinct.map(NPYFile.className), names)
+            return Loaded(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values.map { index[$0]! }),
+                          classNames: distinct.map(NPYFile.className), featureNames: names)
         }
         let delimiter = configuration.delimiter.unicodeScalars
         precondition(delimiter.count == 1, "The delimiter must be one character.")
         var options = CSVLoadingOptions(labels: configuration.task == .regression ? .targets : .classes, delimiter: delimiter.first!)
         if let label = configuration.labelColumn { options.labelColumn = .named(label) }
+        options.invalidCells = .tabular(configuration.tabular.missingValues)
+        var table: CSVTable<Double>
         do throws(DataLoadingError) {
-            let table = try CSVTable<Double>(contentsOf: url, options: options)
-            return (table.dataset, table.classNames, table.featureNames)
+            table = try CSVTable<Double>(contentsOf: url, options: options)
         } catch {
             throw DataPreparationIssue(message: error.description)
         }
+        if let missing = table.missingLabels {
+            guard configuration.tabular.dropsMissingLabels else {
+                throw DataPreparationIssue(field: "dropsMissingLabels", message: "\(missing.location(source.displayName)): the label is missing "
+                    + "(\(quoted(missing.firstValue)) in column '\(missing.feature)'; \(missing.count) row\(missing.count == 1 ? "" : "s") in all)")
+            }
+            let kept = (0..<table.count).filter { !table.labels.elements[$0].isNaN }
+            notes.append("\(source.displayName): dropped \(missing.count) example\(missing.count == 1 ? "" : "s") whose label is missing "
+                + "(first on line \(missing.firstLine))")
+            table = table.selecting(examples: kept)
+        }
+        return Loaded(features: table.features, labels: table.labels, classNames: table.classNames, featureNames: table.featureNames,
+                      table: table)
     }
 
     /// Re-indexes a test set's labels from its own class names to the training set's, by

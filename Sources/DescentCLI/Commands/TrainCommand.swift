@@ -184,7 +184,7 @@ extension TrainCommand {
             ("early-stopping", text(optimization.earlyStopping)), ("min-improvement", "\(optimization.minImprovement)"),
             ("cost-formula", optimization.costFormula.rawValue), ("dropout-masks", optimization.dropoutMasks.rawValue),
             ("on-divergence", optimization.onDivergence.rawValue),
-        ]
+        ] + data.table.settings
     }
 
     /// `optionSettings` as `name=value` lines: what a checkpoint records and a resumed run must match.

@@ -40,6 +40,9 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Classification (sigmoid for two classes, softmax for more) or regression (linear output, mean squared error).")
     var task: DataConfiguration.Task = .classification
 
+    @OptionGroup(title: "Table columns")
+    var table: TableOptions
+
     func validate() throws {
         if let testFraction, !(testFraction > 0 && testFraction < 1) {
             throw ValidationError("--test-fraction: must be in (0, 1), got \(testFraction)")
@@ -92,7 +95,7 @@ extension DataOptions {
         DataConfiguration(
             source: DataSource(data, labels: labels), test: test.map { DataSource($0, labels: testLabels) }, labelColumn: label,
             delimiter: resolvedDelimiter.map { String($0) } ?? ",", testFraction: testFraction, devFraction: devFraction,
-            normalization: normalize, task: task)
+            normalization: normalize, task: task, tabular: table.configuration)
     }
 
     /// Loads, splits and normalizes the data (`PreparedData`; splits draw from a generator seeded
@@ -104,6 +107,7 @@ extension DataOptions {
         } catch {
             throw CommandFailure(message: error.commandLineText)
         }
+        for note in prepared.notes { Console.standardError("note: \(note)\n") }
         for warning in prepared.warnings { Console.standardError("warning: \(warning.commandLineText)\n") }
         return prepared
     }

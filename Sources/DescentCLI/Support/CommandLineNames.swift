@@ -8,6 +8,9 @@ enum CommandLineNames {
     static let flags: [String: String] = [
         "source": "--data", "test": "--test", "labelColumn": "--label", "delimiter": "--delimiter", "testFraction": "--test-fraction",
         "devFraction": "--dev-fraction", "normalization": "--normalize", "task": "--task",
+        "categorical": "--categorical", "numeric": "--numeric", "ignore": "--ignore", "features": "--features",
+        "maxCategories": "--max-categories", "missingValues": "--na-values", "imputation": "--impute",
+        "missingIndicators": "--missing-indicators", "missing": "--missing", "dropsMissingLabels": "--drop-missing-labels",
         "beta": "--beta", "beta1": "--beta1", "beta2": "--beta2", "epsilon": "--epsilon", "weightDecay": "--weight-decay",
         "amsgrad": "--amsgrad", "classicalMomentum": "--classical-momentum", "decaysBiases": "--decay-biases",
         "learningRate": "--learning-rate", "initialAccumulator": "--initial-accumulator", "decayRate": "--decay-rate", "decayInterval": "--decay-interval", "gamma": "--gamma",
@@ -30,9 +33,11 @@ enum CommandLineNames {
 
 extension DataPreparationIssue {
     /// The description with the field spelled as its command-line option.
+    /// A field without a value is the option that changes the outcome, named after the message.
     var commandLineText: String {
         guard let field else { return message }
-        return "\(CommandLineNames.flag(field))\(value.map { " \($0)" } ?? ""): \(message)"
+        guard let value else { return "\(message) (see \(CommandLineNames.flag(field)))" }
+        return "\(CommandLineNames.flag(field)) \(value): \(message)"
     }
 }
 

@@ -1,0 +1,169 @@
+/// Something `TabularEncoder.transform` met that does not stop it: how many rows of a column, and
+/// the first.
+public struct TabularWarning: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// A category the training rows did not have (encoded as all zeros); the first one's text.
+        case unseenCategory(String)
+        /// A missing cell in a categorical column whose training rows had none (all zeros).
+        case missingWithoutCategory
+        /// Text in a numeric column (treated as missing); the first one's text.
+        case textInNumericColumn(String)
+    }
+
+    public var column: String
+    public var kind: Kind
+    public var count: Int
+    /// The first such example, 1-based.
+    public var firstRow: Int
+
+    public init(column: String, kind: Kind, count: Int, firstRow: Int) {
+        self.column = column
+        self.kind = kind
+        self.count = count
+        self.firstRow = firstRow
+    }
+
+    /// One sentence naming the column, the count and the first row.
+    public var description: String {
+        let rows = count == 1 ? "1 row" : "\(count) rows"
+        switch kind {
+        case .unseenCategory(let text):
+            return "column '\(column)': \(rows) \(count == 1 ? "has a category" : "have categories") the training data lacked "
+                + "(first '\(text)' in row \(firstRow)), encoded as all zeros"
+        case .missingWithoutCategory:
+            return "column '\(column)': \(rows) \(count == 1 ? "is" : "are") missing where the training data never was "
+                + "(first in row \(firstRow)), encoded as all zeros"
+        case .textInNumericColumn(let text):
+            return "column '\(column)': \(rows) \(count == 1 ? "holds" : "hold") text in a numeric column (first '\(text)' in row \(firstRow)), "
+                + "filled like a missing cell"
+        }
+    }
+}
+
+extension TabularEncoder {
+    /// The features of every example of `table` (read with `CSVLoadingOptions.InvalidCells.tabular`),
+    /// shape (`featureNames.count`, m), with the columns matched by name in any order, and what was
+    /// met along the way. A column the encoder needs and `table` lacks is an error naming it; so is
+    /// a missing cell under `MissingPolicy.error`. A table whose columns are exactly the encoder's
+    /// numeric ones, in order, with no text or missing cell, is returned without a copy.
+    public func transform(_ table: CSVTable<Double>, fileName: String) throws(DataPreparationIssue) -> (features: Matrix<Double>, warnings: [TabularWarning]) {
+        var positions: [Int] = []
+        for column in columns {
+            guard let position = table.featureNames.firstIndex(of: column.name) else {
+                let missing = columns.map(\.name).filter { !table.featureNames.contains($0) }
+                throw DataPreparationIssue(message: "\(fileName): has no column named \(missing.map { "'\($0)'" }.joined(separator: ", ")) "
+                    + "(the model's columns: \(Self.shortList(inputColumns)))")
+            }
+            positions.append(position)
+        }
+        if missing == .error, let first = table.missingCells.first(where: { cells in inputColumns.contains(cells.feature) }) {
+            throw Self.missingCellError(first, fileName: fileName)
+        }
+        let isPlainNumeric = columns.allSatisfy { if case .numeric(_, false) = $0.encoding { true } else { false } }
+        if isPlainNumeric && positions == Array(0..<table.featureNames.count) && table.textColumns.isEmpty && table.missingCells.isEmpty {
+            return (table.features, [])
+        }
+
+        let m = table.count
+        var output = Matrix<Double>(rows: featureNames.count, columns: m)
+        var warnings: [TabularWarning] = []
+        var offset = 0
+        table.features.elements.withUnsafeBufferPointer { values in
+            output.elements.withUnsafeMutableBufferPointer { out in
+                for (column, position) in zip(columns, positions) {
+                    let input = UnsafeBufferPointer(rebasing: values[(position * m)..<((position + 1) * m)])
+                    let text = table.textColumns[position]
+                    var noted: (kind: TabularWarning.Kind, count: Int, firstRow: Int)?
+                    func note(_ kind: TabularWarning.Kind, row: Int) {
+                        if noted == nil { noted = (kind, 1, row + 1) } else { noted!.count += 1 }
+                    }
+                    switch column.encoding {
+                    case .numeric(let fill, let indicator):
+                        let target = out.baseAddress! + offset * m
+                        for j in 0..<m {
+                            var value = input[j]
+                            if let code = text?.codes[j], code >= 0 {
+                                note(.textInNumericColumn(text!.vocabulary[Int(code)]), row: j)
+                                value = .nan
+                            }
+                            if value.isNaN {
+                                target[j] = fill
+                                if indicator { target[m + j] = 1 }
+                            } else {
+                                target[j] = value
+                            }
+                        }
+                        if let noted { warnings.append(TabularWarning(column: column.name, kind: noted.kind, count: noted.count, firstRow: noted.firstRow)) }
+                        offset += indicator ? 2 : 1
+                    case .categorical(let categories, let missingCategory):
+                        var index: [String: Int] = [:]
+                        for (k, category) in categories.enumerated() { index[category] = k }
+                        let ofCode = (text?.vocabulary ?? []).map { index[$0] ?? -1 }
+                        var unseen: (count: Int, firstRow: Int, text: String)?
+                        for j in 0..<m {
+                            let category: Int
+                            if let code = text?.codes[j], code >= 0 {
+                                category = ofCode[Int(code)]
+                                if category < 0 {
+                                    if unseen == nil { unseen = (1, j + 1, text!.vocabulary[Int(code)]) } else { unseen!.count += 1 }
+                                    continue
+                                }
+                            } else if input[j].isNaN {
+                                guard missingCategory else { note(.missingWithoutCategory, row: j); continue }
+                                category = categories.count
+                            } else {
+                                let name = Self.categoryName(input[j])
+                                guard let known = index[name] else {
+                                    if unseen == nil { unseen = (1, j + 1, name) } else { unseen!.count += 1 }
+                                    continue
+                                }
+                                category = known
+                            }
+                            out[(offset + category) * m + j] = 1
+                        }
+                        if let unseen {
+                            warnings.append(TabularWarning(column: column.name, kind: .unseenCategory(unseen.text), count: unseen.count,
+                                                           firstRow: unseen.firstRow))
+                        }
+                        if let noted { warnings.append(TabularWarning(column: column.name, kind: noted.kind, count: noted.count, firstRow: noted.firstRow)) }
+                        offset += categories.count + (missingCategory ? 1 : 0)
+                    }
+                }
+            }
+        }
+        return (output, warnings)
+    }
+
+    /// What the encoder does, one line per kind of column, for the start of training and `describe`:
+    /// numeric and categorical columns, imputed cells, and the columns left out with why.
+    public var summary: [String] {
+        var lines: [String] = []
+        let numeric = columns.filter { if case .numeric = $0.encoding { true } else { false } }
+        let categorical = columns.compactMap { column -> String? in
+            guard case .categorical(let categories, let missing) = column.encoding else { return nil }
+            return "\(column.name) (\(categories.count)\(missing ? " + missing" : ""))"
+        }
+        lines.append("\(columns.count) feature column\(columns.count == 1 ? "" : "s") → \(featureNames.count) input\(featureNames.count == 1 ? "" : "s"): "
+            + "\(numeric.count) numeric" + (categorical.isEmpty ? "" : ", \(categorical.count) categorical one-hot: \(categorical.joined(separator: ", "))"))
+        let imputed = columns.compactMap { column -> String? in
+            guard column.missingCount > 0 else { return nil }
+            switch column.encoding {
+            case .numeric(let fill, _): return "\(column.name) \(column.missingCount) → \(formatFixed(fill, digits: 4))"
+            case .categorical: return "\(column.name) \(column.missingCount) → missing"
+            }
+        }
+        if !imputed.isEmpty { lines.append("missing training cells filled: \(imputed.joined(separator: ", "))") }
+        for reason in [ExcludedColumn.Reason.identifier, .constant, .empty, .ignored] {
+            let names = excluded.filter { $0.reason == reason }.map(\.name)
+            guard !names.isEmpty else { continue }
+            let why = switch reason {
+            case .identifier: "identifier-like (a distinct value per row)"
+            case .constant: "constant"
+            case .empty: "every cell missing"
+            case .ignored, .notSelected: "ignored as asked"
+            }
+            lines.append("left out, \(why): \(names.joined(separator: ", "))")
+        }
+        return lines
+    }
+}

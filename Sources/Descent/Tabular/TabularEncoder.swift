@@ -1,0 +1,208 @@
+/// The preprocessing of a table as it comes — column kinds, one-hot categories, imputed missing
+/// cells — learned on the training split and applied to any table with the same columns (in any
+/// order). It encodes to JSON and is stored in the model file, so `predict` takes raw rows.
+///
+/// ```swift
+/// var options = CSVLoadingOptions(); options.invalidCells = .tabular(MissingValueTokens())
+/// let table = try CSVTable<Double>(contentsOf: url, options: options)
+/// let encoder = try TabularEncoder(fittedOn: table, rows: trainRows, options: TabularOptions(), fileName: "passengers.csv")
+/// let (features, warnings) = try encoder.transform(table, fileName: "passengers.csv")  // (featureNames.count, m)
+/// ```
+///
+/// Column kinds, inferred on the training rows unless `TabularOptions` says otherwise:
+/// - **numeric**: every cell a number or missing. Missing cells are filled with the training mean
+///   (or median, or 0), optionally with a 0/1 indicator column `name (missing)`.
+/// - **categorical**: any text cell (`male`, `yes`, `3rd`), or named in `categorical`. One 0/1
+///   column `name=category` per category of the training rows, sorted, plus `name=missing` when
+///   the training rows had missing cells. A category the training rows lacked encodes as all zeros
+///   and is reported in a warning (count and first row), never an error.
+/// - **constant** (one value and no missing cell in the training rows) and **identifier-like**
+///   columns (a distinct text per row, or distinct consecutive integers, more than `maxCategories`
+///   of them) are left out with a note; a text column with more than `maxCategories` categories
+///   is an error suggesting `ignore`.
+public struct TabularEncoder: Sendable, Equatable, Codable {
+    /// How one input column becomes output columns.
+    public enum Encoding: Sendable, Equatable, Codable {
+        /// One column: the value, or `fill` where missing; plus a 0/1 missing-indicator column.
+        case numeric(fill: Double, indicator: Bool)
+        /// One 0/1 column per category, plus `name=missing` when `missingCategory`.
+        case categorical(categories: [String], missingCategory: Bool)
+    }
+
+    /// An input column and its encoding.
+    public struct Column: Sendable, Equatable, Codable {
+        public var name: String
+        public var encoding: Encoding
+        /// Missing cells among the training rows (for the summary).
+        public var missingCount: Int
+    }
+
+    /// A column of the training table that is not a feature, and why.
+    public struct ExcludedColumn: Sendable, Equatable, Codable {
+        public enum Reason: String, Sendable, Equatable, Codable {
+            case ignored, notSelected, constant, identifier, empty
+        }
+        public var name: String
+        public var reason: Reason
+    }
+
+    /// The input columns used, in output order.
+    public var columns: [Column]
+    /// The training table's other columns.
+    public var excluded: [ExcludedColumn]
+    /// Impute or refuse missing cells.
+    public var missing: TabularOptions.MissingPolicy
+    /// The spellings of a missing cell (to read prediction files the same way).
+    public var missingValues: MissingValueTokens
+
+    /// The output columns' names: `age`, `age (missing)`, `sex=female`, `sex=male`, ….
+    public var featureNames: [String] {
+        columns.flatMap { column -> [String] in
+            switch column.encoding {
+            case .numeric(_, let indicator): indicator ? [column.name, "\(column.name) (missing)"] : [column.name]
+            case .categorical(let categories, let missing):
+                (categories + (missing ? ["missing"] : [])).map { "\(column.name)=\($0)" }
+            }
+        }
+    }
+
+    /// Per output column: whether it is a 0/1 column (a category or a missing indicator), which
+    /// normalization leaves as it is.
+    public var isIndicator: [Bool] {
+        columns.flatMap { column -> [Bool] in
+            switch column.encoding {
+            case .numeric(_, let indicator): indicator ? [false, true] : [false]
+            case .categorical(let categories, let missing): Array(repeating: true, count: categories.count + (missing ? 1 : 0))
+            }
+        }
+    }
+
+    /// The names of the input columns a table must have.
+    public var inputColumns: [String] { columns.map(\.name) }
+
+    /// Learns the encoding of `table` (read with `CSVLoadingOptions.InvalidCells.tabular`) from the
+    /// examples `rows` (`nil`: all). Errors (unknown column names, a text cell in a column declared
+    /// numeric, too many categories, a missing cell under `MissingPolicy.error`) name the column,
+    /// and the file where a line is known; the field is the `TabularOptions` property concerned.
+    public init(fittedOn table: CSVTable<Double>, rows: [Int]? = nil, options: TabularOptions, fileName: String) throws(DataPreparationIssue) {
+        let names = table.featureNames
+        for (field, list) in [("features", options.features ?? []), ("categorical", options.categorical), ("numeric", options.numeric),
+                              ("ignore", options.ignore)] {
+            if let unknown = list.first(where: { !names.contains($0) }) {
+                throw DataPreparationIssue(field: field, value: unknown, message: "\(fileName) has no feature column named '\(unknown)' "
+                    + "(its columns: \(Self.shortList(names)))")
+            }
+        }
+        if let both = options.categorical.first(where: options.numeric.contains) {
+            throw DataPreparationIssue(field: "categorical", value: both, message: "'\(both)' is also declared numeric")
+        }
+        guard options.maxCategories >= 1 else {
+            throw DataPreparationIssue(field: "maxCategories", value: "\(options.maxCategories)", message: "must be at least 1")
+        }
+        let m = table.count
+        let trainRows = rows ?? Array(0..<m)
+        var columns: [Column] = []
+        var excluded: [ExcludedColumn] = []
+        var tooMany: [(name: String, count: Int)] = []
+        var textInNumeric: CSVTextColumn?
+        table.features.elements.withUnsafeBufferPointer { values in
+            for (feature, name) in names.enumerated() {
+                if options.ignore.contains(name) { excluded.append(ExcludedColumn(name: name, reason: .ignored)); continue }
+                if let selected = options.features, !selected.contains(name) {
+                    excluded.append(ExcludedColumn(name: name, reason: .notSelected)); continue
+                }
+                let row = UnsafeBufferPointer(rebasing: values[(feature * m)..<((feature + 1) * m)])
+                let text = table.textColumns[feature]
+                var numbers: [Double] = [], texts: Set<Int32> = [], missing = 0
+                numbers.reserveCapacity(trainRows.count)
+                for j in trainRows {
+                    if let code = text?.codes[j], code >= 0 { texts.insert(code) } else if row[j].isNaN { missing += 1 } else { numbers.append(row[j]) }
+                }
+                if numbers.isEmpty && texts.isEmpty { excluded.append(ExcludedColumn(name: name, reason: .empty)); continue }
+                let categorical = options.categorical.contains(name) || (!options.numeric.contains(name) && !texts.isEmpty)
+                if !categorical {
+                    if options.numeric.contains(name) && !texts.isEmpty {
+                        if textInNumeric == nil { textInNumeric = text }
+                        continue
+                    }
+                    let distinct = Set(numbers)
+                    if distinct.count <= 1 && missing == 0 { excluded.append(ExcludedColumn(name: name, reason: .constant)); continue }
+                    if !options.numeric.contains(name) && Self.looksLikeIdentifier(name: name, numbers: numbers, distinct: distinct.count,
+                                                                                  maxCategories: options.maxCategories) {
+                        excluded.append(ExcludedColumn(name: name, reason: .identifier)); continue
+                    }
+                    let fill: Double
+                    switch options.imputation {
+                    case .mean: fill = numbers.reduce(0, +) / Double(numbers.count)
+                    case .median:
+                        let sorted = numbers.sorted()
+                        fill = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+                    case .zero: fill = 0
+                    }
+                    columns.append(Column(name: name, encoding: .numeric(fill: fill, indicator: options.missingIndicators && missing > 0),
+                                          missingCount: missing))
+                } else {
+                    var categories = Set(texts.map { text!.vocabulary[Int($0)] })
+                    for number in numbers { categories.insert(Self.categoryName(number)) }
+                    if categories.count <= 1 && missing == 0 { excluded.append(ExcludedColumn(name: name, reason: .constant)); continue }
+                    if categories.count > options.maxCategories {
+                        if !options.categorical.contains(name) && categories.count == trainRows.count - missing {
+                            excluded.append(ExcludedColumn(name: name, reason: .identifier)); continue
+                        }
+                        tooMany.append((name, categories.count)); continue
+                    }
+                    columns.append(Column(name: name, encoding: .categorical(categories: categories.sorted(), missingCategory: missing > 0),
+                                          missingCount: missing))
+                }
+            }
+        }
+        if let text = textInNumeric {
+            let name = names[table.textColumns.first { $0.value == text }!.key]
+            throw DataPreparationIssue(field: "numeric", value: name, message: "\(fileName):\(text.firstLine):\(text.firstColumn): column '\(name)' "
+                + "is declared numeric but holds text: \(quoted(text.vocabulary[0]))")
+        }
+        if !tooMany.isEmpty {
+            let listed = tooMany.map { "'\($0.name)' (\($0.count))" }.joined(separator: ", ")
+            throw DataPreparationIssue(field: "maxCategories", value: "\(options.maxCategories)", message: "\(fileName): "
+                + "\(tooMany.count == 1 ? "column" : "columns") \(listed) \(tooMany.count == 1 ? "has" : "have") more categories than "
+                + "\(options.maxCategories); leave \(tooMany.count == 1 ? "it" : "them") out (ignore: \(tooMany.map(\.name).joined(separator: ",")))"
+                + " or raise the limit")
+        }
+        if options.missing == .error, let first = table.missingCells.first(where: { cells in columns.contains { $0.name == cells.feature } }) {
+            throw Self.missingCellError(first, fileName: fileName)
+        }
+        guard !columns.isEmpty else {
+            throw DataPreparationIssue(message: "\(fileName): no feature column is left (\(excluded.map { "\($0.name): \($0.reason.rawValue)" }.joined(separator: ", ")))")
+        }
+        self.columns = columns
+        self.excluded = excluded
+        self.missing = options.missing
+        self.missingValues = options.missingValues
+    }
+
+    /// The error for a missing cell under `MissingPolicy.error`, at the first one.
+    static func missingCellError(_ cells: CSVMissingCells, fileName: String) -> DataPreparationIssue {
+        DataPreparationIssue(field: "missing", value: "error", message: "\(cells.location(fileName)): missing value \(quoted(cells.firstValue)) "
+            + "in column '\(cells.feature)' (\(cells.count) in all)")
+    }
+
+    /// A category's name for a number in a categorical column: integers without a decimal point.
+    static func categoryName(_ value: Double) -> String {
+        value == value.rounded() && Swift.abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
+    /// A numeric column is identifier-like when its values are distinct integers, more than
+    /// `maxCategories` of them, and either consecutive or in a column named like an id.
+    static func looksLikeIdentifier(name: String, numbers: [Double], distinct: Int, maxCategories: Int) -> Bool {
+        guard distinct == numbers.count, distinct > maxCategories, numbers.allSatisfy({ $0 == $0.rounded() }) else { return false }
+        let lower = name.lowercased()
+        let named = lower == "id" || lower.hasSuffix("_id") || lower.hasSuffix(" id") || name.hasSuffix("Id") || name.hasSuffix("ID")
+        let consecutive = (numbers.max()! - numbers.min()!) == Double(distinct - 1)
+        return named || consecutive
+    }
+
+    /// At most 10 names, then "…".
+    static func shortList(_ names: [String]) -> String {
+        names.prefix(10).joined(separator: ", ") + (names.count > 10 ? ", …" : "")
+    }
+}
