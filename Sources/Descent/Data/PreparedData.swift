@@ -110,6 +110,8 @@ public struct PreparedData: Sendable {
     /// Class names in index order (`nil` for regression).
     public var classNames: [String]?
     public var featureNames: [String]
+    /// A CSV's label column as read (its header name, or `column k`); `nil` for other sources.
+    public var labelName: String?
     /// The normalization fitted on the training split (applied to every split already).
     public var scaler: FeatureScaler
     /// A CSV's column encoding learned on the training split (`nil` for the course datasets and `.npy`).
@@ -264,6 +266,7 @@ public struct PreparedData: Sendable {
         self.test = test.map { scaler.transform($0) }
         self.classNames = classNames
         self.featureNames = featureNames
+        self.labelName = loaded.table?.labelName
         self.scaler = scaler
         self.encoder = encoder
         self.loss = loss

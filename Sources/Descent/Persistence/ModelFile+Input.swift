@@ -7,6 +7,8 @@ public struct ModelInput: Sendable, Equatable {
     public var features: Matrix<Double>
     /// The label of each example as written in the file (`nil` when the file has no label column).
     public var labels: [String]?
+    /// What encoding a table met that does not stop it (unseen categories, …), one sentence each.
+    public var warnings: [String] = []
 
     /// Input of `features` and optional `labels` (one per column).
     public init(features: Matrix<Double>, labels: [String]?) {
@@ -35,6 +37,10 @@ public struct ModelInputError: Error, CustomStringConvertible, Equatable, Sendab
         case invalidTarget(String)
         /// A separate label file whose length differs from the number of examples.
         case labelCountMismatch(labels: Int, examples: Int)
+        /// A table without columns the model's encoding needs.
+        case missingColumns([String], modelColumns: [String])
+        /// A table the model's encoding refuses (a missing cell under `MissingPolicy.error`).
+        case table(DataPreparationIssue)
     }
 
     /// What went wrong.
@@ -60,12 +66,16 @@ public struct ModelInputError: Error, CustomStringConvertible, Equatable, Sendab
             return "label \(quoted(name)) is not one of the model's classes (\(classNames.joined(separator: ", ")))"
         case .invalidTarget(let text): return "regression target \(quoted(text)) is not a finite number"
         case .labelCountMismatch(let labels, let examples): return "has \(labels) labels for \(examples) examples"
+        case .missingColumns(let missing, let columns):
+            return "has no column named \(missing.map(quoted).joined(separator: ", ")) (the model reads \(TabularEncoder.shortList(columns)))"
+        case .table(let issue): return issue.message
         }
     }
 
-    /// `file: message` (a data error keeps its own `file:line:column` location).
+    /// `file: message` (a data error keeps its own `file:line:column` location, a table error names the file itself).
     public var description: String {
         if case .data(let error) = kind { return error.description }
+        if case .table(let issue) = kind { return issue.message }
         return "\(file): \(message)"
     }
 }
@@ -121,6 +131,45 @@ extension ModelFile {
         let firstRow = (0..<columnCount).map { tokenizer.string($0).trimmingCharacters(in: .whitespaces) }
         let labelCandidates = [labelColumn, labelName].compactMap { $0 }
         func isLabelName(_ text: String) -> Bool { labelCandidates.contains(text) || text.lowercased() == "label" }
+        if let encoder {
+            // A table: its columns by name (the header is required), read as it comes, then encoded.
+            let missing = encoder.inputColumns.filter { !firstRow.contains($0) }
+            guard missing.isEmpty else {
+                throw ModelInputError(.missingColumns(missing, modelColumns: encoder.inputColumns), file: fileName)
+            }
+            guard try nextRecord(&tokenizer) else { throw failure(.noExamples) }
+            let labelIndex = labelCandidates.lazy.compactMap { firstRow.firstIndex(of: $0) }.first
+                ?? firstRow.firstIndex { $0.lowercased() == "label" }
+            var roles = [Int32](repeating: CSVLayout.ignoredRole, count: columnCount)
+            for (slot, name) in encoder.inputColumns.enumerated() { roles[firstRow.firstIndex(of: name)!] = Int32(slot) }
+            if let labelIndex, roles[labelIndex] == CSVLayout.ignoredRole { roles[labelIndex] = CSVLayout.labelRole }
+            var layout = CSVLayout(columnCount: columnCount, roles: roles, labels: .classes, delimiter: tokenizer.delimiter,
+                                   storesFloat: false, requiresFloatRange: Scalar.self == Float.self, fileName: fileName)
+            layout.cells = .tabular(CSVMissingTokens(encoder.missingValues))
+            let records = try data { () throws(DataLoadingError) in
+                try CSVRecords.read(bytes, from: tokenizer.recordStart, line: tokenizer.recordLine, layout: layout, releasingPages: releasingPages)
+            }
+            guard case .double(let values) = records.features else { preconditionFailure("The layout stores doubles.") }
+            var table = CSVTable(features: Matrix(rows: encoder.inputColumns.count, columns: records.count, elements: values),
+                                 labels: Matrix(rows: 1, columns: records.count), featureNames: encoder.inputColumns,
+                                 labelName: labelName ?? "label", classNames: nil)
+            for (field, column) in records.texts { table.textColumns[Int(roles[field])] = column }
+            table.missingCells = records.missingCells.sorted { $0.key < $1.key }.map { field, tally in
+                CSVMissingCells(feature: encoder.inputColumns[Int(roles[field])], count: tally.count, firstLine: tally.firstLine,
+                                firstColumn: field + 1, firstValue: tally.firstText)
+            }
+            let encoded: (features: Matrix<Double>, warnings: [TabularWarning])
+            do {
+                encoded = try encoder.transform(table, fileName: fileName)
+            } catch {
+                throw ModelInputError(.table(error), file: fileName)
+            }
+            var input = ModelInput(features: encoded.features, labels: labelIndex == nil ? nil : records.labelIDs.map {
+                $0 < 0 ? "" : records.labelNames[Int($0)]
+            })
+            input.warnings = encoded.warnings.map { "\(fileName): \($0)" }
+            return input
+        }
         let knownFeatures = Set(featureNames)
         let hasHeader = firstRow.contains(where: isLabelName) || firstRow.contains(where: knownFeatures.contains)
             || (0..<(columnCount - 1)).contains { DecimalParsing.double(tokenizer.trimmedBytes($0)) == nil }

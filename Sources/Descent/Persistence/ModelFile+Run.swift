@@ -18,7 +18,7 @@ extension ModelFile {
             classNames = known + (known.count..<count).map { "class \($0)" }
         }
         self.init(network: network, scaler: data.scaler, classNames: classNames, featureNames: data.featureNames,
-                  labelName: labelName, trainingOptions: options, metrics: result.metrics)
+                  labelName: labelName, trainingOptions: options, metrics: result.metrics, encoder: data.encoder)
     }
 
     /// How a run ended, as the `stopped` training option records it.

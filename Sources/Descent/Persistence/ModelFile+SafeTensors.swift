@@ -28,6 +28,12 @@ extension ModelFile {
         ]
         if let labelName { metadata["label_name"] = labelName }
         if let classNames { metadata["class_names"] = JSONValue.array(classNames.map { .string($0) }).text }
+        if let encoder {
+            let coder = JSONEncoder()
+            coder.outputFormatting = [.sortedKeys]
+            // Every number in an encoder is finite (fills are means of finite values), so this cannot fail.
+            metadata["columns"] = String(decoding: try! coder.encode(encoder), as: UTF8.self)
+        }
         file.metadata = metadata
         return file
     }
@@ -125,8 +131,19 @@ extension ModelFile {
         }
         let trainingOptions = metadata["training_options"] == nil ? [:] : try reader.stringDictionary("training_options")
         let metrics = metadata["metrics"] == nil ? [:] : try reader.numberDictionary("metrics")
+        var encoder: TabularEncoder?
+        if let text = metadata["columns"] {
+            do {
+                encoder = try JSONDecoder().decode(TabularEncoder.self, from: Data(text.utf8))
+            } catch {
+                throw failure(.invalidMetadata(key: "columns", reason: "not a column encoding"))
+            }
+            guard encoder!.featureNames == featureNames else {
+                throw failure(.invalidMetadata(key: "columns", reason: "its output columns differ from \(quoted("feature_names"))"))
+            }
+        }
         self.init(network: network, scaler: scaler, classNames: classNames, featureNames: featureNames,
-                  labelName: metadata["label_name"], trainingOptions: trainingOptions, metrics: metrics)
+                  labelName: metadata["label_name"], trainingOptions: trainingOptions, metrics: metrics, encoder: encoder)
     }
 
     /// Tensor `name` as a (rows, columns) matrix, after checking its dtype, shape and values.

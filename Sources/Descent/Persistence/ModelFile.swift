@@ -90,6 +90,9 @@ public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
     /// Training metrics (`train_accuracy`, `train_error`, `dev_accuracy`, `test_accuracy`,
     /// `train_rmse`, …); `descent evaluate` reads `train_error` for its bias/variance diagnosis.
     public var metrics: [String: Double]
+    /// How raw table columns become the network's inputs (`nil`: the inputs are the file's columns
+    /// as they are). Stored as the `columns` metadata (JSON); `input(csv:)` applies it.
+    public var encoder: TabularEncoder?
 
     /// A model file for `network`.
     ///
@@ -97,7 +100,8 @@ public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
     /// regression), feature names `x1`, `x2`, ….
     public init(
         network: Network<Scalar>, scaler: FeatureScaler? = nil, classNames: [String]? = nil, featureNames: [String]? = nil,
-        labelName: String? = nil, trainingOptions: [String: String] = [:], metrics: [String: Double] = [:]
+        labelName: String? = nil, trainingOptions: [String: String] = [:], metrics: [String: Double] = [:],
+        encoder: TabularEncoder? = nil
     ) {
         let n = network.inputSize
         let scaler = scaler ?? FeatureScaler(method: .none, offsets: .init(repeating: 0, count: n), scales: .init(repeating: 1, count: n))
@@ -119,6 +123,10 @@ public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
         self.labelName = labelName
         self.trainingOptions = trainingOptions
         self.metrics = metrics
+        if let encoder {
+            precondition(encoder.featureNames == featureNames, "The encoder's output columns must be the model's feature names.")
+        }
+        self.encoder = encoder
     }
 
     /// The tensor name of W[l] (`layers.{l-1}.weight`).

@@ -45,7 +45,9 @@ struct SavedModelOptions: ParsableArguments {
             if isNPY(data) {
                 return try modelFile.input(npy: url, labels: labels.map { URL(fileURLWithPath: $0) })
             }
-            return try modelFile.input(csv: url, delimiter: resolvedDelimiter ?? ",", labelColumn: label)
+            let input = try modelFile.input(csv: url, delimiter: resolvedDelimiter ?? ",", labelColumn: label)
+            for warning in input.warnings { Console.standardError("warning: \(warning)\n") }
+            return input
         } catch {
             throw CommandFailure(message: describe(error))
         }

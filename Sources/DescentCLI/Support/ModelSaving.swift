@@ -8,7 +8,7 @@ extension TrainCommand {
     func saveModel<Scalar: DescentFloat>(_ result: RunResult<Scalar>, data prepared: PreparedData, to path: String) throws {
         var options = [String: String]()
         for (name, value) in optionSettings where !value.isEmpty { options[name] = value }
-        let file = ModelFile(result: result, data: prepared, labelName: data.label, trainingOptions: options)
+        let file = ModelFile(result: result, data: prepared, labelName: data.label ?? prepared.labelName, trainingOptions: options)
         do {
             try file.write(to: URL(fileURLWithPath: path))
         } catch {
