@@ -97,23 +97,32 @@ import Testing
         let target = try #require(regression["target"] as? [String: Any])
         #expect(target["min"] as? Double == 0.5 && target["max"] as? Double == 1.5 && target["mean"] as? Double == 1)
 
-        // Cells that are not numbers are counted per feature with the first one, not fatal.
+        // Missing cells and text cells are counted per feature with the first one, and the encoding shown.
         try scratch.file("bad.csv", "a,b,c,label\n1,x,3,0\n2,,NaN,1\n3,5,7,0\n4,y,8,1\n")
         let bad = try CLI.run(["describe", "--data", "bad.csv", "--json"], in: scratch.url)
         #expect(bad.status == 0, "\(bad.standardError)")
-        let invalid = try #require(try CLI.json(bad.standardOutput)["invalid_cells"] as? [[String: Any]])
-        #expect(invalid.map { $0["feature"] as? String } == ["b", "c"])
-        #expect(invalid.map { $0["count"] as? Int } == [3, 1])
-        #expect(invalid.map { $0["first_line"] as? Int } == [2, 3])
-        #expect(invalid.map { $0["first_value"] as? String } == ["x", "NaN"])
+        let badObject = try CLI.json(bad.standardOutput)
+        let missing = try #require(badObject["missing_cells"] as? [[String: Any]])
+        #expect(missing.map { $0["feature"] as? String } == ["b", "c"])
+        #expect(missing.map { $0["count"] as? Int } == [1, 1])
+        #expect(missing.map { $0["first_line"] as? Int } == [3, 3])
+        #expect(missing.map { $0["first_value"] as? String } == ["", "NaN"])
+        let texts = try #require(badObject["text_columns"] as? [[String: Any]])
+        #expect(texts.count == 1 && texts[0]["feature"] as? String == "b" && texts[0]["distinct"] as? Int == 2
+                && texts[0]["first_line"] as? Int == 2 && texts[0]["first_value"] as? String == "x")
+        let encoding = try #require(badObject["encoding"] as? [String: Any])
+        #expect(encoding["inputs"] as? Int == 6)
+        #expect((encoding["summary"] as? [String])?.first == "3 feature columns → 6 inputs: 2 numeric, 1 categorical one-hot: b (3 + missing)")
 
         let text = try CLI.run(["describe", "--data", "c.csv"], in: scratch.url)
         #expect(text.standardOutput.contains("c.csv: 3 rows, 2 features, label column 'label'"))
         #expect(text.standardOutput.contains("classes (2): x 2, y 1"))
         #expect(text.standardOutput.contains("constant features (1"))
         let badText = try CLI.run(["describe", "--data", "bad.csv"], in: scratch.url).standardOutput
-        #expect(badText.contains("cells that are not finite numbers (4 in 2 features; descent train stops at the first):"))
-        #expect(badText.contains("  b: 3, first at line 2: \"x\"") && badText.contains("  c: 1, first at line 3: \"NaN\""))
+        #expect(badText.contains("missing cells (2 in 2 features):"))
+        #expect(badText.contains("  b: 1, first at line 3: \"\"") && badText.contains("  c: 1, first at line 3: \"NaN\""))
+        #expect(badText.contains("text columns (1):\n  b: 2 distinct, first at line 2: \"x\""))
+        #expect(badText.contains("columns as train encodes them:\n  3 feature columns → 6 inputs"))
         #expect(badText.contains("b        5             5             5             0"), "statistics over the finite cells only")
     }
 
@@ -206,9 +215,12 @@ extension DataInputCommandTests {
         #expect(object["rows"] as? Int == rows && object["features"] as? Int == columns)
         let classes = try #require(object["classes"] as? [String: Any])
         #expect(classes["bird"] as? Int == rows / 3 && classes["cat"] as? Int == (rows + 2) / 3)
-        let invalid = try #require(object["invalid_cells"] as? [[String: Any]])
-        #expect(invalid.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == empty, "every empty cell counted")
-        #expect(invalid.first?["feature"] as? String == "f0" && invalid.first?["first_line"] as? Int == 2)
+        let missing = try #require(object["missing_cells"] as? [[String: Any]])
+        #expect(missing.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == empty, "every empty cell counted")
+        #expect(missing.first?["feature"] as? String == "f0" && missing.first?["first_line"] as? Int == 2)
+        // Every column is constant but for its empty cells, so only the columns with one are kept.
+        let withEmpty = Set(stride(from: 0, to: rows * columns, by: 997).map { $0 % columns }).count
+        #expect((object["encoding"] as? [String: Any])?["inputs"] as? Int == withEmpty)
         // The float64 matrix plus at most 96 MB for everything else.
         let matrix = rows * columns * 8
         print("wide \(rows)×\(columns) with empty cells: child peak RSS \(result.peakResidentBytes >> 20) MiB, matrix \(matrix >> 20) MiB")

@@ -58,6 +58,12 @@ public struct DataDescription: Sendable {
     /// The cells that were not finite numbers, per feature (a table read with
     /// `CSVLoadingOptions.invalidCells = .markAsNaN`).
     public var invalidCells: [CSVInvalidCells]
+    /// The missing cells per feature (a table read as it comes, `CSVLoadingOptions.InvalidCells.tabular`).
+    public var missingCells: [CSVMissingCells]
+    /// The features holding text (read as it comes): how many distinct texts, and the first one's place.
+    public var textColumns: [(name: String, distinct: Int, firstLine: Int, firstValue: String)]
+    /// The examples whose label is missing (read as it comes); they are not counted in `classes`.
+    public var missingLabels: CSVMissingCells?
 
     /// The names of the features whose values are all equal.
     public var constantFeatures: [String] { features.filter(\.isConstant).map(\.name) }
@@ -70,7 +76,7 @@ public struct DataDescription: Sendable {
         let labels = table.labels.elements.map { Double($0) }
         if let classNames = table.classNames {
             var counts = [Int](repeating: 0, count: classNames.count)
-            for label in labels { counts[Int(label)] += 1 }
+            for label in labels where !label.isNaN { counts[Int(label)] += 1 }
             classes = Array(zip(classNames, counts)).map { (name: $0.0, count: $0.1) }
             target = nil
         } else {
@@ -78,6 +84,11 @@ public struct DataDescription: Sendable {
             target = m > 0 ? ColumnSummary(name: table.labelName, values: labels) : nil
         }
         invalidCells = table.invalidCells
+        missingCells = table.missingCells
+        missingLabels = table.missingLabels
+        textColumns = table.textColumns.sorted { $0.key < $1.key }.map { feature, column in
+            (table.featureNames[feature], column.vocabulary.count, column.firstLine, column.vocabulary.first ?? "")
+        }
         features = m == 0 ? [] : table.featureNames.enumerated().map { index, name in
             table.features.elements.withUnsafeBufferPointer { elements in
                 ColumnSummary(name: name, values: elements[(index * m)..<((index + 1) * m)].lazy.map { Double($0) })

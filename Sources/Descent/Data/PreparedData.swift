@@ -114,7 +114,8 @@ public struct PreparedData: Sendable {
     public var labelName: String?
     /// The normalization fitted on the training split (applied to every split already).
     public var scaler: FeatureScaler
-    /// A CSV's column encoding learned on the training split (`nil` for the course datasets and `.npy`).
+    /// A CSV's column encoding learned on the training split (`nil` for the course datasets, `.npy`,
+    /// and a CSV whose columns are all complete numbers, used as they are).
     public var encoder: TabularEncoder?
     public var loss: Loss
     /// Things worth telling the user that do not stop the run (e.g. a held-out split missing a
@@ -213,11 +214,13 @@ public struct PreparedData: Sendable {
             let fitted = try TabularEncoder(fittedOn: table, rows: trainRows, options: configuration.tabular, fileName: trainName)
             let (encoded, found) = try fitted.transform(table, fileName: trainName)
             warnings += found.map { DataPreparationIssue(message: "\(trainName): \($0)") }
-            if encoded.elements.count != table.features.elements.count || fitted.featureNames != table.featureNames || !table.textColumns.isEmpty
-                || !table.missingCells.isEmpty {
+            // A table of complete numeric columns, all kept, needs no encoding: its model reads files as before.
+            let passesThrough = fitted.featureNames == table.featureNames && fitted.isIndicator.allSatisfy { !$0 }
+                && table.textColumns.isEmpty && table.missingCells.isEmpty
+            if !passesThrough {
                 notes += fitted.summary
+                encoder = fitted
             }
-            encoder = fitted
             features = encoded
             featureNames = fitted.featureNames
         }
@@ -230,10 +233,18 @@ public struct PreparedData: Sendable {
             let testLoaded = try Self.load(source, configuration: configuration, notes: &testNotes)
             notes += testNotes
             var testFeatures = testLoaded.features
-            if let encoder, let table = testLoaded.table {
-                let (encoded, found) = try encoder.transform(table, fileName: source.displayName)
-                warnings += found.map { DataPreparationIssue(message: "\(source.displayName): \($0)") }
-                testFeatures = encoded
+            if let table = testLoaded.table {
+                if let encoder {
+                    let (encoded, found) = try encoder.transform(table, fileName: source.displayName)
+                    warnings += found.map { DataPreparationIssue(message: "\(source.displayName): \($0)") }
+                    testFeatures = encoded
+                } else if let cells = table.missingCells.first {
+                    throw DataPreparationIssue(message: "\(cells.location(source.displayName)): missing value \(quoted(cells.firstValue)) in column "
+                        + "'\(cells.feature)', but the training data has none to learn a fill from")
+                } else if let (feature, text) = table.textColumns.min(by: { $0.value.firstLine < $1.value.firstLine }) {
+                    throw DataPreparationIssue(message: "\(source.displayName):\(text.firstLine):\(text.firstColumn): text \(quoted(text.vocabulary[0])) "
+                        + "in column '\(table.featureNames[feature])', which is numeric in the training data")
+                }
             }
             guard testFeatures.rows == train.featureCount else {
                 throw DataPreparationIssue(message: "\(source.displayName): has \(testFeatures.rows) feature columns, "

@@ -125,10 +125,8 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
                         if textInNumeric == nil { textInNumeric = text }
                         continue
                     }
-                    let distinct = Set(numbers)
-                    if distinct.count <= 1 && missing == 0 { excluded.append(ExcludedColumn(name: name, reason: .constant)); continue }
-                    if !options.numeric.contains(name) && Self.looksLikeIdentifier(name: name, numbers: numbers, distinct: distinct.count,
-                                                                                  maxCategories: options.maxCategories) {
+                    if numbers.min() == numbers.max() && missing == 0 { excluded.append(ExcludedColumn(name: name, reason: .constant)); continue }
+                    if !options.numeric.contains(name) && Self.looksLikeIdentifier(name: name, numbers: numbers, maxCategories: options.maxCategories) {
                         excluded.append(ExcludedColumn(name: name, reason: .identifier)); continue
                     }
                     let fill: Double
@@ -193,12 +191,15 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
 
     /// A numeric column is identifier-like when its values are distinct integers, more than
     /// `maxCategories` of them, and either consecutive or in a column named like an id.
-    static func looksLikeIdentifier(name: String, numbers: [Double], distinct: Int, maxCategories: Int) -> Bool {
-        guard distinct == numbers.count, distinct > maxCategories, numbers.allSatisfy({ $0 == $0.rounded() }) else { return false }
+    static func looksLikeIdentifier(name: String, numbers: [Double], maxCategories: Int) -> Bool {
+        guard numbers.count > maxCategories, numbers.allSatisfy({ $0 == $0.rounded() }), let low = numbers.min(), let high = numbers.max() else {
+            return false
+        }
         let lower = name.lowercased()
         let named = lower == "id" || lower.hasSuffix("_id") || lower.hasSuffix(" id") || name.hasSuffix("Id") || name.hasSuffix("ID")
-        let consecutive = (numbers.max()! - numbers.min()!) == Double(distinct - 1)
-        return named || consecutive
+        let consecutive = high - low == Double(numbers.count - 1)
+        // The set is built only for the few columns that get this far.
+        return (named || consecutive) && Set(numbers).count == numbers.count
     }
 
     /// At most 10 names, then "…".

@@ -6,12 +6,12 @@ import Foundation
 struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "describe",
-        abstract: "Describe a CSV file: rows, features, the label's classes (or target range), per-feature statistics, constant columns.",
+        abstract: "Describe a CSV file: rows, features, the label's classes (or target range), column kinds, missing cells, per-feature statistics.",
         discussion: """
-            Reads the file as `descent train` does (the same header, label and number rules; gzip and \
-            standard input too). A feature cell that is not a finite number (text, empty, NaN) is \
-            counted per column with the first one's line instead of stopping the read; the statistics \
-            cover the finite values.
+            Reads the file as `descent train` does (the same header, label, number and missing-cell rules; \
+            gzip and standard input too) and shows how train would encode its columns over all rows: \
+            numeric, categorical (one-hot), left out (constant, identifier-like), with the missing cells \
+            and text columns per feature and the first one's line. The statistics cover the numbers.
             Example:
               descent describe --data train.csv --label digit
             """)
@@ -31,8 +31,11 @@ struct DescribeCommand: ParsableCommand {
     @Option(help: "Feature rows printed in the text table (0: all).")
     var limit: Int = 20
 
-    @Flag(help: "Print one JSON object {rows, features, label, classes | target, columns, constant} instead of text.")
+    @Flag(help: "Print one JSON object {rows, features, label, classes | target, encoding, missing_cells, text_columns, columns, constant} instead of text.")
     var json = false
+
+    @OptionGroup(title: "Table columns")
+    var table: TableOptions
 
     func validate() throws {
         try validateDelimiter(delimiter)
@@ -41,13 +44,16 @@ struct DescribeCommand: ParsableCommand {
 
     func run() throws {
         var options = CSVLoadingOptions(labels: task == .regression ? .targets : .classes, delimiter: csvDelimiter(delimiter) ?? ",")
-        options.invalidCells = .markAsNaN
+        let tabular = table.configuration
+        options.invalidCells = .tabular(tabular.missingValues)
         if let label { options.labelColumn = .named(label) }
-        let table = try CSVTable<Double>(contentsOf: URL(fileURLWithPath: data), options: options)
-        let description = DataDescription(table)
         let name = DataSource.file(path: data).displayName
+        let loaded = try CSVTable<Double>(contentsOf: URL(fileURLWithPath: data), options: options)
+        let description = DataDescription(loaded)
+        // How train would encode the columns (learned on every row here; train uses its training split).
+        let encoding = Result { () throws(DataPreparationIssue) in try TabularEncoder(fittedOn: loaded, options: tabular, fileName: name) }
         if json {
-            print(jsonObject(description).text)
+            print(jsonObject(description, encoding: encoding).text)
             return
         }
         print("\(name): \(description.rows) rows, \(description.features.count) features, label column '\(description.labelName)'")
@@ -57,12 +63,25 @@ struct DescribeCommand: ParsableCommand {
         if let target = description.target {
             print("target: min \(target.minimum)  max \(target.maximum)  mean \(target.mean)  std \(target.standardDeviation)")
         }
-        if !description.invalidCells.isEmpty {
-            let total = description.invalidCells.reduce(0) { $0 + $1.count }
-            print("cells that are not finite numbers (\(total) in \(description.invalidCells.count) feature\(description.invalidCells.count == 1 ? "" : "s"); "
-                + "descent train stops at the first):")
-            for cells in description.invalidCells.prefix(limit == 0 ? Int.max : limit) {
+        if let missing = description.missingLabels {
+            print("missing labels: \(missing.count), first at line \(missing.firstLine) (train stops unless --drop-missing-labels)")
+        }
+        switch encoding {
+        case .success(let encoder): print("columns as train encodes them:\n" + encoder.summary.map { "  " + $0 }.joined(separator: "\n"))
+        case .failure(let issue): print("columns: train would stop: \(issue.commandLineText)")
+        }
+        let shown = limit == 0 ? Int.max : limit
+        if !description.missingCells.isEmpty {
+            let total = description.missingCells.reduce(0) { $0 + $1.count }
+            print("missing cells (\(total) in \(description.missingCells.count) feature\(description.missingCells.count == 1 ? "" : "s")):")
+            for cells in description.missingCells.prefix(shown) {
                 print("  \(cells.feature): \(cells.count), first at line \(cells.firstLine): \"\(cells.firstValue)\"")
+            }
+        }
+        if !description.textColumns.isEmpty {
+            print("text columns (\(description.textColumns.count)):")
+            for column in description.textColumns.prefix(shown) {
+                print("  \(column.name): \(column.distinct) distinct, first at line \(column.firstLine): \"\(column.firstValue)\"")
             }
         }
         let constant = description.constantFeatures
@@ -82,7 +101,7 @@ struct DescribeCommand: ParsableCommand {
         }
     }
 
-    func jsonObject(_ description: DataDescription) -> JSON {
+    func jsonObject(_ description: DataDescription, encoding: Result<TabularEncoder, DataPreparationIssue>) -> JSON {
         func summary(_ column: DataDescription.ColumnSummary) -> JSON {
             .object([("name", .string(column.name)), ("min", .number(column.minimum)), ("max", .number(column.maximum)),
                      ("mean", .number(column.mean)), ("std", .number(column.standardDeviation))])
@@ -96,9 +115,20 @@ struct DescribeCommand: ParsableCommand {
         }
         if let target = description.target { members.append(("target", summary(target))) }
         members.append(("constant", .array(description.constantFeatures.map { .string($0) })))
-        members.append(("invalid_cells", .array(description.invalidCells.map { cells in
+        switch encoding {
+        case .success(let encoder):
+            members.append(("encoding", .object([("inputs", .integer(encoder.featureNames.count)),
+                                                 ("summary", .array(encoder.summary.map { .string($0) }))])))
+        case .failure(let issue):
+            members.append(("encoding", .object([("error", .string(issue.commandLineText))])))
+        }
+        members.append(("missing_cells", .array(description.missingCells.map { cells in
             .object([("feature", .string(cells.feature)), ("count", .integer(cells.count)), ("first_line", .integer(cells.firstLine)),
                      ("first_value", .string(cells.firstValue))])
+        })))
+        members.append(("text_columns", .array(description.textColumns.map { column in
+            .object([("feature", .string(column.name)), ("distinct", .integer(column.distinct)), ("first_line", .integer(column.firstLine)),
+                     ("first_value", .string(column.firstValue))])
         })))
         members.append(("columns", .array(description.features.map(summary))))
         return .object(members)
