@@ -69,6 +69,8 @@ public struct DataDescription: Sendable {
     public var constantFeatures: [String] { features.filter(\.isConstant).map(\.name) }
 
     /// Describes a loaded table.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public init<Scalar: DescentFloat>(_ table: CSVTable<Scalar>) {
         let m = table.count
         rows = m

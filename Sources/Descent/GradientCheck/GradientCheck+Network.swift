@@ -65,6 +65,8 @@ extension GradientCheck {
     ///     own `backward`. Pass a modified copy to see how a bug shows up.
     ///   - formula: how the cross-entropy is evaluated (`.courseStrict` reproduces the lab's cost).
     ///   - worstEntryCount: how many of the worst entries each tensor result lists.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public static func check<Scalar: DescentFloat>(
         _ network: Network<Scalar>, on data: Dataset<Scalar>, regularization: Regularization = .none,
         formula: CostFormula = .stable, epsilon: Double = defaultEpsilon, threshold: Double = ruleOfThumbThreshold,

@@ -138,6 +138,8 @@ public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
 
     /// Normalizes raw features (n_x, m) with the stored statistics, in `Double` as in training,
     /// then converts them to the model's precision.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func normalized(_ rawFeatures: Matrix<Double>) -> Matrix<Scalar> {
         precondition(rawFeatures.rows == network.inputSize, "The model expects \(network.inputSize) features, got \(rawFeatures.rows).")
         return scaler.transform(rawFeatures).converted(to: Scalar.self)
@@ -145,18 +147,24 @@ public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
 
     /// The network's outputs A[L] for raw (unnormalized) features (n_x, m): probabilities for a
     /// classifier (one row for sigmoid: P(class 1)), values for regression.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func outputs(forRaw rawFeatures: Matrix<Double>) -> Matrix<Scalar> {
         network.outputs(normalized(rawFeatures))
     }
 
     /// Class probabilities (k, m) from outputs: a sigmoid's single row a becomes rows (1 − a, a);
     /// softmax outputs are returned as they are. Regression outputs are returned unchanged.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func classProbabilities(fromOutputs outputs: Matrix<Scalar>) -> Matrix<Scalar> {
         guard network.loss == .binaryCrossEntropy else { return outputs }
         return Matrix(rows: 2, columns: outputs.columns) { i, j in i == 0 ? 1 - outputs[0, j] : outputs[0, j] }
     }
 
     /// Predicted labels (1, m) for raw features: class indices (into `classNames`) or regression values.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func predict(raw rawFeatures: Matrix<Double>) -> Matrix<Scalar> {
         Network<Scalar>.labels(fromOutputs: outputs(forRaw: rawFeatures), loss: network.loss)
     }

@@ -60,6 +60,12 @@ public struct TrainingRun<Scalar: DescentFloat> {
     /// Trains the network (`Trainer.fit` with the configuration's training options) and measures
     /// it on every split, calling the `observers`' hooks as it goes (an epoch ends when every
     /// observer lets it continue); `onCheckpoint` receives the state every `checkpointEvery` epochs.
+    ///
+    /// Specialized for `Float` and `Double` in this module: called from another module, a generic
+    /// `fit` ran the whole training loop unspecialized (witness-table arithmetic, ~550 µs per step
+    /// of a 10-16-1 network where the specialized loop takes ~4 µs).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public mutating func fit(
         observers: [any TrainingObserver<Scalar>] = [],
         checkpointEvery: Int = 0, onCheckpoint: ((TrainingCheckpointFile.State<Scalar>) -> Void)? = nil
@@ -96,6 +102,8 @@ public struct RunResult<Scalar: DescentFloat>: Sendable {
     public var seconds: Double
 
     /// The metrics of `network` on `data`'s splits (one forward pass per split).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public static func metrics(of network: Network<Scalar>, on data: PreparedData, history: TrainingHistory) -> [String: Double] {
         var metrics: [String: Double] = [:]
         for (name, split) in [("train", data.train), ("dev", data.dev), ("test", data.test)] {

@@ -16,7 +16,9 @@ struct BenchCommand: ParsableCommand {
             (X 784×8192 uniform, random labels, [784,256,128,1], Adam lr 0.0007, batch 128), and gemm \
             (square products N = 256, 512, 1024 against the system BLAS when it is installed), and csv-load \
             (an MNIST-shaped CSV, 60000 × 785 integers, read into the float64 training matrix; --csv-file \
-            reads your own file instead). \
+            reads your own file instead), and moons-adam-run (moons-adam through \
+            the library path descent train takes, RunConfiguration → TrainingRun: the same µs per step, or the \
+            path runs unspecialized). \
             Each workload reports the median wall time of --reps runs, µs per step, steps/s, accuracy, \
             and the heap allocations per training step in steady state (counted by a malloc counter; \
             -1 where it is unavailable).
@@ -24,7 +26,8 @@ struct BenchCommand: ParsableCommand {
 
     /// A workload, by its `--only` name.
     enum Workload: String, CaseIterable {
-        case moonsGD = "moons-gd", moonsMomentum = "moons-momentum", moonsAdam = "moons-adam", circlesInit = "circles-init"
+        case moonsGD = "moons-gd", moonsMomentum = "moons-momentum", moonsAdam = "moons-adam", moonsAdamRun = "moons-adam-run"
+        case circlesInit = "circles-init"
         case wideF64 = "wide-f64", wideF32 = "wide-f32", gemm, sweep, csvLoad = "csv-load"
         /// What runs without `--only`, in this order: everything but the sweep.
         static var defaults: [Workload] { allCases.filter { $0 != .sweep } }
@@ -93,6 +96,7 @@ struct BenchCommand: ParsableCommand {
             case .moonsGD: record(try BenchWorkloads.moons(.gradientDescent, epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
             case .moonsMomentum: record(try BenchWorkloads.moons(.momentum(), epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
             case .moonsAdam: record(try BenchWorkloads.moons(.adam(), epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
+            case .moonsAdamRun: record(try BenchWorkloads.moonsThroughTrainingRun(epochs: moonsEpochs, repetitions: repetitions))
             case .circlesInit:
                 record(try BenchWorkloads.circles(iterations: circlesIterations ?? (quick ? 1500 : 15000), repetitions: repetitions,
                                                   diagnostics: diagnostics))
@@ -181,6 +185,28 @@ enum BenchWorkloads {
         let options = TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course, diagnosticsInterval: diagnostics)
         return try run(name: "moons-\(optimizer.name)", hidden: [5, 2], data: data, test: nil, options: options,
                        optimizer: optimizer, learningRate: 0.0007, repetitions: repetitions)
+    }
+
+    /// moons-adam through the library path `descent train` takes (`RunConfiguration` → `PreparedData`
+    /// → `TrainingRun.fit`, another module's generic code) rather than `Trainer` called here: the same
+    /// steps, so the two µs-per-step figures should agree. A gap means the path runs unspecialized.
+    static func moonsThroughTrainingRun(epochs: Int, repetitions: Int) throws -> BenchResult {
+        let configuration = RunConfiguration(
+            data: DataConfiguration(source: .course(.moons)), model: ModelConfiguration(hiddenLayers: [5, 2], seed: 3),
+            optimizer: .adam(), learningRate: 0.0007,
+            training: TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course))
+        let data = try PreparedData(configuration.data, seed: configuration.model.seed)
+        var seconds = [Double]()
+        var result: RunResult<Double>!
+        for _ in 0..<repetitions {
+            var run = try TrainingRun<Double>(configuration, data: data)
+            result = run.fit()
+            seconds.append(result.seconds)
+        }
+        let stepsPerEpoch = (data.train.count + 63) / 64
+        return BenchResult(workload: "moons-adam-run", dtype: Double.precisionName, epochs: epochs, steps: epochs * stepsPerEpoch,
+                           seconds: seconds, trainAccuracy: result.metrics["train_accuracy"] ?? .nan, testAccuracy: nil,
+                           finalCost: result.history.finalCost ?? .nan, allocationsPerStep: -1)
     }
 
     /// The Initialization lab's He run on circles (full batch).
