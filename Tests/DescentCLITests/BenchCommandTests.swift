@@ -26,6 +26,17 @@ import Testing
         #expect((object["gemm"] as? [Any])?.isEmpty == true)
     }
 
+    @Test("moons-adam-run (the TrainingRun path descent train takes) trains exactly what moons-adam trains")
+    func trainingRunPathMatchesTheDirectLoop() throws {
+        let result = try CLI.run(["bench", "--only", "moons-adam,moons-adam-run", "--json", "--moons-epochs", "300", "--reps", "1"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let results = try #require(try CLI.json(result.standardOutput)["results"] as? [[String: Any]])
+        #expect(results.map { $0["workload"] as? String } == ["moons-adam", "moons-adam-run"])
+        for field in ["steps", "final_cost", "train_acc"] {
+            #expect("\(results[0][field] ?? "")" == "\(results[1][field] ?? "")", "\(field)")
+        }
+    }
+
     @Test func gemmTableAndTestAccuracyFields() throws {
         let result = try CLI.run(["bench", "--quick", "--only", "circles-init,gemm", "--circles-iterations", "10", "--json"])
         #expect(result.status == 0, "\(result.standardError)")

@@ -72,9 +72,9 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
     /// The number of features this scaler was fitted on.
     public var featureCount: Int { offsets.count }
 
-    /// `(x − offset) / scale` per feature.
+    /// `(x − offset) / scale` per feature; in place when the caller hands over its only copy.
     @inlinable
-    public func transform<Scalar: DescentFloat>(_ features: Matrix<Scalar>) -> Matrix<Scalar> {
+    public func transform<Scalar: DescentFloat>(_ features: consuming Matrix<Scalar>) -> Matrix<Scalar> {
         precondition(features.rows == featureCount, "The scaler was fitted on \(featureCount) features, got \(features.rows).")
         if method == .none { return features }
         return mapRows(features) { value, i in (value - offsets[i]) / scales[i] }
@@ -91,19 +91,25 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
     /// The dataset with its features transformed.
     /// `transform(x, i)` applied in `Double` to every element of feature row `i`.
     @inlinable
-    func mapRows<Scalar: DescentFloat>(_ features: Matrix<Scalar>, _ transform: (Double, Int) -> Double) -> Matrix<Scalar> {
-        let m = features.columns
-        var result = features
+    func mapRows<Scalar: DescentFloat>(_ features: consuming Matrix<Scalar>, _ transform: (Double, Int) -> Double) -> Matrix<Scalar> {
+        let m = features.columns, n = features.rows
+        var result = consume features
         result.elements.withUnsafeMutableBufferPointer { elements in
-            for i in 0..<features.rows {
+            for i in 0..<n {
                 for j in (i * m)..<((i + 1) * m) { elements[j] = Scalar(transform(Double(elements[j]), i)) }
             }
         }
         return result
     }
 
+    /// The dataset with its features transformed (in place when the caller hands over its only copy).
     @inlinable
-    public func transform<Scalar: DescentFloat>(_ data: Dataset<Scalar>) -> Dataset<Scalar> {
-        Dataset(features: transform(data.features), labels: data.labels)
+    public func transform<Scalar: DescentFloat>(_ data: consuming Dataset<Scalar>) -> Dataset<Scalar> {
+        var data = data
+        // Take the features out so that they are the only reference to their storage.
+        var features = Matrix<Scalar>(rows: 0, columns: 0)
+        swap(&features, &data.features)
+        data.features = transform(consume features)
+        return data
     }
 }

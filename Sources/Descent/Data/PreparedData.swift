@@ -224,10 +224,16 @@ public struct PreparedData: Sendable {
             features = encoded
             featureNames = fitted.featureNames
         }
-        let all = Dataset(features: features, labels: loaded.labels)
-        var train = trainRows.map { all.selecting(columns: $0) } ?? all
+        // The raw table's matrix and every other copy of the features end here, so the training
+        // split is the only one left and is normalized in place (peak memory: one matrix, plus the
+        // encoded one for a table that needs encoding).
+        let labelName = loaded.table?.labelName
+        let all = Dataset(features: consume features, labels: loaded.labels)
+        _ = consume loaded
         let dev = devRows.map { all.selecting(columns: $0) }
         var test = testRows.map { all.selecting(columns: $0) }
+        let train = trainRows.map { all.selecting(columns: $0) } ?? all
+        _ = consume all
         if test == nil, let source = configuration.test {
             var testNotes: [String] = []
             let testLoaded = try Self.load(source, configuration: configuration, notes: &testNotes)
@@ -271,13 +277,12 @@ public struct PreparedData: Sendable {
         case .classification:
             loss = (classNames?.count ?? 2) > 2 ? .categoricalCrossEntropy : .binaryCrossEntropy
         }
-        train = scaler.transform(train)
-        self.train = train
+        self.train = scaler.transform(consume train)
         self.dev = dev.map { scaler.transform($0) }
         self.test = test.map { scaler.transform($0) }
         self.classNames = classNames
         self.featureNames = featureNames
-        self.labelName = loaded.table?.labelName
+        self.labelName = labelName
         self.scaler = scaler
         self.encoder = encoder
         self.loss = loss

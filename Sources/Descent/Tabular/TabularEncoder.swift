@@ -105,6 +105,10 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
         var excluded: [ExcludedColumn] = []
         var tooMany: [(name: String, count: Int)] = []
         var textInNumeric: CSVTextColumn?
+        // One buffer for every column's numbers (a fresh 0.5 MB array per column of a 60,000-row
+        // table cost more in page clearing than the scans).
+        var numbers: [Double] = []
+        numbers.reserveCapacity(trainRows.count)
         table.features.elements.withUnsafeBufferPointer { values in
             for (feature, name) in names.enumerated() {
                 if options.ignore.contains(name) { excluded.append(ExcludedColumn(name: name, reason: .ignored)); continue }
@@ -113,8 +117,8 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
                 }
                 let row = UnsafeBufferPointer(rebasing: values[(feature * m)..<((feature + 1) * m)])
                 let text = table.textColumns[feature]
-                var numbers: [Double] = [], texts: Set<Int32> = [], missing = 0
-                numbers.reserveCapacity(trainRows.count)
+                var texts: Set<Int32> = [], missing = 0
+                numbers.removeAll(keepingCapacity: true)
                 for j in trainRows {
                     if let code = text?.codes[j], code >= 0 { texts.insert(code) } else if row[j].isNaN { missing += 1 } else { numbers.append(row[j]) }
                 }
@@ -125,13 +129,20 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
                         if textInNumeric == nil { textInNumeric = text }
                         continue
                     }
-                    if numbers.min() == numbers.max() && missing == 0 { excluded.append(ExcludedColumn(name: name, reason: .constant)); continue }
-                    if !options.numeric.contains(name) && Self.looksLikeIdentifier(name: name, numbers: numbers, maxCategories: options.maxCategories) {
+                    var low = Double.infinity, high = -Double.infinity, sum = 0.0
+                    for number in numbers {
+                        low = Swift.min(low, number)
+                        high = Swift.max(high, number)
+                        sum += number
+                    }
+                    if low == high && missing == 0 { excluded.append(ExcludedColumn(name: name, reason: .constant)); continue }
+                    if !options.numeric.contains(name)
+                        && Self.looksLikeIdentifier(name: name, numbers: numbers, range: low...high, maxCategories: options.maxCategories) {
                         excluded.append(ExcludedColumn(name: name, reason: .identifier)); continue
                     }
                     let fill: Double
                     switch options.imputation {
-                    case .mean: fill = numbers.reduce(0, +) / Double(numbers.count)
+                    case .mean: fill = sum / Double(numbers.count)
                     case .median:
                         let sorted = numbers.sorted()
                         fill = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
@@ -141,7 +152,7 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
                                           missingCount: missing))
                 } else {
                     var categories = Set(texts.map { text!.vocabulary[Int($0)] })
-                    for number in numbers { categories.insert(Self.categoryName(number)) }
+                    for number in Set(numbers) { categories.insert(Self.categoryName(number)) }
                     if categories.count <= 1 && missing == 0 { excluded.append(ExcludedColumn(name: name, reason: .constant)); continue }
                     if categories.count > options.maxCategories {
                         if !options.categorical.contains(name) && categories.count == trainRows.count - missing {
@@ -191,15 +202,13 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
 
     /// A numeric column is identifier-like when its values are distinct integers, more than
     /// `maxCategories` of them, and either consecutive or in a column named like an id.
-    static func looksLikeIdentifier(name: String, numbers: [Double], maxCategories: Int) -> Bool {
-        guard numbers.count > maxCategories, numbers.allSatisfy({ $0 == $0.rounded() }), let low = numbers.min(), let high = numbers.max() else {
-            return false
-        }
+    static func looksLikeIdentifier(name: String, numbers: [Double], range: ClosedRange<Double>, maxCategories: Int) -> Bool {
+        guard numbers.count > maxCategories else { return false }
         let lower = name.lowercased()
         let named = lower == "id" || lower.hasSuffix("_id") || lower.hasSuffix(" id") || name.hasSuffix("Id") || name.hasSuffix("ID")
-        let consecutive = high - low == Double(numbers.count - 1)
-        // The set is built only for the few columns that get this far.
-        return (named || consecutive) && Set(numbers).count == numbers.count
+        let consecutive = range.upperBound - range.lowerBound == Double(numbers.count - 1)
+        // The scans and the set only for the few columns that get this far.
+        return (named || consecutive) && numbers.allSatisfy({ $0 == $0.rounded() }) && Set(numbers).count == numbers.count
     }
 
     /// At most 10 names, then "…".

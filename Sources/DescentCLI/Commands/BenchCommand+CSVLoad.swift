@@ -62,8 +62,10 @@ struct CSVLoadResult {
     }
 
     /// Writes `rows` MNIST-shaped records (seeded, the same file every time): a header, then a
-    /// label 0-9 and 784 pixels, each 0 with probability 0.45, else uniform in 1...255.
-    static func writeMNISTShaped(to url: URL, rows: Int) throws {
+    /// label 0-9 and 784 pixels, each 0 with probability 0.45, else uniform in 1...255. As a
+    /// `table`, the first 10 pixel columns hold one of 12 words instead (`w0` … `w11`) and 2 % of
+    /// the other cells are missing (empty or `NA`), in a file of the same shape.
+    static func writeMNISTShaped(to url: URL, rows: Int, table: Bool = false) throws {
         var random = FastRandom(seed: 0)
         guard let handle = fopen(url.path, "w") else {
             throw CommandFailure(message: "\(url.path): cannot create the benchmark file")
@@ -75,8 +77,17 @@ struct CSVLoadResult {
         for _ in 0..<rows {
             bytes.removeAll(keepingCapacity: true)
             bytes.append(UInt8(ascii: "0") + UInt8(random.nextBounded(10)))
-            for _ in 0..<784 {
+            for column in 0..<784 {
                 bytes.append(UInt8(ascii: ","))
+                if table && column < 10 {
+                    let word = Int(random.nextBounded(12))
+                    bytes.append(contentsOf: Array("w\(word)".utf8))
+                    continue
+                }
+                if table && random.nextUniform() < 0.02 {
+                    if random.nextUniform() < 0.5 { bytes.append(contentsOf: Array("NA".utf8)) }
+                    continue
+                }
                 let value = random.nextUniform() < 0.45 ? 0 : 1 + Int(random.nextBounded(255))
                 if value >= 100 { bytes.append(UInt8(ascii: "0") + UInt8(value / 100)) }
                 if value >= 10 { bytes.append(UInt8(ascii: "0") + UInt8(value / 10 % 10)) }
@@ -100,5 +111,58 @@ struct CSVLoadResult {
         "csv-load         \(rows)×\(columns) (\(formatFixed(Double(bytes) / 1e6, digits: 1)) MB)  median \(formatFixed(median, digits: 3)) s "
             + "(n=\(seconds.count))  \(formatFixed(megabytesPerSecond, digits: 0)) MB/s  peak RSS "
             + "\(formatFixed(Double(peakResidentBytes) / 1e6, digits: 0)) MB (float64 matrix \(formatFixed(Double(matrixBytes) / 1e6, digits: 0)) MB)"
+    }
+}
+
+/// The `csv-table` workload: preparing an MNIST-shaped table with 10 word columns and 2 % missing
+/// cells (read as it comes, kinds learned, one-hot, imputed, standardized — `PreparedData`, as
+/// `descent train` does) against an all-numeric file of the same shape prepared the same way.
+struct CSVTableResult {
+    var rows: Int
+    var numericSeconds: [Double]
+    var tableSeconds: [Double]
+    /// The prepared table's inputs (784 − 10 + 10 × 12 one-hot columns).
+    var tableInputs: Int
+
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    var ratio: Double { Self.median(tableSeconds) / Self.median(numericSeconds) }
+
+    static func run(rows: Int, repetitions: Int) throws -> CSVTableResult {
+        let directory = FileManager.default.temporaryDirectory
+        let numeric = directory.appendingPathComponent("descent-bench-\(getpid())-numeric.csv")
+        let table = directory.appendingPathComponent("descent-bench-\(getpid())-table.csv")
+        defer { for url in [numeric, table] { try? FileManager.default.removeItem(at: url) } }
+        try CSVLoadResult.writeMNISTShaped(to: numeric, rows: rows)
+        try CSVLoadResult.writeMNISTShaped(to: table, rows: rows, table: true)
+        let clock = ContinuousClock()
+        var result = CSVTableResult(rows: rows, numericSeconds: [], tableSeconds: [], tableInputs: 0)
+        for _ in 0..<repetitions {
+            for (url, isTable) in [(numeric, false), (table, true)] {
+                let start = clock.now
+                let prepared = try PreparedData(DataConfiguration(source: .file(path: url.path), labelColumn: "label"), seed: 0)
+                let seconds = (clock.now - start).seconds
+                if isTable {
+                    result.tableSeconds.append(seconds)
+                    result.tableInputs = prepared.train.featureCount
+                } else {
+                    result.numericSeconds.append(seconds)
+                }
+            }
+        }
+        return result
+    }
+
+    var json: JSON {
+        .object([
+            ("workload", .string("csv-table")), ("rows", .integer(rows)), ("columns", .integer(785)),
+            ("numeric_median_s", .number(Self.median(numericSeconds))), ("table_median_s", .number(Self.median(tableSeconds))),
+            ("ratio", .number(ratio)), ("table_inputs", .integer(tableInputs)),
+        ])
+    }
+
+    var line: String {
+        "csv-table        \(rows)×785 prepared: all numeric \(formatFixed(Self.median(numericSeconds), digits: 3)) s, "
+            + "10 word columns + 2 % missing \(formatFixed(Self.median(tableSeconds), digits: 3)) s (\(tableInputs) inputs) "
+            + "= \(formatFixed(ratio, digits: 2))× (median of \(tableSeconds.count))"
     }
 }

@@ -18,7 +18,9 @@ struct BenchCommand: ParsableCommand {
             (an MNIST-shaped CSV, 60000 × 785 integers, read into the float64 training matrix; --csv-file \
             reads your own file instead), and moons-adam-run (moons-adam through \
             the library path descent train takes, RunConfiguration → TrainingRun: the same µs per step, or the \
-            path runs unspecialized). \
+            path runs unspecialized), and csv-table (the same shape with 10 word columns and 2 % missing \
+            cells, prepared as train does — read, encoded, imputed, standardized — against the all-numeric \
+            file prepared the same way). \
             Each workload reports the median wall time of --reps runs, µs per step, steps/s, accuracy, \
             and the heap allocations per training step in steady state (counted by a malloc counter; \
             -1 where it is unavailable).
@@ -28,7 +30,7 @@ struct BenchCommand: ParsableCommand {
     enum Workload: String, CaseIterable {
         case moonsGD = "moons-gd", moonsMomentum = "moons-momentum", moonsAdam = "moons-adam", moonsAdamRun = "moons-adam-run"
         case circlesInit = "circles-init"
-        case wideF64 = "wide-f64", wideF32 = "wide-f32", gemm, sweep, csvLoad = "csv-load"
+        case wideF64 = "wide-f64", wideF32 = "wide-f32", gemm, sweep, csvLoad = "csv-load", csvTable = "csv-table"
         /// What runs without `--only`, in this order: everything but the sweep.
         static var defaults: [Workload] { allCases.filter { $0 != .sweep } }
     }
@@ -85,6 +87,7 @@ struct BenchCommand: ParsableCommand {
         var gemm = [GEMMRow]()
         var sweep = [SweepPoint]()
         var csvLoad: CSVLoadResult?
+        var csvTable: CSVTableResult?
         func record(_ result: BenchResult) {
             results.append(result)
             if !json { print(result.line) }
@@ -108,6 +111,10 @@ struct BenchCommand: ParsableCommand {
                 let result = try CSVLoadResult.run(file: csvFile, rows: csvRows ?? (quick ? 6000 : 60000), repetitions: repetitions)
                 if !json { print(result.line) }
                 csvLoad = result
+            case .csvTable:
+                let result = try CSVTableResult.run(rows: csvRows ?? (quick ? 6000 : 60000), repetitions: repetitions)
+                if !json { print(result.line) }
+                csvTable = result
             }
         }
         if json {
@@ -119,6 +126,7 @@ struct BenchCommand: ParsableCommand {
                 ("gemm", .array(gemm.map(\.json))),
                 ("sweep", .array(sweep.map(\.json))),
                 ("csv_load", csvLoad?.json ?? .null),
+                ("csv_table", csvTable?.json ?? .null),
             ]).text)
         } else {
             if !gemm.isEmpty {
