@@ -99,8 +99,10 @@ public struct CSVTextColumn: Sendable, Equatable {
     public var codes: [Int32]
     /// The line and column (1-based) of the first text cell, `vocabulary[0]`.
     public var firstLine: Int
+    /// See `firstLine`.
     public var firstColumn: Int
 
+    /// A column of `codes` into `vocabulary`.
     public init(vocabulary: [String], codes: [Int32], firstLine: Int, firstColumn: Int) {
         self.vocabulary = vocabulary
         self.codes = codes
@@ -112,13 +114,18 @@ public struct CSVTextColumn: Sendable, Equatable {
 /// A feature column's missing cells over a table read as it comes: how many and the first one's
 /// line and spelling.
 public struct CSVMissingCells: Sendable, Equatable {
+    /// The feature's name.
     public var feature: String
+    /// How many cells.
     public var count: Int
     /// The line and column (1-based) of the first missing cell, and its spelling.
     public var firstLine: Int
+    /// See `firstLine`.
     public var firstColumn: Int
+    /// See `firstLine`.
     public var firstValue: String
 
+    /// A tally of `count` missing cells of `feature`.
     public init(feature: String, count: Int, firstLine: Int, firstColumn: Int, firstValue: String) {
         self.feature = feature
         self.count = count

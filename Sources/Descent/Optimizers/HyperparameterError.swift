@@ -3,7 +3,9 @@
 public enum HyperparameterError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What a name chooses.
     public enum Concept: String, Sendable {
+        /// `OptimizerAlgorithm`.
         case optimizer
+        /// `LearningRateDecay`.
         case schedule = "learning-rate schedule"
 
         /// The valid names of this concept.

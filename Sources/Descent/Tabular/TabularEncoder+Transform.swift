@@ -1,6 +1,7 @@
 /// Something `TabularEncoder.transform` met that does not stop it: how many rows of a column, and
 /// the first.
 public struct TabularWarning: Sendable, Equatable, CustomStringConvertible {
+    /// What was met.
     public enum Kind: Sendable, Equatable {
         /// A category the training rows did not have (encoded as all zeros); the first one's text.
         case unseenCategory(String)
@@ -10,12 +11,16 @@ public struct TabularWarning: Sendable, Equatable, CustomStringConvertible {
         case textInNumericColumn(String)
     }
 
+    /// The column's name.
     public var column: String
+    /// What was met.
     public var kind: Kind
+    /// How many rows.
     public var count: Int
     /// The first such example, 1-based.
     public var firstRow: Int
 
+    /// A warning about `count` rows of `column`, the first being `firstRow`.
     public init(column: String, kind: Kind, count: Int, firstRow: Int) {
         self.column = column
         self.kind = kind

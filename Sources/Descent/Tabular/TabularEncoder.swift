@@ -31,7 +31,9 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
 
     /// An input column and its encoding.
     public struct Column: Sendable, Equatable, Codable {
+        /// The column's header name.
         public var name: String
+        /// How it becomes output columns.
         public var encoding: Encoding
         /// Missing cells among the training rows (for the summary).
         public var missingCount: Int
@@ -39,10 +41,22 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
 
     /// A column of the training table that is not a feature, and why.
     public struct ExcludedColumn: Sendable, Equatable, Codable {
+        /// Why a column is not a feature.
         public enum Reason: String, Sendable, Equatable, Codable {
-            case ignored, notSelected, constant, identifier, empty
+            /// Named in `TabularOptions.ignore`.
+            case ignored
+            /// Not in `TabularOptions.features`.
+            case notSelected
+            /// One value and no missing cell in the training rows.
+            case constant
+            /// A distinct value per row (names, ids).
+            case identifier
+            /// Every training cell missing.
+            case empty
         }
+        /// The column's header name.
         public var name: String
+        /// Why it is left out.
         public var reason: Reason
     }
 

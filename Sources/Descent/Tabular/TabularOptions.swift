@@ -43,6 +43,7 @@ public struct TabularOptions: Sendable, Equatable, Codable {
     /// Whether an example whose label is missing is dropped (counted in a note) instead of being an error.
     public var dropsMissingLabels: Bool
 
+    /// Options; the defaults infer every kind, allow 50 categories, fill with the mean and keep no indicators.
     public init(categorical: [String] = [], numeric: [String] = [], ignore: [String] = [], features: [String]? = nil,
                 maxCategories: Int = 50, missingValues: MissingValueTokens = MissingValueTokens(), imputation: Imputation = .mean,
                 missingIndicators: Bool = false, missing: MissingPolicy = .impute, dropsMissingLabels: Bool = false) {
