@@ -43,8 +43,6 @@ struct CSVLayout: Sendable {
     enum CellHandling: Sendable {
         /// Ends the read with its line and column.
         case numbers
-        /// Becomes NaN, tallied in `CSVChunkParser.invalidCells` (`descent describe`).
-        case invalidAsNaN
         /// A table as it comes: a missing cell (`tokens`) becomes NaN, tallied in
         /// `CSVChunkParser.missingCells`; any other text becomes NaN and is kept, interned per field,
         /// in `CSVChunkParser.texts`. A missing label is kept as class id −1 (a NaN target) and
@@ -133,8 +131,6 @@ struct CSVChunkParser: ~Copyable {
     /// Chunk-local class names in first-seen order (the ids of `CSVDestination.classIDs`).
     var classNames: [String] { classes.names }
     private var tokenizer: CSVTokenizer
-    /// Feature cells that were not finite numbers, by field (`.invalidAsNaN`).
-    private(set) var invalidCells: [Int: CSVCellTally] = [:]
     /// Tabular reading: the text cells of each field (`nil` until the field has one).
     private(set) var texts: [CSVChunkText?]
     /// Tabular reading: missing feature cells by field, and missing labels.
@@ -414,13 +410,8 @@ struct CSVChunkParser: ~Copyable {
                 }
                 let id = missing ? -1 : intern(text, field: column, line: tokenizer.fields[column].line)
                 note(field: column, id: id, record: record, line: tokenizer.fields[column].line, text: text)
-            } else if case .numbers = layout.cells {
-                _ = try tokenizer.finiteNumber(column, float32: layout.requiresFloatRange, file: file)
             } else {
-                row[Int(layout.roles[column])] = .nan
-                let first = CSVCellTally(count: 1, firstLine: tokenizer.fields[column].line,
-                                            firstText: String(decoding: tokenizer.trimmedBytes(column), as: UTF8.self))
-                if invalidCells[column] == nil { invalidCells[column] = first } else { invalidCells[column]!.count += 1 }
+                _ = try tokenizer.finiteNumber(column, float32: layout.requiresFloatRange, file: file)
             }
         }
         if let labelIndex = layout.labelIndex {

@@ -33,11 +33,8 @@ public struct CSVLoadingOptions: Sendable, Equatable {
 
     /// What a feature cell that is not a finite number does.
     public enum InvalidCells: Sendable, Equatable {
-        /// Ends the read with a `DataLoadingError` at its line and column (for training).
+        /// Ends the read with a `DataLoadingError` at its line and column (a strictly numeric file).
         case fail
-        /// Becomes NaN in the features and is counted in `CSVTable.invalidCells` (for inspecting a
-        /// file, as `descent describe` did before tables were read as they come).
-        case markAsNaN
         /// A table as it comes: a missing cell (empty or one of the tokens) becomes NaN and is
         /// counted in `CSVTable.missingCells`; any other text becomes NaN and is kept in
         /// `CSVTable.textColumns` (for `TabularEncoder`). A missing label is kept as NaN in the

@@ -17,9 +17,6 @@ struct CSVRecords {
     var labelIDs: [Int32]
     /// Regression targets, one per record.
     var targets: [Double]
-    /// With `CSVLayout.toleratesInvalidCells`: the feature cells that were not finite numbers (stored
-    /// as NaN), by field, counted over the whole file with the first in file order.
-    var invalidCells: [Int: CSVCellTally] = [:]
     /// Tabular reading (`CSVLayout.CellHandling.tabular`): each field's text cells, its missing
     /// cells, and the missing labels (class id −1 or a NaN target) with the first one's line.
     var texts: [Int: CSVTextColumn] = [:]
@@ -49,7 +46,6 @@ struct CSVRecords {
         /// What one chunk's parse left besides its matrix columns and label slots.
         struct ChunkOutcome {
             var classNames: [String] = []
-            var invalidCells: [Int: CSVCellTally] = [:]
             var texts: [CSVChunkText?] = []
             var missingCells: [Int: CSVCellTally] = [:]
             var missingLabels: CSVCellTally?
@@ -65,7 +61,7 @@ struct CSVRecords {
                         var parser = CSVChunkParser(input: bytes.value, layout: layout, destination: destination, releasingPages: releasingPages)
                         do throws(DataLoadingError) {
                             try parser.parse(chunks[index])
-                            return ChunkOutcome(classNames: parser.classNames, invalidCells: parser.invalidCells, texts: parser.texts,
+                            return ChunkOutcome(classNames: parser.classNames, texts: parser.texts,
                                                 missingCells: parser.missingCells, missingLabels: parser.missingLabels)
                         } catch {
                             return ChunkOutcome(error: error)
@@ -117,7 +113,7 @@ struct CSVRecords {
             if missingLabels == nil { missingLabels = tally } else { missingLabels!.count += tally.count }
         }
         return CSVRecords(features: features, count: m, labelNames: namesInOrder, labelIDs: classIDs, targets: targets,
-                          invalidCells: merged(outcomes.flatMap(\.invalidCells)), texts: mergedTexts(outcomes.map(\.texts), count: m),
+                          texts: mergedTexts(outcomes.map(\.texts), count: m),
                           missingCells: merged(outcomes.flatMap(\.missingCells)), missingLabels: missingLabels)
     }
 

@@ -20,7 +20,6 @@ struct ParsedCSV {
     var featureNames: [String]
     var labelName: String
     var classNames: [String]?
-    var invalidCells: [CSVInvalidCells] = []
     /// Tabular reading: text cells by feature index, missing cells, missing labels.
     var textColumns: [Int: CSVTextColumn] = [:]
     var missingCells: [CSVMissingCells] = []
@@ -95,18 +94,13 @@ struct ParsedCSV {
                                delimiter: tokenizer.delimiter, float32: float32, fileName: fileName)
         switch options.invalidCells {
         case .fail: layout.cells = .numbers
-        case .markAsNaN: layout.cells = .invalidAsNaN
         case .tabular(let tokens): layout.cells = .tabular(CSVMissingTokens(tokens))
         }
         let records = try CSVRecords.read(input, from: tokenizer.recordStart, line: tokenizer.recordLine, layout: layout,
                                           availableBytes: availableBytes, parts: parts, minimumChunkBytes: minimumChunkBytes,
                                           releasingPages: releasingPages)
-        let invalidCells = records.invalidCells.sorted { $0.key < $1.key }.map { column, tally in
-            CSVInvalidCells(feature: featureNames[Int(layout.roles[column])], count: tally.count, firstLine: tally.firstLine,
-                            firstValue: tally.firstText)
-        }
         var parsed = ParsedCSV(features: records.features, labels: records.targets, featureNames: featureNames, labelName: labelName,
-                               classNames: nil, invalidCells: invalidCells)
+                               classNames: nil)
         for (field, column) in records.texts { parsed.textColumns[Int(layout.roles[field])] = column }
         parsed.missingCells = records.missingCells.sorted { $0.key < $1.key }.map { field, tally in
             CSVMissingCells(feature: featureNames[Int(layout.roles[field])], count: tally.count, firstLine: tally.firstLine,
@@ -169,7 +163,6 @@ extension CSVTable {
         var table = CSVTable(features: Matrix(rows: featureCount, columns: m, elements: features),
                              labels: Matrix(rows: 1, columns: m, elements: labels),
                              featureNames: parsed.featureNames, labelName: parsed.labelName, classNames: parsed.classNames)
-        table.invalidCells = parsed.invalidCells
         table.textColumns = parsed.textColumns
         table.missingCells = parsed.missingCells
         table.missingLabels = parsed.missingLabels

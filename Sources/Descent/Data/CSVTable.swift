@@ -48,10 +48,6 @@ public struct CSVTable<Scalar: DescentFloat>: Sendable, Equatable {
     /// `nil` for regression targets.
     public var classNames: [String]?
 
-    /// The feature cells that were not finite numbers, per feature, when read with
-    /// `CSVLoadingOptions.invalidCells = .markAsNaN` (they are NaN in `features`); empty otherwise.
-    public var invalidCells: [CSVInvalidCells] = []
-
     /// Read as it comes (`CSVLoadingOptions.InvalidCells.tabular`): the text cells of each feature
     /// that has any, keyed by feature index (those cells are NaN in `features`).
     public var textColumns: [Int: CSVTextColumn] = [:]
@@ -100,21 +96,6 @@ public struct CSVTable<Scalar: DescentFloat>: Sendable, Equatable {
     }
 }
 
-/// A feature's cells that were not finite numbers (read with `CSVLoadingOptions.invalidCells =
-/// .markAsNaN`): how many, and the first one's line and text.
-public struct CSVInvalidCells: Sendable, Equatable {
-    public var feature: String
-    public var count: Int
-    public var firstLine: Int
-    public var firstValue: String
-
-    public init(feature: String, count: Int, firstLine: Int, firstValue: String) {
-        self.feature = feature
-        self.count = count
-        self.firstLine = firstLine
-        self.firstValue = firstValue
-    }
-}
 
 extension CSVTable {
     /// The examples at `indices` (in that order), with their text codes.
@@ -122,7 +103,6 @@ extension CSVTable {
         let data = dataset.selecting(columns: indices)
         var table = CSVTable(features: data.features, labels: data.labels, featureNames: featureNames, labelName: labelName,
                              classNames: classNames)
-        table.invalidCells = invalidCells
         table.missingCells = missingCells
         table.missingLabels = missingLabels
         table.textColumns = textColumns.mapValues { column in

@@ -55,9 +55,6 @@ public struct DataDescription: Sendable {
     public var target: ColumnSummary?
     /// Every feature's summary, in column order.
     public var features: [ColumnSummary]
-    /// The cells that were not finite numbers, per feature (a table read with
-    /// `CSVLoadingOptions.invalidCells = .markAsNaN`).
-    public var invalidCells: [CSVInvalidCells]
     /// The missing cells per feature (a table read as it comes, `CSVLoadingOptions.InvalidCells.tabular`).
     public var missingCells: [CSVMissingCells]
     /// The features holding text (read as it comes): how many distinct texts, and the first one's place.
@@ -85,7 +82,6 @@ public struct DataDescription: Sendable {
             classes = nil
             target = m > 0 ? ColumnSummary(name: table.labelName, values: labels) : nil
         }
-        invalidCells = table.invalidCells
         missingCells = table.missingCells
         missingLabels = table.missingLabels
         textColumns = table.textColumns.sorted { $0.key < $1.key }.map { feature, column in

@@ -107,23 +107,25 @@ struct CSVChunkingTests {
         }
     }
 
-    @Test("cells marked NaN instead of failing are tallied per feature, the first in file order, whatever the chunking")
-    func invalidCellsAreTalliedAcrossChunks() throws {
+    @Test("a table's text and missing cells are tallied per feature, the first in file order, whatever the chunking")
+    func textAndMissingCellsAreTalliedAcrossChunks() throws {
         var text = "a,b,label\n"
         for row in 0..<400 { text += (row % 50 == 7 ? "oops\(row)" : "\(row)") + "," + (row % 90 == 3 ? "" : "1.5") + ",\(row % 2)\n" }
         var options = CSVLoadingOptions()
-        options.invalidCells = .markAsNaN
+        options.invalidCells = .tabular(MissingValueTokens())
         let bytes = Array(text.utf8)
-        let tallies = try bytes.withUnsafeBytes { buffer in
+        let parsed = try bytes.withUnsafeBytes { buffer in
             try [1, 5].map { parts in
-                try ParsedCSV.parse(buffer, fileName: "t.csv", options: options, float32: false, parts: parts, minimumChunkBytes: 1).invalidCells
+                try ParsedCSV.parse(buffer, fileName: "t.csv", options: options, float32: false, parts: parts, minimumChunkBytes: 1)
             }
         }
-        #expect(tallies[0] == tallies[1])
-        #expect(tallies[0].map(\.feature) == ["a", "b"])
-        #expect(tallies[0].map(\.count) == [8, 5])
-        #expect(tallies[0].map(\.firstLine) == [9, 5])
-        #expect(tallies[0].map(\.firstValue) == ["oops7", ""])
+        #expect(parsed[0].missingCells == parsed[1].missingCells && parsed[0].textColumns == parsed[1].textColumns)
+        #expect(parsed[0].missingCells == [CSVMissingCells(feature: "b", count: 5, firstLine: 5, firstColumn: 2, firstValue: "")])
+        let words = try #require(parsed[0].textColumns[0])
+        let expectedWords: [String] = (0..<8).map { "oops\(7 + 50 * $0)" }
+        #expect(words.vocabulary == expectedWords && words.firstLine == 9 && words.firstColumn == 1)
+        let expectedCodes: [Int32] = (0..<400).map { row in row % 50 == 7 ? Int32(row / 50) : -1 }
+        #expect(words.codes == expectedCodes)
     }
 
     @Test("quote-free files split in parallel: a long file of integers and decimals")
