@@ -9,7 +9,7 @@ extension ModelFile {
         var options = trainingOptions
         options["epochs-run"] = "\(result.history.records.count)"
         options["normalization-applied"] = data.scaler.method.rawValue
-        options["stopped"] = Self.stopText(result.history.stopReason)
+        options["stopped"] = result.history.stopReason.summary
         var classNames: [String]?
         if network.loss.isClassification {
             // A training set missing a class still needs a name for every output class.
@@ -19,15 +19,5 @@ extension ModelFile {
         }
         self.init(network: network, scaler: data.scaler, classNames: classNames, featureNames: data.featureNames,
                   labelName: labelName, trainingOptions: options, metrics: result.metrics, encoder: data.encoder)
-    }
-
-    /// How a run ended, as the `stopped` training option records it.
-    static func stopText(_ reason: StopReason) -> String {
-        switch reason {
-        case .completed: "completed"
-        case .earlyStopped(let best): "early-stopped (best epoch \(best))"
-        case .diverged(let epoch): "diverged in epoch \(epoch)"
-        case .diverging(let event): "diverging in epoch \(event.epoch) (cost \(event.cost), best \(event.bestCost) in epoch \(event.bestEpoch))"
-        }
     }
 }

@@ -29,6 +29,17 @@ public struct EpochRecord: Sendable, Equatable, Codable {
 
 /// Why a training run ended.
 public enum StopReason: Sendable, Equatable {
+    /// How the run ended in a few words, as a saved model's `stopped` option and a study record say it:
+    /// `completed`, `early-stopped (best epoch 12)`, `diverged in epoch 3`, `diverging in epoch 40 (cost …, best … in epoch …)`.
+    public var summary: String {
+        switch self {
+        case .completed: "completed"
+        case .earlyStopped(let best): "early-stopped (best epoch \(best))"
+        case .diverged(let epoch): "diverged in epoch \(epoch)"
+        case .diverging(let event): "diverging in epoch \(event.epoch) (cost \(event.cost), best \(event.bestCost) in epoch \(event.bestEpoch))"
+        }
+    }
+
     /// Every requested epoch ran.
     case completed
     /// The dev cost stopped improving; the weights of `bestEpoch` were restored.

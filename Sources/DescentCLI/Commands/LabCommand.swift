@@ -173,40 +173,16 @@ enum LabScheduler {
     static func run(_ labs: [CourseLab], jobs: Int, epochs: Int?) throws -> [LabResult] {
         // Longest first: the depth lab trains three 12-layer networks.
         let order = labs.indices.sorted { (labs[$0] == .vanishingGradients ? 0 : 1, $0) < (labs[$1] == .vanishingGradients ? 0 : 1, $1) }
-        let state = Shared(count: labs.count)
-        ParallelLoop.run(count: jobs) { _ in
-            while let position = state.next() {
-                let index = order[position]
-                state.store(index, Result { try labs[index].run(epochs: epochs) })
-            }
-        }
-        return try state.results.map { try $0!.get() }
+        let results = Results(count: labs.count)
+        ParallelLoop.forEach(count: labs.count, jobs: jobs, { position in
+            Result { try labs[order[position]].run(epochs: epochs) }
+        }, deliver: { position, result in results.values[order[position]] = result })
+        return try results.values.map { try $0!.get() }
     }
 
-    /// The queue position and the results, behind a lock.
-    final class Shared: @unchecked Sendable {
-        private let lock = NSLock()
-        private var position = 0
-        private let count: Int
-        private(set) var results: [Result<LabResult, any Error>?]
-
-        init(count: Int) {
-            self.count = count
-            results = Array(repeating: nil, count: count)
-        }
-
-        func next() -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard position < count else { return nil }
-            position += 1
-            return position - 1
-        }
-
-        func store(_ index: Int, _ result: Result<LabResult, any Error>) {
-            lock.lock()
-            results[index] = result
-            lock.unlock()
-        }
+    /// The results by lab, written only by `ParallelLoop.forEach`'s single delivery at a time.
+    final class Results: @unchecked Sendable {
+        var values: [Result<LabResult, any Error>?]
+        init(count: Int) { values = Array(repeating: nil, count: count) }
     }
 }

@@ -30,6 +30,46 @@ public enum ParallelLoop {
     }
 }
 
+extension ParallelLoop {
+    /// Runs `body(0..<count)` on `jobs` workers, each taking the next index as it finishes one
+    /// (so long and short items share the workers), and hands every result to `deliver` one at a
+    /// time, in the order they finish: `deliver` is the single writer of whatever it updates.
+    public static func forEach<Output>(count: Int, jobs: Int, _ body: @Sendable (Int) -> Output,
+                                       deliver: @Sendable (Int, Output) -> Void) {
+        let queue = IndexQueue(count: count)
+        run(count: Swift.max(1, Swift.min(jobs, count))) { _ in
+            while let index = queue.next() {
+                let output = body(index)
+                queue.serialized { deliver(index, output) }
+            }
+        }
+    }
+
+    /// The next index to hand out, and the lock that serializes deliveries.
+    private final class IndexQueue: @unchecked Sendable {
+        private let lock = NSLock()
+        private let deliveryLock = NSLock()
+        private var position = 0
+        private let count: Int
+
+        init(count: Int) { self.count = count }
+
+        func next() -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard position < count else { return nil }
+            position += 1
+            return position - 1
+        }
+
+        func serialized(_ body: () -> Void) {
+            deliveryLock.lock()
+            body()
+            deliveryLock.unlock()
+        }
+    }
+}
+
 /// A value handed to parallel work that writes disjoint parts of it (each item its own slots).
 struct UnsafeSendable<Value>: @unchecked Sendable {
     var value: Value

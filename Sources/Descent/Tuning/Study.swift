@@ -1,0 +1,204 @@
+import Foundation
+
+/// What a hyperparameter study is: the search space, how trials are drawn from it, and the
+/// settings every trial shares. A trial is a pure function of the definition and its index —
+/// `values(forTrial:)` — so trials give the same results whatever order they run in and on however
+/// many workers or machines.
+public struct StudyDefinition: Sendable, Equatable, Codable {
+    /// How trials are drawn.
+    public enum Method: String, Sendable, Equatable, Codable, CaseIterable {
+        /// Independent draws from each dimension (the course's advice: random rather than a grid).
+        case random
+        /// Every combination of each dimension's `gridValues(points:)`, the last dimension fastest.
+        case grid
+    }
+
+    public var method: Method
+    /// The dimensions, in the order values are drawn.
+    public var space: [SearchDimension]
+    /// The settings every trial shares, as `descent train` options (`["--data", "moons", …]`).
+    public var fixed: [String]
+    /// The study's seed: trial i's values come from a generator seeded with (seed, i).
+    public var seed: UInt64
+    /// Values per continuous dimension in a grid.
+    public var gridPoints: Int
+
+    public init(method: Method, space: [SearchDimension], fixed: [String], seed: UInt64, gridPoints: Int = 3) throws(TuningError) {
+        guard !space.isEmpty else { throw .invalid("a study needs at least one search dimension") }
+        var names = Set<String>()
+        for dimension in space where !names.insert(dimension.name).inserted {
+            throw .invalid("\(dimension.name) is searched twice")
+        }
+        guard gridPoints >= 1 else { throw .invalid("gridPoints must be at least 1, got \(gridPoints)") }
+        self.method = method
+        self.space = space
+        self.fixed = fixed
+        self.seed = seed
+        self.gridPoints = gridPoints
+    }
+
+    /// The number of grid combinations.
+    public var gridSize: Int {
+        space.reduce(1) { size, dimension in
+            let (product, overflow) = size.multipliedReportingOverflow(by: dimension.gridValues(points: gridPoints).count)
+            return overflow ? Int.max : product
+        }
+    }
+
+    /// Trial `index`'s value of every dimension, in `space` order: a function of `seed` and `index` alone.
+    public func values(forTrial index: Int) -> [(name: String, value: String)] {
+        precondition(index >= 0, "Trials are numbered from 0.")
+        switch method {
+        case .random:
+            var random = FastRandom(seed: Self.mix(seed, UInt64(index)))
+            return space.map { ($0.name, $0.sample(using: &random)) }
+        case .grid:
+            var rest = index
+            var values: [(name: String, value: String)] = []
+            for dimension in space.reversed() {
+                let grid = dimension.gridValues(points: gridPoints)
+                values.append((dimension.name, grid[rest % grid.count]))
+                rest /= grid.count
+            }
+            return values.reversed()
+        }
+    }
+
+    /// SplitMix64's finalizer of `seed` and `index`: neighbouring trials get unrelated streams.
+    static func mix(_ seed: UInt64, _ index: UInt64) -> UInt64 {
+        var z = seed &+ (index &+ 1) &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// One finished trial: its values, what its run measured on the dev split, and how long it took.
+public struct TrialRecord: Sendable, Equatable, Codable {
+    /// A dimension's value in this trial.
+    public struct Value: Sendable, Equatable, Codable {
+        public var name: String
+        public var value: String
+        public init(name: String, value: String) { self.name = name; self.value = value }
+    }
+
+    public var trial: Int
+    public var values: [Value]
+    /// The run's metrics (`dev_accuracy`, `dev_cost`, `train_accuracy`, `dev_rmse`, …).
+    public var metrics: [String: Double]
+    /// Epochs trained.
+    public var epochs: Int
+    public var seconds: Double
+    /// How the run ended (`completed`, `early-stopped (best epoch 12)`, `diverged in epoch 3`), or
+    /// the error that stopped it before training.
+    public var stopped: String
+
+    public init(trial: Int, values: [Value], metrics: [String: Double], epochs: Int, seconds: Double, stopped: String) {
+        self.trial = trial
+        self.values = values
+        self.metrics = metrics
+        self.epochs = epochs
+        self.seconds = seconds
+        self.stopped = stopped
+    }
+
+    /// The objective: dev accuracy for a classifier (higher is better), −RMSE for regression; −∞
+    /// for a run that measured neither (it failed or diverged).
+    public var score: Double {
+        if let accuracy = metrics["dev_accuracy"], accuracy.isFinite { return accuracy }
+        if let rmse = metrics["dev_rmse"], rmse.isFinite { return -rmse }
+        return -.infinity
+    }
+
+    /// Best first: by score, then by lower dev cost, then by trial number.
+    public static func ranked(_ records: [TrialRecord]) -> [TrialRecord] {
+        records.sorted { a, b in
+            if a.score != b.score { return a.score > b.score }
+            let costA = a.metrics["dev_cost"] ?? .infinity, costB = b.metrics["dev_cost"] ?? .infinity
+            if costA != costB { return costA < costB }
+            return a.trial < b.trial
+        }
+    }
+}
+
+/// A study file: an append-only journal of JSON lines — the definition first, then one line per
+/// finished trial — written by a single writer, each line flushed to disk (`fsync`) before the
+/// next trial is reported. A killed process leaves at most a torn last line, which `read` drops;
+/// nothing is ever "running", so rerunning the same command runs exactly the trials that have no
+/// line. (Optuna's JournalFileStorage keeps the same kind of log for the same reasons.)
+public enum StudyJournal {
+    /// The definition and the finished trials of the study at `url` (duplicates of a trial keep
+    /// the first), or `nil` when there is no such file. A torn last line is cut off the file.
+    public static func read(_ url: URL) throws(TuningError) -> (definition: StudyDefinition, records: [TrialRecord])? {
+        let path = url.path
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw .study(file: path, message: "cannot read it (\(error.localizedDescription))") }
+        let bytes = [UInt8](data)
+        let complete = (bytes.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
+        if complete < bytes.count {
+            // A line cut by a kill: drop it so the next append starts on a line of its own.
+            guard truncate(path, off_t(complete)) == 0 else { throw .study(file: path, message: "cannot cut its torn last line") }
+        }
+        let lines = bytes[..<complete].split(separator: 0x0A)
+        guard let first = lines.first else { throw .study(file: path, message: "is empty, not a study") }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let header = try? decoder.decode(Header.self, from: Data(first)), header.descentStudy == 1 else {
+            throw .study(file: path, message: "line 1 is not a Descent study header")
+        }
+        var seen = Set<Int>()
+        var records: [TrialRecord] = []
+        for (number, line) in lines.dropFirst().enumerated() {
+            guard let entry = try? decoder.decode(Entry.self, from: Data(line)) else {
+                throw .study(file: path, message: "line \(number + 2) is not a trial record")
+            }
+            if seen.insert(entry.trial.trial).inserted { records.append(entry.trial) }
+        }
+        return (header.definition, records)
+    }
+
+    /// Creates the study file at `url` with its definition line (crash-safely: it exists whole or not at all).
+    public static func create(_ url: URL, definition: StudyDefinition) throws(TuningError) {
+        do {
+            try AtomicFile.write(try line(Header(descentStudy: 1, definition: definition)), to: url)
+        } catch {
+            throw .study(file: url.path, message: "cannot create it (\(error))")
+        }
+    }
+
+    /// Appends `record` as one line and flushes it to disk before returning.
+    public static func append(_ record: TrialRecord, to url: URL) throws(TuningError) {
+        let path = url.path
+        let bytes: [UInt8]
+        do { bytes = try line(Entry(trial: record)) } catch { throw .study(file: path, message: "cannot encode trial \(record.trial)") }
+        let descriptor = open(path, O_WRONLY | O_APPEND)
+        guard descriptor >= 0 else { throw .study(file: path, message: "cannot open it to append (\(String(cString: strerror(errno))))") }
+        defer { close(descriptor) }
+        let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count, fsync(descriptor) == 0 else {
+            throw .study(file: path, message: "cannot append trial \(record.trial) (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    /// `value` as one JSON line.
+    static func line<Value: Encodable>(_ value: Value) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return Array(try encoder.encode(value)) + [0x0A]
+    }
+
+    struct Header: Codable {
+        var descentStudy: Int
+        var definition: StudyDefinition
+        enum CodingKeys: String, CodingKey {
+            case descentStudy = "descent_study"
+            case definition
+        }
+    }
+
+    struct Entry: Codable {
+        var trial: TrialRecord
+    }
+}

@@ -1,0 +1,379 @@
+import ArgumentParser
+import Descent
+import Foundation
+
+extension StudyDefinition.Method: ExpressibleByArgument {}
+
+/// `descent tune`: the course's experiment loop — hyperparameters searched on a dev split, trials on
+/// every core, a resumable study file, the best trial's `descent train` command.
+struct TuneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tune",
+        abstract: "Search hyperparameters on a dev split: random or grid trials on every core, resumable (descent tune show lists a study).",
+        subcommands: [TuneRunCommand.self, TuneShowCommand.self],
+        defaultSubcommand: TuneRunCommand.self)
+}
+
+/// `descent tune [run]`: runs a study's trials.
+struct TuneRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a search: every descent train option is a setting all trials share; --search NAME=SPEC varies one.",
+        discussion: """
+            SPEC: log:LOW..HIGH (10^r, r uniform: learning rates, L2), LOW..HIGH (uniform), int:LOW..HIGH, \
+            1-log:LOW..HIGH (β = 1 − 10^r for β near 1; LOW..HIGH bound 1 − β), A|B|C (a choice; hidden=64|128,64). \
+            NAME is a descent train option without its dashes (learning-rate, l2, keep-prob, hidden, batch-size, \
+            optimizer, beta, beta1, beta2, epochs, init, activation, …); true|false searches a flag. \
+            Trials are judged on the dev split (--dev-fraction, 0.2 unless given); the test set is never looked at. \
+            Trial i's values depend only on --study-seed and i, and every trial trains with the same --seed (the same \
+            split and initial draws), so a study gives the same results whatever --jobs and whatever order trials \
+            finish in; the best trial's descent train command reproduces it bit for bit. With --study FILE each \
+            finished trial is appended to the file and flushed; the same command again (after a kill too) runs only \
+            the trials the file lacks, and --trials can grow a study.
+            Example:
+              descent tune --data moons --hidden 5,2 --optimizer adam --batch-size 64 --epochs 300 \\
+                  --search learning-rate=log:1e-4..1e-1 --search beta1=1-log:0.01..0.3 --trials 30 --study moons.study
+            """)
+
+    @Option(name: .customLong("search"), help: "NAME=SPEC: a train option and how to draw it (repeat for more).")
+    var searches: [String] = []
+
+    @Option(help: "How trials are drawn.")
+    var method: StudyDefinition.Method = .random
+
+    @Option(help: "Trials to run (default: 20 for random, every combination for grid).")
+    var trials: Int?
+
+    @Option(help: "Values per continuous dimension in a grid.")
+    var gridPoints: Int = 3
+
+    @Option(help: "Trials run at once (default: every core).")
+    var jobs: Int = ParallelLoop.cores
+
+    @Option(help: "The study file (JSON lines): finished trials are appended; rerunning resumes.")
+    var study: String?
+
+    @Option(help: "The seed of the trials' values.")
+    var studySeed: UInt64 = 0
+
+    @Flag(help: "Print one JSON object {study, trials (best first), best {command, …}} instead of the table.")
+    var json = false
+
+    @Argument(parsing: .allUnrecognized, help: "descent train options every trial shares (e.g. --data moons --epochs 300).")
+    var trainOptions: [String] = []
+
+    /// Train options tune writes itself or that would break a search.
+    static let refused = ["--save", "--report", "--history", "--checkpoint", "--checkpoint-every", "--resume", "--json", "--print-every"]
+
+    func validate() throws {
+        if searches.isEmpty { throw ValidationError("--search: give at least one NAME=SPEC to search") }
+        if let trials, trials < 1 { throw ValidationError("--trials: must be at least 1, got \(trials)") }
+        if jobs < 1 { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
+        if gridPoints < 1 { throw ValidationError("--grid-points: must be at least 1, got \(gridPoints)") }
+        if let option = trainOptions.first(where: { Self.refused.contains($0) }) {
+            throw ValidationError("\(option): not a tune setting (tune reports the trials itself; train the best command to save a model)")
+        }
+    }
+
+    func run() throws {
+        let definition = try makeDefinition()
+        let total = trials ?? (method == .grid ? definition.gridSize : 20)
+        // Every trial's command line must parse before anything trains.
+        for index in [0, max(0, total - 1)] { _ = try TrialCommand(definition: definition, index: index).parsed() }
+
+        var finished: [TrialRecord] = []
+        if let study {
+            let url = URL(fileURLWithPath: study)
+            do {
+                if let existing = try StudyJournal.read(url) {
+                    guard existing.definition == definition else {
+                        throw CommandFailure(message: "\(study): was made with another search (\(Self.difference(existing.definition, definition))); "
+                            + "give another --study file")
+                    }
+                    finished = existing.records.filter { $0.trial < total }
+                } else {
+                    try StudyJournal.create(url, definition: definition)
+                }
+            } catch let error as TuningError {
+                throw CommandFailure(message: error.description)
+            }
+        }
+        let done = Set(finished.map(\.trial))
+        let pending = (0..<total).filter { !done.contains($0) }
+        let state = TuneState(records: finished, studyURL: study.map { URL(fileURLWithPath: $0) },
+                              progress: ProgressReporter(label: "tune", total: total, enabled: !json))
+        let cache = PreparedDataCache()
+        ParallelLoop.forEach(count: pending.count, jobs: jobs, { position in
+            TrialCommand(definition: definition, index: pending[position]).run(cache: cache)
+        }, deliver: { _, record in state.add(record) })
+        state.progress.clear()
+        if let failure = state.failure { throw CommandFailure(message: failure) }
+        try report(definition: definition, records: state.records)
+    }
+
+    /// The study's definition from the options: the search space, the fixed train options (with a
+    /// dev split when none is given).
+    func makeDefinition() throws -> StudyDefinition {
+        do {
+            let space = try searches.map { (text) throws(TuningError) in try SearchDimension(text) }
+            var fixed = trainOptions
+            if !fixed.contains("--dev-fraction") { fixed += ["--dev-fraction", "0.2"] }
+            for dimension in space where fixed.contains("--\(dimension.name)") {
+                throw TuningError.invalid("--search \(dimension.name): also given as a fixed --\(dimension.name)")
+            }
+            return try StudyDefinition(method: method, space: space, fixed: fixed, seed: studySeed, gridPoints: gridPoints)
+        } catch let error as TuningError {
+            if case .badSpec = error { throw ValidationError("--search \(error.description)") }
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// What differs between a stored study and this command's.
+    static func difference(_ stored: StudyDefinition, _ current: StudyDefinition) -> String {
+        var parts: [String] = []
+        if stored.space != current.space {
+            parts.append("search \(stored.space.map { "\($0.name)=\($0.spec)" }.joined(separator: " ")), "
+                + "now \(current.space.map { "\($0.name)=\($0.spec)" }.joined(separator: " "))")
+        }
+        if stored.fixed != current.fixed { parts.append("settings \(stored.fixed.joined(separator: " ")), now \(current.fixed.joined(separator: " "))") }
+        if stored.method != current.method { parts.append("method \(stored.method.rawValue), now \(current.method.rawValue)") }
+        if stored.seed != current.seed { parts.append("study seed \(stored.seed), now \(current.seed)") }
+        if stored.gridPoints != current.gridPoints { parts.append("grid points \(stored.gridPoints), now \(current.gridPoints)") }
+        return parts.joined(separator: "; ")
+    }
+
+    func report(definition: StudyDefinition, records: [TrialRecord]) throws {
+        let ranked = TrialRecord.ranked(records)
+        guard let best = ranked.first else { return }
+        let command = TrialCommand(definition: definition, index: best.trial).shellCommand
+        if json {
+            var members: [(String, JSON)] = []
+            if let study { members.append(("study", .string(study))) }
+            members.append(("trials", .array(ranked.map(TuneShowCommand.json))))
+            var bestMembers: [(String, JSON)] = [("command", .string(command))]
+            if case .object(let fields) = TuneShowCommand.json(best) { bestMembers += fields }
+            members.append(("best", .object(bestMembers)))
+            print(JSON.object(members).text)
+            return
+        }
+        print(TuneShowCommand.table(ranked, space: definition.space))
+        print("")
+        print("best: trial \(best.trial), dev \(TuneShowCommand.scoreText(best)); reproduce it with")
+        print("  \(command)")
+    }
+}
+
+/// One trial's `descent train` command: the study's fixed options plus the trial's values.
+struct TrialCommand {
+    let definition: StudyDefinition
+    let index: Int
+
+    var values: [(name: String, value: String)] { definition.values(forTrial: index) }
+
+    /// The train arguments: a `true`/`false` value is a flag given or left out.
+    var arguments: [String] {
+        definition.fixed + values.flatMap { name, value -> [String] in
+            switch value {
+            case "true": ["--\(name)"]
+            case "false": []
+            default: ["--\(name)", value]
+            }
+        }
+    }
+
+    /// `descent train …`, each argument quoted for a POSIX shell where it needs it.
+    var shellCommand: String {
+        (["descent", "train"] + arguments).map { argument in
+            argument.allSatisfy { $0.isLetter || $0.isNumber || "-_.,=/:+".contains($0) } ? argument
+                : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }.joined(separator: " ")
+    }
+
+    /// The parsed train command, or a usage error naming the trial.
+    func parsed() throws -> TrainCommand {
+        do {
+            return try TrainCommand.parse(arguments)
+        } catch {
+            let message = TrainCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            throw ValidationError("trial \(index) (\(values.map { "\($0.name)=\($0.value)" }.joined(separator: " "))): \(message)")
+        }
+    }
+
+    /// Trains the trial and records what its dev split measured; an error becomes the record's `stopped`.
+    func run(cache: PreparedDataCache) -> TrialRecord {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let recorded = values.map { TrialRecord.Value(name: $0.name, value: $0.value) }
+        func failed(_ message: String) -> TrialRecord {
+            TrialRecord(trial: index, values: recorded, metrics: [:], epochs: 0, seconds: (clock.now - start).seconds, stopped: "error: \(message)")
+        }
+        do {
+            let command = try parsed()
+            let configuration = try command.runConfiguration()
+            let data = try cache.prepared(configuration.data, seed: configuration.model.seed)
+            switch configuration.model.precision {
+            case .float64: return try train(configuration, data, as: Double.self, recorded: recorded)
+            case .float32: return try train(configuration, data, as: Float.self, recorded: recorded)
+            }
+        } catch let error as DataPreparationIssue {
+            return failed(error.commandLineText)
+        } catch let error as HyperparameterError {
+            return failed(error.commandLineText)
+        } catch {
+            return failed("\(error)")
+        }
+    }
+
+    private func train<Scalar: DescentFloat>(_ configuration: RunConfiguration, _ data: PreparedData, as _: Scalar.Type,
+                                             recorded: [TrialRecord.Value]) throws -> TrialRecord {
+        var run = try TrainingRun<Scalar>(configuration, data: data)
+        let result = run.fit()
+        var metrics = result.metrics.filter { !$0.key.hasPrefix("test_") }
+        if let devCost = result.history.records.last?.devCost { metrics["dev_cost"] = devCost }
+        return TrialRecord(trial: index, values: recorded, metrics: metrics, epochs: result.history.records.count,
+                           seconds: result.seconds, stopped: result.history.stopReason.summary)
+    }
+}
+
+/// Prepared data shared by the trials with the same data settings (the split and the scaler
+/// depend on those and the seed alone).
+final class PreparedDataCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [(configuration: DataConfiguration, seed: UInt32, data: PreparedData)] = []
+
+    func prepared(_ configuration: DataConfiguration, seed: UInt32) throws -> PreparedData {
+        lock.lock()
+        let cached = entries.first { $0.configuration == configuration && $0.seed == seed }?.data
+        lock.unlock()
+        if let cached { return cached }
+        let data = try PreparedData(configuration, seed: seed)
+        lock.lock()
+        entries.append((configuration, seed, data))
+        lock.unlock()
+        return data
+    }
+}
+
+/// The finished trials, the study file and the progress line: touched only by `ParallelLoop.forEach`'s
+/// one delivery at a time.
+final class TuneState: @unchecked Sendable {
+    private(set) var records: [TrialRecord]
+    let studyURL: URL?
+    var progress: ProgressReporter
+    private(set) var failure: String?
+
+    init(records: [TrialRecord], studyURL: URL?, progress: ProgressReporter) {
+        self.records = records
+        self.studyURL = studyURL
+        self.progress = progress
+        self.progress.update(completed: records.count)
+    }
+
+    func add(_ record: TrialRecord) {
+        if let studyURL, failure == nil {
+            do { try StudyJournal.append(record, to: studyURL) } catch { failure = error.description }
+        }
+        records.append(record)
+        let best = TrialRecord.ranked(records)[0]
+        progress.update(completed: records.count, status: "best dev \(TuneShowCommand.scoreText(best)) (trial \(best.trial))")
+    }
+}
+
+/// `descent tune show --study FILE [--csv | --json]`: a study's finished trials, best first.
+struct TuneShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "List a study's finished trials, best first (--csv: a header and one line per trial).")
+
+    @Option(help: "The study file.")
+    var study: String
+
+    @Flag(help: "CSV: trial, each searched value, the dev metrics, epochs, seconds, how it stopped.")
+    var csv = false
+
+    @Flag(help: "JSON: {study, method, trials: [...]}.")
+    var json = false
+
+    func validate() throws {
+        if csv && json { throw ValidationError("--csv and --json: choose one") }
+    }
+
+    func run() throws {
+        let stored: (definition: StudyDefinition, records: [TrialRecord])
+        do {
+            guard let read = try StudyJournal.read(URL(fileURLWithPath: study)) else {
+                throw CommandFailure(message: "\(study): no such file")
+            }
+            stored = read
+        } catch let error as TuningError {
+            throw CommandFailure(message: error.description)
+        }
+        let ranked = TrialRecord.ranked(stored.records)
+        if csv {
+            print(Self.csv(ranked, space: stored.definition.space), terminator: "")
+        } else if json {
+            print(JSON.object([("study", .string(study)), ("method", .string(stored.definition.method.rawValue)),
+                               ("trials", .array(ranked.map(Self.json)))]).text)
+        } else {
+            print(Self.table(ranked, space: stored.definition.space))
+            if let best = ranked.first {
+                print("")
+                print("best: trial \(best.trial); reproduce it with")
+                print("  \(TrialCommand(definition: stored.definition, index: best.trial).shellCommand)")
+            }
+        }
+    }
+
+    static let metricColumns = ["dev_accuracy", "dev_cost", "dev_rmse", "train_accuracy"]
+
+    /// `0.9367 accuracy` or `0.21 RMSE`.
+    static func scoreText(_ record: TrialRecord) -> String {
+        if let accuracy = record.metrics["dev_accuracy"] { return "accuracy \(formatFixed(accuracy, digits: 4))" }
+        if let rmse = record.metrics["dev_rmse"] { return "RMSE \(formatFixed(rmse, digits: 4))" }
+        return record.stopped
+    }
+
+    static func table(_ ranked: [TrialRecord], space: [SearchDimension]) -> String {
+        let metrics = metricColumns.filter { name in ranked.contains { $0.metrics[name] != nil } }
+        var rows = [["rank", "trial"] + space.map(\.name) + metrics + ["epochs", "seconds", "stopped"]]
+        for (rank, record) in ranked.enumerated() {
+            let values = space.map { dimension in record.values.first { $0.name == dimension.name }?.value ?? "" }
+            rows.append(["\(rank + 1)", "\(record.trial)"] + values.map(Self.short)
+                + metrics.map { record.metrics[$0].map { formatFixed($0, digits: 4) } ?? "–" }
+                + ["\(record.epochs)", formatFixed(record.seconds, digits: 2), record.stopped])
+        }
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            let line = zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            return String(line.reversed().drop { $0 == " " }.reversed())
+        }.joined(separator: "\n")
+    }
+
+    /// A value for the table: numbers to 4 significant digits, text as it is.
+    static func short(_ value: String) -> String {
+        guard let number = Double(value), value.contains(".") || value.contains("e") else { return value }
+        return String(format: "%.4g", number)
+    }
+
+    static func csv(_ ranked: [TrialRecord], space: [SearchDimension]) -> String {
+        func field(_ text: String) -> String {
+            text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var lines = [(["trial"] + space.map(\.name) + metricColumns + ["epochs", "seconds", "stopped"]).map(field).joined(separator: ",")]
+        for record in ranked {
+            let values = space.map { dimension in record.values.first { $0.name == dimension.name }?.value ?? "" }
+            let metrics = metricColumns.map { record.metrics[$0].map { "\($0)" } ?? "" }
+            lines.append((["\(record.trial)"] + values + metrics + ["\(record.epochs)", "\(record.seconds)", record.stopped]).map(field)
+                .joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ record: TrialRecord) -> JSON {
+        .object([
+            ("trial", .integer(record.trial)),
+            ("values", .object(record.values.map { ($0.name, .string($0.value)) })),
+            ("metrics", .object(record.metrics.keys.sorted().map { ($0, .number(record.metrics[$0]!)) })),
+            ("epochs", .integer(record.epochs)), ("seconds", .number(record.seconds)), ("stopped", .string(record.stopped)),
+        ])
+    }
+}

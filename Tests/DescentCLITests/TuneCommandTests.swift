@@ -1,0 +1,109 @@
+import Descent
+import DescentTestSupport
+import Foundation
+import Testing
+
+@Suite struct TuneCommandTests {
+    /// A small moons search: 6 trials of 30 epochs.
+    static let search = ["tune", "--data", "moons", "--hidden", "5,2", "--optimizer", "adam", "--batch-size", "64", "--epochs", "30",
+                         "--search", "learning-rate=log:1e-3..1e-1", "--search", "beta1=1-log:0.01..0.3", "--trials", "6", "--json"]
+
+    /// The trials of a `--json` run without their timings, by trial number.
+    static func trials(_ result: ProcessRun) throws -> [Int: String] {
+        let trials = try #require(try CLI.json(result.standardOutput)["trials"] as? [[String: Any]])
+        var byNumber: [Int: String] = [:]
+        for trial in trials {
+            let values = trial["values"] as? [String: Any] ?? [:], metrics = trial["metrics"] as? [String: Any] ?? [:]
+            byNumber[trial["trial"] as? Int ?? -1] = "\(values.sorted { $0.key < $1.key })|\(metrics.sorted { $0.key < $1.key })|\(trial["epochs"] ?? "")"
+        }
+        return byNumber
+    }
+
+    @Test("the same study whatever --jobs; the best trial's command reproduces its numbers; show lists it as CSV")
+    func deterministicAcrossJobsAndReproducible() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let one = try CLI.run(Self.search + ["--jobs", "1", "--study", "one.study"], in: scratch.url)
+        let two = try CLI.run(Self.search + ["--jobs", "2", "--study", "two.study"], in: scratch.url)
+        #expect(one.status == 0 && two.status == 0, "\(one.standardError) \(two.standardError)")
+        let trials = try Self.trials(one)
+        let trialsTwo = try Self.trials(two)
+        #expect(trials.count == 6 && trials == trialsTwo)
+
+        // The best trial, trained by its printed command, gives the same dev numbers.
+        let best = try #require(try CLI.json(one.standardOutput)["best"] as? [String: Any])
+        let command = try #require(best["command"] as? String)
+        #expect(command.hasPrefix("descent train --data moons --hidden 5,2 --optimizer adam --batch-size 64 --epochs 30 --dev-fraction 0.2 --learning-rate "))
+        let arguments = Array(command.split(separator: " ").dropFirst().map(String.init)) + ["--json"]
+        let train = try CLI.run(arguments, in: scratch.url)
+        #expect(train.status == 0, "\(train.standardError)")
+        let metrics = try #require(best["metrics"] as? [String: Any])
+        let trained = try CLI.json(train.standardOutput)
+        #expect(trained["dev_accuracy"] as? Double == metrics["dev_accuracy"] as? Double)
+        #expect(trained["train_accuracy"] as? Double == metrics["train_accuracy"] as? Double)
+
+        let csv = try CLI.run(["tune", "show", "--study", "one.study", "--csv"], in: scratch.url)
+        #expect(csv.status == 0, "\(csv.standardError)")
+        let lines = csv.standardOutput.split(separator: "\n")
+        #expect(lines.first == "trial,learning-rate,beta1,dev_accuracy,dev_cost,dev_rmse,train_accuracy,epochs,seconds,stopped")
+        #expect(lines.count == 7 && lines[1].hasPrefix("\(best["trial"] as? Int ?? -1),"))
+
+        // Another search against the same study file is refused, naming what changed.
+        let changed = try CLI.run(Self.search.map { $0 == "learning-rate=log:1e-3..1e-1" ? "learning-rate=log:1e-4..1e-1" : $0 }
+                                  + ["--study", "one.study"], in: scratch.url)
+        #expect(changed.status == 1 && changed.standardError.contains("one.study: was made with another search (search learning-rate=log:1e-3..1e-1"))
+    }
+
+    @Test("killed with SIGKILL mid-study, the same command runs only the missing trials: exactly N, equal to an uninterrupted study")
+    func killAndRerun() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let arguments = Self.search.map { $0 == "6" ? "10" : $0 } + ["--jobs", "1", "--study", "killed.study"]
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = scratch.url
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let study = scratch.url.appendingPathComponent("killed.study")
+        let deadline = Date().addingTimeInterval(120)
+        func lines() -> Int { ((try? String(contentsOf: study, encoding: .utf8)) ?? "").split(separator: "\n").count }
+        while lines() < 4 && process.isRunning && Date() < deadline { usleep(2_000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let before = lines() - 1
+        #expect(process.terminationReason == .uncaughtSignal, "the run was killed, not finished")
+        #expect(before >= 3 && before < 10, "\(before) trials before the kill")
+
+        let rerun = try CLI.run(arguments, in: scratch.url)
+        #expect(rerun.status == 0, "\(rerun.standardError)")
+        let stored = try #require(try StudyJournal.read(study))
+        #expect(stored.records.map(\.trial).sorted() == Array(0..<10))
+        let whole = try CLI.run(Self.search.map { $0 == "6" ? "10" : $0 } + ["--jobs", "2"], in: scratch.url)
+        let rerunTrials = try Self.trials(rerun), wholeTrials = try Self.trials(whole)
+        #expect(rerunTrials == wholeTrials)
+    }
+
+    @Test(arguments: [
+        (["--search", "lr=log:1e-3..1e-1"], "Unknown option '--lr'"),
+        (["--search", "learning-rate=0.1..0.01"], "--search learning-rate=0.1..0.01: the range is empty or inverted"),
+        (["--search", "learning-rate=log:0..0.1"], "a log range must be above 0"),
+        (["--search", "optimizer=adam|"], "a choice has no value"),
+        (["--search", "learning-rate=log:1e-3..1e-1", "--trials", "0"], "--trials: must be at least 1"),
+        (["--search", "learning-rate=log:1e-3..1e-1", "--learning-rate", "0.1"], "also given as a fixed --learning-rate"),
+        (["--search", "learning-rate=log:1e-3..1e-1", "--save", "m.safetensors"], "--save: not a tune setting"),
+        (["--epochs", "3"], "--search: give at least one"),
+        (["--search", "keep-prob=0.5..2"], "--keep-prob"),
+    ] as [([String], String)])
+    func badSearchesFailBeforeTraining(arguments: [String], fragment: String) throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let result = try CLI.run(["tune", "--data", "moons", "--study", "s.study"] + arguments, in: scratch.url)
+        #expect(result.status == 64 || result.status == 1, "\(result.standardError)")
+        #expect(!result.crashed)
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("error: ") && result.standardError.contains(fragment), "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("s.study").path), "nothing ran")
+    }
+}
