@@ -31,6 +31,23 @@ import Testing
         #expect(tested["test_accuracy"] as? Double == file["train_accuracy"] as? Double, "the same rows score the same")
     }
 
+    @Test("--dev FILE is the dev set: measured every epoch, early stopping on it, its accuracy what evaluate says")
+    func devFile() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let rows = Self.table.split(separator: "\n").dropFirst()
+        try scratch.file("train.csv", "x1,x2,label\n" + rows.prefix(30).joined(separator: "\n") + "\n")
+        try scratch.file("dev.csv", "x1,x2,label\n" + rows.dropFirst(30).joined(separator: "\n") + "\n")
+        let train = try CLI.run(["train", "--data", "train.csv", "--dev", "dev.csv", "--hidden", "3", "--epochs", "40", "--seed", "2",
+                                 "--early-stopping", "50", "--save", "m.safetensors", "--json"], in: scratch.url)
+        #expect(train.status == 0, "\(train.standardError)")
+        let dev = try #require(try CLI.json(train.standardOutput)["dev_accuracy"] as? Double)
+        let evaluate = try CLI.run(["evaluate", "--model", "m.safetensors", "--data", "dev.csv", "--json"], in: scratch.url)
+        #expect(try CLI.json(evaluate.standardOutput)["accuracy"] as? Double == dev)
+        let both = try CLI.run(["train", "--data", "train.csv", "--dev", "dev.csv", "--dev-fraction", "0.2"], in: scratch.url)
+        #expect(both.status == 64 && both.standardError.contains("--dev and --dev-fraction"))
+    }
+
     @Test("a .csv.gz file (stored blocks here; real gzip output when /bin/gzip exists) trains exactly as the plain file")
     func gzipTrainsLikeThePlainFile() throws {
         let scratch = try TemporaryDirectory()

@@ -33,6 +33,8 @@ public struct DataConfiguration: Sendable, Equatable, Codable {
     public var source: DataSource
     /// A separate test file, in the same format as `source`.
     public var test: DataSource?
+    /// A separate dev file, in the same format as `source` (instead of `devFraction`).
+    public var dev: DataSource?
     /// A CSV's label column (default: one named `label`, else the last column).
     public var labelColumn: String?
     /// A CSV's field delimiter, one ASCII character other than a quote or a line break.
@@ -48,11 +50,12 @@ public struct DataConfiguration: Sendable, Equatable, Codable {
     /// How a CSV's columns become features: kinds, categories, missing cells.
     public var tabular: TabularOptions
 
-    public init(source: DataSource, test: DataSource? = nil, labelColumn: String? = nil, delimiter: String = ",",
+    public init(source: DataSource, test: DataSource? = nil, dev: DataSource? = nil, labelColumn: String? = nil, delimiter: String = ",",
                 testFraction: Double? = nil, devFraction: Double? = nil, normalization: FeatureScaler.Method? = nil,
                 task: Task = .classification, tabular: TabularOptions = TabularOptions()) {
         self.source = source
         self.test = test
+        self.dev = dev
         self.labelColumn = labelColumn
         self.delimiter = delimiter
         self.testFraction = testFraction
@@ -230,35 +233,36 @@ public struct PreparedData: Sendable {
         let labelName = loaded.table?.labelName
         let all = Dataset(features: consume features, labels: loaded.labels)
         _ = consume loaded
-        let dev = devRows.map { all.selecting(columns: $0) }
+        var dev = devRows.map { all.selecting(columns: $0) }
         var test = testRows.map { all.selecting(columns: $0) }
         let train = trainRows.map { all.selecting(columns: $0) } ?? all
         _ = consume all
-        if test == nil, let source = configuration.test {
-            var testNotes: [String] = []
-            let testLoaded = try Self.load(source, configuration: configuration, notes: &testNotes)
-            notes += testNotes
-            var testFeatures = testLoaded.features
-            if let table = testLoaded.table {
+        /// A separate file's examples, read and encoded as the training data, labels matched to its classes.
+        func heldOut(_ source: DataSource) throws(DataPreparationIssue) -> Dataset<Double> {
+            let name = source.displayName
+            let loaded = try Self.load(source, configuration: configuration, notes: &notes)
+            var features = loaded.features
+            if let table = loaded.table {
                 if let encoder {
-                    let (encoded, found) = try encoder.transform(table, fileName: source.displayName)
-                    warnings += found.map { DataPreparationIssue(message: "\(source.displayName): \($0)") }
-                    testFeatures = encoded
+                    let (encoded, found) = try encoder.transform(table, fileName: name)
+                    warnings += found.map { DataPreparationIssue(message: "\(name): \($0)") }
+                    features = encoded
                 } else if let cells = table.missingCells.first {
-                    throw DataPreparationIssue(message: "\(cells.location(source.displayName)): missing value \(quoted(cells.firstValue)) in column "
+                    throw DataPreparationIssue(message: "\(cells.location(name)): missing value \(quoted(cells.firstValue)) in column "
                         + "'\(cells.feature)', but the training data has none to learn a fill from")
                 } else if let (feature, text) = table.textColumns.min(by: { $0.value.firstLine < $1.value.firstLine }) {
-                    throw DataPreparationIssue(message: "\(source.displayName):\(text.firstLine):\(text.firstColumn): text \(quoted(text.vocabulary[0])) "
+                    throw DataPreparationIssue(message: "\(name):\(text.firstLine):\(text.firstColumn): text \(quoted(text.vocabulary[0])) "
                         + "in column '\(table.featureNames[feature])', which is numeric in the training data")
                 }
             }
-            guard testFeatures.rows == train.featureCount else {
-                throw DataPreparationIssue(message: "\(source.displayName): has \(testFeatures.rows) feature columns, "
-                    + "but \(trainName) has \(train.featureCount)")
+            guard features.rows == train.featureCount else {
+                throw DataPreparationIssue(message: "\(name): has \(features.rows) feature columns, but \(trainName) has \(train.featureCount)")
             }
-            test = try Self.remap(Dataset(features: testFeatures, labels: testLoaded.labels), from: testLoaded.classNames, to: classNames,
-                                  task: task, file: source.displayName)
+            return try Self.remap(Dataset(features: features, labels: loaded.labels), from: loaded.classNames, to: classNames,
+                                  task: task, file: name)
         }
+        if test == nil, let source = configuration.test { test = try heldOut(source) }
+        if dev == nil, let source = configuration.dev { dev = try heldOut(source) }
         if test == nil { test = courseTest }
 
         var scaler = FeatureScaler(method: configuration.normalization ?? (configuration.isCourseData ? .none : .standard),

@@ -43,8 +43,8 @@ struct TrainCommand: ParsableCommand {
     func validate() throws {
         if printEvery < 0 { throw ValidationError("--print-every: must be non-negative, got \(printEvery)") }
         if checkpointEvery < 1 { throw ValidationError("--checkpoint-every: must be at least 1, got \(checkpointEvery)") }
-        if optimization.earlyStopping != nil && data.devFraction == nil {
-            throw ValidationError("--early-stopping: needs a dev set; add --dev-fraction (e.g. 0.2)")
+        if optimization.earlyStopping != nil && data.devFraction == nil && data.dev == nil {
+            throw ValidationError("--early-stopping: needs a dev set; add --dev-fraction (e.g. 0.2) or --dev FILE")
         }
     }
 
@@ -160,7 +160,7 @@ extension TrainCommand {
     /// model's `training_options` are both made from this one list.
     var optionSettings: [(name: String, value: String)] {
         [
-            ("data", data.data), ("test", text(data.test)), ("label", text(data.label)), ("labels", text(data.labels)),
+            ("data", data.data), ("test", text(data.test)), ("dev", text(data.dev)), ("label", text(data.label)), ("labels", text(data.labels)),
             ("test-labels", text(data.testLabels)), ("delimiter", data.delimiter), ("test-fraction", text(data.testFraction)),
             ("dev-fraction", text(data.devFraction)), ("normalize", data.normalize?.rawValue ?? "default"),
             ("task", data.task.rawValue),

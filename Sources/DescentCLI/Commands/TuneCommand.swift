@@ -24,7 +24,7 @@ struct TuneRunCommand: ParsableCommand {
             1-log:LOW..HIGH (β = 1 − 10^r for β near 1; LOW..HIGH bound 1 − β), A|B|C (a choice; hidden=64|128,64). \
             NAME is a descent train option without its dashes (learning-rate, l2, keep-prob, hidden, batch-size, \
             optimizer, beta, beta1, beta2, epochs, init, activation, …); true|false searches a flag. \
-            Trials are judged on the dev split (--dev-fraction, 0.2 unless given); the test set is never looked at. \
+            Trials are judged on the dev split (--dev FILE, or --dev-fraction, 0.2 unless given); the test set is never looked at. \
             Trial i's values depend only on --study-seed and i, and every trial trains with the same --seed (the same \
             split and initial draws), so a study gives the same results whatever --jobs and whatever order trials \
             finish in; the best trial's descent train command reproduces it bit for bit. With --study FILE each \
@@ -117,7 +117,7 @@ struct TuneRunCommand: ParsableCommand {
         do {
             let space = try searches.map { (text) throws(TuningError) in try SearchDimension(text) }
             var fixed = trainOptions
-            if !fixed.contains("--dev-fraction") { fixed += ["--dev-fraction", "0.2"] }
+            if !fixed.contains("--dev-fraction") && !fixed.contains("--dev") { fixed += ["--dev-fraction", "0.2"] }
             for dimension in space where fixed.contains("--\(dimension.name)") {
                 throw TuningError.invalid("--search \(dimension.name): also given as a fixed --\(dimension.name)")
             }

@@ -19,6 +19,9 @@ struct DataOptions: ParsableArguments {
     @Option(help: "The label column of a CSV (default: a column named 'label', else the last column).")
     var label: String?
 
+    @Option(help: "A separate dev file (same format as --data): dev cost and accuracy per epoch, early stopping, descent tune's judge.")
+    var dev: String?
+
     @Option(help: "Labels for a .npy --data file (one per example).")
     var labels: String?
 
@@ -52,6 +55,12 @@ struct DataOptions: ParsableArguments {
         }
         if (testFraction ?? 0) + (devFraction ?? 0) >= 1 {
             throw ValidationError("--test-fraction and --dev-fraction: together they must leave training data")
+        }
+        if dev != nil && devFraction != nil {
+            throw ValidationError("--dev and --dev-fraction: give one or the other")
+        }
+        if let dev, isNPY(dev) || dev == "-" {
+            throw ValidationError("--dev: a CSV file (a .npy dev set or standard input is not supported)")
         }
         if test != nil && testFraction != nil {
             throw ValidationError("--test and --test-fraction: give one or the other")
@@ -93,7 +102,8 @@ extension DataOptions {
     /// The options as the library's data configuration.
     var configuration: DataConfiguration {
         DataConfiguration(
-            source: DataSource(data, labels: labels), test: test.map { DataSource($0, labels: testLabels) }, labelColumn: label,
+            source: DataSource(data, labels: labels), test: test.map { DataSource($0, labels: testLabels) }, dev: dev.map { DataSource($0) },
+            labelColumn: label,
             delimiter: resolvedDelimiter.map { String($0) } ?? ",", testFraction: testFraction, devFraction: devFraction,
             normalization: normalize, task: task, tabular: table.configuration)
     }

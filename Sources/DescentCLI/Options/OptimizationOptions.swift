@@ -70,7 +70,7 @@ struct OptimizationOptions: ParsableArguments {
     @Option(help: "Clamp every gradient entry to ± this value.")
     var clipValue: Double?
 
-    @Option(help: "Stop when the dev cost has not improved for this many epochs, and restore the best weights (needs --dev-fraction or a dev set).")
+    @Option(help: "Stop when the dev cost has not improved for this many epochs, and restore the best weights (needs --dev-fraction or --dev FILE).")
     var earlyStopping: Int?
     @Option(help: "Smallest dev-cost decrease that counts as an improvement for early stopping.")
     var minImprovement: Double = 0

@@ -6,7 +6,7 @@ enum CommandLineNames {
     /// `DataConfiguration`, `RunConfiguration`, `OptimizerAlgorithm` and `LearningRateDecay` fields
     /// and their options.
     static let flags: [String: String] = [
-        "source": "--data", "test": "--test", "labelColumn": "--label", "delimiter": "--delimiter", "testFraction": "--test-fraction",
+        "source": "--data", "test": "--test", "dev": "--dev", "labelColumn": "--label", "delimiter": "--delimiter", "testFraction": "--test-fraction",
         "devFraction": "--dev-fraction", "normalization": "--normalize", "task": "--task",
         "categorical": "--categorical", "numeric": "--numeric", "ignore": "--ignore", "features": "--features",
         "maxCategories": "--max-categories", "missingValues": "--na-values", "imputation": "--impute",
