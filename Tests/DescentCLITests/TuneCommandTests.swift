@@ -48,6 +48,19 @@ import Testing
         #expect(lines.first == "trial,learning-rate,beta1,dev_accuracy,dev_cost,dev_rmse,train_accuracy,epochs,seconds,stopped")
         #expect(lines.count == 7 && lines[1].hasPrefix("\(best["trial"] as? Int ?? -1),"))
 
+        // Coarse to fine: narrowed --search options, ready to paste.
+        let refine = try CLI.run(["tune", "show", "--study", "one.study", "--refine"], in: scratch.url)
+        #expect(refine.status == 0 && refine.standardOutput.hasPrefix("--search 'learning-rate=log:") && refine.standardOutput.contains(" --search 'beta1=1-log:"))
+
+        // --save trains the best trial again and saves it; the test set is looked at only then.
+        let saved = try CLI.run(Self.search + ["--test-fraction", "0.2", "--save", "best.safetensors"], in: scratch.url)
+        #expect(saved.status == 0, "\(saved.standardError)")
+        let savedReport = try #require(try CLI.json(saved.standardOutput)["saved"] as? [String: Any])
+        #expect(savedReport["model"] as? String == "best.safetensors" && (savedReport["test_accuracy"] as? Double ?? 0) > 0.5)
+        #expect(FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("best.safetensors").path))
+        let savedTrials = try #require(try CLI.json(saved.standardOutput)["trials"] as? [[String: Any]])
+        #expect(savedTrials.allSatisfy { (($0["metrics"] as? [String: Any]) ?? [:]).keys.allSatisfy { !$0.hasPrefix("test_") } })
+
         // Another search against the same study file is refused, naming what changed.
         let changed = try CLI.run(Self.search.map { $0 == "learning-rate=log:1e-3..1e-1" ? "learning-rate=log:1e-4..1e-1" : $0 }
                                   + ["--study", "one.study"], in: scratch.url)
@@ -85,6 +98,39 @@ import Testing
         #expect(rerunTrials == wholeTrials)
     }
 
+    @Test("a job array: --prepare, one descent tune trial per index in parallel processes, collect — the study equals a local run")
+    func simulatedJobArray() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let base = Self.search.filter { $0 != "--json" }
+        let prepared = try CLI.run(base + ["--study", "array.study", "--prepare"], in: scratch.url)
+        #expect(prepared.status == 0, "\(prepared.standardError)")
+        #expect(prepared.standardOutput.contains("array.study: 6 trials to run with descent tune trial --study array.study --index I"))
+        // $SLURM_ARRAY_TASK_ID = 0…5, all at once.
+        let processes = try (0..<6).map { index -> Process in
+            let process = Process()
+            process.executableURL = CLI.executable
+            process.arguments = ["tune", "trial", "--study", "array.study", "--index", "\(index)"]
+            process.currentDirectoryURL = scratch.url
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        let collect = try CLI.run(["tune", "collect", "--study", "array.study"], in: scratch.url)
+        #expect(collect.status == 0 && collect.standardOutput == "array.study: 6 trials collected, 6 in the study\n", "\(collect.standardError)")
+        let again = try CLI.run(["tune", "collect", "--study", "array.study"], in: scratch.url)
+        #expect(again.standardOutput == "array.study: 0 trials collected, 6 in the study\n", "collecting twice adds nothing")
+
+        // Running the study "locally" now has nothing left to do and reports the same trials as a fresh local run.
+        let shown = try CLI.run(base + ["--study", "array.study", "--json"], in: scratch.url)
+        let local = try CLI.run(Self.search + ["--jobs", "2"], in: scratch.url)
+        let shownTrials = try Self.trials(shown), localTrials = try Self.trials(local)
+        #expect(shownTrials.count == 6 && shownTrials == localTrials)
+    }
+
     @Test(arguments: [
         (["--search", "lr=log:1e-3..1e-1"], "Unknown option '--lr'"),
         (["--search", "learning-rate=0.1..0.01"], "--search learning-rate=0.1..0.01: the range is empty or inverted"),
@@ -92,7 +138,7 @@ import Testing
         (["--search", "optimizer=adam|"], "a choice has no value"),
         (["--search", "learning-rate=log:1e-3..1e-1", "--trials", "0"], "--trials: must be at least 1"),
         (["--search", "learning-rate=log:1e-3..1e-1", "--learning-rate", "0.1"], "also given as a fixed --learning-rate"),
-        (["--search", "learning-rate=log:1e-3..1e-1", "--save", "m.safetensors"], "--save: not a tune setting"),
+        (["--search", "learning-rate=log:1e-3..1e-1", "--report", "r"], "--report: not a tune setting"),
         (["--epochs", "3"], "--search: give at least one"),
         (["--search", "keep-prob=0.5..2"], "--keep-prob"),
     ] as [([String], String)])

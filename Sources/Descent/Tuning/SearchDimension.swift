@@ -135,3 +135,35 @@ public enum TuningError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension SearchDimension {
+    /// Coarse to fine: the spec of a narrower search around `values` (the best trials' values of this
+    /// dimension) — their range on the sampling scale (log₁₀ for the log forms) widened by a tenth
+    /// of the old range on each side and kept inside it; for a choice, the choices among `values`.
+    public func refinedSpec(around values: [String]) -> String {
+        func around(_ points: [Double], low: Double, high: Double) -> (Double, Double) {
+            guard let least = points.min(), let most = points.max() else { return (low, high) }
+            let margin = (high - low) / 10
+            return (Swift.max(low, least - margin), Swift.min(high, most + margin))
+        }
+        let numbers = values.compactMap(Double.init)
+        switch distribution {
+        case .uniform(let low, let high):
+            let (a, b) = around(numbers, low: low, high: high)
+            return "\(a)..\(b)"
+        case .logUniform(let low, let high):
+            let (a, b) = around(numbers.filter { $0 > 0 }.map(Double.log10), low: Double.log10(low), high: Double.log10(high))
+            return "log:\(Double.pow(10, a))..\(Double.pow(10, b))"
+        case .oneMinusLogUniform(let low, let high):
+            let (a, b) = around(numbers.filter { $0 < 1 }.map { Double.log10(1 - $0) }, low: Double.log10(low), high: Double.log10(high))
+            return "1-log:\(Double.pow(10, a))..\(Double.pow(10, b))"
+        case .integer(let low, let high):
+            let (a, b) = around(numbers, low: Double(low), high: Double(high))
+            let lower = Int(a.rounded(.down)), upper = Swift.max(Int(b.rounded(.up)), lower + 1)
+            return "int:\(lower)..\(Swift.min(upper, high))"
+        case .choice(let choices):
+            let kept = choices.filter(values.contains)
+            return (kept.isEmpty ? choices : kept).joined(separator: "|")
+        }
+    }
+}

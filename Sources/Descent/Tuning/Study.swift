@@ -181,8 +181,18 @@ public enum StudyJournal {
         }
     }
 
+    /// The trial record in a file of one line (`descent tune trial`'s output).
+    public static func record(in url: URL) throws(TuningError) -> TrialRecord {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let data = try? Data(contentsOf: url), let entry = try? decoder.decode(Entry.self, from: data) else {
+            throw .study(file: url.path, message: "is not a trial record")
+        }
+        return entry.trial
+    }
+
     /// `value` as one JSON line.
-    static func line<Value: Encodable>(_ value: Value) throws -> [UInt8] {
+    public static func line<Value: Encodable>(_ value: Value) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -198,7 +208,9 @@ public enum StudyJournal {
         }
     }
 
-    struct Entry: Codable {
-        var trial: TrialRecord
+    /// A trial line: `{"trial": {…}}`.
+    public struct Entry: Codable {
+        public var trial: TrialRecord
+        public init(trial: TrialRecord) { self.trial = trial }
     }
 }

@@ -10,7 +10,7 @@ struct TuneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tune",
         abstract: "Search hyperparameters on a dev split: random or grid trials on every core, resumable (descent tune show lists a study).",
-        subcommands: [TuneRunCommand.self, TuneShowCommand.self],
+        subcommands: [TuneRunCommand.self, TuneShowCommand.self, TuneTrialCommand.self, TuneCollectCommand.self],
         defaultSubcommand: TuneRunCommand.self)
 }
 
@@ -59,17 +59,25 @@ struct TuneRunCommand: ParsableCommand {
     @Flag(help: "Print one JSON object {study, trials (best first), best {command, …}} instead of the table.")
     var json = false
 
+    @Option(help: "Train the best trial once more and save its model here; its test-set accuracy (with --test or --test-fraction) is reported then, the one look at the test set.")
+    var save: String?
+
+    @Flag(help: "Write the --study file and stop: its trials then run anywhere with descent tune trial (a cluster's job array).")
+    var prepare = false
+
     @Argument(parsing: .allUnrecognized, help: "descent train options every trial shares (e.g. --data moons --epochs 300).")
     var trainOptions: [String] = []
 
     /// Train options tune writes itself or that would break a search.
-    static let refused = ["--save", "--report", "--history", "--checkpoint", "--checkpoint-every", "--resume", "--json", "--print-every"]
+    static let refused = ["--report", "--history", "--checkpoint", "--checkpoint-every", "--resume", "--json", "--print-every"]
 
     func validate() throws {
         if searches.isEmpty { throw ValidationError("--search: give at least one NAME=SPEC to search") }
         if let trials, trials < 1 { throw ValidationError("--trials: must be at least 1, got \(trials)") }
         if jobs < 1 { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
         if gridPoints < 1 { throw ValidationError("--grid-points: must be at least 1, got \(gridPoints)") }
+        if prepare && study == nil { throw ValidationError("--prepare: needs --study FILE") }
+        if let save { try OutputPath.checkFile(save, option: "--save") }
         if let option = trainOptions.first(where: { Self.refused.contains($0) }) {
             throw ValidationError("\(option): not a tune setting (tune reports the trials itself; train the best command to save a model)")
         }
@@ -97,6 +105,10 @@ struct TuneRunCommand: ParsableCommand {
             } catch let error as TuningError {
                 throw CommandFailure(message: error.description)
             }
+        }
+        if prepare {
+            if !json { print("\(study!): \(total) trials to run with descent tune trial --study \(study!) --index I (I in 0..<\(total)), then descent tune collect") }
+            return
         }
         let done = Set(finished.map(\.trial))
         let pending = (0..<total).filter { !done.contains($0) }
@@ -145,7 +157,10 @@ struct TuneRunCommand: ParsableCommand {
     func report(definition: StudyDefinition, records: [TrialRecord]) throws {
         let ranked = TrialRecord.ranked(records)
         guard let best = ranked.first else { return }
-        let command = TrialCommand(definition: definition, index: best.trial).shellCommand
+        let trial = TrialCommand(definition: definition, index: best.trial)
+        let command = trial.shellCommand
+        var testAccuracy: Double?
+        if let save { testAccuracy = try Self.saveBest(trial, to: save) }
         if json {
             var members: [(String, JSON)] = []
             if let study { members.append(("study", .string(study))) }
@@ -153,6 +168,9 @@ struct TuneRunCommand: ParsableCommand {
             var bestMembers: [(String, JSON)] = [("command", .string(command))]
             if case .object(let fields) = TuneShowCommand.json(best) { bestMembers += fields }
             members.append(("best", .object(bestMembers)))
+            if let save {
+                members.append(("saved", .object([("model", .string(save)), ("test_accuracy", testAccuracy.map { .number($0) } ?? .null)])))
+            }
             print(JSON.object(members).text)
             return
         }
@@ -160,6 +178,27 @@ struct TuneRunCommand: ParsableCommand {
         print("")
         print("best: trial \(best.trial), dev \(TuneShowCommand.scoreText(best)); reproduce it with")
         print("  \(command)")
+        if let save {
+            print("saved its model to \(save)" + (testAccuracy.map { "; test accuracy \(formatFixed($0, digits: 4)) (the search never looked at the test set)" } ?? ""))
+        }
+    }
+
+    /// Trains the trial once more (the same weights as in the search), saves its model to `path`,
+    /// and returns its test accuracy when there is a test set.
+    static func saveBest(_ trial: TrialCommand, to path: String) throws -> Double? {
+        let command = try trial.parsed()
+        let configuration = try command.runConfiguration()
+        let data = try command.data.prepare(seed: configuration.model.seed)
+        func train<Scalar: DescentFloat>(_: Scalar.Type) throws -> Double? {
+            var run = try TrainingRun<Scalar>(configuration, data: data)
+            let result = run.fit()
+            try command.saveModel(result, data: data, to: path)
+            return result.metrics["test_accuracy"]
+        }
+        switch configuration.model.precision {
+        case .float64: return try train(Double.self)
+        case .float32: return try train(Float.self)
+        }
     }
 }
 
@@ -293,8 +332,11 @@ struct TuneShowCommand: ParsableCommand {
     @Flag(help: "JSON: {study, method, trials: [...]}.")
     var json = false
 
+    @Flag(help: "Coarse to fine: print --search options narrowed around the best quarter of the trials (at least 3).")
+    var refine = false
+
     func validate() throws {
-        if csv && json { throw ValidationError("--csv and --json: choose one") }
+        if [csv, json, refine].filter({ $0 }).count > 1 { throw ValidationError("--csv, --json and --refine: choose one") }
     }
 
     func run() throws {
@@ -308,7 +350,13 @@ struct TuneShowCommand: ParsableCommand {
             throw CommandFailure(message: error.description)
         }
         let ranked = TrialRecord.ranked(stored.records)
-        if csv {
+        if refine {
+            let top = ranked.prefix(Swift.max(3, ranked.count / 4)).filter { $0.score > -.infinity }
+            print(stored.definition.space.map { dimension in
+                let values = top.compactMap { record in record.values.first { $0.name == dimension.name }?.value }
+                return "--search '\(dimension.name)=\(dimension.refinedSpec(around: values))'"
+            }.joined(separator: " "))
+        } else if csv {
             print(Self.csv(ranked, space: stored.definition.space), terminator: "")
         } else if json {
             print(JSON.object([("study", .string(study)), ("method", .string(stored.definition.method.rawValue)),
@@ -375,5 +423,75 @@ struct TuneShowCommand: ParsableCommand {
             ("metrics", .object(record.metrics.keys.sorted().map { ($0, .number(record.metrics[$0]!)) })),
             ("epochs", .integer(record.epochs)), ("seconds", .number(record.seconds)), ("stopped", .string(record.stopped)),
         ])
+    }
+}
+
+/// `descent tune trial --study FILE --index I`: one trial of a prepared study, its record written
+/// next to the study (`FILE.trial-I.json`) for `descent tune collect` — what a cluster's job array
+/// runs (`$SLURM_ARRAY_TASK_ID`, Kubernetes' `$JOB_COMPLETION_INDEX`).
+struct TuneTrialCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trial", abstract: "Run one trial of a prepared study and write its record file (for a cluster's job array).")
+
+    @Option(help: "The study file (made by descent tune … --study FILE --prepare).")
+    var study: String
+
+    @Option(help: "The trial's index (0-based).")
+    var index: Int
+
+    func validate() throws {
+        if index < 0 { throw ValidationError("--index: must be non-negative, got \(index)") }
+    }
+
+    /// Where trial `index` of `study` writes its record.
+    static func recordURL(study: String, index: Int) -> URL { URL(fileURLWithPath: "\(study).trial-\(index).json") }
+
+    func run() throws {
+        let definition: StudyDefinition
+        do {
+            guard let stored = try StudyJournal.read(URL(fileURLWithPath: study)) else { throw CommandFailure(message: "\(study): no such file") }
+            definition = stored.definition
+        } catch let error as TuningError {
+            throw CommandFailure(message: error.description)
+        }
+        let trial = TrialCommand(definition: definition, index: index)
+        _ = try trial.parsed()
+        let record = trial.run(cache: PreparedDataCache())
+        let url = Self.recordURL(study: study, index: index)
+        do {
+            try AtomicFile.write(try StudyJournal.line(StudyJournal.Entry(trial: record)), to: url)
+        } catch {
+            throw CommandFailure(message: "\(url.path): cannot write the trial's record: \(error)")
+        }
+    }
+}
+
+/// `descent tune collect --study FILE`: appends the record files of `descent tune trial` to the study.
+struct TuneCollectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collect", abstract: "Merge the record files of descent tune trial into the study file.")
+
+    @Option(help: "The study file.")
+    var study: String
+
+    func run() throws {
+        let url = URL(fileURLWithPath: study)
+        do {
+            guard let stored = try StudyJournal.read(url) else { throw CommandFailure(message: "\(study): no such file") }
+            let directory = url.deletingLastPathComponent()
+            let prefix = url.lastPathComponent + ".trial-"
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+            var known = Set(stored.records.map(\.trial))
+            var added = 0
+            for name in names.sorted() where name.hasPrefix(prefix) && name.hasSuffix(".json") {
+                let record = try StudyJournal.record(in: directory.appendingPathComponent(name))
+                guard known.insert(record.trial).inserted else { continue }
+                try StudyJournal.append(record, to: url)
+                added += 1
+            }
+            print("\(study): \(added) trial\(added == 1 ? "" : "s") collected, \(known.count) in the study")
+        } catch let error as TuningError {
+            throw CommandFailure(message: error.description)
+        }
     }
 }

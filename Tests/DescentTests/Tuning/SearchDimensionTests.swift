@@ -58,6 +58,18 @@ import Testing
         #expect(other.values(forTrial: 0)[0].value != first[0])
     }
 
+    @Test func refiningNarrowsAroundTheBestValuesInsideTheOldRange() throws {
+        #expect(try SearchDimension("lr=log:1e-4..1").refinedSpec(around: ["0.001", "0.01"]) == "log:0.00039810717055349735..0.025118864315095794")
+        #expect(try SearchDimension("p=0..1").refinedSpec(around: ["0.5", "0.6"]) == "0.4..0.7")
+        #expect(try SearchDimension("p=0..1").refinedSpec(around: ["0.02"]) == "0.0..0.12000000000000001")
+        #expect(try SearchDimension("n=int:10..100").refinedSpec(around: ["40", "50"]) == "int:31..59")
+        #expect(try SearchDimension("o=gd|momentum|adam").refinedSpec(around: ["adam", "gd"]) == "gd|adam")
+        let beta = try SearchDimension("b=1-log:0.001..0.1").refinedSpec(around: ["0.99"])
+        let refined = try SearchDimension("b=\(beta)")
+        var random = FastRandom(seed: 1)
+        for _ in 0..<100 { let value = Double(refined.sample(using: &random))!; #expect(value > 0.97 && value < 0.997) }
+    }
+
     @Test func badSpecsAreNamed() {
         func error(_ text: String) -> String? {
             do { _ = try SearchDimension(text); return nil } catch { return error.description }
