@@ -98,6 +98,32 @@ import Testing
         #expect(rerunTrials == wholeTrials)
     }
 
+    @Test("halving: every trial at r epochs, the best 1/η of each rung η times longer, the same whatever --jobs")
+    func halvingPromotesTheBestThird() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let arguments = ["tune", "--data", "moons", "--hidden", "5,2", "--optimizer", "adam", "--batch-size", "64", "--epochs", "90",
+                         "--method", "halving", "--min-epochs", "10", "--search", "learning-rate=log:1e-3..1e-1", "--trials", "9", "--json"]
+        let one = try CLI.run(arguments + ["--jobs", "1", "--study", "h.study"], in: scratch.url)
+        let two = try CLI.run(arguments + ["--jobs", "2"], in: scratch.url)
+        #expect(one.status == 0 && two.status == 0, "\(one.standardError) \(two.standardError)")
+        let records = try #require(try StudyJournal.read(scratch.url.appendingPathComponent("h.study"))).records
+        func rung(_ k: Int) -> [TrialRecord] { records.filter { $0.rung == k } }
+        #expect(rung(0).count == 9 && rung(1).count == 3 && rung(2).count == 1)
+        #expect(Set(rung(0).map(\.epochs)) == [10] && Set(rung(1).map(\.epochs)) == [30] && Set(rung(2).map(\.epochs)) == [90])
+        #expect(rung(1).map(\.trial).sorted() == TrialRecord.ranked(rung(0)).prefix(3).map(\.trial).sorted())
+        #expect(rung(2).map(\.trial) == [TrialRecord.ranked(rung(1))[0].trial])
+        let trialsOne = try #require(try CLI.json(one.standardOutput)["trials"] as? [[String: Any]])
+        let trialsTwo = try #require(try CLI.json(two.standardOutput)["trials"] as? [[String: Any]])
+        func summary(_ trials: [[String: Any]]) -> [String] {
+            trials.map { "\($0["trial"] ?? "")@\($0["rung"] ?? ""):\((($0["metrics"] as? [String: Any]) ?? [:]).sorted { $0.key < $1.key })" }
+        }
+        #expect(summary(trialsOne) == summary(trialsTwo))
+        // The best record's command trains its own rung's epochs.
+        let best = try #require(try CLI.json(one.standardOutput)["best"] as? [String: Any])
+        #expect((best["command"] as? String)?.contains("--epochs \(best["epochs"] as? Int ?? -1) ") == true)
+    }
+
     @Test("a job array: --prepare, one descent tune trial per index in parallel processes, collect — the study equals a local run")
     func simulatedJobArray() throws {
         let scratch = try TemporaryDirectory()

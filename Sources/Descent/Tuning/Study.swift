@@ -11,6 +11,10 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
         case random
         /// Every combination of each dimension's `gridValues(points:)`, the last dimension fastest.
         case grid
+        /// Successive halving over epochs: every trial (drawn as `random`) trains `minimumEpochs`;
+        /// the best 1/η of each rung train η times longer in the next, up to the run's epochs. Each
+        /// rung is decided when it is complete, so the study does not depend on timing.
+        case halving
     }
 
     public var method: Method
@@ -22,14 +26,22 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
     public var seed: UInt64
     /// Values per continuous dimension in a grid.
     public var gridPoints: Int
+    /// Halving: the epochs of the first rung (r) and the factor between rungs (η).
+    public var minimumEpochs: Int
+    public var reductionFactor: Int
 
-    public init(method: Method, space: [SearchDimension], fixed: [String], seed: UInt64, gridPoints: Int = 3) throws(TuningError) {
+    public init(method: Method, space: [SearchDimension], fixed: [String], seed: UInt64, gridPoints: Int = 3,
+                minimumEpochs: Int = 1, reductionFactor: Int = 3) throws(TuningError) {
         guard !space.isEmpty else { throw .invalid("a study needs at least one search dimension") }
         var names = Set<String>()
         for dimension in space where !names.insert(dimension.name).inserted {
             throw .invalid("\(dimension.name) is searched twice")
         }
         guard gridPoints >= 1 else { throw .invalid("gridPoints must be at least 1, got \(gridPoints)") }
+        guard minimumEpochs >= 1 else { throw .invalid("minimumEpochs must be at least 1, got \(minimumEpochs)") }
+        guard reductionFactor >= 2 else { throw .invalid("reductionFactor must be at least 2, got \(reductionFactor)") }
+        self.minimumEpochs = minimumEpochs
+        self.reductionFactor = reductionFactor
         self.method = method
         self.space = space
         self.fixed = fixed
@@ -49,7 +61,7 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
     public func values(forTrial index: Int) -> [(name: String, value: String)] {
         precondition(index >= 0, "Trials are numbered from 0.")
         switch method {
-        case .random:
+        case .random, .halving:
             var random = FastRandom(seed: Self.mix(seed, UInt64(index)))
             return space.map { ($0.name, $0.sample(using: &random)) }
         case .grid:
@@ -62,6 +74,23 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
             }
             return values.reversed()
         }
+    }
+
+    /// Halving: the epochs of each rung, r·η^k up to `maximumEpochs` (which ends the list).
+    public func rungEpochs(maximumEpochs: Int) -> [Int] {
+        var epochs = [Swift.min(minimumEpochs, maximumEpochs)]
+        while epochs.last! < maximumEpochs {
+            let (next, overflow) = epochs.last!.multipliedReportingOverflow(by: reductionFactor)
+            epochs.append(overflow ? maximumEpochs : Swift.min(next, maximumEpochs))
+        }
+        return epochs
+    }
+
+    /// Halving: the trials that go on to rung `rung + 1` from that rung's complete `records` —
+    /// the best ⌊n/η⌋ (at least one while there are any), by `TrialRecord.ranked`.
+    public func promoted(from records: [TrialRecord]) -> [Int] {
+        let count = records.isEmpty ? 0 : Swift.max(1, records.count / reductionFactor)
+        return TrialRecord.ranked(records).prefix(count).map(\.trial).sorted()
     }
 
     /// SplitMix64's finalizer of `seed` and `index`: neighbouring trials get unrelated streams.
@@ -83,6 +112,8 @@ public struct TrialRecord: Sendable, Equatable, Codable {
     }
 
     public var trial: Int
+    /// Halving: the rung the record belongs to (0 first); `nil` for the other methods.
+    public var rung: Int?
     public var values: [Value]
     /// The run's metrics (`dev_accuracy`, `dev_cost`, `train_accuracy`, `dev_rmse`, …).
     public var metrics: [String: Double]
@@ -93,8 +124,9 @@ public struct TrialRecord: Sendable, Equatable, Codable {
     /// the error that stopped it before training.
     public var stopped: String
 
-    public init(trial: Int, values: [Value], metrics: [String: Double], epochs: Int, seconds: Double, stopped: String) {
+    public init(trial: Int, rung: Int? = nil, values: [Value], metrics: [String: Double], epochs: Int, seconds: Double, stopped: String) {
         self.trial = trial
+        self.rung = rung
         self.values = values
         self.metrics = metrics
         self.epochs = epochs
@@ -110,13 +142,17 @@ public struct TrialRecord: Sendable, Equatable, Codable {
         return -.infinity
     }
 
-    /// Best first: by score, then by lower dev cost, then by trial number.
+    /// The journal's key: a trial, or a trial in a rung.
+    public var key: String { rung.map { "\(trial)@\($0)" } ?? "\(trial)" }
+
+    /// Best first: by score, then by lower dev cost, then by trial number (and the longer rung).
     public static func ranked(_ records: [TrialRecord]) -> [TrialRecord] {
         records.sorted { a, b in
             if a.score != b.score { return a.score > b.score }
             let costA = a.metrics["dev_cost"] ?? .infinity, costB = b.metrics["dev_cost"] ?? .infinity
             if costA != costB { return costA < costB }
-            return a.trial < b.trial
+            if a.trial != b.trial { return a.trial < b.trial }
+            return (a.rung ?? 0) > (b.rung ?? 0)
         }
     }
 }
@@ -147,13 +183,13 @@ public enum StudyJournal {
         guard let header = try? decoder.decode(Header.self, from: Data(first)), header.descentStudy == 1 else {
             throw .study(file: path, message: "line 1 is not a Descent study header")
         }
-        var seen = Set<Int>()
+        var seen = Set<String>()
         var records: [TrialRecord] = []
         for (number, line) in lines.dropFirst().enumerated() {
             guard let entry = try? decoder.decode(Entry.self, from: Data(line)) else {
                 throw .study(file: path, message: "line \(number + 2) is not a trial record")
             }
-            if seen.insert(entry.trial.trial).inserted { records.append(entry.trial) }
+            if seen.insert(entry.trial.key).inserted { records.append(entry.trial) }
         }
         return (header.definition, records)
     }

@@ -47,6 +47,12 @@ struct TuneRunCommand: ParsableCommand {
     @Option(help: "Values per continuous dimension in a grid.")
     var gridPoints: Int = 3
 
+    @Option(help: "halving: the epochs of the first rung (default: --epochs / η³, at least 1).")
+    var minEpochs: Int?
+
+    @Option(help: "halving: η, the factor between rungs: the best 1/η of a rung train η times longer in the next.")
+    var reductionFactor: Int = 3
+
     @Option(help: "Trials run at once (default: every core).")
     var jobs: Int = ParallelLoop.cores
 
@@ -76,6 +82,11 @@ struct TuneRunCommand: ParsableCommand {
         if let trials, trials < 1 { throw ValidationError("--trials: must be at least 1, got \(trials)") }
         if jobs < 1 { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
         if gridPoints < 1 { throw ValidationError("--grid-points: must be at least 1, got \(gridPoints)") }
+        if let minEpochs, minEpochs < 1 { throw ValidationError("--min-epochs: must be at least 1, got \(minEpochs)") }
+        if reductionFactor < 2 { throw ValidationError("--reduction-factor: must be at least 2, got \(reductionFactor)") }
+        if method != .halving && (minEpochs != nil || reductionFactor != 3) {
+            throw ValidationError("--min-epochs and --reduction-factor: only apply to --method halving")
+        }
         if prepare && study == nil { throw ValidationError("--prepare: needs --study FILE") }
         if let save { try OutputPath.checkFile(save, option: "--save") }
         if let option = trainOptions.first(where: { Self.refused.contains($0) }) {
@@ -85,9 +96,10 @@ struct TuneRunCommand: ParsableCommand {
 
     func run() throws {
         let definition = try makeDefinition()
-        let total = trials ?? (method == .grid ? definition.gridSize : 20)
+        let total = trials ?? (method == .grid ? definition.gridSize : method == .halving ? 27 : 20)
         // Every trial's command line must parse before anything trains.
         for index in [0, max(0, total - 1)] { _ = try TrialCommand(definition: definition, index: index).parsed() }
+        let rungs = try Self.rungEpochs(definition)
 
         var finished: [TrialRecord] = []
         if let study {
@@ -110,17 +122,38 @@ struct TuneRunCommand: ParsableCommand {
             if !json { print("\(study!): \(total) trials to run with descent tune trial --study \(study!) --index I (I in 0..<\(total)), then descent tune collect") }
             return
         }
-        let done = Set(finished.map(\.trial))
-        let pending = (0..<total).filter { !done.contains($0) }
         let state = TuneState(records: finished, studyURL: study.map { URL(fileURLWithPath: $0) },
                               progress: ProgressReporter(label: "tune", total: total, enabled: !json))
         let cache = PreparedDataCache()
-        ParallelLoop.forEach(count: pending.count, jobs: jobs, { position in
-            TrialCommand(definition: definition, index: pending[position]).run(cache: cache)
-        }, deliver: { _, record in state.add(record) })
+        /// Runs the trials of `candidates` not yet in the study (in rung `rung` with `epochs`, for halving).
+        func runMissing(_ candidates: [Int], rung: Int?, epochs: Int?) {
+            let done = Set(state.records.filter { $0.rung == rung }.map(\.trial))
+            let pending = candidates.filter { !done.contains($0) }
+            ParallelLoop.forEach(count: pending.count, jobs: jobs, { position in
+                TrialCommand(definition: definition, index: pending[position], rung: rung, epochs: epochs).run(cache: cache)
+            }, deliver: { _, record in state.add(record) })
+        }
+        if let rungs {
+            var candidates = Array(0..<total)
+            for (rung, epochs) in rungs.enumerated() where !candidates.isEmpty {
+                runMissing(candidates, rung: rung, epochs: epochs)
+                let complete = state.records.filter { $0.rung == rung && candidates.contains($0.trial) }
+                candidates = rung + 1 < rungs.count ? definition.promoted(from: complete) : []
+            }
+        } else {
+            runMissing(Array(0..<total), rung: nil, epochs: nil)
+        }
         state.progress.clear()
         if let failure = state.failure { throw CommandFailure(message: failure) }
-        try report(definition: definition, records: state.records)
+        try report(definition: definition, records: state.records, rungs: rungs)
+    }
+
+    /// Halving: the epochs of each rung, up to the trials' `--epochs`; `nil` for the other methods.
+    static func rungEpochs(_ definition: StudyDefinition) throws -> [Int]? {
+        guard definition.method == .halving else { return nil }
+        let maximum = try TrialCommand(definition: definition, index: 0).parsed().optimization.epochs
+        guard maximum >= 1 else { throw ValidationError("--method halving: needs --epochs of at least 1") }
+        return definition.rungEpochs(maximumEpochs: maximum)
     }
 
     /// The study's definition from the options: the search space, the fixed train options (with a
@@ -133,7 +166,13 @@ struct TuneRunCommand: ParsableCommand {
             for dimension in space where fixed.contains("--\(dimension.name)") {
                 throw TuningError.invalid("--search \(dimension.name): also given as a fixed --\(dimension.name)")
             }
-            return try StudyDefinition(method: method, space: space, fixed: fixed, seed: studySeed, gridPoints: gridPoints)
+            var minimum = minEpochs ?? 1
+            if method == .halving && minEpochs == nil {
+                let epochs = (try? TrainCommand.parse(fixed))?.optimization.epochs ?? 1
+                minimum = max(1, epochs / (reductionFactor * reductionFactor * reductionFactor))
+            }
+            return try StudyDefinition(method: method, space: space, fixed: fixed, seed: studySeed, gridPoints: gridPoints,
+                                       minimumEpochs: minimum, reductionFactor: reductionFactor)
         } catch let error as TuningError {
             if case .badSpec = error { throw ValidationError("--search \(error.description)") }
             throw ValidationError(error.description)
@@ -151,13 +190,16 @@ struct TuneRunCommand: ParsableCommand {
         if stored.method != current.method { parts.append("method \(stored.method.rawValue), now \(current.method.rawValue)") }
         if stored.seed != current.seed { parts.append("study seed \(stored.seed), now \(current.seed)") }
         if stored.gridPoints != current.gridPoints { parts.append("grid points \(stored.gridPoints), now \(current.gridPoints)") }
+        if stored.minimumEpochs != current.minimumEpochs || stored.reductionFactor != current.reductionFactor {
+            parts.append("halving \(stored.minimumEpochs)×\(stored.reductionFactor), now \(current.minimumEpochs)×\(current.reductionFactor)")
+        }
         return parts.joined(separator: "; ")
     }
 
-    func report(definition: StudyDefinition, records: [TrialRecord]) throws {
+    func report(definition: StudyDefinition, records: [TrialRecord], rungs: [Int]?) throws {
         let ranked = TrialRecord.ranked(records)
         guard let best = ranked.first else { return }
-        let trial = TrialCommand(definition: definition, index: best.trial)
+        let trial = TrialCommand(definition: definition, index: best.trial, rung: best.rung, epochs: best.rung.flatMap { rungs?[$0] })
         let command = trial.shellCommand
         var testAccuracy: Double?
         if let save { testAccuracy = try Self.saveBest(trial, to: save) }
@@ -206,12 +248,35 @@ struct TuneRunCommand: ParsableCommand {
 struct TrialCommand {
     let definition: StudyDefinition
     let index: Int
+    /// Halving: the rung and its epochs (in place of the fixed `--epochs`).
+    var rung: Int?
+    var epochs: Int?
+
+    init(definition: StudyDefinition, index: Int, rung: Int? = nil, epochs: Int? = nil) {
+        self.definition = definition
+        self.index = index
+        self.rung = rung
+        self.epochs = epochs
+    }
 
     var values: [(name: String, value: String)] { definition.values(forTrial: index) }
 
+    /// The fixed options, with the rung's `--epochs` in place of the given one.
+    var fixed: [String] {
+        guard let epochs else { return definition.fixed }
+        var options: [String] = []
+        var skip = false
+        for option in definition.fixed {
+            if skip { skip = false; continue }
+            if option == "--epochs" { skip = true; continue }
+            options.append(option)
+        }
+        return options + ["--epochs", "\(epochs)"]
+    }
+
     /// The train arguments: a `true`/`false` value is a flag given or left out.
     var arguments: [String] {
-        definition.fixed + values.flatMap { name, value -> [String] in
+        fixed + values.flatMap { name, value -> [String] in
             switch value {
             case "true": ["--\(name)"]
             case "false": []
@@ -244,7 +309,8 @@ struct TrialCommand {
         let start = clock.now
         let recorded = values.map { TrialRecord.Value(name: $0.name, value: $0.value) }
         func failed(_ message: String) -> TrialRecord {
-            TrialRecord(trial: index, values: recorded, metrics: [:], epochs: 0, seconds: (clock.now - start).seconds, stopped: "error: \(message)")
+            TrialRecord(trial: index, rung: rung, values: recorded, metrics: [:], epochs: 0, seconds: (clock.now - start).seconds,
+                        stopped: "error: \(message)")
         }
         do {
             let command = try parsed()
@@ -269,7 +335,7 @@ struct TrialCommand {
         let result = run.fit()
         var metrics = result.metrics.filter { !$0.key.hasPrefix("test_") }
         if let devCost = result.history.records.last?.devCost { metrics["dev_cost"] = devCost }
-        return TrialRecord(trial: index, values: recorded, metrics: metrics, epochs: result.history.records.count,
+        return TrialRecord(trial: index, rung: rung, values: recorded, metrics: metrics, epochs: result.history.records.count,
                            seconds: result.seconds, stopped: result.history.stopReason.summary)
     }
 }
@@ -364,9 +430,10 @@ struct TuneShowCommand: ParsableCommand {
         } else {
             print(Self.table(ranked, space: stored.definition.space))
             if let best = ranked.first {
+                let rungs = try TuneRunCommand.rungEpochs(stored.definition)
                 print("")
                 print("best: trial \(best.trial); reproduce it with")
-                print("  \(TrialCommand(definition: stored.definition, index: best.trial).shellCommand)")
+                print("  \(TrialCommand(definition: stored.definition, index: best.trial, rung: best.rung, epochs: best.rung.flatMap { rungs?[$0] }).shellCommand)")
             }
         }
     }
@@ -382,10 +449,11 @@ struct TuneShowCommand: ParsableCommand {
 
     static func table(_ ranked: [TrialRecord], space: [SearchDimension]) -> String {
         let metrics = metricColumns.filter { name in ranked.contains { $0.metrics[name] != nil } }
-        var rows = [["rank", "trial"] + space.map(\.name) + metrics + ["epochs", "seconds", "stopped"]]
+        let rungs = ranked.contains { $0.rung != nil }
+        var rows = [["rank", "trial"] + (rungs ? ["rung"] : []) + space.map(\.name) + metrics + ["epochs", "seconds", "stopped"]]
         for (rank, record) in ranked.enumerated() {
             let values = space.map { dimension in record.values.first { $0.name == dimension.name }?.value ?? "" }
-            rows.append(["\(rank + 1)", "\(record.trial)"] + values.map(Self.short)
+            rows.append(["\(rank + 1)", "\(record.trial)"] + (rungs ? ["\(record.rung ?? 0)"] : []) + values.map(Self.short)
                 + metrics.map { record.metrics[$0].map { formatFixed($0, digits: 4) } ?? "–" }
                 + ["\(record.epochs)", formatFixed(record.seconds, digits: 2), record.stopped])
         }
@@ -406,11 +474,13 @@ struct TuneShowCommand: ParsableCommand {
         func field(_ text: String) -> String {
             text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
-        var lines = [(["trial"] + space.map(\.name) + metricColumns + ["epochs", "seconds", "stopped"]).map(field).joined(separator: ",")]
+        let rungs = ranked.contains { $0.rung != nil }
+        var lines = [(["trial"] + (rungs ? ["rung"] : []) + space.map(\.name) + metricColumns + ["epochs", "seconds", "stopped"]).map(field)
+            .joined(separator: ",")]
         for record in ranked {
             let values = space.map { dimension in record.values.first { $0.name == dimension.name }?.value ?? "" }
             let metrics = metricColumns.map { record.metrics[$0].map { "\($0)" } ?? "" }
-            lines.append((["\(record.trial)"] + values + metrics + ["\(record.epochs)", "\(record.seconds)", record.stopped]).map(field)
+            lines.append((["\(record.trial)"] + (rungs ? ["\(record.rung ?? 0)"] : []) + values + metrics + ["\(record.epochs)", "\(record.seconds)", record.stopped]).map(field)
                 .joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -419,6 +489,7 @@ struct TuneShowCommand: ParsableCommand {
     static func json(_ record: TrialRecord) -> JSON {
         .object([
             ("trial", .integer(record.trial)),
+            ("rung", record.rung.map { .integer($0) } ?? .null),
             ("values", .object(record.values.map { ($0.name, .string($0.value)) })),
             ("metrics", .object(record.metrics.keys.sorted().map { ($0, .number(record.metrics[$0]!)) })),
             ("epochs", .integer(record.epochs)), ("seconds", .number(record.seconds)), ("stopped", .string(record.stopped)),
@@ -453,6 +524,10 @@ struct TuneTrialCommand: ParsableCommand {
             definition = stored.definition
         } catch let error as TuningError {
             throw CommandFailure(message: error.description)
+        }
+        guard definition.method != .halving else {
+            throw CommandFailure(message: "\(study): halving decides each rung when the one before is complete, on one machine; "
+                + "use --method random or grid for a job array")
         }
         let trial = TrialCommand(definition: definition, index: index)
         _ = try trial.parsed()
