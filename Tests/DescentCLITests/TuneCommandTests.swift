@@ -48,6 +48,13 @@ import Testing
         #expect(lines.first == "trial,learning-rate,beta1,dev_accuracy,dev_cost,dev_rmse,train_accuracy,epochs,seconds,stopped")
         #expect(lines.count == 7 && lines[1].hasPrefix("\(best["trial"] as? Int ?? -1),"))
 
+        // The HTML report: the table and a chart per hyperparameter, self-contained.
+        let report = try CLI.run(["tune", "show", "--study", "one.study", "--report", "report"], in: scratch.url)
+        #expect(report.status == 0, "\(report.standardError)")
+        let html = try String(contentsOf: scratch.url.appendingPathComponent("report/index.html"), encoding: .utf8)
+        #expect(html.contains("dev accuracy against learning-rate") && html.contains("dev accuracy against beta1") && html.contains("best so far"))
+        #expect(html.components(separatedBy: "class=\"point\"").count - 1 >= 3 * 6 && !html.contains("http://") || html.contains("xmlns"))
+
         // Coarse to fine: narrowed --search options, ready to paste.
         let refine = try CLI.run(["tune", "show", "--study", "one.study", "--refine"], in: scratch.url)
         #expect(refine.status == 0 && refine.standardOutput.hasPrefix("--search 'learning-rate=log:") && refine.standardOutput.contains(" --search 'beta1=1-log:"))
@@ -164,7 +171,7 @@ import Testing
         (["--search", "optimizer=adam|"], "a choice has no value"),
         (["--search", "learning-rate=log:1e-3..1e-1", "--trials", "0"], "--trials: must be at least 1"),
         (["--search", "learning-rate=log:1e-3..1e-1", "--learning-rate", "0.1"], "also given as a fixed --learning-rate"),
-        (["--search", "learning-rate=log:1e-3..1e-1", "--report", "r"], "--report: not a tune setting"),
+        (["--search", "learning-rate=log:1e-3..1e-1", "--history", "h.csv"], "--history: not a tune setting"),
         (["--epochs", "3"], "--search: give at least one"),
         (["--search", "keep-prob=0.5..2"], "--keep-prob"),
     ] as [([String], String)])

@@ -68,6 +68,9 @@ struct TuneRunCommand: ParsableCommand {
     @Option(help: "Train the best trial once more and save its model here; its test-set accuracy (with --test or --test-fraction) is reported then, the one look at the test set.")
     var save: String?
 
+    @Option(help: "Write an HTML report of the study to this directory: the trials, the dev metric over trials and against each hyperparameter, the halving rungs.")
+    var report: String?
+
     @Flag(help: "Write the --study file and stop: its trials then run anywhere with descent tune trial (a cluster's job array).")
     var prepare = false
 
@@ -75,7 +78,7 @@ struct TuneRunCommand: ParsableCommand {
     var trainOptions: [String] = []
 
     /// Train options tune writes itself or that would break a search.
-    static let refused = ["--report", "--history", "--checkpoint", "--checkpoint-every", "--resume", "--json", "--print-every"]
+    static let refused = ["--history", "--checkpoint", "--checkpoint-every", "--resume", "--json", "--print-every"]
 
     func validate() throws {
         if searches.isEmpty { throw ValidationError("--search: give at least one NAME=SPEC to search") }
@@ -89,6 +92,7 @@ struct TuneRunCommand: ParsableCommand {
         }
         if prepare && study == nil { throw ValidationError("--prepare: needs --study FILE") }
         if let save { try OutputPath.checkFile(save, option: "--save") }
+        if let report { try OutputPath.checkDirectory(report, option: "--report") }
         if let option = trainOptions.first(where: { Self.refused.contains($0) }) {
             throw ValidationError("\(option): not a tune setting (tune reports the trials itself; train the best command to save a model)")
         }
@@ -145,7 +149,8 @@ struct TuneRunCommand: ParsableCommand {
         }
         state.progress.clear()
         if let failure = state.failure { throw CommandFailure(message: failure) }
-        try report(definition: definition, records: state.records, rungs: rungs)
+        if let report { try TuneShowCommand.writeReport(definition, state.records, to: report, quiet: json) }
+        try show(definition: definition, records: state.records, rungs: rungs)
     }
 
     /// Halving: the epochs of each rung, up to the trials' `--epochs`; `nil` for the other methods.
@@ -196,7 +201,7 @@ struct TuneRunCommand: ParsableCommand {
         return parts.joined(separator: "; ")
     }
 
-    func report(definition: StudyDefinition, records: [TrialRecord], rungs: [Int]?) throws {
+    func show(definition: StudyDefinition, records: [TrialRecord], rungs: [Int]?) throws {
         let ranked = TrialRecord.ranked(records)
         guard let best = ranked.first else { return }
         let trial = TrialCommand(definition: definition, index: best.trial, rung: best.rung, epochs: best.rung.flatMap { rungs?[$0] })
@@ -401,6 +406,9 @@ struct TuneShowCommand: ParsableCommand {
     @Flag(help: "Coarse to fine: print --search options narrowed around the best quarter of the trials (at least 3).")
     var refine = false
 
+    @Option(help: "Write an HTML report of the study to this directory.")
+    var report: String?
+
     func validate() throws {
         if [csv, json, refine].filter({ $0 }).count > 1 { throw ValidationError("--csv, --json and --refine: choose one") }
     }
@@ -416,6 +424,7 @@ struct TuneShowCommand: ParsableCommand {
             throw CommandFailure(message: error.description)
         }
         let ranked = TrialRecord.ranked(stored.records)
+        if let report { try Self.writeReport(stored.definition, stored.records, to: report, quiet: json || csv) }
         if refine {
             let top = ranked.prefix(Swift.max(3, ranked.count / 4)).filter { $0.score > -.infinity }
             print(stored.definition.space.map { dimension in
@@ -439,6 +448,16 @@ struct TuneShowCommand: ParsableCommand {
     }
 
     static let metricColumns = ["dev_accuracy", "dev_cost", "dev_rmse", "train_accuracy"]
+
+    /// Writes the study's HTML report to the directory `path`.
+    static func writeReport(_ definition: StudyDefinition, _ records: [TrialRecord], to path: String, quiet: Bool) throws {
+        do {
+            let file = try definition.report(title: "Hyperparameter study", records: records).write(to: URL(fileURLWithPath: path))
+            if !quiet { Console.standardError("wrote the report to \(file.path)\n") }
+        } catch {
+            throw CommandFailure(message: "\(path): cannot write the report: \(error)")
+        }
+    }
 
     /// `0.9367 accuracy` or `0.21 RMSE`.
     static func scoreText(_ record: TrialRecord) -> String {

@@ -1,0 +1,95 @@
+/// Points of one or more series as SVG, x on a linear or log₁₀ axis: a study's dev metric against
+/// a hyperparameter (log where it was sampled on a log scale) or against the trial number, with an
+/// optional line through a series (the best so far).
+///
+/// Points with a non-finite coordinate, or x ≤ 0 on a log axis, are left out and counted in a note
+/// under the plot, so none disappears silently.
+public struct ScatterChart: Sendable {
+    /// One series: its points, drawn as dots or joined by a line.
+    public struct Series: Sendable {
+        public var name: String
+        public var points: [(x: Double, y: Double)]
+        /// Joined by a line (a step per point) instead of dots.
+        public var connected: Bool
+
+        public init(name: String, points: [(x: Double, y: Double)], connected: Bool = false) {
+            self.name = name
+            self.points = points
+            self.connected = connected
+        }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    /// Whether x is placed by log₁₀.
+    public var logScaleX: Bool
+    public var series: [Series]
+
+    public init(title: String, xLabel: String, yLabel: String, logScaleX: Bool = false, series: [Series]) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.logScaleX = logScaleX
+        self.series = series
+    }
+
+    /// Whether a point can be placed.
+    private func isPlottable(_ point: (x: Double, y: Double)) -> Bool {
+        point.x.isFinite && point.y.isFinite && (!logScaleX || point.x > 0)
+    }
+
+    /// The chart as a standalone SVG document of `width × height` px (dots of class `point`, lines of class `series`).
+    public func svg(width: Int = 560, height: Int = 360) -> String {
+        let plotted = series.flatMap { $0.points.filter(isPlottable) }
+        let xs = plotted.map(\.x), ys = plotted.map(\.y)
+        let xScale: AxisScale, yScale: AxisScale
+        if let low = xs.min(), let high = xs.max() {
+            xScale = logScaleX ? AxisScale.logarithmic(from: low, to: high == low ? low * 10 : high)
+                : AxisScale.linear(from: low, to: high == low ? low + 1 : high, targetTickCount: 7)
+        } else {
+            xScale = logScaleX ? AxisScale.logarithmic(from: 1, to: 10) : AxisScale.linear(from: 0, to: 1)
+        }
+        if let low = ys.min(), let high = ys.max() {
+            yScale = AxisScale.linear(from: low, to: high == low ? low + 1e-9 + Swift.abs(low) * 0.01 : high, targetTickCount: 6)
+        } else {
+            yScale = AxisScale.linear(from: 0, to: 1)
+        }
+        var canvas = ChartCanvas(width: width, height: height, hasTitle: !title.isEmpty)
+        canvas.open(title: title, cssClass: "scatter")
+        canvas.grid(x: xScale, y: yScale)
+        var left = 0
+        for (index, line) in series.enumerated() {
+            let color = ChartPalette.color(at: index)
+            let points = line.points.filter(isPlottable)
+            left += line.points.count - points.count
+            let pixels = points.map { (canvas.px(xScale.fraction($0.x)), canvas.py(yScale.fraction($0.y))) }
+            if line.connected {
+                let path = pixels.enumerated().map { ($0.offset == 0 ? "M" : "L") + canvas.c($0.element.0) + " " + canvas.c($0.element.1) }.joined()
+                canvas.append(Markup.element("path", ["class": "series", "data-series": line.name, "d": path, "fill": "none",
+                                                      "stroke": color, "stroke-width": "2"]))
+            } else {
+                canvas.append(pixels.map { Markup.element("circle", ["class": "point", "cx": canvas.c($0.0), "cy": canvas.c($0.1), "r": "3.5",
+                                                                      "fill": color, "fill-opacity": "0.75"]) }.joined())
+            }
+        }
+        canvas.axes(x: xScale, y: yScale, xLabel: xLabel, yLabel: yLabel)
+        if left > 0 {
+            canvas.append(Markup.element("text", ["class": "left-out", "x": canvas.c(canvas.px(1)), "y": canvas.c(canvas.plotTop - 4),
+                                                  "text-anchor": "end", "fill": "#777777"],
+                                         text: "\(left) point\(left == 1 ? "" : "s") not finite, not shown"))
+        }
+        if series.count > 1 {
+            canvas.legend(entries: series.enumerated().map { index, line in
+                let color = ChartPalette.color(at: index)
+                return (line.name, { x, y in
+                    line.connected
+                        ? Markup.element("line", ["x1": Markup.coordinate(x), "y1": Markup.coordinate(y), "x2": Markup.coordinate(x + 20),
+                                                  "y2": Markup.coordinate(y), "stroke": color, "stroke-width": "2.5"])
+                        : Markup.element("circle", ["cx": Markup.coordinate(x + 10), "cy": Markup.coordinate(y), "r": "3.5", "fill": color])
+                })
+            }, avoiding: [])
+        }
+        return canvas.close()
+    }
+}
