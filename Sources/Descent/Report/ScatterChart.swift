@@ -7,11 +7,14 @@
 public struct ScatterChart: Sendable {
     /// One series: its points, drawn as dots or joined by a line.
     public struct Series: Sendable {
+        /// Shown in the legend.
         public var name: String
+        /// The points, in drawing order.
         public var points: [(x: Double, y: Double)]
         /// Joined by a line (a step per point) instead of dots.
         public var connected: Bool
 
+        /// A series of `points`.
         public init(name: String, points: [(x: Double, y: Double)], connected: Bool = false) {
             self.name = name
             self.points = points
@@ -19,13 +22,18 @@ public struct ScatterChart: Sendable {
         }
     }
 
+    /// Heading above the plot.
     public var title: String
+    /// The axis labels.
     public var xLabel: String
+    /// See `xLabel`.
     public var yLabel: String
     /// Whether x is placed by log₁₀.
     public var logScaleX: Bool
+    /// The series, in palette order.
     public var series: [Series]
 
+    /// A chart of `series`.
     public init(title: String, xLabel: String, yLabel: String, logScaleX: Bool = false, series: [Series]) {
         self.title = title
         self.xLabel = xLabel

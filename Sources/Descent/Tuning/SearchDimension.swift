@@ -16,10 +16,15 @@ import RealModule
 public struct SearchDimension: Sendable, Equatable, Codable {
     /// How values are drawn.
     public enum Distribution: Sendable, Equatable, Codable {
+        /// `LOW..HIGH`: uniform.
         case uniform(low: Double, high: Double)
+        /// `log:LOW..HIGH`: 10^r, r uniform in [log₁₀ low, log₁₀ high].
         case logUniform(low: Double, high: Double)
+        /// `int:LOW..HIGH`: an integer, each equally likely.
         case integer(low: Int, high: Int)
+        /// `1-log:LOW..HIGH`: 1 − 10^r, r uniform in [log₁₀ low, log₁₀ high].
         case oneMinusLogUniform(low: Double, high: Double)
+        /// `A|B|C`: one of the choices, each equally likely.
         case choice([String])
     }
 
@@ -27,6 +32,7 @@ public struct SearchDimension: Sendable, Equatable, Codable {
     public var name: String
     /// The spec as written (`log:1e-4..1e-1`).
     public var spec: String
+    /// How values are drawn (parsed from `spec`).
     public var distribution: Distribution
 
     /// Parses `NAME=SPEC` (see the type's table). Errors name the dimension: an empty name or spec,
@@ -127,6 +133,7 @@ public enum TuningError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A study file that cannot be used.
     case study(file: String, message: String)
 
+    /// One sentence (a spec error starts with the spec, for the caller to prefix with its option).
     public var description: String {
         switch self {
         case .badSpec(let text, let reason): "\(text): \(reason)"

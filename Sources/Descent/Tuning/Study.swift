@@ -17,6 +17,7 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
         case halving
     }
 
+    /// How trials are drawn.
     public var method: Method
     /// The dimensions, in the order values are drawn.
     public var space: [SearchDimension]
@@ -28,8 +29,11 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
     public var gridPoints: Int
     /// Halving: the epochs of the first rung (r) and the factor between rungs (η).
     public var minimumEpochs: Int
+    /// See `minimumEpochs`.
     public var reductionFactor: Int
 
+    /// A study; errors name a problem with the search (no dimension, one searched twice, a grid or
+    /// halving setting out of range).
     public init(method: Method, space: [SearchDimension], fixed: [String], seed: UInt64, gridPoints: Int = 3,
                 minimumEpochs: Int = 1, reductionFactor: Int = 3) throws(TuningError) {
         guard !space.isEmpty else { throw .invalid("a study needs at least one search dimension") }
@@ -106,24 +110,31 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
 public struct TrialRecord: Sendable, Equatable, Codable {
     /// A dimension's value in this trial.
     public struct Value: Sendable, Equatable, Codable {
+        /// The dimension's name.
         public var name: String
+        /// The value as written on the command line.
         public var value: String
+        /// A value of dimension `name`.
         public init(name: String, value: String) { self.name = name; self.value = value }
     }
 
+    /// The trial's index.
     public var trial: Int
     /// Halving: the rung the record belongs to (0 first); `nil` for the other methods.
     public var rung: Int?
+    /// The trial's value of every dimension.
     public var values: [Value]
     /// The run's metrics (`dev_accuracy`, `dev_cost`, `train_accuracy`, `dev_rmse`, …).
     public var metrics: [String: Double]
     /// Epochs trained.
     public var epochs: Int
+    /// Wall-clock seconds of the training.
     public var seconds: Double
     /// How the run ended (`completed`, `early-stopped (best epoch 12)`, `diverged in epoch 3`), or
     /// the error that stopped it before training.
     public var stopped: String
 
+    /// A finished trial.
     public init(trial: Int, rung: Int? = nil, values: [Value], metrics: [String: Double], epochs: Int, seconds: Double, stopped: String) {
         self.trial = trial
         self.rung = rung
@@ -246,7 +257,9 @@ public enum StudyJournal {
 
     /// A trial line: `{"trial": {…}}`.
     public struct Entry: Codable {
+        /// The record.
         public var trial: TrialRecord
+        /// The line of `trial`.
         public init(trial: TrialRecord) { self.trial = trial }
     }
 }

@@ -24,6 +24,8 @@ struct TuneRunCommand: ParsableCommand {
             1-log:LOW..HIGH (β = 1 − 10^r for β near 1; LOW..HIGH bound 1 − β), A|B|C (a choice; hidden=64|128,64). \
             NAME is a descent train option without its dashes (learning-rate, l2, keep-prob, hidden, batch-size, \
             optimizer, beta, beta1, beta2, epochs, init, activation, …); true|false searches a flag. \
+            --method random (default), grid (--grid-points per continuous dimension) or halving (every trial at \
+            --min-epochs, the best 1/η of each rung η = --reduction-factor times longer up to --epochs). \
             Trials are judged on the dev split (--dev FILE, or --dev-fraction, 0.2 unless given); the test set is never looked at. \
             Trial i's values depend only on --study-seed and i, and every trial trains with the same --seed (the same \
             split and initial draws), so a study gives the same results whatever --jobs and whatever order trials \
@@ -413,16 +415,18 @@ struct TuneShowCommand: ParsableCommand {
         if [csv, json, refine].filter({ $0 }).count > 1 { throw ValidationError("--csv, --json and --refine: choose one") }
     }
 
-    func run() throws {
-        let stored: (definition: StudyDefinition, records: [TrialRecord])
+    /// The study at `path`, or the error naming it.
+    static func read(_ path: String) throws -> (definition: StudyDefinition, records: [TrialRecord]) {
         do {
-            guard let read = try StudyJournal.read(URL(fileURLWithPath: study)) else {
-                throw CommandFailure(message: "\(study): no such file")
-            }
-            stored = read
+            guard let stored = try StudyJournal.read(URL(fileURLWithPath: path)) else { throw CommandFailure(message: "\(path): no such file") }
+            return stored
         } catch let error as TuningError {
             throw CommandFailure(message: error.description)
         }
+    }
+
+    func run() throws {
+        let stored = try Self.read(study)
         let ranked = TrialRecord.ranked(stored.records)
         if let report { try Self.writeReport(stored.definition, stored.records, to: report, quiet: json || csv) }
         if refine {
@@ -537,13 +541,7 @@ struct TuneTrialCommand: ParsableCommand {
     static func recordURL(study: String, index: Int) -> URL { URL(fileURLWithPath: "\(study).trial-\(index).json") }
 
     func run() throws {
-        let definition: StudyDefinition
-        do {
-            guard let stored = try StudyJournal.read(URL(fileURLWithPath: study)) else { throw CommandFailure(message: "\(study): no such file") }
-            definition = stored.definition
-        } catch let error as TuningError {
-            throw CommandFailure(message: error.description)
-        }
+        let definition = try TuneShowCommand.read(study).definition
         guard definition.method != .halving else {
             throw CommandFailure(message: "\(study): halving decides each rung when the one before is complete, on one machine; "
                 + "use --method random or grid for a job array")
@@ -570,8 +568,8 @@ struct TuneCollectCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: study)
+        let stored = try TuneShowCommand.read(study)
         do {
-            guard let stored = try StudyJournal.read(url) else { throw CommandFailure(message: "\(study): no such file") }
             let directory = url.deletingLastPathComponent()
             let prefix = url.lastPathComponent + ".trial-"
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
