@@ -582,7 +582,7 @@ struct TuneCollectCommand: ParsableCommand {
                 added += 1
             }
             print("\(study): \(added) trial\(added == 1 ? "" : "s") collected, \(known.count) in the study")
-        } catch let error as TuningError {
+        } catch {
             throw CommandFailure(message: error.description)
         }
     }
