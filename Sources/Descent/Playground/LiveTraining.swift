@@ -1,0 +1,199 @@
+import Foundation
+
+/// One moment of a live training run: what a playground page draws — the cost and accuracies
+/// so far, the learning rate, each layer's gradient norm and, for data with two features, the
+/// model's output on a grid (the decision boundary).
+public struct TrainingFrame: Sendable, Equatable, Codable {
+    /// The epoch just finished (0-based).
+    public var epoch: Int
+    /// Its training cost, and the dev cost when there is a dev set.
+    public var cost: Double
+    public var devCost: Double?
+    /// Its running training accuracy and the dev accuracy.
+    public var trainAccuracy: Double?
+    public var devAccuracy: Double?
+    /// The learning rate the epoch trained with.
+    public var learningRate: Double
+    /// ‖dW[l]‖ of every layer at the latest diagnostics record (empty before the first).
+    public var gradientNorms: [Double]
+    /// For two-feature data: the model's output on `LiveTraining.boundaryGrid`, row-major from
+    /// the bottom row — the probability of class 1 for a binary classifier, the predicted class
+    /// index otherwise.
+    public var boundary: [Double]?
+    /// Whether training has ended (every epoch ran, it was stopped, or it diverged).
+    public var finished: Bool
+}
+
+/// A training run to watch and steer, as a playground does: `play`, `pause`, `step` (one epoch
+/// while paused), `stop`. It trains `RunConfiguration` → `TrainingRun.fit` — the path `descent
+/// train` takes — on a thread of its own, and hands `onFrame` a `TrainingFrame` at most every
+/// `frameInterval` while playing, after every step while paused, and once at the end (marked
+/// `finished`). The weights follow from the configuration alone: pausing, stepping and the frame
+/// rate never change them.
+public final class LiveTraining: @unchecked Sendable {
+    /// What the user asks.
+    public enum Command: String, Sendable, CaseIterable {
+        /// Train epoch after epoch.
+        case play
+        /// Stop after the current epoch until `play` or `step`.
+        case pause
+        /// While paused: train one more epoch.
+        case step
+        /// End training after the current epoch.
+        case stop
+    }
+
+    /// The grid the boundary is sampled on: `resolution × resolution` cell centres over the
+    /// training data's raw range of the two features, widened by a tenth on each side.
+    public let boundaryGrid: (xs: [Double], ys: [Double])?
+    private let configuration: RunConfiguration
+    private let data: PreparedData
+    private let frameInterval: Duration
+    private let onFrame: @Sendable (TrainingFrame) -> Void
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var paused: Bool
+    private var steps = 0
+    private var stopped = false
+    private var finished = false
+    private var started = false
+
+    /// A run of `configuration` on `data` (prepared from `configuration.data`), starting paused or
+    /// playing; nothing trains before `start()`, and a paused run trains its first epoch, then waits.
+    public init(configuration: RunConfiguration, data: PreparedData, startsPaused: Bool = false,
+                frameInterval: Duration = .milliseconds(50), boundaryResolution: Int = 40,
+                onFrame: @escaping @Sendable (TrainingFrame) -> Void) {
+        precondition(boundaryResolution >= 1, "The boundary grid needs at least one cell per side.")
+        self.configuration = configuration
+        self.data = data
+        self.frameInterval = frameInterval
+        self.onFrame = onFrame
+        self.paused = startsPaused
+        if data.train.featureCount == 2 {
+            // The raw range: the training features undone by the scaler.
+            let raw = data.scaler.inverseTransform(data.train.features)
+            func range(_ row: Int) -> ClosedRange<Double> {
+                let values = (0..<raw.columns).map { raw[row, $0] }
+                let low = values.min() ?? 0, high = values.max() ?? 1
+                let margin = Swift.max((high - low) / 10, 1e-6)
+                return (low - margin)...(high + margin)
+            }
+            boundaryGrid = DecisionBoundaryChart.grid(xRange: range(0), yRange: range(1), resolution: boundaryResolution)
+        } else {
+            boundaryGrid = nil
+        }
+    }
+
+    /// Starts training on a new thread (once).
+    public func start() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !started else { return }
+        started = true
+        let thread = Thread { [self] in train() }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Acts on `command` (see `Command`).
+    public func send(_ command: Command) {
+        condition.lock()
+        switch command {
+        case .play: paused = false
+        case .pause: paused = true
+        case .step: steps += 1
+        case .stop: stopped = true
+        }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until training has ended.
+    public func waitUntilFinished() {
+        condition.lock()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Whether training has ended.
+    public var isFinished: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return finished
+    }
+
+    private func train() {
+        let observer = Observer(owner: self)
+        do {
+            var run = try TrainingRun<Double>(configuration, data: data)
+            let result = run.fit(observers: [observer])
+            if let last = result.history.records.last { observer.emit(last, network: result.network, finished: true) }
+        } catch {
+            // The configuration was made valid by its maker; nothing to train.
+        }
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Before the next epoch: waits while paused (a step lets one epoch through); `false` once stopped.
+    fileprivate func mayContinue() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while paused && steps == 0 && !stopped { condition.wait() }
+        if stopped { return false }
+        if paused { steps -= 1 }
+        return true
+    }
+
+    /// Whether the user is stepping (every epoch is shown).
+    fileprivate var isPaused: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return paused
+    }
+
+    /// The frame of `record` with `network`'s boundary.
+    fileprivate func frame(_ record: EpochRecord, network: Network<Double>, gradientNorms: [Double], finished: Bool) -> TrainingFrame {
+        var boundary: [Double]?
+        if let grid = boundaryGrid {
+            let n = grid.xs.count
+            let points = Matrix<Double>(rows: 2, columns: n * n) { row, column in row == 0 ? grid.xs[column % n] : grid.ys[column / n] }
+            let outputs = network.outputs(data.scaler.transform(points))
+            boundary = (0..<outputs.columns).map { column in
+                guard outputs.rows > 1 else { return outputs[0, column] }
+                return Double((0..<outputs.rows).max { outputs[$0, column] < outputs[$1, column] } ?? 0)
+            }
+        }
+        return TrainingFrame(epoch: record.epoch, cost: record.cost, devCost: record.devCost, trainAccuracy: record.trainAccuracy,
+                             devAccuracy: record.devAccuracy, learningRate: record.learningRate, gradientNorms: gradientNorms,
+                             boundary: boundary, finished: finished)
+    }
+
+    /// Sends frames (throttled) and asks the owner whether to go on.
+    private final class Observer: TrainingObserver, @unchecked Sendable {
+        typealias Scalar = Double
+        unowned let owner: LiveTraining
+        private var lastFrame: ContinuousClock.Instant?
+        private var gradientNorms: [Double] = []
+
+        init(owner: LiveTraining) { self.owner = owner }
+
+        func diagnosticsRecorded(_ record: DiagnosticsRecord) { gradientNorms = record.layers.map(\.gradientNorm) }
+
+        func epochDidEnd(_ record: EpochRecord, network: Network<Double>) -> Bool {
+            let now = ContinuousClock.now
+            if owner.isPaused || lastFrame.map({ now - $0 >= owner.frameInterval }) ?? true {
+                emit(record, network: network, finished: false)
+                lastFrame = now
+            }
+            // After the last epoch there is nothing to wait for.
+            return record.epoch + 1 >= owner.configuration.training.epochs || owner.mayContinue()
+        }
+
+        func emit(_ record: EpochRecord, network: Network<Double>, finished: Bool) {
+            owner.onFrame(owner.frame(record, network: network, gradientNorms: gradientNorms, finished: finished))
+        }
+    }
+}
