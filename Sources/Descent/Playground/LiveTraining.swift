@@ -6,11 +6,13 @@ import Foundation
 public struct TrainingFrame: Sendable, Equatable, Codable {
     /// The epoch just finished (0-based).
     public var epoch: Int
-    /// Its training cost, and the dev cost when there is a dev set.
+    /// Its training cost.
     public var cost: Double
+    /// Its dev cost, when there is a dev set.
     public var devCost: Double?
-    /// Its running training accuracy and the dev accuracy.
+    /// Its running training accuracy (classification).
     public var trainAccuracy: Double?
+    /// Its dev accuracy, when there is a dev set.
     public var devAccuracy: Double?
     /// The learning rate the epoch trained with.
     public var learningRate: Double
