@@ -164,6 +164,18 @@ import Testing
         #expect(shownTrials.count == 6 && shownTrials == localTrials)
     }
 
+    @Test("on a raw table, the data's notes are printed once, not once per trial")
+    func tableNotesOnce() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        try scratch.file("t.csv", "id,color,x,label\n" + (0..<120).map { "\($0 + 1),\(["red", "blue"][$0 % 2]),\($0 % 7),\($0 % 2)" }
+            .joined(separator: "\n") + "\n")
+        let result = try CLI.run(["tune", "--data", "t.csv", "--hidden", "3", "--epochs", "5", "--search", "learning-rate=log:1e-3..1e-1",
+                                  "--trials", "4", "--jobs", "2", "--json"], in: scratch.url)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.components(separatedBy: "note: left out, identifier-like (a distinct value per row): id").count == 2)
+    }
+
     @Test(arguments: [
         (["--search", "lr=log:1e-3..1e-1"], "Unknown option '--lr'"),
         (["--search", "learning-rate=0.1..0.01"], "--search learning-rate=0.1..0.01: the range is empty or inverted"),

@@ -348,20 +348,19 @@ struct TrialCommand {
 }
 
 /// Prepared data shared by the trials with the same data settings (the split and the scaler
-/// depend on those and the seed alone).
+/// depend on those and the seed alone). Each is prepared once — its notes and warnings printed
+/// once, as `descent train` prints them — while the other workers wait for it.
 final class PreparedDataCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [(configuration: DataConfiguration, seed: UInt32, data: PreparedData)] = []
 
     func prepared(_ configuration: DataConfiguration, seed: UInt32) throws -> PreparedData {
         lock.lock()
-        let cached = entries.first { $0.configuration == configuration && $0.seed == seed }?.data
-        lock.unlock()
-        if let cached { return cached }
+        defer { lock.unlock() }
+        if let cached = entries.first(where: { $0.configuration == configuration && $0.seed == seed })?.data { return cached }
         let data = try PreparedData(configuration, seed: seed)
-        lock.lock()
+        data.printNotes()
         entries.append((configuration, seed, data))
-        lock.unlock()
         return data
     }
 }

@@ -117,11 +117,18 @@ extension DataOptions {
         } catch {
             throw CommandFailure(message: error.commandLineText)
         }
-        for note in prepared.notes { Console.standardError("note: \(note)\n") }
-        for warning in prepared.warnings { Console.standardError("warning: \(warning.commandLineText)\n") }
+        prepared.printNotes()
         return prepared
     }
 
     /// Whether `--data` names a course dataset (the labs' defaults apply) rather than a file.
     var isCourseDataset: Bool { configuration.isCourseData }
+}
+
+extension PreparedData {
+    /// Prints the notes and warnings of the preparation on stderr (`note: …`, `warning: …`).
+    func printNotes() {
+        for note in notes { Console.standardError("note: \(note)\n") }
+        for warning in warnings { Console.standardError("warning: \(warning.commandLineText)\n") }
+    }
 }
