@@ -79,20 +79,41 @@ public struct SearchDimension: Sendable, Equatable, Codable {
         }
     }
 
+    /// A continuous dimension's sampling scale: the interval drawn uniformly, how a point of it
+    /// becomes a value, where a value lies on it, and how a spec writes its bounds.
+    private struct Scale {
+        var low: Double, high: Double
+        var value: (Double) -> Double
+        var place: (Double) -> Double?
+        var bound: (Double) -> Double
+        var prefix: String
+    }
+
+    /// The scale of the `uniform`, `log` and `1-log` forms; `nil` for integers and choices.
+    private var scale: Scale? {
+        let tenTo = { (s: Double) in Double.pow(10, s) }
+        switch distribution {
+        case .uniform(let low, let high):
+            return Scale(low: low, high: high, value: { $0 }, place: { $0 }, bound: { $0 }, prefix: "")
+        case .logUniform(let low, let high):
+            return Scale(low: Double.log10(low), high: Double.log10(high), value: tenTo, place: { $0 > 0 ? Double.log10($0) : nil },
+                         bound: tenTo, prefix: "log:")
+        case .oneMinusLogUniform(let low, let high):
+            return Scale(low: Double.log10(low), high: Double.log10(high), value: { 1 - tenTo($0) },
+                         place: { $0 < 1 ? Double.log10(1 - $0) : nil }, bound: tenTo, prefix: "1-log:")
+        case .integer, .choice:
+            return nil
+        }
+    }
+
     /// A value drawn with `random`.
     public func sample<R: RandomSource>(using random: inout R) -> String {
         let u = random.nextUniform()
+        if let scale { return "\(scale.value(scale.low + (scale.high - scale.low) * u))" }
         switch distribution {
-        case .uniform(let low, let high):
-            return "\(low + (high - low) * u)"
-        case .logUniform(let low, let high):
-            return "\(Double.pow(10, Double.log10(low) + (Double.log10(high) - Double.log10(low)) * u))"
-        case .oneMinusLogUniform(let low, let high):
-            return "\(1 - Double.pow(10, Double.log10(low) + (Double.log10(high) - Double.log10(low)) * u))"
-        case .integer(let low, let high):
-            return "\(low + Swift.min(high - low, Int(u * Double(high - low + 1))))"
-        case .choice(let choices):
-            return choices[Swift.min(choices.count - 1, Int(u * Double(choices.count)))]
+        case .integer(let low, let high): return "\(low + Swift.min(high - low, Int(u * Double(high - low + 1))))"
+        case .choice(let choices): return choices[Swift.min(choices.count - 1, Int(u * Double(choices.count)))]
+        default: preconditionFailure("continuous forms have a scale")
         }
     }
 
@@ -103,15 +124,39 @@ public struct SearchDimension: Sendable, Equatable, Codable {
         func spread(_ low: Double, _ high: Double) -> [Double] {
             points == 1 ? [(low + high) / 2] : (0..<points).map { low + (high - low) * Double($0) / Double(points - 1) }
         }
+        if let scale { return spread(scale.low, scale.high).map { "\(scale.value($0))" } }
         switch distribution {
-        case .uniform(let low, let high): return spread(low, high).map { "\($0)" }
-        case .logUniform(let low, let high): return spread(Double.log10(low), Double.log10(high)).map { "\(Double.pow(10, $0))" }
-        case .oneMinusLogUniform(let low, let high):
-            return spread(Double.log10(low), Double.log10(high)).map { "\(1 - Double.pow(10, $0))" }
         case .integer(let low, let high):
             if high - low + 1 <= points { return (low...high).map { "\($0)" } }
             return spread(Double(low), Double(high)).map { "\(Int($0.rounded()))" }
         case .choice(let choices): return choices
+        default: preconditionFailure("continuous forms have a scale")
+        }
+    }
+
+    /// Coarse to fine: the spec of a narrower search around `values` (the best trials' values of this
+    /// dimension) — their range on the sampling scale (log₁₀ for the log forms) widened by a tenth
+    /// of the old range on each side and kept inside it; for a choice, the choices among `values`.
+    public func refinedSpec(around values: [String]) -> String {
+        func around(_ points: [Double], low: Double, high: Double) -> (Double, Double) {
+            guard let least = points.min(), let most = points.max() else { return (low, high) }
+            let margin = (high - low) / 10
+            return (Swift.max(low, least - margin), Swift.min(high, most + margin))
+        }
+        let numbers = values.compactMap(Double.init)
+        if let scale {
+            let (a, b) = around(numbers.compactMap(scale.place), low: scale.low, high: scale.high)
+            return "\(scale.prefix)\(scale.bound(a))..\(scale.bound(b))"
+        }
+        switch distribution {
+        case .integer(let low, let high):
+            let (a, b) = around(numbers, low: Double(low), high: Double(high))
+            let lower = Int(a.rounded(.down)), upper = Swift.max(Int(b.rounded(.up)), lower + 1)
+            return "int:\(lower)..\(Swift.min(upper, high))"
+        case .choice(let choices):
+            let kept = choices.filter(values.contains)
+            return (kept.isEmpty ? choices : kept).joined(separator: "|")
+        default: preconditionFailure("continuous forms have a scale")
         }
     }
 
@@ -139,38 +184,6 @@ public enum TuningError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badSpec(let text, let reason): "\(text): \(reason)"
         case .invalid(let message): message
         case .study(let file, let message): "\(file): \(message)"
-        }
-    }
-}
-
-extension SearchDimension {
-    /// Coarse to fine: the spec of a narrower search around `values` (the best trials' values of this
-    /// dimension) — their range on the sampling scale (log₁₀ for the log forms) widened by a tenth
-    /// of the old range on each side and kept inside it; for a choice, the choices among `values`.
-    public func refinedSpec(around values: [String]) -> String {
-        func around(_ points: [Double], low: Double, high: Double) -> (Double, Double) {
-            guard let least = points.min(), let most = points.max() else { return (low, high) }
-            let margin = (high - low) / 10
-            return (Swift.max(low, least - margin), Swift.min(high, most + margin))
-        }
-        let numbers = values.compactMap(Double.init)
-        switch distribution {
-        case .uniform(let low, let high):
-            let (a, b) = around(numbers, low: low, high: high)
-            return "\(a)..\(b)"
-        case .logUniform(let low, let high):
-            let (a, b) = around(numbers.filter { $0 > 0 }.map(Double.log10), low: Double.log10(low), high: Double.log10(high))
-            return "log:\(Double.pow(10, a))..\(Double.pow(10, b))"
-        case .oneMinusLogUniform(let low, let high):
-            let (a, b) = around(numbers.filter { $0 < 1 }.map { Double.log10(1 - $0) }, low: Double.log10(low), high: Double.log10(high))
-            return "1-log:\(Double.pow(10, a))..\(Double.pow(10, b))"
-        case .integer(let low, let high):
-            let (a, b) = around(numbers, low: Double(low), high: Double(high))
-            let lower = Int(a.rounded(.down)), upper = Swift.max(Int(b.rounded(.up)), lower + 1)
-            return "int:\(lower)..\(Swift.min(upper, high))"
-        case .choice(let choices):
-            let kept = choices.filter(values.contains)
-            return (kept.isEmpty ? choices : kept).joined(separator: "|")
         }
     }
 }
