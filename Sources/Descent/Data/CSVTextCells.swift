@@ -20,22 +20,6 @@ public struct MissingValueTokens: Sendable, Equatable, Codable {
     public init(adding extra: [String] = []) {
         tokens = Self.defaults + extra.filter { !Self.defaults.contains($0) && !$0.isEmpty }
     }
-
-    /// Whether the trimmed cell `text` marks a missing value.
-    public func isMissing(_ text: String) -> Bool {
-        let trimmed = text.trimmingSpacesAndTabs
-        return trimmed.isEmpty || tokens.contains(trimmed)
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and tabs (the CSV reader's trimming).
-    var trimmingSpacesAndTabs: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(scalars)
-    }
 }
 
 /// `MissingValueTokens` as bytes, for the reader's inner loop.

@@ -29,10 +29,8 @@ extension ModelFile {
         if let labelName { metadata["label_name"] = labelName }
         if let classNames { metadata["class_names"] = JSONValue.array(classNames.map { .string($0) }).text }
         if let encoder {
-            let coder = JSONEncoder()
-            coder.outputFormatting = [.sortedKeys]
-            // Every number in an encoder is finite (fills are means of finite values), so this cannot fail.
-            metadata["columns"] = String(decoding: try! coder.encode(encoder), as: UTF8.self)
+            // Encoding plain values to JSON does not fail.
+            metadata["columns"] = String(decoding: try! JSONCoding.encode(encoder), as: UTF8.self)
         }
         file.metadata = metadata
         return file
@@ -134,7 +132,7 @@ extension ModelFile {
         var encoder: TabularEncoder?
         if let text = metadata["columns"] {
             do {
-                encoder = try JSONDecoder().decode(TabularEncoder.self, from: Data(text.utf8))
+                encoder = try JSONCoding.decode(TabularEncoder.self, from: Data(text.utf8))
             } catch {
                 throw failure(.invalidMetadata(key: "columns", reason: "not a column encoding"))
             }

@@ -149,17 +149,12 @@ public enum TrainingCheckpointFile {
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try JSONCoding.encode(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ text: String?, _ key: String, _ fail: (String) -> CheckpointError) throws(CheckpointError) -> T {
         guard let text else { throw fail("is missing its \(key) metadata") }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        do { return try decoder.decode(T.self, from: Data(text.utf8)) } catch {
+        do { return try JSONCoding.decode(T.self, from: Data(text.utf8)) } catch {
             throw fail("has unreadable \(key) metadata")
         }
     }

@@ -189,15 +189,13 @@ public enum StudyJournal {
         }
         let lines = bytes[..<complete].split(separator: 0x0A)
         guard let first = lines.first else { throw .study(file: path, message: "is empty, not a study") }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard let header = try? decoder.decode(Header.self, from: Data(first)), header.descentStudy == 1 else {
+        guard let header = try? JSONCoding.decode(Header.self, from: Data(first)), header.descentStudy == 1 else {
             throw .study(file: path, message: "line 1 is not a Descent study header")
         }
         var seen = Set<String>()
         var records: [TrialRecord] = []
         for (number, line) in lines.dropFirst().enumerated() {
-            guard let entry = try? decoder.decode(Entry.self, from: Data(line)) else {
+            guard let entry = try? JSONCoding.decode(Entry.self, from: Data(line)) else {
                 throw .study(file: path, message: "line \(number + 2) is not a trial record")
             }
             if seen.insert(entry.trial.key).inserted { records.append(entry.trial) }
@@ -230,9 +228,7 @@ public enum StudyJournal {
 
     /// The trial record in a file of one line (`descent tune trial`'s output).
     public static func record(in url: URL) throws(TuningError) -> TrialRecord {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard let data = try? Data(contentsOf: url), let entry = try? decoder.decode(Entry.self, from: data) else {
+        guard let data = try? Data(contentsOf: url), let entry = try? JSONCoding.decode(Entry.self, from: data) else {
             throw .study(file: url.path, message: "is not a trial record")
         }
         return entry.trial
@@ -240,10 +236,7 @@ public enum StudyJournal {
 
     /// `value` as one JSON line.
     public static func line<Value: Encodable>(_ value: Value) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return Array(try encoder.encode(value)) + [0x0A]
+        Array(try JSONCoding.encode(value)) + [0x0A]
     }
 
     struct Header: Codable {
