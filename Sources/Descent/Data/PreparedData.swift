@@ -218,9 +218,7 @@ public struct PreparedData: Sendable {
             let (encoded, found) = try fitted.transform(table, fileName: trainName)
             warnings += found.map { DataPreparationIssue(message: "\(trainName): \($0)") }
             // A table of complete numeric columns, all kept, needs no encoding: its model reads files as before.
-            let passesThrough = fitted.featureNames == table.featureNames && fitted.isIndicator.allSatisfy { !$0 }
-                && table.textColumns.isEmpty && table.missingCells.isEmpty
-            if !passesThrough {
+            if !fitted.passesThrough(table) {
                 notes += fitted.summary
                 encoder = fitted
             }

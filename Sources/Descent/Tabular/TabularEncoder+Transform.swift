@@ -9,6 +9,15 @@ public struct TabularWarning: Sendable, Equatable, CustomStringConvertible {
         case missingWithoutCategory
         /// Text in a numeric column (treated as missing); the first one's text.
         case textInNumericColumn(String)
+
+        /// Whether `other` is the same kind of trouble (whatever text it carries).
+        func isSameKind(as other: Kind) -> Bool {
+            switch (self, other) {
+            case (.unseenCategory, .unseenCategory), (.missingWithoutCategory, .missingWithoutCategory),
+                 (.textInNumericColumn, .textInNumericColumn): true
+            default: false
+            }
+        }
     }
 
     /// The column's name.
@@ -64,10 +73,7 @@ extension TabularEncoder {
         if missing == .error, let first = table.missingCells.first(where: { cells in inputColumns.contains(cells.feature) }) {
             throw Self.missingCellError(first, fileName: fileName)
         }
-        let isPlainNumeric = columns.allSatisfy { if case .numeric(_, false) = $0.encoding { true } else { false } }
-        if isPlainNumeric && positions == Array(0..<table.featureNames.count) && table.textColumns.isEmpty && table.missingCells.isEmpty {
-            return (table.features, [])
-        }
+        if passesThrough(table) { return (table.features, []) }
 
         let m = table.count
         var output = Matrix<Double>(rows: featureNames.count, columns: m)
@@ -78,10 +84,16 @@ extension TabularEncoder {
                 for (column, position) in zip(columns, positions) {
                     let input = UnsafeBufferPointer(rebasing: values[(position * m)..<((position + 1) * m)])
                     let text = table.textColumns[position]
-                    var noted: (kind: TabularWarning.Kind, count: Int, firstRow: Int)?
+                    // One warning per kind of trouble in this column: the first row and a count.
+                    var noted: [TabularWarning] = []
                     func note(_ kind: TabularWarning.Kind, row: Int) {
-                        if noted == nil { noted = (kind, 1, row + 1) } else { noted!.count += 1 }
+                        if let index = noted.firstIndex(where: { $0.kind.isSameKind(as: kind) }) {
+                            noted[index].count += 1
+                        } else {
+                            noted.append(TabularWarning(column: column.name, kind: kind, count: 1, firstRow: row + 1))
+                        }
                     }
+                    defer { warnings += noted }
                     switch column.encoding {
                     case .numeric(let fill, let indicator):
                         let target = out.baseAddress! + offset * m
@@ -98,39 +110,26 @@ extension TabularEncoder {
                                 target[j] = value
                             }
                         }
-                        if let noted { warnings.append(TabularWarning(column: column.name, kind: noted.kind, count: noted.count, firstRow: noted.firstRow)) }
                         offset += indicator ? 2 : 1
                     case .categorical(let categories, let missingCategory):
                         var index: [String: Int] = [:]
                         for (k, category) in categories.enumerated() { index[category] = k }
                         let ofCode = (text?.vocabulary ?? []).map { index[$0] ?? -1 }
-                        var unseen: (count: Int, firstRow: Int, text: String)?
                         for j in 0..<m {
                             let category: Int
                             if let code = text?.codes[j], code >= 0 {
                                 category = ofCode[Int(code)]
-                                if category < 0 {
-                                    if unseen == nil { unseen = (1, j + 1, text!.vocabulary[Int(code)]) } else { unseen!.count += 1 }
-                                    continue
-                                }
+                                guard category >= 0 else { note(.unseenCategory(text!.vocabulary[Int(code)]), row: j); continue }
                             } else if input[j].isNaN {
                                 guard missingCategory else { note(.missingWithoutCategory, row: j); continue }
                                 category = categories.count
                             } else {
                                 let name = Self.categoryName(input[j])
-                                guard let known = index[name] else {
-                                    if unseen == nil { unseen = (1, j + 1, name) } else { unseen!.count += 1 }
-                                    continue
-                                }
+                                guard let known = index[name] else { note(.unseenCategory(name), row: j); continue }
                                 category = known
                             }
                             out[(offset + category) * m + j] = 1
                         }
-                        if let unseen {
-                            warnings.append(TabularWarning(column: column.name, kind: .unseenCategory(unseen.text), count: unseen.count,
-                                                           firstRow: unseen.firstRow))
-                        }
-                        if let noted { warnings.append(TabularWarning(column: column.name, kind: noted.kind, count: noted.count, firstRow: noted.firstRow)) }
                         offset += categories.count + (missingCategory ? 1 : 0)
                     }
                 }

@@ -118,7 +118,7 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
         var columns: [Column] = []
         var excluded: [ExcludedColumn] = []
         var tooMany: [(name: String, count: Int)] = []
-        var textInNumeric: CSVTextColumn?
+        var textInNumeric: (name: String, text: CSVTextColumn)?
         // One buffer for every column's numbers (a fresh 0.5 MB array per column of a 60,000-row
         // table cost more in page clearing than the scans).
         var numbers: [Double] = []
@@ -129,58 +129,17 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
                 if let selected = options.features, !selected.contains(name) {
                     excluded.append(ExcludedColumn(name: name, reason: .notSelected)); continue
                 }
-                let row = UnsafeBufferPointer(rebasing: values[(feature * m)..<((feature + 1) * m)])
                 let text = table.textColumns[feature]
-                var texts: Set<Int32> = [], missing = 0
-                numbers.removeAll(keepingCapacity: true)
-                for j in trainRows {
-                    if let code = text?.codes[j], code >= 0 { texts.insert(code) } else if row[j].isNaN { missing += 1 } else { numbers.append(row[j]) }
-                }
-                if numbers.isEmpty && texts.isEmpty { excluded.append(ExcludedColumn(name: name, reason: .empty)); continue }
-                let categorical = options.categorical.contains(name) || (!options.numeric.contains(name) && !texts.isEmpty)
-                if !categorical {
-                    if options.numeric.contains(name) && !texts.isEmpty {
-                        if textInNumeric == nil { textInNumeric = text }
-                        continue
-                    }
-                    var low = Double.infinity, high = -Double.infinity, sum = 0.0
-                    for number in numbers {
-                        low = Swift.min(low, number)
-                        high = Swift.max(high, number)
-                        sum += number
-                    }
-                    if low == high && missing == 0 { excluded.append(ExcludedColumn(name: name, reason: .constant)); continue }
-                    if !options.numeric.contains(name)
-                        && Self.looksLikeIdentifier(name: name, numbers: numbers, range: low...high, maxCategories: options.maxCategories) {
-                        excluded.append(ExcludedColumn(name: name, reason: .identifier)); continue
-                    }
-                    let fill: Double
-                    switch options.imputation {
-                    case .mean: fill = sum / Double(numbers.count)
-                    case .median:
-                        let sorted = numbers.sorted()
-                        fill = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-                    case .zero: fill = 0
-                    }
-                    columns.append(Column(name: name, encoding: .numeric(fill: fill, indicator: options.missingIndicators && missing > 0),
-                                          missingCount: missing))
-                } else {
-                    var categories = Set(texts.map { text!.vocabulary[Int($0)] })
-                    for number in Set(numbers) { categories.insert(Self.categoryName(number)) }
-                    if categories.count <= 1 && missing == 0 { excluded.append(ExcludedColumn(name: name, reason: .constant)); continue }
-                    if categories.count > options.maxCategories {
-                        if !options.categorical.contains(name) && categories.count == trainRows.count - missing {
-                            excluded.append(ExcludedColumn(name: name, reason: .identifier)); continue
-                        }
-                        tooMany.append((name, categories.count)); continue
-                    }
-                    columns.append(Column(name: name, encoding: .categorical(categories: categories.sorted(), missingCategory: missing > 0),
-                                          missingCount: missing))
+                switch Self.fit(name, values: UnsafeBufferPointer(rebasing: values[(feature * m)..<((feature + 1) * m)]), text: text,
+                                rows: trainRows, options: options, numbers: &numbers) {
+                case .encoded(let column): columns.append(column)
+                case .excluded(let reason): excluded.append(ExcludedColumn(name: name, reason: reason))
+                case .tooManyCategories(let count): tooMany.append((name, count))
+                case .textInNumericColumn: if textInNumeric == nil { textInNumeric = (name, text!) }
                 }
             }
         }
-        if let text = textInNumeric {
-            let name = names[table.textColumns.first { $0.value == text }!.key]
+        if let (name, text) = textInNumeric {
             throw DataPreparationIssue(field: "numeric", value: name, message: "\(fileName):\(text.firstLine):\(text.firstColumn): column '\(name)' "
                 + "is declared numeric but holds text: \(quoted(text.vocabulary[0]))")
         }
@@ -201,6 +160,65 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
         self.excluded = excluded
         self.missing = options.missing
         self.missingValues = options.missingValues
+    }
+
+    /// What fitting one column found.
+    enum ColumnFit {
+        case encoded(Column)
+        case excluded(ExcludedColumn.Reason)
+        case tooManyCategories(Int)
+        case textInNumericColumn
+    }
+
+    /// Fits the column `name` on the training `rows` of its `values` (NaN where a cell is text or
+    /// missing) and `text` cells; `numbers` is scratch space for its numbers.
+    static func fit(_ name: String, values: UnsafeBufferPointer<Double>, text: CSVTextColumn?, rows: [Int], options: TabularOptions,
+                    numbers: inout [Double]) -> ColumnFit {
+        var texts: Set<Int32> = [], missing = 0
+        numbers.removeAll(keepingCapacity: true)
+        for j in rows {
+            if let code = text?.codes[j], code >= 0 { texts.insert(code) } else if values[j].isNaN { missing += 1 } else { numbers.append(values[j]) }
+        }
+        if numbers.isEmpty && texts.isEmpty { return .excluded(.empty) }
+        let declaredNumeric = options.numeric.contains(name), declaredCategorical = options.categorical.contains(name)
+        if declaredCategorical || (!declaredNumeric && !texts.isEmpty) {
+            var categories = Set(texts.map { text!.vocabulary[Int($0)] })
+            for number in Set(numbers) { categories.insert(categoryName(number)) }
+            if categories.count <= 1 && missing == 0 { return .excluded(.constant) }
+            if categories.count > options.maxCategories {
+                return !declaredCategorical && categories.count == rows.count - missing ? .excluded(.identifier) : .tooManyCategories(categories.count)
+            }
+            return .encoded(Column(name: name, encoding: .categorical(categories: categories.sorted(), missingCategory: missing > 0),
+                                   missingCount: missing))
+        }
+        if !texts.isEmpty { return .textInNumericColumn }
+        var low = Double.infinity, high = -Double.infinity, sum = 0.0
+        for number in numbers {
+            low = Swift.min(low, number)
+            high = Swift.max(high, number)
+            sum += number
+        }
+        if low == high && missing == 0 { return .excluded(.constant) }
+        if !declaredNumeric && looksLikeIdentifier(name: name, numbers: numbers, range: low...high, maxCategories: options.maxCategories) {
+            return .excluded(.identifier)
+        }
+        let fill: Double
+        switch options.imputation {
+        case .mean: fill = sum / Double(numbers.count)
+        case .median:
+            numbers.sort()
+            let middle = numbers.count / 2
+            fill = numbers.count % 2 == 1 ? numbers[middle] : (numbers[middle - 1] + numbers[middle]) / 2
+        case .zero: fill = 0
+        }
+        return .encoded(Column(name: name, encoding: .numeric(fill: fill, indicator: options.missingIndicators && missing > 0), missingCount: missing))
+    }
+
+    /// Whether `table` needs no encoding: its columns are exactly this encoder's, in order, all
+    /// numeric without indicators, with no text or missing cell — its matrix is used as it is.
+    public func passesThrough(_ table: CSVTable<Double>) -> Bool {
+        inputColumns == table.featureNames && table.textColumns.isEmpty && table.missingCells.isEmpty
+            && columns.allSatisfy { if case .numeric(_, false) = $0.encoding { true } else { false } }
     }
 
     /// The error for a missing cell under `MissingPolicy.error`, at the first one.
