@@ -87,20 +87,14 @@ struct CSVRecords {
         if let error = outcomes.lazy.compactMap(\.error).first { throw error }
 
         // Chunk-local class ids to file-wide first-seen ids.
-        var namesInOrder: [String] = []
-        var globalID: [String: Int] = [:]
+        var classes = FirstSeen()
         for (chunk, names) in zip(chunks, outcomes.map(\.classNames)) where !names.isEmpty {
-            let map = names.map { name -> Int32 in
-                if let id = globalID[name] { return Int32(id) }
-                globalID[name] = namesInOrder.count
-                namesInOrder.append(name)
-                return Int32(namesInOrder.count - 1)
-            }
+            let map = classes.ids(of: names)
             for record in chunk.firstRecord..<(chunk.firstRecord + chunk.records) where classIDs[record] >= 0 {
                 classIDs[record] = map[Int(classIDs[record])]
             }
         }
-        // Per column: the counts added up, the first cell the earliest chunk's.
+        // Per column (the label: key 0): the counts added up, the first cell the earliest chunk's.
         func merged(_ tallies: [(key: Int, value: CSVCellTally)]) -> [Int: CSVCellTally] {
             var result: [Int: CSVCellTally] = [:]
             for (column, tally) in tallies {
@@ -108,13 +102,26 @@ struct CSVRecords {
             }
             return result
         }
-        var missingLabels: CSVCellTally?
-        for tally in outcomes.compactMap(\.missingLabels) {
-            if missingLabels == nil { missingLabels = tally } else { missingLabels!.count += tally.count }
-        }
-        return CSVRecords(features: features, count: m, labelNames: namesInOrder, labelIDs: classIDs, targets: targets,
+        return CSVRecords(features: features, count: m, labelNames: classes.names, labelIDs: classIDs, targets: targets,
                           texts: mergedTexts(outcomes.map(\.texts), count: m),
-                          missingCells: merged(outcomes.flatMap(\.missingCells)), missingLabels: missingLabels)
+                          missingCells: merged(outcomes.flatMap(\.missingCells)),
+                          missingLabels: merged(outcomes.compactMap { $0.missingLabels.map { (0, $0) } })[0])
+    }
+
+    /// Names in file-wide first-seen order, built from each chunk's own first-seen names in chunk order.
+    struct FirstSeen {
+        private(set) var names: [String] = []
+        private var position: [String: Int32] = [:]
+
+        /// The file-wide id of each of a chunk's `chunkNames` (adding the new ones), indexed by chunk-local id.
+        mutating func ids(of chunkNames: [String]) -> [Int32] {
+            chunkNames.map { name in
+                if let known = position[name] { return known }
+                position[name] = Int32(names.count)
+                names.append(name)
+                return Int32(names.count - 1)
+            }
+        }
     }
 
     /// Each field's text cells over the file: chunk-local ids to file-wide first-seen indices, and
@@ -123,19 +130,14 @@ struct CSVRecords {
         var result: [Int: CSVTextColumn] = [:]
         for (field, _) in (chunks.first ?? []).enumerated() where chunks.contains(where: { $0[field] != nil }) {
             let firstLine = chunks.lazy.compactMap { $0[field]?.firstLine }.first ?? 0
-            var column = CSVTextColumn(vocabulary: [], codes: [Int32](repeating: -1, count: count), firstLine: firstLine, firstColumn: field + 1)
-            var position: [String: Int32] = [:]
+            var codes = [Int32](repeating: -1, count: count)
+            var vocabulary = FirstSeen()
             for chunk in chunks {
                 guard let text = chunk[field] else { continue }
-                let map = text.interner.names.map { name -> Int32 in
-                    if let known = position[name] { return known }
-                    position[name] = Int32(column.vocabulary.count)
-                    column.vocabulary.append(name)
-                    return Int32(column.vocabulary.count - 1)
-                }
-                for (record, id) in zip(text.records, text.ids) { column.codes[Int(record)] = map[Int(id)] }
+                let map = vocabulary.ids(of: text.interner.names)
+                for (record, id) in zip(text.records, text.ids) { codes[Int(record)] = map[Int(id)] }
             }
-            result[field] = column
+            result[field] = CSVTextColumn(vocabulary: vocabulary.names, codes: codes, firstLine: firstLine, firstColumn: field + 1)
         }
         return result
     }

@@ -109,17 +109,13 @@ public enum LearningRateDecay: Sendable, Hashable {
         }
     }
 
-    /// The fields `name` accepts (including `cosineEpochs` and `plateauThresholdMode`).
-    private static func acceptedFields(_ name: String) -> Set<String> {
-        switch name {
-        case "inverse-time": ["decayRate"]
-        case "scheduled": ["decayRate", "decayInterval"]
-        case "exponential": ["gamma"]
-        case "step": ["gamma", "stepSize"]
-        case "cosine": ["cosineEpochs", "minimumLearningRate"]
-        case "plateau": ["plateauFactor", "plateauPatience", "plateauThreshold", "plateauThresholdMode", "plateauCooldown", "minimumLearningRate"]
-        default: []
-        }
+    /// The fields this case accepts: its numeric `fields`, a cosine schedule's T even when unset,
+    /// and the plateau's threshold mode.
+    private var acceptedFields: Set<String> {
+        var accepted = Set(fields.map(\.name))
+        if case .cosine = self { accepted.insert("cosineEpochs") }
+        if case .plateau = self { accepted.insert("plateauThresholdMode") }
+        return accepted
     }
 
     /// The fields whose values are whole numbers of epochs.
@@ -152,7 +148,7 @@ public enum LearningRateDecay: Sendable, Hashable {
             ("plateauThreshold", plateauThreshold != nil), ("plateauThresholdMode", plateauThresholdMode != nil),
             ("plateauCooldown", plateauCooldown != nil),
         ]
-        let accepted = Self.acceptedFields(name)
+        let accepted = acceptedFields
         if let (field, _) = given.first(where: { $0.1 && !accepted.contains($0.0) }) { throw .notApplicable(field: field, name: name, concept: .schedule) }
     }
 
