@@ -37,6 +37,19 @@ import Testing
         }
     }
 
+    @Test("csv-table: the table prepares to 784 − 10 + 10 × 12 inputs and the ratio printed is the two medians'")
+    func csvTableFields() throws {
+        let result = try CLI.run(["bench", "--only", "csv-table", "--csv-rows", "300", "--reps", "1", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let table = try #require(try CLI.json(result.standardOutput)["csv_table"] as? [String: Any])
+        #expect(table["rows"] as? Int == 300 && table["columns"] as? Int == 785 && table["table_inputs"] as? Int == 904)
+        let numeric = try #require(table["numeric_median_s"] as? Double), tabular = try #require(table["table_median_s"] as? Double)
+        #expect(numeric > 0 && tabular > 0)
+        #expect(abs((table["ratio"] as? Double ?? 0) - tabular / numeric) <= 1e-12 * tabular / numeric)
+        let text = try CLI.run(["bench", "--only", "csv-table", "--csv-rows", "300", "--reps", "1"])
+        #expect(text.standardOutput.hasPrefix("csv-table        300×785 prepared: all numeric ") && text.standardOutput.contains("(904 inputs)"))
+    }
+
     @Test func gemmTableAndTestAccuracyFields() throws {
         let result = try CLI.run(["bench", "--quick", "--only", "circles-init,gemm", "--circles-iterations", "10", "--json"])
         #expect(result.status == 0, "\(result.standardError)")

@@ -204,17 +204,20 @@ enum BenchWorkloads {
             optimizer: .adam(), learningRate: 0.0007,
             training: TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course))
         let data = try PreparedData(configuration.data, seed: configuration.model.seed)
+        let stepsPerEpoch = (data.train.count + 63) / 64
         var seconds = [Double]()
         var result: RunResult<Double>!
-        for _ in 0..<repetitions {
+        var allocationsPerStep = -1.0
+        for repetition in 0..<repetitions {
             var run = try TrainingRun<Double>(configuration, data: data)
-            result = run.fit()
+            let window = AllocationWindow<Double>(epochs: epochs, stepsPerEpoch: stepsPerEpoch, counting: repetition == 0)
+            result = run.fit(observers: [window])
             seconds.append(result.seconds)
+            if repetition == 0 { allocationsPerStep = window.perStep }
         }
-        let stepsPerEpoch = (data.train.count + 63) / 64
         return BenchResult(workload: "moons-adam-run", dtype: Double.precisionName, epochs: epochs, steps: epochs * stepsPerEpoch,
                            seconds: seconds, trainAccuracy: result.metrics["train_accuracy"] ?? .nan, testAccuracy: nil,
-                           finalCost: result.history.finalCost ?? .nan, allocationsPerStep: -1)
+                           finalCost: result.history.finalCost ?? .nan, allocationsPerStep: allocationsPerStep)
     }
 
     /// The Initialization lab's He run on circles (full batch).
@@ -254,7 +257,6 @@ enum BenchWorkloads {
     ) throws -> BenchResult {
         let stepsPerEpoch = options.batchSize.map { (data.count + $0 - 1) / $0 } ?? 1
         let trainer = Trainer<Scalar>(options: options)
-        let countFrom = options.epochs / 2
         var seconds = [Double]()
         var network: Network<Scalar>!
         var history: TrainingHistory!
@@ -266,22 +268,12 @@ enum BenchWorkloads {
                 .converted(to: Scalar.self)
             var optimizer = Optimizer<Scalar>(algorithm)
             var schedule = LearningRateSchedule.constant(learningRate)
-            var startCount: Int64 = -1, endCount: Int64 = -1
-            let counting = repetition == 0 && descent_allocation_count() >= 0
+            let window = AllocationWindow<Scalar>(epochs: options.epochs, stepsPerEpoch: stepsPerEpoch, counting: repetition == 0)
             let start = clock.now
             let trained = trainer.fit(&fresh, on: data, optimizer: &optimizer, schedule: &schedule, random: &random,
-                                      onEpoch: { record, _ in
-                if counting {
-                    if record.epoch == countFrom - 1 || (countFrom == 0 && record.epoch == 0) { startCount = descent_allocation_count() }
-                    if record.epoch == options.epochs - 1 { endCount = descent_allocation_count() }
-                }
-                return true
-            })
+                                      onEpoch: window.epochDidEnd)
             seconds.append((clock.now - start).seconds)
-            if counting, startCount >= 0, endCount >= 0 {
-                let epochs = options.epochs - max(countFrom, 1)
-                allocationsPerStep = epochs > 0 ? Double(endCount - startCount) / Double(epochs * stepsPerEpoch) : 0
-            }
+            if repetition == 0 { allocationsPerStep = window.perStep }
             network = fresh
             history = trained
         }
@@ -419,5 +411,36 @@ struct SweepPoint {
             ("steps", .integer(steps)), ("seconds", .number(seconds)), ("us_per_step", .number(microsecondsPerStep)),
             ("gflops", .number(gflops)),
         ])
+    }
+}
+
+/// Heap allocations per training step in steady state: counted (by the malloc counter) from the end
+/// of the middle epoch to the end of the last, so the first epochs' one-time buffers are left out;
+/// −1 when not counting or without a counter. Hooked to `Trainer.fit`'s `onEpoch` or a `TrainingRun`.
+final class AllocationWindow<Scalar: DescentFloat>: TrainingObserver, @unchecked Sendable {
+    private let epochs: Int, stepsPerEpoch: Int, countFrom: Int
+    private let counting: Bool
+    private var startCount: Int64 = -1, endCount: Int64 = -1
+
+    init(epochs: Int, stepsPerEpoch: Int, counting: Bool) {
+        self.epochs = epochs
+        self.stepsPerEpoch = stepsPerEpoch
+        self.countFrom = epochs / 2
+        self.counting = counting && descent_allocation_count() >= 0
+    }
+
+    func epochDidEnd(_ record: EpochRecord, network: Network<Scalar>) -> Bool {
+        if counting {
+            if record.epoch == countFrom - 1 || (countFrom == 0 && record.epoch == 0) { startCount = descent_allocation_count() }
+            if record.epoch == epochs - 1 { endCount = descent_allocation_count() }
+        }
+        return true
+    }
+
+    /// Allocations per step over the window, or −1.
+    var perStep: Double {
+        guard counting, startCount >= 0, endCount >= 0 else { return -1 }
+        let counted = epochs - max(countFrom, 1)
+        return counted > 0 ? Double(endCount - startCount) / Double(counted * stepsPerEpoch) : 0
     }
 }
