@@ -53,7 +53,18 @@ import Testing
         #expect(report.status == 0, "\(report.standardError)")
         let html = try String(contentsOf: scratch.url.appendingPathComponent("report/index.html"), encoding: .utf8)
         #expect(html.contains("dev accuracy against learning-rate") && html.contains("dev accuracy against beta1") && html.contains("best so far"))
-        #expect(html.components(separatedBy: "class=\"point\"").count - 1 >= 3 * 6 && !html.contains("http://") || html.contains("xmlns"))
+        // Six trials, each a dot in the by-trial chart and in the two hyperparameter charts; nothing loaded from the network.
+        #expect(html.components(separatedBy: "class=\"point\"").count - 1 == 3 * 6)
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http"))
+
+        // The text listing: a header, a row per trial, the best trial and its command as --json says.
+        let shown = try CLI.run(["tune", "show", "--study", "one.study"], in: scratch.url)
+        let shownLines = shown.standardOutput.split(separator: "\n")
+        #expect(shownLines.first?.split(separator: " ") == ["rank", "trial", "learning-rate", "beta1", "dev_accuracy", "dev_cost", "train_accuracy",
+                                                           "epochs", "seconds", "stopped"])
+        #expect(shownLines.dropFirst().prefix(6).allSatisfy { $0.hasSuffix("completed") })
+        #expect(shownLines.contains { $0 == "best: trial \(best["trial"] as? Int ?? -1); reproduce it with" })
+        #expect(shownLines.last.map(String.init) == "  \(command)")
 
         // Coarse to fine: narrowed --search options, ready to paste.
         let refine = try CLI.run(["tune", "show", "--study", "one.study", "--refine"], in: scratch.url)
