@@ -81,4 +81,58 @@ struct LargeInputTests {
             #expect(growth < 200 << 20, "peak RSS grew by \(growth >> 20) MiB")
         }
     }
+
+    /// Writes a million-row table as it comes: `x1…x8` numbers with every 50th cell empty, a `color`
+    /// word column (`red`, `green`, `blue`, and `NA` in every 20th row), labels cycling through 0-2.
+    static func writeTable(to url: URL) throws {
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        var chunk = ((1...8).map { "x\($0)" } + ["color", "label"]).joined(separator: ",") + "\n"
+        for row in 0..<rows {
+            for column in 0..<8 {
+                chunk += (row * 8 + column) % 50 == 7 ? "," : "\((row * 31 + column * 17) % 1000),"
+            }
+            chunk += (row % 20 == 3 ? "NA" : ["red", "green", "blue"][row % 3]) + ",\(row % 3)\n"
+            if chunk.utf8.count > 1 << 20 {
+                try handle.write(contentsOf: Data(chunk.utf8))
+                chunk = ""
+            }
+        }
+        try handle.write(contentsOf: Data(chunk.utf8))
+    }
+
+    @Test("a 1,000,000-row table with a word column and empty cells is prepared as train does, within the raw and encoded matrices + 96 MB")
+    func millionRowTable() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("descent-large-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("table.csv")
+        try Self.writeTable(to: url)
+
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        let before = Self.status("VmRSS")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let data = try PreparedData(DataConfiguration(source: .file(path: url.path)), seed: 0)
+        let elapsed = clock.now - start
+        let peak = Self.status("VmHWM")
+
+        #expect(data.train.count == Self.rows && data.classNames == ["0", "1", "2"])
+        #expect(data.featureNames == (1...8).map { "x\($0)" } + ["color=blue", "color=green", "color=red", "color=missing"])
+        // Row r, column c is empty when (8r + c) mod 50 = 7: only in the odd columns x2, x4, x6, x8 (8r mod 50 is even), in 1
+        // row of 25 each: 40,000 cells per column, 160,000 in all (8,000,000 / 50).
+        #expect(data.notes.contains { $0.hasPrefix("missing training cells filled: x2 40000 → ") && $0.contains(", x8 40000 → ")
+            && $0.contains(", color 50000 → missing") },
+                "\(data.notes)")
+        // Row 3 is NA: every colour column 0 and `missing` 1, unscaled.
+        #expect((8..<12).map { data.train.features[$0, 3] } == [0, 0, 0, 1])
+        #expect(elapsed < .seconds(30), "preparing took \(elapsed)")
+        if let before, let peak {
+            let growth = peak - before
+            let raw = Self.rows * 9 * 8, encoded = Self.rows * 12 * 8
+            print("million-row table: prepared in \(elapsed), peak RSS +\(growth >> 20) MiB (raw \(raw >> 20) MiB, encoded \(encoded >> 20) MiB)")
+            #expect(growth < raw + encoded + (96 << 20), "peak RSS grew by \(growth >> 20) MiB")
+        }
+    }
 }
