@@ -48,6 +48,8 @@ public final class LiveTraining: @unchecked Sendable {
     /// The grid the boundary is sampled on: `resolution × resolution` cell centres over the
     /// training data's raw range of the two features, widened by a tenth on each side.
     public let boundaryGrid: (xs: [Double], ys: [Double])?
+    /// The grid's points as the network's inputs (normalized), made once for every frame.
+    private let boundaryInputs: Matrix<Double>?
     private let configuration: RunConfiguration
     private let data: PreparedData
     private let frameInterval: Duration
@@ -80,9 +82,15 @@ public final class LiveTraining: @unchecked Sendable {
                 let margin = Swift.max((high - low) / 10, 1e-6)
                 return (low - margin)...(high + margin)
             }
-            boundaryGrid = DecisionBoundaryChart.grid(xRange: range(0), yRange: range(1), resolution: boundaryResolution)
+            let grid = DecisionBoundaryChart.grid(xRange: range(0), yRange: range(1), resolution: boundaryResolution)
+            let n = grid.xs.count
+            boundaryGrid = grid
+            boundaryInputs = data.scaler.transform(Matrix<Double>(rows: 2, columns: n * n) { row, column in
+                row == 0 ? grid.xs[column % n] : grid.ys[column / n]
+            })
         } else {
             boundaryGrid = nil
+            boundaryInputs = nil
         }
     }
 
@@ -159,10 +167,8 @@ public final class LiveTraining: @unchecked Sendable {
     /// The frame of `record` with `network`'s boundary.
     fileprivate func frame(_ record: EpochRecord, network: Network<Double>, gradientNorms: [Double], finished: Bool) -> TrainingFrame {
         var boundary: [Double]?
-        if let grid = boundaryGrid {
-            let n = grid.xs.count
-            let points = Matrix<Double>(rows: 2, columns: n * n) { row, column in row == 0 ? grid.xs[column % n] : grid.ys[column / n] }
-            let outputs = network.outputs(data.scaler.transform(points))
+        if let boundaryInputs {
+            let outputs = network.outputs(boundaryInputs)
             boundary = (0..<outputs.columns).map { column in
                 guard outputs.rows > 1 else { return outputs[0, column] }
                 return Double((0..<outputs.rows).max { outputs[$0, column] < outputs[$1, column] } ?? 0)
