@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // The playground's HTTP and WebSocket server: no SwiftNIO, so a fresh clone builds it in seconds.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // `swift package generate-documentation --target Descent` (the DocC catalog in Sources/Descent/Descent.docc).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -24,10 +26,14 @@ let package = Package(
             dependencies: ["DescentKernelsC", .product(name: "RealModule", package: "swift-numerics")],
             resources: [.copy("Data/Resources")]
         ),
+        .target(name: "DescentPlayground", dependencies: [
+            "Descent", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
+        ]),
         .target(
             name: "DescentCLI",
             dependencies: [
                 "Descent",
+                "DescentPlayground",
                 "DescentAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -43,5 +49,6 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
+        .testTarget(name: "DescentPlaygroundTests", dependencies: ["DescentPlayground", "DescentCLI", "Descent", "descent", "DescentTestSupport"]),
     ]
 )

@@ -12,7 +12,7 @@ public struct DescentCommand: ParsableCommand {
             Reproduces the labs of "Improving Deep Neural Networks" number for number (descent lab), \
             and trains, checks and evaluates networks on the course datasets or your own CSV / .npy data.
             """,
-        subcommands: [LabCommand.self, TrainCommand.self, TuneCommand.self, PredictCommand.self, EvaluateCommand.self, DescribeCommand.self, GradCheckCommand.self, BenchCommand.self]
+        subcommands: [LabCommand.self, TrainCommand.self, TuneCommand.self, PlaygroundCommand.self, PredictCommand.self, EvaluateCommand.self, DescribeCommand.self, GradCheckCommand.self, BenchCommand.self]
     )
 
     /// Creates the command (argument parsing fills it in).

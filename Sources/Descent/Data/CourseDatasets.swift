@@ -79,6 +79,38 @@ extension Dataset where Scalar == Double {
         return TrainTestSplit(train: train, test: test)
     }
 
+    /// The playground's spiral (not from the course): two arms of 200 points, arm k's point i at
+    /// radius `r = 5i/200` and angle `t = 1.75 · 2π · i/200 + kπ`, `(r sin t, r cos t)` plus
+    /// `normal(0, 0.25)` per coordinate, drawn from `NumpyRandom(seed: 4)`, then shuffled as `makeMoons`.
+    public static func spiral() -> Dataset<Double> {
+        var generator = NumpyRandom(seed: 4)
+        let perArm = 200
+        var x: [Double] = [], y: [Double] = [], labels: [Double] = []
+        for arm in 0..<2 {
+            for i in 0..<perArm {
+                let r = 5 * Double(i) / Double(perArm)
+                let t = 1.75 * 2 * Double.pi * Double(i) / Double(perArm) + Double(arm) * .pi
+                x.append(r * Foundation.sin(t))
+                y.append(r * Foundation.cos(t))
+                labels.append(Double(arm))
+            }
+        }
+        return shuffledWithNoise(x: x, y: y, labels: labels, noise: 0.25, using: &generator)
+    }
+
+    /// The playground's blobs (not from the course): classes 0, 1, 2 of 100 points each around
+    /// (−2, −1), (2, −1) and (0, 2.2), plus `normal(0, 0.8)` per coordinate, drawn from
+    /// `NumpyRandom(seed: 5)`, then shuffled as `makeMoons`.
+    public static func blobs() -> Dataset<Double> {
+        var generator = NumpyRandom(seed: 5)
+        let centres: [(Double, Double)] = [(-2, -1), (2, -1), (0, 2.2)]
+        let perClass = 100
+        let x = centres.flatMap { Array(repeating: $0.0, count: perClass) }
+        let y = centres.flatMap { Array(repeating: $0.1, count: perClass) }
+        let labels = (0..<centres.count).flatMap { Array(repeating: Double($0), count: perClass) }
+        return shuffledWithNoise(x: x, y: y, labels: labels, noise: 0.8, using: &generator)
+    }
+
     /// The Regularization lab's football dataset (`load_2D_dataset`): 211 training and 200 test
     /// examples, two features (x1, x2), labels 0/1, read from the package's bundled CSV files.
     public static func football() throws -> TrainTestSplit<Double> {

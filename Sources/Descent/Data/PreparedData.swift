@@ -6,7 +6,7 @@ public enum DataSource: Sendable, Equatable, Codable {
     case course(CourseDataset)
     case file(path: String, labels: String? = nil)
 
-    /// `moons`, `circles` or `football` name a course dataset; anything else is a path.
+    /// `moons`, `circles`, `football`, `spiral` or `blobs` name a built-in dataset; anything else is a path.
     public init(_ text: String, labels: String? = nil) {
         if let course = CourseDataset(rawValue: text) { self = .course(course) } else { self = .file(path: text, labels: labels) }
     }
@@ -159,7 +159,8 @@ public struct PreparedData: Sendable {
             } catch {
                 throw DataPreparationIssue(message: "\(dataset.rawValue): \(error)")
             }
-            loaded = Loaded(features: split.train.features, labels: split.train.labels, classNames: ["0", "1"], featureNames: ["x1", "x2"])
+            loaded = Loaded(features: split.train.features, labels: split.train.labels, classNames: (0..<dataset.classCount).map(String.init),
+                            featureNames: ["x1", "x2"])
             courseTest = split.test
         case .file:
             loaded = try Self.load(configuration.source, configuration: configuration, notes: &notes)

@@ -14,6 +14,8 @@ public struct TrainingFrame: Sendable, Equatable, Codable {
     public var trainAccuracy: Double?
     /// Its dev accuracy, when there is a dev set.
     public var devAccuracy: Double?
+    /// The accuracy on the test set at this frame, when there is one (classification).
+    public var testAccuracy: Double?
     /// The learning rate the epoch trained with.
     public var learningRate: Double
     /// ‖dW[l]‖ of every layer at the latest diagnostics record (empty before the first).
@@ -22,16 +24,22 @@ public struct TrainingFrame: Sendable, Equatable, Codable {
     /// the bottom row — the probability of class 1 for a binary classifier, the predicted class
     /// index otherwise.
     public var boundary: [Double]?
+    /// The diagnostics' warnings (vanishing or exploding gradients, dead units, …) that appeared
+    /// since the previous frame.
+    public var warnings: [String] = []
     /// Whether training has ended (every epoch ran, it was stopped, or it diverged).
     public var finished: Bool
+    /// How it ended (`StopReason.summary`, or `stopped` when the user stopped it); `nil` before.
+    public var stopReason: String?
 }
 
 /// A training run to watch and steer, as a playground does: `play`, `pause`, `step` (one epoch
 /// while paused), `stop`. It trains `RunConfiguration` → `TrainingRun.fit` — the path `descent
 /// train` takes — on a thread of its own, and hands `onFrame` a `TrainingFrame` at most every
 /// `frameInterval` while playing, after every step while paused, and once at the end (marked
-/// `finished`). The weights follow from the configuration alone: pausing, stepping and the frame
-/// rate never change them.
+/// `finished`). The weights follow from the configuration alone: pausing, stepping, the pace and
+/// the frame rate never change them. `inspect` runs code on the network between two epochs (a
+/// gradient check, saving the model).
 public final class LiveTraining: @unchecked Sendable {
     /// What the user asks.
     public enum Command: String, Sendable, CaseIterable {
@@ -53,6 +61,7 @@ public final class LiveTraining: @unchecked Sendable {
     private let configuration: RunConfiguration
     private let data: PreparedData
     private let frameInterval: Duration
+    private let epochsPerSecond: Double?
     private let onFrame: @Sendable (TrainingFrame) -> Void
     private let condition = NSCondition()
     // Guarded by `condition`.
@@ -61,16 +70,25 @@ public final class LiveTraining: @unchecked Sendable {
     private var stopped = false
     private var finished = false
     private var started = false
+    private var inspections: [@Sendable (Network<Double>) -> Void] = []
+    /// The trained network once training has ended.
+    private var finalNetwork: Network<Double>?
+    /// Where the pace counts from: the epoch and instant training last started playing.
+    private var paceOrigin: (epoch: Int, instant: ContinuousClock.Instant)?
 
     /// A run of `configuration` on `data` (prepared from `configuration.data`), starting paused or
     /// playing; nothing trains before `start()`, and a paused run trains its first epoch, then waits.
+    /// `epochsPerSecond` slows playing down to at most that many epochs a second (`nil`: as fast as
+    /// it trains), so a learner can watch a run the machine would finish in a blink.
     public init(configuration: RunConfiguration, data: PreparedData, startsPaused: Bool = false,
-                frameInterval: Duration = .milliseconds(50), boundaryResolution: Int = 40,
+                frameInterval: Duration = .milliseconds(50), boundaryResolution: Int = 40, epochsPerSecond: Double? = nil,
                 onFrame: @escaping @Sendable (TrainingFrame) -> Void) {
         precondition(boundaryResolution >= 1, "The boundary grid needs at least one cell per side.")
+        precondition(epochsPerSecond.map { $0 > 0 } ?? true, "The pace must be positive.")
         self.configuration = configuration
         self.data = data
         self.frameInterval = frameInterval
+        self.epochsPerSecond = epochsPerSecond
         self.onFrame = onFrame
         self.paused = startsPaused
         if data.train.featureCount == 2 {
@@ -109,11 +127,27 @@ public final class LiveTraining: @unchecked Sendable {
     public func send(_ command: Command) {
         condition.lock()
         switch command {
-        case .play: paused = false
+        case .play:
+            if paused { paceOrigin = nil }
+            paused = false
         case .pause: paused = true
         case .step: steps += 1
         case .stop: stopped = true
         }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Runs `body` with the network on the training thread: between two epochs, at once while
+    /// paused, or on the trained network once training has ended.
+    public func inspect(_ body: @escaping @Sendable (Network<Double>) -> Void) {
+        condition.lock()
+        if let finalNetwork {
+            condition.unlock()
+            body(finalNetwork)
+            return
+        }
+        inspections.append(body)
         condition.broadcast()
         condition.unlock()
     }
@@ -134,27 +168,66 @@ public final class LiveTraining: @unchecked Sendable {
 
     private func train() {
         let observer = Observer(owner: self)
+        var network: Network<Double>?
         do {
             var run = try TrainingRun<Double>(configuration, data: data)
             let result = run.fit(observers: [observer])
-            if let last = result.history.records.last { observer.emit(last, network: result.network, finished: true) }
+            network = result.network
+            if let last = result.history.records.last {
+                let reason = stopRequested && result.history.stopReason == .completed
+                    && last.epoch + 1 < configuration.training.epochs ? "stopped" : result.history.stopReason.summary
+                observer.emit(last, network: result.network, finished: true, stopReason: reason)
+            }
         } catch {
             // The configuration was made valid by its maker; nothing to train.
         }
         condition.lock()
         finished = true
+        finalNetwork = network
+        let waiting = inspections
+        inspections = []
         condition.broadcast()
         condition.unlock()
+        if let network { for body in waiting { body(network) } }
     }
 
-    /// Before the next epoch: waits while paused (a step lets one epoch through); `false` once stopped.
-    fileprivate func mayContinue() -> Bool {
+    private var stopRequested: Bool {
         condition.lock()
         defer { condition.unlock() }
-        while paused && steps == 0 && !stopped { condition.wait() }
-        if stopped { return false }
-        if paused { steps -= 1 }
-        return true
+        return stopped
+    }
+
+    /// Before the next epoch (`network` as the last one left it): runs the inspections asked for,
+    /// waits while paused (a step lets one epoch through) and while ahead of the pace; `false`
+    /// once stopped.
+    fileprivate func mayContinue(after epoch: Int, network: Network<Double>) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            while !inspections.isEmpty {
+                let waiting = inspections
+                inspections = []
+                condition.unlock()
+                for body in waiting { body(network) }
+                condition.lock()
+            }
+            if stopped { return false }
+            if paused {
+                if steps > 0 { steps -= 1; return true }
+                condition.wait()
+                continue
+            }
+            guard let epochsPerSecond else { return true }
+            let now = ContinuousClock.now
+            guard let origin = paceOrigin else {
+                paceOrigin = (epoch, now)
+                return true
+            }
+            let due = origin.instant + .seconds(Double(epoch - origin.epoch) / epochsPerSecond)
+            if due <= now { return true }
+            let wait = (due - now).components
+            condition.wait(until: Date.now.addingTimeInterval(Double(wait.seconds) + Double(wait.attoseconds) * 1e-18))
+        }
     }
 
     /// Whether the user is stepping (every epoch is shown).
@@ -165,7 +238,8 @@ public final class LiveTraining: @unchecked Sendable {
     }
 
     /// The frame of `record` with `network`'s boundary.
-    fileprivate func frame(_ record: EpochRecord, network: Network<Double>, gradientNorms: [Double], finished: Bool) -> TrainingFrame {
+    fileprivate func frame(_ record: EpochRecord, network: Network<Double>, gradientNorms: [Double], warnings: [String],
+                           finished: Bool, stopReason: String?) -> TrainingFrame {
         var boundary: [Double]?
         if let boundaryInputs {
             let outputs = network.outputs(boundaryInputs)
@@ -174,9 +248,10 @@ public final class LiveTraining: @unchecked Sendable {
                 return Double((0..<outputs.rows).max { outputs[$0, column] < outputs[$1, column] } ?? 0)
             }
         }
+        let testAccuracy = data.loss.isClassification ? data.test.map { network.accuracy(on: $0) } : nil
         return TrainingFrame(epoch: record.epoch, cost: record.cost, devCost: record.devCost, trainAccuracy: record.trainAccuracy,
-                             devAccuracy: record.devAccuracy, learningRate: record.learningRate, gradientNorms: gradientNorms,
-                             boundary: boundary, finished: finished)
+                             devAccuracy: record.devAccuracy, testAccuracy: testAccuracy, learningRate: record.learningRate, gradientNorms: gradientNorms,
+                             boundary: boundary, warnings: warnings, finished: finished, stopReason: stopReason)
     }
 
     /// Sends frames (throttled) and asks the owner whether to go on.
@@ -185,10 +260,16 @@ public final class LiveTraining: @unchecked Sendable {
         unowned let owner: LiveTraining
         private var lastFrame: ContinuousClock.Instant?
         private var gradientNorms: [Double] = []
+        private var health = GradientHealthMonitor()
+        /// Warnings not yet sent.
+        private var warnings: [String] = []
 
         init(owner: LiveTraining) { self.owner = owner }
 
-        func diagnosticsRecorded(_ record: DiagnosticsRecord) { gradientNorms = record.layers.map(\.gradientNorm) }
+        func diagnosticsRecorded(_ record: DiagnosticsRecord) {
+            gradientNorms = record.layers.map(\.gradientNorm)
+            warnings += health.observe(record).map(\.description)
+        }
 
         func epochDidEnd(_ record: EpochRecord, network: Network<Double>) -> Bool {
             let now = ContinuousClock.now
@@ -197,11 +278,13 @@ public final class LiveTraining: @unchecked Sendable {
                 lastFrame = now
             }
             // After the last epoch there is nothing to wait for.
-            return record.epoch + 1 >= owner.configuration.training.epochs || owner.mayContinue()
+            return record.epoch + 1 >= owner.configuration.training.epochs || owner.mayContinue(after: record.epoch, network: network)
         }
 
-        func emit(_ record: EpochRecord, network: Network<Double>, finished: Bool) {
-            owner.onFrame(owner.frame(record, network: network, gradientNorms: gradientNorms, finished: finished))
+        func emit(_ record: EpochRecord, network: Network<Double>, finished: Bool, stopReason: String? = nil) {
+            owner.onFrame(owner.frame(record, network: network, gradientNorms: gradientNorms, warnings: warnings,
+                                      finished: finished, stopReason: stopReason))
+            warnings = []
         }
     }
 }

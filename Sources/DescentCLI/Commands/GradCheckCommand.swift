@@ -14,7 +14,7 @@ struct GradCheckCommand: ParsableCommand {
             Verdict: difference < --threshold (default 1e-7, the usual rule of thumb; the course's labs use 2e-7).
             """)
 
-    @Option(help: "A course dataset to draw the batch from (moons, circles, football).")
+    @Option(help: "A built-in dataset to draw the batch from (moons, circles, football, spiral, blobs).")
     var data: CourseDataset = .moons
 
     @Option(help: "Examples in the batch.")
@@ -87,26 +87,9 @@ struct GradCheckCommand: ParsableCommand {
                 })),
             ]).text)
         } else {
-            print(Self.text(report, layers: network.layerSizes, examples: count))
+            print(report.text(layerSizes: network.layerSizes, examples: count))
         }
         if !report.passed { throw CommandFailure(message: "gradient check failed: difference \(report.difference) ≥ \(report.threshold)") }
-    }
-
-    /// The human-readable report: overall verdict, a per-tensor table and the worst entries.
-    static func text(_ report: GradientCheckReport, layers: [Int], examples: Int) -> String {
-        var lines = ["Gradient check of a \(layers.map(String.init).joined(separator: "-")) network on \(examples) examples (float64, ε = \(report.epsilon))"]
-        if report.dropoutDisabled { lines.append("note: dropout was switched off (keep probability 1) for the check") }
-        let verdict = report.passed ? "passed" : "FAILED"
-        lines.append("difference = \(report.difference)  (\(verdict); threshold \(report.threshold))")
-        let table = ReportTable(
-            headers: ["tensor", "difference", "share of total", "verdict"],
-            rows: report.tensors.map { [$0.id.description, "\($0.difference)", "\($0.contribution)", $0.passed ? "ok" : "SUSPECT"] })
-        lines.append(table.text())
-        for tensor in report.tensors where !tensor.passed {
-            let entries = tensor.worstEntries.map { "[\($0.row), \($0.column)] analytic \($0.analytic) vs numerical \($0.numerical)" }
-            lines.append("\(tensor.id): worst entries " + entries.joined(separator: "; "))
-        }
-        return lines.joined(separator: "\n")
     }
 }
 

@@ -293,12 +293,7 @@ struct TrialCommand {
     }
 
     /// `descent train …`, each argument quoted for a POSIX shell where it needs it.
-    var shellCommand: String {
-        (["descent", "train"] + arguments).map { argument in
-            argument.allSatisfy { $0.isLetter || $0.isNumber || "-_.,=/:+".contains($0) } ? argument
-                : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        }.joined(separator: " ")
-    }
+    var shellCommand: String { ShellCommand.line(["descent", "train"] + arguments) }
 
     /// The parsed train command, or a usage error naming the trial.
     func parsed() throws -> TrainCommand {

@@ -10,7 +10,7 @@ extension FeatureScaler.Method: ExpressibleByArgument {}
 
 /// Where the data comes from and how it is split and normalized.
 struct DataOptions: ParsableArguments {
-    @Option(help: "A course dataset (moons, circles, football), a CSV / .npy file of examples (gzip-compressed too: .csv.gz), or - for CSV on standard input.")
+    @Option(help: "A built-in dataset (the course's moons, circles, football; the playground's spiral, blobs), a CSV / .npy file of examples (gzip-compressed too: .csv.gz), or - for CSV on standard input.")
     var data: String = "circles"
 
     @Option(help: "A separate test file (same format as --data; - for standard input).")
@@ -70,7 +70,7 @@ struct DataOptions: ParsableArguments {
             throw ValidationError("--label/--labels: only apply to CSV or .npy files, not the course dataset '\(data)'")
         }
         if CourseDataset(rawValue: data) == nil && !data.contains(".") && !data.contains("/") && data != "-" {
-            throw ValidationError("--data: unknown dataset '\(data)'; use moons, circles, football, a path to a .csv or .npy file, or - for standard input")
+            throw ValidationError("--data: unknown dataset '\(data)'; use moons, circles, football, spiral, blobs, a path to a .csv or .npy file, or - for standard input")
         }
         if data == "-" && test == "-" {
             throw ValidationError("--data - and --test -: standard input can hold only one of them")

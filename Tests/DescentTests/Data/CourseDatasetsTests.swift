@@ -42,13 +42,29 @@ import Testing
     }
 
     @Test func namedDatasetsLoadInEitherPrecision() throws {
-        #expect(CourseDataset.allCases.map(\.rawValue) == ["moons", "circles", "football"])
+        #expect(CourseDataset.allCases.map(\.rawValue) == ["moons", "circles", "football", "spiral", "blobs"])
         let moons = try CourseDataset.moons.load(as: Double.self)
         #expect(moons.train == Dataset.courseMoons() && moons.test == nil)
         let circles = try CourseDataset.circles.load(as: Float.self)
         #expect(circles == Dataset.courseCircles().converted(to: Float.self))
         let football = try CourseDataset.football.load(as: Float.self)
         #expect(football.train.count == 211 && football.test?.count == 200)
+    }
+
+    @Test func playgroundSetsAreFixedBalancedAndTrainAsAnyOther() throws {
+        let spiral = try CourseDataset.spiral.load(as: Double.self)
+        #expect(spiral.train.count == 400 && spiral.test == nil && spiral.train == Dataset.spiral(), "seeded: the same every time")
+        #expect(spiral.train.labels.elements.filter { $0 == 1 }.count == 200)
+        // The arms reach radius about 5 (plus noise), both classes spread around the origin.
+        let radii = (0..<400).map { hypot(spiral.train.features[0, $0], spiral.train.features[1, $0]) }
+        #expect(radii.max()! > 4.5 && radii.max()! < 6.5 && radii.min()! < 0.8)
+        let blobs = try CourseDataset.blobs.load(as: Float.self)
+        #expect(blobs.train.count == 300 && CourseDataset.blobs.classCount == 3)
+        #expect((0..<3).map { c in blobs.train.labels.elements.filter { $0 == Float(c) }.count } == [100, 100, 100])
+        // Prepared as a course set: three classes mean softmax with three outputs.
+        let prepared = try PreparedData(DataConfiguration(source: .course(.blobs)), seed: 1)
+        #expect(prepared.classNames == ["0", "1", "2"] && prepared.outputSize == 3)
+        #expect(try PreparedData(DataConfiguration(source: .course(.spiral)), seed: 1).outputSize == 1)
     }
 
     @Test func generatorsHonourCountsLabelsAndShapes() {

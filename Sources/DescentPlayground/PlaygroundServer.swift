@@ -1,0 +1,67 @@
+import Descent
+import FlyingFox
+import FlyingSocks
+import Foundation
+
+/// `descent playground`'s web server (FlyingFox: HTTP and WebSocket without SwiftNIO): one
+/// self-contained page and a small API, safe by default.
+///
+/// - `GET /`: the page (HTML, CSS, JS and SVG inline; nothing from the network).
+/// - `GET /api/options`: the choices the page offers (datasets, activations, initializers,
+///   optimizers, schedules), the labs' presets and the limits, as JSON.
+/// - `GET /api/settings?SETTINGS`: the settings checked as a run would be — 200 with the
+///   `descent train` command, or 400 with `{"error": message}`.
+/// - `POST /api/upload?name=FILE.csv`: a two-feature CSV (body) checked and kept; 200 with its
+///   `data` setting (`upload:ID`), 400 with the reader's message, 413 over the size limit.
+/// - `GET /api/train?SETTINGS`: a WebSocket for one run (`PlaygroundRun`: the page sends `play`,
+///   `pause`, `step`, `stop`, `check`, `model`); 400 for bad settings, 429 when every training
+///   slot is taken. Closing the socket stops the training.
+///
+/// Every request must name the server in its Host header (and Origin, when it has one): a page on
+/// another site, or a DNS name rebound to 127.0.0.1, gets 403.
+public struct PlaygroundServer: Sendable {
+    /// The address to bind (`127.0.0.1` by default: only this machine can connect).
+    public var host: String
+    /// The port (0: any free port).
+    public var port: UInt16
+    public var limits: PlaygroundLimits
+    /// Turns `descent train` arguments into a run configuration, or throws an error whose
+    /// description the page shows (`descent playground` passes `descent train`'s own parser).
+    public var makeConfiguration: @Sendable ([String]) throws -> RunConfiguration
+
+    public init(host: String = "127.0.0.1", port: UInt16 = 0, limits: PlaygroundLimits = PlaygroundLimits(),
+                makeConfiguration: @escaping @Sendable ([String]) throws -> RunConfiguration) {
+        self.host = host
+        self.port = port
+        self.limits = limits
+        self.makeConfiguration = makeConfiguration
+    }
+
+    /// Serves until the task is cancelled, calling `listening` with the page's URL once it can
+    /// be reached. Throws when the address cannot be bound.
+    public func run(listening: @escaping @Sendable (URL) -> Void) async throws {
+        let uploads = try UploadStore(limit: limits.maximumUploads)
+        defer { uploads.removeAll() }
+        let address: any SocketAddress = host.contains(":") ? try sockaddr_in6.inet6(ip6: host, port: port)
+            : try sockaddr_in.inet(ip4: host, port: port)
+        let state = PlaygroundState(server: self, uploads: uploads)
+        let server = HTTPServer(address: address, timeout: 60, logger: .disabled, handler: state)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            group.addTask {
+                try await server.waitUntilListening(timeout: 30)
+                switch await server.listeningAddress {
+                case .ip4(_, let port), .ip6(_, let port): state.listening(port: port, then: listening)
+                default: break
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// The page's URL for `host` and `port` (IPv6 in brackets; `0.0.0.0` and `::` shown as 127.0.0.1).
+    static func url(host: String, port: UInt16) -> URL {
+        let shown = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host.contains(":") ? "[\(host)]" : host
+        return URL(string: "http://\(shown):\(port)/")!
+    }
+}

@@ -1,0 +1,203 @@
+import Descent
+import FlyingFox
+import Foundation
+
+/// The server's routes and what they share: the accepted Host names, the uploads and the
+/// training slots.
+final class PlaygroundState: HTTPHandler, @unchecked Sendable {
+    private let server: PlaygroundServer
+    private let uploads: UploadStore
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var acceptedHosts: Set<String> = []
+    private var runningCount = 0
+
+    init(server: PlaygroundServer, uploads: UploadStore) {
+        self.server = server
+        self.uploads = uploads
+    }
+
+    /// Learns the bound port: the Host names accepted from now on are the loopback names and the
+    /// bound host (and this machine's name when bound to every interface), with that port.
+    func listening(port: UInt16, then report: @Sendable (URL) -> Void) {
+        var names = ["127.0.0.1", "localhost", "[::1]"]
+        let host = server.host
+        names.append(host.contains(":") ? "[\(host)]" : host)
+        if host == "0.0.0.0" || host == "::" { names.append(ProcessInfo.processInfo.hostName) }
+        lock.withLock { acceptedHosts = Set(names.map { "\($0.lowercased()):\(port)" }) }
+        report(PlaygroundServer.url(host: host, port: port))
+    }
+
+    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        do {
+            try checkOrigin(request)
+            switch (request.method, request.path) {
+            case (.GET, "/"), (.GET, "/index.html"):
+                return HTTPResponse(statusCode: .ok, headers: [
+                    .contentType: "text/html; charset=utf-8",
+                    HTTPHeader("Content-Security-Policy"): "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                        + "img-src data: blob:; connect-src 'self'; frame-ancestors 'none'",
+                    HTTPHeader("X-Content-Type-Options"): "nosniff",
+                ], body: Data(PlaygroundPage.html.utf8))
+            case (.GET, "/api/options"):
+                return json(PlaygroundOptions(limits: server.limits))
+            case (.GET, "/api/settings"):
+                let resolved = try await resolve(request.target.query())
+                return json(SettingsAnswer(command: resolved.settings.trainCommand(dataName: resolved.dataName),
+                                           layers: resolved.layers))
+            case (.POST, "/api/upload"):
+                return json(try await upload(request))
+            case (.GET, "/api/train"):
+                return try await train(request)
+            case (_, "/"), (_, "/api/options"), (_, "/api/settings"), (_, "/api/upload"), (_, "/api/train"):
+                throw PlaygroundError.methodNotAllowed("\(request.method.rawValue) \(request.path): not allowed")
+            default:
+                throw PlaygroundError.notFound("\(request.path.prefix(100)): no such page; the playground is at /")
+            }
+        } catch let error as PlaygroundError {
+            return HTTPResponse(statusCode: HTTPStatusCode(error.status, phrase: error.phrase),
+                                headers: [.contentType: "application/json"], body: Self.encode(["error": error.description]))
+        }
+    }
+
+    /// 403 unless Host is one of the server's names and Origin, if any, is `http://` + that name.
+    private func checkOrigin(_ request: HTTPRequest) throws(PlaygroundError) {
+        let accepted = lock.withLock { acceptedHosts }
+        guard let host = request.headers[.host]?.lowercased(), accepted.contains(host) else {
+            throw .forbidden("Host '\(request.headers[.host]?.prefix(100) ?? "")' is not this server; open the URL descent playground printed")
+        }
+        if let origin = request.headers[HTTPHeader("Origin")], origin.lowercased() != "http://\(host)" {
+            throw .forbidden("requests from '\(origin.prefix(100))' are refused; the playground answers its own page only")
+        }
+    }
+
+    /// A run's settings checked: the data resolved (a built-in set or an upload), `descent train`'s
+    /// parser, the limits, the data prepared and two features.
+    func resolve(_ query: String) async throws(PlaygroundError) -> Resolved {
+        let settings = try PlaygroundSettings(query: query, limits: server.limits)
+        let data = settings["data"] ?? "circles"
+        var path: String?
+        var dataName: String?
+        if data.hasPrefix("upload:") {
+            guard let upload = uploads[String(data.dropFirst(7))] else {
+                throw .notFound("data: the uploaded file \(data) is no longer on the server (it keeps \(server.limits.maximumUploads)); upload it again")
+            }
+            path = upload.path
+            dataName = upload.name
+        } else if CourseDataset(rawValue: data) == nil {
+            throw .badRequest("data: '\(data.prefix(60))' is not a built-in dataset (\(CourseDataset.allCases.map(\.rawValue).joined(separator: ", "))) or an uploaded file")
+        }
+        let configuration: RunConfiguration
+        do {
+            configuration = try server.makeConfiguration(settings.trainArguments(data: path))
+        } catch {
+            throw .badRequest("\(error)")
+        }
+        try server.limits.check(configuration)
+        let prepared: PreparedData
+        do {
+            prepared = try PreparedData(configuration.data, seed: configuration.model.seed)
+        } catch {
+            throw .badRequest(error.description)
+        }
+        guard prepared.train.featureCount == 2 else {
+            throw .badRequest("data: the playground draws two features; \(dataName ?? data) has \(prepared.train.featureCount)")
+        }
+        return Resolved(settings: settings, configuration: configuration, data: prepared, dataName: dataName)
+    }
+
+    struct Resolved {
+        var settings: PlaygroundSettings
+        var configuration: RunConfiguration
+        var data: PreparedData
+        var dataName: String?
+        var layers: [Int] { [data.train.featureCount] + configuration.model.hiddenLayers + [data.outputSize] }
+    }
+
+    private func upload(_ request: HTTPRequest) async throws(PlaygroundError) -> UploadAnswer {
+        let limit = server.limits.maximumUploadBytes
+        guard let count = request.bodySequence.count else { throw .lengthRequired("upload: send the file with a Content-Length") }
+        guard count <= limit else { throw .tooLarge("upload: \(count) bytes; the playground takes files of at most \(limit) bytes") }
+        let name = request.query.first { $0.name == "name" }?.value ?? "upload.csv"
+        let body: Data
+        do {
+            body = try await request.bodyData
+        } catch {
+            throw .badRequest("upload: the body did not arrive whole")
+        }
+        let upload = try uploads.add(body, name: name)
+        do {
+            let prepared = try PreparedData(DataConfiguration(source: .file(path: upload.path)), seed: 1)
+            guard prepared.train.featureCount == 2 else {
+                throw PlaygroundError.badRequest("\(upload.name): has \(prepared.train.featureCount) feature columns; the playground draws two (x1, x2, then the label)")
+            }
+            guard prepared.train.count <= server.limits.maximumExamples else {
+                throw PlaygroundError.badRequest("\(upload.name): \(prepared.train.count) examples; the playground trains on at most \(server.limits.maximumExamples)")
+            }
+            return UploadAnswer(data: "upload:\(upload.id)", name: upload.name, examples: prepared.train.count, classes: prepared.classNames ?? [])
+        } catch let error as PlaygroundError {
+            uploads.remove(upload.id)
+            throw error
+        } catch {
+            uploads.remove(upload.id)
+            throw .badRequest("\(error)")
+        }
+    }
+
+    private func train(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let resolved = try await resolve(request.target.query())
+        let limit = server.limits.maximumRuns
+        let taken = lock.withLock {
+            guard runningCount < limit else { return false }
+            runningCount += 1
+            return true
+        }
+        guard taken else {
+            throw PlaygroundError.busy("\(limit) runs are training already (the server's limit); stop one or wait for one to finish")
+        }
+        let session = RunSocket(resolved: resolved, limits: server.limits) { [self] in lock.withLock { runningCount -= 1 } }
+        let response = try await WebSocketHTTPHandler(handler: MessageFrameWSHandler(handler: session)).handleRequest(request)
+        if response.statusCode != .switchingProtocols { session.release() }
+        return response
+    }
+
+    private func json(_ value: some Encodable) -> HTTPResponse {
+        HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: Self.encode(value))
+    }
+
+    static func encode(_ value: some Encodable) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        // The answers are plain strings, numbers and arrays.
+        return try! encoder.encode(value)
+    }
+}
+
+/// `/api/settings`' answer.
+struct SettingsAnswer: Encodable {
+    var command: String
+    var layers: [Int]
+}
+
+/// `/api/upload`'s answer.
+struct UploadAnswer: Encodable {
+    var data: String
+    var name: String
+    var examples: Int
+    var classes: [String]
+}
+
+extension PlaygroundError {
+    /// The reason phrase of `status`.
+    var phrase: String {
+        switch status {
+        case 400: "Bad Request"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 411: "Length Required"
+        case 413: "Payload Too Large"
+        default: "Too Many Requests"
+        }
+    }
+}
