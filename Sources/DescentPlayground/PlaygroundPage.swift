@@ -96,6 +96,8 @@ enum PlaygroundPage {
     <label class="field"><span>epochs / s</span><select name="pace">
       <option value="100">100</option><option value="1000">1,000</option><option value="3000">3,000</option>
       <option value="10000">10,000</option><option value="">as fast as it trains</option></select></label>
+    <label class="field"><span>more options</span><input id="more" placeholder="e.g. shuffle=lab&amp;clip-norm=5"
+      title="Any other descent train settings, as name=value&amp;name=value"></label>
     <h2>Compare</h2>
     <div class="runs-editor" id="runs"></div>
     <button id="add-run">+ run</button>
@@ -133,6 +135,7 @@ function baseParams() {
     const value = field(name).value.trim();
     if (value !== "") params.set(name, value);
   }
+  for (const [name, value] of new URLSearchParams($("#more").value.trim())) params.set(name, value);
   return params;
 }
 
@@ -159,6 +162,9 @@ function loadURL() {
       element.value = value;
     }
   }
+  const more = new URLSearchParams();
+  for (const [name, value] of params) if (!FIELD_NAMES.includes(name) && name !== "run" && name !== "play") more.append(name, value);
+  $("#more").value = more.toString();
   const given = params.getAll("run");
   runs = given.length ? given.map(settings => ({ label: "", settings })) : [{ label: "", settings: "" }];
   renderRunsEditor();
@@ -189,10 +195,11 @@ function renderRunsEditor() {
 
 function applyPreset(preset) {
   for (const name of FIELD_NAMES) field(name).value = "";
+  const more = new URLSearchParams();
   for (const [name, value] of new URLSearchParams(preset.settings)) {
-    const element = field(name);
-    if (element) element.value = value;
+    if (FIELD_NAMES.includes(name)) field(name).value = value; else more.append(name, value);
   }
+  $("#more").value = more.toString();
   runs = preset.runs.map(run => ({ label: run.label, settings: run.settings }));
   $("#lesson").textContent = preset.title + ": " + preset.lesson;
   renderRunsEditor();
@@ -315,7 +322,8 @@ function drawNorms(session) {
   svg.innerHTML = `<text x="4" y="10">‖dW‖ per layer (log, 1e-10 … 1e4)</text>` + norms.map((norm, i) => {
     const x = 34 + i * (width + 6), y = isFinite(norm) ? Y(norm) : 10;
     return `<rect x="${x}" y="${y.toFixed(1)}" width="${width}" height="${(58 - y).toFixed(1)}" fill="${isFinite(norm) ? "#2b7bba" : "#b3261e"}"><title>‖dW${i + 1}‖ = ${format(norm)}</title></rect>
-      <text x="${x + width / 2}" y="68" text-anchor="middle">W${i + 1}</text>`;
+      <text x="${x + width / 2}" y="68" text-anchor="middle">W${i + 1}</text>
+      <text x="${x + width / 2}" y="${Math.max(y - 2, 18).toFixed(1)}" text-anchor="middle">${format(norm, 2)}</text>`;
   }).join("");
 }
 
@@ -471,7 +479,7 @@ $("#upload").addEventListener("change", async event => {
   resetAll();
   syncURL();
 });
-for (const name of FIELD_NAMES) field(name).addEventListener("change", () => { resetAll(); syncURL(); });
+for (const element of [...FIELD_NAMES.map(field), $("#more")]) element.addEventListener("change", () => { resetAll(); syncURL(); });
 
 async function main() {
   options = await (await fetch("/api/options")).json();

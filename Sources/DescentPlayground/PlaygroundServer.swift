@@ -49,13 +49,20 @@ public struct PlaygroundServer: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             group.addTask {
-                try await server.waitUntilListening(timeout: 30)
-                switch await server.listeningAddress {
-                case .ip4(_, let port), .ip6(_, let port): state.listening(port: port, then: listening)
-                default: break
+                // The bound port, once listening (polled: a failed bind ends the server task first).
+                while !Task.isCancelled {
+                    switch await server.listeningAddress {
+                    case .ip4(_, let port), .ip6(_, let port):
+                        state.listening(port: port, then: listening)
+                        return
+                    default:
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
                 }
             }
-            try await group.waitForAll()
+            // The first to end: the listener after reporting (then serve on), or the server with an error.
+            try await group.next()
+            try await group.next()
         }
     }
 

@@ -143,3 +143,109 @@ final class RunningPlayground: @unchecked Sendable {
         #expect(try server.request("/api/settings?data=\(data)").status == 200, "still serving, the upload kept")
     }
 }
+
+@Suite(.serialized) struct PlaygroundSocketTests {
+    /// Frames until the finished one (at most `limit`).
+    static func framesUntilFinished(_ socket: RawConnection, limit: Int = 100_000) throws -> [[String: Any]] {
+        var frames: [[String: Any]] = []
+        while frames.count < limit {
+            let message = try socket.readJSON()
+            guard message["type"] as? String == "frame" else { continue }
+            frames.append(message)
+            if message["finished"] as? Bool == true { break }
+        }
+        return frames
+    }
+
+    @Test func aRunStreamsItsBoundaryAndFallingCostChecksItsGradientsAndHandsOverItsModel() async throws {
+        let server = try await RunningPlayground()
+        let socket = try server.connect()
+        let query = "data=moons&hidden=5,2&optimizer=adam&learning-rate=0.01&epochs=400&diagnostics=10&pace=max"
+        let upgrade = try socket.upgrade("/api/train?\(query)", host: server.host, origin: "http://\(server.host)")
+        #expect(upgrade.status == 101, "\(upgrade.text)")
+        let start = try socket.readJSON()
+        #expect(start["type"] as? String == "start" && start["layers"] as? [Int] == [2, 5, 2, 1])
+        #expect(start["command"] as? String == "descent train --data moons --hidden 5,2 --optimizer adam --learning-rate 0.01 --epochs 400 --diagnostics 10")
+        #expect((start["points"] as? [[Double]])?.count == 300)
+        let grid = try #require(start["grid"] as? [String: [Double]])
+        #expect(grid["xs"]?.count == 40 && grid["ys"]?.count == 40)
+        // Paused before anything: the first epoch's frame, then nothing until asked.
+        let first = try socket.readJSON()
+        #expect(first["type"] as? String == "frame" && first["epoch"] as? Int == 0 && first["finished"] as? Bool == false)
+        try socket.sendText("step")
+        #expect(try socket.readJSON()["epoch"] as? Int == 1)
+        try socket.sendText("play")
+        let frames = try Self.framesUntilFinished(socket)
+        let last = try #require(frames.last)
+        #expect(last["epoch"] as? Int == 399 && last["stopReason"] as? String == "completed")
+        let firstCost = try #require(first["cost"] as? Double), lastCost = try #require(last["cost"] as? Double)
+        #expect(lastCost < firstCost * 0.8, "the cost falls: \(firstCost) → \(lastCost)")
+        let boundary = try #require(last["boundary"] as? [Int])
+        #expect(boundary.count == 1600 && boundary.allSatisfy { (0...1000).contains($0) } && Set(boundary).count > 10)
+        #expect((last["gradientNorms"] as? [Double])?.count == 3)
+        // The same run on the command line's path ends with the same cost.
+        let configuration = try PlaygroundCommand.runConfiguration(["--data", "moons", "--hidden", "5,2", "--optimizer", "adam",
+                                                                     "--learning-rate", "0.01", "--epochs", "400", "--diagnostics", "10"])
+        let (result, _) = try configuration.train()
+        #expect(result.history.records.last?.cost == lastCost, "watching and stepping change nothing")
+
+        try socket.sendText("check")
+        let check = try socket.readJSON()
+        #expect(check["type"] as? String == "check" && check["passed"] as? Bool == true)
+        #expect((check["text"] as? String)?.contains("Gradient check of a 2-5-2-1 network on 64 examples") == true)
+        #expect((check["tensors"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["W1", "b1", "W2", "b2", "W3", "b3"])
+
+        try socket.sendText("model")
+        guard case .binary(let bytes) = try socket.readMessage() else { Issue.record("no model"); return }
+        let model = try ModelFile<Double>(SafeTensorsFile(bytes: bytes))
+        #expect(model.network.layerSizes == [2, 5, 2, 1] && model.trainingOptions["optimizer"] == "adam")
+        #expect(model.network.layers.map(\.weights) == result.network.layers.map(\.weights), "the trained weights")
+
+        try socket.sendText("dance")
+        #expect((try socket.readJSON()["message"] as? String)?.contains("unknown command 'dance'") == true)
+    }
+
+    @Test func threeClassesDrawClassIndicesAndAPaceSlowsTraining() async throws {
+        let server = try await RunningPlayground()
+        let socket = try server.connect()
+        #expect(try socket.upgrade("/api/train?data=blobs&hidden=8&epochs=40&pace=200", host: server.host).status == 101)
+        #expect(try socket.readJSON()["classes"] as? [String] == ["0", "1", "2"])
+        _ = try socket.readJSON()
+        let clock = ContinuousClock()
+        let start = clock.now
+        try socket.sendText("play")
+        let frames = try PlaygroundSocketTests.framesUntilFinished(socket)
+        let elapsed = clock.now - start
+        #expect(elapsed > .milliseconds(150), "39 epochs at 200 a second take about 0.2 s, took \(elapsed)")
+        #expect(Set(try #require(frames.last?["boundary"] as? [Int])).isSubset(of: [0, 1, 2]))
+    }
+
+    @Test func badSettingsAre400BeforeTheUpgradeAndTrainingSlotsAreBoundedAndFreedOnDisconnect() async throws {
+        var limits = PlaygroundLimits()
+        limits.maximumRuns = 1
+        let server = try await RunningPlayground(limits: limits)
+        let bad = try server.connect()
+        let refused = try bad.upgrade("/api/train?data=moons&learning-rate=x", host: server.host)
+        #expect(refused.status == 400 && refused.error?.contains("learning-rate") == true)
+
+        let long = "/api/train?data=circles&hidden=10,5&epochs=1000000&pace=50"
+        let first = try server.connect()
+        #expect(try first.upgrade(long, host: server.host).status == 101)
+        _ = try first.readJSON()
+        try first.sendText("play")
+        let second = try server.connect()
+        let busy = try second.upgrade(long, host: server.host)
+        #expect(busy.status == 429 && busy.error?.contains("1 runs are training already") == true)
+        // The page goes away without a goodbye: its training stops and the slot is free again.
+        first.close()
+        var reopened = 0
+        for _ in 0..<100 {
+            let third = try server.connect()
+            reopened = try third.upgrade(long, host: server.host).status
+            if reopened == 101 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(reopened == 101)
+        #expect(try server.request("/").status == 200, "still serving")
+    }
+}

@@ -49,7 +49,8 @@ struct PlaygroundCommand: ParsableCommand {
                     FileHandle.standardOutput.write(Data("Descent playground: \(url.absoluteString)  (Ctrl-C stops it)\n".utf8))
                     if open { Self.openBrowser(url) }
                 }
-            } catch is CancellationError {
+            } catch where Task.isCancelled {
+                // Ctrl-C: the server stops (its socket reports the interruption as an error).
             } catch {
                 outcome.fail("cannot serve on \(server.host) port \(server.port): \(error)")
             }

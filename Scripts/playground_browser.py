@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Drives the playground page in a headless Chromium (Playwright with the system browser).
+
+    python3 Scripts/playground_browser.py URL SCREENSHOT.png [CHROMIUM]
+
+Loads a play=1 URL and waits for the decision boundary and a falling cost curve, pauses and
+checks that training stands still, runs a gradient check, shows a 400 message for bad settings,
+then loads the Optimization lab's three runs side by side, plays them and takes a screenshot.
+Prints one JSON object with what it saw; exits 2 when Playwright or Chromium is missing (the
+Swift test skips), 1 when a step fails (the message says which).
+"""
+import json
+import shutil
+import sys
+import time
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 64
+    url, screenshot = sys.argv[1], sys.argv[2]
+    chromium = sys.argv[3] if len(sys.argv) > 3 else (shutil.which("chromium") or shutil.which("chromium-browser")
+                                                        or shutil.which("google-chrome"))
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("playwright is not installed (pip install playwright)", file=sys.stderr)
+        return 2
+    if not chromium:
+        print("no Chromium installed", file=sys.stderr)
+        return 2
+
+    seen = {}
+    errors = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+        # The browser logs the 400 of step 4 itself; anything else is a fault of the page.
+        page.on("console", lambda message: errors.append(f"console {message.type}: {message.text}")
+                if message.type == "error" and "status of 400" not in message.text else None)
+
+        # 1. A shared link with play=1 starts training on load: the boundary and the cost curve draw.
+        start = time.monotonic()
+        page.goto(url + "?data=moons&hidden=5,2&optimizer=adam&learning-rate=0.01&epochs=20000&pace=2000&play=1")
+        page.wait_for_selector('.panel canvas[data-drawn="1"]', timeout=15000)
+        page.wait_for_function("() => Number(document.querySelector('path.train-cost')?.dataset.points || 0) >= 20",
+                               timeout=15000)
+        seen["boundary_seconds"] = round(time.monotonic() - start, 2)
+        # SVG y grows downwards: a falling cost ends lower on the chart than it starts.
+        first_y, last_y = page.evaluate("""() => {
+            const d = document.querySelector('path.train-cost').getAttribute('d');
+            const ys = [...d.matchAll(/[ML][\\d.]+,([\\d.]+)/g)].map(m => Number(m[1]));
+            return [ys[0], ys[ys.length - 1]];
+        }""")
+        seen["cost_falls"] = last_y > first_y
+
+        # 2. Pause: the epoch stands still.
+        page.click("#pause")
+        page.wait_for_function("() => document.querySelector('.panel .status').textContent === 'paused'", timeout=5000)
+        time.sleep(0.3)
+        paused_at = page.eval_on_selector(".panel", "p => p.dataset.epoch")
+        time.sleep(0.7)
+        seen["paused"] = page.eval_on_selector(".panel", "p => p.dataset.epoch") == paused_at
+        seen["paused_epoch"] = int(paused_at)
+        # The URL follows the page: the settings stay, play=1 goes once paused.
+        seen["url_keeps_settings"] = "hidden=5%2C2" in page.url and "optimizer=adam" in page.url and "play=1" not in page.url
+
+        # 3. Step trains one epoch; the gradient check reports on the network as it stands.
+        page.click("#step")
+        page.wait_for_function(f"() => Number(document.querySelector('.panel').dataset.epoch) === {int(paused_at) + 1}",
+                               timeout=5000)
+        seen["stepped"] = True
+        page.click("#check")
+        page.wait_for_selector(".panel pre.check:not([hidden])", timeout=10000)
+        seen["check"] = page.eval_on_selector(".panel pre.check", "p => p.dataset.passed") == "true"
+
+        # 4. Bad settings: the server's 400 message is shown on the page.
+        page.fill('[name="learning-rate"]', "-1")
+        page.dispatch_event('[name="learning-rate"]', "change")
+        page.click("#play")
+        page.wait_for_selector("#error", state="visible", timeout=5000)
+        seen["error_message"] = page.inner_text("#error")
+
+        # 5. Compare: the Optimization lab's three runs side by side.
+        page.click('button[data-preset="optimization"]')
+        page.click("#play")
+        page.wait_for_function("""() => {
+            const panels = [...document.querySelectorAll('.panel')];
+            return panels.length === 3 && panels.every(p => p.querySelector('canvas').dataset.drawn === '1'
+                && Number(p.dataset.epoch || 0) >= 1500);
+        }""", timeout=30000)
+        seen["compare_panels"] = page.eval_on_selector_all(".panel .title", "titles => titles.map(t => t.textContent)")
+        seen["compare_commands"] = page.eval_on_selector_all(".panel .command", "cs => cs.map(c => c.textContent)")
+        page.screenshot(path=screenshot, full_page=False)
+        page.click("#pause")
+        browser.close()
+    seen["errors"] = errors
+    print(json.dumps(seen))
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Exception as error:  # a step timed out or a selector failed: say which
+        print(f"browser step failed: {error}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,102 @@
+import DescentTestSupport
+import Foundation
+import Testing
+
+/// The page in a real browser: headless Chromium driven by Playwright (`Scripts/playground_browser.py`),
+/// skipped where either is missing or switched off (`DESCENT_BROWSER=off`, `DESCENT_PYTHON=off`).
+@Suite struct PlaygroundBrowserTests {
+    static let chromium = ProcessInfo.processInfo.environment["DESCENT_BROWSER"]?.lowercased() == "off" ? nil
+        : ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static let hasPlaywright: Bool = {
+        if ProcessInfo.processInfo.environment["DESCENT_PYTHON"]?.lowercased() == "off" { return false }
+        let run = try? ProcessRun(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import playwright.sync_api"])
+        return run?.status == 0
+    }()
+
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Scripts/playground_browser.py")
+
+    @Test("a play=1 link draws the boundary and a falling cost; pause holds; step, check, a 400 message and three compared runs work",
+          .enabled(if: chromium != nil, "no Chromium installed (apt-get install chromium), or DESCENT_BROWSER=off"),
+          .enabled(if: hasPlaywright, "python3 with Playwright is not installed (pip install playwright), or DESCENT_PYTHON=off"))
+    func theBrowserWatchesTrainingHappen() async throws {
+        let server = try await RunningPlayground()
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        // DESCENT_PLAYGROUND_SCREENSHOT keeps the screenshot (the README's image comes from here).
+        let screenshot = ProcessInfo.processInfo.environment["DESCENT_PLAYGROUND_SCREENSHOT"].map(URL.init(fileURLWithPath:))
+            ?? scratch.file("playground.png")
+        let arguments = ["180", "python3", Self.script.path, "http://\(server.host)/", screenshot.path, Self.chromium!]
+        let run = try ProcessRun(URL(fileURLWithPath: "/usr/bin/timeout"), arguments)
+        try #require(run.status == 0, "\(run.standardError)")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        #expect(((seen["boundary_seconds"] as? NSNumber)?.doubleValue).map { $0 < 15 } == true, "\(run.standardOutput)")
+        #expect(seen["cost_falls"] as? Bool == true)
+        #expect(seen["url_keeps_settings"] as? Bool == true)
+        #expect(seen["paused"] as? Bool == true && seen["stepped"] as? Bool == true)
+        #expect(seen["check"] as? Bool == true, "the gradient check passes")
+        #expect((seen["error_message"] as? String)?.contains("--learning-rate") == true)
+        #expect(seen["compare_panels"] as? [String] == ["gradient descent", "momentum β 0.9", "Adam"])
+        #expect((seen["compare_commands"] as? [String])?.allSatisfy { $0.contains("--shuffle lab") } == true)
+        #expect(seen["errors"] as? [String] == [], "the page logged errors")
+        let png = try Data(contentsOf: screenshot)
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 50_000, "a screenshot of a page with charts")
+    }
+}
+
+/// `descent playground` as a user starts it: it prints the URL, serves, and stops cleanly on Ctrl-C.
+@Suite struct PlaygroundCommandTests {
+    static var executable: URL {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("descent")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug/descent")
+    }
+
+    @Test func printsTheURLServesAndStopsOnInterrupt() throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["playground", "--port", "0"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        let url = try #require(text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//), "printed: \(text)")
+        let port = try #require(UInt16(url.1))
+        let connection = try RawConnection(port: port)
+        try connection.send("GET", "/", host: "127.0.0.1:\(port)")
+        #expect(try connection.readResponse().status == 200)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    }
+
+    @Test func refusesABadHostAndATakenPortWithAnError() throws {
+        let bad = try ProcessRun(Self.executable, ["playground", "--host", "example.com"])
+        #expect(bad.status == 64 && bad.standardError.contains("--host: 'example.com' is not an IPv4 or IPv6 address"))
+        // A port already taken: bound by a first server.
+        let first = Process()
+        first.executableURL = Self.executable
+        first.arguments = ["playground", "--port", "0"]
+        let output = Pipe()
+        first.standardOutput = output
+        try first.run()
+        defer { first.terminate(); first.waitUntilExit() }
+        let text = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        let port = try #require(text.firstMatch(of: /127\.0\.0\.1:(\d+)/)?.1)
+        let taken = try ProcessRun(Self.executable, ["playground", "--port", String(port)])
+        #expect(taken.status == 1 && taken.standardError.hasPrefix("error: cannot serve on 127.0.0.1 port \(port)"), "\(taken.standardError)")
+        #expect(!taken.crashed)
+    }
+}
