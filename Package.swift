@@ -49,6 +49,6 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
-        .testTarget(name: "DescentPlaygroundTests", dependencies: ["DescentPlayground", "DescentCLI", "Descent", "descent", "DescentTestSupport"]),
+        .testTarget(name: "DescentPlaygroundTests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
     ]
 )

@@ -37,6 +37,19 @@ import Testing
         }
     }
 
+    @Test("moons-live (the run watched as the playground watches it) trains the same steps to the same cost and streams frames")
+    func liveRunMatchesThePlainRun() throws {
+        let result = try CLI.run(["bench", "--only", "moons-adam-run,moons-live", "--json", "--moons-epochs", "300", "--reps", "1"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let results = try #require(try CLI.json(result.standardOutput)["results"] as? [[String: Any]])
+        #expect(results.map { $0["workload"] as? String } == ["moons-adam-run", "moons-live"])
+        #expect(results[0]["steps"] as? Int == results[1]["steps"] as? Int)
+        // The frame's cost went through JSON twice (the frame, then the bench's output); Foundation's parser may round the last digit.
+        let plain = try #require(results[0]["final_cost"] as? Double), live = try #require(results[1]["final_cost"] as? Double)
+        #expect(abs(plain - live) <= 4e-16 * plain, "\(plain) vs \(live)")
+        #expect((results[1]["frames_per_s"] as? Double).map { $0 > 0 } == true, "at least the final frame")
+    }
+
     @Test("csv-table: the table prepares to 784 − 10 + 10 × 12 inputs and the ratio printed is the two medians'")
     func csvTableFields() throws {
         let result = try CLI.run(["bench", "--only", "csv-table", "--csv-rows", "300", "--reps", "1", "--json"])

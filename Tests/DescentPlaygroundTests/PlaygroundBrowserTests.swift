@@ -20,8 +20,8 @@ import Testing
     @Test("a play=1 link draws the boundary and a falling cost; pause holds; step, check, a 400 message and three compared runs work",
           .enabled(if: chromium != nil, "no Chromium installed (apt-get install chromium), or DESCENT_BROWSER=off"),
           .enabled(if: hasPlaywright, "python3 with Playwright is not installed (pip install playwright), or DESCENT_PYTHON=off"))
-    func theBrowserWatchesTrainingHappen() async throws {
-        let server = try await RunningPlayground()
+    func theBrowserWatchesTrainingHappen() throws {
+        let server = try RunningPlayground()
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         // DESCENT_PLAYGROUND_SCREENSHOT keeps the screenshot (the README's image comes from here).

@@ -1,24 +1,39 @@
 import Descent
 @testable import DescentCLI
-@testable import DescentPlayground
 import Foundation
 import Testing
 
-/// The playground server in this process on a free port, with `descent train`'s parser.
+/// `descent playground --port 0` in a child process (as a user runs it), stopped when the value
+/// goes away. A child, not a task here: the server runs on Swift's cooperative threads, which the
+/// tests' blocking socket reads would otherwise compete with (2 of them on a 2-core machine).
 final class RunningPlayground: @unchecked Sendable {
     let port: UInt16
-    private let task: Task<Void, any Error>
+    private let process = Process()
     var host: String { "127.0.0.1:\(port)" }
 
-    init(limits: PlaygroundLimits = PlaygroundLimits()) async throws {
-        let server = PlaygroundServer(port: 0, limits: limits, makeConfiguration: PlaygroundCommand.runConfiguration)
-        let (ports, continuation) = AsyncStream.makeStream(of: UInt16.self)
-        task = Task { try await server.run { url in continuation.yield(UInt16(url.port ?? 0)) } }
-        var iterator = ports.makeAsyncIterator()
-        port = await iterator.next() ?? 0
+    init(maximumRuns: Int? = nil) throws {
+        process.executableURL = PlaygroundCommandTests.executable
+        process.arguments = ["playground", "--port", "0"] + (maximumRuns.map { ["--max-runs", "\($0)"] } ?? [])
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var text = ""
+        while !text.contains("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let match = text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//), let port = UInt16(match.1) else {
+            process.terminate()
+            throw RawConnection.Failure(description: "descent playground printed: \(text)")
+        }
+        self.port = port
     }
 
-    deinit { task.cancel() }
+    deinit {
+        process.interrupt()
+        process.waitUntilExit()
+    }
 
     func connect() throws -> RawConnection { try RawConnection(port: port) }
 
@@ -32,8 +47,8 @@ final class RunningPlayground: @unchecked Sendable {
 }
 
 @Suite(.serialized) struct PlaygroundServerTests {
-    @Test func servesOneSelfContainedPage() async throws {
-        let server = try await RunningPlayground()
+    @Test func servesOneSelfContainedPage() throws {
+        let server = try RunningPlayground()
         let page = try server.request("/")
         #expect(page.status == 200 && page.headers["content-type"] == "text/html; charset=utf-8")
         #expect(page.text.contains("<title>Descent playground</title>") && page.text.contains("/api/train"))
@@ -44,8 +59,8 @@ final class RunningPlayground: @unchecked Sendable {
         #expect(page.headers["content-security-policy"]?.contains("default-src 'none'") == true)
     }
 
-    @Test func optionsListTheLibrarysChoicesAndEveryPresetIsValidTrainSettings() async throws {
-        let server = try await RunningPlayground()
+    @Test func optionsListTheLibrarysChoicesAndEveryPresetIsValidTrainSettings() throws {
+        let server = try RunningPlayground()
         let answer = try server.request("/api/options")
         let options = try #require(try JSONSerialization.jsonObject(with: answer.body) as? [String: Any])
         #expect((options["datasets"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == CourseDataset.allCases.map(\.rawValue))
@@ -62,8 +77,8 @@ final class RunningPlayground: @unchecked Sendable {
         }
     }
 
-    @Test func settingsAnswerTheTrainCommandOrA400ThePageShows() async throws {
-        let server = try await RunningPlayground()
+    @Test func settingsAnswerTheTrainCommandOrA400ThePageShows() throws {
+        let server = try RunningPlayground()
         let good = try server.request("/api/settings?data=moons&hidden=5,2&optimizer=adam&learning-rate=0.001&pace=500")
         #expect(good.status == 200)
         let answer = try #require(try JSONSerialization.jsonObject(with: good.body) as? [String: Any])
@@ -96,8 +111,8 @@ final class RunningPlayground: @unchecked Sendable {
         #expect(try server.request("/").status == 200, "still serving")
     }
 
-    @Test func foreignHostsAndOriginsAreRefused() async throws {
-        let server = try await RunningPlayground()
+    @Test func foreignHostsAndOriginsAreRefused() throws {
+        let server = try RunningPlayground()
         #expect(try server.request("/", host: "localhost:\(server.port)").status == 200)
         // DNS rebinding: a name that resolves to 127.0.0.1 but is not the server's.
         for host in ["evil.example:\(server.port)", "127.0.0.1", "127.0.0.1:1", ""] {
@@ -117,8 +132,8 @@ final class RunningPlayground: @unchecked Sendable {
         #expect(try server.request("/").status == 200, "still serving")
     }
 
-    @Test func uploadsAreCheckedKeptAndNamedInTheCommand() async throws {
-        let server = try await RunningPlayground()
+    @Test func uploadsAreCheckedKeptAndNamedInTheCommand() throws {
+        let server = try RunningPlayground()
         var csv = "x1,x2,label\n"
         for i in 0..<40 { csv += "\(Double(i) / 10),\(Double(i % 7) / 3),\(i % 2 == 0 ? "red" : "blue")\n" }
         let upload = try server.request("/api/upload?name=my%20points.csv", method: "POST", body: Data(csv.utf8))
@@ -157,8 +172,8 @@ final class RunningPlayground: @unchecked Sendable {
         return frames
     }
 
-    @Test func aRunStreamsItsBoundaryAndFallingCostChecksItsGradientsAndHandsOverItsModel() async throws {
-        let server = try await RunningPlayground()
+    @Test func aRunStreamsItsBoundaryAndFallingCostChecksItsGradientsAndHandsOverItsModel() throws {
+        let server = try RunningPlayground()
         let socket = try server.connect()
         let query = "data=moons&hidden=5,2&optimizer=adam&learning-rate=0.01&epochs=400&diagnostics=10&pace=max"
         let upgrade = try socket.upgrade("/api/train?\(query)", host: server.host, origin: "http://\(server.host)")
@@ -205,8 +220,8 @@ final class RunningPlayground: @unchecked Sendable {
         #expect((try socket.readJSON()["message"] as? String)?.contains("unknown command 'dance'") == true)
     }
 
-    @Test func threeClassesDrawClassIndicesAndAPaceSlowsTraining() async throws {
-        let server = try await RunningPlayground()
+    @Test func threeClassesDrawClassIndicesAndAPaceSlowsTraining() throws {
+        let server = try RunningPlayground()
         let socket = try server.connect()
         #expect(try socket.upgrade("/api/train?data=blobs&hidden=8&epochs=40&pace=200", host: server.host).status == 101)
         #expect(try socket.readJSON()["classes"] as? [String] == ["0", "1", "2"])
@@ -220,10 +235,8 @@ final class RunningPlayground: @unchecked Sendable {
         #expect(Set(try #require(frames.last?["boundary"] as? [Int])).isSubset(of: [0, 1, 2]))
     }
 
-    @Test func badSettingsAre400BeforeTheUpgradeAndTrainingSlotsAreBoundedAndFreedOnDisconnect() async throws {
-        var limits = PlaygroundLimits()
-        limits.maximumRuns = 1
-        let server = try await RunningPlayground(limits: limits)
+    @Test func badSettingsAre400BeforeTheUpgradeAndTrainingSlotsAreBoundedAndFreedOnDisconnect() throws {
+        let server = try RunningPlayground(maximumRuns: 1)
         let bad = try server.connect()
         let refused = try bad.upgrade("/api/train?data=moons&learning-rate=x", host: server.host)
         #expect(refused.status == 400 && refused.error?.contains("learning-rate") == true)
@@ -243,9 +256,34 @@ final class RunningPlayground: @unchecked Sendable {
             let third = try server.connect()
             reopened = try third.upgrade(long, host: server.host).status
             if reopened == 101 { break }
-            try await Task.sleep(for: .milliseconds(50))
+            usleep(50_000)
         }
         #expect(reopened == 101)
         #expect(try server.request("/").status == 200, "still serving")
+    }
+}
+
+/// The presets train the labs' runs: the accuracies their lessons quote (full length, so release
+/// mode from `.ci/run` with `DESCENT_FULL_LABS=1`).
+@Suite struct PlaygroundPresetLabTests {
+    static let enabled = ProcessInfo.processInfo.environment["DESCENT_FULL_LABS"] == "1"
+
+    @Test(.enabled(if: enabled, "full-length lab runs: DESCENT_FULL_LABS=1 (release, from .ci/run)"))
+    func presetsReproduceTheLabsAccuracies() throws {
+        let expected: [String: [(metric: String, value: Double)]] = [
+            "initialization": [("train_accuracy", 0.5), ("train_accuracy", 0.83), ("train_accuracy", 0.9933333333333333)],
+            "regularization": [("test_accuracy", 0.915), ("test_accuracy", 0.93), ("test_accuracy", 0.94)],
+            "optimization": [("train_accuracy", 0.7966666666666666), ("train_accuracy", 0.7966666666666666), ("train_accuracy", 0.94)],
+        ]
+        for preset in PlaygroundPreset.labs {
+            guard let accuracies = expected[preset.id] else { continue }
+            for (run, accuracy) in zip(preset.runs, accuracies) {
+                let query = [preset.settings, run.settings].filter { !$0.isEmpty }.joined(separator: "&")
+                let settings = try PlaygroundSettings(query: query)
+                let (result, _) = try PlaygroundCommand.runConfiguration(settings.trainArguments()).train()
+                #expect(result.metrics[accuracy.metric] == accuracy.value, "\(preset.id) / \(run.label)")
+                #expect(preset.lesson.contains(String(format: "%g %%", (accuracy.value * 1000).rounded() / 10)), "\(preset.id): the lesson quotes it")
+            }
+        }
     }
 }

@@ -16,11 +16,15 @@ import Foundation
 public final class PlaygroundRun: Sendable {
     /// A message for the page.
     public enum Message: Sendable, Equatable {
+        /// A JSON object (`start`, `frame`, `check`, `error`).
         case text(String)
+        /// The model as a safetensors file (for `model`).
         case binary([UInt8])
     }
 
+    /// The settings the page sent.
     public let settings: PlaygroundSettings
+    /// The run they make (`descent train`'s parse of them).
     public let configuration: RunConfiguration
     private let data: PreparedData
     private let live: LiveTraining
@@ -87,6 +91,9 @@ public final class PlaygroundRun: Sendable {
 
     /// Whether training has ended.
     public var isFinished: Bool { live.isFinished }
+
+    /// Waits until training has ended.
+    public func waitUntilFinished() { live.waitUntilFinished() }
 
     private func check(_ network: Network<Double>) -> String {
         guard network.parameterCount <= limits.maximumCheckedParameters else {

@@ -46,6 +46,7 @@ public struct PlaygroundSettings: Sendable, Equatable {
         }
     }
 
+    /// Equal options in the same order and the same pace.
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.epochsPerSecond == rhs.epochsPerSecond && lhs.options.elementsEqual(rhs.options) { $0 == $1 }
     }
@@ -98,6 +99,7 @@ public struct PlaygroundLimits: Sendable, Equatable {
     /// Parameters of a network a gradient check is run on (each costs two forward passes).
     public var maximumCheckedParameters = 2_000
 
+    /// The defaults above.
     public init() {}
 
     /// Refuses a configuration beyond the limits.
@@ -146,6 +148,7 @@ public enum PlaygroundError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
+    /// The message the page shows.
     public var description: String {
         switch self {
         case .badRequest(let message), .forbidden(let message), .notFound(let message), .methodNotAllowed(let message),

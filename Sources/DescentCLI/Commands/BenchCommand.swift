@@ -18,7 +18,9 @@ struct BenchCommand: ParsableCommand {
             (an MNIST-shaped CSV, 60000 × 785 integers, read into the float64 training matrix; --csv-file \
             reads your own file instead), and moons-adam-run (moons-adam through \
             the library path descent train takes, RunConfiguration → TrainingRun: the same µs per step, or the \
-            path runs unspecialized), and csv-table (the same shape with 10 word columns and 2 % missing \
+            path runs unspecialized), moons-live (the same run watched as the playground watches it: a \
+            PlaygroundRun streaming JSON frames with a 40×40 boundary 20 times a second; frames/s and the \
+            µs per step it costs against moons-adam-run), and csv-table (the same shape with 10 word columns and 2 % missing \
             cells, prepared as train does — read, encoded, imputed, standardized — against the all-numeric \
             file prepared the same way). \
             Each workload reports the median wall time of --reps runs, µs per step, steps/s, accuracy, \
@@ -29,6 +31,7 @@ struct BenchCommand: ParsableCommand {
     /// A workload, by its `--only` name.
     enum Workload: String, CaseIterable {
         case moonsGD = "moons-gd", moonsMomentum = "moons-momentum", moonsAdam = "moons-adam", moonsAdamRun = "moons-adam-run"
+        case moonsLive = "moons-live"
         case circlesInit = "circles-init"
         case wideF64 = "wide-f64", wideF32 = "wide-f32", gemm, sweep, csvLoad = "csv-load", csvTable = "csv-table"
         /// What runs without `--only`, in this order: everything but the sweep.
@@ -100,6 +103,7 @@ struct BenchCommand: ParsableCommand {
             case .moonsMomentum: record(try BenchWorkloads.moons(.momentum(), epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
             case .moonsAdam: record(try BenchWorkloads.moons(.adam(), epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
             case .moonsAdamRun: record(try BenchWorkloads.moonsThroughTrainingRun(epochs: moonsEpochs, repetitions: repetitions))
+            case .moonsLive: record(try BenchWorkloads.moonsLive(epochs: moonsEpochs, repetitions: repetitions))
             case .circlesInit:
                 record(try BenchWorkloads.circles(iterations: circlesIterations ?? (quick ? 1500 : 15000), repetitions: repetitions,
                                                   diagnostics: diagnostics))
@@ -155,6 +159,8 @@ struct BenchResult {
     var finalCost: Double
     /// Heap allocations per training step in steady state (-1: no counter on this platform).
     var allocationsPerStep: Double
+    /// moons-live: the frames a second the page received.
+    var framesPerSecond: Double?
 
     var median: Double { seconds.sorted()[seconds.count / 2] }
     var microsecondsPerStep: Double { 1e6 * median / Double(steps) }
@@ -172,6 +178,7 @@ struct BenchResult {
         if let testAccuracy { members.append(("test_acc", .number(testAccuracy))) }
         members.append(("final_cost", .number(finalCost)))
         members.append(("allocations_per_step", .number(allocationsPerStep)))
+        if let framesPerSecond { members.append(("frames_per_s", .number(framesPerSecond))) }
         return .object(members)
     }
 
@@ -182,6 +189,7 @@ struct BenchResult {
         return "\(name) \(dtype)  median \(formatFixed(median, digits: 3)) s (n=\(seconds.count))  "
             + "\(formatFixed(microsecondsPerStep, digits: 2)) us/step  \(formatFixed(stepsPerSecond, digits: 1)) steps/s  "
             + "\(accuracy)  allocations/step \(formatFixed(allocationsPerStep, digits: 4))"
+            + (framesPerSecond.map { "  frames/s \(formatFixed($0, digits: 1))" } ?? "")
     }
 }
 
@@ -218,6 +226,39 @@ enum BenchWorkloads {
         return BenchResult(workload: "moons-adam-run", dtype: Double.precisionName, epochs: epochs, steps: epochs * stepsPerEpoch,
                            seconds: seconds, trainAccuracy: result.metrics["train_accuracy"] ?? .nan, testAccuracy: nil,
                            finalCost: result.history.finalCost ?? .nan, allocationsPerStep: allocationsPerStep)
+    }
+
+    /// moons-adam-run's configuration watched as the playground watches it: `PlaygroundRun` playing
+    /// at full speed, sending JSON frames (costs, accuracies, a 40×40 boundary) every 50 ms. The µs
+    /// per step against moons-adam-run is what watching costs; frames/s what the page gets.
+    static func moonsLive(epochs: Int, repetitions: Int) throws -> BenchResult {
+        let configuration = RunConfiguration(
+            data: DataConfiguration(source: .course(.moons)), model: ModelConfiguration(hiddenLayers: [5, 2], seed: 3),
+            optimizer: .adam(), learningRate: 0.0007,
+            training: TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course))
+        let data = try PreparedData(configuration.data, seed: configuration.model.seed)
+        let stepsPerEpoch = (data.train.count + 63) / 64
+        var seconds = [Double]()
+        var frames = 0
+        var lastFrame = ""
+        for _ in 0..<repetitions {
+            let received = FrameCounter()
+            let run = try PlaygroundRun(settings: PlaygroundSettings(query: "pace=max"), configuration: configuration, data: data) {
+                received.add($0)
+            }
+            let clock = ContinuousClock()
+            let start = clock.now
+            run.start()
+            run.handle("play")
+            run.waitUntilFinished()
+            seconds.append((clock.now - start).seconds)
+            (frames, lastFrame) = received.state
+        }
+        let last = try JSONSerialization.jsonObject(with: Data(lastFrame.utf8)) as? [String: Any]
+        return BenchResult(workload: "moons-live", dtype: Double.precisionName, epochs: epochs, steps: epochs * stepsPerEpoch,
+                           seconds: seconds, trainAccuracy: last?["trainAccuracy"] as? Double ?? .nan, testAccuracy: nil,
+                           finalCost: last?["cost"] as? Double ?? .nan, allocationsPerStep: -1,
+                           framesPerSecond: Double(frames) / seconds.last!)
     }
 
     /// The Initialization lab's He run on circles (full batch).
@@ -443,4 +484,18 @@ final class AllocationWindow<Scalar: DescentFloat>: TrainingObserver, @unchecked
         let counted = epochs - max(countFrom, 1)
         return counted > 0 ? Double(endCount - startCount) / Double(counted * stepsPerEpoch) : 0
     }
+}
+
+/// The frames a bench run received (the last one kept), behind a lock.
+final class FrameCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private var last = ""
+
+    func add(_ message: PlaygroundRun.Message) {
+        guard case .text(let text) = message, text.contains("\"type\":\"frame\"") else { return }
+        lock.withLock { count += 1; last = text }
+    }
+
+    var state: (Int, String) { lock.withLock { (count, last) } }
 }

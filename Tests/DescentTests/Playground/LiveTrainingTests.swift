@@ -64,3 +64,44 @@ import Testing
         #expect(last.finished && last.epoch < 499, "stopped early, at epoch \(last.epoch)")
     }
 }
+
+@Suite struct LiveTrainingPaceAndInspectionTests {
+    @Test func aPaceSlowsPlayingWithoutChangingTheWeights() throws {
+        let configuration = LiveTrainingTests.configuration(epochs: 30)
+        let data = try PreparedData(configuration.data, seed: configuration.model.seed)
+        let frames = LiveTrainingTests.Frames()
+        let live = LiveTraining(configuration: configuration, data: data, frameInterval: .zero, epochsPerSecond: 100) { frames.add($0) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        live.start()
+        live.waitUntilFinished()
+        let elapsed = clock.now - start
+        #expect(elapsed >= .milliseconds(250), "29 epochs after the first at 100 a second: about 0.29 s, took \(elapsed)")
+        var plain = try TrainingRun<Double>(configuration, data: data)
+        #expect(frames.all.last?.cost == plain.fit().history.records.last?.cost)
+        #expect(frames.all.last?.stopReason == "completed")
+    }
+
+    @Test func inspectionsRunBetweenEpochsWhilePausedAndAfterTheEnd() throws {
+        let configuration = LiveTrainingTests.configuration(epochs: 50)
+        let data = try PreparedData(configuration.data, seed: configuration.model.seed)
+        let frames = LiveTrainingTests.Frames()
+        let live = LiveTraining(configuration: configuration, data: data, startsPaused: true, frameInterval: .seconds(60)) { frames.add($0) }
+        live.start()
+        #expect(frames.wait(for: 1))
+        let seen = LiveTrainingTests.Frames()
+        // While paused after epoch 0: the network of epoch 0, at once.
+        live.inspect { network in
+            seen.add(TrainingFrame(epoch: 0, cost: network.layers[0].weights[0, 0], learningRate: 0, gradientNorms: [], finished: false))
+        }
+        #expect(seen.wait(for: 1))
+        live.send(.stop)
+        live.waitUntilFinished()
+        #expect(frames.all.last?.stopReason == "stopped" && frames.all.last?.epoch == 0)
+        // After the end: the final network.
+        live.inspect { network in
+            seen.add(TrainingFrame(epoch: 1, cost: network.layers[0].weights[0, 0], learningRate: 0, gradientNorms: [], finished: true))
+        }
+        #expect(seen.all.count == 2 && seen.all[0].cost == seen.all[1].cost, "stopped after epoch 0: the same weights")
+    }
+}
