@@ -37,13 +37,14 @@ import Testing
         }
     }
 
-    @Test("moons-live (the run watched as the playground watches it) trains the same steps to the same cost and streams frames")
+    @Test("moons-live (the run watched as the playground watches it) trains the same steps to the same cost and accuracy and streams frames")
     func liveRunMatchesThePlainRun() throws {
         let result = try CLI.run(["bench", "--only", "moons-adam-run,moons-live", "--json", "--moons-epochs", "300", "--reps", "1"])
         #expect(result.status == 0, "\(result.standardError)")
         let results = try #require(try CLI.json(result.standardOutput)["results"] as? [[String: Any]])
         #expect(results.map { $0["workload"] as? String } == ["moons-adam-run", "moons-live"])
         #expect(results[0]["steps"] as? Int == results[1]["steps"] as? Int)
+        #expect(results[0]["train_acc"] as? Double == results[1]["train_acc"] as? Double, "the downloaded model's accuracy")
         // The frame's cost went through JSON twice (the frame, then the bench's output); Foundation's parser may round the last digit.
         let plain = try #require(results[0]["final_cost"] as? Double), live = try #require(results[1]["final_cost"] as? Double)
         #expect(abs(plain - live) <= 4e-16 * plain, "\(plain) vs \(live)")

@@ -241,6 +241,7 @@ enum BenchWorkloads {
         var seconds = [Double]()
         var frames = 0
         var lastFrame = ""
+        var model: ModelFile<Double>?
         for _ in 0..<repetitions {
             let received = FrameCounter()
             let run = try PlaygroundRun(settings: PlaygroundSettings(query: "pace=max"), configuration: configuration, data: data) {
@@ -252,11 +253,14 @@ enum BenchWorkloads {
             run.handle("play")
             run.waitUntilFinished()
             seconds.append((clock.now - start).seconds)
+            // The page's download: the trained model with its metrics.
+            run.handle("model")
+            model = try ModelFile(SafeTensorsFile(bytes: received.waitForModel()))
             (frames, lastFrame) = received.state
         }
         let last = try JSONSerialization.jsonObject(with: Data(lastFrame.utf8)) as? [String: Any]
         return BenchResult(workload: "moons-live", dtype: Double.precisionName, epochs: epochs, steps: epochs * stepsPerEpoch,
-                           seconds: seconds, trainAccuracy: last?["trainAccuracy"] as? Double ?? .nan, testAccuracy: nil,
+                           seconds: seconds, trainAccuracy: model?.metrics["train_accuracy"] ?? .nan, testAccuracy: nil,
                            finalCost: last?["cost"] as? Double ?? .nan, allocationsPerStep: -1,
                            framesPerSecond: Double(frames) / seconds.last!)
     }
@@ -486,16 +490,38 @@ final class AllocationWindow<Scalar: DescentFloat>: TrainingObserver, @unchecked
     }
 }
 
-/// The frames a bench run received (the last one kept), behind a lock.
+/// The frames a bench run received (the last one kept) and the model it was sent, behind a lock.
 final class FrameCounter: @unchecked Sendable {
-    private let lock = NSLock()
+    private let condition = NSCondition()
     private var count = 0
     private var last = ""
+    private var model: [UInt8]?
 
     func add(_ message: PlaygroundRun.Message) {
-        guard case .text(let text) = message, text.contains("\"type\":\"frame\"") else { return }
-        lock.withLock { count += 1; last = text }
+        condition.lock()
+        defer { condition.unlock() }
+        switch message {
+        case .text(let text) where text.contains("\"type\":\"frame\""):
+            count += 1
+            last = text
+        case .binary(let bytes):
+            model = bytes
+            condition.broadcast()
+        case .text: break
+        }
     }
 
-    var state: (Int, String) { lock.withLock { (count, last) } }
+    var state: (Int, String) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (count, last)
+    }
+
+    /// Waits for the model's bytes.
+    func waitForModel() -> [UInt8] {
+        condition.lock()
+        defer { condition.unlock() }
+        while model == nil { condition.wait() }
+        return model!
+    }
 }
