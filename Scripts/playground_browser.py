@@ -76,6 +76,16 @@ def main():
         page.click("#check")
         page.wait_for_selector(".panel pre.check:not([hidden])", timeout=10000)
         seen["check"] = page.eval_on_selector(".panel pre.check", "p => p.dataset.passed") == "true"
+        # Download: the trained model as .safetensors (an 8-byte header length, then a JSON header).
+        with page.expect_download(timeout=10000) as download_info:
+            page.click("#download")
+        download = download_info.value
+        with open(download.path(), "rb") as model:
+            data = model.read()
+        header_length = int.from_bytes(data[:8], "little")
+        header = json.loads(data[8:8 + header_length])
+        seen["download"] = {"name": download.suggested_filename, "bytes": len(data),
+                            "tensors": sorted(name for name in header if name != "__metadata__")}
 
         # 4. Bad settings: the server's 400 message is shown on the page.
         page.fill('[name="learning-rate"]', "-1")

@@ -79,7 +79,8 @@ enum PlaygroundPage {
     <h2>Network</h2>
     <label class="field"><span>hidden</span><input name="hidden" placeholder="10,5"></label>
     <label class="field"><span>activation</span><select name="activation"></select></label>
-    <label class="field"><span>init</span><select name="init"></select></label>
+    <label class="field"><span>init</span><input name="init" list="initializers" placeholder="default (he)"
+      title="An initializer, or random:SCALE for random × SCALE"><datalist id="initializers"></datalist></label>
     <label class="field"><span>L2 λ</span><input name="l2" placeholder="0"></label>
     <label class="field"><span>keep prob</span><input name="keep-prob" placeholder="1"></label>
     <label class="field"><span>seed</span><input name="seed" placeholder="3"></label>
@@ -409,11 +410,13 @@ async function startAll(autoPlay) {
     socket.binaryType = "arraybuffer";
     const session = { index, run, panel, socket, canvas: $("canvas", panel), costs: [], frames: 0, frame: null, start: null, paused: !autoPlay };
     socket.addEventListener("message", event => onMessage(session, event));
-    socket.addEventListener("open", () => { if (autoPlay) socket.send("play"); });
+    socket.addEventListener("open", () => { session.opened = true; if (autoPlay) socket.send("play"); });
     socket.addEventListener("close", event => {
       if (!session.closing && !(session.frame && session.frame.finished)) {
-        $(".status", panel).textContent = "disconnected";
+        $(".status", panel).textContent = session.opened ? "disconnected" : "not started";
         $(".status", panel).className = "status bad";
+        // The browser hides the refusal's status; the settings were fine, so it was the server's run limit.
+        if (!session.opened) showError("The server refused the run: too many runs are training (see descent playground --max-runs); stop or reset one.");
       }
     });
     started.push(session);
@@ -486,7 +489,7 @@ async function main() {
   fillSelect(field("data"), options.datasets.map(d => ({ value: d.name, label: d.name })), false);
   field("data").value = "circles";
   fillSelect(field("activation"), options.activations, true);
-  fillSelect(field("init"), options.initializers, true);
+  for (const name of options.initializers.concat(["random:1", "random:0.01"])) $("#initializers").append(new Option(name, name));
   fillSelect(field("optimizer"), options.optimizers, true);
   fillSelect(field("lr-schedule"), options.schedules, true);
   field("pace").value = "1000";

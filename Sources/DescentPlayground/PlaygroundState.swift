@@ -10,7 +10,8 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
     private let lock = NSLock()
     // Guarded by `lock`.
     private var acceptedHosts: Set<String> = []
-    private var runningCount = 0
+    private var trainingCount = 0
+    private var openCount = 0
 
     init(server: PlaygroundServer, uploads: UploadStore) {
         self.server = server
@@ -146,18 +147,24 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
 
     private func train(_ request: HTTPRequest) async throws -> HTTPResponse {
         let resolved = try await resolve(request.target.query())
-        let limit = server.limits.maximumRuns
-        let taken = lock.withLock {
-            guard runningCount < limit else { return false }
-            runningCount += 1
-            return true
+        let limits = server.limits
+        let refusal: String? = lock.withLock {
+            if trainingCount >= limits.maximumRuns {
+                return "\(limits.maximumRuns) runs are training already (the server's limit); stop one or wait for one to finish"
+            }
+            if openCount >= limits.maximumOpenRuns {
+                return "\(limits.maximumOpenRuns) runs are open already (the server's limit); close a page or reset its runs"
+            }
+            trainingCount += 1
+            openCount += 1
+            return nil
         }
-        guard taken else {
-            throw PlaygroundError.busy("\(limit) runs are training already (the server's limit); stop one or wait for one to finish")
-        }
-        let session = RunSocket(resolved: resolved, limits: server.limits) { [self] in lock.withLock { runningCount -= 1 } }
+        if let refusal { throw PlaygroundError.busy(refusal) }
+        let session = RunSocket(resolved: resolved, limits: limits,
+                                trainingEnded: { [self] in lock.withLock { trainingCount -= 1 } },
+                                closed: { [self] in lock.withLock { openCount -= 1 } })
         let response = try await WebSocketHTTPHandler(handler: MessageFrameWSHandler(handler: session)).handleRequest(request)
-        if response.statusCode != .switchingProtocols { session.release() }
+        if response.statusCode != .switchingProtocols { session.end() }
         return response
     }
 

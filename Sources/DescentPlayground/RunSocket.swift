@@ -3,29 +3,43 @@ import FlyingFox
 import Foundation
 
 /// One page's run over a WebSocket: `PlaygroundRun`'s messages out, the page's commands in (acted
-/// on in order, off the server's threads); when the page goes away the training stops and its slot
-/// is given back.
+/// on in order, off the server's threads). The training slot is given back when training ends, the
+/// open-run slot when the page goes away (which also stops the training).
 final class RunSocket: WSMessageHandler, @unchecked Sendable {
     private let resolved: PlaygroundState.Resolved
     private let limits: PlaygroundLimits
-    private let onEnd: @Sendable () -> Void
+    private let trainingEnded: @Sendable () -> Void
+    private let closed: @Sendable () -> Void
     private let lock = NSLock()
-    private var released = false
+    private var trainingSlotHeld = true
+    private var openSlotHeld = true
     private let commands = DispatchQueue(label: "descent.playground.run")
 
-    init(resolved: PlaygroundState.Resolved, limits: PlaygroundLimits, onEnd: @escaping @Sendable () -> Void) {
+    init(resolved: PlaygroundState.Resolved, limits: PlaygroundLimits, trainingEnded: @escaping @Sendable () -> Void,
+         closed: @escaping @Sendable () -> Void) {
         self.resolved = resolved
         self.limits = limits
-        self.onEnd = onEnd
+        self.trainingEnded = trainingEnded
+        self.closed = closed
     }
 
     /// Gives the training slot back (once).
-    func release() {
-        let first = lock.withLock {
-            defer { released = true }
-            return !released
+    private func endTraining() {
+        let held = lock.withLock {
+            defer { trainingSlotHeld = false }
+            return trainingSlotHeld
         }
-        if first { onEnd() }
+        if held { trainingEnded() }
+    }
+
+    /// Gives both slots back (once each).
+    func end() {
+        endTraining()
+        let held = lock.withLock {
+            defer { openSlotHeld = false }
+            return openSlotHeld
+        }
+        if held { closed() }
     }
 
     func makeMessages(for client: AsyncStream<WSMessage>) async throws -> AsyncStream<WSMessage> {
@@ -40,10 +54,15 @@ final class RunSocket: WSMessageHandler, @unchecked Sendable {
                 }
             }
         } catch {
-            release()
+            end()
             throw error
         }
         run.start()
+        let watcher = Thread { [self] in
+            run.waitUntilFinished()
+            endTraining()
+        }
+        watcher.start()
         Task { [commands] in
             for await message in client {
                 guard case .text(let command) = message else { continue }
@@ -52,7 +71,7 @@ final class RunSocket: WSMessageHandler, @unchecked Sendable {
             // The page closed the socket or went away.
             commands.async { [self] in
                 run.close()
-                release()
+                end()
                 continuation.finish()
             }
         }

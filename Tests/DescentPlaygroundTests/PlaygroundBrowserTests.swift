@@ -17,7 +17,7 @@ import Testing
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Scripts/playground_browser.py")
 
-    @Test("a play=1 link draws the boundary and a falling cost; pause holds; step, check, a 400 message and three compared runs work",
+    @Test("a play=1 link draws the boundary and a falling cost; pause holds; step, check, download, a 400 message and three compared runs work",
           .enabled(if: chromium != nil, "no Chromium installed (apt-get install chromium), or DESCENT_BROWSER=off"),
           .enabled(if: hasPlaywright, "python3 with Playwright is not installed (pip install playwright), or DESCENT_PYTHON=off"))
     func theBrowserWatchesTrainingHappen() throws {
@@ -36,6 +36,10 @@ import Testing
         #expect(seen["url_keeps_settings"] as? Bool == true)
         #expect(seen["paused"] as? Bool == true && seen["stepped"] as? Bool == true)
         #expect(seen["check"] as? Bool == true, "the gradient check passes")
+        let download = try #require(seen["download"] as? [String: Any])
+        #expect(download["name"] as? String == "descent-run1.safetensors")
+        #expect(download["tensors"] as? [String] == ["layers.0.bias", "layers.0.weight", "layers.1.bias", "layers.1.weight",
+                                                      "layers.2.bias", "layers.2.weight"])
         #expect((seen["error_message"] as? String)?.contains("--learning-rate") == true)
         #expect(seen["compare_panels"] as? [String] == ["gradient descent", "momentum β 0.9", "Adam"])
         #expect((seen["compare_commands"] as? [String])?.allSatisfy { $0.contains("--shuffle lab") } == true)

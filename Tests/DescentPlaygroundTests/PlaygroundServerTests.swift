@@ -259,6 +259,24 @@ final class RunningPlayground: @unchecked Sendable {
             usleep(50_000)
         }
         #expect(reopened == 101)
+    }
+
+    @Test func aFinishedRunKeepsItsSocketButNotItsTrainingSlot() throws {
+        let server = try RunningPlayground(maximumRuns: 1)
+        let finished = try server.connect()
+        #expect(try finished.upgrade("/api/train?data=moons&hidden=3&epochs=20&pace=max", host: server.host).status == 101)
+        _ = try finished.readJSON()
+        try finished.sendText("play")
+        #expect(try PlaygroundSocketTests.framesUntilFinished(finished).last?["epoch"] as? Int == 19)
+        var next = 0
+        for _ in 0..<100 {
+            next = try server.connect().upgrade("/api/train?data=moons&hidden=3&epochs=20", host: server.host).status
+            if next == 101 { break }
+            usleep(20_000)
+        }
+        #expect(next == 101, "the finished run no longer counts as training")
+        try finished.sendText("check")
+        #expect(try finished.readJSON()["type"] as? String == "check", "and still answers")
         #expect(try server.request("/").status == 200, "still serving")
     }
 }

@@ -90,8 +90,11 @@ public struct PlaygroundLimits: Sendable, Equatable {
     public var maximumUploadBytes = 2 << 20
     /// Uploaded files kept at once (the oldest is forgotten first).
     public var maximumUploads = 32
-    /// Trainings at once, over all pages.
+    /// Runs training at once, over all pages (a finished run's page keeps its socket, for the
+    /// gradient check and the download, but not its training slot).
     public var maximumRuns = 8
+    /// Run sockets open at once, finished runs included (each keeps its data and network).
+    public var maximumOpenRuns = 64
     /// Bytes of a settings query.
     public var maximumQueryLength = 4096
     /// Epochs a second a page may ask for.

@@ -25,7 +25,7 @@ struct PlaygroundCommand: ParsableCommand {
     @Flag(help: "Open the page in a browser, where one exists.")
     var open = false
 
-    @Option(help: "Trainings at once, over all pages.")
+    @Option(help: "Runs training at once, over all pages (beyond: 429).")
     var maxRuns = PlaygroundLimits().maximumRuns
 
     func validate() throws {
