@@ -45,9 +45,9 @@ def main():
         # 1. A shared link with play=1 starts training on load: the boundary and the cost curve draw.
         start = time.monotonic()
         page.goto(url + "?data=moons&hidden=5,2&optimizer=adam&learning-rate=0.01&epochs=20000&pace=2000&play=1")
-        page.wait_for_selector('.panel canvas[data-drawn="1"]', timeout=15000)
+        page.wait_for_selector('.panel canvas[data-drawn="1"]', timeout=30000)
         page.wait_for_function("() => Number(document.querySelector('path.train-cost')?.dataset.points || 0) >= 20",
-                               timeout=15000)
+                               timeout=30000)
         seen["boundary_seconds"] = round(time.monotonic() - start, 2)
         # SVG y grows downwards: a falling cost ends lower on the chart than it starts.
         first_y, last_y = page.evaluate("""() => {
@@ -60,9 +60,10 @@ def main():
         # 2. Pause: the epoch stands still.
         page.click("#pause")
         page.wait_for_function("() => document.querySelector('.panel .status').textContent === 'paused'", timeout=5000)
-        time.sleep(0.3)
+        # A frame already on its way may still arrive; after that the epoch stands still.
+        time.sleep(1.0)
         paused_at = page.eval_on_selector(".panel", "p => p.dataset.epoch")
-        time.sleep(0.7)
+        time.sleep(1.0)
         seen["paused"] = page.eval_on_selector(".panel", "p => p.dataset.epoch") == paused_at
         seen["paused_epoch"] = int(paused_at)
         # The URL follows the page: the settings stay, play=1 goes once paused.
@@ -71,13 +72,13 @@ def main():
         # 3. Step trains one epoch; the gradient check reports on the network as it stands.
         page.click("#step")
         page.wait_for_function(f"() => Number(document.querySelector('.panel').dataset.epoch) === {int(paused_at) + 1}",
-                               timeout=5000)
+                               timeout=15000)
         seen["stepped"] = True
         page.click("#check")
-        page.wait_for_selector(".panel pre.check:not([hidden])", timeout=10000)
+        page.wait_for_selector(".panel pre.check:not([hidden])", timeout=30000)
         seen["check"] = page.eval_on_selector(".panel pre.check", "p => p.dataset.passed") == "true"
         # Download: the trained model as .safetensors (an 8-byte header length, then a JSON header).
-        with page.expect_download(timeout=10000) as download_info:
+        with page.expect_download(timeout=30000) as download_info:
             page.click("#download")
         download = download_info.value
         with open(download.path(), "rb") as model:
@@ -91,7 +92,7 @@ def main():
         page.fill('[name="learning-rate"]', "-1")
         page.dispatch_event('[name="learning-rate"]', "change")
         page.click("#play")
-        page.wait_for_selector("#error", state="visible", timeout=5000)
+        page.wait_for_selector("#error", state="visible", timeout=15000)
         seen["error_message"] = page.inner_text("#error")
 
         # 5. Compare: the Optimization lab's three runs side by side.
@@ -101,7 +102,7 @@ def main():
             const panels = [...document.querySelectorAll('.panel')];
             return panels.length === 3 && panels.every(p => p.querySelector('canvas').dataset.drawn === '1'
                 && Number(p.dataset.epoch || 0) >= 1500);
-        }""", timeout=30000)
+        }""", timeout=90000)
         seen["compare_panels"] = page.eval_on_selector_all(".panel .title", "titles => titles.map(t => t.textContent)")
         seen["compare_commands"] = page.eval_on_selector_all(".panel .command", "cs => cs.map(c => c.textContent)")
         page.screenshot(path=screenshot, full_page=False)

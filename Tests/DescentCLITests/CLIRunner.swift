@@ -5,15 +5,7 @@ import Foundation
 /// stdout and stderr (and a trap would show up as a signal instead of a crash of the test runner).
 enum CLI {
     /// The `descent` binary next to the test bundle (`swift test` builds it: the test target depends on it).
-    static var executable: URL {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("descent")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug/descent")
-    }
+    static var executable: URL { BuiltExecutable.descent }
 
     /// Runs `descent arguments…` in `directory` (default: the temporary directory).
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> ProcessRun {

@@ -1,4 +1,5 @@
 import Descent
+import DescentTestSupport
 @testable import DescentCLI
 import Foundation
 import Testing
@@ -12,7 +13,7 @@ final class RunningPlayground: @unchecked Sendable {
     var host: String { "127.0.0.1:\(port)" }
 
     init(maximumRuns: Int? = nil) throws {
-        process.executableURL = PlaygroundCommandTests.executable
+        process.executableURL = BuiltExecutable.descent
         process.arguments = ["playground", "--port", "0"] + (maximumRuns.map { ["--max-runs", "\($0)"] } ?? [])
         let output = Pipe()
         process.standardOutput = output
@@ -30,9 +31,13 @@ final class RunningPlayground: @unchecked Sendable {
         self.port = port
     }
 
-    deinit {
-        process.interrupt()
+    deinit { _ = stop() }
+
+    /// Ctrl-C, as a user stops it; returns how it exited.
+    func stop() -> (reason: Process.TerminationReason, status: Int32) {
+        if process.isRunning { process.interrupt() }
         process.waitUntilExit()
+        return (process.terminationReason, process.terminationStatus)
     }
 
     func connect() throws -> RawConnection { try RawConnection(port: port) }

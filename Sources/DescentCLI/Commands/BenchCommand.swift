@@ -203,16 +203,22 @@ enum BenchWorkloads {
                        optimizer: optimizer, learningRate: 0.0007, repetitions: repetitions)
     }
 
-    /// moons-adam through the library path `descent train` takes (`RunConfiguration` → `PreparedData`
-    /// → `TrainingRun.fit`, another module's generic code) rather than `Trainer` called here: the same
-    /// steps, so the two µs-per-step figures should agree. A gap means the path runs unspecialized.
-    static func moonsThroughTrainingRun(epochs: Int, repetitions: Int) throws -> BenchResult {
+    /// moons-adam as a run configuration (the Optimization lab's model and Adam run), its prepared
+    /// data and its steps per epoch.
+    static func moonsAdamRunConfiguration(epochs: Int) throws -> (RunConfiguration, PreparedData, Int) {
         let configuration = RunConfiguration(
             data: DataConfiguration(source: .course(.moons)), model: ModelConfiguration(hiddenLayers: [5, 2], seed: 3),
             optimizer: .adam(), learningRate: 0.0007,
             training: TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course))
         let data = try PreparedData(configuration.data, seed: configuration.model.seed)
-        let stepsPerEpoch = (data.train.count + 63) / 64
+        return (configuration, data, (data.train.count + 63) / 64)
+    }
+
+    /// moons-adam through the library path `descent train` takes (`RunConfiguration` → `PreparedData`
+    /// → `TrainingRun.fit`, another module's generic code) rather than `Trainer` called here: the same
+    /// steps, so the two µs-per-step figures should agree. A gap means the path runs unspecialized.
+    static func moonsThroughTrainingRun(epochs: Int, repetitions: Int) throws -> BenchResult {
+        let (configuration, data, stepsPerEpoch) = try moonsAdamRunConfiguration(epochs: epochs)
         var seconds = [Double]()
         var result: RunResult<Double>!
         var allocationsPerStep = -1.0
@@ -232,12 +238,7 @@ enum BenchWorkloads {
     /// at full speed, sending JSON frames (costs, accuracies, a 40×40 boundary) every 50 ms. The µs
     /// per step against moons-adam-run is what watching costs; frames/s what the page gets.
     static func moonsLive(epochs: Int, repetitions: Int) throws -> BenchResult {
-        let configuration = RunConfiguration(
-            data: DataConfiguration(source: .course(.moons)), model: ModelConfiguration(hiddenLayers: [5, 2], seed: 3),
-            optimizer: .adam(), learningRate: 0.0007,
-            training: TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course))
-        let data = try PreparedData(configuration.data, seed: configuration.model.seed)
-        let stepsPerEpoch = (data.train.count + 63) / 64
+        let (configuration, data, stepsPerEpoch) = try moonsAdamRunConfiguration(epochs: epochs)
         var seconds = [Double]()
         var frames = 0
         var lastFrame = ""
