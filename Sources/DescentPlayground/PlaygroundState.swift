@@ -43,7 +43,7 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
             case (.GET, "/api/options"):
                 return json(PlaygroundOptions(limits: server.limits))
             case (.GET, "/api/settings"):
-                let resolved = try await resolve(request.target.query())
+                let resolved = try resolve(request.target.query())
                 return json(SettingsAnswer(command: resolved.settings.trainCommand(dataName: resolved.dataName),
                                            layers: resolved.layers))
             case (.POST, "/api/upload"):
@@ -74,7 +74,7 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
 
     /// A run's settings checked: the data resolved (a built-in set or an upload), `descent train`'s
     /// parser, the limits, the data prepared and two features.
-    func resolve(_ query: String) async throws(PlaygroundError) -> Resolved {
+    func resolve(_ query: String) throws(PlaygroundError) -> Resolved {
         let settings = try PlaygroundSettings(query: query, limits: server.limits)
         let data = settings["data"] ?? "circles"
         var path: String?
@@ -146,7 +146,7 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
     }
 
     private func train(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let resolved = try await resolve(request.target.query())
+        let resolved = try resolve(request.target.query())
         let limits = server.limits
         let refusal: String? = lock.withLock {
             if trainingCount >= limits.maximumRuns {
