@@ -10,8 +10,10 @@ Prints one JSON object with what it saw; exits 2 when Playwright or Chromium is 
 Swift test skips), 1 when a step fails (the message says which).
 """
 import json
+import os
 import shutil
 import sys
+import tempfile
 import time
 
 
@@ -36,7 +38,9 @@ def main():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True,
                                              args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+        page = context.new_page()
         page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
         # The browser logs the 400 of step 4 itself; anything else is a fault of the page.
         page.on("console", lambda message: errors.append(f"console {message.type}: {message.text}")
@@ -107,6 +111,25 @@ def main():
         seen["compare_commands"] = page.eval_on_selector_all(".panel .command", "cs => cs.map(c => c.textContent)")
         page.screenshot(path=screenshot, full_page=False)
         page.click("#pause")
+
+        # 6. Copy command: the runs' descent train commands, one a line.
+        page.click("#copy")
+        page.wait_for_function("() => document.querySelector('#lesson').textContent.startsWith('Copied')", timeout=15000)
+        seen["copied"] = page.evaluate("() => navigator.clipboard.readText()")
+
+        # 7. An uploaded CSV of two features and a label trains like a built-in set.
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "points.csv")
+            with open(path, "w") as points:
+                points.write("x1,x2,label\n")
+                for i in range(60):
+                    points.write(f"{i / 10},{(i * 7 % 11) / 3},{'yes' if i % 3 else 'no'}\n")
+            page.click("#reset")
+            page.set_input_files("#upload", path)
+            page.wait_for_function("() => document.querySelector('[name=data]').value.startsWith('upload:')", timeout=15000)
+        page.click("#play")
+        page.wait_for_selector('.panel canvas[data-drawn="1"]', timeout=30000)
+        seen["upload_command"] = page.inner_text(".panel .command")
         browser.close()
     seen["errors"] = errors
     print(json.dumps(seen))

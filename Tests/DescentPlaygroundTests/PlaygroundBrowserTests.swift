@@ -17,7 +17,7 @@ import Testing
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Scripts/playground_browser.py")
 
-    @Test("a play=1 link draws the boundary and a falling cost; pause holds; step, check, download, a 400 message and three compared runs work",
+    @Test("a play=1 link draws the boundary and a falling cost; pause holds; step, check, download, a 400 message, three compared runs, copy and upload work",
           .enabled(if: chromium != nil, "no Chromium installed (apt-get install chromium), or DESCENT_BROWSER=off"),
           .enabled(if: hasPlaywright, "python3 with Playwright is not installed (pip install playwright), or DESCENT_PYTHON=off"))
     func theBrowserWatchesTrainingHappen() throws {
@@ -43,6 +43,8 @@ import Testing
         #expect((seen["error_message"] as? String)?.contains("--learning-rate") == true)
         #expect(seen["compare_panels"] as? [String] == ["gradient descent", "momentum β 0.9", "Adam"])
         #expect((seen["compare_commands"] as? [String])?.allSatisfy { $0.contains("--shuffle lab") } == true)
+        #expect(seen["copied"] as? String == (seen["compare_commands"] as? [String])?.joined(separator: "\n"), "Copy command")
+        #expect((seen["upload_command"] as? String)?.hasPrefix("descent train --data points.csv") == true, "\(seen["upload_command"] ?? "")")
         #expect(seen["errors"] as? [String] == [], "the page logged errors")
         let png = try Data(contentsOf: screenshot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 50_000, "a screenshot of a page with charts")
