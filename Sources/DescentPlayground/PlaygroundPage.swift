@@ -36,7 +36,8 @@ enum PlaygroundPage {
   #panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 12px; align-content: start; }
   .panel { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px; }
   .panel h3 { margin: 0 0 6px; font-size: 15px; display: flex; justify-content: space-between; gap: 8px; }
-  .panel h3 small { color: var(--muted); font-weight: normal; }
+  .panel h3 small { color: var(--muted); font-weight: normal; white-space: nowrap; }
+  .panel h3 .title { min-width: 0; overflow-wrap: anywhere; }
   .panel canvas { width: 100%; aspect-ratio: 1; border-radius: 4px; border: 1px solid var(--line); image-rendering: auto; }
   .stats { display: grid; grid-template-columns: repeat(3, 1fr); gap: 2px 8px; font-variant-numeric: tabular-nums; margin: 6px 0; }
   .stats b { display: block; font-size: 15px; }
