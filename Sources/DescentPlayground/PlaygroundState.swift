@@ -10,6 +10,7 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
     private let lock = NSLock()
     // Guarded by `lock`.
     private var acceptedHosts: Set<String> = []
+    private var boundPort: UInt16?
     private var trainingCount = 0
     private var openCount = 0
 
@@ -19,13 +20,17 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
     }
 
     /// Learns the bound port: the Host names accepted from now on are the loopback names and the
-    /// bound host (and this machine's name when bound to every interface), with that port.
+    /// bound host (and this machine's name when bound to every interface), with that port, and
+    /// any IP address with that port (see `checkOrigin`).
     func listening(port: UInt16, then report: @Sendable (URL) -> Void) {
         var names = ["127.0.0.1", "localhost", "[::1]"]
         let host = server.host
         names.append(host.contains(":") ? "[\(host)]" : host)
         if host == "0.0.0.0" || host == "::" { names.append(ProcessInfo.processInfo.hostName) }
-        lock.withLock { acceptedHosts = Set(names.map { "\($0.lowercased()):\(port)" }) }
+        lock.withLock {
+            acceptedHosts = Set(names.map { "\($0.lowercased()):\(port)" })
+            boundPort = port
+        }
         report(PlaygroundServer.url(host: host, port: port))
     }
 
@@ -61,15 +66,29 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
         }
     }
 
-    /// 403 unless Host is one of the server's names and Origin, if any, is `http://` + that name.
+    /// 403 unless Host is one of the server's names, or an IP address, with its port, and Origin,
+    /// if any, is `http://` + that Host. DNS rebinding sends the attacker's name as Host; an
+    /// address cannot be rebound (and one this machine does not have never reaches it).
     private func checkOrigin(_ request: HTTPRequest) throws(PlaygroundError) {
-        let accepted = lock.withLock { acceptedHosts }
-        guard let host = request.headers[.host]?.lowercased(), accepted.contains(host) else {
+        let (accepted, port) = lock.withLock { (acceptedHosts, boundPort) }
+        guard let host = request.headers[.host]?.lowercased(), accepted.contains(host) || Self.isAddress(host, port: port) else {
             throw .forbidden("Host '\(request.headers[.host]?.prefix(100) ?? "")' is not this server; open the URL descent playground printed")
         }
         if let origin = request.headers[HTTPHeader("Origin")], origin.lowercased() != "http://\(host)" {
             throw .forbidden("requests from '\(origin.prefix(100))' are refused; the playground answers its own page only")
         }
+    }
+
+    /// Whether `host` is `ADDRESS:port`: an IPv4 address or a bracketed IPv6 one.
+    static func isAddress(_ host: String, port: UInt16?) -> Bool {
+        guard let port, host.hasSuffix(":\(port)") else { return false }
+        var address = String(host.dropLast(":\(port)".count))
+        var v4 = in_addr(), v6 = in6_addr()
+        if address.hasPrefix("[") && address.hasSuffix("]") {
+            address = String(address.dropFirst().dropLast())
+            return inet_pton(AF_INET6, address, &v6) == 1
+        }
+        return inet_pton(AF_INET, address, &v4) == 1
     }
 
     /// A run's settings checked: the data resolved (a built-in set or an upload), `descent train`'s

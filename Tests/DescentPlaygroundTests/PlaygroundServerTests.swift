@@ -119,8 +119,12 @@ final class RunningPlayground: @unchecked Sendable {
     @Test func foreignHostsAndOriginsAreRefused() throws {
         let server = try RunningPlayground()
         #expect(try server.request("/", host: "localhost:\(server.port)").status == 200)
+        // An address cannot be rebound: any with the server's port is its own (bound to 0.0.0.0, the machine's other addresses).
+        #expect(try server.request("/", host: "192.0.2.7:\(server.port)").status == 200)
+        #expect(try server.request("/", host: "[::1]:\(server.port)").status == 200)
         // DNS rebinding: a name that resolves to 127.0.0.1 but is not the server's.
-        for host in ["evil.example:\(server.port)", "127.0.0.1", "127.0.0.1:1", ""] {
+        for host in ["evil.example:\(server.port)", "127.0.0.1", "127.0.0.1:1", "", "127.0.0.1.evil.example:\(server.port)",
+                     "[127.0.0.1]:\(server.port)", "127.1:\(server.port)"] {
             let response = try server.request("/api/options", host: host)
             #expect(response.status == 403 && response.error?.contains("is not this server") == true, "Host \(host)")
         }
