@@ -44,6 +44,15 @@ static void descent_runner_register_fork_handler(void) {
     pthread_atfork(NULL, NULL, descent_runner_mark_forked);
 }
 
+/// Set on a thread that is one of several workers sharing the cores (see `descent_runner_set_inline`).
+static _Thread_local int descent_runner_inline = 0;
+
+int descent_runner_set_inline(int inline_only) {
+    int previous = descent_runner_inline;
+    descent_runner_inline = inline_only;
+    return previous;
+}
+
 static long descent_now_nanoseconds(void) {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -105,7 +114,7 @@ descent_runner *descent_runner_create(void) {
 
 void descent_runner_run(descent_runner *runner, descent_runner_part part, void *context) {
     int expected = 0;
-    if (runner == NULL || atomic_load_explicit(&descent_runner_forked, memory_order_relaxed)
+    if (runner == NULL || descent_runner_inline || atomic_load_explicit(&descent_runner_forked, memory_order_relaxed)
         || !atomic_compare_exchange_strong(&runner->busy, &expected, 1)) {
         part(context, 0);
         part(context, 1);

@@ -1,33 +1,45 @@
 import Foundation
 
 extension CourseLab {
-    /// Runs the lab as the course defines it. `epochs` overrides every run's iteration/epoch count
-    /// (for quick checks); `nil` keeps the course's (15000, 30000, 10000 and 5000).
+    /// Runs the lab as the course defines it, one run after the other. `epochs` overrides every
+    /// run's iteration/epoch count (for quick checks); `nil` keeps the course's (15000, 30000, 10000
+    /// and 5000).
     public func run(epochs: Int? = nil, progress: (LabProgress) -> Void = { _ in }) throws -> LabResult {
+        let plan = try plan(epochs: epochs)
+        return plan.result(of: plan.runs.map { $0(progress) })
+    }
+
+    /// The lab cut into its independent runs (see `LabPlan`); `epochs` as in `run(epochs:progress:)`.
+    public func plan(epochs: Int? = nil) throws -> LabPlan {
         switch self {
-        case .initialization: runInitialization(iterations: epochs ?? 15000, progress: progress)
-        case .regularization: try runRegularization(iterations: epochs ?? 30000, progress: progress)
-        case .gradientChecking: runGradientChecking()
-        case .optimization: runOptimization(epochs: epochs ?? 10000, decayEpochs: epochs ?? 5000, progress: progress)
-        case .vanishingGradients: runVanishingGradients(iterations: epochs ?? 2000, progress: progress)
+        case .initialization: planInitialization(iterations: epochs ?? 15000)
+        case .regularization: try planRegularization(iterations: epochs ?? 30000)
+        case .gradientChecking: planGradientChecking()
+        case .optimization: planOptimization(epochs: epochs ?? 10000, decayEpochs: epochs ?? 5000)
+        case .vanishingGradients: planVanishingGradients(iterations: epochs ?? 2000)
         }
     }
 
     /// Zeros, random ×10 and He on circles: [2, 10, 5, 1], full-batch GD, α = 0.01, cost every 1000.
-    func runInitialization(iterations: Int, progress: (LabProgress) -> Void) -> LabResult {
+    func planInitialization(iterations: Int) -> LabPlan {
         let data = Dataset.courseCircles()
         let options = TrainingOptions(epochs: iterations, costFormula: .course)
         let initializers: [(String, Initializer, String)] = [
             ("zeros", .zeros, "W = 0"), ("random", .courseRandom, "W = randn × 10"), ("he", .he, "W = randn × √(2/n[l-1])"),
         ]
-        let runs = initializers.map { name, initializer, formula in
+        let runs = initializers.map { name, initializer, formula in LabPlan.Run { progress in
             var random = NumpyRandom(seed: 3)
             let network = Network<Double>(layerSizes: [2, 10, 5, 1], initializer: initializer, using: &random)
             return Self.train(
                 name: name, summary: "\(formula); [2, 10, 5, 1], gradient descent, α 0.01, \(iterations) iterations",
                 network: network, data: data, options: options, optimizer: .gradientDescent, learningRate: 0.01,
                 random: &random, printEvery: 1000, stepName: "iteration", progress: progress)
-        }
+        } }
+        return LabPlan(lab: self, runs: runs) { Self.initializationResult($0, data: data) }
+    }
+
+    /// The Initialization lab's result from its zeros, random and He runs.
+    static func initializationResult(_ runs: [LabRun], data: TrainTestSplit<Double>) -> LabResult {
         let zeros = runs[0], random = runs[1], he = runs[2]
         let zerosPredictsZero = zeros.network.map { $0.predict(data.train.features).elements.allSatisfy { $0 == 0 } } ?? false
         var lesson = "Zeros fail to break symmetry: "
@@ -38,12 +50,12 @@ extension CourseLab {
         lesson += (random.costs.first?.rawCost.isInfinite ?? false) ? "inf (a = 1 exactly where y = 0 gives −log 0) " : "huge "
         lesson += "and training crawls to \(Self.percent(random.trainAccuracy)) / \(Self.percent(random.testAccuracy)). "
         lesson += "He initialization, scaled √(2/n) for ReLU, reaches \(Self.percent(he.trainAccuracy)) / \(Self.percent(he.testAccuracy))."
-        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(runs))
+        return LabResult(lab: .initialization, runs: runs, data: data, lesson: lesson, biasVariance: biasVarianceLine(runs))
     }
 
     /// None, L2 (λ 0.7), dropout (keep 0.86, the course's reseeded masks) and dropout with fresh
     /// masks on the football data: [2, 20, 3, 1], full-batch GD, α = 0.3, cost every 10000.
-    func runRegularization(iterations: Int, progress: (LabProgress) -> Void) throws -> LabResult {
+    func planRegularization(iterations: Int) throws -> LabPlan {
         let data = try Dataset.football()
         let configurations: [(String, String, Regularization, Double, DropoutMaskMode)] = [
             ("none", "no regularization", .none, 1, .fresh),
@@ -51,7 +63,7 @@ extension CourseLab {
             ("dropout", "dropout, keep 0.86, masks reseeded with seed(1) every iteration (the course's quirk)", .none, 0.86, .reseeded(seed: 1)),
             ("dropout-fresh-masks", "dropout, keep 0.86, fresh masks every iteration (real dropout)", .none, 0.86, .fresh),
         ]
-        let runs = configurations.map { name, description, regularization, keep, masks in
+        let runs = configurations.map { name, description, regularization, keep, masks in LabPlan.Run { progress in
             var random = NumpyRandom(seed: 3)
             let network = Network<Double>(layerSizes: [2, 20, 3, 1], initializer: .scaledByFanIn, keepProbability: keep, using: &random)
             let options = TrainingOptions(epochs: iterations, regularization: regularization, dropoutMasks: masks, costFormula: .course)
@@ -59,7 +71,12 @@ extension CourseLab {
                 name: name, summary: "\(description); [2, 20, 3, 1], gradient descent, α 0.3, \(iterations) iterations",
                 network: network, data: data, options: options, optimizer: .gradientDescent, learningRate: 0.3,
                 random: &random, printEvery: 10000, stepName: "iteration", progress: progress)
-        }
+        } }
+        return LabPlan(lab: self, runs: runs) { Self.regularizationResult($0, data: data) }
+    }
+
+    /// The Regularization lab's result from its none, L2, dropout and fresh-mask dropout runs.
+    static func regularizationResult(_ runs: [LabRun], data: TrainTestSplit<Double>) -> LabResult {
         let none = runs[0], l2 = runs[1], dropout = runs[2], fresh = runs[3]
         var lesson = "Without regularization the network overfits the football data: \(Self.percent(none.trainAccuracy)) train vs "
         lesson += "\(Self.percent(none.testAccuracy)) test. L2 (λ 0.7) gives \(Self.percent(l2.trainAccuracy)) / \(Self.percent(l2.testAccuracy)) "
@@ -67,41 +84,54 @@ extension CourseLab {
         lesson += "a little training accuracy traded for a better test score. "
         lesson += "The course's dropout reuses one mask every iteration; real dropout with fresh masks gives "
         lesson += "\(Self.percent(fresh.trainAccuracy)) / \(Self.percent(fresh.testAccuracy))."
-        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(Array(runs[0..<1])))
+        return LabResult(lab: .regularization, runs: runs, data: data, lesson: lesson, biasVariance: biasVarianceLine(Array(runs[0..<1])))
     }
 
     /// The 1-D check (J = θx at x = 2, θ = 4), and the N-D check of the lab's 4-5-3-1 network with
     /// its planted bugs (dW2 × 2, db1 with 4/m) and after the fix; threshold 2e-7, ε = 1e-7.
-    func runGradientChecking() -> LabResult {
-        let x = 2.0
-        let oneDimensional = GradientCheck.check(cost: { $0 * x }, derivative: { _ in x }, at: 4, threshold: GradientCheck.courseThreshold)
-        var first = LabRun(name: "one-dimensional", summary: "J(θ) = θx, x = 2, θ = 4, ε = 1e-7")
-        first.difference = oneDimensional.difference
-
-        let (network, data) = Self.gradientCheckingCase()
-        var workspace = Workspace<Double>(depth: network.depth)
-        network.forward(data.features, into: &workspace)
-        network.backward(data.features, labels: data.labels, workspace: &workspace)
-        var buggy = workspace.gradients
-        buggy[ParameterID(layer: 2, kind: .weight).index].scale(by: 2)
-        buggy[ParameterID(layer: 1, kind: .bias).index].scale(by: 4)
-
-        func run(_ name: String, _ summary: String, _ gradients: [Matrix<Double>]?) -> LabRun {
-            let report = GradientCheck.check(network, on: data, formula: .courseStrict, threshold: GradientCheck.courseThreshold,
-                                             claimedGradients: gradients)
-            var run = LabRun(name: name, summary: summary)
-            run.difference = report.difference
-            run.failingTensors = report.failingTensors.map(\.description)
-            run.tensorDifferences = report.tensors.map { ($0.id.description, $0.difference) }
+    func planGradientChecking() -> LabPlan {
+        let oneDimensional = LabPlan.Run { _ in
+            let x = 2.0
+            let check = GradientCheck.check(cost: { $0 * x }, derivative: { _ in x }, at: 4, threshold: GradientCheck.courseThreshold)
+            var run = LabRun(name: "one-dimensional", summary: "J(θ) = θx, x = 2, θ = 4, ε = 1e-7")
+            run.difference = check.difference
             return run
         }
-        let planted = run("planted-bugs", "4-5-3-1 network, backward with dW2 × 2 and db1 computed with 4/m", buggy)
-        let fixed = run("fixed", "4-5-3-1 network, correct backward", nil)
-        var lesson = "The 1-D check gives \(oneDimensional.difference) (correct). The planted bugs give "
-        lesson += "\(planted.difference ?? .nan) ≫ 2e-7, and the per-tensor report blames \(planted.failingTensors.joined(separator: " and ")). "
-        lesson += "After the fix the difference is \(fixed.difference ?? .nan), which passes the lab's 2e-7 threshold "
-        lesson += "(but not the stricter 1e-7 rule of thumb: finite differences at ε = 1e-7 carry ~1e-7 noise here)."
-        return LabResult(lab: self, runs: [first, planted, fixed], data: nil, lesson: lesson, biasVariance: nil)
+        let planted = LabPlan.Run { _ in
+            Self.networkCheck("planted-bugs", "4-5-3-1 network, backward with dW2 × 2 and db1 computed with 4/m", plantBugs: true)
+        }
+        let fixed = LabPlan.Run { _ in Self.networkCheck("fixed", "4-5-3-1 network, correct backward", plantBugs: false) }
+        return LabPlan(lab: self, runs: [oneDimensional, planted, fixed]) { runs in
+            let oneDimensional = runs[0], planted = runs[1], fixed = runs[2]
+            var lesson = "The 1-D check gives \(oneDimensional.difference ?? .nan) (correct). The planted bugs give "
+            lesson += "\(planted.difference ?? .nan) ≫ 2e-7, and the per-tensor report blames \(planted.failingTensors.joined(separator: " and ")). "
+            lesson += "After the fix the difference is \(fixed.difference ?? .nan), which passes the lab's 2e-7 threshold "
+            lesson += "(but not the stricter 1e-7 rule of thumb: finite differences at ε = 1e-7 carry ~1e-7 noise here)."
+            return LabResult(lab: .gradientChecking, runs: runs, data: nil, lesson: lesson, biasVariance: nil)
+        }
+    }
+
+    /// The N-D check of the lab's network, against its own backward pass or (`plantBugs`) that pass
+    /// with dW2 doubled and db1 computed with 4/m.
+    static func networkCheck(_ name: String, _ summary: String, plantBugs: Bool) -> LabRun {
+        let (network, data) = gradientCheckingCase()
+        var claimed: [Matrix<Double>]?
+        if plantBugs {
+            var workspace = Workspace<Double>(depth: network.depth)
+            network.forward(data.features, into: &workspace)
+            network.backward(data.features, labels: data.labels, workspace: &workspace)
+            var buggy = workspace.gradients
+            buggy[ParameterID(layer: 2, kind: .weight).index].scale(by: 2)
+            buggy[ParameterID(layer: 1, kind: .bias).index].scale(by: 4)
+            claimed = buggy
+        }
+        let report = GradientCheck.check(network, on: data, formula: .courseStrict, threshold: GradientCheck.courseThreshold,
+                                         claimedGradients: claimed)
+        var run = LabRun(name: name, summary: summary)
+        run.difference = report.difference
+        run.failingTensors = report.failingTensors.map(\.description)
+        run.tensorDifferences = report.tensors.map { ($0.id.description, $0.difference) }
+        return run
     }
 
     /// The Gradient Checking lab's test case: x = randn(4, 3), y = [1, 1, 0] and the seed-1 draws of
@@ -120,18 +150,18 @@ extension CourseLab {
 
     /// gd, momentum and adam on moons ([2, 5, 2, 1], He, α 0.0007, batches of 64 with the lab's
     /// reseeded shuffles, 10000 epochs), then the later revision's scheduled decay runs (5000 epochs).
-    func runOptimization(epochs: Int, decayEpochs: Int, progress: (LabProgress) -> Void) -> LabResult {
+    func planOptimization(epochs: Int, decayEpochs: Int) -> LabPlan {
         let data = TrainTestSplit(train: Dataset.courseMoons())
         func run(_ name: String, _ optimizer: OptimizerAlgorithm, learningRate: Double, schedule: LearningRateDecay, epochs: Int,
-                 summary: String) -> LabRun {
+                 summary: String) -> LabPlan.Run { LabPlan.Run { progress in
             var random = NumpyRandom(seed: 3)
             let network = Network<Double>(layerSizes: [2, 5, 2, 1], initializer: .he, using: &random)
             let options = TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course)
             return Self.train(name: name, summary: summary, network: network, data: data, options: options,
                               optimizer: optimizer, learningRate: learningRate, schedule: schedule, random: &random,
                               printEvery: 1000, stepName: "epoch", progress: progress)
-        }
-        var runs = [LabRun]()
+        } }
+        var runs = [LabPlan.Run]()
         for (name, optimizer) in [("gd", OptimizerAlgorithm.gradientDescent), ("momentum", .momentum()), ("adam", .adam())] {
             runs.append(run(name, optimizer, learningRate: 0.0007, schedule: .constant,
                             epochs: epochs, summary: "\(name), α 0.0007, mini-batches of 64, \(epochs) epochs"))
@@ -141,18 +171,23 @@ extension CourseLab {
                             epochs: decayEpochs,
                             summary: "\(name), α0 \(rate) / (1 + ⌊epoch / 1000⌋), mini-batches of 64, \(decayEpochs) epochs"))
         }
+        return LabPlan(lab: self, runs: runs) { Self.optimizationResult($0, data: data) }
+    }
+
+    /// The Optimization lab's result from its three constant-rate and three scheduled-decay runs.
+    static func optimizationResult(_ runs: [LabRun], data: TrainTestSplit<Double>) -> LabResult {
         var lesson = "At α = 0.0007, mini-batch gradient descent (\(Self.percent(runs[0].trainAccuracy))) and momentum "
         lesson += "(\(Self.percent(runs[1].trainAccuracy))) barely move in 10000 epochs — momentum smooths the steps but does not enlarge them; "
         lesson += "Adam rescales every parameter's step by its gradient history and reaches \(Self.percent(runs[2].trainAccuracy)). "
         lesson += "With a larger starting rate and scheduled decay, gd, momentum and adam reach "
         lesson += "\(Self.percent(runs[3].trainAccuracy)), \(Self.percent(runs[4].trainAccuracy)) and \(Self.percent(runs[5].trainAccuracy))."
-        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(Array(runs[0..<3])))
+        return LabResult(lab: .optimization, runs: runs, data: data, lesson: lesson, biasVariance: biasVarianceLine(Array(runs[0..<3])))
     }
 
     /// A 12-hidden-layer ReLU network ([2, 64 × 12, 1]) on circles, full-batch GD α = 0.01, with He
     /// initialization scaled by ½ (too small), 1 and 2 (too large): per layer, the activations'
     /// spread and the backpropagated ‖dZ[l]‖ on the first step, then training.
-    func runVanishingGradients(iterations: Int, progress: (LabProgress) -> Void) -> LabResult {
+    func planVanishingGradients(iterations: Int) -> LabPlan {
         let data = Dataset.courseCircles()
         let sizes = [2] + Array(repeating: 64, count: 12) + [1]
         let scales: [(String, Double, String)] = [
@@ -161,7 +196,7 @@ extension CourseLab {
         ]
         // Diagnostics on the first step only: the depth profile at initialization.
         let options = TrainingOptions(epochs: iterations, diagnosticsInterval: Int.max)
-        let runs = scales.map { name, scale, formula in
+        let runs = scales.map { name, scale, formula in LabPlan.Run { progress in
             var random = NumpyRandom(seed: 3)
             var network = Network<Double>(layerSizes: sizes, initializer: .he, using: &random)
             for l in network.layers.indices { network.layers[l].weights = network.layers[l].weights.map { $0 * scale } }
@@ -169,7 +204,12 @@ extension CourseLab {
                 name: name, summary: "\(formula); [2, 64 × 12, 1] ReLU, gradient descent, α 0.01, \(iterations) iterations",
                 network: network, data: data, options: options, optimizer: .gradientDescent, learningRate: 0.01,
                 random: &random, printEvery: max(1, iterations / 4), stepName: "iteration", progress: progress)
-        }
+        } }
+        return LabPlan(lab: self, runs: runs) { Self.vanishingGradientsResult($0, data: data) }
+    }
+
+    /// The depth lab's result from its ½×, 1× and 2× He runs.
+    static func vanishingGradientsResult(_ runs: [LabRun], data: TrainTestSplit<Double>) -> LabResult {
         func factor(_ run: LabRun) -> Double { Self.depthFactor(run.initialLayers.map(\.errorNorm)) }
         // The hidden activations' spread per layer toward the output: the inverse of its factor toward the input.
         func growth(_ run: LabRun) -> Double { 1 / Self.depthFactor(run.initialLayers.map(\.activationStandardDeviation)) }
@@ -185,7 +225,7 @@ extension CourseLab {
         lesson += "Twice He's scale: \(describe(large)); the activations explode (train accuracy \(Self.percent(large.trainAccuracy))"
         if case .diverged? = large.stopReason { lesson += ", and training diverged" }
         lesson += "). He's √(2/n[l−1]) keeps both level: \(describe(he)), train accuracy \(Self.percent(he.trainAccuracy))."
-        return LabResult(lab: self, runs: runs, data: data, lesson: lesson, biasVariance: Self.biasVarianceLine(runs))
+        return LabResult(lab: .vanishingGradients, runs: runs, data: data, lesson: lesson, biasVariance: biasVarianceLine(runs))
     }
 
     /// The geometric-mean ratio of successive hidden-layer values, from the last hidden layer back

@@ -50,7 +50,7 @@ struct LabCommand: ParsableCommand {
     @Option(help: "Override every run's iteration/epoch count (for a quick look; the course's numbers need the defaults).")
     var epochs: Int?
 
-    @Option(help: "Labs run at once (default: one per core); the numbers and the report are the same for any value.")
+    @Option(help: "Runs trained at once, across the labs (default: one per core); the numbers and the report are the same for any value.")
     var jobs: Int?
 
     func validate() throws {
@@ -62,7 +62,7 @@ struct LabCommand: ParsableCommand {
     func run() throws {
         if !noReport { try OutputPath.checkDirectory(report, option: "--report") }
         let labs = lab.labs
-        let jobs = min(self.jobs ?? ProcessInfo.processInfo.activeProcessorCount, labs.count)
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         var results = [LabResult]()
         if jobs <= 1 {
             for lab in labs {
@@ -77,10 +77,11 @@ struct LabCommand: ParsableCommand {
                 results.append(result)
             }
         } else {
-            // Independent labs on `jobs` threads, each taking the next lab, longest first; printed in
-            // the usual order once all are done (each lab's numbers do not depend on its thread).
-            if !json { Console.standardError("running \(labs.count) labs on \(jobs) threads…\n") }
-            results = try LabScheduler.run(labs, jobs: jobs, epochs: epochs)
+            // Every lab's independent runs on `jobs` threads; printed in the usual order once all are
+            // done (a run's numbers do not depend on its thread).
+            let plans = try labs.map { try $0.plan(epochs: epochs) }
+            if !json { Console.standardError("running \(plans.map(\.runs.count).reduce(0, +)) runs of \(labs.count) labs on \(jobs) threads…\n") }
+            results = LabPlan.results(plans, jobs: jobs)
             if !json { for result in results { print(Self.text(result, quiet: quiet)) } }
         }
         if json { print(Self.json(results).text) }
@@ -163,26 +164,5 @@ struct LabCommand: ParsableCommand {
                 ("bias_variance", result.biasVariance.map { .string($0) } ?? .null),
             ])
         }))])
-    }
-}
-
-/// Runs labs on several threads: workers take the next lab from a shared queue (the longest first,
-/// so the last to finish is short), and the results come back in the labs' order.
-enum LabScheduler {
-    /// The results of `labs`, in order, computed by `jobs` workers.
-    static func run(_ labs: [CourseLab], jobs: Int, epochs: Int?) throws -> [LabResult] {
-        // Longest first: the depth lab trains three 12-layer networks.
-        let order = labs.indices.sorted { (labs[$0] == .vanishingGradients ? 0 : 1, $0) < (labs[$1] == .vanishingGradients ? 0 : 1, $1) }
-        let results = Results(count: labs.count)
-        ParallelLoop.forEach(count: labs.count, jobs: jobs, { position in
-            Result { try labs[order[position]].run(epochs: epochs) }
-        }, deliver: { position, result in results.values[order[position]] = result })
-        return try results.values.map { try $0!.get() }
-    }
-
-    /// The results by lab, written only by `ParallelLoop.forEach`'s single delivery at a time.
-    final class Results: @unchecked Sendable {
-        var values: [Result<LabResult, any Error>?]
-        init(count: Int) { values = Array(repeating: nil, count: count) }
     }
 }

@@ -27,4 +27,10 @@ descent_runner *descent_runner_create(void);
 /// Runs `part(context, 0)` and `part(context, 1)`, on two threads when the worker is free.
 void descent_runner_run(descent_runner *runner, descent_runner_part part, void *context);
 
+/// Makes every region the calling thread starts run both parts on that thread (`inline_only`
+/// nonzero), or lets them use the worker again (zero); returns the previous setting. For a thread
+/// that is one of several workers already sharing the cores: a second thread for its regions would
+/// only oversubscribe them (and the worker's spinning between regions takes a core from the others).
+int descent_runner_set_inline(int inline_only);
+
 #endif

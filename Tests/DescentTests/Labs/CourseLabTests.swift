@@ -171,3 +171,36 @@ struct FullCourseLabTests {
         #expect(charts.count == 2 && charts.allSatisfy { $0.logScaleY && $0.series.count == 3 })
     }
 }
+
+/// `LabPlan`: a lab's runs trained on several workers give what one after the other gives.
+@Suite struct LabPlanTests {
+    @Test("every lab's runs on 1, 2 and 3 workers: the same costs, accuracies, checks, networks and lessons")
+    func workersChangeNothing() throws {
+        let plans = try CourseLab.allCases.map { try $0.plan(epochs: 4) }
+        #expect(plans.map { $0.runs.count } == [3, 4, 3, 6, 3])
+        let sequential = try CourseLab.allCases.map { try $0.run(epochs: 4) }
+        for jobs in [1, 2, 3] {
+            let results = LabPlan.results(plans, jobs: jobs)
+            #expect(results.map(\.lab) == CourseLab.allCases)
+            for (result, expected) in zip(results, sequential) {
+                #expect(result.lesson == expected.lesson && result.biasVariance == expected.biasVariance)
+                #expect(result.runs.map(\.name) == expected.runs.map(\.name))
+                for (run, reference) in zip(result.runs, expected.runs) {
+                    #expect(run.costs == reference.costs && run.curve == reference.curve, "\(run.name)")
+                    #expect(run.trainAccuracy == reference.trainAccuracy && run.testAccuracy == reference.testAccuracy)
+                    #expect(run.difference == reference.difference && run.failingTensors == reference.failingTensors)
+                    #expect(run.network?.layers.map(\.weights) == reference.network?.layers.map(\.weights), "\(run.name)")
+                }
+            }
+        }
+    }
+
+    @Test("labs given in any order come back in that order")
+    func resultsFollowThePlans() throws {
+        let labs: [CourseLab] = [.gradientChecking, .vanishingGradients, .initialization]
+        let results = LabPlan.results(try labs.map { try $0.plan(epochs: 2) }, jobs: 2)
+        #expect(results.map(\.lab) == labs)
+        #expect(results[0].runs.map(\.name) == ["one-dimensional", "planted-bugs", "fixed"])
+        #expect(results[0].runs[1].failingTensors == ["b1", "W2"])
+    }
+}

@@ -10,11 +10,16 @@ public enum ParallelLoop {
     public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// Runs `body(0..<count)`, on several threads when `count > 1`, and returns when all are done.
+    /// Those threads already share the cores, so the split regions inside an item (a large matrix
+    /// product, an optimizer update) run on the item's own thread: a second thread per item would
+    /// only oversubscribe the cores.
     public static func run(count: Int, _ body: @Sendable (Int) -> Void) {
         if count == 1 {
             body(0)
         } else if count > 1 {
-            DispatchQueue.concurrentPerform(iterations: count, execute: body)
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                TwoThreadRunner.withoutSecondThread { body(index) }
+            }
         }
     }
 

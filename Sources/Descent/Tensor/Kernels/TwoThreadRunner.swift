@@ -75,6 +75,15 @@ struct TwoThreadRunner: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` with every region it starts on this thread run on this thread alone (both
+    /// halves, one after the other), for a thread that is one of several workers already sharing
+    /// the cores; the results are the same either way.
+    static func withoutSecondThread<Result>(_ body: () throws -> Result) rethrows -> Result {
+        let previous = descent_runner_set_inline(1)
+        defer { _ = descent_runner_set_inline(previous) }
+        return try body()
+    }
+
     /// Half `part` (0 or 1) of `0..<count`, the first ending at ⌊count / 2⌋ rounded up to a multiple
     /// of `quantum` (a kernel tile, or a cache-friendly block), at most `count`.
     @inlinable
