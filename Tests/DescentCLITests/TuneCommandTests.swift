@@ -116,30 +116,49 @@ import Testing
         #expect(rerunTrials == wholeTrials)
     }
 
-    @Test("halving: every trial at r epochs, the best 1/η of each rung η times longer, the same whatever --jobs")
+    @Test("halving: every trial at r epochs, the best 1/η so far of each rung η times longer, the same whatever --jobs and after a kill")
     func halvingPromotesTheBestThird() throws {
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let arguments = ["tune", "--data", "moons", "--hidden", "5,2", "--optimizer", "adam", "--batch-size", "64", "--epochs", "90",
-                         "--method", "halving", "--min-epochs", "10", "--search", "learning-rate=log:1e-3..1e-1", "--trials", "9", "--json"]
+                         "--method", "halving", "--min-epochs", "10", "--search", "learning-rate=log:1e-3..1e-1", "--trials", "12", "--json"]
         let one = try CLI.run(arguments + ["--jobs", "1", "--study", "h.study"], in: scratch.url)
         let two = try CLI.run(arguments + ["--jobs", "2"], in: scratch.url)
         #expect(one.status == 0 && two.status == 0, "\(one.standardError) \(two.standardError)")
-        let records = try #require(try StudyJournal.read(scratch.url.appendingPathComponent("h.study"))).records
-        func rung(_ k: Int) -> [TrialRecord] { records.filter { $0.rung == k } }
-        #expect(rung(0).count == 9 && rung(1).count == 3 && rung(2).count == 1)
+        let study = scratch.url.appendingPathComponent("h.study")
+        let records = try #require(try StudyJournal.read(study)).records
+        func rung(_ k: Int) -> [TrialRecord] { records.filter { $0.rung == k }.sorted { $0.trial < $1.trial } }
+        #expect(rung(0).map(\.trial) == Array(0..<12))
         #expect(Set(rung(0).map(\.epochs)) == [10] && Set(rung(1).map(\.epochs)) == [30] && Set(rung(2).map(\.epochs)) == [90])
-        #expect(rung(1).map(\.trial).sorted() == TrialRecord.ranked(rung(0)).prefix(3).map(\.trial).sorted())
-        #expect(rung(2).map(\.trial) == [TrialRecord.ranked(rung(1))[0].trial])
+        // Rung k + 1 holds exactly the trials among the best max(1, ⌊n/3⌋) of the n rung-k trials numbered up to their own.
+        for k in 0..<2 {
+            let promoted = rung(k).enumerated().filter { position, record in
+                let rivals = Array(rung(k)[...position])
+                return TrialRecord.ranked(rivals).prefix(max(1, rivals.count / 3)).contains(record)
+            }.map(\.element.trial)
+            #expect(rung(k + 1).map(\.trial) == promoted, "rung \(k + 1)")
+            #expect(promoted.first == 0)
+        }
+        #expect(rung(1).count < 12 && !rung(2).isEmpty)
         let trialsOne = try #require(try CLI.json(one.standardOutput)["trials"] as? [[String: Any]])
         let trialsTwo = try #require(try CLI.json(two.standardOutput)["trials"] as? [[String: Any]])
         func summary(_ trials: [[String: Any]]) -> [String] {
             trials.map { "\($0["trial"] ?? "")@\($0["rung"] ?? ""):\((($0["metrics"] as? [String: Any]) ?? [:]).sorted { $0.key < $1.key })" }
         }
         #expect(summary(trialsOne) == summary(trialsTwo))
+        #expect(trialsOne.count == records.count)
         // The best record's command trains its own rung's epochs.
         let best = try #require(try CLI.json(one.standardOutput)["best"] as? [String: Any])
         #expect((best["command"] as? String)?.contains("--epochs \(best["epochs"] as? Int ?? -1) ") == true)
+
+        // Killed after the definition and the first third of the lines: the rerun on two jobs completes the same study.
+        let lines = try String(contentsOf: study, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        try (lines.prefix(1 + records.count / 3).joined(separator: "\n") + "\n").write(to: study, atomically: true, encoding: .utf8)
+        let resumed = try CLI.run(arguments + ["--jobs", "2", "--study", "h.study"], in: scratch.url)
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        let completed = try #require(try StudyJournal.read(study)).records
+        #expect(Set(completed.map(\.key)) == Set(records.map(\.key)) && completed.count == records.count)
+        #expect(summary(try #require(try CLI.json(resumed.standardOutput)["trials"] as? [[String: Any]])) == summary(trialsOne))
     }
 
     @Test("a job array: --prepare, one descent tune trial per index in parallel processes, collect — the study equals a local run")

@@ -226,7 +226,7 @@ public final class LiveTraining: @unchecked Sendable {
             let due = origin.instant + .seconds(Double(epoch - origin.epoch) / epochsPerSecond)
             if due <= now { return true }
             let wait = (due - now).components
-            condition.wait(until: Date.now.addingTimeInterval(Double(wait.seconds) + Double(wait.attoseconds) * 1e-18))
+            _ = condition.wait(until: Date.now.addingTimeInterval(Double(wait.seconds) + Double(wait.attoseconds) * 1e-18))
         }
     }
 

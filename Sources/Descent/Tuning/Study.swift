@@ -11,9 +11,10 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
         case random
         /// Every combination of each dimension's `gridValues(points:)`, the last dimension fastest.
         case grid
-        /// Successive halving over epochs: every trial (drawn as `random`) trains `minimumEpochs`;
-        /// the best 1/η of each rung train η times longer in the next, up to the run's epochs. Each
-        /// rung is decided when it is complete, so the study does not depend on timing.
+        /// Asynchronous successive halving over epochs (`SuccessiveHalving`): every trial (drawn as
+        /// `random`) trains `minimumEpochs`; a trial among the best 1/η of its rung so far, in trial
+        /// order, trains η times longer in the next, up to the run's epochs. Decided in trial order,
+        /// not in the order results arrive, so the study does not depend on timing.
         case halving
     }
 
@@ -90,13 +91,6 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
         return epochs
     }
 
-    /// Halving: the trials that go on to rung `rung + 1` from that rung's complete `records` —
-    /// the best ⌊n/η⌋ (at least one while there are any), by `TrialRecord.ranked`.
-    public func promoted(from records: [TrialRecord]) -> [Int] {
-        let count = records.isEmpty ? 0 : Swift.max(1, records.count / reductionFactor)
-        return TrialRecord.ranked(records).prefix(count).map(\.trial).sorted()
-    }
-
     /// SplitMix64's finalizer of `seed` and `index`: neighbouring trials get unrelated streams.
     static func mix(_ seed: UInt64, _ index: UInt64) -> UInt64 {
         var z = seed &+ (index &+ 1) &* 0x9E37_79B9_7F4A_7C15
@@ -158,13 +152,17 @@ public struct TrialRecord: Sendable, Equatable, Codable {
 
     /// Best first: by score, then by lower dev cost, then by trial number (and the longer rung).
     public static func ranked(_ records: [TrialRecord]) -> [TrialRecord] {
-        records.sorted { a, b in
-            if a.score != b.score { return a.score > b.score }
-            let costA = a.metrics["dev_cost"] ?? .infinity, costB = b.metrics["dev_cost"] ?? .infinity
-            if costA != costB { return costA < costB }
-            if a.trial != b.trial { return a.trial < b.trial }
-            return (a.rung ?? 0) > (b.rung ?? 0)
-        }
+        records.sorted(by: isRanked(_:before:))
+    }
+
+    /// Whether `a` ranks before `b` in `ranked`: a higher score, or a lower dev cost at an equal
+    /// score, or (a tie) the lower trial number, then the longer rung.
+    public static func isRanked(_ a: TrialRecord, before b: TrialRecord) -> Bool {
+        if a.score != b.score { return a.score > b.score }
+        let costA = a.metrics["dev_cost"] ?? .infinity, costB = b.metrics["dev_cost"] ?? .infinity
+        if costA != costB { return costA < costB }
+        if a.trial != b.trial { return a.trial < b.trial }
+        return (a.rung ?? 0) > (b.rung ?? 0)
     }
 }
 

@@ -24,8 +24,9 @@ struct TuneRunCommand: ParsableCommand {
             1-log:LOW..HIGH (β = 1 − 10^r for β near 1; LOW..HIGH bound 1 − β), A|B|C (a choice; hidden=64|128,64). \
             NAME is a descent train option without its dashes (learning-rate, l2, keep-prob, hidden, batch-size, \
             optimizer, beta, beta1, beta2, epochs, init, activation, …); true|false searches a flag. \
-            --method random (default), grid (--grid-points per continuous dimension) or halving (every trial at \
-            --min-epochs, the best 1/η of each rung η = --reduction-factor times longer up to --epochs). \
+            --method random (default), grid (--grid-points per continuous dimension) or halving (asynchronous: every \
+            trial at --min-epochs; a trial among the best 1/η of its rung's trials numbered up to its own trains \
+            η = --reduction-factor times longer, up to --epochs). \
             Trials are judged on the dev split (--dev FILE, or --dev-fraction, 0.2 unless given); the test set is never looked at. \
             Trial i's values depend only on --study-seed and i, and every trial trains with the same --seed (the same \
             split and initial draws), so a study gives the same results whatever --jobs and whatever order trials \
@@ -52,7 +53,7 @@ struct TuneRunCommand: ParsableCommand {
     @Option(help: "halving: the epochs of the first rung (default: --epochs / η³, at least 1).")
     var minEpochs: Int?
 
-    @Option(help: "halving: η, the factor between rungs: the best 1/η of a rung train η times longer in the next.")
+    @Option(help: "halving: η, the factor between rungs: the best 1/η of a rung so far train η times longer in the next.")
     var reductionFactor: Int = 3
 
     @Option(help: "Trials run at once (default: every core).")
@@ -131,28 +132,33 @@ struct TuneRunCommand: ParsableCommand {
         let state = TuneState(records: finished, studyURL: study.map { URL(fileURLWithPath: $0) },
                               progress: ProgressReporter(label: "tune", total: total, enabled: !json))
         let cache = PreparedDataCache()
-        /// Runs the trials of `candidates` not yet in the study (in rung `rung` with `epochs`, for halving).
-        func runMissing(_ candidates: [Int], rung: Int?, epochs: Int?) {
-            let done = Set(state.records.filter { $0.rung == rung }.map(\.trial))
-            let pending = candidates.filter { !done.contains($0) }
-            ParallelLoop.forEach(count: pending.count, jobs: jobs, { position in
-                TrialCommand(definition: definition, index: pending[position], rung: rung, epochs: epochs).run(cache: cache)
-            }, deliver: { _, record in state.add(record) })
-        }
+        let records: [TrialRecord]
         if let rungs {
-            var candidates = Array(0..<total)
-            for (rung, epochs) in rungs.enumerated() where !candidates.isEmpty {
-                runMissing(candidates, rung: rung, epochs: epochs)
-                let complete = state.records.filter { $0.rung == rung && candidates.contains($0.trial) }
-                candidates = rung + 1 < rungs.count ? definition.promoted(from: complete) : []
-            }
+            // Asynchronous halving: a trial goes on as soon as the lower-numbered trials of its rung are in.
+            let halving = HalvingState(SuccessiveHalving(trials: total, rungs: rungs.count, reductionFactor: definition.reductionFactor))
+            for record in state.records where (record.rung ?? 0) < rungs.count { halving.schedule.add(record) }
+            ParallelLoop.drain(jobs: jobs, next: { halving.next() }, run: { task in
+                TrialCommand(definition: definition, index: task.trial, rung: task.rung, epochs: rungs[task.rung]).run(cache: cache)
+            }, deliver: { task, record in
+                halving.finish(task, record)
+                // The tasks known so far: those done and those that can run (promotions add more).
+                state.progress.total = state.records.count + 1 + halving.schedule.runnable.count
+                state.add(record)
+            })
+            records = halving.schedule.records
         } else {
-            runMissing(Array(0..<total), rung: nil, epochs: nil)
+            // The trials not yet in the study.
+            let done = Set(state.records.map(\.trial))
+            let pending = (0..<total).filter { !done.contains($0) }
+            ParallelLoop.forEach(count: pending.count, jobs: jobs, { position in
+                TrialCommand(definition: definition, index: pending[position]).run(cache: cache)
+            }, deliver: { _, record in state.add(record) })
+            records = state.records
         }
         state.progress.clear()
         if let failure = state.failure { throw CommandFailure(message: failure) }
-        if let report { try TuneShowCommand.writeReport(definition, state.records, to: report, quiet: json) }
-        try show(definition: definition, records: state.records, rungs: rungs)
+        if let report { try TuneShowCommand.writeReport(definition, records, to: report, quiet: json) }
+        try show(definition: definition, records: records, rungs: rungs)
     }
 
     /// Halving: the epochs of each rung, up to the trials' `--epochs`; `nil` for the other methods.
@@ -391,6 +397,28 @@ final class TuneState: @unchecked Sendable {
     }
 }
 
+/// The halving schedule and the tasks running, shared by `ParallelLoop.drain`'s `next` and
+/// `deliver` (which it calls one at a time under its lock).
+final class HalvingState: @unchecked Sendable {
+    var schedule: SuccessiveHalving
+    private var running = Set<SuccessiveHalving.Task>()
+
+    init(_ schedule: SuccessiveHalving) { self.schedule = schedule }
+
+    /// The next task to start: the first runnable one not running.
+    func next() -> SuccessiveHalving.Task? {
+        guard let task = schedule.runnable.first(where: { !running.contains($0) }) else { return nil }
+        running.insert(task)
+        return task
+    }
+
+    /// Records a finished task's result.
+    func finish(_ task: SuccessiveHalving.Task, _ record: TrialRecord) {
+        running.remove(task)
+        schedule.add(record)
+    }
+}
+
 /// `descent tune show --study FILE [--csv | --json]`: a study's finished trials, best first.
 struct TuneShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -543,7 +571,7 @@ struct TuneTrialCommand: ParsableCommand {
     func run() throws {
         let definition = try TuneShowCommand.read(study).definition
         guard definition.method != .halving else {
-            throw CommandFailure(message: "\(study): halving decides each rung when the one before is complete, on one machine; "
+            throw CommandFailure(message: "\(study): halving decides which trials go on as results come in, on one machine; "
                 + "use --method random or grid for a job array")
         }
         let trial = TrialCommand(definition: definition, index: index)

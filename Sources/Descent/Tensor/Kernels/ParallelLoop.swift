@@ -41,36 +41,52 @@ extension ParallelLoop {
     /// time, in the order they finish: `deliver` is the single writer of whatever it updates.
     public static func forEach<Output>(count: Int, jobs: Int, _ body: @Sendable (Int) -> Output,
                                        deliver: @Sendable (Int, Output) -> Void) {
-        let queue = IndexQueue(count: count)
-        run(count: Swift.max(1, Swift.min(jobs, count))) { _ in
-            while let index = queue.next() {
-                let output = body(index)
-                queue.serialized { deliver(index, output) }
+        let nextIndex = Counter()
+        drain(jobs: Swift.min(jobs, count), next: { nextIndex.take(below: count) }, run: body, deliver: deliver)
+    }
+
+    /// Runs work that becomes ready as other work finishes, on `jobs` workers. A worker asks `next`
+    /// for an item that can run now and runs `body` on it; `deliver` takes its output. `next` and
+    /// `deliver` are called one at a time under one lock, so they may share unsynchronized state
+    /// (a schedule that `deliver` updates and `next` reads). When `next` has nothing, the worker
+    /// waits for a running item to finish; when nothing runs either, the work is done.
+    public static func drain<Item, Output>(jobs: Int, next: @Sendable () -> Item?, run body: @Sendable (Item) -> Output,
+                                           deliver: @Sendable (Item, Output) -> Void) {
+        let pool = WorkPool()
+        run(count: Swift.max(1, jobs)) { _ in
+            pool.condition.lock()
+            while true {
+                if let item = next() {
+                    pool.running += 1
+                    pool.condition.unlock()
+                    let output = body(item)
+                    pool.condition.lock()
+                    pool.running -= 1
+                    deliver(item, output)
+                    pool.condition.broadcast()
+                } else if pool.running == 0 {
+                    break
+                } else {
+                    pool.condition.wait()
+                }
             }
+            pool.condition.unlock()
         }
     }
 
-    /// The next index to hand out, and the lock that serializes deliveries.
-    private final class IndexQueue: @unchecked Sendable {
-        private let lock = NSLock()
-        private let deliveryLock = NSLock()
-        private var position = 0
-        private let count: Int
+    /// `drain`'s lock and the number of items running, read and written under it.
+    private final class WorkPool: @unchecked Sendable {
+        let condition = NSCondition()
+        var running = 0
+    }
 
-        init(count: Int) { self.count = count }
-
-        func next() -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard position < count else { return nil }
-            position += 1
-            return position - 1
-        }
-
-        func serialized(_ body: () -> Void) {
-            deliveryLock.lock()
-            body()
-            deliveryLock.unlock()
+    /// `forEach`'s next index, taken only under `drain`'s lock.
+    private final class Counter: @unchecked Sendable {
+        private var value = 0
+        func take(below count: Int) -> Int? {
+            guard value < count else { return nil }
+            value += 1
+            return value - 1
         }
     }
 }
