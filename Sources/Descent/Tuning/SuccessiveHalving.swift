@@ -14,7 +14,7 @@
 /// any finishing order, and after a resume.
 public struct SuccessiveHalving: Sendable {
     /// One unit of work: a trial trained for one rung's epochs.
-    public struct Task: Sendable, Hashable, Comparable {
+    public struct Task: Sendable, Hashable {
         /// The trial's index.
         public var trial: Int
         /// The rung (0 first).
@@ -25,10 +25,6 @@ public struct SuccessiveHalving: Sendable {
             self.trial = trial
             self.rung = rung
         }
-
-        /// The order work is handed out in: the highest rung first (ASHA's preference for
-        /// promotions), then the lowest trial.
-        public static func < (a: Task, b: Task) -> Bool { (-a.rung, a.trial) < (-b.rung, b.trial) }
     }
 
     /// The trials of rung 0.
@@ -45,6 +41,8 @@ public struct SuccessiveHalving: Sendable {
     private var decided: [Int]
     /// Per rung, the decided results, best first.
     private var standings: [[TrialRecord]]
+    /// The tasks handed out by `next()` whose results are not in yet.
+    private var started = Set<Task>()
 
     /// A schedule of `trials` trials over `rungs` rungs with factor `reductionFactor` (η ≥ 2).
     public init(trials: Int, rungs: Int, reductionFactor: Int) {
@@ -66,6 +64,7 @@ public struct SuccessiveHalving: Sendable {
         precondition(rung >= 0 && rung < rungCount && record.trial >= 0 && record.trial < trialCount,
                      "trial \(record.trial) in rung \(rung) is outside the schedule")
         guard results[rung][record.trial] == nil else { return }
+        started.remove(Task(trial: record.trial, rung: rung))
         results[rung][record.trial] = record
         advance(from: rung)
     }
@@ -91,12 +90,31 @@ public struct SuccessiveHalving: Sendable {
         return rung + 1 < rungCount && reached[rung + 1].contains(trial)
     }
 
-    /// Every task that can run now and has no result: reached, in `Task` order (highest rung first).
+    /// Every task that can run now: reached, with no result and not handed out by `next()`; the
+    /// highest rung first (ASHA's preference for promotions), then the lowest trial.
     public var runnable: [Task] {
         (0..<rungCount).reversed().flatMap { rung in
-            reached[rung].filter { results[rung][$0] == nil }.map { Task(trial: $0, rung: rung) }
+            reached[rung].map { Task(trial: $0, rung: rung) }.filter(isRunnable)
         }
     }
+
+    /// The first of `runnable`, marked as started (it leaves `runnable` until its result is added);
+    /// `nil` when no task can run now.
+    public mutating func next() -> Task? {
+        for rung in (0..<rungCount).reversed() {
+            if let trial = reached[rung].first(where: { isRunnable(Task(trial: $0, rung: rung)) }) {
+                let task = Task(trial: trial, rung: rung)
+                started.insert(task)
+                return task
+            }
+        }
+        return nil
+    }
+
+    /// The tasks known so far: every trial in every rung it reached (done, started or runnable).
+    public var taskCount: Int { reached.reduce(0) { $0 + $1.count } }
+
+    private func isRunnable(_ task: Task) -> Bool { results[task.rung][task.trial] == nil && !started.contains(task) }
 
     /// Whether every trial has been decided in every rung it reached: nothing is left to run.
     public var isComplete: Bool { (0..<rungCount).allSatisfy { decided[$0] == reached[$0].count } }
@@ -107,7 +125,7 @@ public struct SuccessiveHalving: Sendable {
     }
 }
 
-extension Array {
+private extension Array {
     /// The first index whose element satisfies `belongs`, for a predicate false for a prefix and
     /// true for the rest (a binary search); `count` when none does.
     func partitioningIndex(where belongs: (Element) -> Bool) -> Int {

@@ -137,12 +137,12 @@ struct TuneRunCommand: ParsableCommand {
             // Asynchronous halving: a trial goes on as soon as the lower-numbered trials of its rung are in.
             let halving = HalvingState(SuccessiveHalving(trials: total, rungs: rungs.count, reductionFactor: definition.reductionFactor))
             for record in state.records where (record.rung ?? 0) < rungs.count { halving.schedule.add(record) }
-            ParallelLoop.drain(jobs: jobs, next: { halving.next() }, run: { task in
+            ParallelLoop.drain(jobs: jobs, next: { halving.schedule.next() }, run: { task in
                 TrialCommand(definition: definition, index: task.trial, rung: task.rung, epochs: rungs[task.rung]).run(cache: cache)
-            }, deliver: { task, record in
-                halving.finish(task, record)
-                // The tasks known so far: those done and those that can run (promotions add more).
-                state.progress.total = state.records.count + 1 + halving.schedule.runnable.count
+            }, deliver: { _, record in
+                halving.schedule.add(record)
+                // The tasks known so far (promotions add more).
+                state.progress.total = halving.schedule.taskCount
                 state.add(record)
             })
             records = halving.schedule.records
@@ -397,26 +397,11 @@ final class TuneState: @unchecked Sendable {
     }
 }
 
-/// The halving schedule and the tasks running, shared by `ParallelLoop.drain`'s `next` and
-/// `deliver` (which it calls one at a time under its lock).
+/// The halving schedule, shared by `ParallelLoop.drain`'s `next` and `deliver` (which it calls one
+/// at a time under its lock).
 final class HalvingState: @unchecked Sendable {
     var schedule: SuccessiveHalving
-    private var running = Set<SuccessiveHalving.Task>()
-
     init(_ schedule: SuccessiveHalving) { self.schedule = schedule }
-
-    /// The next task to start: the first runnable one not running.
-    func next() -> SuccessiveHalving.Task? {
-        guard let task = schedule.runnable.first(where: { !running.contains($0) }) else { return nil }
-        running.insert(task)
-        return task
-    }
-
-    /// Records a finished task's result.
-    func finish(_ task: SuccessiveHalving.Task, _ record: TrialRecord) {
-        running.remove(task)
-        schedule.add(record)
-    }
 }
 
 /// `descent tune show --study FILE [--csv | --json]`: a study's finished trials, best first.

@@ -24,6 +24,7 @@ import Testing
             return try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         }
         static func isType(_ type: String) -> (PlaygroundRun.Message) -> Bool { { json($0)?["type"] as? String == type } }
+        static func isBinary(_ message: PlaygroundRun.Message) -> Bool { if case .binary = message { true } else { false } }
     }
 
     static func run(hidden: [Int], epochs: Int = 30, inbox: Inbox) throws -> PlaygroundRun {
@@ -52,7 +53,8 @@ import Testing
         let check = try #require(inbox.next(Inbox.isType("check")).map { Inbox.json($0.1)! })
         #expect(check["passed"] as? Bool == true && (check["text"] as? String)?.contains("2-6-3-1 network on 64 examples") == true)
         run.handle("model")
-        guard case .binary(let bytes) = try #require(inbox.next { if case .binary = $0 { true } else { false } })?.1 else { return }
+        let reply = try #require(inbox.next(Inbox.isBinary), "no model came back")
+        guard case .binary(let bytes) = reply.1 else { Issue.record("the model reply is not binary"); return }
         let model = try ModelFile<Double>(SafeTensorsFile(bytes: bytes))
         #expect(model.network.layerSizes == [2, 6, 3, 1] && model.classNames == ["0", "1"] && model.metrics["test_accuracy"] != nil)
         run.handle("jump")

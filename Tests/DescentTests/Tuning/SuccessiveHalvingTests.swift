@@ -30,14 +30,15 @@ import Testing
         return reached
     }
 
-    /// Runs the schedule to the end, finishing runnable tasks in an order `pick` chooses (up to
-    /// `workers` at once), and returns which trials reached each rung.
+    /// Runs the schedule to the end on `workers` simulated workers, any running task finishing
+    /// next (drawn from `seed`), and returns the finished schedule.
     static func simulate(trials: Int, rungs: Int, reductionFactor: Int, workers: Int, seed: UInt64) -> SuccessiveHalving {
         var schedule = SuccessiveHalving(trials: trials, rungs: rungs, reductionFactor: reductionFactor)
         var running: [SuccessiveHalving.Task] = []
         var random = FastRandom(seed: seed)
         while true {
-            while running.count < workers, let task = schedule.runnable.first(where: { !running.contains($0) }) {
+            while running.count < workers, let task = schedule.next() {
+                #expect(!running.contains(task), "a task handed out twice")
                 running.append(task)
             }
             if running.isEmpty { break }
@@ -53,10 +54,11 @@ import Testing
         for (trials, rungs, eta) in [(30, 4, 3), (81, 5, 3), (17, 3, 2), (1, 3, 3), (0, 2, 3)] {
             let expected = Self.reference(trials: trials, rungs: rungs, reductionFactor: eta, score: Self.score)
             for (workers, seed) in [(1, UInt64(1)), (2, 2), (4, 3), (16, 4)] {
-                let schedule = Self.simulate(trials: trials, rungs: rungs, reductionFactor: eta, workers: workers, seed: seed)
+                var schedule = Self.simulate(trials: trials, rungs: rungs, reductionFactor: eta, workers: workers, seed: seed)
                 #expect(schedule.isComplete)
                 #expect(schedule.reached == expected, "\(trials) trials, η \(eta), \(workers) workers")
                 #expect(schedule.records.count == expected.map(\.count).reduce(0, +))
+                #expect(schedule.taskCount == schedule.records.count && schedule.runnable.isEmpty && schedule.next() == nil)
             }
         }
         // About 1/η of each rung goes on: trial i with probability max(1, ⌊(i+1)/η⌋)/(i+1) for
@@ -90,6 +92,10 @@ import Testing
         // Trial 0 is in: it goes on at once, and its rung-1 task comes first (promotions before new trials).
         schedule.add(Self.record(0, 0, 0.5))
         #expect(schedule.runnable.first == SuccessiveHalving.Task(trial: 0, rung: 1))
+        // Handed out, it is no longer runnable; the next task is a new trial.
+        #expect(schedule.next() == SuccessiveHalving.Task(trial: 0, rung: 1))
+        #expect(schedule.next() == SuccessiveHalving.Task(trial: 1, rung: 0))
+        #expect(schedule.runnable.first == SuccessiveHalving.Task(trial: 2, rung: 0) && schedule.taskCount == 28)
         // Trial 2 arrives before trial 1: it is not decided until trial 1 is in.
         schedule.add(Self.record(2, 0, 0.9))
         #expect(schedule.isPromoted(trial: 2, fromRung: 0) == nil)
