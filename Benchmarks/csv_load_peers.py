@@ -7,12 +7,14 @@ uniform in 1..255), written here with numpy unless --file names one. Descent run
 `descent bench --only csv-load --csv-file F --json` (the float64 (784, m) training matrix and the
 labels); pandas runs `pandas.read_csv(F)` and, separately timed, `.to_numpy(float64)` of the
 features. Wall time is the median of --reps loads inside each child; peak memory is the child's
-ru_maxrss (os.wait4), next to the child's resident size before loading (the interpreter and pandas
-for the pandas child).
+own high-water mark (VmHWM on Linux, ru_maxrss elsewhere), which each child reads of itself, next to
+the pandas child's resident size before loading (the interpreter and pandas). Not os.wait4's
+ru_maxrss: on Linux execve folds the spawning process's peak into it.
 
 Usage: python3 Benchmarks/csv_load_peers.py [--descent .build/release/descent] [--rows 60000] [--reps 3] [--file F]
 """
 import argparse
+import importlib.util
 import json
 import os
 import statistics
@@ -22,9 +24,15 @@ import tempfile
 
 PANDAS_CHILD = r"""
 import json, resource, sys, time
+def peak():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
 import pandas
 path, reps = sys.argv[1], int(sys.argv[2])
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+before = peak()
 read, convert = [], []
 for _ in range(reps):
     start = time.perf_counter()
@@ -35,20 +43,19 @@ for _ in range(reps):
     read.append(middle - start)
     convert.append(end - middle)
     del frame, features
-print(json.dumps({"pandas": pandas.__version__, "read_s": read, "to_numpy_s": convert, "baseline_rss_bytes": before}))
+print(json.dumps({"pandas": pandas.__version__, "read_s": read, "to_numpy_s": convert, "baseline_rss_bytes": before,
+                  "peak_rss_bytes": peak()}))
 """
 
 
 def measure(command):
     with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
-        process = subprocess.Popen(command, stdout=out_file, stderr=err_file)
-        _, status, usage = os.wait4(process.pid, 0)
+        status = subprocess.run(command, stdout=out_file, stderr=err_file).returncode
         out_file.seek(0)
         err_file.seek(0)
         if status != 0:
             sys.exit(f"{' '.join(command[:3])} failed: {err_file.read().decode(errors='replace')}")
-        peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-        return out_file.read().decode(), peak
+        return out_file.read().decode()
 
 
 def write_mnist_shaped(path, rows):
@@ -82,16 +89,14 @@ def main():
         write_mnist_shaped(path, args.rows)
     size = os.path.getsize(path)
     try:
-        descent_out, descent_peak = measure([args.descent, "bench", "--only", "csv-load", "--csv-file", path,
+        descent_out = measure([args.descent, "bench", "--only", "csv-load", "--csv-file", path,
                                              "--reps", str(args.reps), "--json"])
         descent = json.loads(descent_out)["csv_load"]
-        try:
-            import pandas  # noqa: F401
-            pandas_out, pandas_peak = measure([sys.executable, "-c", PANDAS_CHILD, path, str(args.reps)])
-            peer = json.loads(pandas_out)
-        except ImportError:
-            peer = None
+        peer = None
+        if importlib.util.find_spec("pandas") is None:
             print("(pandas is not installed: pip install pandas)", file=sys.stderr)
+        else:
+            peer = json.loads(measure([sys.executable, "-c", PANDAS_CHILD, path, str(args.reps)]))
     finally:
         if directory:
             os.remove(path)
@@ -99,13 +104,13 @@ def main():
 
     mb = size / 1e6
     result = {"file_bytes": size, "rows": descent["rows"], "columns": descent["columns"],
-              "descent": {"median_s": descent["median_s"], "mb_per_s": mb / descent["median_s"], "peak_rss_bytes": descent_peak,
+              "descent": {"median_s": descent["median_s"], "mb_per_s": mb / descent["median_s"], "peak_rss_bytes": descent["peak_rss_bytes"],
                           "matrix_bytes": descent["matrix_bytes"]}}
     if peer:
         read = statistics.median(peer["read_s"])
         convert = statistics.median(peer["to_numpy_s"])
         result["pandas"] = {"version": peer["pandas"], "read_csv_median_s": read, "to_numpy_median_s": convert,
-                            "mb_per_s": mb / read, "peak_rss_bytes": pandas_peak, "baseline_rss_bytes": peer["baseline_rss_bytes"]}
+                            "mb_per_s": mb / read, "peak_rss_bytes": peer["peak_rss_bytes"], "baseline_rss_bytes": peer["baseline_rss_bytes"]}
         result["throughput_ratio"] = result["descent"]["mb_per_s"] / result["pandas"]["mb_per_s"]
     if args.json:
         print(json.dumps(result))

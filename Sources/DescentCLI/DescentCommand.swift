@@ -10,7 +10,9 @@ public struct DescentCommand: ParsableCommand {
         abstract: "Build, train and debug deep fully connected neural networks.",
         discussion: """
             Reproduces the labs of "Improving Deep Neural Networks" number for number (descent lab), \
-            and trains, checks and evaluates networks on the course datasets or your own CSV / .npy data.
+            and trains, checks and evaluates networks on the course datasets or your own CSV / .npy data. \
+            With DESCENT_PEAK_MEMORY=1 in the environment a command ends by printing its peak \
+            resident memory to stderr.
             """,
         subcommands: [LabCommand.self, TrainCommand.self, TuneCommand.self, PlaygroundCommand.self, PredictCommand.self, EvaluateCommand.self, DescribeCommand.self, GradCheckCommand.self, BenchCommand.self]
     )
@@ -46,9 +48,17 @@ public struct DescentCommand: ParsableCommand {
         }
     }
 
-    /// The process entry point used by the `descent` executable.
+    /// The process entry point used by the `descent` executable. With `DESCENT_PEAK_MEMORY=1` in
+    /// the environment it ends by printing `peak memory: N bytes (M MiB)` to stderr, the process's
+    /// own peak resident set (`SystemMemory.peakResidentBytes`; a parent's `getrusage` of it also
+    /// counts the parent's own peak on Linux).
     public static func runAndExit() -> Never {
-        Foundation.exit(run(arguments: Array(CommandLine.arguments.dropFirst())))
+        let code = run(arguments: Array(CommandLine.arguments.dropFirst()))
+        if ProcessInfo.processInfo.environment["DESCENT_PEAK_MEMORY"] == "1" {
+            let bytes = SystemMemory.peakResidentBytes()
+            Console.standardError("peak memory: \(bytes) bytes (\(bytes >> 20) MiB)\n")
+        }
+        Foundation.exit(code)
     }
 }
 

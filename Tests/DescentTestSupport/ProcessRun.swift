@@ -6,8 +6,12 @@ import Glibc
 import Darwin
 #endif
 
-/// A finished child process: its exit status, output, whether a signal ended it, and its peak
-/// memory.
+/// A finished child process: its exit status, output and whether a signal ended it.
+///
+/// Not its peak memory: on Linux a child's `ru_maxrss` (from `wait4`) also counts this process's
+/// own peak at the time of the spawn (`execve` folds the replaced address space's peak into it), so
+/// with tests running in parallel it says more about the test runner than about the child. A
+/// `descent` child reports its own peak instead (`DESCENT_PEAK_MEMORY=1`).
 ///
 /// The child is started with `posix_spawn`; its standard input is fed and its standard output and
 /// error are drained together in one `poll` loop, so a child that fills one pipe while the test
@@ -19,8 +23,6 @@ public struct ProcessRun {
     public var standardError: String
     /// True when the process ended by a signal (a crash), not by exit.
     public var crashed: Bool
-    /// The child's peak resident set size in bytes (`ru_maxrss` from `wait4`).
-    public var peakResidentBytes: Int
 
     /// Runs `executable arguments…` in `directory` (default: the temporary directory) with
     /// `input` on its standard input (default: none, an immediate end of file), and waits for it.
@@ -45,8 +47,8 @@ public struct ProcessRun {
         defer { envp.forEach { free($0) } }
 
         // The child changes directory through `/bin/sh -c 'cd DIR && exec PROGRAM …'` (Swift's
-        // Glibc module has no posix_spawn chdir action); `exec` keeps the pid, so `wait4` still
-        // reports the program's own status and peak memory.
+        // Glibc module has no posix_spawn chdir action); `exec` keeps the pid, so `waitpid` still
+        // reports the program's own status.
         let shellArgv = (["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", workingDirectory, executable.path] + arguments).map { strdup($0) } + [nil]
         defer { shellArgv.forEach { free($0) } }
 
@@ -99,20 +101,14 @@ public struct ProcessRun {
         }
 
         var waitStatus: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &waitStatus, 0, &usage) < 0 {
-            guard errno == EINTR else { throw ProcessRunError.system("wait4", errno) }
+        while waitpid(pid, &waitStatus, 0) < 0 {
+            guard errno == EINTR else { throw ProcessRunError.system("waitpid", errno) }
         }
         let signalled = (waitStatus & 0x7F) != 0 && (waitStatus & 0x7F) != 0x7F
         crashed = signalled
         status = signalled ? waitStatus & 0x7F : (waitStatus >> 8) & 0xFF
         standardOutput = String(decoding: output, as: UTF8.self)
         standardError = String(decoding: errors, as: UTF8.self)
-        #if canImport(Darwin)
-        peakResidentBytes = Int(usage.ru_maxrss)
-        #else
-        peakResidentBytes = Int(usage.ru_maxrss) * 1024
-        #endif
     }
 }
 

@@ -1,10 +1,12 @@
 import Foundation
-#if canImport(Darwin)
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
 import Darwin
 #endif
 
 /// How much memory this machine can give a new allocation, for refusing data and networks that
-/// cannot fit before allocating them.
+/// cannot fit before allocating them, and how much this process has used at most.
 public enum SystemMemory {
     /// Used when the operating system does not say: 8 GiB.
     public static let fallbackBytes = 8 << 30
@@ -14,7 +16,7 @@ public enum SystemMemory {
     public static func availableBytes() -> Int {
         #if os(Linux)
         if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
-           let bytes = meminfoAvailable(text) {
+           let bytes = statusKilobytes(text, field: "MemAvailable:") {
             return bytes
         }
         #elseif canImport(Darwin)
@@ -25,10 +27,37 @@ public enum SystemMemory {
         return fallbackBytes
     }
 
-    /// The `MemAvailable:` line of `/proc/meminfo` (in kB) as bytes.
-    static func meminfoAvailable(_ text: String) -> Int? {
-        for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+    /// This process's peak resident set size in bytes: `VmHWM` ("high water mark") from
+    /// `/proc/self/status` on Linux, `ru_maxrss` of `getrusage(RUSAGE_SELF)` elsewhere.
+    ///
+    /// On Linux `ru_maxrss` is not this program's own peak: `execve` folds the replaced address
+    /// space's peak into it, and `posix_spawn` / `vfork` run the child in the parent's address space
+    /// until `execve`, so a program started by a large process reports at least that process's peak.
+    /// `VmHWM` belongs to the address space created by `execve` and counts only this program.
+    public static func peakResidentBytes() -> Int {
+        #if os(Linux)
+        if let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let bytes = statusKilobytes(text, field: "VmHWM:") {
+            return bytes
+        }
+        #endif
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        #if canImport(Darwin)
+        return Int(usage.ru_maxrss)
+        #else
+        return Int(usage.ru_maxrss) * 1024
+        #endif
+    }
+
+    /// The line of `/proc/meminfo` or `/proc/self/status` starting with `field` (a value in kB) as bytes.
+    static func statusKilobytes(_ text: String, field: String) -> Int? {
+        for line in text.split(separator: "\n") where line.hasPrefix(field) {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 2, let kilobytes = Int(fields[1]) else { return nil }
             return kilobytes.multipliedReportingOverflow(by: 1024).overflow ? Int.max : kilobytes * 1024
         }

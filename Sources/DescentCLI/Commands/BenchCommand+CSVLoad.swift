@@ -16,7 +16,7 @@ struct CSVLoadResult {
     var columns: Int
     var bytes: Int
     var seconds: [Double]
-    /// The process's peak resident set after the loads (`getrusage`), in bytes.
+    /// The process's peak resident set after the loads (`SystemMemory.peakResidentBytes`), in bytes.
     var peakResidentBytes: Int
 
     var median: Double { seconds.sorted()[seconds.count / 2] }
@@ -46,19 +46,8 @@ struct CSVLoadResult {
             seconds.append((clock.now - start).seconds)
             shape = (table.count, table.featureNames.count + 1)
         }
-        var usage = rusage()
-        #if canImport(Glibc)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        #endif
-        #if canImport(Darwin)
-        let peak = Int(usage.ru_maxrss)
-        #else
-        let peak = Int(usage.ru_maxrss) * 1024
-        #endif
         return CSVLoadResult(file: file ?? "generated \(shape.0)×\(shape.1)", rows: shape.0, columns: shape.1, bytes: bytes,
-                             seconds: seconds, peakResidentBytes: peak)
+                             seconds: seconds, peakResidentBytes: SystemMemory.peakResidentBytes())
     }
 
     /// Writes `rows` MNIST-shaped records (seeded, the same file every time): a header, then a
