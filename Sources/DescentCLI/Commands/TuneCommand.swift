@@ -110,53 +110,29 @@ struct TuneRunCommand: ParsableCommand {
 
         var finished: [TrialRecord] = []
         if let study {
-            let url = URL(fileURLWithPath: study)
             do {
-                if let existing = try StudyJournal.read(url) {
-                    guard existing.definition == definition else {
-                        throw CommandFailure(message: "\(study): was made with another search (\(Self.difference(existing.definition, definition))); "
-                            + "give another --study file")
-                    }
-                    finished = existing.records.filter { $0.trial < total }
-                } else {
-                    try StudyJournal.create(url, definition: definition)
-                }
-            } catch let error as TuningError {
-                throw CommandFailure(message: error.description)
+                finished = try StudyJournal.resume(URL(fileURLWithPath: study), definition: definition)
+            } catch {
+                throw CommandFailure(message: error.description.replacingOccurrences(of: "give another study file", with: "give another --study file"))
             }
         }
         if prepare {
             if !json { print("\(study!): \(total) trials to run with descent tune trial --study \(study!) --index I (I in 0..<\(total)), then descent tune collect") }
             return
         }
-        let state = TuneState(records: finished, studyURL: study.map { URL(fileURLWithPath: $0) },
-                              progress: ProgressReporter(label: "tune", total: total, enabled: !json))
-        let cache = PreparedDataCache()
+        let progress = TuneProgress(ProgressReporter(label: "tune", total: total, enabled: !json))
+        let cache = PreparedDataCache { $0.printNotes() }
         let records: [TrialRecord]
-        if let rungs {
-            // Asynchronous halving: a trial goes on as soon as the lower-numbered trials of its rung are in.
-            let halving = HalvingState(SuccessiveHalving(trials: total, rungs: rungs.count, reductionFactor: definition.reductionFactor))
-            for record in state.records where (record.rung ?? 0) < rungs.count { halving.schedule.add(record) }
-            ParallelLoop.drain(jobs: jobs, next: { halving.schedule.next() }, run: { task in
-                TrialCommand(definition: definition, index: task.trial, rung: task.rung, epochs: rungs[task.rung]).run(cache: cache)
-            }, deliver: { _, record in
-                halving.schedule.add(record)
-                // The tasks known so far (promotions add more).
-                state.progress.total = halving.schedule.taskCount
-                state.add(record)
-            })
-            records = halving.schedule.records
-        } else {
-            // The trials not yet in the study.
-            let done = Set(state.records.map(\.trial))
-            let pending = (0..<total).filter { !done.contains($0) }
-            ParallelLoop.forEach(count: pending.count, jobs: jobs, { position in
-                TrialCommand(definition: definition, index: pending[position]).run(cache: cache)
-            }, deliver: { _, record in state.add(record) })
-            records = state.records
+        do {
+            records = try definition.run(trials: total, rungEpochs: rungs, jobs: jobs, finished: finished,
+                                         journal: study.map { URL(fileURLWithPath: $0) },
+                                         progress: { progress.update($0) },
+                                         train: { TrialCommand(definition: definition, task: $0).run(cache: cache) })
+        } catch {
+            progress.reporter.clear()
+            throw CommandFailure(message: error.description)
         }
-        state.progress.clear()
-        if let failure = state.failure { throw CommandFailure(message: failure) }
+        progress.reporter.clear()
         if let report { try TuneShowCommand.writeReport(definition, records, to: report, quiet: json) }
         try show(definition: definition, records: records, rungs: rungs)
     }
@@ -192,27 +168,10 @@ struct TuneRunCommand: ParsableCommand {
         }
     }
 
-    /// What differs between a stored study and this command's.
-    static func difference(_ stored: StudyDefinition, _ current: StudyDefinition) -> String {
-        var parts: [String] = []
-        if stored.space != current.space {
-            parts.append("search \(stored.space.map { "\($0.name)=\($0.spec)" }.joined(separator: " ")), "
-                + "now \(current.space.map { "\($0.name)=\($0.spec)" }.joined(separator: " "))")
-        }
-        if stored.fixed != current.fixed { parts.append("settings \(stored.fixed.joined(separator: " ")), now \(current.fixed.joined(separator: " "))") }
-        if stored.method != current.method { parts.append("method \(stored.method.rawValue), now \(current.method.rawValue)") }
-        if stored.seed != current.seed { parts.append("study seed \(stored.seed), now \(current.seed)") }
-        if stored.gridPoints != current.gridPoints { parts.append("grid points \(stored.gridPoints), now \(current.gridPoints)") }
-        if stored.minimumEpochs != current.minimumEpochs || stored.reductionFactor != current.reductionFactor {
-            parts.append("halving \(stored.minimumEpochs)×\(stored.reductionFactor), now \(current.minimumEpochs)×\(current.reductionFactor)")
-        }
-        return parts.joined(separator: "; ")
-    }
-
     func show(definition: StudyDefinition, records: [TrialRecord], rungs: [Int]?) throws {
         let ranked = TrialRecord.ranked(records)
         guard let best = ranked.first else { return }
-        let trial = TrialCommand(definition: definition, index: best.trial, rung: best.rung, epochs: best.rung.flatMap { rungs?[$0] })
+        let trial = TrialCommand(definition: definition, index: best.trial, rung: best.rung, rungEpochs: rungs)
         let command = trial.shellCommand
         var testAccuracy: Double?
         if let save { testAccuracy = try Self.saveBest(trial, to: save) }
@@ -260,23 +219,21 @@ struct TuneRunCommand: ParsableCommand {
 /// One trial's `descent train` command: the study's fixed options plus the trial's values.
 struct TrialCommand {
     let definition: StudyDefinition
-    let index: Int
-    /// Halving: the rung and its epochs (in place of the fixed `--epochs`).
-    var rung: Int?
-    var epochs: Int?
+    let task: TrialTask
 
-    init(definition: StudyDefinition, index: Int, rung: Int? = nil, epochs: Int? = nil) {
+    init(definition: StudyDefinition, task: TrialTask) {
         self.definition = definition
-        self.index = index
-        self.rung = rung
-        self.epochs = epochs
+        self.task = task
     }
 
-    var values: [(name: String, value: String)] { definition.values(forTrial: index) }
+    /// Trial `index`; under halving in `rung`, with that rung's epochs of `rungEpochs`.
+    init(definition: StudyDefinition, index: Int, rung: Int? = nil, rungEpochs: [Int]? = nil) {
+        self.init(definition: definition, task: definition.task(trial: index, rung: rung, rungEpochs: rungEpochs))
+    }
 
     /// The fixed options, with the rung's `--epochs` in place of the given one.
     var fixed: [String] {
-        guard let epochs else { return definition.fixed }
+        guard let epochs = task.epochs else { return definition.fixed }
         var options: [String] = []
         var skip = false
         for option in definition.fixed {
@@ -289,11 +246,11 @@ struct TrialCommand {
 
     /// The train arguments: a `true`/`false` value is a flag given or left out.
     var arguments: [String] {
-        fixed + values.flatMap { name, value -> [String] in
-            switch value {
-            case "true": ["--\(name)"]
+        fixed + task.values.flatMap { value -> [String] in
+            switch value.value {
+            case "true": ["--\(value.name)"]
             case "false": []
-            default: ["--\(name)", value]
+            default: ["--\(value.name)", value.value]
             }
         }
     }
@@ -307,7 +264,7 @@ struct TrialCommand {
             return try TrainCommand.parse(arguments)
         } catch {
             let message = TrainCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            throw ValidationError("trial \(index) (\(values.map { "\($0.name)=\($0.value)" }.joined(separator: " "))): \(message)")
+            throw ValidationError("trial \(task.index) (\(task.values.map { "\($0.name)=\($0.value)" }.joined(separator: " "))): \(message)")
         }
     }
 
@@ -315,79 +272,29 @@ struct TrialCommand {
     func run(cache: PreparedDataCache) -> TrialRecord {
         let clock = ContinuousClock()
         let start = clock.now
-        let recorded = values.map { TrialRecord.Value(name: $0.name, value: $0.value) }
-        func failed(_ message: String) -> TrialRecord {
-            TrialRecord(trial: index, rung: rung, values: recorded, metrics: [:], epochs: 0, seconds: (clock.now - start).seconds,
-                        stopped: "error: \(message)")
-        }
         do {
-            let command = try parsed()
-            let configuration = try command.runConfiguration()
-            let data = try cache.prepared(configuration.data, seed: configuration.model.seed)
-            switch configuration.model.precision {
-            case .float64: return try train(configuration, data, as: Double.self, recorded: recorded)
-            case .float32: return try train(configuration, data, as: Float.self, recorded: recorded)
-            }
+            let configuration = try parsed().runConfiguration()
+            return try TrialRecord(training: configuration, data: try cache.prepared(configuration.data, seed: configuration.model.seed), task: task)
         } catch let error as DataPreparationIssue {
-            return failed(error.commandLineText)
+            return task.failed(error.commandLineText, seconds: (clock.now - start).seconds)
         } catch let error as HyperparameterError {
-            return failed(error.commandLineText)
+            return task.failed(error.commandLineText, seconds: (clock.now - start).seconds)
         } catch {
-            return failed("\(error)")
+            return task.failed("\(error)", seconds: (clock.now - start).seconds)
         }
-    }
-
-    private func train<Scalar: DescentFloat>(_ configuration: RunConfiguration, _ data: PreparedData, as _: Scalar.Type,
-                                             recorded: [TrialRecord.Value]) throws -> TrialRecord {
-        var run = try TrainingRun<Scalar>(configuration, data: data)
-        let result = run.fit()
-        var metrics = result.metrics.filter { !$0.key.hasPrefix("test_") }
-        if let devCost = result.history.records.last?.devCost { metrics["dev_cost"] = devCost }
-        return TrialRecord(trial: index, rung: rung, values: recorded, metrics: metrics, epochs: result.history.records.count,
-                           seconds: result.seconds, stopped: result.history.stopReason.summary)
     }
 }
 
-/// Prepared data shared by the trials with the same data settings (the split and the scaler
-/// depend on those and the seed alone). Each is prepared once — its notes and warnings printed
-/// once, as `descent train` prints them — while the other workers wait for it.
-final class PreparedDataCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [(configuration: DataConfiguration, seed: UInt32, data: PreparedData)] = []
+/// The tune progress line, drawn from the study's progress callbacks (which come one at a time).
+final class TuneProgress: @unchecked Sendable {
+    var reporter: ProgressReporter
 
-    func prepared(_ configuration: DataConfiguration, seed: UInt32) throws -> PreparedData {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = entries.first(where: { $0.configuration == configuration && $0.seed == seed })?.data { return cached }
-        let data = try PreparedData(configuration, seed: seed)
-        data.printNotes()
-        entries.append((configuration, seed, data))
-        return data
-    }
-}
+    init(_ reporter: ProgressReporter) { self.reporter = reporter }
 
-/// The finished trials, the study file and the progress line: touched only by `ParallelLoop.forEach`'s
-/// one delivery at a time.
-final class TuneState: @unchecked Sendable {
-    private(set) var records: [TrialRecord]
-    let studyURL: URL?
-    var progress: ProgressReporter
-    private(set) var failure: String?
-
-    init(records: [TrialRecord], studyURL: URL?, progress: ProgressReporter) {
-        self.records = records
-        self.studyURL = studyURL
-        self.progress = progress
-        self.progress.update(completed: records.count)
-    }
-
-    func add(_ record: TrialRecord) {
-        if let studyURL, failure == nil {
-            do { try StudyJournal.append(record, to: studyURL) } catch { failure = error.description }
-        }
-        records.append(record)
+    func update(_ progress: StudyProgress) {
+        reporter.total = progress.taskCount
         // Ranked only when the bar is drawn (a terminal, at most ten times a second).
-        progress.update(completed: records.count, status: Self.bestText(records))
+        reporter.update(completed: progress.records.count, status: progress.records.isEmpty ? nil : Self.bestText(progress.records))
     }
 
     /// `best dev accuracy 0.93 (trial 7)`.
@@ -395,13 +302,6 @@ final class TuneState: @unchecked Sendable {
         let best = TrialRecord.ranked(records)[0]
         return "best dev \(TuneShowCommand.scoreText(best)) (trial \(best.trial))"
     }
-}
-
-/// The halving schedule, shared by `ParallelLoop.drain`'s `next` and `deliver` (which it calls one
-/// at a time under its lock).
-final class HalvingState: @unchecked Sendable {
-    var schedule: SuccessiveHalving
-    init(_ schedule: SuccessiveHalving) { self.schedule = schedule }
 }
 
 /// `descent tune show --study FILE [--csv | --json]`: a study's finished trials, best first.
@@ -459,7 +359,7 @@ struct TuneShowCommand: ParsableCommand {
                 let rungs = try TuneRunCommand.rungEpochs(stored.definition)
                 print("")
                 print("best: trial \(best.trial); reproduce it with")
-                print("  \(TrialCommand(definition: stored.definition, index: best.trial, rung: best.rung, epochs: best.rung.flatMap { rungs?[$0] }).shellCommand)")
+                print("  \(TrialCommand(definition: stored.definition, index: best.trial, rung: best.rung, rungEpochs: rungs).shellCommand)")
             }
         }
     }
@@ -561,7 +461,7 @@ struct TuneTrialCommand: ParsableCommand {
         }
         let trial = TrialCommand(definition: definition, index: index)
         _ = try trial.parsed()
-        let record = trial.run(cache: PreparedDataCache())
+        let record = trial.run(cache: PreparedDataCache { $0.printNotes() })
         let url = Self.recordURL(study: study, index: index)
         do {
             try AtomicFile.write(try StudyJournal.line(StudyJournal.Entry(trial: record)), to: url)
