@@ -156,10 +156,12 @@ public struct TrialRecord: Sendable, Equatable, Codable {
     }
 
     /// Whether `a` ranks before `b` in `ranked`: a higher score, or a lower dev cost at an equal
-    /// score, or (a tie) the lower trial number, then the longer rung.
+    /// score (a missing or NaN cost last), or (a tie) the lower trial number, then the longer rung.
     public static func isRanked(_ a: TrialRecord, before b: TrialRecord) -> Bool {
         if a.score != b.score { return a.score > b.score }
-        let costA = a.metrics["dev_cost"] ?? .infinity, costB = b.metrics["dev_cost"] ?? .infinity
+        // A missing or NaN cost ranks as the worst (+∞), so the order stays a strict weak ordering.
+        func cost(_ record: TrialRecord) -> Double { record.metrics["dev_cost"].flatMap { $0.isNaN ? nil : $0 } ?? .infinity }
+        let costA = cost(a), costB = cost(b)
         if costA != costB { return costA < costB }
         if a.trial != b.trial { return a.trial < b.trial }
         return (a.rung ?? 0) > (b.rung ?? 0)

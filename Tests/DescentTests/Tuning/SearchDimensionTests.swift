@@ -114,4 +114,19 @@ import Testing
         #expect(try #require(try StudyJournal.read(url)).records.map(\.trial) == [0, 1, 2])
         #expect(TrialRecord.ranked(try #require(try StudyJournal.read(url)).records).map(\.trial) == [1, 2, 0])
     }
+
+    @Test("ranking: equal scores by dev cost, a NaN or missing cost last, whatever order the records come in")
+    func rankingIsATotalOrderWithNaNCosts() {
+        func record(_ trial: Int, _ cost: Double?) -> TrialRecord {
+            TrialRecord(trial: trial, values: [], metrics: ["dev_accuracy": 0.9].merging(cost.map { ["dev_cost": $0] } ?? [:]) { a, _ in a },
+                        epochs: 1, seconds: 0, stopped: "completed")
+        }
+        let records = [record(0, .nan), record(1, 0.3), record(2, nil), record(3, 0.1), record(4, .nan)]
+        var random = FastRandom(seed: 3)
+        for _ in 0..<20 {
+            var shuffled = records
+            for i in shuffled.indices.reversed() { shuffled.swapAt(i, Int(random.next() % UInt64(i + 1))) }
+            #expect(TrialRecord.ranked(shuffled).map(\.trial) == [3, 1, 0, 2, 4])
+        }
+    }
 }
