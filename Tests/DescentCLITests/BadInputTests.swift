@@ -214,6 +214,13 @@ enum BadInputFiles {
                  "--history no/such/dir/h.csv", "does not exist"),
         BadInput("--history is a directory", ["train", "--data", "good.csv", "--history", "folder.csv"], 1, "--history folder.csv", "is a directory"),
         BadInput("--history under a file", ["train", "--data", "good.csv", "--history", "good.csv/h.csv"], 1, "--history", "not a directory"),
+        BadInput("--save in a missing directory: refused before training", ["train", "--data", "good.csv", "--save", "no/such/dir/m.safetensors"], 1,
+                 "--save no/such/dir/m.safetensors", "does not exist"),
+        BadInput("--save is a directory", ["train", "--data", "good.csv", "--save", "folder.csv"], 1, "--save folder.csv", "is a directory"),
+        BadInput("--checkpoint in a missing directory", ["train", "--data", "good.csv", "--checkpoint", "no/such/dir/c.ckpt"], 1,
+                 "--checkpoint no/such/dir/c.ckpt", "does not exist"),
+        BadInput("predict --output in a missing directory", ["predict", "--model", "no-model.safetensors", "--data", "good.csv",
+                                                              "--output", "no/such/dir/p.csv"], 1, "--output no/such/dir/p.csv", "does not exist"),
         BadInput("--report is a file", ["lab", "--report", "good.csv"], 1, "--report good.csv", "not a directory"),
         BadInput("--report under a file", ["lab", "--report", "good.csv/report"], 1, "--report good.csv/report", "not a directory"),
     ]
@@ -232,6 +239,7 @@ enum BadInputFiles {
             #expect(result.standardError.contains(text), "\(input.name): \(text) not in \(result.standardError)")
         }
         #expect(!result.standardError.contains("Fatal error") && !result.standardError.contains("Backtrac"))
+        #expect(result.standardOutput.isEmpty, "\(input.name): refused before any work, yet printed \(result.standardOutput.prefix(200))")
     }
 
     @Test func caseNamesAreUnique() {

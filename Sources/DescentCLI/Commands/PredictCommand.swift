@@ -25,6 +25,7 @@ struct PredictCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        if let output { try OutputPath.checkFile(output, option: "--output") }
         try input.withModel { model in
             switch model {
             case .float32(let file): try predict(file)

@@ -49,6 +49,8 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let savePath { try OutputPath.checkFile(savePath, option: "--save") }
+        if let checkpoint { try OutputPath.checkFile(checkpoint, option: "--checkpoint") }
         if let historyPath { try OutputPath.checkFile(historyPath, option: "--history") }
         if let reportPath { try OutputPath.checkDirectory(reportPath, option: "--report") }
         let configuration = try runConfiguration()
