@@ -143,6 +143,28 @@ import Testing
         #expect(badText.contains("b        5             5             5             0"), "statistics over the finite cells only")
     }
 
+    @Test("huge values: a column times 1e300 (its squares overflow) trains as the column itself and describe's statistics stay finite")
+    func hugeValuesTrainAsTheirScaledColumn() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let rows = Self.table.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        try scratch.file("huge.csv", "x1,x2,label\n" + rows.map { "\($0[0])e300,\($0[1])e300,\($0[2])" }.joined(separator: "\n") + "\n")
+        try scratch.file("t.csv", Self.table)
+        let options = ["--hidden", "3", "--epochs", "40", "--json"]
+        let huge = try CLI.run(["train", "--data", "huge.csv"] + options, in: scratch.url)
+        let plain = try CLI.run(["train", "--data", "t.csv"] + options, in: scratch.url)
+        #expect(huge.status == 0 && plain.status == 0, "\(huge.standardError)")
+        let hugeCost = try #require(try CLI.json(huge.standardOutput)["final_cost"] as? Double)
+        let plainCost = try #require(try CLI.json(plain.standardOutput)["final_cost"] as? Double)
+        #expect(abs(hugeCost - plainCost) <= 1e-9 * plainCost, "standardized, the columns are the same to rounding")
+        let described = try CLI.json(try CLI.run(["describe", "--data", "huge.csv", "--json"], in: scratch.url).standardOutput)
+        let columns = try #require(described["features"] as? Int == 2 ? described["columns"] as? [[String: Any]] : nil)
+        for column in columns {
+            let deviation = try #require(column["std"] as? Double)
+            #expect(deviation.isFinite && deviation > 1e299, "\(column)")
+        }
+    }
+
     @Test("a test file labelled 0.0 / 1.0 matches training labels 0 / 1, in train as in evaluate")
     func numericTestLabelsMatchByValue() throws {
         let scratch = try TemporaryDirectory()

@@ -35,13 +35,17 @@ public struct DataDescription: Sendable {
                 (minimum, maximum, mean, standardDeviation) = (.nan, .nan, .nan, .nan)
                 return
             }
-            let mean = sum / Double(count)
+            var mean = sum / Double(count)
             var squares = 0.0
             for value in values where value.isFinite { squares += (value - mean) * (value - mean) }
+            var deviation = (squares / Double(count)).squareRoot()
+            if !mean.isFinite || !deviation.isFinite {
+                (mean, deviation) = FeatureScaler.moments(ofHuge: values.lazy.filter { $0.isFinite })
+            }
             minimum = low
             maximum = high
             self.mean = mean
-            standardDeviation = (squares / Double(count)).squareRoot()
+            standardDeviation = deviation
         }
     }
 

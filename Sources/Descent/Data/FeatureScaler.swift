@@ -31,6 +31,11 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
     }
 
     /// Fits `method` on `features` (features × examples).
+    ///
+    /// Huge values are fitted too: when a feature's sum or squares overflow, its mean and standard
+    /// deviation are computed on the values divided by the largest magnitude and scaled back. A
+    /// feature whose values span more than the largest `Double` (about ±1.8e308) cannot be
+    /// normalized: its scale is +∞ (`unusableFeature` finds it).
     @inlinable
     public init<Scalar: DescentFloat>(method: Method, fittedOn features: Matrix<Scalar>) {
         let n = features.rows, m = features.columns
@@ -43,15 +48,21 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
                     case .standard:
                         var sum = 0.0
                         for value in row { sum += Double(value) }
-                        let mean = sum / Double(m)
+                        var mean = sum / Double(m)
                         var squares = 0.0
                         for value in row {
                             let deviation = Double(value) - mean
                             squares += deviation * deviation
                         }
-                        let variance = squares / Double(m)
+                        var deviation = (squares / Double(m)).squareRoot()
+                        if !mean.isFinite || !deviation.isFinite {
+                            let values = row.lazy.map { Double($0) }
+                            (mean, deviation) = Self.moments(ofHuge: values)
+                            // x − mean itself overflows when the values span more than the largest Double.
+                            if !(values.max()! - values.min()!).isFinite { deviation = .infinity }
+                        }
                         offsets[i] = mean
-                        scales[i] = variance > 0 ? variance.squareRoot() : 1
+                        scales[i] = deviation > 0 ? deviation : 1
                     case .minMax:
                         var low = Double(row[0]), high = low
                         for value in row {
@@ -66,8 +77,32 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
                 }
             }
         }
-        self.init(method: method, offsets: offsets, scales: scales)
+        self.method = method
+        self.offsets = offsets
+        self.scales = scales
     }
+
+    /// The mean and population standard deviation of `values` (finite, not empty) computed as those
+    /// of `x / M` times `M`, `M` the largest magnitude: for values whose sum or squares overflow.
+    @usableFromInline
+    static func moments<Values: Collection>(ofHuge values: Values) -> (mean: Double, deviation: Double) where Values.Element == Double {
+        let largest = values.reduce(0) { Swift.max($0, abs($1)) }
+        guard largest > 0 else { return (0, 0) }
+        let count = Double(values.count)
+        var sum = 0.0
+        for value in values { sum += value / largest }
+        let mean = sum / count
+        var squares = 0.0
+        for value in values {
+            let deviation = value / largest - mean
+            squares += deviation * deviation
+        }
+        return (mean * largest, (squares / count).squareRoot() * largest)
+    }
+
+    /// The first feature this scaler cannot normalize (its values span more than the largest
+    /// `Double`, so its scale is +∞), or `nil`.
+    public var unusableFeature: Int? { scales.firstIndex { !$0.isFinite } }
 
     /// The number of features this scaler was fitted on.
     public var featureCount: Int { offsets.count }

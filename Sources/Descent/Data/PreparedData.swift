@@ -266,6 +266,11 @@ public struct PreparedData: Sendable {
 
         var scaler = FeatureScaler(method: configuration.normalization ?? (configuration.isCourseData ? .none : .standard),
                                    fittedOn: train.features)
+        if let feature = scaler.unusableFeature {
+            let row = train.features.elements[(feature * train.count)..<((feature + 1) * train.count)]
+            throw DataPreparationIssue(message: "\(trainName): feature '\(featureNames[feature])' spans \(row.min()!) to \(row.max()!), "
+                + "too wide to normalize in float64 (the difference overflows); rescale or drop the column")
+        }
         if let encoder {
             // One-hot and missing-indicator columns stay 0/1 (an unseen category stays all zeros).
             let indicator = encoder.isIndicator
