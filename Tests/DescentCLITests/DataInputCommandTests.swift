@@ -165,6 +165,28 @@ import Testing
         }
     }
 
+    @Test("a .tsv file is read with tabs without --delimiter (train, describe, predict); --delimiter tab and '\\t' name a tab")
+    func tabSeparatedFiles() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        try scratch.file("t.csv", Self.table)
+        try scratch.file("t.tsv", Self.table.replacingOccurrences(of: ",", with: "\t"))
+        try scratch.file("tabs.txt", Self.table.replacingOccurrences(of: ",", with: "\t"))
+        let options = ["--hidden", "3", "--epochs", "20", "--json"]
+        let csv = try CLI.json(try CLI.run(["train", "--data", "t.csv"] + options, in: scratch.url).standardOutput)
+        for arguments in [["--data", "t.tsv"], ["--data", "tabs.txt", "--delimiter", "tab"], ["--data", "tabs.txt", "--delimiter", "\\t"]] {
+            let result = try CLI.run(["train"] + arguments + options + ["--save", "m.safetensors"], in: scratch.url)
+            #expect(result.status == 0, "\(arguments): \(result.standardError)")
+            #expect(try CLI.json(result.standardOutput)["final_cost"] as? Double == csv["final_cost"] as? Double, "\(arguments)")
+        }
+        let described = try CLI.run(["describe", "--data", "t.tsv", "--json"], in: scratch.url)
+        #expect(try CLI.json(described.standardOutput)["features"] as? Int == 2, "\(described.standardError)")
+        let predicted = try CLI.run(["predict", "--model", "m.safetensors", "--data", "t.tsv"], in: scratch.url)
+        #expect(predicted.status == 0 && predicted.standardOutput.split(separator: "\n").count == 41, "\(predicted.standardError)")
+        let wrong = try CLI.run(["train", "--data", "t.tsv", "--delimiter", ","] + options, in: scratch.url)
+        #expect(wrong.status == 1 && wrong.standardError.contains("no feature columns"), "an explicit --delimiter wins")
+    }
+
     @Test("a test file labelled 0.0 / 1.0 matches training labels 0 / 1, in train as in evaluate")
     func numericTestLabelsMatchByValue() throws {
         let scratch = try TemporaryDirectory()

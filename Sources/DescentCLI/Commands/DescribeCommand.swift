@@ -22,8 +22,8 @@ struct DescribeCommand: ParsableCommand {
     @Option(help: "The label column (default: a column named 'label', else the last column).")
     var label: String?
 
-    @Option(help: "CSV field delimiter (one ASCII character; use '\\t' for tabs).")
-    var delimiter: String = ","
+    @Option(help: delimiterHelp)
+    var delimiter: String?
 
     @Option(help: "Classification (class counts) or regression (target statistics).")
     var task: DataConfiguration.Task = .classification
@@ -43,7 +43,7 @@ struct DescribeCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = CSVLoadingOptions(labels: task == .regression ? .targets : .classes, delimiter: csvDelimiter(delimiter) ?? ",")
+        var options = CSVLoadingOptions(labels: task == .regression ? .targets : .classes, delimiter: csvDelimiter(delimiter, file: data) ?? ",")
         let tabular = table.configuration
         options.invalidCells = .tabular(tabular.missingValues)
         if let label { options.labelColumn = .named(label) }

@@ -163,7 +163,7 @@ extension TrainCommand {
     var optionSettings: [(name: String, value: String)] {
         [
             ("data", data.data), ("test", text(data.test)), ("dev", text(data.dev)), ("label", text(data.label)), ("labels", text(data.labels)),
-            ("test-labels", text(data.testLabels)), ("delimiter", data.delimiter), ("test-fraction", text(data.testFraction)),
+            ("test-labels", text(data.testLabels)), ("delimiter", data.delimiter ?? ","), ("test-fraction", text(data.testFraction)),
             ("dev-fraction", text(data.devFraction)), ("normalize", data.normalize?.rawValue ?? "default"),
             ("task", data.task.rawValue),
             ("hidden", model.hidden.defaultValueDescription), ("activation", model.activation.rawValue),

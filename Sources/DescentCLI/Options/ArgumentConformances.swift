@@ -93,19 +93,23 @@ struct HiddenLayers: ExpressibleByArgument, Sendable {
     var defaultValueDescription: String { sizes.map(String.init).joined(separator: ",") }
 }
 
-/// `--delimiter`: one ASCII character other than a quote or a line break; `\t` (as typed) means a
-/// tab. Nil when `text` is not a valid delimiter.
-func csvDelimiter(_ text: String) -> Unicode.Scalar? {
-    let text = text == "\\t" ? "\t" : text
-    guard text.unicodeScalars.count == 1, let scalar = text.unicodeScalars.first, scalar.isASCII,
+/// `--delimiter`: one ASCII character other than a quote or a line break; `tab` or `\t` (as typed)
+/// means a tab; not given, the delimiter `file`'s name implies. Nil when `text` is not a valid delimiter.
+func csvDelimiter(_ text: String?, file: String) -> Unicode.Scalar? {
+    guard let text else { return CSVLoadingOptions.delimiter(impliedBy: file) }
+    let character = text == "\\t" || text.lowercased() == "tab" ? "\t" : text
+    guard character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first, scalar.isASCII,
           !["\"", "\n", "\r"].contains(scalar) else { return nil }
     return scalar
 }
 
+/// The help of every `--delimiter` option.
+let delimiterHelp = ArgumentHelp("CSV field delimiter: one ASCII character, or tab (also '\\t') (default: a tab for .tsv and .tab files, else a comma).")
+
 /// Rejects an invalid `--delimiter` (see `csvDelimiter`).
-func validateDelimiter(_ text: String) throws {
-    if csvDelimiter(text) == nil {
-        throw ValidationError("--delimiter: must be one ASCII character other than a quote or line break, got '\(text)'")
+func validateDelimiter(_ text: String?) throws {
+    if let text, csvDelimiter(text, file: "") == nil {
+        throw ValidationError("--delimiter: must be one ASCII character other than a quote or line break, or tab, got '\(text)'")
     }
 }
 

@@ -28,8 +28,8 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Labels for a .npy --test file.")
     var testLabels: String?
 
-    @Option(help: "CSV field delimiter (one ASCII character; use '\\t' for tabs).")
-    var delimiter: String = ","
+    @Option(help: delimiterHelp)
+    var delimiter: String?
 
     @Option(help: "Hold out this fraction of the training data as a test set (stratified, seeded).")
     var testFraction: Double?
@@ -95,7 +95,7 @@ struct DataOptions: ParsableArguments {
         }
     }
 
-    var resolvedDelimiter: Unicode.Scalar? { csvDelimiter(delimiter) }
+    var resolvedDelimiter: Unicode.Scalar? { csvDelimiter(delimiter, file: data) }
 }
 
 extension DataOptions {

@@ -16,8 +16,8 @@ struct SavedModelOptions: ParsableArguments {
     @Option(help: "Labels for a .npy --data file (one per example).")
     var labels: String?
 
-    @Option(help: "CSV field delimiter (one ASCII character; use '\\t' for tabs).")
-    var delimiter: String = ","
+    @Option(help: delimiterHelp)
+    var delimiter: String?
 
     func validate() throws {
         try validateDelimiter(delimiter)
@@ -26,7 +26,7 @@ struct SavedModelOptions: ParsableArguments {
         }
     }
 
-    var resolvedDelimiter: Unicode.Scalar? { csvDelimiter(delimiter) }
+    var resolvedDelimiter: Unicode.Scalar? { csvDelimiter(delimiter, file: data) }
 
     /// Loads the model in the precision it was trained in and hands it to `body`.
     func withModel<Result>(_ body: (SavedModel) throws -> Result) throws -> Result {

@@ -90,6 +90,8 @@ struct CSVTableTests {
         let tab = try CSVTable<Double>(string: "1\t2\t1\n", options: CSVLoadingOptions(delimiter: "\t"))
         #expect(tab.features == Matrix([[1], [2]]))
         #expect(tab.labels == Matrix([[0]]))
+        for name in ["t.tsv", "DATA.TSV", "t.tsv.gz", "t.tab", "dir.tsv/t.tab.gz"] { #expect(CSVLoadingOptions.delimiter(impliedBy: name) == "\t", "\(name)") }
+        for name in ["t.csv", "t.csv.gz", "tsv", "t.tsv.bak", "-", ""] { #expect(CSVLoadingOptions.delimiter(impliedBy: name) == ",", "\(name)") }
     }
 
     @Test("numbers parse exactly like Double(String)")
