@@ -187,6 +187,28 @@ import Testing
         #expect(wrong.status == 1 && wrong.standardError.contains("no feature columns"), "an explicit --delimiter wins")
     }
 
+    @Test("a table whose header repeats a name (and leaves one blank) trains, describes and predicts by the renamed columns")
+    func repeatedHeaderNames() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let rows = (0..<40).map { "\($0 % 7),\(($0 * 3) % 11),\(["red", "blue"][$0 % 2]),\($0 % 5),\($0 % 2)" }
+        try scratch.file("t.csv", "a,a,color,,label\n" + rows.joined(separator: "\n") + "\n")
+        // The same columns, reordered: prediction finds them by name.
+        try scratch.file("reordered.csv", "label,a,color,a,column 4\n" + rows.map { row in
+            let f = row.split(separator: ",")
+            return [f[4], f[0], f[2], f[1], f[3]].joined(separator: ",")
+        }.joined(separator: "\n") + "\n")
+        let train = try CLI.run(["train", "--data", "t.csv", "--hidden", "3", "--epochs", "30", "--save", "m.safetensors"], in: scratch.url)
+        #expect(train.status == 0, "\(train.standardError)")
+        let described = try CLI.json(try CLI.run(["describe", "--data", "t.csv", "--json"], in: scratch.url).standardOutput)
+        let names = (described["columns"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        #expect(names == ["a", "a.1", "color", "column 4"], "\(described)")
+        let same = try CLI.run(["predict", "--model", "m.safetensors", "--data", "t.csv"], in: scratch.url)
+        let reordered = try CLI.run(["predict", "--model", "m.safetensors", "--data", "reordered.csv"], in: scratch.url)
+        #expect(same.status == 0 && !same.crashed, "\(same.standardError)")
+        #expect(reordered.status == 0 && reordered.standardOutput == same.standardOutput, "\(reordered.standardError)")
+    }
+
     @Test("a test file labelled 0.0 / 1.0 matches training labels 0 / 1, in train as in evaluate")
     func numericTestLabelsMatchByValue() throws {
         let scratch = try TemporaryDirectory()

@@ -48,7 +48,7 @@ struct ParsedCSV {
         // Header detection and the label column.
         func isLabelName(_ name: String) -> Bool { name.lowercased() == "label" }
         let columnCount = tokenizer.fields.count
-        let firstRow = (0..<columnCount).map { tokenizer.string($0) }
+        let firstRow = CSVColumnNames.unique((0..<columnCount).map { tokenizer.string($0) })
         let hasHeader: Bool
         switch options.header {
         case .present: hasHeader = true

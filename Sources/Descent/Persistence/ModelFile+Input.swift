@@ -128,7 +128,7 @@ extension ModelFile {
         }
         guard try nextRecord(&tokenizer) else { throw failure(.emptyFile) }
         let columnCount = tokenizer.fields.count
-        let firstRow = (0..<columnCount).map { tokenizer.string($0).trimmingCharacters(in: .whitespaces) }
+        let firstRow = CSVColumnNames.unique((0..<columnCount).map { tokenizer.string($0).trimmingCharacters(in: .whitespaces) })
         let labelCandidates = [labelColumn, labelName].compactMap { $0 }
         func isLabelName(_ text: String) -> Bool { labelCandidates.contains(text) || text.lowercased() == "label" }
         if let encoder {

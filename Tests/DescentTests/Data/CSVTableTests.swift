@@ -205,3 +205,17 @@ struct CSVTableTests {
         #expect(outcomes.loaded > 0 && outcomes.rejected > 0)
     }
 }
+
+extension CSVTableTests {
+    @Test("header names: a blank one is its position, a repeated one gets .1, .2 (skipping names the header has)")
+    func repeatedAndBlankHeaderNames() throws {
+        #expect(CSVColumnNames.unique(["a", "b", "label"]) == ["a", "b", "label"])
+        #expect(CSVColumnNames.unique(["a", "a", "a"]) == ["a", "a.1", "a.2"])
+        #expect(CSVColumnNames.unique(["a", "a", "a.1"]) == ["a", "a.2", "a.1"])
+        #expect(CSVColumnNames.unique(["", "x", ""]) == ["column 1", "x", "column 3"])
+        #expect(CSVColumnNames.unique(["column 2", ""]) == ["column 2", "column 2.1"])
+        let table = try CSVTable<Double>(string: "a,a,,label\n1,2,3,0\n4,5,6,1\n")
+        #expect(table.featureNames == ["a", "a.1", "column 3"])
+        #expect(table.features == Matrix([[1, 4], [2, 5], [3, 6]]))
+    }
+}
