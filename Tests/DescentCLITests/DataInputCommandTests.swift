@@ -209,6 +209,24 @@ import Testing
         #expect(reordered.status == 0 && reordered.standardOutput == same.standardOutput, "\(reordered.standardError)")
     }
 
+    @Test(".npy features with text labels (np.array of str): train, evaluate and predict name the classes")
+    func npyTextLabels() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let rows = 40
+        try NPYFile(shape: [rows, 2], dataType: .float64, values: (0..<rows).flatMap { [Double($0 % 7), Double(($0 * 3) % 11)] })
+            .write(to: scratch.url.appendingPathComponent("x.npy"))
+        try Data(NPYText.unicode((0..<rows).map { $0 % 2 == 0 ? "cat" : "dog" })).write(to: scratch.url.appendingPathComponent("y.npy"))
+        let train = try CLI.run(["train", "--data", "x.npy", "--labels", "y.npy", "--hidden", "3", "--epochs", "30", "--json",
+                                 "--save", "m.safetensors"], in: scratch.url)
+        #expect(train.status == 0, "\(train.standardError)")
+        #expect(try CLI.json(train.standardOutput)["classes"] as? [String] == ["cat", "dog"])
+        let evaluate = try CLI.run(["evaluate", "--model", "m.safetensors", "--data", "x.npy", "--labels", "y.npy", "--json"], in: scratch.url)
+        #expect(evaluate.status == 0, "\(evaluate.standardError)")
+        let predict = try CLI.run(["predict", "--model", "m.safetensors", "--data", "x.npy"], in: scratch.url)
+        #expect(predict.standardOutput.hasPrefix("prediction,probability_cat,probability_dog\n"), "\(predict.standardError)")
+    }
+
     @Test("a test file labelled 0.0 / 1.0 matches training labels 0 / 1, in train as in evaluate")
     func numericTestLabelsMatchByValue() throws {
         let scratch = try TemporaryDirectory()

@@ -83,7 +83,9 @@ public struct DataLoadingError: Error, CustomStringConvertible, Equatable, Senda
         case .missingLabelColumn(let name): return "no label column \(name)"
         case .badMagic: return "not a NumPy .npy file (the file does not start with \\x93NUMPY)"
         case .malformedHeader(let reason): return "malformed .npy header: \(reason)"
-        case .unsupportedDataType(let descr): return "unsupported dtype \(quoted(descr))"
+        case .unsupportedDataType(let descr):
+            let objects = descr.contains("O") ? " (Python objects, stored with pickle: save numbers with .astype(float) and labels with .astype(str))" : ""
+            return "unsupported dtype \(quoted(descr))" + objects
         case .unsupportedShape(let shape):
             return "unsupported shape (\(shape.map(String.init).joined(separator: ", "))): only 1-D and 2-D arrays can become a matrix"
         case .truncated(let expected, let found):

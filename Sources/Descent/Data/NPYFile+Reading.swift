@@ -16,9 +16,18 @@ extension NPYFile {
         self = try result.get()
     }
 
-    /// Validates the magic, version, header dictionary, dtype, shape and data length, then
-    /// decodes the data into C order.
-    static func parse(_ bytes: UnsafeRawBufferPointer, fileName: String) throws(DataLoadingError) -> NPYFile {
+    /// A file's header: the element type as written (`descr`), the order, the shape, the element
+    /// count and where the data starts.
+    struct Header {
+        var descr: String
+        var fortranOrder: Bool
+        var shape: [Int]
+        var count: Int
+        var dataStart: Int
+    }
+
+    /// Validates the magic, version, header dictionary and shape (at most 2-D).
+    static func header(_ bytes: UnsafeRawBufferPointer, fileName: String) throws(DataLoadingError) -> Header {
         func failure(_ kind: DataLoadingError.Kind) -> DataLoadingError { DataLoadingError(kind, file: fileName) }
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
         guard bytes.count >= 6, zip(bytes.prefix(6), magic).allSatisfy({ $0 == $1 }) else { throw failure(.badMagic) }
@@ -68,35 +77,42 @@ extension NPYFile {
             shape.append(size)
         }
         guard shape.count <= 2 else { throw failure(.unsupportedShape(shape)) }
-
-        guard let order = descr.first, let type = DataType(rawValue: String(descr.dropFirst())) else {
-            throw failure(.unsupportedDataType(descr))
-        }
-        switch order {
-        case "<", "=", "|": break
-        case ">" where type.size == 1: break
-        default: throw failure(.unsupportedDataType(descr + (order == ">" ? " (big-endian)" : "")))
-        }
-
         var count = 1
         for size in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: size)
             guard !overflow else { throw failure(.malformedHeader("the shape \(shape) is too large")) }
             count = product
         }
-        let (byteCount, overflow) = count.multipliedReportingOverflow(by: type.size)
-        guard !overflow else { throw failure(.malformedHeader("the shape \(shape) is too large")) }
-        let dataStart = headerStart + headerLength
-        let available = bytes.count - dataStart
-        guard available >= byteCount else { throw failure(.truncated(expectedBytes: byteCount, foundBytes: available)) }
+        return Header(descr: descr, fortranOrder: fortranOrder, shape: shape, count: count, dataStart: headerStart + headerLength)
+    }
 
-        let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart ..< dataStart + byteCount])
-        var stored = decode(data, type: type, count: count)
-        if fortranOrder && shape.count == 2 {
-            // Column-major (rows, columns) is row-major (columns, rows).
-            stored = transposedRowMajor(stored, rows: shape[1], columns: shape[0], as: Double.self)
+    /// The `size`-byte elements' data, or the error that the file is too short for them.
+    static func data(_ bytes: UnsafeRawBufferPointer, _ header: Header, elementSize size: Int, fileName: String) throws(DataLoadingError) -> UnsafeRawBufferPointer {
+        let (byteCount, overflow) = header.count.multipliedReportingOverflow(by: size)
+        guard !overflow else { throw DataLoadingError(.malformedHeader("the shape \(header.shape) is too large"), file: fileName) }
+        let available = bytes.count - header.dataStart
+        guard available >= byteCount else { throw DataLoadingError(.truncated(expectedBytes: byteCount, foundBytes: available), file: fileName) }
+        return UnsafeRawBufferPointer(rebasing: bytes[header.dataStart ..< header.dataStart + byteCount])
+    }
+
+    /// Validates a numeric file's header and data length, then decodes the data into C order.
+    static func parse(_ bytes: UnsafeRawBufferPointer, fileName: String) throws(DataLoadingError) -> NPYFile {
+        let header = try header(bytes, fileName: fileName)
+        let descr = header.descr
+        guard let order = descr.first, let type = DataType(rawValue: String(descr.dropFirst())) else {
+            throw DataLoadingError(.unsupportedDataType(descr), file: fileName)
         }
-        return NPYFile(validatedShape: shape, dataType: type, values: stored)
+        switch order {
+        case "<", "=", "|": break
+        case ">" where type.size == 1: break
+        default: throw DataLoadingError(.unsupportedDataType(descr + (order == ">" ? " (big-endian)" : "")), file: fileName)
+        }
+        var stored = decode(try data(bytes, header, elementSize: type.size, fileName: fileName), type: type, count: header.count)
+        if header.fortranOrder && header.shape.count == 2 {
+            // Column-major (rows, columns) is row-major (columns, rows).
+            stored = transposedRowMajor(stored, rows: header.shape[1], columns: header.shape[0], as: Double.self)
+        }
+        return NPYFile(validatedShape: header.shape, dataType: type, values: stored)
     }
 
     /// `count` little-endian elements of `type` as `Double`s.

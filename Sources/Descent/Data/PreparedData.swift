@@ -320,21 +320,33 @@ public struct PreparedData: Sendable {
             guard let labelsPath else {
                 throw DataPreparationIssue(message: "\(path): a .npy feature file needs its labels in a second .npy file")
             }
-            let features: Matrix<Double>, values: [Double]
+            let features: Matrix<Double>, labels: NPYLabels
             do throws(DataLoadingError) {
                 let featureFile = try NPYFile(contentsOf: url)
                 try featureFile.requireFiniteValues(file: path)
                 features = featureFile.courseLayout()
-                let labelFile = try NPYFile(contentsOf: URL(fileURLWithPath: labelsPath))
-                values = labelFile.values
-                if values.count == features.columns { try labelFile.requireFiniteValues(file: labelsPath, entry: "label") }
+                labels = try NPYLabels(contentsOf: URL(fileURLWithPath: labelsPath))
+                if case .numbers(let file) = labels, file.values.count == features.columns {
+                    try file.requireFiniteValues(file: labelsPath, entry: "label")
+                }
             } catch {
                 throw DataPreparationIssue(message: error.description)
             }
-            guard values.count == features.columns else {
-                throw DataPreparationIssue(message: "\(labelsPath): has \(values.count) labels for \(features.columns) examples in \(path)")
+            guard labels.count == features.columns else {
+                throw DataPreparationIssue(message: "\(labelsPath): has \(labels.count) labels for \(features.columns) examples in \(path)")
             }
             let names = (0..<features.rows).map { "x\($0 + 1)" }
+            guard case .numbers(let file) = labels else {
+                guard case .text(let texts) = labels, configuration.task == .classification else {
+                    throw DataPreparationIssue(field: "task", value: "regression", message: "\(labelsPath): holds text labels, not numeric targets")
+                }
+                if let empty = texts.firstIndex(of: "") { throw DataPreparationIssue(message: "\(labelsPath): label \(empty) is empty") }
+                let distinct = Array(Set(texts)).sorted()
+                let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Double($0)) })
+                return Loaded(features: features, labels: Matrix(rows: 1, columns: texts.count, elements: texts.map { index[$0]! }),
+                              classNames: distinct, featureNames: names)
+            }
+            let values = file.values
             if configuration.task == .regression {
                 return Loaded(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values), classNames: nil,
                               featureNames: names)

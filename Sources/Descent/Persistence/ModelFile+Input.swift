@@ -234,18 +234,21 @@ extension ModelFile {
         }
         guard let labelsURL else { return ModelInput(features: features, labels: nil) }
         let labelsName = labelsURL.displayName
-        let values: [Double]
+        let labels: [String]
         do {
-            let file = try NPYFile(contentsOf: labelsURL)
-            try file.requireFiniteValues(file: labelsName, entry: "label")
-            values = file.values
+            switch try NPYLabels(contentsOf: labelsURL) {
+            case .numbers(let file):
+                try file.requireFiniteValues(file: labelsName, entry: "label")
+                labels = file.values.map(NPYFile.className)
+            case .text(let texts):
+                labels = texts
+            }
         } catch {
             throw ModelInputError(.data(error), file: labelsName)
         }
-        guard values.count == features.columns else {
-            throw ModelInputError(.labelCountMismatch(labels: values.count, examples: features.columns), file: labelsName)
+        guard labels.count == features.columns else {
+            throw ModelInputError(.labelCountMismatch(labels: labels.count, examples: features.columns), file: labelsName)
         }
-        let labels = values.map(NPYFile.className)
         return ModelInput(features: features, labels: labels)
     }
 

@@ -153,3 +153,43 @@ struct NPYFileTests {
         #expect(outcomes.read > 0 && outcomes.rejected > 0)
     }
 }
+
+extension NPYFileTests {
+    static func labels(_ bytes: [UInt8]) throws -> NPYLabels {
+        try bytes.withUnsafeBytes { buffer in try NPYLabels(buffer, fileName: "y.npy") }
+    }
+
+    @Test("text labels: <U (UTF-32, either byte order) and |S (bytes) lose their padding; numbers stay numbers")
+    func textLabels() throws {
+        #expect(try Self.labels(NPYText.unicode(["cat", "chien", "ß猫"])) == .text(["cat", "chien", "ß猫"]))
+        #expect(try Self.labels(NPYText.unicode(["a", "bc"], shape: "(2, 1)", bigEndian: true)) == .text(["a", "bc"]))
+        let bytes = Self.npy("{'descr': '|S3', 'fortran_order': False, 'shape': (2,), }", data: Array("dog".utf8) + Array("ox".utf8) + [0])
+        #expect(try Self.labels(bytes) == .text(["dog", "ox"]))
+        let numbers = Self.npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }", data: Self.float64([0, 1]))
+        #expect(try Self.labels(numbers) == .numbers(NPYFile(shape: [2], dataType: .float64, values: [0, 1])))
+        let truncated = Array(NPYText.unicode(["chien", "cat", "cat"]).dropLast(40))
+        #expect(throws: DataLoadingError(.truncated(expectedBytes: 60, foundBytes: 20), file: "y.npy")) { try Self.labels(truncated) }
+        let objects = Self.npy("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", data: [0x80, 0x02])
+        do {
+            _ = try Self.labels(objects)
+            Issue.record("a pickled object array must be refused")
+        } catch {
+            #expect("\(error)".contains("pickle") && "\(error)".contains(".astype(str)"), "\(error)")
+        }
+    }
+
+    @Test("a .npy feature file with text labels trains a classifier named by them; regression refuses them")
+    func textLabelsTrainAClassifier() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let x = directory.file("x.npy"), y = directory.file("y.npy")
+        try NPYFile(shape: [6, 2], dataType: .float64, values: [0, 0, 1, 1, 0, 1, 1, 0, 2, 2, 3, 3]).write(to: x)
+        try Data(NPYText.unicode(["cat", "dog", "cat", "dog", "bird", "dog"])).write(to: y)
+        let data = try PreparedData(DataConfiguration(source: .file(path: x.path, labels: y.path)), seed: 0)
+        #expect(data.classNames == ["bird", "cat", "dog"])
+        #expect(data.train.labels.elements == [1, 2, 1, 2, 0, 2])
+        #expect(throws: DataPreparationIssue(field: "task", value: "regression", message: "\(y.path): holds text labels, not numeric targets")) {
+            try PreparedData(DataConfiguration(source: .file(path: x.path, labels: y.path), task: .regression), seed: 0)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// A `.npy` file of labels, one per example: numbers (any type `NPYFile` reads), or text —
+/// numpy's fixed-width strings, `<U n` (UTF-32, as `np.array(["cat", "dog"])` saves) and `|S n`
+/// (bytes, read as UTF-8), with their padding NULs removed.
+///
+/// ```swift
+/// switch try NPYLabels(contentsOf: URL(fileURLWithPath: "y.npy")) {
+/// case .numbers(let file): file.values   // [0, 1, 1, …]
+/// case .text(let names): names           // ["cat", "dog", …]
+/// }
+/// ```
+public enum NPYLabels: Sendable, Equatable {
+    case numbers(NPYFile)
+    case text([String])
+
+    /// Reads the labels at `url`; errors name it by `url.relativePath`.
+    public init(contentsOf url: URL) throws(DataLoadingError) {
+        let name = url.displayName
+        let file = try FileBytes.read(url, name: name)
+        self = try file.withBytes { (bytes) throws(DataLoadingError) in try NPYLabels(bytes, fileName: name) }
+    }
+
+    /// Reads labels from `.npy` bytes; `fileName` is used in error messages.
+    init(_ bytes: UnsafeRawBufferPointer, fileName: String) throws(DataLoadingError) {
+        let header = try NPYFile.header(bytes, fileName: fileName)
+        var descr = Substring(header.descr)
+        let order = descr.first.flatMap { "<>=|".contains($0) ? descr.removeFirst() : nil }
+        guard let kind = descr.first, kind == "U" || kind == "S", let width = Int(descr.dropFirst()), width > 0 else {
+            self = .numbers(try NPYFile.parse(bytes, fileName: fileName))
+            return
+        }
+        let size = kind == "U" ? 4 * width : width
+        let data = try NPYFile.data(bytes, header, elementSize: size, fileName: fileName)
+        let bigEndian = order == ">"
+        self = .text((0..<header.count).map { element in
+            let start = element * size
+            if kind == "S" {
+                let raw = UnsafeRawBufferPointer(rebasing: data[start ..< start + size])
+                return String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            var scalars = String.UnicodeScalarView()
+            for k in 0..<width {
+                let stored = data.loadUnaligned(fromByteOffset: start + 4 * k, as: UInt32.self)
+                let value = bigEndian ? UInt32(bigEndian: stored) : UInt32(littleEndian: stored)
+                if value == 0 { break }
+                scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+            }
+            return String(scalars)
+        })
+    }
+
+    /// The number of labels.
+    public var count: Int {
+        switch self {
+        case .numbers(let file): file.values.count
+        case .text(let names): names.count
+        }
+    }
+}
