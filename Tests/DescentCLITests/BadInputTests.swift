@@ -222,6 +222,8 @@ enum BadInputFiles {
         BadInput("--save is a directory", ["train", "--data", "good.csv", "--save", "folder.csv"], 1, "--save folder.csv", "is a directory"),
         BadInput("--checkpoint in a missing directory", ["train", "--data", "good.csv", "--checkpoint", "no/such/dir/c.ckpt"], 1,
                  "--checkpoint no/such/dir/c.ckpt", "does not exist"),
+        BadInput("tune --study in a missing directory", ["tune", "--search", "learning-rate=log:1e-3..1e-1", "--study", "no/such/dir/s.study"], 1,
+                 "--study no/such/dir/s.study", "does not exist"),
         BadInput("predict --output in a missing directory", ["predict", "--model", "no-model.safetensors", "--data", "good.csv",
                                                               "--output", "no/such/dir/p.csv"], 1, "--output no/such/dir/p.csv", "does not exist"),
         BadInput("--report is a file", ["lab", "--report", "good.csv"], 1, "--report good.csv", "not a directory"),

@@ -94,6 +94,7 @@ struct TuneRunCommand: ParsableCommand {
             throw ValidationError("--min-epochs and --reduction-factor: only apply to --method halving")
         }
         if prepare && study == nil { throw ValidationError("--prepare: needs --study FILE") }
+        if let study { try OutputPath.checkFile(study, option: "--study") }
         if let save { try OutputPath.checkFile(save, option: "--save") }
         if let report { try OutputPath.checkDirectory(report, option: "--report") }
         if let option = trainOptions.first(where: { Self.refused.contains($0) }) {
