@@ -86,3 +86,52 @@ import Testing
         }
     }
 }
+
+extension CheckpointCommandTests {
+    /// Starts `descent arguments` with its output in files, waits until its stdout contains
+    /// `marker`, sends `signal` and waits for the end: (exit status, stdout, stderr).
+    static func interrupt(_ arguments: [String], in directory: URL, after marker: String,
+                          signal: Int32 = SIGINT) throws -> (status: Int32, output: String, errors: String) {
+        let output = directory.appendingPathComponent("interrupted.out"), errors = directory.appendingPathComponent("interrupted.err")
+        for file in [output, errors] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        func text(_ url: URL) -> String { (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+        while !text(output).contains(marker) && process.isRunning && Date() < deadline { usleep(5_000) }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        return (process.terminationStatus, text(output), text(errors))
+    }
+
+    @Test("Ctrl-C stops after the epoch and keeps what was trained: the model and a checkpoint are saved (exit 130); resumed, training goes on from there")
+    func ctrlCKeepsWhatWasTrained() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        // Far more epochs than the test waits for: only the signal ends it.
+        let arguments = ["train", "--data", "moons", "--hidden", "5,2", "--epochs", "100000000", "--print-every", "200",
+                         "--save", "m.safetensors", "--checkpoint", "run.ckpt", "--checkpoint-every", "1000000"]
+        let first = try Self.interrupt(arguments, in: scratch.url, after: "Cost after iteration 200:")
+        #expect(first.status == 130, "\(first.errors)")
+        let stoppedAt = try #require(first.errors.firstMatch(of: /interrupted \(SIGINT\) after epoch (\d+) of 100000000: the model is saved to m.safetensors, the checkpoint to run.ckpt \(continue with --resume run.ckpt\)/).flatMap { Int($0.1) },
+                                     "\(first.errors)")
+        #expect(stoppedAt >= 200)
+        #expect(first.output.contains("train accuracy:"), "the report is printed as after a finished run")
+        try scratch.file("points.csv", "x1,x2\n0.5,0.25\n-1,1\n")
+        let predict = try CLI.run(["predict", "--model", "m.safetensors", "--data", "points.csv"], in: scratch.url)
+        #expect(predict.status == 0 && predict.standardOutput.split(separator: "\n").count == 3, "the saved model loads: \(predict.standardError)")
+
+        // Resumed: the first cost line is the first multiple of 200 after the stop; a SIGTERM stops it again.
+        let next = (stoppedAt / 200 + 1) * 200
+        let second = try Self.interrupt(arguments + ["--resume", "run.ckpt"], in: scratch.url, after: "Cost after iteration \(next):", signal: SIGTERM)
+        #expect(second.status == 128 + SIGTERM, "\(second.errors)")
+        #expect(!second.output.contains("Cost after iteration 0:"), "the resumed run does not start over")
+        let resumedAt = try #require(second.errors.firstMatch(of: /after epoch (\d+) of/).flatMap { Int($0.1) }, "\(second.errors)")
+        #expect(resumedAt >= next)
+    }
+}

@@ -174,8 +174,8 @@ public final class LiveTraining: @unchecked Sendable {
             let result = run.fit(observers: [observer])
             network = result.network
             if let last = result.history.records.last {
-                let reason = stopRequested && result.history.stopReason == .completed
-                    && last.epoch + 1 < configuration.training.epochs ? "stopped" : result.history.stopReason.summary
+                var reason = result.history.stopReason.summary
+                if case .stopped = result.history.stopReason { reason = "stopped" }
                 observer.emit(last, network: result.network, finished: true, stopReason: reason)
             }
         } catch {
@@ -189,12 +189,6 @@ public final class LiveTraining: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         if let network { for body in waiting { body(network) } }
-    }
-
-    private var stopRequested: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return stopped
     }
 
     /// Before the next epoch (`network` as the last one left it): runs the inspections asked for,

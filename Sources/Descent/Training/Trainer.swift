@@ -201,13 +201,14 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             learningRate = schedule.learningRate(afterEpoch: epoch, cost: record.devCost ?? cost)
             progress.nextEpoch = epoch + 1
             progress.learningRate = learningRate
-            if let onCheckpoint, checkpointEvery > 0, (epoch + 1) % checkpointEvery == 0 || epoch + 1 == options.epochs {
+            // A checkpoint every `checkpointEvery` epochs, after the last, and where an observer stops the run.
+            if let onCheckpoint, checkpointEvery > 0, (epoch + 1) % checkpointEvery == 0 || epoch + 1 == options.epochs || !keepGoing {
                 var snapshot = progress
                 snapshot.bestNetwork = best
                 onCheckpoint(TrainingCheckpointState(network: network, optimizer: optimizer, schedule: schedule,
                                                      random: random, progress: snapshot))
             }
-            if !keepGoing { return finish(.completed) }
+            if !keepGoing { return finish(epoch + 1 < options.epochs ? .stopped(afterEpoch: epoch) : .completed) }
         }
         return finish(.completed)
     }

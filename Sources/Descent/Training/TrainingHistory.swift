@@ -30,13 +30,15 @@ public struct EpochRecord: Sendable, Equatable, Codable {
 /// Why a training run ended.
 public enum StopReason: Sendable, Equatable {
     /// How the run ended in a few words, as a saved model's `stopped` option and a study record say it:
-    /// `completed`, `early-stopped (best epoch 12)`, `diverged in epoch 3`, `diverging in epoch 40 (cost …, best … in epoch …)`.
+    /// `completed`, `early-stopped (best epoch 12)`, `diverged in epoch 3`, `diverging in epoch 40 (cost …, best … in epoch …)`,
+    /// `stopped after epoch 7`.
     public var summary: String {
         switch self {
         case .completed: "completed"
         case .earlyStopped(let best): "early-stopped (best epoch \(best))"
         case .diverged(let epoch): "diverged in epoch \(epoch)"
         case .diverging(let event): "diverging in epoch \(event.epoch) (cost \(event.cost), best \(event.bestCost) in epoch \(event.bestEpoch))"
+        case .stopped(let epoch): "stopped after epoch \(epoch)"
         }
     }
 
@@ -50,6 +52,9 @@ public enum StopReason: Sendable, Equatable {
     /// The cost stayed far above its best (`TrainingOptions.divergence` with `.stop`); the weights
     /// of the event's epoch were kept.
     case diverging(DivergenceEvent)
+    /// An observer asked to stop (a paused playground, an interrupted `descent train`) before the
+    /// last requested epoch; the weights are those at the end of `afterEpoch`.
+    case stopped(afterEpoch: Int)
 }
 
 /// The outcome of `Trainer.fit`: one record per epoch and why training ended.

@@ -57,16 +57,9 @@ struct PlaygroundCommand: ParsableCommand {
             outcome.finish()
         }
         // Ctrl-C and SIGTERM stop the server cleanly (its uploads are removed).
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let sources = [SIGINT, SIGTERM].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { task.cancel() }
-            source.resume()
-            return source
-        }
+        let interruption = Interruption { _ in task.cancel() }
         outcome.wait()
-        sources.forEach { $0.cancel() }
+        interruption.stop()
         if let message = outcome.failure { throw CommandFailure(message: message) }
     }
 

@@ -87,6 +87,12 @@ struct TrainCommand: ParsableCommand {
             console.progress.clear()
             Console.standardError("warning: \(warning)\n")
         }
+        // Ctrl-C: stop after the epoch and keep what was trained (saved, checkpointed, reported).
+        let interruption = Interruption { number in
+            Console.standardError("\n\(Interruption.name(number)): stopping after this epoch to keep what was trained (again to quit at once)\n")
+        }
+        console.interruption = interruption
+        defer { interruption.stop() }
         let result = run.fit(
             observers: [console, health],
             checkpointEvery: checkpoint == nil ? 0 : checkpointEvery,
@@ -135,6 +141,13 @@ struct TrainCommand: ParsableCommand {
             throw CommandFailure(message: Self.divergenceText(event, rule: optimization.divergenceRule) + "; the weights of that epoch were kept"
                 + (savePath == nil ? "" : " (and saved)") + " — try --learning-rate \(Self.smaller(event.learningRate))"
                 + " (or --on-divergence warn to go on)")
+        case .stopped(let epoch):
+            let number = interruption.signalNumber ?? SIGINT
+            var kept = [savePath.map { "the model is saved to \($0)" }, checkpoint.map { "the checkpoint to \($0) (continue with --resume \($0))" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            if kept.isEmpty { kept = "nothing was saved (no --save or --checkpoint)" }
+            throw CommandFailure(message: "interrupted (\(Interruption.name(number))) after epoch \(epoch) of \(optimization.epochs): \(kept)",
+                                 exitCode: 128 + number)
         case .completed, .earlyStopped:
             if let event = history.divergence {
                 Console.standardError("warning: \(Self.divergenceText(event, rule: optimization.divergenceRule)); training went on (--on-divergence warn) — "
@@ -213,6 +226,8 @@ final class ConsoleObserver<Scalar: DescentFloat>: TrainingObserver {
     var progress: ProgressReporter
     /// Set by the checkpoint writer; training stops after the epoch.
     var checkpointFailure: (any Error)?
+    /// Ctrl-C; once it has a signal, training stops after the epoch.
+    var interruption: Interruption?
 
     init(printEvery: Int, unit: String, progress: ProgressReporter) {
         self.printEvery = printEvery
@@ -227,8 +242,10 @@ final class ConsoleObserver<Scalar: DescentFloat>: TrainingObserver {
             if let devCost = record.devCost { line += "  dev cost \(devCost)" }
             if let devAccuracy = record.devAccuracy { line += "  dev accuracy \(devAccuracy)" }
             print(line)
+            // Each line as it happens, also into a pipe or a log file being watched.
+            fflush(nil)
         }
         progress.update(completed: record.epoch + 1, status: "cost \(formatFixed(record.cost, digits: 6))")
-        return checkpointFailure == nil
+        return checkpointFailure == nil && interruption?.signalNumber == nil
     }
 }

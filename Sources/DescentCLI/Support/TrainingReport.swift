@@ -35,6 +35,7 @@ struct TrainingReport<Scalar: DescentFloat> {
         case .completed: "completed"
         case .earlyStopped: "early-stopped"
         case .diverged, .diverging: "diverged"
+        case .stopped: "stopped"
         }
     }
 

@@ -35,7 +35,8 @@ import Testing
         let health = GradientHealthObserver<Double>()
         let result = run.fit(observers: [stopper, watcher, health])
         #expect(stopper.epochs == [0, 1, 2, 3] && watcher.epochs == [0, 1, 2, 3])
-        #expect(result.history.records.count == 4)
+        #expect(result.history.records.count == 4 && result.history.stopReason == .stopped(afterEpoch: 3))
+        #expect(result.history.stopReason.summary == "stopped after epoch 3")
         // 5 steps of 64 per epoch over 300 examples: records at steps 0, 7, 14 within the first 4 epochs.
         #expect(watcher.diagnosticsSteps == [0, 7, 14] && watcher.diagnosticsSteps == result.history.diagnostics.map(\.step))
         #expect(watcher.ended?.network == result.network && stopper.ended?.metrics == result.metrics)
@@ -48,5 +49,29 @@ import Testing
         var plain = try Self.run(), watched = try Self.run()
         let a = plain.fit(), b = watched.fit(observers: [Recorder(), GradientHealthObserver<Double>()])
         #expect(a.network == b.network && a.history.records == b.history.records)
+    }
+
+    @Test("a run stopped by an observer leaves a checkpoint of where it stopped; resumed from it, it ends as the uninterrupted run")
+    func aStoppedRunResumesExactly() throws {
+        var whole = try Self.run()
+        let uninterrupted = whole.fit()
+        #expect(uninterrupted.history.stopReason == .completed)
+
+        var first = try Self.run()
+        var checkpoints: [TrainingCheckpointFile.State<Double>] = []
+        let stopped = first.fit(observers: [Recorder(stopAfter: 4)], checkpointEvery: 100) { checkpoints.append($0) }
+        #expect(stopped.history.stopReason == .stopped(afterEpoch: 4))
+        let last = try #require(checkpoints.last)
+        #expect(checkpoints.count == 1 && last.progress.nextEpoch == 5, "the stop writes a checkpoint although 5 is not a multiple of 100")
+
+        var resumed = try Self.run()
+        resumed.restore(last)
+        let finished = resumed.fit()
+        #expect(finished.history.stopReason == .completed)
+        #expect(finished.network == uninterrupted.network && finished.history.records == uninterrupted.history.records)
+
+        // Stopping in the last epoch is completing.
+        var complete = try Self.run()
+        #expect(complete.fit(observers: [Recorder(stopAfter: 9)]).history.stopReason == .completed)
     }
 }
