@@ -206,4 +206,23 @@ import Testing
         #expect(predict.status == 0, "\(predict.standardError)")
         #expect(try CLI.json(predict.standardOutput)["count"] as? Int == 2)
     }
+
+    @Test("a course dataset as --data: evaluate scores its test set (as train's test accuracy), predict runs its training set when it has no test set")
+    func courseDatasetsAsData() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let train = try CLI.run(["train", "--data", "circles", "--hidden", "5,2", "--epochs", "300", "--json", "--save", "c.safetensors"],
+                                in: scratch.url)
+        #expect(train.status == 0, "\(train.standardError)")
+        let testAccuracy = try #require(try CLI.json(train.standardOutput)["test_accuracy"] as? Double)
+        let evaluate = try CLI.run(["evaluate", "--model", "c.safetensors", "--data", "circles", "--json"], in: scratch.url)
+        #expect(evaluate.status == 0, "\(evaluate.standardError)")
+        #expect(try CLI.json(evaluate.standardOutput)["accuracy"] as? Double == testAccuracy)
+        #expect(evaluate.standardError.contains("note: circles: its test set, 100 examples"))
+        let predict = try CLI.run(["predict", "--model", "c.safetensors", "--data", "moons"], in: scratch.url)
+        #expect(predict.status == 0 && predict.standardOutput.split(separator: "\n").count == 301, "\(predict.standardError)")
+        #expect(predict.standardError.contains("note: moons: its training set, 300 examples"))
+        let wrongShape = try CLI.run(["evaluate", "--model", "c.safetensors", "--data", "blobs"], in: scratch.url)
+        #expect(wrongShape.status == 1 && wrongShape.standardError.contains("blobs"), "\(wrongShape.standardError)")
+    }
 }

@@ -217,6 +217,25 @@ extension ModelFile {
         return ModelInput(features: features, labels: labelIndex == nil ? nil : records.labelIDs.map { records.labelNames[Int($0)] })
     }
 
+    /// A course dataset's held-out examples with their labels: its test set, or its training set
+    /// for a dataset without one (moons, spiral, blobs) — the second value says which.
+    public func input(course dataset: CourseDataset) throws(ModelInputError) -> (input: ModelInput, split: String) {
+        let split: TrainTestSplit<Double>
+        do {
+            split = try dataset.load(as: Double.self)
+        } catch {
+            throw ModelInputError(.data(error as? DataLoadingError ?? DataLoadingError(.unreadable("\(error)"), file: dataset.rawValue)),
+                                  file: dataset.rawValue)
+        }
+        let (examples, name) = split.test.map { ($0, "test") } ?? (split.train, "training")
+        guard examples.featureCount == network.inputSize else {
+            throw ModelInputError(.featureCountMismatch(found: examples.featureCount, expected: network.inputSize, featureNames: featureNames),
+                                  file: dataset.rawValue)
+        }
+        let labels = examples.labels.elements.map { NPYFile.className($0) }
+        return (ModelInput(features: examples.features, labels: labels), name)
+    }
+
     /// Reads a `.npy` array of examples, one per row (m, n_x), with optional labels from a second
     /// `.npy` file (one per example).
     public func input(npy url: URL, labels labelsURL: URL? = nil) throws(ModelInputError) -> ModelInput {

@@ -7,7 +7,7 @@ struct SavedModelOptions: ParsableArguments {
     @Option(help: "A model file written by `descent train --save` (.safetensors).")
     var model: String
 
-    @Option(help: "A CSV (with or without a header; a label column is ignored by predict) or .npy file of examples, one per row.")
+    @Option(help: "A CSV (with or without a header; a label column is ignored by predict) or .npy file of examples, one per row; or a course dataset (moons, circles, football, spiral, blobs): its test set, else its training set.")
     var data: String
 
     @Option(help: "The label column of the CSV (default: the model's label column, a column named 'label', else the column left over).")
@@ -42,6 +42,11 @@ struct SavedModelOptions: ParsableArguments {
     func input<Scalar: DescentFloat>(for modelFile: ModelFile<Scalar>) throws -> ModelInput {
         let url = URL(fileURLWithPath: data)
         do {
+            if let dataset = CourseDataset(rawValue: data), !FileManager.default.fileExists(atPath: data) {
+                let (input, split) = try modelFile.input(course: dataset)
+                Console.standardError("note: \(data): its \(split) set, \(input.count) examples\n")
+                return input
+            }
             if isNPY(data) {
                 return try modelFile.input(npy: url, labels: labels.map { URL(fileURLWithPath: $0) })
             }
