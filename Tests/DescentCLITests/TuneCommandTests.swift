@@ -116,6 +116,37 @@ import Testing
         #expect(rerunTrials == wholeTrials)
     }
 
+    @Test("Ctrl-C mid-study: the running trials finish, the results so far are shown, exit 130; the same command finishes the study")
+    func ctrlCShowsTheTrialsSoFar() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let arguments = Self.search.filter { $0 != "--json" }.map { $0 == "6" ? "40" : $0 } + ["--jobs", "1", "--study", "stopped.study"]
+        let output = scratch.url.appendingPathComponent("out.txt"), errors = scratch.url.appendingPathComponent("err.txt")
+        for file in [output, errors] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = scratch.url
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        let study = scratch.url.appendingPathComponent("stopped.study")
+        let deadline = Date().addingTimeInterval(120)
+        func lines() -> Int { ((try? String(contentsOf: study, encoding: .utf8)) ?? "").split(separator: "\n").count }
+        while lines() < 3 && process.isRunning && Date() < deadline { usleep(2_000) }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let printed = try String(contentsOf: output, encoding: .utf8), message = try String(contentsOf: errors, encoding: .utf8)
+        let kept = lines() - 1
+        #expect(process.terminationStatus == 130, "\(message)")
+        #expect(kept >= 2 && kept < 40, "\(kept) trials before the interruption")
+        #expect(message.contains("error: interrupted (SIGINT) with \(kept) of 40 trials finished; they are in stopped.study"), "\(message)")
+        #expect(printed.contains("best: trial") && printed.split(separator: "\n").count >= kept + 3, "the table of the trials so far: \(printed)")
+        let rerun = try CLI.run(arguments, in: scratch.url)
+        #expect(rerun.status == 0, "\(rerun.standardError)")
+        #expect(try #require(try StudyJournal.read(study)).records.map(\.trial).sorted() == Array(0..<40))
+    }
+
     @Test("halving: every trial at r epochs, the best 1/η so far of each rung η times longer, the same whatever --jobs and after a kill")
     func halvingPromotesTheBestThird() throws {
         let scratch = try TemporaryDirectory()

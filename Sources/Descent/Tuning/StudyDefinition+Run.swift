@@ -52,7 +52,8 @@ extension StudyDefinition {
     ///
     /// `train` runs one task and turns what it measured (or the error that stopped it) into a
     /// record; it runs on `jobs` threads at once. `progress` is called after each record, one call
-    /// at a time. With a `journal` (a study file made by `StudyJournal.create`) each record is
+    /// at a time. Once `isStopped` says so (the user pressed Ctrl-C), no task starts; the running
+    /// ones finish and are recorded, and the records so far are returned. With a `journal` (a study file made by `StudyJournal.create`) each record is
     /// appended and flushed as it arrives, so a killed run loses only the tasks that were training;
     /// when an append fails, the run finishes without writing more and then throws that failure.
     /// The records do not depend on `jobs` or on the order tasks finish in.
@@ -74,7 +75,7 @@ extension StudyDefinition {
     /// let best = TrialRecord.ranked(records)[0]
     /// ```
     public func run(trials: Int, rungEpochs: [Int]? = nil, jobs: Int, finished: [TrialRecord] = [], journal: URL? = nil,
-                    progress: @Sendable (StudyProgress) -> Void = { _ in },
+                    progress: @Sendable (StudyProgress) -> Void = { _ in }, isStopped: @Sendable () -> Bool = { false },
                     train: @Sendable (TrialTask) -> TrialRecord) throws(TuningError) -> [TrialRecord] {
         precondition(trials >= 0 && jobs >= 1, "a study runs trials ≥ 0 on jobs ≥ 1")
         precondition((method == .halving) == (rungEpochs != nil), "halving, and only halving, trains rungs of rungEpochs")
@@ -84,7 +85,7 @@ extension StudyDefinition {
             for record in state.records where (record.rung ?? 0) < rungEpochs.count { schedule.add(record) }
             state.schedule = schedule
             progress(StudyProgress(records: state.records, taskCount: schedule.taskCount))
-            ParallelLoop.drain(jobs: jobs, next: { state.schedule?.next() }, run: { task in
+            ParallelLoop.drain(jobs: jobs, next: { isStopped() ? nil : state.schedule?.next() }, run: { task in
                 train(self.task(trial: task.trial, rung: task.rung, rungEpochs: rungEpochs))
             }, deliver: { _, record in
                 state.schedule?.add(record)
@@ -93,10 +94,10 @@ extension StudyDefinition {
             })
         } else {
             let done = Set(state.records.map(\.trial))
-            let pending = (0..<trials).filter { !done.contains($0) }
+            state.pending = (0..<trials).filter { !done.contains($0) }.makeIterator()
             progress(StudyProgress(records: state.records, taskCount: trials))
-            ParallelLoop.forEach(count: pending.count, jobs: jobs, { position in
-                train(self.task(trial: pending[position]))
+            ParallelLoop.drain(jobs: jobs, next: { isStopped() ? nil : state.pending.next() }, run: { trial in
+                train(self.task(trial: trial))
             }, deliver: { _, record in
                 state.add(record)
                 progress(StudyProgress(records: state.records, taskCount: trials))
@@ -107,10 +108,11 @@ extension StudyDefinition {
     }
 }
 
-/// A running study's records, halving schedule and journal: touched only by `ParallelLoop`'s
-/// `next` and `deliver`, which it calls one at a time.
+/// A running study's records, trials to start (halving: its schedule) and journal: touched only
+/// by `ParallelLoop.drain`'s `next` and `deliver`, which it calls one at a time.
 private final class StudyRunState: @unchecked Sendable {
     var records: [TrialRecord]
+    var pending = [Int]().makeIterator()
     var schedule: SuccessiveHalving?
     let journal: URL?
     var failure: TuningError?

@@ -123,11 +123,16 @@ struct TuneRunCommand: ParsableCommand {
         }
         let progress = TuneProgress(ProgressReporter(label: "tune", total: total, enabled: !json))
         let cache = PreparedDataCache { $0.printNotes() }
+        // Ctrl-C: no new trial starts; the running ones finish, and the results so far are shown.
+        let interruption = Interruption { number in
+            Console.standardError("\n\(Interruption.name(number)): finishing the running trials (again to quit at once)\n")
+        }
+        defer { interruption.stop() }
         let records: [TrialRecord]
         do {
             records = try definition.run(trials: total, rungEpochs: rungs, jobs: jobs, finished: finished,
                                          journal: study.map { URL(fileURLWithPath: $0) },
-                                         progress: { progress.update($0) },
+                                         progress: { progress.update($0) }, isStopped: { interruption.signalNumber != nil },
                                          train: { TrialCommand(definition: definition, task: $0).run(cache: cache) })
         } catch {
             progress.reporter.clear()
@@ -135,6 +140,12 @@ struct TuneRunCommand: ParsableCommand {
         }
         progress.reporter.clear()
         if let report { try TuneShowCommand.writeReport(definition, records, to: report, quiet: json) }
+        if let number = interruption.signalNumber {
+            try show(definition: definition, records: records, rungs: rungs, saving: false)
+            throw CommandFailure(message: "interrupted (\(Interruption.name(number))) with \(records.count) of \(progress.reporter.total) trials finished"
+                + (study.map { "; they are in \($0): run the same command again to finish the study" } ?? " (no --study file keeps them)"),
+                exitCode: 128 + number)
+        }
         try show(definition: definition, records: records, rungs: rungs)
     }
 
@@ -169,12 +180,15 @@ struct TuneRunCommand: ParsableCommand {
         }
     }
 
-    func show(definition: StudyDefinition, records: [TrialRecord], rungs: [Int]?) throws {
+    /// Prints the ranked trials and the best one's command (`--json`: one object); with `--save`
+    /// and `saving`, trains the best once more and saves it.
+    func show(definition: StudyDefinition, records: [TrialRecord], rungs: [Int]?, saving: Bool = true) throws {
         let ranked = TrialRecord.ranked(records)
         guard let best = ranked.first else { return }
         let trial = TrialCommand(definition: definition, index: best.trial, rung: best.rung, rungEpochs: rungs)
         let command = trial.shellCommand
         var testAccuracy: Double?
+        let save = saving ? save : nil
         if let save { testAccuracy = try Self.saveBest(trial, to: save) }
         if json {
             var members: [(String, JSON)] = []

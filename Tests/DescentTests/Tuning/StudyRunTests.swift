@@ -22,10 +22,11 @@ import Testing
     final class Trainer: @unchecked Sendable {
         let cache = PreparedDataCache()
         private let lock = NSLock()
-        private(set) var trained: [TrialTask] = []
+        private var tasks: [TrialTask] = []
+        var trained: [TrialTask] { lock.withLock { tasks } }
 
         func train(_ task: TrialTask) -> TrialRecord {
-            lock.withLock { trained.append(task) }
+            lock.withLock { tasks.append(task) }
             let configuration = StudyRunTests.configuration(task)
             do {
                 return try TrialRecord(training: configuration, data: try cache.prepared(configuration.data, seed: configuration.model.seed), task: task)
@@ -121,6 +122,18 @@ import Testing
     final class ProgressLog: @unchecked Sendable {
         private(set) var entries: [StudyProgress] = []
         func add(_ progress: StudyProgress) { entries.append(progress) }
+    }
+
+    @Test("stopped (Ctrl-C): no task starts after it, every started one is recorded, in both schedules")
+    func stoppingKeepsEveryStartedTrial() throws {
+        for method in [StudyDefinition.Method.random, .halving] {
+            let definition = try Self.definition(method)
+            let trainer = Trainer()
+            let records = try definition.run(trials: 12, rungEpochs: method == .halving ? definition.rungEpochs(maximumEpochs: 16) : nil,
+                                             jobs: 2, isStopped: { trainer.trained.count >= 3 }, train: trainer.train)
+            #expect(records.count == trainer.trained.count && records.count >= 3 && records.count <= 4, "\(method): \(records.count)")
+            #expect(Set(records.map(\.key)).count == records.count)
+        }
     }
 
     @Test("a trial that cannot prepare its data is a record of the error, not a crash")
