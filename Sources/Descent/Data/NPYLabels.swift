@@ -11,7 +11,9 @@ import Foundation
 /// }
 /// ```
 public enum NPYLabels: Sendable, Equatable {
+    /// Numeric labels (class values or regression targets), as `NPYFile` reads them.
     case numbers(NPYFile)
+    /// Text labels (class names), in file order.
     case text([String])
 
     /// Reads the labels at `url`; errors name it by `url.relativePath`.
