@@ -7,18 +7,6 @@ import Testing
     static let run = ["train", "--data", "moons", "--hidden", "16,8", "--epochs", "120", "--batch-size", "16",
                       "--optimizer", "adam", "--keep-prob", "0.9", "--learning-rate", "0.005", "--print-every", "0"]
 
-    /// Starts `descent` and returns the process (not waited for).
-    static func start(_ arguments: [String], in directory: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
     @Test func aRunKilledWithSIGKILLResumesToTheSameResult() throws {
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
@@ -26,18 +14,11 @@ import Testing
         #expect(full.status == 0, "\(full.standardError)")
 
         let checkpoint = scratch.url.appendingPathComponent("run.ckpt")
-        let process = try Self.start(Self.run + ["--checkpoint", "run.ckpt", "--checkpoint-every", "1"], in: scratch.url)
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: checkpoint.path) && process.isRunning && Date() < deadline {
-            usleep(2_000)
-        }
-        usleep(20_000)
-        let killedEarly = process.isRunning
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let killed = try CLI.interrupt(Self.run + ["--checkpoint", "run.ckpt", "--checkpoint-every", "1"], in: scratch.url,
+                                       signal: SIGKILL, delay: 20_000) { _ in FileManager.default.fileExists(atPath: checkpoint.path) }
         #expect(FileManager.default.fileExists(atPath: checkpoint.path))
         // The run must really have been cut short: the checkpoint is from before the last epoch.
-        #expect(killedEarly)
+        #expect(killed.wasRunning && killed.killed)
         let nextEpoch = try SafeTensorsFile(contentsOf: checkpoint).metadata["progress.next_epoch"].flatMap { Int($0) }
         #expect((nextEpoch ?? 120) < 120, "checkpoint at epoch \(nextEpoch ?? -1)")
 
@@ -68,15 +49,11 @@ import Testing
         }
         for attempt in 0..<4 {
             let before = savedEpoch() ?? -1
-            let process = try Self.start(arguments + (attempt == 0 ? [] : ["--resume", "wide.ckpt"]), in: scratch.url)
             // Wait until this run has written a checkpoint of its own (a resumed run starts from the old
-            // file), so the kill below lands while it keeps writing them.
-            let deadline = Date().addingTimeInterval(60)
-            while (savedEpoch() ?? -1) <= before && process.isRunning && Date() < deadline { usleep(1_000) }
+            // file), so the kill lands while it keeps writing them.
+            _ = try CLI.interrupt(arguments + (attempt == 0 ? [] : ["--resume", "wide.ckpt"]), in: scratch.url, signal: SIGKILL,
+                                  delay: UInt32(5_000 + attempt * 7_000)) { _ in (savedEpoch() ?? -1) > before }
             #expect((savedEpoch() ?? -1) > before, "attempt \(attempt) wrote a checkpoint before the kill")
-            usleep(UInt32(5_000 + attempt * 7_000))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path)
             #expect(leftovers.contains("wide.ckpt"))
             // The file that is there must be whole: the strict reader rejects any truncated or torn file.
@@ -88,27 +65,6 @@ import Testing
 }
 
 extension CheckpointCommandTests {
-    /// Starts `descent arguments` with its output in files, waits until its stdout contains
-    /// `marker`, sends `signal` and waits for the end: (exit status, stdout, stderr).
-    static func interrupt(_ arguments: [String], in directory: URL, after marker: String,
-                          signal: Int32 = SIGINT) throws -> (status: Int32, output: String, errors: String) {
-        let output = directory.appendingPathComponent("interrupted.out"), errors = directory.appendingPathComponent("interrupted.err")
-        for file in [output, errors] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        func text(_ url: URL) -> String { (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
-        while !text(output).contains(marker) && process.isRunning && Date() < deadline { usleep(5_000) }
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        return (process.terminationStatus, text(output), text(errors))
-    }
-
     @Test("Ctrl-C stops after the epoch and keeps what was trained: the model and a checkpoint are saved (exit 130); resumed, training goes on from there")
     func ctrlCKeepsWhatWasTrained() throws {
         let scratch = try TemporaryDirectory()
@@ -116,7 +72,7 @@ extension CheckpointCommandTests {
         // Far more epochs than the test waits for: only the signal ends it.
         let arguments = ["train", "--data", "moons", "--hidden", "5,2", "--epochs", "100000000", "--print-every", "200",
                          "--save", "m.safetensors", "--checkpoint", "run.ckpt", "--checkpoint-every", "1000000"]
-        let first = try Self.interrupt(arguments, in: scratch.url, after: "Cost after iteration 200:")
+        let first = try CLI.interrupt(arguments, in: scratch.url) { $0.contains("Cost after iteration 200:") }
         #expect(first.status == 130, "\(first.errors)")
         let stoppedAt = try #require(first.errors.firstMatch(of: /interrupted \(SIGINT\) after epoch (\d+) of 100000000: the model is saved to m.safetensors, the checkpoint to run.ckpt \(continue with --resume run.ckpt\)/).flatMap { Int($0.1) },
                                      "\(first.errors)")
@@ -128,7 +84,9 @@ extension CheckpointCommandTests {
 
         // Resumed: the first cost line is the first multiple of 200 after the stop; a SIGTERM stops it again.
         let next = (stoppedAt / 200 + 1) * 200
-        let second = try Self.interrupt(arguments + ["--resume", "run.ckpt"], in: scratch.url, after: "Cost after iteration \(next):", signal: SIGTERM)
+        let second = try CLI.interrupt(arguments + ["--resume", "run.ckpt"], in: scratch.url, signal: SIGTERM) {
+            $0.contains("Cost after iteration \(next):")
+        }
         #expect(second.status == 128 + SIGTERM, "\(second.errors)")
         #expect(!second.output.contains("Cost after iteration 0:"), "the resumed run does not start over")
         let resumedAt = try #require(second.errors.firstMatch(of: /after epoch (\d+) of/).flatMap { Int($0.1) }, "\(second.errors)")

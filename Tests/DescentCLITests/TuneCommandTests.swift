@@ -90,21 +90,11 @@ import Testing
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let arguments = Self.search.map { $0 == "6" ? "10" : $0 } + ["--jobs", "1", "--study", "killed.study"]
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = scratch.url
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
         let study = scratch.url.appendingPathComponent("killed.study")
-        let deadline = Date().addingTimeInterval(120)
         func lines() -> Int { ((try? String(contentsOf: study, encoding: .utf8)) ?? "").split(separator: "\n").count }
-        while lines() < 4 && process.isRunning && Date() < deadline { usleep(2_000) }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let killed = try CLI.interrupt(arguments, in: scratch.url, signal: SIGKILL) { _ in lines() >= 4 }
         let before = lines() - 1
-        #expect(process.terminationReason == .uncaughtSignal, "the run was killed, not finished")
+        #expect(killed.killed, "the run was killed, not finished")
         #expect(before >= 3 && before < 10, "\(before) trials before the kill")
 
         let rerun = try CLI.run(arguments, in: scratch.url)
@@ -121,27 +111,15 @@ import Testing
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let arguments = Self.search.filter { $0 != "--json" }.map { $0 == "6" ? "40" : $0 } + ["--jobs", "1", "--study", "stopped.study"]
-        let output = scratch.url.appendingPathComponent("out.txt"), errors = scratch.url.appendingPathComponent("err.txt")
-        for file in [output, errors] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = scratch.url
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
         let study = scratch.url.appendingPathComponent("stopped.study")
-        let deadline = Date().addingTimeInterval(120)
         func lines() -> Int { ((try? String(contentsOf: study, encoding: .utf8)) ?? "").split(separator: "\n").count }
-        while lines() < 3 && process.isRunning && Date() < deadline { usleep(2_000) }
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        let printed = try String(contentsOf: output, encoding: .utf8), message = try String(contentsOf: errors, encoding: .utf8)
+        let stopped = try CLI.interrupt(arguments, in: scratch.url) { _ in lines() >= 3 }
         let kept = lines() - 1
-        #expect(process.terminationStatus == 130, "\(message)")
+        #expect(stopped.status == 130, "\(stopped.errors)")
         #expect(kept >= 2 && kept < 40, "\(kept) trials before the interruption")
-        #expect(message.contains("error: interrupted (SIGINT) with \(kept) of 40 trials finished; they are in stopped.study"), "\(message)")
-        #expect(printed.contains("best: trial") && printed.split(separator: "\n").count >= kept + 3, "the table of the trials so far: \(printed)")
+        #expect(stopped.errors.contains("error: interrupted (SIGINT) with \(kept) of 40 trials finished; they are in stopped.study"), "\(stopped.errors)")
+        #expect(stopped.output.contains("best: trial") && stopped.output.split(separator: "\n").count >= kept + 3,
+                "the table of the trials so far: \(stopped.output)")
         let rerun = try CLI.run(arguments, in: scratch.url)
         #expect(rerun.status == 0, "\(rerun.standardError)")
         #expect(try #require(try StudyJournal.read(study)).records.map(\.trial).sorted() == Array(0..<40))
