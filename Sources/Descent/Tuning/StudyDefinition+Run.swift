@@ -140,7 +140,7 @@ extension StudyJournal {
         }
         guard existing.definition == definition else {
             throw .study(file: url.path, message: "was made with another search (\(existing.definition.difference(from: definition))); "
-                + "give another study file")
+                + "use another study file")
         }
         return existing.records
     }

@@ -114,7 +114,7 @@ struct TuneRunCommand: ParsableCommand {
             do {
                 finished = try StudyJournal.resume(URL(fileURLWithPath: study), definition: definition)
             } catch {
-                throw CommandFailure(message: error.description.replacingOccurrences(of: "give another study file", with: "give another --study file"))
+                throw CommandFailure(message: error.description)
             }
         }
         if prepare {

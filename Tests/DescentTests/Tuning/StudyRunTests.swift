@@ -79,7 +79,7 @@ import Testing
 
         var other = definition
         other.seed = 8
-        #expect(throws: TuningError.study(file: url.path, message: "was made with another search (study seed 7, now 8); give another study file")) {
+        #expect(throws: TuningError.study(file: url.path, message: "was made with another search (study seed 7, now 8); use another study file")) {
             try StudyJournal.resume(url, definition: other)
         }
     }
