@@ -91,6 +91,9 @@ import Testing
         #expect(fromPipe.status == 0, "\(fromPipe.standardError)")
         #expect(fromPipe.standardOutput == fromFile.standardOutput)
         #expect(fromPipe.standardOutput.split(separator: "\n").count == 41)
+        let evaluated = try ProcessRun(CLI.executable, ["evaluate", "--model", "m.safetensors", "--data", "-"], in: scratch.url,
+                                       input: Array(Self.table.utf8))
+        #expect(evaluated.status == 0 && evaluated.standardOutput.hasPrefix("m.safetensors on <stdin>: 40 examples"), "\(evaluated.standardOutput)")
     }
 
     @Test("describe --json: rows, features, label, classes or target, per-column statistics, constant columns")

@@ -39,18 +39,18 @@ struct EvaluateCommand: ParsableCommand {
         let examples = try input.input(for: model)
         let truth: Matrix<Double>
         do {
-            truth = try model.labelMatrix(examples, fileName: input.data)
+            truth = try model.labelMatrix(examples, fileName: input.dataName)
         } catch {
             throw CommandFailure(message: input.describe(error))
         }
-        guard examples.count > 0 else { throw CommandFailure(message: "\(input.data): no examples") }
+        guard examples.count > 0 else { throw CommandFailure(message: "\(input.dataName): no examples") }
         let outputs = model.outputs(forRaw: examples.features)
         var members: [(String, JSON)] = [("examples", .integer(examples.count))]
-        var lines: [String] = ["\(input.model) on \(input.data): \(examples.count) example\(examples.count == 1 ? "" : "s")"]
+        var lines: [String] = ["\(input.model) on \(input.dataName): \(examples.count) example\(examples.count == 1 ? "" : "s")"]
 
         guard let classNames = model.classNames else {
             guard outputs.rows == truth.rows else {
-                throw CommandFailure(message: "\(input.model): the model predicts \(outputs.rows) values per example, \(input.data) gives \(truth.rows)")
+                throw CommandFailure(message: "\(input.model): the model predicts \(outputs.rows) values per example, \(input.dataName) gives \(truth.rows)")
             }
             let regression = RegressionMetrics(predicted: outputs.converted(to: Double.self), targets: truth)
             members += [("rmse", .number(regression.rmse)), ("r2", .number(regression.r2))]
@@ -106,7 +106,7 @@ struct EvaluateCommand: ParsableCommand {
                 ("diagnosis", .string(diagnosis.regime.rawValue)), ("remedy", .string(diagnosis.remedy)),
             ]
             lines.append("")
-            lines.append("bias/variance: " + diagnosis.summary(devName: URL(fileURLWithPath: input.data).lastPathComponent))
+            lines.append("bias/variance: " + diagnosis.summary(devName: input.dataName))
         } else {
             members.append(("error", .number(1 - metrics.accuracy)))
         }

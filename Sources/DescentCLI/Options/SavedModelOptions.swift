@@ -28,6 +28,9 @@ struct SavedModelOptions: ParsableArguments {
 
     var resolvedDelimiter: Unicode.Scalar? { csvDelimiter(delimiter, file: data) }
 
+    /// `--data` as messages name it (`<stdin>` for `-`).
+    var dataName: String { DataSource(data).displayName }
+
     /// Loads the model in the precision it was trained in and hands it to `body`.
     func withModel<Result>(_ body: (SavedModel) throws -> Result) throws -> Result {
         // Their errors (SafeTensorsError, ModelFileError) name the file; `descent` prints them as they are.
