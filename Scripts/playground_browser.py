@@ -63,7 +63,7 @@ def main():
 
         # 2. Pause: the epoch stands still.
         page.click("#pause")
-        page.wait_for_function("() => document.querySelector('.panel .status').textContent === 'paused'", timeout=5000)
+        page.wait_for_function("() => document.querySelector('.panel .status').textContent === 'paused'", timeout=30000)
         # A frame already on its way may still arrive; after that the epoch stands still.
         time.sleep(1.0)
         paused_at = page.eval_on_selector(".panel", "p => p.dataset.epoch")
@@ -76,7 +76,7 @@ def main():
         # 3. Step trains one epoch; the gradient check reports on the network as it stands.
         page.click("#step")
         page.wait_for_function(f"() => Number(document.querySelector('.panel').dataset.epoch) === {int(paused_at) + 1}",
-                               timeout=15000)
+                               timeout=30000)
         seen["stepped"] = True
         page.click("#check")
         page.wait_for_selector(".panel pre.check:not([hidden])", timeout=30000)
@@ -96,7 +96,7 @@ def main():
         page.fill('[name="learning-rate"]', "-1")
         page.dispatch_event('[name="learning-rate"]', "change")
         page.click("#play")
-        page.wait_for_selector("#error", state="visible", timeout=15000)
+        page.wait_for_selector("#error", state="visible", timeout=30000)
         seen["error_message"] = page.inner_text("#error")
 
         # 5. Compare: the Optimization lab's three runs side by side.
@@ -114,7 +114,7 @@ def main():
 
         # 6. Copy command: the runs' descent train commands, one a line.
         page.click("#copy")
-        page.wait_for_function("() => document.querySelector('#lesson').textContent.startsWith('Copied')", timeout=15000)
+        page.wait_for_function("() => document.querySelector('#lesson').textContent.startsWith('Copied')", timeout=30000)
         seen["copied"] = page.evaluate("() => navigator.clipboard.readText()")
 
         # 7. An uploaded CSV of two features and a label trains like a built-in set.
@@ -126,7 +126,7 @@ def main():
                     points.write(f"{i / 10},{(i * 7 % 11) / 3},{'yes' if i % 3 else 'no'}\n")
             page.click("#reset")
             page.set_input_files("#upload", path)
-            page.wait_for_function("() => document.querySelector('[name=data]').value.startsWith('upload:')", timeout=15000)
+            page.wait_for_function("() => document.querySelector('[name=data]').value.startsWith('upload:')", timeout=30000)
         page.click("#play")
         page.wait_for_selector('.panel canvas[data-drawn="1"]', timeout=30000)
         seen["upload_command"] = page.inner_text(".panel .command")

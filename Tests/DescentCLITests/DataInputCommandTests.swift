@@ -230,6 +230,25 @@ import Testing
         #expect(predict.standardOutput.hasPrefix("prediction,probability_cat,probability_dog\n"), "\(predict.standardError)")
     }
 
+    @Test("a row-index column (as pandas' to_csv writes, unnamed) is pointed out with how to leave it out; --ignore silences it")
+    func rowIndexColumnsAreNamed() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let rows = Self.table.split(separator: "\n").dropFirst()
+        try scratch.file("indexed.csv", ",x1,x2,label\n" + rows.enumerated().map { "\($0),\($1)" }.joined(separator: "\n") + "\n")
+        try scratch.file("ids.csv", "id,x1,x2,label\n" + rows.enumerated().map { "\($0 + 1),\($1)" }.joined(separator: "\n") + "\n")
+        let indexed = try CLI.run(["train", "--data", "indexed.csv", "--epochs", "2"], in: scratch.url)
+        #expect(indexed.status == 0 && indexed.standardError.contains("warning: indexed.csv: column 'column 1' numbers the rows 0, 1, 2, …: "
+            + "a row index tells the network nothing about new examples; leave it out (see --ignore)"), "\(indexed.standardError)")
+        let ids = try CLI.run(["train", "--data", "ids.csv", "--epochs", "2"], in: scratch.url)
+        #expect(ids.standardError.contains("column 'id' numbers the rows 1, 2, 3, …"), "\(ids.standardError)")
+        let ignored = try CLI.run(["train", "--data", "ids.csv", "--ignore", "id", "--epochs", "2"], in: scratch.url)
+        #expect(ignored.status == 0 && !ignored.standardError.contains("numbers the rows"), "\(ignored.standardError)")
+        try scratch.file("t.csv", Self.table)
+        let plain = try CLI.run(["train", "--data", "t.csv", "--epochs", "2"], in: scratch.url)
+        #expect(plain.status == 0 && !plain.standardError.contains("numbers the rows"), "\(plain.standardError)")
+    }
+
     @Test("a test file labelled 0.0 / 1.0 matches training labels 0 / 1, in train as in evaluate")
     func numericTestLabelsMatchByValue() throws {
         let scratch = try TemporaryDirectory()

@@ -177,6 +177,18 @@ public struct PreparedData: Sendable {
             }
         }
 
+        // A column numbering the rows (pandas' to_csv writes one unless index=False) tells the
+        // network nothing about new examples; the first 10 rows are enough to call it one.
+        if case .file = configuration.source, m >= 10 {
+            let tabular = configuration.tabular
+            for (row, name) in loaded.featureNames.enumerated()
+            where !tabular.ignore.contains(name) && (tabular.features?.contains(name) ?? true) && Self.numbersRows(loaded.features, row: row) {
+                let first = Int(loaded.features[row, 0])
+                warnings.append(DataPreparationIssue(field: "ignore", message: "\(trainName): column '\(name)' numbers the rows "
+                    + "\(first), \(first + 1), \(first + 2), …: a row index tells the network nothing about new examples; leave it out"))
+            }
+        }
+
         // The held-out splits, as example indices (the features are encoded once the training rows are known).
         let labelsOnly = Dataset(features: Matrix<Double>(rows: 0, columns: m), labels: loaded.labels)
         var trainRows: [Int]?
@@ -296,6 +308,16 @@ public struct PreparedData: Sendable {
         self.loss = loss
         self.warnings = warnings
         self.notes = notes
+    }
+
+    /// Whether feature `row` of `features` reads 0, 1, 2, … or 1, 2, 3, … in file order.
+    static func numbersRows(_ features: Matrix<Double>, row: Int) -> Bool {
+        let m = features.columns
+        return features.elements.withUnsafeBufferPointer { elements in
+            let values = elements[(row * m)..<((row + 1) * m)]
+            guard let first = values.first, first == 0 || first == 1 else { return false }
+            return values.indices.allSatisfy { values[$0] == first + Double($0 - row * m) }
+        }
     }
 
     /// A file's examples as read: the raw features (for a CSV, `table` holds its text and missing

@@ -26,7 +26,10 @@ struct PreparedDataTests {
         }
         let again = try PreparedData(configuration, seed: 4)
         #expect(again.train == data.train && again.dev == data.dev, "the same seed, the same split")
-        #expect(data.warnings.isEmpty)
+        // Column a is 0, 1, 2, … row by row: the one warning is that it looks like a row index.
+        #expect(data.warnings.map(\.field) == ["ignore"] && data.warnings[0].message.contains("column 'a' numbers the rows 0, 1, 2"))
+        #expect(try PreparedData(DataConfiguration(source: .file(path: url.path), devFraction: 0.2,
+                                                   tabular: TabularOptions(ignore: ["a"])), seed: 4).warnings.isEmpty)
         #expect(try PreparedData(DataConfiguration(source: .course(.circles)), seed: 1).scaler.method == .none,
                 "course datasets train raw, as the labs")
     }
