@@ -80,7 +80,7 @@ extension LayerStatistics {
             sum += a
             squares += a * a
             switch dense.activation {
-            case .sigmoid: if a < 0.01 || a > 0.99 { saturated += 1 }
+            case .sigmoid, .hardSigmoid: if a < 0.01 || a > 0.99 { saturated += 1 }
             case .tanh: if abs(a) > 0.99 { saturated += 1 }
             default: break
             }
@@ -88,7 +88,7 @@ extension LayerStatistics {
         let count = Double(max(activations.count, 1))
         let mean = sum / count
         var deadFraction: Double?
-        if dense.activation == .relu || dense.activation == .leakyReLU {
+        if [.relu, .leakyReLU, .relu6].contains(dense.activation) {
             let z = workspace.preActivations[layer - 1]
             var dead = 0
             for unit in 0..<z.rows {

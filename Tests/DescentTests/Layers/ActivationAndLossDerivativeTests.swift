@@ -27,6 +27,32 @@ import RealModule
         }
     }
 
+    @Test("the added activations give PyTorch's values (its formulas, evaluated with Python's math module), large inputs included")
+    func activationValues() {
+        func g(_ activation: Activation, _ z: Double) -> Double {
+            var out = [0.0]
+            [z].withUnsafeBufferPointer { zb in out.withUnsafeMutableBufferPointer { activation.apply(zb, into: $0, rows: 1, columns: 1) } }
+            return out[0]
+        }
+        let expected: [(Activation, Double, Double)] = [
+            (.gelu, 1, 0.8413447460685429), (.gelu, -0.5, -0.15426876936299344),
+            (.selu, -1, -1.1113307378125625), (.selu, 2, 2.101401974710961),
+            (.mish, 1, 0.8650983882673103), (.mish, -2, -0.2525014826957089),
+            (.silu, 1, 0.7310585786300049), (.softplus, 1, 1.3132616875182228), (.softplus, -30, 9.357622968839737e-14),
+            (.softplus, 800, 800), (.elu, -1, -0.6321205588285577), (.elu, 2, 2),
+            (.relu6, 7, 6), (.relu6, -1, 0), (.relu6, 2.5, 2.5), (.hardSigmoid, 1, 4.0 / 6), (.hardSigmoid, -4, 0), (.hardSigmoid, 3.5, 1),
+            (.softsign, 1, 0.5), (.softsign, -3, -0.75),
+        ]
+        for (activation, z, value) in expected {
+            #expect(abs(g(activation, z) - value) <= 1e-15 * max(1, abs(value)), "\(activation)(\(z)) = \(g(activation, z)), expected \(value)")
+        }
+        for activation in Activation.hiddenCases {
+            for z in [-1e300, -800, 800, 1e300] {
+                #expect(!g(activation, z).isNaN, "\(activation)(\(z))")
+            }
+        }
+    }
+
     @Test func softmaxColumnsSumToOneAndSurviveLargeLogits() {
         let z = Matrix<Double>([[1000, -2, 0.5], [999, 3, 0.5], [-1000, 1, 0.5]])
         var a = Matrix<Double>(rows: 3, columns: 3)
