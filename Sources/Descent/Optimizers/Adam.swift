@@ -10,16 +10,11 @@ extension Optimizer {
                            beta1: Scalar, beta2: Scalar, epsilon: Scalar, amsgrad: Bool, decayFactor: Scalar) {
         precondition(parameter.rows == gradient.rows && parameter.columns == gradient.columns,
                      "The gradient of \(id) has shape \(gradient.rows)×\(gradient.columns), its parameter \(parameter.rows)×\(parameter.columns).")
-        precondition(stepCount >= 1, "Call beginStep() before the updates of a step (Adam's t starts at 1).")
+        updateCorrections(beta1: beta1, beta2: beta2)
         let index = id.index
         velocities.prepare(index, like: parameter)
         squares.prepare(index, like: parameter)
         let count = parameter.count
-        if correctionStep != stepCount {
-            let t = Scalar(stepCount)
-            corrections = (1 - Scalar.pow(beta1, t), 1 - Scalar.pow(beta2, t))
-            correctionStep = stepCount
-        }
         let (correction1, correction2) = corrections
         // `x.magnitude.squareRoot()`, here and in RMSProp and Adagrad:
         // On Linux, `Float.squareRoot()` / `Double.squareRoot()` lower to the C `sqrtf` / `sqrt` with

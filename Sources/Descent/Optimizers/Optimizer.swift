@@ -1,3 +1,5 @@
+import RealModule
+
 /// A running optimizer: an `OptimizerAlgorithm`, the step counter and the per-tensor state it keeps
 /// (velocities, moments), in precision `Scalar`.
 ///
@@ -20,10 +22,13 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
     public var stepCount: Int
     /// `v`: the velocity (momentum, Nesterov) or first moment (Adam, AdamW) per parameter.
     @usableFromInline var velocities = TensorStates<Scalar>()
-    /// `s`: the mean (RMSProp, Adam) or sum (Adagrad) of squared gradients per parameter.
+    /// `s`: the mean (RMSProp, Adam, NAdam) or sum (Adagrad) of squared gradients per parameter;
+    /// Adamax's infinity norm `u`.
     @usableFromInline var squares = TensorStates<Scalar>()
     /// `sMax`: AMSGrad's running maximum of `s` per parameter.
     @usableFromInline var maximumSquares = TensorStates<Scalar>()
+    /// NAdam's running product of its momentum schedule.
+    @usableFromInline var nadamSchedule = NAdamSchedule()
     /// Adam's bias corrections `(1 − β1^t, 1 − β2^t)` for step `correctionStep`, computed once per
     /// step rather than once per tensor (`pow` is not free at the course's tiny sizes).
     @usableFromInline var corrections: (first: Scalar, second: Scalar) = (1, 1)
@@ -75,25 +80,54 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
             // decay 1 and weight 1: 1·s + 1·dW² is bit for bit s + dW².
             squares.update(id, parameter: &parameter, gradient: gradient, initialValue: Scalar(initialAccumulator),
                            rule: SquaredGradientUpdate(decay: 1, gradientWeight: 1, epsilon: Scalar(epsilon), learningRate: learningRate))
+        case .adamax(let beta1, let beta2, let epsilon):
+            updateCorrections(beta1: Scalar(beta1), beta2: Scalar(beta2))
+            let stepSize = learningRate / corrections.first
+            velocities.prepare(id.index, like: parameter)
+            velocities.tensors[id.index].elements.withUnsafeMutableBufferPointer { v in
+                squares.update(id, parameter: &parameter, gradient: gradient, rule: AdamaxUpdate(
+                    first: v.baseAddress!, beta1: Scalar(beta1), beta2: Scalar(beta2), epsilon: Scalar(epsilon), stepSize: stepSize))
+            }
+        case .nadam(let beta1, let beta2, let epsilon):
+            updateCorrections(beta1: Scalar(beta1), beta2: Scalar(beta2))
+            let steps = nadamSchedule.stepSizes(beta1: beta1, step: stepCount, learningRate: Double(learningRate))
+            let correction2 = corrections.second
+            velocities.prepare(id.index, like: parameter)
+            velocities.tensors[id.index].elements.withUnsafeMutableBufferPointer { v in
+                squares.update(id, parameter: &parameter, gradient: gradient, rule: NAdamUpdate(
+                    first: v.baseAddress!, beta1: Scalar(beta1), beta2: Scalar(beta2), epsilon: Scalar(epsilon), correction2: correction2,
+                    gradientStep: Scalar(steps.gradient), momentStep: Scalar(steps.moment)))
+            }
+        }
+    }
+
+    /// Sets `corrections` to `(1 − β1^t, 1 − β2^t)` for this step, once per step.
+    @inlinable
+    mutating func updateCorrections(beta1: Scalar, beta2: Scalar) {
+        precondition(stepCount >= 1, "Call beginStep() before the updates of a step (Adam's t starts at 1).")
+        if correctionStep != stepCount {
+            let t = Scalar(stepCount)
+            corrections = (1 - Scalar.pow(beta1, t), 1 - Scalar.pow(beta2, t))
+            correctionStep = stepCount
         }
     }
 
     /// The names of the state this optimizer keeps (`algorithm.stateNames`).
     public var stateNames: [String] { algorithm.stateNames }
 
-    /// The state tensors of `name` (`"v"`, `"s"` or `"sMax"`).
+    /// The state tensors of `name` (`"v"`, `"s"`, `"u"` or `"sMax"`).
     private subscript(state name: String) -> TensorStates<Scalar> {
         get {
             switch name {
             case "v": velocities
-            case "s": squares
+            case "s", "u": squares
             default: maximumSquares
             }
         }
         set {
             switch name {
             case "v": velocities = newValue
-            case "s": squares = newValue
+            case "s", "u": squares = newValue
             default: maximumSquares = newValue
             }
         }
@@ -119,6 +153,7 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
     /// Forgets every state tensor and sets `stepCount` to 0: the optimizer starts afresh.
     public mutating func resetState() {
         velocities = TensorStates(); squares = TensorStates(); maximumSquares = TensorStates()
+        nadamSchedule = NAdamSchedule()
         correctionStep = -1
         stepCount = 0
     }

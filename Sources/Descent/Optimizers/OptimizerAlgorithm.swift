@@ -17,6 +17,8 @@
 /// | `adam` | `adam(beta1:beta2:epsilon:amsgrad:)` | `beta1` (0.9), `beta2` (0.999), `epsilon` (1e-8), `amsgrad` (false) |
 /// | `adamw` | `adamw(…)` | as adam, plus `weightDecay` (0.01), `decaysBiases` (false) |
 /// | `adagrad` | `adagrad(epsilon:initialAccumulator:)` | `epsilon` (1e-10), `initialAccumulator` (0) |
+/// | `adamax` | `adamax(beta1:beta2:epsilon:)` | `beta1` (0.9), `beta2` (0.999), `epsilon` (1e-8) |
+/// | `nadam` | `nadam(beta1:beta2:epsilon:)` | `beta1` (0.9), `beta2` (0.999), `epsilon` (1e-8) |
 public enum OptimizerAlgorithm: Sendable, Hashable {
     /// Plain (mini-batch) gradient descent, the course's `update_parameters_with_gd`:
     /// `W -= α·dW`. No state.
@@ -77,8 +79,25 @@ public enum OptimizerAlgorithm: Sendable, Hashable {
     /// the root, accumulator 0); Keras starts at 0.1 with ε = 1e-7. State `s`.
     case adagrad(epsilon: Double = 1e-10, initialAccumulator: Double = 0)
 
+    /// Adamax (Kingma & Ba, 2015, §7.1), Adam with the infinity norm, as PyTorch `Adamax` computes it:
+    ///
+    ///     v = β1 v + (1 − β1) dW;     u = max(β2 u, |dW| + ε)
+    ///     W -= (α / (1 − β1^t)) · v / u               (v, u start at zero; t counts steps)
+    ///
+    /// Keras adds ε to u in the division instead. PyTorch's default rate is 0.002. State `v`, `u`.
+    case adamax(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8)
+
+    /// NAdam (Dozat, 2016), Adam with Nesterov momentum, as PyTorch `NAdam` and Keras `Nadam` compute
+    /// it, with the momentum schedule μ_t = β1(1 − ½·0.96^(0.004·t)) and Π_t = μ_1 ⋯ μ_t:
+    ///
+    ///     v = β1 v + (1 − β1) dW;     s = β2 s + (1 − β2) dW²;     d = √(s / (1 − β2^t)) + ε
+    ///     W -= α(1 − μ_t)/(1 − Π_t) · dW/d + α μ_{t+1}/(1 − Π_t μ_{t+1}) · v/d
+    ///
+    /// PyTorch's default rate is 0.002. State `v`, `s` (Π_t is a function of t).
+    case nadam(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8)
+
     /// The names used on the command line, in saved files and by `init(name:…)`, in this order.
-    public static let names = ["gd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad"]
+    public static let names = ["gd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad", "adamax", "nadam"]
 
     /// The name of this case (`"gd"`, `"adam"`, …).
     public var name: String {
@@ -90,6 +109,8 @@ public enum OptimizerAlgorithm: Sendable, Hashable {
         case .adam: "adam"
         case .adamw: "adamw"
         case .adagrad: "adagrad"
+        case .adamax: "adamax"
+        case .nadam: "nadam"
         }
     }
 
@@ -113,17 +134,22 @@ public enum OptimizerAlgorithm: Sendable, Hashable {
                     ("amsgrad", flag(amsgrad)), ("decaysBiases", flag(decaysBiases))]
         case .adagrad(let epsilon, let initialAccumulator):
             return [("epsilon", epsilon), ("initialAccumulator", initialAccumulator)]
+        case .adamax(let beta1, let beta2, let epsilon), .nadam(let beta1, let beta2, let epsilon):
+            return [("beta1", beta1), ("beta2", beta2), ("epsilon", epsilon)]
         }
     }
 
     /// The names of the per-tensor state the optimizer keeps (checkpoint keys are
     /// `"<name>.<parameter>"`, e.g. `"v.W1"`): none for gd, `v` for momentum and Nesterov, `s` for
-    /// RMSProp and Adagrad, `v`, `s` (and `sMax` with AMSGrad) for Adam and AdamW.
+    /// RMSProp and Adagrad, `v`, `s` (and `sMax` with AMSGrad) for Adam and AdamW, `v`, `u` for
+    /// Adamax, `v`, `s` for NAdam.
     public var stateNames: [String] {
         switch self {
         case .gradientDescent: []
         case .momentum, .nesterov: ["v"]
         case .rmsprop, .adagrad: ["s"]
+        case .adamax: ["v", "u"]
+        case .nadam: ["v", "s"]
         case .adam(_, _, _, let amsgrad), .adamw(_, _, _, _, let amsgrad, _): amsgrad ? ["v", "s", "sMax"] : ["v", "s"]
         }
     }
@@ -145,6 +171,8 @@ public enum OptimizerAlgorithm: Sendable, Hashable {
             self = .adamw(beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8, weightDecay: weightDecay ?? 0.01,
                           amsgrad: amsgrad, decaysBiases: decaysBiases)
         case "adagrad": self = .adagrad(epsilon: epsilon ?? 1e-10, initialAccumulator: initialAccumulator ?? 0)
+        case "adamax": self = .adamax(beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8)
+        case "nadam": self = .nadam(beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8)
         default: throw .unknownName(name, concept: .optimizer)
         }
         let given: [(String, Bool)] = [

@@ -174,4 +174,43 @@ import Testing
         // With a constant gradient v̂ = ŝ = 1 at every t, so every step moves exactly α/(1 + ε).
         #expect(Support.close(w[0, 0], -3 * 0.1 / (1 + 1e-8)))
     }
+
+    @Test("Adamax as PyTorch's documentation writes it: the infinity norm max(β2 u, |g| + ε), step α/(1 − β1^t)")
+    func adamaxUsesTheInfinityNorm() {
+        for (beta1, beta2, epsilon) in [(0.9, 0.999, 1e-8), (0.8, 0.9, 1e-3)] {
+            let expected = reference(stateCount: 2) { t, w, g, lr, _, s in
+                s[0] = beta1 * s[0] + (1 - beta1) * g
+                s[1] = max(beta2 * s[1], abs(g) + epsilon)
+                return w - (lr / (1 - pow(beta1, Double(t)))) * s[0] / s[1]
+            }
+            #expect(Support.agree(run(.adamax(beta1: beta1, beta2: beta2, epsilon: epsilon)), expected))
+        }
+        // By hand, one step: v = 0.1g, u = |g| + ε, W −= (α/0.1)·0.1g/(|g| + ε) = α·sign(g) (nearly).
+        var w = Matrix<Double>([[1.0]])
+        var adamax = Optimizer<Double>(.adamax())
+        adamax.beginStep()
+        adamax.update(&w, gradient: Matrix([[-4.0]]), id: ParameterID(layer: 1, kind: .weight), learningRate: 0.002)
+        #expect(Support.close(w[0, 0], 1 + 0.002 * 4 / (4 + 1e-8)))
+    }
+
+    @Test("NAdam as PyTorch's _single_tensor_nadam computes it: μ_t = β1(1 − ½·0.96^(0.004t)), Π_t, the two step sizes")
+    func nadamFollowsPyTorch() {
+        for (beta1, beta2, epsilon) in [(0.9, 0.999, 1e-8), (0.85, 0.99, 1e-4)] {
+            func mu(_ t: Int) -> Double { beta1 * (1 - 0.5 * pow(0.96, Double(t) * 0.004)) }
+            let expected = reference(stateCount: 2) { t, w, g, lr, _, s in
+                let product = (1...t).reduce(1.0) { $0 * mu($1) }
+                s[0] = beta1 * s[0] + (1 - beta1) * g
+                s[1] = beta2 * s[1] + (1 - beta2) * g * g
+                let denominator = (s[1] / (1 - pow(beta2, Double(t)))).squareRoot() + epsilon
+                let w = w - lr * (1 - mu(t)) / (1 - product) * g / denominator
+                return w - lr * mu(t + 1) / (1 - product * mu(t + 1)) * s[0] / denominator
+            }
+            #expect(Support.agree(run(.nadam(beta1: beta1, beta2: beta2, epsilon: epsilon)), expected, tolerance: 1e-12))
+        }
+        // The running product after a jump in t (a restored checkpoint) is the product from step 1.
+        var schedule = NAdamSchedule(), jumped = NAdamSchedule()
+        for t in 1...5 { _ = schedule.stepSizes(beta1: 0.9, step: t, learningRate: 0.1) }
+        #expect(jumped.stepSizes(beta1: 0.9, step: 5, learningRate: 0.1) == schedule.stepSizes(beta1: 0.9, step: 5, learningRate: 0.1))
+        #expect(schedule.product == jumped.product && schedule.step == 5)
+    }
 }

@@ -38,6 +38,8 @@ import Testing
         splitUpdateMatchesSerial({ Optimizer<Float>(.rmsprop()) }, "rmsprop")
         splitUpdateMatchesSerial({ Optimizer<Float>(.adagrad(initialAccumulator: 0.1)) }, "adagrad")
         splitUpdateMatchesSerial({ Optimizer<Float>(.adam()) }, "adam")
+        splitUpdateMatchesSerial({ Optimizer<Float>(.adamax()) }, "adamax")
+        splitUpdateMatchesSerial({ Optimizer<Float>(.nadam()) }, "nadam")
         splitUpdateMatchesSerial({ Optimizer<Float>(.adamw(weightDecay: 0.01)) }, "adamw")
         splitUpdateMatchesSerial({ Optimizer<Float>(.adam(amsgrad: true)) }, "amsgrad")
     }

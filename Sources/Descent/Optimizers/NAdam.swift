@@ -1,0 +1,73 @@
+import RealModule
+
+// The element-wise kernel of `OptimizerAlgorithm.nadam` (formula there) and its momentum schedule.
+
+/// `v = β1 v + (1 − β1) dW;  s = β2 s + (1 − β2) dW²;  d = √(s / (1 − β2^t)) + ε;
+/// W -= c_g · dW / d + c_v · v / d` element-wise, with `s` the rule's state and `v` the tensor at
+/// `first`; `c_g` and `c_v` come from `NAdamSchedule`.
+@usableFromInline
+struct NAdamUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
+    /// The first moment `v` of the same tensor.
+    @usableFromInline let first: UnsafeMutablePointer<Scalar>
+    @usableFromInline let beta1: Scalar, beta2: Scalar, epsilon: Scalar, correction2: Scalar
+    @usableFromInline let gradientStep: Scalar, momentStep: Scalar
+
+    @inlinable
+    init(first: UnsafeMutablePointer<Scalar>, beta1: Scalar, beta2: Scalar, epsilon: Scalar, correction2: Scalar,
+         gradientStep: Scalar, momentStep: Scalar) {
+        self.first = first; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon; self.correction2 = correction2
+        self.gradientStep = gradientStep; self.momentStep = momentStep
+    }
+
+    @inlinable
+    func apply(w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, state s: UnsafeMutablePointer<Scalar>, range: Range<Int>) {
+        let v = first, beta1 = beta1, oneMinusBeta1 = 1 - beta1, beta2 = beta2, oneMinusBeta2 = 1 - beta2
+        let epsilon = epsilon, correction2 = correction2, gradientStep = gradientStep, momentStep = momentStep
+        for i in range {
+            let gi = g[i]
+            let moment = beta1 * v[i] + oneMinusBeta1 * gi
+            v[i] = moment
+            let square = beta2 * s[i] + oneMinusBeta2 * (gi * gi)
+            s[i] = square
+            // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
+            let denominator = (square / correction2).magnitude.squareRoot() + epsilon
+            w[i] = w[i] - gradientStep * (gi / denominator) - momentStep * (moment / denominator)
+        }
+    }
+}
+
+/// NAdam's momentum schedule (Dozat 2016, as PyTorch and Keras compute it): μ_t = β1(1 − ½·0.96^(ψt))
+/// with ψ = 0.004, and the running product Π_t = μ_1 ⋯ μ_t, kept from step to step (and recomputed
+/// after a jump, as when a checkpoint is restored: it is a function of t alone).
+@usableFromInline
+struct NAdamSchedule: Sendable {
+    /// ψ, PyTorch's `momentum_decay` (Keras's fixed 0.004).
+    @usableFromInline static let momentumDecay = 0.004
+    /// The step `product` belongs to (0: none, the empty product 1).
+    @usableFromInline var step = 0
+    /// Π_step.
+    @usableFromInline var product = 1.0
+
+    @inlinable init() {}
+
+    /// μ_t.
+    @inlinable
+    static func momentum(beta1: Double, step: Int) -> Double {
+        beta1 * (1 - 0.5 * Double.pow(0.96, Double(step) * momentumDecay))
+    }
+
+    /// The two step sizes of step t at learning rate α: `α(1 − μ_t) / (1 − Π_t)` for the gradient
+    /// and `α μ_{t+1} / (1 − Π_t μ_{t+1})` for the first moment (PyTorch's `_single_tensor_nadam`).
+    @inlinable
+    mutating func stepSizes(beta1: Double, step t: Int, learningRate: Double) -> (gradient: Double, moment: Double) {
+        if step != t {
+            if step != t - 1 { (step, product) = (0, 1) }
+            while step < t {
+                step += 1
+                product *= Self.momentum(beta1: beta1, step: step)
+            }
+        }
+        let current = Self.momentum(beta1: beta1, step: t), next = Self.momentum(beta1: beta1, step: t + 1)
+        return (learningRate * (1 - current) / (1 - product), learningRate * next / (1 - product * next))
+    }
+}
