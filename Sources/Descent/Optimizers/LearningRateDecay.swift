@@ -15,6 +15,8 @@ import RealModule
 /// | `exponential` | `exponential(gamma:)` | α0·γ^e | PyTorch `ExponentialLR` stepped per epoch |
 /// | `step` | `step(gamma:stepSize:)` | α0·γ^⌊e/stepSize⌋ | PyTorch `StepLR` |
 /// | `cosine` | `cosine(epochs:minimumLearningRate:)` | η_min + (α0 − η_min)(1 + cos(π·min(e, T)/T))/2 | PyTorch `CosineAnnealingLR` up to T, then held at η_min |
+/// | `polynomial` | `polynomial(epochs:power:minimumLearningRate:)` | η_min + (α0 − η_min)(1 − min(e, T)/T)^p | PyTorch `PolynomialLR` (η_min = 0), Keras `PolynomialDecay` per epoch |
+/// | `cosine-restarts` | `cosineRestarts(period:multiplier:minimumLearningRate:)` | η_min + (α0 − η_min)(1 + cos(π·e_cur/T_i))/2 | PyTorch `CosineAnnealingWarmRestarts` |
 /// | `plateau` | `plateau(…)` | reduced when the monitored cost stalls | Keras `ReduceLROnPlateau` |
 ///
 /// So the course's decays keep α0 for epochs 0 and 1 (its `decay(α0, 0, rate)` = α0), exactly as
@@ -24,6 +26,7 @@ import RealModule
 /// across the cases (defaults in parentheses): `decayRate` (1, the course's), `decayInterval`
 /// (1000, the course's `time_interval`), `gamma` (exponential 0.95, step 0.1 as PyTorch),
 /// `stepSize` (1000), `cosineEpochs` (the run's epoch count), `minimumLearningRate` (0),
+/// `decayEpochs` (the run's epoch count), `power` (1), `restartPeriod` (10), `restartMultiplier` (1),
 /// `plateauFactor` (0.1), `plateauPatience` (10), `plateauThreshold` (1e-4),
 /// `plateauThresholdMode` (absolute), `plateauCooldown` (0).
 public enum LearningRateDecay: Sendable, Hashable {
@@ -46,6 +49,16 @@ public enum LearningRateDecay: Sendable, Hashable {
     /// `η_min + (α0 − η_min)·(1 + cos(π·min(e, T)/T))/2`. After T epochs the rate stays at η_min
     /// (PyTorch's closed form would rise again).
     case cosine(epochs: Int? = nil, minimumLearningRate: Double = 0)
+    /// Polynomial decay from α0 to η_min over T = `epochs` epochs (`nil`: the run's length), as Keras
+    /// `PolynomialDecay(decay_steps: T, end_learning_rate: η_min, power:)` stepped per epoch and PyTorch
+    /// `PolynomialLR(total_iters: T, power:)` (whose end is 0): epoch e trains with
+    /// `η_min + (α0 − η_min)·(1 − min(e, T)/T)^power`; power 1 is a linear decay.
+    case polynomial(epochs: Int? = nil, power: Double = 1, minimumLearningRate: Double = 0)
+    /// Cosine annealing with warm restarts (SGDR, Loshchilov & Hutter), as PyTorch
+    /// `CosineAnnealingWarmRestarts(T_0: period, T_mult: multiplier, eta_min:)` stepped per epoch: the
+    /// cycles last T_0, T_0·m, T_0·m², … epochs; epoch e, e_cur epochs into a cycle of T_i, trains with
+    /// `η_min + (α0 − η_min)·(1 + cos(π·e_cur/T_i))/2`, back at α0 when a cycle starts.
+    case cosineRestarts(period: Int = 10, multiplier: Int = 1, minimumLearningRate: Double = 0)
     /// Reduce the rate when the monitored cost (the dev cost if there is a dev set, else the training
     /// cost) stops improving, with Keras `ReduceLROnPlateau` semantics (mode "min"):
     ///
@@ -72,7 +85,8 @@ public enum LearningRateDecay: Sendable, Hashable {
     }
 
     /// The names used on the command line, in saved files and by `init(name:…)`, in this order.
-    public static let names = ["constant", "inverse-time", "scheduled", "exponential", "step", "cosine", "plateau"]
+    public static let names = ["constant", "inverse-time", "scheduled", "exponential", "step", "cosine", "polynomial", "cosine-restarts",
+                               "plateau"]
 
     /// The name of this case (`"inverse-time"`, …).
     public var name: String {
@@ -83,6 +97,8 @@ public enum LearningRateDecay: Sendable, Hashable {
         case .exponential: "exponential"
         case .step: "step"
         case .cosine: "cosine"
+        case .polynomial: "polynomial"
+        case .cosineRestarts: "cosine-restarts"
         case .plateau: "plateau"
         }
     }
@@ -103,29 +119,36 @@ public enum LearningRateDecay: Sendable, Hashable {
             return [("gamma", gamma), ("stepSize", Double(stepSize))]
         case .cosine(let epochs, let minimumLearningRate):
             return (epochs.map { [("cosineEpochs", Double($0))] } ?? []) + [("minimumLearningRate", minimumLearningRate)]
+        case .polynomial(let epochs, let power, let minimumLearningRate):
+            return (epochs.map { [("decayEpochs", Double($0))] } ?? []) + [("power", power), ("minimumLearningRate", minimumLearningRate)]
+        case .cosineRestarts(let period, let multiplier, let minimumLearningRate):
+            return [("restartPeriod", Double(period)), ("restartMultiplier", Double(multiplier)), ("minimumLearningRate", minimumLearningRate)]
         case .plateau(let factor, let patience, let threshold, _, let cooldown, let minimumLearningRate):
             return [("plateauFactor", factor), ("plateauPatience", Double(patience)), ("plateauThreshold", threshold),
                     ("plateauCooldown", Double(cooldown)), ("minimumLearningRate", minimumLearningRate)]
         }
     }
 
-    /// The fields this case accepts: its numeric `fields`, a cosine schedule's T even when unset,
-    /// and the plateau's threshold mode.
+    /// The fields this case accepts: its numeric `fields`, a cosine or polynomial schedule's T even
+    /// when unset, and the plateau's threshold mode.
     private var acceptedFields: Set<String> {
         var accepted = Set(fields.map(\.name))
         if case .cosine = self { accepted.insert("cosineEpochs") }
+        if case .polynomial = self { accepted.insert("decayEpochs") }
         if case .plateau = self { accepted.insert("plateauThresholdMode") }
         return accepted
     }
 
     /// The fields whose values are whole numbers of epochs.
-    static let integerFields: Set = ["decayInterval", "stepSize", "cosineEpochs", "plateauPatience", "plateauCooldown"]
+    static let integerFields: Set = ["decayInterval", "stepSize", "cosineEpochs", "decayEpochs", "restartPeriod", "restartMultiplier",
+                                     "plateauPatience", "plateauCooldown"]
 
     /// The schedule `name` with the given hyperparameters (`nil`: the case's default). Throws
     /// `.unknownSchedule` for a name not in `names` and `.notApplicable` for a hyperparameter the
     /// schedule does not use; call `validate(initialLearningRate:)` for the ranges.
     public init(name: String, decayRate: Double? = nil, decayInterval: Int? = nil, gamma: Double? = nil, stepSize: Int? = nil,
-                cosineEpochs: Int? = nil, minimumLearningRate: Double? = nil, plateauFactor: Double? = nil,
+                cosineEpochs: Int? = nil, minimumLearningRate: Double? = nil, decayEpochs: Int? = nil, power: Double? = nil,
+                restartPeriod: Int? = nil, restartMultiplier: Int? = nil, plateauFactor: Double? = nil,
                 plateauPatience: Int? = nil, plateauThreshold: Double? = nil, plateauThresholdMode: ThresholdMode? = nil,
                 plateauCooldown: Int? = nil) throws(HyperparameterError) {
         switch name {
@@ -135,6 +158,9 @@ public enum LearningRateDecay: Sendable, Hashable {
         case "exponential": self = .exponential(gamma: gamma ?? 0.95)
         case "step": self = .step(gamma: gamma ?? 0.1, stepSize: stepSize ?? 1000)
         case "cosine": self = .cosine(epochs: cosineEpochs, minimumLearningRate: minimumLearningRate ?? 0)
+        case "polynomial": self = .polynomial(epochs: decayEpochs, power: power ?? 1, minimumLearningRate: minimumLearningRate ?? 0)
+        case "cosine-restarts":
+            self = .cosineRestarts(period: restartPeriod ?? 10, multiplier: restartMultiplier ?? 1, minimumLearningRate: minimumLearningRate ?? 0)
         case "plateau":
             self = .plateau(factor: plateauFactor ?? 0.1, patience: plateauPatience ?? 10, threshold: plateauThreshold ?? 1e-4,
                             thresholdMode: plateauThresholdMode ?? .absolute, cooldown: plateauCooldown ?? 0,
@@ -144,6 +170,8 @@ public enum LearningRateDecay: Sendable, Hashable {
         let given: [(String, Bool)] = [
             ("decayRate", decayRate != nil), ("decayInterval", decayInterval != nil), ("gamma", gamma != nil),
             ("stepSize", stepSize != nil), ("cosineEpochs", cosineEpochs != nil), ("minimumLearningRate", minimumLearningRate != nil),
+            ("decayEpochs", decayEpochs != nil), ("power", power != nil), ("restartPeriod", restartPeriod != nil),
+            ("restartMultiplier", restartMultiplier != nil),
             ("plateauFactor", plateauFactor != nil), ("plateauPatience", plateauPatience != nil),
             ("plateauThreshold", plateauThreshold != nil), ("plateauThresholdMode", plateauThresholdMode != nil),
             ("plateauCooldown", plateauCooldown != nil),
@@ -153,7 +181,8 @@ public enum LearningRateDecay: Sendable, Hashable {
     }
 
     /// Checks α0 (`learningRate`: positive and finite) and every hyperparameter against it: decay
-    /// rate ≥ 0, γ in (0, 1], intervals and T ≥ 1 epoch, the minimum in [0, α0], factor in (0, 1),
+    /// rate ≥ 0, γ in (0, 1], intervals, T and restart periods ≥ 1 epoch, restart multiplier ≥ 1,
+    /// power > 0 and finite, the minimum in [0, α0], factor in (0, 1),
     /// patience and cooldown ≥ 0, threshold ≥ 0 (below 1 when relative). Throws the first problem,
     /// naming the field.
     public func validate(initialLearningRate alpha: Double) throws(HyperparameterError) {
@@ -165,7 +194,9 @@ public enum LearningRateDecay: Sendable, Hashable {
             let requirement: String? = switch field {
             case "decayRate": value >= 0 && value.isFinite ? nil : "must be non-negative and finite"
             case "gamma": value > 0 && value <= 1 ? nil : "must lie in (0, 1]"
-            case "decayInterval", "stepSize", "cosineEpochs": value >= 1 ? nil : "must be at least 1 epoch"
+            case "decayInterval", "stepSize", "cosineEpochs", "decayEpochs", "restartPeriod": value >= 1 ? nil : "must be at least 1 epoch"
+            case "restartMultiplier": value >= 1 ? nil : "must be at least 1"
+            case "power": value > 0 && value.isFinite ? nil : "must be positive and finite"
             case "minimumLearningRate": value >= 0 && value <= alpha ? nil : "must lie in [0, the initial learning rate]"
             case "plateauFactor": value > 0 && value < 1 ? nil : "must lie in (0, 1)"
             case "plateauPatience", "plateauCooldown": value >= 0 ? nil : "must be non-negative"
@@ -191,6 +222,8 @@ extension LearningRateDecay: Codable {
             try self.init(name: try container.decode(String.self, forKey: HyperparameterKey("name")), decayRate: number("decayRate"),
                           decayInterval: integer("decayInterval"), gamma: number("gamma"), stepSize: integer("stepSize"),
                           cosineEpochs: integer("cosineEpochs"), minimumLearningRate: number("minimumLearningRate"),
+                          decayEpochs: integer("decayEpochs"), power: number("power"), restartPeriod: integer("restartPeriod"),
+                          restartMultiplier: integer("restartMultiplier"),
                           plateauFactor: number("plateauFactor"), plateauPatience: integer("plateauPatience"),
                           plateauThreshold: number("plateauThreshold"),
                           plateauThresholdMode: container.decodeIfPresent(ThresholdMode.self, forKey: HyperparameterKey("plateauThresholdMode")),

@@ -9,7 +9,7 @@ import RealModule
 /// epoch's monitored cost (the dev cost if there is a dev set, else the training cost), read only
 /// by the plateau schedule. The formulas and their indexing are on `LearningRateDecay`.
 public struct LearningRateSchedule: Sendable, Equatable, Codable {
-    /// The schedule and its hyperparameters (a cosine T left `nil` is resolved to the run's length).
+    /// The schedule and its hyperparameters (a cosine or polynomial T left `nil` is resolved to the run's length).
     public let decay: LearningRateDecay
     /// α0: the rate of epoch 0.
     public let initialLearningRate: Double
@@ -25,15 +25,21 @@ public struct LearningRateSchedule: Sendable, Equatable, Codable {
     public private(set) var cooldownRemaining = 0
 
     /// `decay` from `initialLearningRate`, validated; `totalEpochs` (the run's length) is the cosine
-    /// schedule's T when its `epochs` is `nil`.
+    /// and polynomial schedules' T when their `epochs` is `nil`.
     public init(_ decay: LearningRateDecay, initialLearningRate: Double, totalEpochs: Int) throws(HyperparameterError) {
         try decay.validate(initialLearningRate: initialLearningRate)
-        if case .cosine(nil, let minimum) = decay {
+        switch decay {
+        case .cosine(nil, let minimum):
             guard totalEpochs >= 1 else {
                 throw .invalidValue(field: "cosineEpochs", value: "\(totalEpochs)", requirement: "must be at least 1 epoch")
             }
             self.decay = .cosine(epochs: totalEpochs, minimumLearningRate: minimum)
-        } else {
+        case .polynomial(nil, let power, let minimum):
+            guard totalEpochs >= 1 else {
+                throw .invalidValue(field: "decayEpochs", value: "\(totalEpochs)", requirement: "must be at least 1 epoch")
+            }
+            self.decay = .polynomial(epochs: totalEpochs, power: power, minimumLearningRate: minimum)
+        default:
             self.decay = decay
         }
         self.initialLearningRate = initialLearningRate
@@ -65,6 +71,20 @@ public struct LearningRateSchedule: Sendable, Equatable, Codable {
         case .cosine(let epochs, let minimum):
             let total = epochs ?? 1
             let progress = Double(min(epoch, total)) / Double(total)
+            return minimum + (alpha - minimum) * (1 + Double.cos(Double.pi * progress)) / 2
+        case .polynomial(let epochs, let power, let minimum):
+            let total = epochs ?? 1
+            return minimum + (alpha - minimum) * Double.pow(1 - Double(min(epoch, total)) / Double(total), power)
+        case .cosineRestarts(let period, let multiplier, let minimum):
+            // The cycle holding `epoch` and how far into it (cycles of period, period·m, period·m², …:
+            // with m ≥ 2 a few dozen at most).
+            var length = period, start = multiplier == 1 ? epoch / period * period : 0
+            while epoch - start >= length {
+                start += length
+                let (next, overflow) = length.multipliedReportingOverflow(by: multiplier)
+                length = overflow ? Int.max : next
+            }
+            let progress = Double(epoch - start) / Double(length)
             return minimum + (alpha - minimum) * (1 + Double.cos(Double.pi * progress)) / 2
         case .plateau:
             return nil

@@ -66,7 +66,7 @@ public enum TrainingCheckpointFile {
         guard metadata["precision"] == Scalar.precisionName else {
             throw fail("was written in \(metadata["precision"] ?? "an unknown precision"), this run uses \(Scalar.precisionName)")
         }
-        guard let stored = metadata["fingerprint"], stored == fingerprint else {
+        guard let stored = metadata["fingerprint"], fingerprintsMatch(stored: stored, current: fingerprint) else {
             let differences = describeDifferences(stored: metadata["fingerprint"] ?? "", current: fingerprint)
             throw fail("was made with different options (\(differences)); resume with exactly the options of that run")
         }
@@ -133,16 +133,27 @@ public enum TrainingCheckpointFile {
     /// Separates the `key=value` parts of a fingerprint.
     public static let fingerprintSeparator = " | "
 
+    /// The `key=value` parts of a fingerprint.
+    static func fingerprintParts(_ text: String) -> [(key: String, value: String)] {
+        text.components(separatedBy: fingerprintSeparator).map { part in
+            let pieces = part.split(separator: "=", maxSplits: 1).map(String.init)
+            return (pieces.first ?? "", pieces.count > 1 ? pieces[1] : "")
+        }
+    }
+
+    /// Whether two fingerprints describe the same options: every key has the same value in both,
+    /// a key only one of them has counting as unset (empty) in the other — an option added since
+    /// the checkpoint was written, and left unset, does not stop a resume.
+    static func fingerprintsMatch(stored: String, current: String) -> Bool {
+        let old = Dictionary(fingerprintParts(stored).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let new = Dictionary(fingerprintParts(current).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        return Set(old.keys).union(new.keys).allSatisfy { (old[$0] ?? "") == (new[$0] ?? "") }
+    }
+
     /// `optimizer: checkpoint adam, now momentum; …` for the parts that differ.
     static func describeDifferences(stored: String, current: String) -> String {
-        func parts(_ text: String) -> [(key: String, value: String)] {
-            text.components(separatedBy: fingerprintSeparator).map { part in
-                let pieces = part.split(separator: "=", maxSplits: 1).map(String.init)
-                return (pieces.first ?? "", pieces.count > 1 ? pieces[1] : "")
-            }
-        }
-        let old = Dictionary(parts(stored).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
-        let differing = parts(current).filter { old[$0.key] != $0.value }.map { part in
+        let old = Dictionary(fingerprintParts(stored).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let differing = fingerprintParts(current).filter { (old[$0.key] ?? "") != $0.value }.map { part in
             "--\(part.key): checkpoint \(old[part.key].map { $0.isEmpty ? "unset" : $0 } ?? "unknown"), now \(part.value.isEmpty ? "unset" : part.value)"
         }
         return differing.isEmpty ? "unknown options" : differing.joined(separator: "; ")

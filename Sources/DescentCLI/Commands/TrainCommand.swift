@@ -192,6 +192,8 @@ extension TrainCommand {
             ("lr-schedule", optimization.schedule.name), ("decay-rate", text(optimization.decayRate)),
             ("decay-interval", text(optimization.decayInterval)), ("gamma", text(optimization.gamma)), ("step-size", text(optimization.stepSize)),
             ("cosine-epochs", text(optimization.cosineEpochs)), ("min-learning-rate", text(optimization.minLearningRate)),
+            ("decay-epochs", text(optimization.decayEpochs)), ("power", text(optimization.power)),
+            ("restart-period", text(optimization.restartPeriod)), ("restart-multiplier", text(optimization.restartMultiplier)),
             ("plateau-factor", text(optimization.plateauFactor)), ("plateau-patience", text(optimization.plateauPatience)),
             ("plateau-threshold", text(optimization.plateauThreshold)),
             ("plateau-threshold-mode", optimization.plateauThresholdMode?.rawValue ?? ""), ("plateau-cooldown", text(optimization.plateauCooldown)),

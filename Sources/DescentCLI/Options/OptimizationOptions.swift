@@ -49,8 +49,16 @@ struct OptimizationOptions: ParsableArguments {
     var stepSize: Int?
     @Option(help: "cosine: epochs to anneal over (default: all).")
     var cosineEpochs: Int?
-    @Option(help: "cosine / plateau: the smallest learning rate.")
+    @Option(help: "cosine / polynomial / cosine-restarts / plateau: the smallest learning rate.")
     var minLearningRate: Double?
+    @Option(help: "polynomial: epochs to decay over (default: all).")
+    var decayEpochs: Int?
+    @Option(help: "polynomial: the power p of (1 − epoch/T)^p (default 1, linear).")
+    var power: Double?
+    @Option(help: "cosine-restarts: the epochs of the first cycle (default 10).")
+    var restartPeriod: Int?
+    @Option(help: "cosine-restarts: each cycle is this many times longer than the one before (default 1).")
+    var restartMultiplier: Int?
     @Option(help: "plateau: factor applied when the monitored cost stalls.")
     var plateauFactor: Double?
     @Option(help: "plateau: epochs without improvement before reducing.")
@@ -116,7 +124,8 @@ struct OptimizationOptions: ParsableArguments {
     func learningRateDecay() throws(HyperparameterError) -> LearningRateDecay {
         try LearningRateDecay(
             name: schedule.name, decayRate: decayRate, decayInterval: decayInterval, gamma: gamma, stepSize: stepSize,
-            cosineEpochs: cosineEpochs, minimumLearningRate: minLearningRate, plateauFactor: plateauFactor,
+            cosineEpochs: cosineEpochs, minimumLearningRate: minLearningRate, decayEpochs: decayEpochs, power: power,
+            restartPeriod: restartPeriod, restartMultiplier: restartMultiplier, plateauFactor: plateauFactor,
             plateauPatience: plateauPatience, plateauThreshold: plateauThreshold, plateauThresholdMode: plateauThresholdMode,
             plateauCooldown: plateauCooldown)
     }

@@ -15,6 +15,7 @@ enum CommandLineNames {
         "amsgrad": "--amsgrad", "classicalMomentum": "--classical-momentum", "decaysBiases": "--decay-biases",
         "learningRate": "--learning-rate", "initialAccumulator": "--initial-accumulator", "decayRate": "--decay-rate", "decayInterval": "--decay-interval", "gamma": "--gamma",
         "stepSize": "--step-size", "cosineEpochs": "--cosine-epochs", "minimumLearningRate": "--min-learning-rate",
+        "decayEpochs": "--decay-epochs", "power": "--power", "restartPeriod": "--restart-period", "restartMultiplier": "--restart-multiplier",
         "plateauFactor": "--plateau-factor", "plateauPatience": "--plateau-patience", "plateauThreshold": "--plateau-threshold",
         "plateauThresholdMode": "--plateau-threshold-mode", "plateauCooldown": "--plateau-cooldown",
     ]

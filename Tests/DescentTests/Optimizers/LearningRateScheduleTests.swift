@@ -55,6 +55,33 @@ import Testing
         #expect(constant.learningRate(afterEpoch: 500, cost: 1) == 0.3)
     }
 
+    /// Whether two rate lists agree to `tolerance` (relative, as `Support.close`).
+    static func agree(_ a: [Double], _ b: [Double], tolerance: Double) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { Support.close($0, $1, tolerance: tolerance) }
+    }
+
+    @Test("polynomial and cosine with warm restarts give torch 2.13's PolynomialLR and CosineAnnealingWarmRestarts rates, epoch by epoch")
+    func polynomialAndRestartsFollowPyTorch() throws {
+        func rates(_ decay: LearningRateDecay, _ count: Int, totalEpochs: Int = 100) throws -> [Double] {
+            let schedule = try LearningRateSchedule(decay, initialLearningRate: 0.1, totalEpochs: totalEpochs)
+            return (0..<count).map { schedule.learningRate(forEpoch: $0)! }
+        }
+        // The values torch printed for SGD(lr=0.1) and each scheduler stepped once per epoch.
+        let polynomial = [0.1, 0.06400000000000002, 0.036000000000000004, 0.016000000000000004, 0.003999999999999999, 0, 0, 0]
+        #expect(Self.agree(try rates(.polynomial(epochs: 5, power: 2), 8), polynomial, tolerance: 1e-15))
+        #expect(try rates(.polynomial(), 11, totalEpochs: 10) == (0...10).map { 0.1 * (1 - Double(min($0, 10)) / 10) },
+                "linear over the run by default")
+        let doubling = [0.1, 0.0775, 0.032500000000000015, 0.1, 0.09397114317029975, 0.0775, 0.05500000000000001, 0.032500000000000015,
+                        0.01602885682970026, 0.1, 0.09846666218300808, 0.09397114317029975]
+        #expect(Self.agree(try rates(.cosineRestarts(period: 3, multiplier: 2, minimumLearningRate: 0.01), 12), doubling, tolerance: 1e-15))
+        let even = [0.1, 0.08535533905932738, 0.05, 0.014644660940672627, 0.1, 0.08535533905932738, 0.05, 0.014644660940672627, 0.1]
+        #expect(Self.agree(try rates(.cosineRestarts(period: 4), 9), even, tolerance: 1e-15))
+        let far = try LearningRateSchedule(.cosineRestarts(period: 4), initialLearningRate: 0.1, totalEpochs: 1)
+        #expect(far.learningRate(forEpoch: 400_000_001) == even[1], "a cycle found by division, not by walking the cycles")
+        let growing = try LearningRateSchedule(.cosineRestarts(period: 1, multiplier: 3), initialLearningRate: 0.1, totalEpochs: 1)
+        #expect(growing.learningRate(forEpoch: Int.max - 1)!.isFinite)
+    }
+
     @Test func plateauReducesAfterPatienceEpochsWithoutImprovement() throws {
         var plateau = try LearningRateSchedule(.plateau(factor: 0.5, patience: 2, threshold: 0.01), initialLearningRate: 1, totalEpochs: 1)
         let costs = [1.0, 0.9, 0.895, 0.95, 0.7, 0.71, 0.72, 0.73, 0.74]
@@ -82,7 +109,8 @@ import Testing
     }
 
     @Test func everyNamedScheduleBuildsRoundTripsAndNamesBadOptions() throws {
-        #expect(LearningRateDecay.names == ["constant", "inverse-time", "scheduled", "exponential", "step", "cosine", "plateau"])
+        #expect(LearningRateDecay.names == ["constant", "inverse-time", "scheduled", "exponential", "step", "cosine", "polynomial",
+                                            "cosine-restarts", "plateau"])
         for name in LearningRateDecay.names {
             var schedule = try LearningRateSchedule(LearningRateDecay(name: name), initialLearningRate: 0.1, totalEpochs: 100)
             #expect(schedule.decay.name == name)

@@ -79,4 +79,15 @@ import Testing
             try TrainingCheckpointFile.load(from: url, fingerprint: "a=1 | b=2", network: shape, optimizer: adam)
         }
     }
+
+    @Test("fingerprints match key by key, an option one of them lacks counting as unset: a checkpoint from before an option existed still resumes")
+    func fingerprintsMatchKeyByKey() {
+        let separator = TrainingCheckpointFile.fingerprintSeparator
+        let old = ["epochs=7", "power="].joined(separator: separator)
+        #expect(TrainingCheckpointFile.fingerprintsMatch(stored: old, current: ["power=", "epochs=7", "restart-period="].joined(separator: separator)))
+        #expect(!TrainingCheckpointFile.fingerprintsMatch(stored: old, current: ["epochs=7", "power=", "restart-period=4"].joined(separator: separator)))
+        #expect(!TrainingCheckpointFile.fingerprintsMatch(stored: old, current: ["epochs=8", "power="].joined(separator: separator)))
+        #expect(TrainingCheckpointFile.describeDifferences(stored: old, current: ["epochs=7", "restart-period=4"].joined(separator: separator))
+                == "--restart-period: checkpoint unknown, now 4")
+    }
 }
