@@ -92,11 +92,8 @@ struct AdamKernel<Scalar: DescentFloat>: SplitTask {
         let correction1 = self.correction1, correction2 = self.correction2, epsilon = self.epsilon
         let learningRate = self.learningRate, decayFactor = self.decayFactor
         for i in range {
-            let gi = g[i]
-            let first = beta1 * v[i] + oneMinusBeta1 * gi
-            v[i] = first
-            var second = beta2 * s[i] + oneMinusBeta2 * (gi * gi)
-            s[i] = second
+            var (first, second) = adamMoments(i, g: g, v: v, s: s, beta1: beta1, oneMinusBeta1: oneMinusBeta1,
+                                              beta2: beta2, oneMinusBeta2: oneMinusBeta2)
             if let sMax {
                 second = Swift.max(sMax[i], second)
                 sMax[i] = second
@@ -128,4 +125,17 @@ struct AdamKernel<Scalar: DescentFloat>: SplitTask {
                              f(epsilon), f(learningRate), f(decayFactor))
         }
     }
+}
+
+/// Adam's moments of element `i` (Adam, AdamW, NAdam): `v = β1 v + (1 − β1) g` and
+/// `s = β2 s + (1 − β2) g²`, stored and returned, in numpy's order of operations.
+@inlinable @inline(__always)
+func adamMoments<Scalar: DescentFloat>(_ i: Int, g: UnsafePointer<Scalar>, v: UnsafeMutablePointer<Scalar>, s: UnsafeMutablePointer<Scalar>,
+                                       beta1: Scalar, oneMinusBeta1: Scalar, beta2: Scalar, oneMinusBeta2: Scalar) -> (first: Scalar, second: Scalar) {
+    let gi = g[i]
+    let first = beta1 * v[i] + oneMinusBeta1 * gi
+    v[i] = first
+    let second = beta2 * s[i] + oneMinusBeta2 * (gi * gi)
+    s[i] = second
+    return (first, second)
 }

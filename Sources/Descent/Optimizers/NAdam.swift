@@ -24,14 +24,11 @@ struct NAdamUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
         let v = first, beta1 = beta1, oneMinusBeta1 = 1 - beta1, beta2 = beta2, oneMinusBeta2 = 1 - beta2
         let epsilon = epsilon, correction2 = correction2, gradientStep = gradientStep, momentStep = momentStep
         for i in range {
-            let gi = g[i]
-            let moment = beta1 * v[i] + oneMinusBeta1 * gi
-            v[i] = moment
-            let square = beta2 * s[i] + oneMinusBeta2 * (gi * gi)
-            s[i] = square
+            let (moment, square) = adamMoments(i, g: g, v: v, s: s, beta1: beta1, oneMinusBeta1: oneMinusBeta1,
+                                               beta2: beta2, oneMinusBeta2: oneMinusBeta2)
             // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
             let denominator = (square / correction2).magnitude.squareRoot() + epsilon
-            w[i] = w[i] - gradientStep * (gi / denominator) - momentStep * (moment / denominator)
+            w[i] = w[i] - gradientStep * (g[i] / denominator) - momentStep * (moment / denominator)
         }
     }
 }
