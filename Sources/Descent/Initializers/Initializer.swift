@@ -15,6 +15,12 @@
 /// | `heUniform` | U(−√(6 / n[l-1]), +√(6 / n[l-1])) | Kaiming uniform |
 /// | `glorotUniform` | U(−√(6 / (n[l-1] + n[l])), +…) | Keras's default, scikit-learn's MLP |
 /// | `lecunUniform` | U(−√(1 / n[l-1]), +√(1 / n[l-1])) | PyTorch's `nn.Linear` default for weights |
+/// | `orthogonal` | Q of randn's QR (signs fixed by diag R): orthonormal rows or columns | PyTorch `orthogonal_`, Keras `Orthogonal` (gain 1) |
+///
+/// `orthogonal` draws randn(n[l], n[l-1]) like the others, then, as PyTorch does, takes the QR
+/// decomposition of the draw (transposed when it is wide), multiplies each column of Q by the sign
+/// of R's diagonal, and keeps the n[l] × n[l-1] part: W Wᵀ = I when n[l] ≤ n[l-1], else Wᵀ W = I
+/// (Saxe et al., 2014: deep linear networks then keep their signal's norm).
 public enum Initializer: Sendable, Equatable, Hashable {
     case zeros
     case random(scale: Double)
@@ -25,6 +31,7 @@ public enum Initializer: Sendable, Equatable, Hashable {
     case heUniform
     case glorotUniform
     case lecunUniform
+    case orthogonal
 
     /// The course's random initializer, randn × 10.
     public static let courseRandom = Initializer.random(scale: 10)
@@ -53,7 +60,63 @@ public enum Initializer: Sendable, Equatable, Hashable {
             return Self.uniform(bound: (6.0 / (n + nNext)).squareRoot(), fanIn: fanIn, fanOut: fanOut, using: &random)
         case .lecunUniform:
             return Self.uniform(bound: (1.0 / n).squareRoot(), fanIn: fanIn, fanOut: fanOut, using: &random)
+        case .orthogonal:
+            let draw: Matrix<Double> = Self.normal(scale: 1, fanIn: fanIn, fanOut: fanOut, using: &random)
+            let q = Self.orthonormalized(draw)
+            return Matrix(rows: fanOut, columns: fanIn) { i, j in T(q[i, j]) }
         }
+    }
+
+    /// The orthonormal factor of `draw` (rows × columns) as PyTorch's `orthogonal_` makes it: for a
+    /// tall draw Q·diag(sign(diag R)) of its QR (Householder, in Double); a wide draw is handled
+    /// through its transpose. The result has the draw's shape.
+    @usableFromInline
+    static func orthonormalized(_ draw: Matrix<Double>) -> Matrix<Double> {
+        let wide = draw.rows < draw.columns
+        // A (m × n, m ≥ n), column-major in `a` for the column operations below.
+        let m = wide ? draw.columns : draw.rows, n = wide ? draw.rows : draw.columns
+        var a = [Double](repeating: 0, count: m * n)
+        for i in 0..<draw.rows {
+            for j in 0..<draw.columns {
+                let (row, column) = wide ? (j, i) : (i, j)
+                a[column * m + row] = draw[i, j]
+            }
+        }
+        // Householder QR: the reflectors overwrite A below its diagonal, R's diagonal is kept aside.
+        var diagonal = [Double](repeating: 0, count: n), reflectors: [[Double]] = []
+        for k in 0..<n {
+            var v = Array(a[(k * m + k)..<(k * m + m)])
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let alpha = v[0] >= 0 ? -norm : norm
+            diagonal[k] = alpha
+            v[0] -= alpha
+            let vNorm = v.reduce(0) { $0 + $1 * $1 }
+            if vNorm > 0 {
+                for j in k..<n {
+                    var dot = 0.0
+                    for i in 0..<(m - k) { dot += v[i] * a[j * m + k + i] }
+                    let factor = 2 * dot / vNorm
+                    for i in 0..<(m - k) { a[j * m + k + i] -= factor * v[i] }
+                }
+            }
+            reflectors.append(vNorm > 0 ? v.map { $0 / vNorm.squareRoot() } : [])
+        }
+        // Q's first n columns: the reflectors applied, last to first, to the identity's columns,
+        // each column then multiplied by the sign of R's diagonal entry.
+        var q = [Double](repeating: 0, count: m * n)
+        for j in 0..<n {
+            var column = [Double](repeating: 0, count: m)
+            column[j] = 1
+            for k in stride(from: n - 1, through: 0, by: -1) where !reflectors[k].isEmpty {
+                let v = reflectors[k]
+                var dot = 0.0
+                for i in 0..<(m - k) { dot += v[i] * column[k + i] }
+                for i in 0..<(m - k) { column[k + i] -= 2 * dot * v[i] }
+            }
+            let sign: Double = diagonal[j] < 0 ? -1 : 1
+            for i in 0..<m { q[j * m + i] = column[i] * sign }
+        }
+        return Matrix(rows: draw.rows, columns: draw.columns) { i, j in wide ? q[i * m + j] : q[j * m + i] }
     }
 
     /// `randn(fanOut, fanIn) · scale`, each value computed in `Double`.
@@ -71,7 +134,7 @@ public enum Initializer: Sendable, Equatable, Hashable {
 
 extension Initializer: CustomStringConvertible {
     /// The command-line name: `zeros`, `random`, `he`, `xavier`, `glorot`, `scaled-by-fan-in`,
-    /// `he-uniform`, `glorot-uniform`, `lecun-uniform` (`random` with a scale other than 10 prints as `random:<scale>`).
+    /// `he-uniform`, `glorot-uniform`, `lecun-uniform`, `orthogonal` (`random` with a scale other than 10 prints as `random:<scale>`).
     public var description: String {
         switch self {
         case .zeros: "zeros"
@@ -83,11 +146,13 @@ extension Initializer: CustomStringConvertible {
         case .heUniform: "he-uniform"
         case .glorotUniform: "glorot-uniform"
         case .lecunUniform: "lecun-uniform"
+        case .orthogonal: "orthogonal"
         }
     }
 
     /// The initializers with a fixed name, in help order (`random` is the course's scale 10).
-    static let named: [Initializer] = [.zeros, .courseRandom, .he, .xavier, .glorot, .scaledByFanIn, .heUniform, .glorotUniform, .lecunUniform]
+    static let named: [Initializer] = [.zeros, .courseRandom, .he, .xavier, .glorot, .scaledByFanIn, .heUniform, .glorotUniform, .lecunUniform,
+                                       .orthogonal]
 
     /// Parses a command-line name (see `description`); `random:<scale>` sets the scale.
     public init?(name: String) {

@@ -60,5 +60,30 @@ import Testing
         #expect(Initializer(name: "random:2.5") == .random(scale: 2.5))
         #expect(Initializer(name: "random:-1") == nil)
         #expect(Initializer(name: "kaiming") == nil)
+        #expect(Initializer(name: "orthogonal") == .orthogonal)
+    }
+
+    @Test("orthogonal: orthonormal rows (wide) or columns (tall), Qᵀ·draw upper triangular with a positive diagonal (PyTorch's sign rule)",
+          arguments: [(3, 7), (7, 3), (5, 5), (1, 4), (4, 1), (64, 300)])
+    func orthogonalIsOrthonormal(fanOut: Int, fanIn: Int) {
+        var random = TestRandom(seed: 9), again = TestRandom(seed: 9)
+        let w: Matrix<Double> = Initializer.orthogonal.weights(fanIn: fanIn, fanOut: fanOut, using: &random)
+        let draw: Matrix<Double> = Initializer.random(scale: 1).weights(fanIn: fanIn, fanOut: fanOut, using: &again)
+        #expect(w.rows == fanOut && w.columns == fanIn)
+        // The Gram matrix of the shorter side is the identity.
+        let tall = fanOut >= fanIn, size = tall ? fanIn : fanOut
+        for a in 0..<size {
+            for b in 0..<size {
+                let dot = tall ? (0..<fanOut).reduce(0.0) { $0 + w[$1, a] * w[$1, b] } : (0..<fanIn).reduce(0.0) { $0 + w[a, $1] * w[b, $1] }
+                #expect(abs(dot - (a == b ? 1 : 0)) < 1e-12, "\(fanOut)×\(fanIn): ⟨\(a), \(b)⟩ = \(dot)")
+            }
+        }
+        // R = Qᵀ·A (A the draw, transposed when wide) is upper triangular with a positive diagonal.
+        for a in 0..<size {
+            for b in 0..<size {
+                let r = tall ? (0..<fanOut).reduce(0.0) { $0 + w[$1, a] * draw[$1, b] } : (0..<fanIn).reduce(0.0) { $0 + w[a, $1] * draw[b, $1] }
+                if a > b { #expect(abs(r) < 1e-10) } else if a == b { #expect(r > 0) }
+            }
+        }
     }
 }
