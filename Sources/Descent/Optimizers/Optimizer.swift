@@ -25,7 +25,7 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
     /// `s`: the mean (RMSProp, Adam, NAdam) or sum (Adagrad) of squared gradients per parameter;
     /// Adamax's infinity norm `u`.
     @usableFromInline var squares = TensorStates<Scalar>()
-    /// `sMax`: AMSGrad's running maximum of `s` per parameter.
+    /// `sMax`: AMSGrad's running maximum of `s` per parameter; Adadelta's mean squared update `d`.
     @usableFromInline var maximumSquares = TensorStates<Scalar>()
     /// NAdam's running product of its momentum schedule.
     @usableFromInline var nadamSchedule = NAdamSchedule()
@@ -98,6 +98,23 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
                     first: v.baseAddress!, beta1: Scalar(beta1), beta2: Scalar(beta2), epsilon: Scalar(epsilon), correction2: correction2,
                     gradientStep: Scalar(steps.gradient), momentStep: Scalar(steps.moment)))
             }
+        case .radam(let beta1, let beta2, let epsilon):
+            updateCorrections(beta1: Scalar(beta1), beta2: Scalar(beta2))
+            let rectification = RAdamUpdate<Scalar>.rectification(beta2: beta2, step: stepCount)
+            let (correction1, correction2) = corrections
+            velocities.prepare(id.index, like: parameter)
+            velocities.tensors[id.index].elements.withUnsafeMutableBufferPointer { v in
+                squares.update(id, parameter: &parameter, gradient: gradient, rule: RAdamUpdate(
+                    first: v.baseAddress!, beta1: Scalar(beta1), beta2: Scalar(beta2), epsilon: Scalar(epsilon), correction1: correction1,
+                    rootCorrection2: correction2.squareRoot(), rectifiedStep: rectification.map { learningRate * Scalar($0) },
+                    learningRate: learningRate))
+            }
+        case .adadelta(let rho, let epsilon):
+            maximumSquares.prepare(id.index, like: parameter)
+            maximumSquares.tensors[id.index].elements.withUnsafeMutableBufferPointer { d in
+                squares.update(id, parameter: &parameter, gradient: gradient, rule: AdadeltaUpdate(
+                    updates: d.baseAddress!, rho: Scalar(rho), epsilon: Scalar(epsilon), learningRate: learningRate))
+            }
         }
     }
 
@@ -115,7 +132,7 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
     /// The names of the state this optimizer keeps (`algorithm.stateNames`).
     public var stateNames: [String] { algorithm.stateNames }
 
-    /// The state tensors of `name` (`"v"`, `"s"`, `"u"` or `"sMax"`).
+    /// The state tensors of `name` (`"v"`, `"s"`, `"u"`, `"sMax"` or `"d"`).
     private subscript(state name: String) -> TensorStates<Scalar> {
         get {
             switch name {

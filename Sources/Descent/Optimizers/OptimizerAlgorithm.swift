@@ -19,6 +19,8 @@
 /// | `adagrad` | `adagrad(epsilon:initialAccumulator:)` | `epsilon` (1e-10), `initialAccumulator` (0) |
 /// | `adamax` | `adamax(beta1:beta2:epsilon:)` | `beta1` (0.9), `beta2` (0.999), `epsilon` (1e-8) |
 /// | `nadam` | `nadam(beta1:beta2:epsilon:)` | `beta1` (0.9), `beta2` (0.999), `epsilon` (1e-8) |
+/// | `radam` | `radam(beta1:beta2:epsilon:)` | `beta1` (0.9), `beta2` (0.999), `epsilon` (1e-8) |
+/// | `adadelta` | `adadelta(rho:epsilon:)` | `beta` = ρ (0.9), `epsilon` (1e-6) |
 public enum OptimizerAlgorithm: Sendable, Hashable {
     /// Plain (mini-batch) gradient descent, the course's `update_parameters_with_gd`:
     /// `W -= α·dW`. No state.
@@ -96,8 +98,27 @@ public enum OptimizerAlgorithm: Sendable, Hashable {
     /// PyTorch's default rate is 0.002. State `v`, `s` (Π_t is a function of t).
     case nadam(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8)
 
+    /// RAdam (Liu et al., 2020), Adam with the variance of its adaptive rate rectified, as PyTorch
+    /// `RAdam` computes it: with ρ_∞ = 2/(1 − β2) − 1 and ρ_t = ρ_∞ − 2tβ2^t/(1 − β2^t),
+    ///
+    ///     v = β1 v + (1 − β1) dW;     s = β2 s + (1 − β2) dW²;     v̂ = v / (1 − β1^t)
+    ///     ρ_t > 5:  W -= α r_t v̂ √(1 − β2^t) / (√s + ε),  r_t = √((ρ_t−4)(ρ_t−2)ρ_∞ / ((ρ_∞−4)(ρ_∞−2)ρ_t))
+    ///     else:     W -= α v̂                              (the first few steps: momentum only)
+    ///
+    /// PyTorch's default rate is 0.001. State `v`, `s`.
+    case radam(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8)
+
+    /// Adadelta (Zeiler, 2012) as PyTorch `Adadelta` computes it:
+    ///
+    ///     s = ρ s + (1 − ρ) dW²;     Δ = √(d + ε) / √(s + ε) · dW;     d = ρ d + (1 − ρ) Δ²
+    ///     W -= α Δ                                  (s, d start at zero)
+    ///
+    /// ρ = 0.9 and ε = 1e-6 follow PyTorch, whose rate is 1.0 by default (Keras: ρ 0.95, ε 1e-7,
+    /// rate 0.001). ρ is the `beta` field. State `s`, `d`.
+    case adadelta(rho: Double = 0.9, epsilon: Double = 1e-6)
+
     /// The names used on the command line, in saved files and by `init(name:…)`, in this order.
-    public static let names = ["gd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad", "adamax", "nadam"]
+    public static let names = ["gd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad", "adamax", "nadam", "radam", "adadelta"]
 
     /// The name of this case (`"gd"`, `"adam"`, …).
     public var name: String {
@@ -111,6 +132,8 @@ public enum OptimizerAlgorithm: Sendable, Hashable {
         case .adagrad: "adagrad"
         case .adamax: "adamax"
         case .nadam: "nadam"
+        case .radam: "radam"
+        case .adadelta: "adadelta"
         }
     }
 
@@ -134,22 +157,25 @@ public enum OptimizerAlgorithm: Sendable, Hashable {
                     ("amsgrad", flag(amsgrad)), ("decaysBiases", flag(decaysBiases))]
         case .adagrad(let epsilon, let initialAccumulator):
             return [("epsilon", epsilon), ("initialAccumulator", initialAccumulator)]
-        case .adamax(let beta1, let beta2, let epsilon), .nadam(let beta1, let beta2, let epsilon):
+        case .adamax(let beta1, let beta2, let epsilon), .nadam(let beta1, let beta2, let epsilon), .radam(let beta1, let beta2, let epsilon):
             return [("beta1", beta1), ("beta2", beta2), ("epsilon", epsilon)]
+        case .adadelta(let rho, let epsilon):
+            return [("beta", rho), ("epsilon", epsilon)]
         }
     }
 
     /// The names of the per-tensor state the optimizer keeps (checkpoint keys are
     /// `"<name>.<parameter>"`, e.g. `"v.W1"`): none for gd, `v` for momentum and Nesterov, `s` for
     /// RMSProp and Adagrad, `v`, `s` (and `sMax` with AMSGrad) for Adam and AdamW, `v`, `u` for
-    /// Adamax, `v`, `s` for NAdam.
+    /// Adamax, `v`, `s` for NAdam and RAdam, `s`, `d` for Adadelta.
     public var stateNames: [String] {
         switch self {
         case .gradientDescent: []
         case .momentum, .nesterov: ["v"]
         case .rmsprop, .adagrad: ["s"]
         case .adamax: ["v", "u"]
-        case .nadam: ["v", "s"]
+        case .nadam, .radam: ["v", "s"]
+        case .adadelta: ["s", "d"]
         case .adam(_, _, _, let amsgrad), .adamw(_, _, _, _, let amsgrad, _): amsgrad ? ["v", "s", "sMax"] : ["v", "s"]
         }
     }
@@ -173,6 +199,8 @@ public enum OptimizerAlgorithm: Sendable, Hashable {
         case "adagrad": self = .adagrad(epsilon: epsilon ?? 1e-10, initialAccumulator: initialAccumulator ?? 0)
         case "adamax": self = .adamax(beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8)
         case "nadam": self = .nadam(beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8)
+        case "radam": self = .radam(beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8)
+        case "adadelta": self = .adadelta(rho: beta ?? 0.9, epsilon: epsilon ?? 1e-6)
         default: throw .unknownName(name, concept: .optimizer)
         }
         let given: [(String, Bool)] = [

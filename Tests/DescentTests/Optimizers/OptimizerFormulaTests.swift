@@ -213,4 +213,43 @@ import Testing
         #expect(jumped.stepSizes(beta1: 0.9, step: 5, learningRate: 0.1) == schedule.stepSizes(beta1: 0.9, step: 5, learningRate: 0.1))
         #expect(schedule.product == jumped.product && schedule.step == 5)
     }
+
+    @Test("RAdam as PyTorch computes it: momentum only while ρ_t ≤ 5, then the rectified Adam step; equal to torch 2.13 after 9 steps")
+    func radamRectifiesTheVariance() {
+        let beta2 = 0.9
+        let expected = reference(stateCount: 2) { t, w, g, lr, _, s in
+            s[0] = 0.9 * s[0] + 0.1 * g
+            s[1] = beta2 * s[1] + (1 - beta2) * g * g
+            let corrected = s[0] / (1 - pow(0.9, Double(t)))
+            let limit = 2 / (1 - beta2) - 1, rho = limit - 2 * Double(t) * pow(beta2, Double(t)) / (1 - pow(beta2, Double(t)))
+            guard rho > 5 else { return w - corrected * lr }
+            let r = ((rho - 4) * (rho - 2) * limit / ((limit - 4) * (limit - 2) * rho)).squareRoot()
+            return w - corrected * lr * r * ((1 - pow(beta2, Double(t))).squareRoot() / (s[1].squareRoot() + 1e-8))
+        }
+        #expect(Support.agree(run(.radam(beta2: beta2)), expected))
+        #expect(RAdamUpdate<Double>.rectification(beta2: 0.9, step: 5) == nil && RAdamUpdate<Double>.rectification(beta2: 0.9, step: 6) != nil)
+        // Nine steps with β2 = 0.9 cross into the rectified branch at t = 6; torch.optim.RAdam(lr=0.1, betas=(0.9, 0.9)) printed these.
+        var w = Matrix<Double>([[0.5, -1.25, 2.0, 0.1]])
+        var radam = Optimizer<Double>(.radam(beta2: 0.9))
+        let gradients: [[Double]] = [[0.2, -0.4, 1.0, -3.0], [-0.1, 0.6, 0.9, 2.5], [0.3, 0.3, -0.2, 0.0]]
+        for step in 0..<9 {
+            radam.beginStep()
+            radam.update(&w, gradient: Matrix([gradients[step % 3]]), id: ParameterID(layer: 1, kind: .weight), learningRate: 0.1)
+        }
+        let torch = [0.35014307766907965, -1.3092829019475751, 1.5100716877511462, 0.5297835515102715]
+        #expect(zip(w.elements, torch).allSatisfy { Support.close($0, $1, tolerance: 1e-13) }, "\(w.elements)")
+    }
+
+    @Test("Adadelta as PyTorch computes it: Δ = √(d + ε)/√(s + ε)·g, d the running mean of Δ²")
+    func adadeltaScalesByPastUpdates() {
+        for (rho, epsilon) in [(0.9, 1e-6), (0.95, 1e-7)] {
+            let expected = reference(stateCount: 2) { _, w, g, lr, _, s in
+                s[0] = rho * s[0] + (1 - rho) * g * g
+                let delta = (s[1] + epsilon).squareRoot() / (s[0] + epsilon).squareRoot() * g
+                s[1] = rho * s[1] + (1 - rho) * delta * delta
+                return w - lr * delta
+            }
+            #expect(Support.agree(run(.adadelta(rho: rho, epsilon: epsilon)), expected))
+        }
+    }
 }

@@ -18,6 +18,7 @@ import Testing
         .gradientDescent, .momentum(beta: 0.8, classical: true), .momentum(), .nesterov(momentum: 0.7), .rmsprop(),
         .adam(beta1: 0.8, beta2: 0.888, epsilon: 1e-2, amsgrad: true), .adamw(weightDecay: 0.2, decaysBiases: true),
         .adagrad(initialAccumulator: 0.1), .adamax(beta1: 0.8, epsilon: 1e-3), .nadam(beta2: 0.99),
+        .radam(beta2: 0.9), .adadelta(rho: 0.95),
     ]
 
     @Test(arguments: algorithms)
@@ -116,7 +117,9 @@ import Testing
         #expect(try OptimizerAlgorithm(name: "adamax") == .adamax(beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
         #expect(try OptimizerAlgorithm(name: "nadam") == .nadam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
         #expect(throws: HyperparameterError.self) { try OptimizerAlgorithm(name: "nadam", beta: 0.9) }
-        #expect(OptimizerAlgorithm.names.count == 9)
+        #expect(try OptimizerAlgorithm(name: "radam") == .radam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
+        #expect(try OptimizerAlgorithm(name: "adadelta", beta: 0.95) == .adadelta(rho: 0.95, epsilon: 1e-6))
+        #expect(OptimizerAlgorithm.names.count == 11)
         let decoded = try JSONDecoder().decode(OptimizerAlgorithm.self, from: Data(#"{"name": "adam", "beta2": 0.99}"#.utf8))
         #expect(decoded == .adam(beta2: 0.99))
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(OptimizerAlgorithm.self, from: Data(#"{"name": "adam", "beta": 0.9}"#.utf8)) }

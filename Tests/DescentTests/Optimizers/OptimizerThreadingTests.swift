@@ -40,6 +40,8 @@ import Testing
         splitUpdateMatchesSerial({ Optimizer<Float>(.adam()) }, "adam")
         splitUpdateMatchesSerial({ Optimizer<Float>(.adamax()) }, "adamax")
         splitUpdateMatchesSerial({ Optimizer<Float>(.nadam()) }, "nadam")
+        splitUpdateMatchesSerial({ Optimizer<Float>(.radam(beta2: 0.5)) }, "radam")
+        splitUpdateMatchesSerial({ Optimizer<Float>(.adadelta()) }, "adadelta")
         splitUpdateMatchesSerial({ Optimizer<Float>(.adamw(weightDecay: 0.01)) }, "adamw")
         splitUpdateMatchesSerial({ Optimizer<Float>(.adam(amsgrad: true)) }, "amsgrad")
     }
