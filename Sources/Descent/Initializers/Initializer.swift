@@ -15,7 +15,14 @@
 /// | `heUniform` | U(−√(6 / n[l-1]), +√(6 / n[l-1])) | Kaiming uniform |
 /// | `glorotUniform` | U(−√(6 / (n[l-1] + n[l])), +…) | Keras's default, scikit-learn's MLP |
 /// | `lecunUniform` | U(−√(1 / n[l-1]), +√(1 / n[l-1])) | PyTorch's `nn.Linear` default for weights |
+/// | `heTruncated` | randn truncated to ±2, × √(2 / n[l-1]) / 0.8796 | Keras `HeNormal` |
+/// | `glorotTruncated` | randn truncated to ±2, × √(2 / (n[l-1] + n[l])) / 0.8796 | Keras `GlorotNormal` |
+/// | `lecunTruncated` | randn truncated to ±2, × √(1 / n[l-1]) / 0.8796 | Keras `LecunNormal` |
 /// | `orthogonal` | Q of randn's QR (signs fixed by diag R): orthonormal rows or columns | PyTorch `orthogonal_`, Keras `Orthogonal` (gain 1) |
+///
+/// The truncated variants redraw every value outside [−2, 2] (Keras's `TruncatedNormal`, PyTorch's
+/// `trunc_normal_(a=-2, b=2)`) and divide by 0.87962566103423978, the standard deviation of a
+/// standard normal truncated to ±2, so the weights keep the named variance.
 ///
 /// `orthogonal` draws randn(n[l], n[l-1]) like the others, then, as PyTorch does, takes the QR
 /// decomposition of the draw (transposed when it is wide), multiplies each column of Q by the sign
@@ -31,6 +38,9 @@ public enum Initializer: Sendable, Equatable, Hashable {
     case heUniform
     case glorotUniform
     case lecunUniform
+    case heTruncated
+    case glorotTruncated
+    case lecunTruncated
     case orthogonal
 
     /// The course's random initializer, randn × 10.
@@ -60,6 +70,12 @@ public enum Initializer: Sendable, Equatable, Hashable {
             return Self.uniform(bound: (6.0 / (n + nNext)).squareRoot(), fanIn: fanIn, fanOut: fanOut, using: &random)
         case .lecunUniform:
             return Self.uniform(bound: (1.0 / n).squareRoot(), fanIn: fanIn, fanOut: fanOut, using: &random)
+        case .heTruncated:
+            return Self.truncatedNormal(scale: (2.0 / n).squareRoot(), fanIn: fanIn, fanOut: fanOut, using: &random)
+        case .glorotTruncated:
+            return Self.truncatedNormal(scale: (2.0 / (n + nNext)).squareRoot(), fanIn: fanIn, fanOut: fanOut, using: &random)
+        case .lecunTruncated:
+            return Self.truncatedNormal(scale: (1.0 / n).squareRoot(), fanIn: fanIn, fanOut: fanOut, using: &random)
         case .orthogonal:
             let draw: Matrix<Double> = Self.normal(scale: 1, fanIn: fanIn, fanOut: fanOut, using: &random)
             let q = Self.orthonormalized(draw)
@@ -125,6 +141,21 @@ public enum Initializer: Sendable, Equatable, Hashable {
         Matrix(rows: fanOut, columns: fanIn) { _, _ in T(random.nextStandardNormal() * scale) }
     }
 
+    /// The standard deviation of a standard normal truncated to [−2, 2].
+    @usableFromInline static let truncatedStandardDeviation = 0.87962566103423978
+
+    /// randn truncated to [−2, 2] (a value outside is drawn again) × `scale` / 0.8796…: standard
+    /// deviation `scale`.
+    @inlinable
+    static func truncatedNormal<T: DescentFloat, R: RandomSource>(scale: Double, fanIn: Int, fanOut: Int, using random: inout R) -> Matrix<T> {
+        let factor = scale / truncatedStandardDeviation
+        return Matrix(rows: fanOut, columns: fanIn) { _, _ in
+            var value = random.nextStandardNormal()
+            while abs(value) > 2 { value = random.nextStandardNormal() }
+            return T(value * factor)
+        }
+    }
+
     /// `(2u − 1) · bound`, u uniform in [0, 1): uniform in [−bound, bound).
     @inlinable
     static func uniform<T: DescentFloat, R: RandomSource>(bound: Double, fanIn: Int, fanOut: Int, using random: inout R) -> Matrix<T> {
@@ -134,7 +165,8 @@ public enum Initializer: Sendable, Equatable, Hashable {
 
 extension Initializer: CustomStringConvertible {
     /// The command-line name: `zeros`, `random`, `he`, `xavier`, `glorot`, `scaled-by-fan-in`,
-    /// `he-uniform`, `glorot-uniform`, `lecun-uniform`, `orthogonal` (`random` with a scale other than 10 prints as `random:<scale>`).
+    /// `he-uniform`, `glorot-uniform`, `lecun-uniform`, `he-truncated`, `glorot-truncated`,
+    /// `lecun-truncated`, `orthogonal` (`random` with a scale other than 10 prints as `random:<scale>`).
     public var description: String {
         switch self {
         case .zeros: "zeros"
@@ -146,13 +178,16 @@ extension Initializer: CustomStringConvertible {
         case .heUniform: "he-uniform"
         case .glorotUniform: "glorot-uniform"
         case .lecunUniform: "lecun-uniform"
+        case .heTruncated: "he-truncated"
+        case .glorotTruncated: "glorot-truncated"
+        case .lecunTruncated: "lecun-truncated"
         case .orthogonal: "orthogonal"
         }
     }
 
     /// The initializers with a fixed name, in help order (`random` is the course's scale 10).
     static let named: [Initializer] = [.zeros, .courseRandom, .he, .xavier, .glorot, .scaledByFanIn, .heUniform, .glorotUniform, .lecunUniform,
-                                       .orthogonal]
+                                       .heTruncated, .glorotTruncated, .lecunTruncated, .orthogonal]
 
     /// Parses a command-line name (see `description`); `random:<scale>` sets the scale.
     public init?(name: String) {

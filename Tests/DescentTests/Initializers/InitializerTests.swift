@@ -48,11 +48,20 @@ import Testing
             (.he, (2.0 / 400).squareRoot()), (.xavier, (1.0 / 400).squareRoot()), (.glorot, (2.0 / 600).squareRoot()),
             (.scaledByFanIn, (1.0 / 400).squareRoot()), (.heUniform, (2.0 / 400).squareRoot()),
             (.glorotUniform, (2.0 / 600).squareRoot()), (.lecunUniform, (1.0 / 1200).squareRoot()), (.random(scale: 3), 3),
+            (.heTruncated, (2.0 / 400).squareRoot()), (.glorotTruncated, (2.0 / 600).squareRoot()), (.lecunTruncated, (1.0 / 400).squareRoot()),
         ]
         for (initializer, expected) in cases {
             let measured = standardDeviation(initializer, fanIn: 400, fanOut: 200)
             #expect(abs(measured - expected) < 0.05 * expected, "\(initializer): \(measured) vs \(expected)")
         }
+    }
+
+    @Test("truncated normals stay within 2 standard deviations of the unscaled draw")
+    func truncatedNormalsAreBounded() {
+        var random = TestRandom(seed: 4)
+        let w: Matrix<Double> = Initializer.heTruncated.weights(fanIn: 50, fanOut: 400, using: &random)
+        let bound = 2 * (2.0 / 50).squareRoot() / Initializer.truncatedStandardDeviation
+        #expect(w.elements.allSatisfy { abs($0) <= bound } && w.elements.contains { abs($0) > 0.9 * bound })
     }
 
     @Test func namesRoundTrip() {
