@@ -121,6 +121,7 @@ extension NPYFile {
             (0..<count).map { convert(data.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
         }
         switch type {
+        case .float16: return load(UInt16.self) { NPYFile.double(fromHalf: UInt16(littleEndian: $0)) }
         case .float32: return load(UInt32.self) { Double(Float(bitPattern: UInt32(littleEndian: $0))) }
         case .float64: return load(UInt64.self) { Double(bitPattern: UInt64(littleEndian: $0)) }
         case .int8: return load(Int8.self) { Double($0) }

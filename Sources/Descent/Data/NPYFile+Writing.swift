@@ -37,6 +37,7 @@ extension NPYFile {
             withUnsafeBytes(of: integer.littleEndian) { bytes.append(contentsOf: $0) }
         }
         switch dataType {
+        case .float16: little(NPYFile.halfBits(value))
         case .float32: little(Float(value).bitPattern)
         case .float64: little(value.bitPattern)
         case .int8: little(Int8(value))

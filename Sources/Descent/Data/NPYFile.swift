@@ -2,7 +2,7 @@ import Foundation
 
 /// A NumPy `.npy` array (format versions 1.0, 2.0 and 3.0) of up to two dimensions.
 ///
-/// Reads little-endian `<f4`, `<f8`, `<i1`…`<i8`, `<u1`…`<u8`, `|u1`, `|i1` and `|b1` data in C or
+/// Reads little-endian `<f2`, `<f4`, `<f8`, `<i1`…`<i8`, `<u1`…`<u8`, `|u1`, `|i1` and `|b1` data in C or
 /// Fortran order; writes C order. Values are held as `Double` in C (row-major) order — exact for
 /// every float32/float64 value and for integers up to 2^53.
 ///
@@ -19,13 +19,16 @@ import Foundation
 public struct NPYFile: Sendable, Equatable {
     /// The element types Descent reads (`descr` without its byte-order character).
     public enum DataType: String, Sendable, CaseIterable {
-        case float32 = "f4", float64 = "f8"
+        case float16 = "f2", float32 = "f4", float64 = "f8"
         case int8 = "i1", int16 = "i2", int32 = "i4", int64 = "i8"
         case uint8 = "u1", uint16 = "u2", uint32 = "u4", uint64 = "u8"
         case bool = "b1"
 
         /// Bytes per element.
         public var size: Int { Int(rawValue.dropFirst())! }
+
+        /// `float16`, `float32` or `float64` (values are rounded to the type when written).
+        public var isFloatingPoint: Bool { rawValue.hasPrefix("f") }
 
         /// The `descr` numpy writes: `<f8`, or `|u1` for one-byte types.
         public var descr: String { (size == 1 ? "|" : "<") + rawValue }
@@ -43,7 +46,7 @@ public struct NPYFile: Sendable, Equatable {
     public init(shape: [Int], dataType: DataType, values: [Double]) {
         precondition(shape.count <= 2 && shape.allSatisfy { $0 >= 0 }, "An NPYFile has 0, 1 or 2 non-negative dimensions.")
         precondition(values.count == shape.reduce(1, *), "The shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count).")
-        precondition(dataType == .float32 || dataType == .float64 || values.allSatisfy { $0 == $0.rounded() && NPYFile.fits($0, dataType) },
+        precondition(dataType.isFloatingPoint || values.allSatisfy { $0 == $0.rounded() && NPYFile.fits($0, dataType) },
                      "Integer .npy data types need integral values in range.")
         self.shape = shape
         self.dataType = dataType
@@ -74,7 +77,7 @@ public struct NPYFile: Sendable, Equatable {
 
     static func fits(_ value: Double, _ type: DataType) -> Bool {
         switch type {
-        case .float32, .float64: return true
+        case .float16, .float32, .float64: return true
         case .bool: return value == 0 || value == 1
         case .int8: return value >= -128 && value <= 127
         case .int16: return value >= -32768 && value <= 32767

@@ -193,3 +193,23 @@ extension NPYFileTests {
         }
     }
 }
+
+extension NPYFileTests {
+    @Test("float16 (<f2): every half value reads exactly and writes back to the same bits; writing rounds to nearest, ties to even")
+    func halfPrecision() throws {
+        for bits in UInt16.min...UInt16.max {
+            let value = NPYFile.double(fromHalf: bits)
+            if value.isNaN { #expect(NPYFile.halfBits(value) == 0x7E00); continue }
+            #expect(NPYFile.halfBits(value) == bits, "\(bits): \(value)")
+        }
+        #expect(NPYFile.double(fromHalf: 0x3C00) == 1 && NPYFile.double(fromHalf: 0x7BFF) == 65504 && NPYFile.double(fromHalf: 0x0001) == 0x1p-24)
+        #expect(NPYFile.halfBits(1 + 0x1p-11) == 0x3C00 && NPYFile.halfBits(1 + 3 * 0x1p-11) == 0x3C02, "ties go to the even significand")
+        #expect(NPYFile.halfBits(65519.99) == 0x7BFF && NPYFile.halfBits(65520) == 0x7C00 && NPYFile.halfBits(-1e9) == 0xFC00)
+        #expect(NPYFile.halfBits(0x1p-25) == 0 && NPYFile.halfBits(0x1p-25 * 1.5) == 1, "the smallest subnormal's half rounds to even (0)")
+        let file = NPYFile(shape: [2, 2], dataType: .float16, values: [0.5, -2, 1000, 0.1])
+        let read = try NPYFile(bytes: file.serialized())
+        #expect(read.dataType == .float16 && read.shape == [2, 2])
+        #expect(read.values == [0.5, -2, 1000, NPYFile.double(fromHalf: NPYFile.halfBits(0.1))])
+        #expect(read.values[3] == 0.0999755859375, "0.1 as numpy's float16 stores it")
+    }
+}

@@ -141,6 +141,7 @@ struct ParserPropertyTests {
                 switch type {
                 case .float64: return spread(&random)
                 case .float32: return Double(Float(random.nextUniform() * 2000 - 1000))
+                case .float16: return NPYFile.double(fromHalf: UInt16(truncatingIfNeeded: random.next()) & 0x7BFF)
                 case .bool: return Double(random.next() % 2)
                 case .int8: return Double(Int(random.next() % 256) - 128)
                 case .uint8: return Double(random.next() % 256)
