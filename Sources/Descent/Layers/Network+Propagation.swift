@@ -68,7 +68,7 @@ extension Network {
         precondition(workspace.activations.count == depth && workspace.output.columns == m,
                      "backward needs a forward pass over the same batch first.")
         precondition(labels.columns == m, "Labels need one column per example: \(labels.columns) vs \(m).")
-        loss.outputGradient(a: workspace.output, y: labels, into: &workspace.errors[depth - 1])
+        loss.outputGradient(a: workspace.output, y: labels, into: &workspace.errors[depth - 1], labelSmoothing: regularization.labelSmoothing)
         for l in stride(from: depth - 1, through: 0, by: -1) {
             let layer = layers[l]
             let previous = l == 0 ? input : workspace.activations[l - 1]
@@ -104,7 +104,8 @@ extension Network {
         regularization: Regularization = .none, formula: CostFormula = .stable
     ) -> Scalar {
         let m = workspace.output.columns
-        let summed = loss.summedCost(z: workspace.logits, a: workspace.output, y: labels, formula: formula)
+        let summed = loss.summedCost(z: workspace.logits, a: workspace.output, y: labels, formula: formula,
+                                     labelSmoothing: regularization.labelSmoothing)
         return (1 / Scalar(m)) * summed + regularization.cost(weights: layers.lazy.map(\.weights), m: m)
     }
 }

@@ -44,11 +44,14 @@ extension Loss {
     ///
     /// `z` is the output layer's pre-activation and `a` its activation, both (outputs, m); `y` is
     /// (1, m) of labels (0/1 or class indices) for classification, (outputs, m) for regression.
-    /// Divide by m for the course's cost `(1/m) Σ`.
+    /// Divide by m for the course's cost `(1/m) Σ`. With `labelSmoothing` ε > 0 (classification)
+    /// the targets are `y(1 − ε) + ε/K` (`Regularization.labelSmoothing`).
     @inlinable
-    public func summedCost<T: DescentFloat>(z: Matrix<T>, a: Matrix<T>, y: Matrix<T>, formula: CostFormula = .stable) -> T {
+    public func summedCost<T: DescentFloat>(z: Matrix<T>, a: Matrix<T>, y: Matrix<T>, formula: CostFormula = .stable,
+                                            labelSmoothing: Double = 0) -> T {
         let m = a.columns
         let skipsNaN = formula == .course
+        if labelSmoothing != 0 { return smoothedSummedCost(z: z, a: a, y: y, formula: formula, epsilon: T(labelSmoothing)) }
         switch self {
         case .binaryCrossEntropy:
             precondition(a.rows == 1 && y.rows == 1 && y.columns == m, "Binary cross-entropy needs (1, m) outputs and labels.")
@@ -103,11 +106,25 @@ extension Loss {
 
     /// Writes dZ[L] = ∂(cost)/∂Z[L] for the cost `(1/m)·Σ loss` into `gradient`, fused with the
     /// output activation (see the type's table). `m` is the number of columns (the batch size).
+    /// With `labelSmoothing` ε: dZ = (A − Y') / m for the smoothed targets Y'.
     @inlinable
-    public func outputGradient<T: DescentFloat>(a: Matrix<T>, y: Matrix<T>, into gradient: inout Matrix<T>) {
+    public func outputGradient<T: DescentFloat>(a: Matrix<T>, y: Matrix<T>, into gradient: inout Matrix<T>, labelSmoothing: Double = 0) {
         let m = a.columns
         gradient.resize(rows: a.rows, columns: m)
         let inverseM = 1 / T(m)
+        if labelSmoothing != 0 {
+            precondition(self != .meanSquaredError, "Label smoothing applies to the cross-entropy losses.")
+            // Y' = (1 − ε)Y + ε/K: every output gets −ε/K, the label's output −(1 − ε) more.
+            let epsilon = T(labelSmoothing)
+            let floor = epsilon / T(self == .binaryCrossEntropy ? 2 : a.rows)
+            for index in 0..<a.count { gradient.elements[index] = inverseM * (a.elements[index] - floor) }
+            for j in 0..<m {
+                let row = self == .binaryCrossEntropy ? 0 : Int(y.elements[j])
+                if self == .binaryCrossEntropy && y.elements[j] == 0 { continue }
+                gradient.elements[row * m + j] -= inverseM * (1 - epsilon)
+            }
+            return
+        }
         switch self {
         case .binaryCrossEntropy:
             for j in 0..<m { gradient.elements[j] = inverseM * (a.elements[j] - y.elements[j]) }
@@ -120,6 +137,46 @@ extension Loss {
         case .meanSquaredError:
             let scale = 2 / (T(m) * T(a.rows))
             for index in 0..<a.count { gradient.elements[index] = scale * (a.elements[index] - y.elements[index]) }
+        }
+    }
+
+    /// `summedCost` with targets `y(1 − ε) + ε/K`: for the sigmoid output the stable
+    /// `max(z, 0) − z·y' + log(1 + e^(−|z|))` or the course's `−y' log a − (1 − y') log(1 − a)`; for
+    /// softmax `Σ_i y'_i (logsumexp(z) − z_i)` or `−Σ_i y'_i log a_i`.
+    @inlinable
+    func smoothedSummedCost<T: DescentFloat>(z: Matrix<T>, a: Matrix<T>, y: Matrix<T>, formula: CostFormula, epsilon: T) -> T {
+        precondition(self != .meanSquaredError, "Label smoothing applies to the cross-entropy losses.")
+        let m = a.columns
+        let skipsNaN = formula == .course
+        if self == .binaryCrossEntropy {
+            return PairwiseSum.sum(count: m) { j -> T in
+                let label = y.elements[j] * (1 - epsilon) + epsilon / 2
+                if formula == .stable {
+                    let logit = z.elements[j]
+                    return Swift.max(logit, 0) - logit * label + T.log(onePlus: T.exp(-Swift.abs(logit)))
+                }
+                let p = a.elements[j]
+                let term = (-T.log(p)) * label + (-T.log(1 - p)) * (1 - label)
+                return skipsNaN && term.isNaN ? 0 : term
+            }
+        }
+        let classes = a.rows
+        let floor = epsilon / T(classes)
+        return PairwiseSum.sum(count: m) { j -> T in
+            let label = Int(y.elements[j])
+            precondition(label >= 0 && label < classes, "Class index \(label) is outside 0..<\(classes).")
+            var total: T = 0
+            if formula == .stable {
+                var largest = -T.infinity
+                for i in 0..<classes { largest = Swift.max(largest, z.elements[i * m + j]) }
+                var exponentials: T = 0
+                for i in 0..<classes { exponentials += T.exp(z.elements[i * m + j] - largest) }
+                let logSum = largest + T.log(exponentials)
+                for i in 0..<classes { total += (floor + (i == label ? 1 - epsilon : 0)) * (logSum - z.elements[i * m + j]) }
+                return total
+            }
+            for i in 0..<classes { total += (floor + (i == label ? 1 - epsilon : 0)) * (-T.log(a.elements[i * m + j])) }
+            return skipsNaN && total.isNaN ? 0 : total
         }
     }
 }

@@ -118,7 +118,8 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                     // The Optimization lab's `cost_total += Σ loss` over batches, divided by m after the
                     // epoch: the batch-size-weighted mean of the batch costs. Each batch's penalty
                     // (1/m_b)(λ/2)ΣW² weighs m_b, so it adds (λ/2)ΣW² — the penalty with m = 1.
-                    let summed = network.loss.summedCost(z: workspace.logits, a: workspace.output, y: labels, formula: options.costFormula)
+                    let summed = network.loss.summedCost(z: workspace.logits, a: workspace.output, y: labels, formula: options.costFormula,
+                                                         labelSmoothing: options.regularization.labelSmoothing)
                     let penalty = options.regularization.cost(weights: network.layers.lazy.map(\.weights), m: 1)
                     epochTotal += Double(summed) + Double(penalty)
                 }

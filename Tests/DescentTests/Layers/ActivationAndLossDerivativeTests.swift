@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import RealModule
 @testable import Descent
@@ -63,8 +64,8 @@ import RealModule
     }
 
     /// dZ[L] = ∂((1/m) Σ loss)/∂Z[L] for every loss, by centred differences of the summed cost.
-    @Test(arguments: Loss.allCases)
-    func fusedOutputGradientMatchesCentredDifferences(loss: Loss) {
+    @Test(arguments: Loss.allCases.map { ($0, 0.0) } + [(.binaryCrossEntropy, 0.1), (.categoricalCrossEntropy, 0.2)])
+    func fusedOutputGradientMatchesCentredDifferences(loss: Loss, labelSmoothing: Double) {
         var random = TestRandom(seed: 9)
         let rows = loss == .binaryCrossEntropy ? 1 : 3, m = 5
         let z = Matrix<Double>(rows: rows, columns: m) { _, _ in 2 * random.nextStandardNormal() }
@@ -75,9 +76,13 @@ import RealModule
             z.elements.withUnsafeBufferPointer { zb in a.elements.withUnsafeMutableBufferPointer { loss.outputActivation.apply(zb, into: $0, rows: rows, columns: m) } }
             return a
         }
-        func cost(_ z: Matrix<Double>) -> Double { loss.summedCost(z: z, a: activations(z), y: y) / Double(m) }
+        func cost(_ z: Matrix<Double>) -> Double { loss.summedCost(z: z, a: activations(z), y: y, labelSmoothing: labelSmoothing) / Double(m) }
         var gradient = Matrix<Double>(rows: 0, columns: 0)
-        loss.outputGradient(a: activations(z), y: y, into: &gradient)
+        loss.outputGradient(a: activations(z), y: y, into: &gradient, labelSmoothing: labelSmoothing)
+        for formula in [CostFormula.course, .courseStrict] where loss != .meanSquaredError {
+            #expect(abs(loss.summedCost(z: z, a: activations(z), y: y, formula: formula, labelSmoothing: labelSmoothing) - cost(z) * Double(m)) < 1e-12,
+                    "\(formula) agrees with the stable form away from saturation")
+        }
         let h = 1e-6
         for index in 0..<z.count {
             var plus = z, minus = z
@@ -86,6 +91,22 @@ import RealModule
             let numerical = (cost(plus) - cost(minus)) / (2 * h)
             #expect(abs(gradient.elements[index] - numerical) < 1e-8, "\(loss) [\(index)]: \(gradient.elements[index]) vs \(numerical)")
         }
+    }
+
+    @Test("label smoothing: the cross-entropies torch 2.13 computes (cross_entropy(label_smoothing=), BCE with logits on y(1 − ε) + ε/2)")
+    func labelSmoothingMatchesPyTorch() {
+        let z = Matrix<Double>([[1.5, -0.3, 0.2], [0.1, 2.0, -1.0], [-0.5, 0.4, 0.9]]), y = Matrix<Double>([[0, 1, 2]])
+        var a = z
+        z.elements.withUnsafeBufferPointer { zb in a.elements.withUnsafeMutableBufferPointer { Activation.softmax.apply(zb, into: $0, rows: 3, columns: 3) } }
+        #expect(abs(Loss.categoricalCrossEntropy.summedCost(z: z, a: a, y: y, labelSmoothing: 0.1) - 1.4159451723075898) < 1e-14)
+        let logits = Matrix<Double>([[1.5, -0.3, 0.2, -2.0]]), labels = Matrix<Double>([[1, 0, 1, 0]])
+        let p = Matrix<Double>(rows: 1, columns: 4) { _, j in Activation.sigmoid(logits.elements[j]) }
+        #expect(abs(Loss.binaryCrossEntropy.summedCost(z: logits, a: p, y: labels, labelSmoothing: 0.1) - 1.680835402875844) < 1e-14)
+        #expect(Loss.binaryCrossEntropy.summedCost(z: logits, a: p, y: labels, labelSmoothing: 0)
+                == Loss.binaryCrossEntropy.summedCost(z: logits, a: p, y: labels), "ε = 0 is the plain loss, bit for bit")
+        // A configuration saved before label smoothing existed decodes with ε = 0.
+        let old = try? JSONDecoder().decode(Regularization.self, from: Data(#"{"l2": 0.7, "l1": 0}"#.utf8))
+        #expect(old == Regularization(l2: 0.7))
     }
 
     @Test func stableAndCourseCrossEntropyAgreeUntilTheSigmoidSaturates() {
