@@ -12,18 +12,9 @@ enum CLI {
         try ProcessRun(executable, arguments, in: directory)
     }
 
-    /// Runs `descent arguments…` with `DESCENT_PEAK_MEMORY=1` and returns the run, its report line
-    /// taken out of `standardError`, and the peak resident bytes the child reported of itself.
+    /// Runs `descent arguments…` with `DESCENT_PEAK_MEMORY=1`: the run and the peak it reported of itself.
     static func runMeasuringPeakMemory(_ arguments: [String], in directory: URL? = nil) throws -> (run: ProcessRun, peakBytes: Int) {
-        var run = try ProcessRun(executable, arguments, in: directory, environment: ["DESCENT_PEAK_MEMORY": "1"])
-        var lines = run.standardError.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let index = lines.lastIndex(where: { $0.hasPrefix("peak memory: ") }),
-              let bytes = lines[index].dropFirst("peak memory: ".count).split(separator: " ").first.flatMap({ Int($0) }) else {
-            throw CocoaError(.propertyListReadCorrupt, userInfo: [NSDebugDescriptionErrorKey: "no peak memory line in: \(run.standardError)"])
-        }
-        lines.remove(at: index)
-        run.standardError = lines.joined(separator: "\n")
-        return (run, bytes)
+        try ProcessRun.measuringPeakMemory(executable, arguments, in: directory)
     }
 
     /// Starts `descent arguments` in `directory` with its output going to files there, waits (at
