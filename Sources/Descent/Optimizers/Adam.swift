@@ -88,12 +88,11 @@ struct AdamKernel<Scalar: DescentFloat>: SplitTask {
         }
         let applyDecay = decayFactor != 1
         let v = self.v, s = self.s, sMax = self.sMax, w = self.w, g = self.g
-        let beta1 = self.beta1, oneMinusBeta1 = 1 - self.beta1, beta2 = self.beta2, oneMinusBeta2 = 1 - self.beta2
         let correction1 = self.correction1, correction2 = self.correction2, epsilon = self.epsilon
         let learningRate = self.learningRate, decayFactor = self.decayFactor
+        let moments = AdamMoments(v: v, beta1: beta1, beta2: beta2)
         for i in range {
-            var (first, second) = adamMoments(i, g: g, v: v, s: s, beta1: beta1, oneMinusBeta1: oneMinusBeta1,
-                                              beta2: beta2, oneMinusBeta2: oneMinusBeta2)
+            var (first, second) = moments.update(i, g: g, s: s)
             if let sMax {
                 second = Swift.max(sMax[i], second)
                 sMax[i] = second
@@ -127,15 +126,29 @@ struct AdamKernel<Scalar: DescentFloat>: SplitTask {
     }
 }
 
-/// Adam's moments of element `i` (Adam, AdamW, NAdam): `v = β1 v + (1 − β1) g` and
-/// `s = β2 s + (1 − β2) g²`, stored and returned, in numpy's order of operations.
-@inlinable @inline(__always)
-func adamMoments<Scalar: DescentFloat>(_ i: Int, g: UnsafePointer<Scalar>, v: UnsafeMutablePointer<Scalar>, s: UnsafeMutablePointer<Scalar>,
-                                       beta1: Scalar, oneMinusBeta1: Scalar, beta2: Scalar, oneMinusBeta2: Scalar) -> (first: Scalar, second: Scalar) {
-    let gi = g[i]
-    let first = beta1 * v[i] + oneMinusBeta1 * gi
-    v[i] = first
-    let second = beta2 * s[i] + oneMinusBeta2 * (gi * gi)
-    s[i] = second
-    return (first, second)
+/// Adam's two moments of one tensor (Adam, AdamW, NAdam, RAdam): `v = β1 v + (1 − β1) g` and
+/// `s = β2 s + (1 − β2) g²`, element by element, in numpy's order of operations.
+@usableFromInline
+struct AdamMoments<Scalar: DescentFloat> {
+    /// The first moments `v` of the tensor.
+    @usableFromInline let v: UnsafeMutablePointer<Scalar>
+    @usableFromInline let beta1: Scalar, oneMinusBeta1: Scalar, beta2: Scalar, oneMinusBeta2: Scalar
+
+    @inlinable
+    init(v: UnsafeMutablePointer<Scalar>, beta1: Scalar, beta2: Scalar) {
+        self.v = v
+        self.beta1 = beta1; self.oneMinusBeta1 = 1 - beta1
+        self.beta2 = beta2; self.oneMinusBeta2 = 1 - beta2
+    }
+
+    /// Updates element `i`'s moments from `g[i]` (the second moments at `s`) and returns them.
+    @inlinable @inline(__always)
+    func update(_ i: Int, g: UnsafePointer<Scalar>, s: UnsafeMutablePointer<Scalar>) -> (first: Scalar, second: Scalar) {
+        let gi = g[i]
+        let first = beta1 * v[i] + oneMinusBeta1 * gi
+        v[i] = first
+        let second = beta2 * s[i] + oneMinusBeta2 * (gi * gi)
+        s[i] = second
+        return (first, second)
+    }
 }

@@ -3,29 +3,24 @@ import RealModule
 // The element-wise kernel of `OptimizerAlgorithm.nadam` (formula there) and its momentum schedule.
 
 /// `v = β1 v + (1 − β1) dW;  s = β2 s + (1 − β2) dW²;  d = √(s / (1 − β2^t)) + ε;
-/// W -= c_g · dW / d + c_v · v / d` element-wise, with `s` the rule's state and `v` the tensor at
-/// `first`; `c_g` and `c_v` come from `NAdamSchedule`.
+/// W -= c_g · dW / d + c_v · v / d` element-wise, with `s` the rule's state and `v` that of
+/// `moments`; `c_g` and `c_v` come from `NAdamSchedule`.
 @usableFromInline
 struct NAdamUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
-    /// The first moment `v` of the same tensor.
-    @usableFromInline let first: UnsafeMutablePointer<Scalar>
-    @usableFromInline let beta1: Scalar, beta2: Scalar, epsilon: Scalar, correction2: Scalar
-    @usableFromInline let gradientStep: Scalar, momentStep: Scalar
+    @usableFromInline let moments: AdamMoments<Scalar>
+    @usableFromInline let epsilon: Scalar, correction2: Scalar, gradientStep: Scalar, momentStep: Scalar
 
     @inlinable
-    init(first: UnsafeMutablePointer<Scalar>, beta1: Scalar, beta2: Scalar, epsilon: Scalar, correction2: Scalar,
-         gradientStep: Scalar, momentStep: Scalar) {
-        self.first = first; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon; self.correction2 = correction2
+    init(moments: AdamMoments<Scalar>, epsilon: Scalar, correction2: Scalar, gradientStep: Scalar, momentStep: Scalar) {
+        self.moments = moments; self.epsilon = epsilon; self.correction2 = correction2
         self.gradientStep = gradientStep; self.momentStep = momentStep
     }
 
     @inlinable
     func apply(w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, state s: UnsafeMutablePointer<Scalar>, range: Range<Int>) {
-        let v = first, beta1 = beta1, oneMinusBeta1 = 1 - beta1, beta2 = beta2, oneMinusBeta2 = 1 - beta2
-        let epsilon = epsilon, correction2 = correction2, gradientStep = gradientStep, momentStep = momentStep
+        let moments = moments, epsilon = epsilon, correction2 = correction2, gradientStep = gradientStep, momentStep = momentStep
         for i in range {
-            let (moment, square) = adamMoments(i, g: g, v: v, s: s, beta1: beta1, oneMinusBeta1: oneMinusBeta1,
-                                               beta2: beta2, oneMinusBeta2: oneMinusBeta2)
+            let (moment, square) = moments.update(i, g: g, s: s)
             // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
             let denominator = (square / correction2).magnitude.squareRoot() + epsilon
             w[i] = w[i] - gradientStep * (g[i] / denominator) - momentStep * (moment / denominator)
@@ -35,15 +30,18 @@ struct NAdamUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
 
 /// NAdam's momentum schedule (Dozat 2016, as PyTorch and Keras compute it): μ_t = β1(1 − ½·0.96^(ψt))
 /// with ψ = 0.004, and the running product Π_t = μ_1 ⋯ μ_t, kept from step to step (and recomputed
-/// after a jump, as when a checkpoint is restored: it is a function of t alone).
+/// after a jump, as when a checkpoint is restored: it is a function of t alone). The step's factors
+/// are computed once per step, not once per tensor.
 @usableFromInline
 struct NAdamSchedule: Sendable {
     /// ψ, PyTorch's `momentum_decay` (Keras's fixed 0.004).
     @usableFromInline static let momentumDecay = 0.004
-    /// The step `product` belongs to (0: none, the empty product 1).
+    /// The step `product` and `factors` belong to (0: none, the empty product 1).
     @usableFromInline var step = 0
     /// Π_step.
     @usableFromInline var product = 1.0
+    /// Step `step`'s (1 − μ_t, 1 − Π_t, μ_{t+1}, 1 − Π_t μ_{t+1}).
+    @usableFromInline var factors: (gradient: Double, gradientDivisor: Double, moment: Double, momentDivisor: Double) = (0, 1, 0, 1)
 
     @inlinable init() {}
 
@@ -63,8 +61,9 @@ struct NAdamSchedule: Sendable {
                 step += 1
                 product *= Self.momentum(beta1: beta1, step: step)
             }
+            let current = Self.momentum(beta1: beta1, step: t), next = Self.momentum(beta1: beta1, step: t + 1)
+            factors = (1 - current, 1 - product, next, 1 - product * next)
         }
-        let current = Self.momentum(beta1: beta1, step: t), next = Self.momentum(beta1: beta1, step: t + 1)
-        return (learningRate * (1 - current) / (1 - product), learningRate * next / (1 - product * next))
+        return (learningRate * factors.gradient / factors.gradientDivisor, learningRate * factors.moment / factors.momentDivisor)
     }
 }

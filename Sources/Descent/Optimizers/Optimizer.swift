@@ -29,6 +29,8 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
     @usableFromInline var maximumSquares = TensorStates<Scalar>()
     /// NAdam's running product of its momentum schedule.
     @usableFromInline var nadamSchedule = NAdamSchedule()
+    /// RAdam's r_t (`nil`: not rectified) for step `step`, computed once per step (−1: none yet).
+    @usableFromInline var rectification: (step: Int, value: Double?) = (-1, nil)
     /// Adam's bias corrections `(1 − β1^t, 1 − β2^t)` for step `correctionStep`, computed once per
     /// step rather than once per tensor (`pow` is not free at the course's tiny sizes).
     @usableFromInline var corrections: (first: Scalar, second: Scalar) = (1, 1)
@@ -83,37 +85,32 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
         case .adamax(let beta1, let beta2, let epsilon):
             updateCorrections(beta1: Scalar(beta1), beta2: Scalar(beta2))
             let stepSize = learningRate / corrections.first
-            velocities.prepare(id.index, like: parameter)
-            velocities.tensors[id.index].elements.withUnsafeMutableBufferPointer { v in
-                squares.update(id, parameter: &parameter, gradient: gradient, rule: AdamaxUpdate(
-                    first: v.baseAddress!, beta1: Scalar(beta1), beta2: Scalar(beta2), epsilon: Scalar(epsilon), stepSize: stepSize))
+            squares.update(id, parameter: &parameter, gradient: gradient, alongside: &velocities) { v in
+                AdamaxUpdate(first: v, beta1: Scalar(beta1), beta2: Scalar(beta2), epsilon: Scalar(epsilon), stepSize: stepSize)
             }
         case .nadam(let beta1, let beta2, let epsilon):
             updateCorrections(beta1: Scalar(beta1), beta2: Scalar(beta2))
             let steps = nadamSchedule.stepSizes(beta1: beta1, step: stepCount, learningRate: Double(learningRate))
             let correction2 = corrections.second
-            velocities.prepare(id.index, like: parameter)
-            velocities.tensors[id.index].elements.withUnsafeMutableBufferPointer { v in
-                squares.update(id, parameter: &parameter, gradient: gradient, rule: NAdamUpdate(
-                    first: v.baseAddress!, beta1: Scalar(beta1), beta2: Scalar(beta2), epsilon: Scalar(epsilon), correction2: correction2,
-                    gradientStep: Scalar(steps.gradient), momentStep: Scalar(steps.moment)))
+            squares.update(id, parameter: &parameter, gradient: gradient, alongside: &velocities) { v in
+                NAdamUpdate(moments: AdamMoments(v: v, beta1: Scalar(beta1), beta2: Scalar(beta2)), epsilon: Scalar(epsilon),
+                            correction2: correction2, gradientStep: Scalar(steps.gradient), momentStep: Scalar(steps.moment))
             }
         case .radam(let beta1, let beta2, let epsilon):
             updateCorrections(beta1: Scalar(beta1), beta2: Scalar(beta2))
-            let rectification = RAdamUpdate<Scalar>.rectification(beta2: beta2, step: stepCount)
+            if rectification.step != stepCount {
+                rectification = (stepCount, RAdamUpdate<Scalar>.rectification(beta2: beta2, step: stepCount))
+            }
             let (correction1, correction2) = corrections
-            velocities.prepare(id.index, like: parameter)
-            velocities.tensors[id.index].elements.withUnsafeMutableBufferPointer { v in
-                squares.update(id, parameter: &parameter, gradient: gradient, rule: RAdamUpdate(
-                    first: v.baseAddress!, beta1: Scalar(beta1), beta2: Scalar(beta2), epsilon: Scalar(epsilon), correction1: correction1,
-                    rootCorrection2: correction2.squareRoot(), rectifiedStep: rectification.map { learningRate * Scalar($0) },
-                    learningRate: learningRate))
+            let rectifiedStep = rectification.value.map { learningRate * Scalar($0) }
+            squares.update(id, parameter: &parameter, gradient: gradient, alongside: &velocities) { v in
+                RAdamUpdate(moments: AdamMoments(v: v, beta1: Scalar(beta1), beta2: Scalar(beta2)), epsilon: Scalar(epsilon),
+                            correction1: correction1, rootCorrection2: correction2.squareRoot(), rectifiedStep: rectifiedStep,
+                            learningRate: learningRate)
             }
         case .adadelta(let rho, let epsilon):
-            maximumSquares.prepare(id.index, like: parameter)
-            maximumSquares.tensors[id.index].elements.withUnsafeMutableBufferPointer { d in
-                squares.update(id, parameter: &parameter, gradient: gradient, rule: AdadeltaUpdate(
-                    updates: d.baseAddress!, rho: Scalar(rho), epsilon: Scalar(epsilon), learningRate: learningRate))
+            squares.update(id, parameter: &parameter, gradient: gradient, alongside: &maximumSquares) { d in
+                AdadeltaUpdate(updates: d, rho: Scalar(rho), epsilon: Scalar(epsilon), learningRate: learningRate)
             }
         }
     }
@@ -171,6 +168,7 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
     public mutating func resetState() {
         velocities = TensorStates(); squares = TensorStates(); maximumSquares = TensorStates()
         nadamSchedule = NAdamSchedule()
+        rectification = (-1, nil)
         correctionStep = -1
         stepCount = 0
     }

@@ -108,6 +108,19 @@ struct TensorStates<Scalar: DescentFloat>: Sendable {
         }
     }
 
+    /// `update` for a rule that also keeps a second state tensor per parameter, in `other`
+    /// (created like this one's, at 0): `rule` is made from that tensor's elements.
+    @inlinable
+    mutating func update<Rule: ElementwiseUpdate>(
+        _ id: ParameterID, parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, alongside other: inout TensorStates<Scalar>,
+        rule: (UnsafeMutablePointer<Scalar>) -> Rule
+    ) where Rule.Scalar == Scalar {
+        other.prepare(id.index, like: parameter)
+        other.tensors[id.index].elements.withUnsafeMutableBufferPointer { second in
+            update(id, parameter: &parameter, gradient: gradient, rule: rule(second.baseAddress!))
+        }
+    }
+
     /// The created tensors keyed `"<name>.<parameter>"`.
     func exported(as name: String) -> [String: Matrix<Scalar>] {
         var result: [String: Matrix<Scalar>] = [:]

@@ -3,32 +3,29 @@ import RealModule
 // The element-wise kernel of `OptimizerAlgorithm.radam` (formula there).
 
 /// `v = β1 v + (1 − β1) dW;  s = β2 s + (1 − β2) dW²;  W -= c·(v / (1 − β1^t))·(√(1 − β2^t) / (√s + ε))`
-/// when the variance is rectified (`rectified`), else `W -= α·v / (1 − β1^t)`; `s` is the rule's
-/// state, `v` the tensor at `first`, c = α·r_t.
+/// when the variance is rectified, else `W -= α·v / (1 − β1^t)`; `s` is the rule's state, `v`
+/// that of `moments`, c = α·r_t.
 @usableFromInline
 struct RAdamUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
-    /// The first moment `v` of the same tensor.
-    @usableFromInline let first: UnsafeMutablePointer<Scalar>
-    @usableFromInline let beta1: Scalar, beta2: Scalar, epsilon: Scalar, correction1: Scalar, rootCorrection2: Scalar
+    @usableFromInline let moments: AdamMoments<Scalar>
+    @usableFromInline let epsilon: Scalar, correction1: Scalar, rootCorrection2: Scalar
     /// α·r_t when rectified, else nil (the plain momentum step with rate α).
     @usableFromInline let rectifiedStep: Scalar?
     @usableFromInline let learningRate: Scalar
 
     @inlinable
-    init(first: UnsafeMutablePointer<Scalar>, beta1: Scalar, beta2: Scalar, epsilon: Scalar, correction1: Scalar, rootCorrection2: Scalar,
-         rectifiedStep: Scalar?, learningRate: Scalar) {
-        self.first = first; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
+    init(moments: AdamMoments<Scalar>, epsilon: Scalar, correction1: Scalar, rootCorrection2: Scalar, rectifiedStep: Scalar?,
+         learningRate: Scalar) {
+        self.moments = moments; self.epsilon = epsilon
         self.correction1 = correction1; self.rootCorrection2 = rootCorrection2; self.rectifiedStep = rectifiedStep
         self.learningRate = learningRate
     }
 
     @inlinable
     func apply(w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, state s: UnsafeMutablePointer<Scalar>, range: Range<Int>) {
-        let v = first, beta1 = beta1, oneMinusBeta1 = 1 - beta1, beta2 = beta2, oneMinusBeta2 = 1 - beta2
-        let epsilon = epsilon, correction1 = correction1, rootCorrection2 = rootCorrection2, learningRate = learningRate
+        let moments = moments, epsilon = epsilon, correction1 = correction1, rootCorrection2 = rootCorrection2, learningRate = learningRate
         for i in range {
-            let (moment, square) = adamMoments(i, g: g, v: v, s: s, beta1: beta1, oneMinusBeta1: oneMinusBeta1,
-                                               beta2: beta2, oneMinusBeta2: oneMinusBeta2)
+            let (moment, square) = moments.update(i, g: g, s: s)
             let corrected = moment / correction1
             if let step = rectifiedStep {
                 // `.magnitude` is a no-op on s ≥ 0 that lets LLVM drop sqrt's errno branch (see Adam).
