@@ -114,15 +114,15 @@ extension Loss {
         let inverseM = 1 / T(m)
         if labelSmoothing != 0 {
             precondition(self != .meanSquaredError, "Label smoothing applies to the cross-entropy losses.")
-            // Y' = (1 − ε)Y + ε/K: every output gets −ε/K, the label's output −(1 − ε) more.
             let epsilon = T(labelSmoothing)
-            let floor = epsilon / T(self == .binaryCrossEntropy ? 2 : a.rows)
-            for index in 0..<a.count { gradient.elements[index] = inverseM * (a.elements[index] - floor) }
-            for j in 0..<m {
-                let row = self == .binaryCrossEntropy ? 0 : Int(y.elements[j])
-                if self == .binaryCrossEntropy && y.elements[j] == 0 { continue }
-                gradient.elements[row * m + j] -= inverseM * (1 - epsilon)
+            if self == .binaryCrossEntropy {
+                for j in 0..<m { gradient.elements[j] = inverseM * (a.elements[j] - Self.smoothedTarget(y.elements[j], epsilon: epsilon)) }
+                return
             }
+            // Y' = (1 − ε)·one-hot + ε/K: every output gets −ε/K, the label's output −(1 − ε) more.
+            let floor = epsilon / T(a.rows)
+            for index in 0..<a.count { gradient.elements[index] = inverseM * (a.elements[index] - floor) }
+            for j in 0..<m { gradient.elements[Int(y.elements[j]) * m + j] -= inverseM * (1 - epsilon) }
             return
         }
         switch self {
@@ -140,6 +140,10 @@ extension Loss {
         }
     }
 
+    /// A sigmoid output's smoothed target `y(1 − ε) + ε/2`.
+    @inlinable
+    static func smoothedTarget<T: DescentFloat>(_ y: T, epsilon: T) -> T { y * (1 - epsilon) + epsilon / 2 }
+
     /// `summedCost` with targets `y(1 − ε) + ε/K`: for the sigmoid output the stable
     /// `max(z, 0) − z·y' + log(1 + e^(−|z|))` or the course's `−y' log a − (1 − y') log(1 − a)`; for
     /// softmax `Σ_i y'_i (logsumexp(z) − z_i)` or `−Σ_i y'_i log a_i`.
@@ -150,7 +154,7 @@ extension Loss {
         let skipsNaN = formula == .course
         if self == .binaryCrossEntropy {
             return PairwiseSum.sum(count: m) { j -> T in
-                let label = y.elements[j] * (1 - epsilon) + epsilon / 2
+                let label = Self.smoothedTarget(y.elements[j], epsilon: epsilon)
                 if formula == .stable {
                     let logit = z.elements[j]
                     return Swift.max(logit, 0) - logit * label + T.log(onePlus: T.exp(-Swift.abs(logit)))

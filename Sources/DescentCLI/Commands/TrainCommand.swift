@@ -43,7 +43,7 @@ struct TrainCommand: ParsableCommand {
     func validate() throws {
         if printEvery < 0 { throw ValidationError("--print-every: must be non-negative, got \(printEvery)") }
         if checkpointEvery < 1 { throw ValidationError("--checkpoint-every: must be at least 1, got \(checkpointEvery)") }
-        if model.labelSmoothing > 0 && data.task == .regression {
+        if (model.labelSmoothing ?? 0) > 0 && data.task == .regression {
             throw ValidationError("--label-smoothing: applies to classification, not --task regression")
         }
         if optimization.earlyStopping != nil && data.devFraction == nil && data.dev == nil {
@@ -184,7 +184,7 @@ extension TrainCommand {
             ("task", data.task.rawValue),
             ("hidden", model.hidden.defaultValueDescription), ("activation", model.activation.rawValue),
             ("init", "\(model.configuration.resolvedInitializer(courseData: data.isCourseDataset))"), ("keep-prob", "\(model.keepProbability)"), ("l2", "\(model.l2)"),
-            ("l1", "\(model.l1)"), ("label-smoothing", model.labelSmoothing == 0 ? "" : "\(model.labelSmoothing)"), ("precision", model.precision.rawValue), ("seed", "\(model.seed)"),
+            ("l1", "\(model.l1)"), ("label-smoothing", text(model.labelSmoothing)), ("precision", model.precision.rawValue), ("seed", "\(model.seed)"),
             ("learning-rate", "\(optimization.learningRate)"), ("epochs", "\(optimization.epochs)"),
             ("batch-size", optimization.batchSize.map(String.init) ?? "full"), ("shuffle", optimization.shuffle.rawValue),
             ("optimizer", optimization.optimizer.name), ("beta", text(optimization.beta)), ("beta1", text(optimization.beta1)),

@@ -21,8 +21,8 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "L1 regularization strength λ (cost + (λ/m)Σ|W|).")
     var l1: Double = 0
 
-    @Option(help: "Label smoothing ε in [0, 1): train against targets y(1 − ε) + ε/K (classification; as PyTorch and Keras).")
-    var labelSmoothing: Double = 0
+    @Option(help: "Label smoothing ε in [0, 1): train against targets y(1 − ε) + ε/K (classification; as PyTorch and Keras; default 0).")
+    var labelSmoothing: Double?
 
     @Option(help: "Floating-point precision of training.")
     var precision: Precision = .float64
@@ -32,7 +32,7 @@ struct ModelOptions: ParsableArguments {
 
     func validate() throws {
         try Self.validate(hidden: hidden, keepProbability: keepProbability, l2: l2, l1: l1)
-        if !(labelSmoothing >= 0 && labelSmoothing < 1) {
+        if let labelSmoothing, !(labelSmoothing >= 0 && labelSmoothing < 1) {
             throw ValidationError("--label-smoothing: ε must be in [0, 1), got \(labelSmoothing)")
         }
     }
@@ -49,7 +49,7 @@ struct ModelOptions: ParsableArguments {
         if !(l1 >= 0 && l1.isFinite) { throw ValidationError("--l1: λ must be non-negative and finite, got \(l1)") }
     }
 
-    var regularization: Regularization { Regularization(l2: l2, l1: l1, labelSmoothing: labelSmoothing) }
+    var regularization: Regularization { Regularization(l2: l2, l1: l1, labelSmoothing: labelSmoothing ?? 0) }
 
     /// The options as the library's model configuration.
     var configuration: ModelConfiguration {
