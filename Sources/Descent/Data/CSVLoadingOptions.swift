@@ -50,14 +50,6 @@ public struct CSVLoadingOptions: Sendable, Equatable {
     public var labels: Labels
     /// The field separator, an ASCII character (default `,`; `;` and `\t` are common).
     public var delimiter: Unicode.Scalar
-
-    /// The delimiter a file's name implies: a tab for `.tsv` and `.tab` files (gzipped or not,
-    /// any case), else a comma.
-    public static func delimiter(impliedBy path: String) -> Unicode.Scalar {
-        var name = path.lowercased()
-        if name.hasSuffix(".gz") { name.removeLast(3) }
-        return name.hasSuffix(".tsv") || name.hasSuffix(".tab") ? "\t" : ","
-    }
     /// What a feature cell that is not a finite number does (default `.fail`).
     public var invalidCells: InvalidCells = .fail
 
@@ -70,5 +62,15 @@ public struct CSVLoadingOptions: Sendable, Equatable {
         self.labelColumn = labelColumn
         self.labels = labels
         self.delimiter = delimiter
+    }
+}
+
+extension CSVLoadingOptions {
+    /// The delimiter a file's name implies: a tab for `.tsv` and `.tab` files (gzipped or not,
+    /// any case), else a comma.
+    public static func delimiter(impliedBy path: String) -> Unicode.Scalar {
+        var name = path.lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        return name.hasSuffix(".tsv") || name.hasSuffix(".tab") ? "\t" : ","
     }
 }

@@ -178,7 +178,7 @@ public struct PreparedData: Sendable {
         }
 
         // A column numbering the rows (pandas' to_csv writes one unless index=False) tells the
-        // network nothing about new examples; the first 10 rows are enough to call it one.
+        // network nothing about new examples; from 10 rows on, one reading 0, 1, 2, … is called one.
         if case .file = configuration.source, m >= 10 {
             let tabular = configuration.tabular
             for (row, name) in loaded.featureNames.enumerated()
@@ -312,12 +312,8 @@ public struct PreparedData: Sendable {
 
     /// Whether feature `row` of `features` reads 0, 1, 2, … or 1, 2, 3, … in file order.
     static func numbersRows(_ features: Matrix<Double>, row: Int) -> Bool {
-        let m = features.columns
-        return features.elements.withUnsafeBufferPointer { elements in
-            let values = elements[(row * m)..<((row + 1) * m)]
-            guard let first = values.first, first == 0 || first == 1 else { return false }
-            return values.indices.allSatisfy { values[$0] == first + Double($0 - row * m) }
-        }
+        guard features.columns > 0, case let first = features[row, 0], first == 0 || first == 1 else { return false }
+        return (0..<features.columns).allSatisfy { features[row, $0] == first + Double($0) }
     }
 
     /// A file's examples as read: the raw features (for a CSV, `table` holds its text and missing

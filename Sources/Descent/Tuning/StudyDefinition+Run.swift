@@ -53,8 +53,9 @@ extension StudyDefinition {
     /// `train` runs one task and turns what it measured (or the error that stopped it) into a
     /// record; it runs on `jobs` threads at once. `progress` is called after each record, one call
     /// at a time. Once `isStopped` says so (the user pressed Ctrl-C), no task starts; the running
-    /// ones finish and are recorded, and the records so far are returned. With a `journal` (a study file made by `StudyJournal.create`) each record is
-    /// appended and flushed as it arrives, so a killed run loses only the tasks that were training;
+    /// ones finish and are recorded, and the records so far are returned. With a `journal` (a study
+    /// file made by `StudyJournal.create`) each record is appended and flushed as it arrives, so a
+    /// killed run loses only the tasks that were training;
     /// when an append fails, the run finishes without writing more and then throws that failure.
     /// The records do not depend on `jobs` or on the order tasks finish in.
     ///

@@ -45,7 +45,7 @@ struct SavedModelOptions: ParsableArguments {
     func input<Scalar: DescentFloat>(for modelFile: ModelFile<Scalar>) throws -> ModelInput {
         let url = URL(fileURLWithPath: data)
         do {
-            if let dataset = CourseDataset(rawValue: data), !FileManager.default.fileExists(atPath: data) {
+            if case .course(let dataset) = DataSource(data) {
                 let (input, split) = try modelFile.input(course: dataset)
                 Console.standardError("note: \(data): its \(split) set, \(input.count) examples\n")
                 return input

@@ -3,17 +3,19 @@ import Foundation
 
 /// Ctrl-C (SIGINT) and SIGTERM while a command works: the first calls `onFirst` (which asks the
 /// work to end cleanly — a training stops after its epoch and saves what it was asked to save, a
-/// server stops serving); after it, these signals have their default effect again, so a second
-/// Ctrl-C ends the process at once.
+/// server stops serving); after it, these signals have the effect they had before (by default the
+/// process ends), so a second Ctrl-C ends the process at once.
 final class Interruption: @unchecked Sendable {
     private let lock = NSLock()
     private var received: Int32?
     private var sources: [DispatchSourceSignal] = []
+    /// The signals' dispositions before listening (a background job's SIGINT may be ignored).
+    private let previous: [(number: Int32, handler: (@convention(c) (Int32) -> Void)?)]
 
     /// Listens until `stop()`.
     init(onFirst: @escaping @Sendable (Int32) -> Void) {
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
+        previous = [SIGINT, SIGTERM].map { ($0, signal($0, SIG_IGN)) }
+        for (number, _) in previous {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { [weak self] in
                 guard let self, self.lock.withLock({ () -> Bool in
@@ -21,7 +23,7 @@ final class Interruption: @unchecked Sendable {
                     self.received = number
                     return true
                 }) else { return }
-                Self.restoreDefaults()
+                self.restorePrevious()
                 onFirst(number)
             }
             source.resume()
@@ -32,15 +34,14 @@ final class Interruption: @unchecked Sendable {
     /// The first signal received, if any.
     var signalNumber: Int32? { lock.withLock { received } }
 
-    /// Stops listening: the signals have their default effect again.
+    /// Stops listening: the signals have their earlier effect again.
     func stop() {
         sources.forEach { $0.cancel() }
-        Self.restoreDefaults()
+        restorePrevious()
     }
 
-    private static func restoreDefaults() {
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+    private func restorePrevious() {
+        for (number, handler) in previous { signal(number, handler) }
     }
 
     /// `SIGINT` or `SIGTERM`.
