@@ -34,8 +34,9 @@ public struct DescentCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                // --help / --version: ArgumentParser's text goes to stdout.
-                print(fullMessage(for: error))
+                // --help / --version: ArgumentParser's text goes to stdout, with the training
+                // settings for train and tune.
+                print(SettingsHelp.completing(fullMessage(for: error)))
                 return 0
             }
             // Usage errors: ArgumentParser's first line (the rest is usage text). Runtime errors (a

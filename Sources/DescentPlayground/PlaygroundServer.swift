@@ -25,16 +25,11 @@ public struct PlaygroundServer: Sendable {
     /// The port (0: any free port).
     public var port: UInt16
     public var limits: PlaygroundLimits
-    /// Turns `descent train` arguments into a run configuration, or throws an error whose
-    /// description the page shows (`descent playground` passes `descent train`'s own parser).
-    public var makeConfiguration: @Sendable ([String]) throws -> RunConfiguration
 
-    public init(host: String = "127.0.0.1", port: UInt16 = 0, limits: PlaygroundLimits = PlaygroundLimits(),
-                makeConfiguration: @escaping @Sendable ([String]) throws -> RunConfiguration) {
+    public init(host: String = "127.0.0.1", port: UInt16 = 0, limits: PlaygroundLimits = PlaygroundLimits()) {
         self.host = host
         self.port = port
         self.limits = limits
-        self.makeConfiguration = makeConfiguration
     }
 
     /// Serves until the task is cancelled, calling `listening` with the page's URL once it can

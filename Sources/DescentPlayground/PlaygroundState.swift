@@ -109,7 +109,9 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
         }
         let configuration: RunConfiguration
         do {
-            configuration = try server.makeConfiguration(settings.trainArguments(data: path))
+            configuration = try settings.trainingSettings(data: path).runConfiguration()
+        } catch let error as PlaygroundError {
+            throw error
         } catch {
             throw .badRequest("\(error)")
         }

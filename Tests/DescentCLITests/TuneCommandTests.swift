@@ -216,7 +216,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (["--search", "lr=log:1e-3..1e-1"], "Unknown option '--lr'"),
+        (["--search", "lr=log:1e-3..1e-1"], "unknown option '--lr'"),
         (["--search", "learning-rate=0.1..0.01"], "--search learning-rate=0.1..0.01: the range is empty or inverted"),
         (["--search", "learning-rate=log:0..0.1"], "a log range must be above 0"),
         (["--search", "optimizer=adam|"], "a choice has no value"),

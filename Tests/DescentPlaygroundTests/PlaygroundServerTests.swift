@@ -208,8 +208,8 @@ final class RunningPlayground: @unchecked Sendable {
         #expect(boundary.count == 1600 && boundary.allSatisfy { (0...1000).contains($0) } && Set(boundary).count > 10)
         #expect((last["gradientNorms"] as? [Double])?.count == 3)
         // The same run on the command line's path ends with the same cost.
-        let configuration = try PlaygroundCommand.runConfiguration(["--data", "moons", "--hidden", "5,2", "--optimizer", "adam",
-                                                                     "--learning-rate", "0.01", "--epochs", "400", "--diagnostics", "10"])
+        let configuration = try TrainingSettings(arguments: ["--data", "moons", "--hidden", "5,2", "--optimizer", "adam",
+                                                             "--learning-rate", "0.01", "--epochs", "400", "--diagnostics", "10"]).runConfiguration()
         let (result, _) = try configuration.train()
         #expect(result.history.records.last?.cost == lastCost, "watching and stepping change nothing")
 
@@ -307,7 +307,7 @@ final class RunningPlayground: @unchecked Sendable {
             for (run, accuracy) in zip(preset.runs, accuracies) {
                 let query = [preset.settings, run.settings].filter { !$0.isEmpty }.joined(separator: "&")
                 let settings = try PlaygroundSettings(query: query)
-                let (result, _) = try PlaygroundCommand.runConfiguration(settings.trainArguments()).train()
+                let (result, _) = try settings.trainingSettings().runConfiguration().train()
                 #expect(result.metrics[accuracy.metric] == accuracy.value, "\(preset.id) / \(run.label)")
                 #expect(preset.lesson.contains(String(format: "%g %%", (accuracy.value * 1000).rounded() / 10)), "\(preset.id): the lesson quotes it")
             }

@@ -74,3 +74,14 @@ extension CSVLoadingOptions {
         return name.hasSuffix(".tsv") || name.hasSuffix(".tab") ? "\t" : ","
     }
 }
+
+extension CSVLoadingOptions {
+    /// The delimiter `text` names: one ASCII character other than a quote or a line break, or
+    /// `tab` (any case) or `\t` as typed for a tab; `nil` when it names none.
+    public static func delimiter(named text: String) -> Unicode.Scalar? {
+        let character = text == "\\t" || text.lowercased() == "tab" ? "\t" : text
+        guard character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first, scalar.isASCII,
+              !["\"", "\n", "\r"].contains(scalar) else { return nil }
+        return scalar
+    }
+}

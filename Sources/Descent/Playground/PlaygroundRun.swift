@@ -31,6 +31,7 @@ public final class PlaygroundRun: Sendable {
     private let send: @Sendable (Message) -> Void
     private let startMessage: String
     private let limits: PlaygroundLimits
+    private let dataName: String?
 
     /// A run of `configuration` (made from `settings`) on `data`, paused before its first epoch
     /// until `start()`; `dataName` is how the command names the data (an uploaded file's name).
@@ -46,6 +47,7 @@ public final class PlaygroundRun: Sendable {
         self.data = data
         self.send = send
         self.limits = limits
+        self.dataName = dataName
         live = LiveTraining(configuration: configuration, data: data, startsPaused: true, frameInterval: frameInterval,
                             epochsPerSecond: settings.epochsPerSecond) { [binary = data.outputSize == 1] frame in
             send(.text(Self.json(FrameMessage(frame, probabilities: binary))))
@@ -109,8 +111,7 @@ public final class PlaygroundRun: Sendable {
     }
 
     private func model(_ network: Network<Double>) -> [UInt8] {
-        var options: [String: String] = [:]
-        for (name, value) in settings.options where !value.isEmpty { options[name] = value }
+        let options = (try? settings.trainingSettings(data: dataName))?.trainingOptionsMetadata ?? [:]
         let metrics = RunResult<Double>.metrics(of: network, on: data, history: TrainingHistory())
         return ModelFile(network: network, scaler: data.scaler, classNames: data.classNames.map { Array($0.prefix(network.classCount)) },
                          featureNames: data.featureNames, labelName: data.labelName, trainingOptions: options, metrics: metrics,

@@ -6,13 +6,9 @@ import Foundation
 /// `descent train`'s to check (`trainArguments`), and the size of what they ask for is
 /// `PlaygroundLimits`'.
 public struct PlaygroundSettings: Sendable, Equatable {
-    /// The train options a page may set, in the order a command lists them. File-writing options
-    /// (`--save`, `--report`, `--checkpoint`, …) and file inputs other than `data` are not among them.
-    public static let optionNames = [
-        "data", "dev-fraction", "normalize", "hidden", "activation", "init", "l2", "l1", "keep-prob", "dropout-masks", "seed",
-        "optimizer", "learning-rate", "beta", "beta1", "beta2", "epsilon", "lr-schedule", "decay-rate", "decay-interval", "gamma",
-        "step-size", "batch-size", "shuffle", "epochs", "clip-norm", "cost-formula", "diagnostics",
-    ]
+    /// The training settings a page may set (`TrainingSetting.isPlaygroundField`), in the
+    /// vocabulary's order. File-writing options and file inputs other than `data` are not among them.
+    public static let optionNames = TrainingSettings.vocabulary.filter(\.isPlaygroundField).map(\.name)
 
     /// The settings in the order given, each name at most once, the pace taken out.
     public private(set) var options: [(name: String, value: String)]
@@ -54,20 +50,36 @@ public struct PlaygroundSettings: Sendable, Equatable {
     /// The value of `name`, if set.
     public subscript(name: String) -> String? { options.first { $0.name == name }?.value }
 
-    /// The `descent train` arguments (`--name value` each, `--name=value` for a value starting
-    /// with `-`, an empty value dropped, so the option's default applies), `data` replaced by
-    /// `data` when given (an uploaded file's path).
+    /// The settings as `descent train` arguments (`--name value` each, `--name=value` for a value
+    /// starting with `-`, an empty value dropped, so the setting's default applies), `data`
+    /// replaced by `data` when given (an uploaded file's path).
     public func trainArguments(data: String? = nil) -> [String] {
-        options.flatMap { name, value -> [String] in
-            let value = name == "data" ? data ?? value : value
-            if value.isEmpty { return [] }
-            return value.hasPrefix("-") ? ["--\(name)=\(value)"] : ["--\(name)", value]
-        }
+        TrainingSettings.arguments(values(data: data))
     }
 
     /// `descent train …` with these settings, `data` shown as `dataName` (an uploaded file's own name).
     public func trainCommand(dataName: String? = nil) -> String {
         ShellCommand.line(["descent", "train"] + trainArguments(data: dataName))
+    }
+
+    /// The training settings, `data` replaced by `data` when given (an uploaded file's path); a
+    /// value the setting does not take, or settings that do not go together, are a bad request.
+    public func trainingSettings(data: String? = nil) throws(PlaygroundError) -> TrainingSettings {
+        do {
+            let settings = try TrainingSettings(values: values(data: data))
+            try settings.validate()
+            return settings
+        } catch {
+            throw .badRequest(error.description)
+        }
+    }
+
+    /// The non-empty values, `data` replaced.
+    private func values(data: String?) -> [(name: String, value: String)] {
+        options.compactMap { name, value in
+            let value = name == "data" ? data ?? value : value
+            return value.isEmpty ? nil : (name, value)
+        }
     }
 
     private static func decode(_ text: Substring) -> String? {

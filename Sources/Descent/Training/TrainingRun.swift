@@ -82,7 +82,7 @@ public struct TrainingRun<Scalar: DescentFloat> {
             onDiagnostics: { record in observers.forEach { $0.diagnosticsRecorded(record) } },
             checkpointEvery: checkpointEvery, onCheckpoint: onCheckpoint)
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         progress.history = history
         let result = RunResult(network: network, history: history, metrics: RunResult.metrics(of: network, on: data, history: history),
                                seconds: seconds)

@@ -22,8 +22,8 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
     public var method: Method
     /// The dimensions, in the order values are drawn.
     public var space: [SearchDimension]
-    /// The settings every trial shares, as `descent train` options (`["--data", "moons", …]`).
-    public var fixed: [String]
+    /// The settings every trial shares.
+    public var fixed: TrainingSettings
     /// The study's seed: trial i's values come from a generator seeded with (seed, i).
     public var seed: UInt64
     /// Values per continuous dimension in a grid.
@@ -33,14 +33,21 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
     /// See `minimumEpochs`.
     public var reductionFactor: Int
 
-    /// A study; errors name a problem with the search (no dimension, one searched twice, a grid or
-    /// halving setting out of range).
-    public init(method: Method, space: [SearchDimension], fixed: [String], seed: UInt64, gridPoints: Int = 3,
+    /// A study; errors name a problem with the search (no dimension, one searched twice, one that
+    /// is not a setting `tune` can vary or is also among the fixed settings, a grid or halving
+    /// setting out of range).
+    public init(method: Method, space: [SearchDimension], fixed: TrainingSettings, seed: UInt64, gridPoints: Int = 3,
                 minimumEpochs: Int = 1, reductionFactor: Int = 3) throws(TuningError) {
         guard !space.isEmpty else { throw .invalid("a study needs at least one search dimension") }
         var names = Set<String>()
-        for dimension in space where !names.insert(dimension.name).inserted {
-            throw .invalid("\(dimension.name) is searched twice")
+        for dimension in space {
+            guard names.insert(dimension.name).inserted else { throw .invalid("\(dimension.name) is searched twice") }
+            guard let setting = TrainingSettings.setting(named: dimension.name) else {
+                throw .invalid("--search \(dimension.name): " + SettingError.unknown(
+                    name: dimension.name, suggestion: TrainingSettings.suggestion(for: dimension.name)).description)
+            }
+            guard setting.isSearchable else { throw .invalid("--search \(dimension.name): a file, the same for every trial, cannot be searched") }
+            guard !fixed.isGiven(dimension.name) else { throw .invalid("--search \(dimension.name): also given as a fixed --\(dimension.name)") }
         }
         guard gridPoints >= 1 else { throw .invalid("gridPoints must be at least 1, got \(gridPoints)") }
         guard minimumEpochs >= 1 else { throw .invalid("minimumEpochs must be at least 1, got \(minimumEpochs)") }
@@ -52,6 +59,27 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
         self.fixed = fixed
         self.seed = seed
         self.gridPoints = gridPoints
+    }
+
+    /// Decodes a study; one written before settings were typed (`fixed` as `descent train`
+    /// arguments) is read by parsing those arguments.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        method = try container.decode(Method.self, forKey: .method)
+        space = try container.decode([SearchDimension].self, forKey: .space)
+        if let arguments = try? container.decode([String].self, forKey: .fixed) {
+            do {
+                fixed = try TrainingSettings(arguments: arguments)
+            } catch {
+                throw DecodingError.dataCorruptedError(forKey: .fixed, in: container, debugDescription: error.description)
+            }
+        } else {
+            fixed = try container.decode(TrainingSettings.self, forKey: .fixed)
+        }
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        gridPoints = try container.decode(Int.self, forKey: .gridPoints)
+        minimumEpochs = try container.decode(Int.self, forKey: .minimumEpochs)
+        reductionFactor = try container.decode(Int.self, forKey: .reductionFactor)
     }
 
     /// The number of grid combinations.

@@ -41,6 +41,36 @@ extension StudyDefinition {
                   rung: rung, epochs: rung.flatMap { rungEpochs?[$0] })
     }
 
+    /// The settings `task` trains with: the shared settings, the rung's epochs (moved last, as a
+    /// command lists them), then the trial's values; checked together.
+    public func settings(for task: TrialTask) throws(SettingError) -> TrainingSettings {
+        var settings = fixed
+        if let epochs = task.epochs { try settings.replace("epochs", with: "\(epochs)") }
+        for value in task.values { try settings.set(value.name, to: value.value) }
+        try settings.validate()
+        return settings
+    }
+
+    /// Trains `task` on its data (prepared once per configuration in `cache`) and records what its
+    /// dev split measured; a setting or data problem becomes the record's `stopped`.
+    public func record(of task: TrialTask, cache: PreparedDataCache) -> TrialRecord {
+        let clock = ContinuousClock()
+        let start = clock.now
+        func failed(_ message: String) -> TrialRecord { task.failed(message, seconds: (clock.now - start).seconds) }
+        do {
+            let configuration = try settings(for: task).runConfiguration()
+            return try TrialRecord(training: configuration, data: try cache.prepared(configuration.data, seed: configuration.model.seed), task: task)
+        } catch let error as SettingError {
+            return failed(error.description)
+        } catch let error as DataPreparationIssue {
+            return failed(error.optionText)
+        } catch let error as HyperparameterError {
+            return failed(error.optionText)
+        } catch {
+            return failed("\(error)")
+        }
+    }
+
     /// Runs the study's trials numbered below `trials` that `finished` lacks, `jobs` at a time, and
     /// returns the records that count.
     ///
@@ -60,20 +90,11 @@ extension StudyDefinition {
     /// The records do not depend on `jobs` or on the order tasks finish in.
     ///
     /// ```swift
+    /// let fixed = try TrainingSettings(arguments: ["--data", "moons", "--optimizer", "adam", "--epochs", "300", "--dev-fraction", "0.2"])
     /// let study = try StudyDefinition(method: .random, space: [try SearchDimension("learning-rate=log:1e-4..1e-1")],
-    ///                                 fixed: [], seed: 0)
+    ///                                 fixed: fixed, seed: 0)
     /// let cache = PreparedDataCache()
-    /// let records = try study.run(trials: 20, jobs: ParallelLoop.cores) { task in
-    ///     var configuration = base                      // a RunConfiguration with a dev split
-    ///     configuration.learningRate = Double(task.values[0].value)!
-    ///     do {
-    ///         let data = try cache.prepared(configuration.data, seed: configuration.model.seed)
-    ///         return try TrialRecord(training: configuration, data: data, task: task)
-    ///     } catch {
-    ///         return task.failed("\(error)", seconds: 0)
-    ///     }
-    /// }
-    /// let best = TrialRecord.ranked(records)[0]
+    /// let records = try study.run(trials: 20, jobs: ParallelLoop.cores) { study.record(of: $0, cache: cache) }
     /// ```
     public func run(trials: Int, rungEpochs: [Int]? = nil, jobs: Int, finished: [TrialRecord] = [], journal: URL? = nil,
                     progress: @Sendable (StudyProgress) -> Void = { _ in }, isStopped: @Sendable () -> Bool = { false },
@@ -154,7 +175,7 @@ extension StudyDefinition {
         func spaceText(_ space: [SearchDimension]) -> String { space.map { "\($0.name)=\($0.spec)" }.joined(separator: " ") }
         var parts: [String] = []
         if space != other.space { parts.append("search \(spaceText(space)), now \(spaceText(other.space))") }
-        if fixed != other.fixed { parts.append("settings \(fixed.joined(separator: " ")), now \(other.fixed.joined(separator: " "))") }
+        if fixed != other.fixed { parts.append("settings \(fixed.arguments.joined(separator: " ")), now \(other.fixed.arguments.joined(separator: " "))") }
         if method != other.method { parts.append("method \(method.rawValue), now \(other.method.rawValue)") }
         if seed != other.seed { parts.append("study seed \(seed), now \(other.seed)") }
         if gridPoints != other.gridPoints { parts.append("grid points \(gridPoints), now \(other.gridPoints)") }

@@ -68,7 +68,7 @@ struct DescribeCommand: ParsableCommand {
         }
         switch encoding {
         case .success(let encoder): print("columns as train encodes them:\n" + encoder.summary.map { "  " + $0 }.joined(separator: "\n"))
-        case .failure(let issue): print("columns: train would stop: \(issue.commandLineText)")
+        case .failure(let issue): print("columns: train would stop: \(issue.optionText)")
         }
         let shown = limit == 0 ? Int.max : limit
         if !description.missingCells.isEmpty {
@@ -120,7 +120,7 @@ struct DescribeCommand: ParsableCommand {
             members.append(("encoding", .object([("inputs", .integer(encoder.featureNames.count)),
                                                  ("summary", .array(encoder.summary.map { .string($0) }))])))
         case .failure(let issue):
-            members.append(("encoding", .object([("error", .string(issue.commandLineText))])))
+            members.append(("encoding", .object([("error", .string(issue.optionText))])))
         }
         members.append(("missing_cells", .array(description.missingCells.map { cells in
             .object([("feature", .string(cells.feature)), ("count", .integer(cells.count)), ("first_line", .integer(cells.firstLine)),

@@ -21,7 +21,7 @@ struct GradCheckCommand: ParsableCommand {
     var examples: Int = 16
 
     @Option(help: "Hidden-layer sizes, comma-separated.")
-    var hidden = HiddenLayers([5, 3])
+    var hidden = HiddenLayerSizes([5, 3])
 
     @Option(help: "Activation of the hidden layers.")
     var activation: Activation = .relu
@@ -51,7 +51,12 @@ struct GradCheckCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        try ModelOptions.validate(hidden: hidden, keepProbability: keepProbability, l2: l2, l1: l1)
+        do {
+            // The training settings' own checks of these values.
+            _ = try TrainingSettings(values: [("hidden", hidden.settingText), ("keep-prob", "\(keepProbability)"), ("l2", "\(l2)"), ("l1", "\(l1)")])
+        } catch {
+            throw ValidationError(error.description)
+        }
         if !(epsilon > 0 && epsilon < 1) { throw ValidationError("--epsilon: must be in (0, 1), got \(epsilon)") }
         if !(threshold > 0) { throw ValidationError("--threshold: must be positive, got \(threshold)") }
         if examples < 1 { throw ValidationError("--examples: must be at least 1, got \(examples)") }

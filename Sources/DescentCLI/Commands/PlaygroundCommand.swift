@@ -38,8 +38,7 @@ struct PlaygroundCommand: ParsableCommand {
     func run() throws {
         var limits = PlaygroundLimits()
         limits.maximumRuns = maxRuns
-        let server = PlaygroundServer(host: host == "localhost" ? "127.0.0.1" : host, port: port, limits: limits,
-                                      makeConfiguration: Self.runConfiguration)
+        let server = PlaygroundServer(host: host == "localhost" ? "127.0.0.1" : host, port: port, limits: limits)
         let open = open
         let outcome = ServeOutcome()
         let task = Task {
@@ -63,21 +62,6 @@ struct PlaygroundCommand: ParsableCommand {
         if let message = outcome.failure { throw CommandFailure(message: message) }
     }
 
-    /// `descent train`'s own parser and checks: the page's settings mean what they mean on the command line.
-    @Sendable static func runConfiguration(_ arguments: [String]) throws -> RunConfiguration {
-        let command: TrainCommand
-        do {
-            command = try TrainCommand.parse(arguments)
-        } catch {
-            throw SettingsRejected(description: TrainCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)")
-        }
-        do {
-            return try command.runConfiguration()
-        } catch {
-            throw SettingsRejected(description: TrainCommand.message(for: error))
-        }
-    }
-
     static func isAddress(_ text: String) -> Bool {
         var v4 = in_addr(), v6 = in6_addr()
         return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
@@ -95,11 +79,6 @@ struct PlaygroundCommand: ParsableCommand {
         process.arguments = [url.absoluteString]
         do { try process.run() } catch { print("note: \(opener) failed (\(error)); open \(url.absoluteString) yourself") }
     }
-}
-
-/// Settings `descent train` would refuse, with its message.
-struct SettingsRejected: Error, CustomStringConvertible {
-    var description: String
 }
 
 /// How serving ended, for the command's thread to wait on.

@@ -105,8 +105,8 @@ struct TuneRunCommand: ParsableCommand {
     func run() throws {
         let definition = try makeDefinition()
         let total = trials ?? (method == .grid ? definition.gridSize : method == .halving ? 27 : 20)
-        // Every trial's command line must parse before anything trains.
-        for index in [0, max(0, total - 1)] { _ = try TrialCommand(definition: definition, index: index).parsed() }
+        // Every trial's settings must hold before anything trains.
+        for index in [0, max(0, total - 1)] { _ = try Self.settings(definition, index: index) }
         let rungs = try Self.rungEpochs(definition)
 
         var finished: [TrialRecord] = []
@@ -133,7 +133,7 @@ struct TuneRunCommand: ParsableCommand {
             records = try definition.run(trials: total, rungEpochs: rungs, jobs: jobs, finished: finished,
                                          journal: study.map { URL(fileURLWithPath: $0) },
                                          progress: { progress.update($0) }, isStopped: { interruption.signalNumber != nil },
-                                         train: { TrialCommand(definition: definition, task: $0).run(cache: cache) })
+                                         train: { definition.record(of: $0, cache: cache) })
         } catch {
             progress.reporter.clear()
             throw CommandFailure(message: error.description)
@@ -152,31 +152,39 @@ struct TuneRunCommand: ParsableCommand {
     /// Halving: the epochs of each rung, up to the trials' `--epochs`; `nil` for the other methods.
     static func rungEpochs(_ definition: StudyDefinition) throws -> [Int]? {
         guard definition.method == .halving else { return nil }
-        let maximum = try TrialCommand(definition: definition, index: 0).parsed().optimization.epochs
+        let maximum = try settings(definition, index: 0).epochs
         guard maximum >= 1 else { throw ValidationError("--method halving: needs --epochs of at least 1") }
         return definition.rungEpochs(maximumEpochs: maximum)
     }
 
-    /// The study's definition from the options: the search space, the fixed train options (with a
-    /// dev split when none is given).
+    /// Trial `index`'s settings (in `rung`, with its epochs), or a usage error naming the trial.
+    static func settings(_ definition: StudyDefinition, index: Int, rung: Int? = nil, rungEpochs: [Int]? = nil) throws -> TrainingSettings {
+        let task = definition.task(trial: index, rung: rung, rungEpochs: rungEpochs)
+        do {
+            return try definition.settings(for: task)
+        } catch {
+            throw ValidationError("trial \(task.index) (\(task.values.map { "\($0.name)=\($0.value)" }.joined(separator: " "))): \(error)")
+        }
+    }
+
+    /// The study's definition from the options: the search space, the settings every trial shares
+    /// (with a dev split when none is given).
     func makeDefinition() throws -> StudyDefinition {
         do {
             let space = try searches.map { (text) throws(TuningError) in try SearchDimension(text) }
-            var fixed = trainOptions
-            if !fixed.contains("--dev-fraction") && !fixed.contains("--dev") { fixed += ["--dev-fraction", "0.2"] }
-            for dimension in space where fixed.contains("--\(dimension.name)") {
-                throw TuningError.invalid("--search \(dimension.name): also given as a fixed --\(dimension.name)")
-            }
+            var fixed = try TrainingSettings(arguments: trainOptions)
+            if !fixed.isGiven("dev-fraction") && !fixed.isGiven("dev") { try fixed.set("dev-fraction", to: "0.2") }
             var minimum = minEpochs ?? 1
             if method == .halving && minEpochs == nil {
-                let epochs = (try? TrainCommand.parse(fixed))?.optimization.epochs ?? 1
-                minimum = max(1, epochs / (reductionFactor * reductionFactor * reductionFactor))
+                minimum = max(1, fixed.epochs / (reductionFactor * reductionFactor * reductionFactor))
             }
             return try StudyDefinition(method: method, space: space, fixed: fixed, seed: studySeed, gridPoints: gridPoints,
                                        minimumEpochs: minimum, reductionFactor: reductionFactor)
         } catch let error as TuningError {
             if case .badSpec = error { throw ValidationError("--search \(error.description)") }
             throw ValidationError(error.description)
+        } catch {
+            throw ValidationError("\(error)")
         }
     }
 
@@ -185,8 +193,8 @@ struct TuneRunCommand: ParsableCommand {
     func show(definition: StudyDefinition, records: [TrialRecord], rungs: [Int]?, saving: Bool = true) throws {
         let ranked = TrialRecord.ranked(records)
         guard let best = ranked.first else { return }
-        let trial = TrialCommand(definition: definition, index: best.trial, rung: best.rung, rungEpochs: rungs)
-        let command = trial.shellCommand
+        let trial = try Self.settings(definition, index: best.trial, rung: best.rung, rungEpochs: rungs)
+        let command = trial.command
         var testAccuracy: Double?
         let save = saving ? save : nil
         if let save { testAccuracy = try Self.saveBest(trial, to: save) }
@@ -214,304 +222,18 @@ struct TuneRunCommand: ParsableCommand {
 
     /// Trains the trial once more (the same weights as in the search), saves its model to `path`,
     /// and returns its test accuracy when there is a test set.
-    static func saveBest(_ trial: TrialCommand, to path: String) throws -> Double? {
-        let command = try trial.parsed()
-        let configuration = try command.runConfiguration()
-        let data = try command.data.prepare(seed: configuration.model.seed)
+    static func saveBest(_ settings: TrainingSettings, to path: String) throws -> Double? {
+        let configuration = try settings.runConfiguration()
+        let data = try PreparedData.prepare(configuration.data, seed: configuration.model.seed)
         func train<Scalar: DescentFloat>(_: Scalar.Type) throws -> Double? {
             var run = try TrainingRun<Scalar>(configuration, data: data)
             let result = run.fit()
-            try command.saveModel(result, data: data, to: path)
+            try result.save(data: data, settings: settings, to: path)
             return result.metrics["test_accuracy"]
         }
         switch configuration.model.precision {
         case .float64: return try train(Double.self)
         case .float32: return try train(Float.self)
-        }
-    }
-}
-
-/// One trial's `descent train` command: the study's fixed options plus the trial's values.
-struct TrialCommand {
-    let definition: StudyDefinition
-    let task: TrialTask
-
-    init(definition: StudyDefinition, task: TrialTask) {
-        self.definition = definition
-        self.task = task
-    }
-
-    /// Trial `index`; under halving in `rung`, with that rung's epochs of `rungEpochs`.
-    init(definition: StudyDefinition, index: Int, rung: Int? = nil, rungEpochs: [Int]? = nil) {
-        self.init(definition: definition, task: definition.task(trial: index, rung: rung, rungEpochs: rungEpochs))
-    }
-
-    /// The fixed options, with the rung's `--epochs` in place of the given one.
-    var fixed: [String] {
-        guard let epochs = task.epochs else { return definition.fixed }
-        var options: [String] = []
-        var skip = false
-        for option in definition.fixed {
-            if skip { skip = false; continue }
-            if option == "--epochs" { skip = true; continue }
-            options.append(option)
-        }
-        return options + ["--epochs", "\(epochs)"]
-    }
-
-    /// The train arguments: a `true`/`false` value is a flag given or left out.
-    var arguments: [String] {
-        fixed + task.values.flatMap { value -> [String] in
-            switch value.value {
-            case "true": ["--\(value.name)"]
-            case "false": []
-            default: ["--\(value.name)", value.value]
-            }
-        }
-    }
-
-    /// `descent train …`, each argument quoted for a POSIX shell where it needs it.
-    var shellCommand: String { ShellCommand.line(["descent", "train"] + arguments) }
-
-    /// The parsed train command, or a usage error naming the trial.
-    func parsed() throws -> TrainCommand {
-        do {
-            return try TrainCommand.parse(arguments)
-        } catch {
-            let message = TrainCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            throw ValidationError("trial \(task.index) (\(task.values.map { "\($0.name)=\($0.value)" }.joined(separator: " "))): \(message)")
-        }
-    }
-
-    /// Trains the trial and records what its dev split measured; an error becomes the record's `stopped`.
-    func run(cache: PreparedDataCache) -> TrialRecord {
-        let clock = ContinuousClock()
-        let start = clock.now
-        do {
-            let configuration = try parsed().runConfiguration()
-            return try TrialRecord(training: configuration, data: try cache.prepared(configuration.data, seed: configuration.model.seed), task: task)
-        } catch let error as DataPreparationIssue {
-            return task.failed(error.commandLineText, seconds: (clock.now - start).seconds)
-        } catch let error as HyperparameterError {
-            return task.failed(error.commandLineText, seconds: (clock.now - start).seconds)
-        } catch {
-            return task.failed("\(error)", seconds: (clock.now - start).seconds)
-        }
-    }
-}
-
-/// The tune progress line, drawn from the study's progress callbacks (which come one at a time).
-final class TuneProgress: @unchecked Sendable {
-    var reporter: ProgressReporter
-
-    init(_ reporter: ProgressReporter) { self.reporter = reporter }
-
-    func update(_ progress: StudyProgress) {
-        reporter.total = progress.taskCount
-        // Ranked only when the bar is drawn (a terminal, at most ten times a second).
-        reporter.update(completed: progress.records.count, status: progress.records.isEmpty ? nil : Self.bestText(progress.records))
-    }
-
-    /// `best dev accuracy 0.93 (trial 7)`.
-    static func bestText(_ records: [TrialRecord]) -> String {
-        let best = TrialRecord.ranked(records)[0]
-        return "best dev \(TuneShowCommand.scoreText(best)) (trial \(best.trial))"
-    }
-}
-
-/// `descent tune show --study FILE [--csv | --json]`: a study's finished trials, best first.
-struct TuneShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "List a study's finished trials, best first (--csv: a header and one line per trial).")
-
-    @Option(help: "The study file.")
-    var study: String
-
-    @Flag(help: "CSV: trial, each searched value, the dev metrics, epochs, seconds, how it stopped.")
-    var csv = false
-
-    @Flag(help: "JSON: {study, method, trials: [...]}.")
-    var json = false
-
-    @Flag(help: "Coarse to fine: print --search options narrowed around the best quarter of the trials (at least 3).")
-    var refine = false
-
-    @Option(help: "Write an HTML report of the study to this directory.")
-    var report: String?
-
-    func validate() throws {
-        if [csv, json, refine].filter({ $0 }).count > 1 { throw ValidationError("--csv, --json and --refine: choose one") }
-    }
-
-    /// The study at `path`, or the error naming it.
-    static func read(_ path: String) throws -> (definition: StudyDefinition, records: [TrialRecord]) {
-        do {
-            guard let stored = try StudyJournal.read(URL(fileURLWithPath: path)) else { throw CommandFailure(message: "\(path): no such file") }
-            return stored
-        } catch let error as TuningError {
-            throw CommandFailure(message: error.description)
-        }
-    }
-
-    func run() throws {
-        let stored = try Self.read(study)
-        let ranked = TrialRecord.ranked(stored.records)
-        if let report { try Self.writeReport(stored.definition, stored.records, to: report, quiet: json || csv) }
-        if refine {
-            let top = ranked.prefix(Swift.max(3, ranked.count / 4)).filter { $0.score > -.infinity }
-            print(stored.definition.space.map { dimension in
-                let values = top.compactMap { record in record.values.first { $0.name == dimension.name }?.value }
-                return "--search '\(dimension.name)=\(dimension.refinedSpec(around: values))'"
-            }.joined(separator: " "))
-        } else if csv {
-            print(Self.csv(ranked, space: stored.definition.space), terminator: "")
-        } else if json {
-            print(JSON.object([("study", .string(study)), ("method", .string(stored.definition.method.rawValue)),
-                               ("trials", .array(ranked.map(Self.json)))]).text)
-        } else {
-            print(Self.table(ranked, space: stored.definition.space))
-            if let best = ranked.first {
-                let rungs = try TuneRunCommand.rungEpochs(stored.definition)
-                print("")
-                print("best: trial \(best.trial); reproduce it with")
-                print("  \(TrialCommand(definition: stored.definition, index: best.trial, rung: best.rung, rungEpochs: rungs).shellCommand)")
-            }
-        }
-    }
-
-    static let metricColumns = ["dev_accuracy", "dev_cost", "dev_rmse", "train_accuracy"]
-
-    /// Writes the study's HTML report to the directory `path`.
-    static func writeReport(_ definition: StudyDefinition, _ records: [TrialRecord], to path: String, quiet: Bool) throws {
-        do {
-            let file = try definition.report(title: "Hyperparameter study", records: records).write(to: URL(fileURLWithPath: path))
-            if !quiet { Console.standardError("wrote the report to \(file.path)\n") }
-        } catch {
-            throw CommandFailure(message: "\(path): cannot write the report: \(error)")
-        }
-    }
-
-    /// `0.9367 accuracy` or `0.21 RMSE`.
-    static func scoreText(_ record: TrialRecord) -> String {
-        if let accuracy = record.metrics["dev_accuracy"] { return "accuracy \(formatFixed(accuracy, digits: 4))" }
-        if let rmse = record.metrics["dev_rmse"] { return "RMSE \(formatFixed(rmse, digits: 4))" }
-        return record.stopped
-    }
-
-    static func table(_ ranked: [TrialRecord], space: [SearchDimension]) -> String {
-        let metrics = metricColumns.filter { name in ranked.contains { $0.metrics[name] != nil } }
-        let rungs = ranked.contains { $0.rung != nil }
-        var rows = [["rank", "trial"] + (rungs ? ["rung"] : []) + space.map(\.name) + metrics + ["epochs", "seconds", "stopped"]]
-        for (rank, record) in ranked.enumerated() {
-            let values = space.map { dimension in record.values.first { $0.name == dimension.name }?.value ?? "" }
-            rows.append(["\(rank + 1)", "\(record.trial)"] + (rungs ? ["\(record.rung ?? 0)"] : []) + values.map(Self.short)
-                + metrics.map { record.metrics[$0].map { formatFixed($0, digits: 4) } ?? "–" }
-                + ["\(record.epochs)", formatFixed(record.seconds, digits: 2), record.stopped])
-        }
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            let line = zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-            return String(line.reversed().drop { $0 == " " }.reversed())
-        }.joined(separator: "\n")
-    }
-
-    /// A value for the table: numbers to 4 significant digits, text as it is.
-    static func short(_ value: String) -> String {
-        guard let number = Double(value), value.contains(".") || value.contains("e") else { return value }
-        return String(format: "%.4g", number)
-    }
-
-    static func csv(_ ranked: [TrialRecord], space: [SearchDimension]) -> String {
-        func field(_ text: String) -> String {
-            text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        let rungs = ranked.contains { $0.rung != nil }
-        var lines = [(["trial"] + (rungs ? ["rung"] : []) + space.map(\.name) + metricColumns + ["epochs", "seconds", "stopped"]).map(field)
-            .joined(separator: ",")]
-        for record in ranked {
-            let values = space.map { dimension in record.values.first { $0.name == dimension.name }?.value ?? "" }
-            let metrics = metricColumns.map { record.metrics[$0].map { "\($0)" } ?? "" }
-            lines.append((["\(record.trial)"] + (rungs ? ["\(record.rung ?? 0)"] : []) + values + metrics + ["\(record.epochs)", "\(record.seconds)", record.stopped]).map(field)
-                .joined(separator: ","))
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func json(_ record: TrialRecord) -> JSON {
-        .object([
-            ("trial", .integer(record.trial)),
-            ("rung", record.rung.map { .integer($0) } ?? .null),
-            ("values", .object(record.values.map { ($0.name, .string($0.value)) })),
-            ("metrics", .object(record.metrics.keys.sorted().map { ($0, .number(record.metrics[$0]!)) })),
-            ("epochs", .integer(record.epochs)), ("seconds", .number(record.seconds)), ("stopped", .string(record.stopped)),
-        ])
-    }
-}
-
-/// `descent tune trial --study FILE --index I`: one trial of a prepared study, its record written
-/// next to the study (`FILE.trial-I.json`) for `descent tune collect` — what a cluster's job array
-/// runs (`$SLURM_ARRAY_TASK_ID`, Kubernetes' `$JOB_COMPLETION_INDEX`).
-struct TuneTrialCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "trial", abstract: "Run one trial of a prepared study and write its record file (for a cluster's job array).")
-
-    @Option(help: "The study file (made by descent tune … --study FILE --prepare).")
-    var study: String
-
-    @Option(help: "The trial's index (0-based).")
-    var index: Int
-
-    func validate() throws {
-        if index < 0 { throw ValidationError("--index: must be non-negative, got \(index)") }
-    }
-
-    /// Where trial `index` of `study` writes its record.
-    static func recordURL(study: String, index: Int) -> URL { URL(fileURLWithPath: "\(study).trial-\(index).json") }
-
-    func run() throws {
-        let definition = try TuneShowCommand.read(study).definition
-        guard definition.method != .halving else {
-            throw CommandFailure(message: "\(study): halving decides which trials go on as results come in, on one machine; "
-                + "use --method random or grid for a job array")
-        }
-        let trial = TrialCommand(definition: definition, index: index)
-        _ = try trial.parsed()
-        let record = trial.run(cache: PreparedDataCache { $0.printNotes() })
-        let url = Self.recordURL(study: study, index: index)
-        do {
-            try AtomicFile.write(try StudyJournal.line(StudyJournal.Entry(trial: record)), to: url)
-        } catch {
-            throw CommandFailure(message: "\(url.path): cannot write the trial's record: \(error)")
-        }
-    }
-}
-
-/// `descent tune collect --study FILE`: appends the record files of `descent tune trial` to the study.
-struct TuneCollectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "collect", abstract: "Merge the record files of descent tune trial into the study file.")
-
-    @Option(help: "The study file.")
-    var study: String
-
-    func run() throws {
-        let url = URL(fileURLWithPath: study)
-        let stored = try TuneShowCommand.read(study)
-        do {
-            let directory = url.deletingLastPathComponent()
-            let prefix = url.lastPathComponent + ".trial-"
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-            var known = Set(stored.records.map(\.trial))
-            var added = 0
-            for name in names.sorted() where name.hasPrefix(prefix) && name.hasSuffix(".json") {
-                let record = try StudyJournal.record(in: directory.appendingPathComponent(name))
-                guard known.insert(record.trial).inserted else { continue }
-                try StudyJournal.append(record, to: url)
-                added += 1
-            }
-            print("\(study): \(added) trial\(added == 1 ? "" : "s") collected, \(known.count) in the study")
-        } catch {
-            throw CommandFailure(message: error.description)
         }
     }
 }

@@ -1,14 +1,13 @@
 import Descent
 import Foundation
 
-extension TrainCommand {
+extension RunResult {
     /// `--save PATH`: the run's `ModelFile` (network, normalization, class and feature names,
-    /// metrics) with every option given (`optionSettings`, by command-line name), written
-    /// crash-safely.
-    func saveModel<Scalar: DescentFloat>(_ result: RunResult<Scalar>, data prepared: PreparedData, to path: String) throws {
-        var options = [String: String]()
-        for (name, value) in optionSettings where !value.isEmpty { options[name] = value }
-        let file = ModelFile(result: result, data: prepared, labelName: data.label ?? prepared.labelName, trainingOptions: options)
+    /// metrics) with the settings that shaped it (`TrainingSettings.trainingOptionsMetadata`),
+    /// written crash-safely.
+    func save(data prepared: PreparedData, settings: TrainingSettings, to path: String) throws {
+        let file = ModelFile(result: self, data: prepared, labelName: settings.label ?? prepared.labelName,
+                             trainingOptions: settings.trainingOptionsMetadata)
         do {
             try file.write(to: URL(fileURLWithPath: path))
         } catch {

@@ -47,14 +47,14 @@ import Testing
         #expect(try SearchDimension("a=log:1e-3..1e-1").gridValues(points: 3).map { Double($0)! }.map { ($0 * 1e6).rounded() / 1e6 } == [0.001, 0.01, 0.1])
         #expect(try SearchDimension("b=int:1..3").gridValues(points: 5) == ["1", "2", "3"])
         #expect(try SearchDimension("c=x|y").gridValues(points: 3) == ["x", "y"])
-        let grid = try StudyDefinition(method: .grid, space: [try SearchDimension("b=int:1..3"), try SearchDimension("c=x|y")], fixed: [], seed: 0)
+        let grid = try StudyDefinition(method: .grid, space: [try SearchDimension("batch-size=int:1..3"), try SearchDimension("activation=x|y")], fixed: TrainingSettings(), seed: 0)
         #expect(grid.gridSize == 6)
         #expect((0..<6).map { grid.values(forTrial: $0).map(\.value) } == [["1", "x"], ["1", "y"], ["2", "x"], ["2", "y"], ["3", "x"], ["3", "y"]])
-        let random = try StudyDefinition(method: .random, space: [try SearchDimension("lr=log:1e-4..1")], fixed: [], seed: 7)
+        let random = try StudyDefinition(method: .random, space: [try SearchDimension("learning-rate=log:1e-4..1")], fixed: TrainingSettings(), seed: 7)
         let first = (0..<50).map { random.values(forTrial: $0)[0].value }
         #expect((0..<50).reversed().map { random.values(forTrial: $0)[0].value } == first.reversed(), "any order, the same values")
         #expect(Set(first).count == 50)
-        let other = try StudyDefinition(method: .random, space: random.space, fixed: [], seed: 8)
+        let other = try StudyDefinition(method: .random, space: random.space, fixed: TrainingSettings(), seed: 8)
         #expect(other.values(forTrial: 0)[0].value != first[0])
     }
 
@@ -85,14 +85,14 @@ import Testing
         #expect(error("batch-size=int:1.5..4") == "batch-size=int:1.5..4: an int range needs whole numbers")
         #expect(error("optimizer=adam||gd") == "optimizer=adam||gd: a choice has no value (A|B|C)")
         #expect(error("l2=a..b") == "l2=a..b: expected LOW..HIGH with two finite numbers")
-        #expect((try? StudyDefinition(method: .random, space: [], fixed: [], seed: 0)) == nil)
-        #expect((try? StudyDefinition(method: .random, space: [try! SearchDimension("a=1..2"), try! SearchDimension("a=3..4")], fixed: [], seed: 0)) == nil)
+        #expect((try? StudyDefinition(method: .random, space: [], fixed: TrainingSettings(), seed: 0)) == nil)
+        #expect((try? StudyDefinition(method: .random, space: [try! SearchDimension("l2=1..2"), try! SearchDimension("l2=3..4")], fixed: TrainingSettings(), seed: 0)) == nil)
     }
 
     @Test func theJournalDropsATornLineAndKeepsTheFirstOfDuplicates() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("descent-study-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: url) }
-        let definition = try StudyDefinition(method: .random, space: [try SearchDimension("lr=log:1e-3..1")], fixed: ["--data", "moons"], seed: 1)
+        let definition = try StudyDefinition(method: .random, space: [try SearchDimension("learning-rate=log:1e-3..1")], fixed: try TrainingSettings(arguments: ["--data", "moons"]), seed: 1)
         try StudyJournal.create(url, definition: definition)
         func record(_ trial: Int, _ accuracy: Double) -> TrialRecord {
             TrialRecord(trial: trial, values: [.init(name: "lr", value: "0.1")], metrics: ["dev_accuracy": accuracy, "dev_cost": .nan],

@@ -6,7 +6,7 @@ import Testing
 @Suite struct StudyRunTests {
     /// The Optimization lab's moons network with Adam, its learning rate searched on a log scale.
     static func definition(_ method: StudyDefinition.Method = .random) throws -> StudyDefinition {
-        try StudyDefinition(method: method, space: [try SearchDimension("learning-rate=log:1e-3..1e-1")], fixed: [], seed: 7,
+        try StudyDefinition(method: method, space: [try SearchDimension("learning-rate=log:1e-3..1e-1")], fixed: TrainingSettings(), seed: 7,
                             minimumEpochs: 4, reductionFactor: 2)
     }
 

@@ -1,0 +1,174 @@
+import Foundation
+
+extension TrainingSettings {
+    /// Whether `data` names a course dataset (the labs' defaults apply) rather than a file.
+    public var isCourseData: Bool { CourseDataset(rawValue: data) != nil }
+
+    /// `a, b,c` as `["a", "b", "c"]`.
+    public static func columns(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Checks how the settings go together (each value was checked when set): the data's files
+    /// and splits, label smoothing and early stopping against the task and the dev set, and the
+    /// optimizer's and schedule's hyperparameters. Throws the first problem, naming the options.
+    public func validate() throws(SettingError) {
+        let npy = { (path: String) in path.lowercased().hasSuffix(".npy") }
+        let conflicts: [(Bool, String)] = [
+            ((testFraction ?? 0) + (devFraction ?? 0) >= 1, "--test-fraction and --dev-fraction: together they must leave training data"),
+            (dev != nil && devFraction != nil, "--dev and --dev-fraction: give one or the other"),
+            (dev.map { npy($0) || $0 == "-" } ?? false, "--dev: a CSV file (a .npy dev set or standard input is not supported)"),
+            (test != nil && testFraction != nil, "--test and --test-fraction: give one or the other"),
+            (isCourseData && (label != nil || labels != nil), "--label/--labels: only apply to CSV or .npy files, not the course dataset '\(data)'"),
+            (!isCourseData && !data.contains(".") && !data.contains("/") && data != "-",
+             "--data: unknown dataset '\(data)'; use moons, circles, football, spiral, blobs, a path to a .csv or .npy file, or - for standard input"),
+            (data == "-" && test == "-", "--data - and --test -: standard input can hold only one of them"),
+            (npy(data) && labels == nil, "--labels: a .npy --data file (\(data)) needs its labels: add --labels FILE.npy"),
+            (test.map { npy($0) && testLabels == nil } ?? false,
+             "--test-labels: a .npy --test file (\(test ?? "")) needs its labels: add --test-labels FILE.npy"),
+            (testLabels != nil && !(test.map(npy) ?? false), "--test-labels: only applies with a .npy --test file"),
+            (labels != nil && !isCourseData && !npy(data),
+             "--labels: only applies to a .npy --data file; a CSV's labels are one of its columns (see --label)"),
+            (label != nil && npy(data) && !(test.map { !npy($0) } ?? false),
+             "--label: names a CSV column; a .npy --data file takes its labels from --labels FILE.npy"),
+            (isCourseData && task == .regression, "--task regression: the course datasets are classification problems"),
+            ((labelSmoothing ?? 0) > 0 && task == .regression, "--label-smoothing: applies to classification, not --task regression"),
+            (earlyStopping != nil && devFraction == nil && dev == nil,
+             "--early-stopping: needs a dev set; add --dev-fraction (e.g. 0.2) or --dev FILE"),
+        ]
+        if let (_, message) = conflicts.first(where: \.0) { throw .conflict(message) }
+        do {
+            _ = try optimizerAlgorithm()
+            try learningRateDecay().validate(initialLearningRate: learningRate)
+        } catch {
+            throw .conflict(error.optionText)
+        }
+    }
+
+    /// The run these settings describe, after `validate()`.
+    public func runConfiguration() throws(SettingError) -> RunConfiguration {
+        try validate()
+        do {
+            return RunConfiguration(data: dataConfiguration, model: modelConfiguration, optimizer: try optimizerAlgorithm(),
+                                    learningRate: learningRate, schedule: try learningRateDecay(), training: trainingOptions)
+        } catch {
+            throw .conflict(error.optionText)
+        }
+    }
+
+    /// The data, its splits and its columns as the library's configuration.
+    public var dataConfiguration: DataConfiguration {
+        let delimiter = delimiter.flatMap(CSVLoadingOptions.delimiter(named:)) ?? CSVLoadingOptions.delimiter(impliedBy: data)
+        return DataConfiguration(
+            source: DataSource(data, labels: labels), test: test.map { DataSource($0, labels: testLabels) }, dev: dev.map { DataSource($0) },
+            labelColumn: label, delimiter: String(delimiter), testFraction: testFraction, devFraction: devFraction,
+            normalization: normalize, task: task, tabular: tabularOptions)
+    }
+
+    /// How a table's columns become features.
+    public var tabularOptions: TabularOptions {
+        TabularOptions(
+            categorical: categorical.map(Self.columns) ?? [], numeric: numeric.map(Self.columns) ?? [], ignore: ignore.map(Self.columns) ?? [],
+            features: features.map(Self.columns), maxCategories: maxCategories,
+            missingValues: MissingValueTokens(adding: naValues.map(Self.columns) ?? []), imputation: impute,
+            missingIndicators: missingIndicators, missing: missing, dropsMissingLabels: dropMissingLabels)
+    }
+
+    /// The network as the library's model configuration.
+    public var modelConfiguration: ModelConfiguration {
+        ModelConfiguration(hiddenLayers: hidden.sizes, activation: activation, initializer: initializer,
+                           keepProbability: keepProbability, precision: precision, seed: seed)
+    }
+
+    /// L2, L1 and label smoothing.
+    public var regularization: Regularization { Regularization(l2: l2, l1: l1, labelSmoothing: labelSmoothing ?? 0) }
+
+    /// `--optimizer` with its hyperparameters.
+    public func optimizerAlgorithm() throws(HyperparameterError) -> OptimizerAlgorithm {
+        try OptimizerAlgorithm(name: optimizer.name, beta: beta, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                               initialAccumulator: initialAccumulator, amsgrad: amsgrad, classicalMomentum: classicalMomentum,
+                               decaysBiases: decayBiases)
+    }
+
+    /// `--lr-schedule` with its hyperparameters.
+    public func learningRateDecay() throws(HyperparameterError) -> LearningRateDecay {
+        try LearningRateDecay(
+            name: schedule.name, decayRate: decayRate, decayInterval: decayInterval, gamma: gamma, stepSize: stepSize,
+            cosineEpochs: cosineEpochs, minimumLearningRate: minLearningRate, decayEpochs: decayEpochs, power: power,
+            restartPeriod: restartPeriod, restartMultiplier: restartMultiplier, plateauFactor: plateauFactor,
+            plateauPatience: plateauPatience, plateauThreshold: plateauThreshold, plateauThresholdMode: plateauThresholdMode,
+            plateauCooldown: plateauCooldown)
+    }
+
+    /// The divergence rule's defaults with `--on-divergence`.
+    public var divergenceRule: DivergenceRule { DivergenceRule(action: onDivergence) }
+
+    /// Epochs, batches, regularization, clipping, early stopping, divergence and diagnostics.
+    public var trainingOptions: TrainingOptions {
+        TrainingOptions(
+            epochs: epochs, batchSize: batchSize, shuffle: shuffle, regularization: regularization, dropoutMasks: dropoutMasks,
+            costFormula: costFormula, clipNorm: clipNorm, clipValue: clipValue, earlyStoppingPatience: earlyStopping,
+            earlyStoppingMinimumImprovement: minImprovement, divergence: divergenceRule,
+            diagnosticsInterval: diagnostics == 0 ? nil : diagnostics, recordsTrainingAccuracy: true)
+    }
+
+    /// Every setting that shapes the trained weights, by name, with its value as text (empty: not
+    /// given) — what a checkpoint's fingerprint and a model file's `training_options` record.
+    public var recordedValues: [(name: String, value: String)] {
+        Self.vocabulary.filter(\.shapesRun).map { ($0.name, $0.record(self)) }
+    }
+
+    /// `recordedValues` as `name=value` parts: a checkpoint is resumed only by the same run.
+    public var fingerprint: String {
+        recordedValues.map { "\($0.name)=\($0.value)" }.joined(separator: TrainingCheckpointFile.fingerprintSeparator)
+    }
+
+    /// `recordedValues` without the empty ones: a model file's `training_options`.
+    public var trainingOptionsMetadata: [String: String] {
+        Dictionary(recordedValues.filter { !$0.value.isEmpty }.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The option a library error's `field` is set by (`--beta1`), or the field itself.
+    public static func optionName(forField field: String) -> String {
+        setting(forField: field).map { "--\($0.name)" } ?? field
+    }
+}
+
+extension HyperparameterError {
+    /// The description with the field spelled as its option: `--beta1 1.5 is invalid: it must lie in [0, 1).`
+    public var optionText: String {
+        switch self {
+        case .unknownName: description
+        case .invalidValue(let field, let value, let requirement): "\(TrainingSettings.optionName(forField: field)) \(value) is invalid: it \(requirement)."
+        case .notApplicable(let field, let name, let concept):
+            "\(TrainingSettings.optionName(forField: field)) does not apply to the \(name) \(concept.rawValue)."
+        }
+    }
+}
+
+extension DataPreparationIssue {
+    /// The description with the field spelled as its option; a field without a value is the
+    /// option that changes the outcome, named after the message.
+    public var optionText: String {
+        guard let field else { return message }
+        guard let value else { return "\(message) (see \(TrainingSettings.optionName(forField: field)))" }
+        return "\(TrainingSettings.optionName(forField: field)) \(value): \(message)"
+    }
+}
+
+extension TrainingSettings {
+    /// The bytes training this network needs (`Network.estimatedMemory` in the run's precision, or
+    /// the float64 draw of its initialization when larger) for `inputs` and `outputs` units, a
+    /// mini-batch of `batchSize`, an evaluation batch of `evaluationSize` and the optimizer's
+    /// state slots.
+    public func memoryNeeded(inputs: Int, outputs: Int, batchSize: Int, evaluationSize: Int, optimizerSlots: Int) -> Int {
+        let sizes = [inputs] + hidden.sizes + [outputs]
+        let needed = switch precision {
+        case .float64: Network<Double>.estimatedMemory(layerSizes: sizes, batchSize: batchSize, evaluationSize: evaluationSize, optimizerSlots: optimizerSlots)
+        case .float32: Network<Float>.estimatedMemory(layerSizes: sizes, batchSize: batchSize, evaluationSize: evaluationSize, optimizerSlots: optimizerSlots)
+        }
+        // Building the network draws it in float64 first, then converts.
+        let initialization = Network<Double>.estimatedMemory(layerSizes: sizes, batchSize: 0, optimizerSlots: 0) / 4
+        return Swift.max(needed, initialization)
+    }
+}

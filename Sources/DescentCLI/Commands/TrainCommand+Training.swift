@@ -1,0 +1,103 @@
+import Descent
+import Foundation
+
+extension TrainCommand {
+    /// Trains `configuration` on `prepared` in precision `Scalar`: the cost lines, the diagnostics'
+    /// warnings, Ctrl-C, checkpoints, the history, report and model files, then the results — and
+    /// the error that says how a diverged or interrupted run ended.
+    func train<Scalar: DescentFloat>(_ settings: TrainingSettings, _ configuration: RunConfiguration, _ prepared: PreparedData, as _: Scalar.Type) throws {
+        let fingerprint = settings.fingerprint
+        var run = try TrainingRun<Scalar>(configuration, data: prepared)
+        if let resume {
+            run.restore(try TrainingCheckpointFile.load(
+                from: URL(fileURLWithPath: resume), fingerprint: fingerprint, network: run.network, optimizer: run.optimizer))
+        }
+        let console = ConsoleObserver<Scalar>(printEvery: json ? 0 : printEvery, unit: settings.batchSize == nil ? "iteration" : "epoch",
+                                              progress: ProgressReporter(label: "train", total: settings.epochs, enabled: !json))
+        let health = GradientHealthObserver<Scalar> { warning in
+            console.progress.clear()
+            Console.standardError("warning: \(warning)\n")
+        }
+        // Ctrl-C: stop after the epoch and keep what was trained (saved, checkpointed, reported).
+        let interruption = Interruption { number in
+            Console.standardError("\n\(Interruption.name(number)): stopping after this epoch to keep what was trained (again to quit at once)\n")
+        }
+        console.interruption = interruption
+        defer { interruption.stop() }
+        let result = run.fit(
+            observers: [console, health],
+            checkpointEvery: checkpoint == nil ? 0 : checkpointEvery,
+            onCheckpoint: { state in
+                guard let checkpoint else { return }
+                do {
+                    try TrainingCheckpointFile.save(state, fingerprint: fingerprint, to: URL(fileURLWithPath: checkpoint))
+                } catch {
+                    console.checkpointFailure = error
+                }
+            })
+        console.progress.clear()
+        if let failure = console.checkpointFailure { throw CommandFailure(message: "cannot write the checkpoint: \(failure)") }
+        let history = result.history
+        if let path = historyPath {
+            do {
+                try AtomicFile.write(Array(history.csv().utf8), to: URL(fileURLWithPath: path))
+            } catch {
+                throw CommandFailure(message: "\(path): cannot write the history: \(error)")
+            }
+        }
+        var report = TrainingReport(result: result, prepared: prepared)
+        report.warnings = health.warnings
+        if let reportPath {
+            let title = "Training on \(configuration.data.source.displayName)"
+            do {
+                let file = try result.report(title: title, data: prepared, warnings: health.warnings).write(to: URL(fileURLWithPath: reportPath))
+                if !json { Console.standardError("wrote the report to \(file.path)\n") }
+            } catch {
+                throw CommandFailure(message: "\(reportPath): cannot write the report: \(error)")
+            }
+        }
+        if let savePath { try result.save(data: prepared, settings: settings, to: savePath) }
+        if json {
+            print(report.json.text)
+        } else {
+            print(report.text)
+        }
+        switch history.stopReason {
+        case .diverged(let epoch):
+            let before = history.records.last.map { "; the cost before was \($0.cost)" } ?? ""
+            let rate = history.records.last?.learningRate ?? settings.learningRate
+            throw CommandFailure(message: "training diverged in epoch \(epoch): the cost or a weight became NaN or infinite\(before); "
+                + "the weights from the end of epoch \(max(epoch - 1, 0)) were kept — try --learning-rate \(Self.smaller(rate))")
+        case .diverging(let event):
+            throw CommandFailure(message: Self.divergenceText(event, rule: settings.divergenceRule) + "; the weights of that epoch were kept"
+                + (savePath == nil ? "" : " (and saved)") + " — try --learning-rate \(Self.smaller(event.learningRate))"
+                + " (or --on-divergence warn to go on)")
+        case .stopped(let epoch):
+            let number = interruption.signalNumber ?? SIGINT
+            var kept = [savePath.map { "the model is saved to \($0)" }, checkpoint.map { "the checkpoint to \($0) (continue with --resume \($0))" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            if kept.isEmpty { kept = "nothing was saved (no --save or --checkpoint)" }
+            throw CommandFailure(message: "interrupted (\(Interruption.name(number))) after epoch \(epoch) of \(settings.epochs): \(kept)",
+                                 exitCode: 128 + number)
+        case .completed, .earlyStopped:
+            if let event = history.divergence {
+                Console.standardError("warning: \(Self.divergenceText(event, rule: settings.divergenceRule)); training went on (--on-divergence warn) — "
+                    + "try --learning-rate \(Self.smaller(event.learningRate))\n")
+            }
+        }
+    }
+
+
+    /// `training diverged in epoch E: the cost rose from its best B (epoch b) to C, and stayed above F× the best for W epochs`.
+    static func divergenceText(_ event: DivergenceEvent, rule: DivergenceRule) -> String {
+        "training diverged in epoch \(event.epoch): the cost rose from its best, \(event.bestCost) in epoch \(event.bestEpoch), "
+            + "to \(event.cost), and stayed above \(String(format: "%g", rule.factor))× the best for \(rule.window) epochs"
+    }
+
+    /// A learning rate a tenth of `rate`, printed short (`0.001` rather than `0.0010000000000000002`).
+    static func smaller(_ rate: Double) -> String {
+        let tenth = rate / 10
+        return String(format: "%g", tenth)
+    }
+}
+

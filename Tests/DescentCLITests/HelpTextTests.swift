@@ -1,0 +1,51 @@
+import Descent
+import Foundation
+import Testing
+
+/// Every command's `--help` still names every option it named before the settings vocabulary
+/// (the lists below were read from the help of commit 88914c5), and `descent train --help` and
+/// `descent tune run --help` list every training setting, from the library's vocabulary.
+@Suite struct HelpTextTests {
+    static let earlierOptions: [String: [String]] = [
+        "train": ["activation", "amsgrad", "batch-size", "beta", "beta1", "beta2", "categorical", "checkpoint", "checkpoint-every", "classical-momentum", "clip-norm", "clip-value", "cosine-epochs", "cost-formula", "data", "decay-biases", "decay-epochs", "decay-interval", "decay-rate", "delimiter", "dev", "dev-fraction", "diagnostics", "drop-missing-labels", "dropout-masks", "early-stopping", "epochs", "epsilon", "features", "gamma", "help", "hidden", "history", "ignore", "impute", "init", "initial-accumulator", "json", "keep-prob", "l1", "l2", "label", "label-smoothing", "labels", "learning-rate", "lr-schedule", "max-categories", "min-improvement", "min-learning-rate", "missing", "missing-indicators", "na-values", "normalize", "numeric", "on-divergence", "optimizer", "plateau-cooldown", "plateau-factor", "plateau-patience", "plateau-threshold", "plateau-threshold-mode", "power", "precision", "print-every", "report", "restart-multiplier", "restart-period", "resume", "save", "seed", "shuffle", "step-size", "task", "test", "test-fraction", "test-labels", "weight-decay"],
+        "tune": ["csv", "help", "search"],
+        "tune run": ["batch-size", "data", "dev", "dev-fraction", "epochs", "grid-points", "help", "hidden", "jobs", "json", "method", "min-epochs", "optimizer", "prepare", "reduction-factor", "report", "save", "search", "seed", "study", "study-seed", "test", "test-fraction", "trials"],
+        "tune show": ["csv", "help", "json", "refine", "report", "search", "study"],
+        "tune trial": ["help", "index", "prepare", "study"],
+        "tune collect": ["help", "study"],
+        "lab": ["epochs", "help", "jobs", "json", "no-report", "quiet", "report"],
+        "playground": ["help", "host", "max-runs", "open", "port"],
+        "predict": ["batch-size", "data", "delimiter", "epochs", "help", "hidden", "json", "label", "labels", "learning-rate", "model", "optimizer", "output", "save"],
+        "evaluate": ["bayes-error", "data", "delimiter", "help", "json", "label", "labels", "model", "save"],
+        "describe": ["categorical", "data", "delimiter", "drop-missing-labels", "features", "help", "ignore", "impute", "json", "label", "limit", "max-categories", "missing", "missing-indicators", "na-values", "numeric", "task"],
+        "gradcheck": ["activation", "data", "epsilon", "examples", "help", "hidden", "init", "json", "keep-prob", "l1", "l2", "seed", "threshold"],
+        "bench": ["circles-iterations", "csv-file", "csv-rows", "diagnostics", "help", "json", "moons-epochs", "only", "quick", "reps", "wide-epochs"],
+        "": ["help"],
+    ]
+
+    static func help(_ command: String) throws -> String {
+        try CLI.run((command.isEmpty ? [] : command.split(separator: " ").map(String.init)) + ["--help"]).standardOutput
+    }
+
+    @Test("each command's help names at least the options it named before")
+    func helpKeepsEveryOption() throws {
+        for (command, earlier) in Self.earlierOptions {
+            let text = try Self.help(command)
+            let named = Set(text.matches(of: /(?:^|[^\w-])--([a-z0-9][a-z0-9-]*)/.anchorsMatchLineEndings()).map { String($0.output.1) })
+            let missing = Set(earlier).subtracting(named)
+            #expect(missing.isEmpty, "descent \(command) --help lost \(missing.sorted())")
+        }
+    }
+
+    @Test("train and tune run list every training setting with its help, values and default")
+    func settingsAreListed() throws {
+        for command in ["train", "tune run", "tune"] {
+            let text = try Self.help(command)
+            for setting in TrainingSettings.vocabulary {
+                #expect(text.contains("--\(setting.name)"), "descent \(command) --help lacks --\(setting.name)")
+            }
+            #expect(text.contains("values: gd, momentum, nesterov"), "the optimizers are listed")
+            #expect(text.contains("(default: 0.01)"), "the learning rate's default")
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+@testable import Descent
+
+/// The settings vocabulary: parsing, checking, printing, recording — each derived from the one list.
+@Suite struct TrainingSettingsTests {
+    /// The fingerprint `descent train` recorded before the vocabulary (read from a checkpoint written
+    /// by commit 88914c5 for `--data moons --hidden 5,2 --optimizer adam --learning-rate 0.001
+    /// --batch-size 64 --epochs 3`): checkpoints written then must still resume.
+    static let earlierFingerprint = """
+        data=moons | test= | dev= | label= | labels= | test-labels= | delimiter=, | test-fraction= | dev-fraction= | normalize=default | \
+        task=classification | hidden=5,2 | activation=relu | init=he | keep-prob=1.0 | l2=0.0 | l1=0.0 | label-smoothing= | precision=float64 | \
+        seed=3 | learning-rate=0.001 | epochs=3 | batch-size=64 | shuffle=standard | optimizer=adam | beta= | beta1= | beta2= | epsilon= | \
+        weight-decay= | initial-accumulator= | amsgrad=false | classical-momentum=false | decay-biases=false | lr-schedule=constant | \
+        decay-rate= | decay-interval= | gamma= | step-size= | cosine-epochs= | min-learning-rate= | decay-epochs= | power= | restart-period= | \
+        restart-multiplier= | plateau-factor= | plateau-patience= | plateau-threshold= | plateau-threshold-mode= | plateau-cooldown= | \
+        clip-norm= | clip-value= | early-stopping= | min-improvement=0.0 | cost-formula=stable | dropout-masks=fresh | on-divergence=stop | \
+        categorical= | numeric= | ignore= | features= | max-categories=50 | na-values= | impute=mean | missing-indicators=false | \
+        missing=impute | drop-missing-labels=false
+        """
+
+    @Test("the fingerprint records every setting that shapes the run, key for key as before")
+    func fingerprintMatchesTheEarlierOne() throws {
+        let settings = try TrainingSettings(arguments: ["--data", "moons", "--hidden", "5,2", "--optimizer", "adam", "--learning-rate", "0.001",
+                                                        "--batch-size", "64", "--epochs", "3"])
+        func parts(_ text: String) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: TrainingCheckpointFile.fingerprintParts(text).map { ($0.key, $0.value) })
+        }
+        #expect(parts(settings.fingerprint) == parts(Self.earlierFingerprint))
+        #expect(TrainingCheckpointFile.fingerprintsMatch(stored: Self.earlierFingerprint, current: settings.fingerprint))
+        let recorded = Set(settings.recordedValues.map(\.name))
+        #expect(recorded == Set(TrainingSettings.vocabulary.map(\.name)).subtracting(["diagnostics"]), "every setting but the diagnostics' interval")
+        #expect(settings.trainingOptionsMetadata["optimizer"] == "adam" && settings.trainingOptionsMetadata["test"] == nil)
+    }
+
+    @Test("the default initializer is He for the course datasets and Glorot uniform for files; --init overrides both")
+    func defaultInitializerDependsOnTheData() throws {
+        func recorded(_ arguments: [String]) throws -> String? {
+            try TrainingSettings(arguments: arguments).recordedValues.first { $0.name == "init" }?.value
+        }
+        #expect(try recorded(["--data", "moons"]) == "he")
+        #expect(try recorded([]) == "he", "circles")
+        #expect(try recorded(["--data", "train.csv"]) == "glorot-uniform")
+        #expect(try recorded(["--data", "-"]) == "glorot-uniform")
+        #expect(try recorded(["--data", "train.csv", "--init", "he"]) == "he")
+        #expect(try recorded(["--data", "moons", "--init", "glorot-uniform"]) == "glorot-uniform")
+    }
+
+    @Test("a command line reads to typed settings and prints back as given, in order")
+    func argumentsRoundTrip() throws {
+        let arguments = ["--data", "my points.csv", "--hidden", "", "--learning-rate=0.5", "--amsgrad", "--optimizer", "adam",
+                         "--delimiter", ";", "--seed", "3", "--min-learning-rate", "1e-05"]
+        let settings = try TrainingSettings(arguments: arguments)
+        #expect(settings.hidden.sizes.isEmpty && settings.learningRate == 0.5 && settings.amsgrad && settings.optimizer.name == "adam")
+        #expect(settings.given == ["data", "hidden", "learning-rate", "amsgrad", "optimizer", "delimiter", "seed", "min-learning-rate"])
+        #expect(settings.arguments == ["--data", "my points.csv", "--hidden", "", "--learning-rate", "0.5", "--amsgrad", "--optimizer", "adam",
+                                       "--delimiter", ";", "--seed", "3", "--min-learning-rate", "1e-05"])
+        #expect(try TrainingSettings(arguments: settings.arguments) == settings)
+        #expect(settings.command == "descent train --data 'my points.csv' --hidden '' --learning-rate 0.5 --amsgrad --optimizer adam --delimiter ';' --seed 3 --min-learning-rate 1e-05")
+        // A value may be - (standard input) or negative (then refused by its range).
+        #expect(try TrainingSettings(arguments: ["--data", "-"]).data == "-")
+        #expect(throws: SettingError.invalid(name: "learning-rate", value: "-0.5", requirement: "must be positive and finite")) {
+            try TrainingSettings(arguments: ["--learning-rate", "-0.5"])
+        }
+        #expect(TrainingSettings.arguments([("learning-rate", "-0.5")]) == ["--learning-rate=-0.5"])
+    }
+
+    @Test("every setting takes its own text back, and a flag is on when given")
+    func everySettingRoundTrips() throws {
+        let defaults = TrainingSettings()
+        for setting in TrainingSettings.vocabulary {
+            var settings = TrainingSettings()
+            // The default's text, else the first of a few samples the setting takes.
+            let candidates = [setting.text(in: defaults), setting.choices?.first, "2", "0.5", "x;y"].compactMap { $0 }
+            let text = try #require(candidates.first { var trial = TrainingSettings(); return (try? trial.set(setting.name, to: $0)) != nil })
+            try settings.set(setting.name, to: text)
+            // The text written back (`2.0` for a number given as `2`) reads to the same settings.
+            var again = TrainingSettings()
+            try again.set(setting.name, to: try #require(setting.text(in: settings)))
+            #expect(again == settings, "\(setting.name): \(text)")
+            #expect(settings.isGiven(setting.name))
+            settings.reset(setting.name)
+            #expect(settings == defaults, "\(setting.name) back to its default")
+        }
+    }
+
+    @Test("a wrong value of any enumerated setting lists the values it takes")
+    func enumeratedSettingsListTheirValues() throws {
+        let enumerated = TrainingSettings.vocabulary.filter { $0.choices != nil }
+        #expect(Set(enumerated.map(\.name)).isSuperset(of: ["optimizer", "lr-schedule", "activation", "init", "normalize", "task", "impute",
+                                                              "missing", "precision", "shuffle", "cost-formula", "dropout-masks", "on-divergence",
+                                                              "plateau-threshold-mode"]))
+        for setting in enumerated {
+            var settings = TrainingSettings()
+            do {
+                try settings.set(setting.name, to: "no-such-value")
+                Issue.record("\(setting.name) took a wrong value")
+            } catch {
+                let message = error.description
+                #expect(message.hasPrefix("--\(setting.name): must be one of "), "\(message)")
+                for choice in setting.choices ?? [] { #expect(message.contains(choice), "\(setting.name): \(message) lacks \(choice)") }
+            }
+        }
+    }
+
+    @Test("an unknown option is named with the closest setting; other mistakes name their option")
+    func mistakesNameTheOption() throws {
+        #expect(throws: SettingError.unknown(name: "learning-rat", suggestion: "learning-rate")) {
+            try TrainingSettings(arguments: ["--learning-rat", "0.1"])
+        }
+        #expect(throws: SettingError.unknown(name: "frobnicate", suggestion: nil)) { try TrainingSettings(arguments: ["--frobnicate"]) }
+        #expect(throws: SettingError.missingValue(name: "epochs")) { try TrainingSettings(arguments: ["--epochs"]) }
+        #expect(throws: SettingError.missingValue(name: "epochs")) { try TrainingSettings(arguments: ["--epochs", "--seed", "1"]) }
+        #expect(try TrainingSettings(arguments: ["--optimizer", "sgd"]).optimizer.name == "gd", "PyTorch's and Keras's name")
+        #expect(throws: SettingError.unexpectedArgument("moons")) { try TrainingSettings(arguments: ["moons"]) }
+        #expect(throws: SettingError.invalid(name: "hidden", value: "10,x", requirement: "must be comma-separated layer sizes, e.g. 10,5 (empty: none)")) {
+            try TrainingSettings(arguments: ["--hidden", "10,x"])
+        }
+        #expect(throws: SettingError.invalid(name: "amsgrad", value: "maybe", requirement: "a flag is true or false")) {
+            try TrainingSettings(values: [("amsgrad", "maybe")])
+        }
+    }
+
+    @Test("settings that do not go together are refused by validate, naming both")
+    func conflictsAreRefused() throws {
+        let cases: [([String], String)] = [
+            (["--dev", "d.csv", "--dev-fraction", "0.2"], "--dev and --dev-fraction"),
+            (["--test-fraction", "0.6", "--dev-fraction", "0.5"], "together they must leave training data"),
+            (["--early-stopping", "5"], "--early-stopping: needs a dev set"),
+            (["--data", "x.csv", "--task", "regression", "--label-smoothing", "0.1"], "--label-smoothing"),
+            (["--optimizer", "gd", "--beta1", "0.9"], "--beta1 does not apply to the gd optimizer"),
+            (["--optimizer", "adam", "--beta1", "1.5"], "--beta1 1.5 is invalid"),
+            (["--data", "moons", "--task", "regression"], "course datasets are classification"),
+        ]
+        for (arguments, expected) in cases {
+            let settings = try TrainingSettings(arguments: arguments)
+            #expect(throws: SettingError.self) { try settings.validate() }
+            do { try settings.validate() } catch { #expect(error.description.contains(expected), "\(arguments): \(error)") }
+        }
+        let good = try TrainingSettings(arguments: ["--data", "moons", "--optimizer", "adam", "--beta1", "0.8", "--dev-fraction", "0.2",
+                                                    "--early-stopping", "3"]).runConfiguration()
+        #expect(good.optimizer == .adam(beta1: 0.8) && good.training.earlyStoppingPatience == 3 && good.data.devFraction == 0.2)
+    }
+
+    @Test("settings encode as the given (name, value) pairs and decode checked")
+    func codableKeepsTheGivenOrder() throws {
+        let settings = try TrainingSettings(arguments: ["--epochs", "30", "--data", "moons", "--amsgrad", "--optimizer", "adam"])
+        let data = try JSONEncoder().encode(settings)
+        #expect(String(decoding: data, as: UTF8.self) == #"[["epochs","30"],["data","moons"],["amsgrad","true"],["optimizer","adam"]]"#)
+        let decoded = try JSONDecoder().decode(TrainingSettings.self, from: data)
+        #expect(decoded == settings && decoded.given == settings.given)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(TrainingSettings.self, from: Data(#"[["epochs","-1"]]"#.utf8)) }
+    }
+
+    @Test("library errors name fields; the vocabulary spells them as options")
+    func fieldsAreSpelledAsOptions() {
+        #expect(TrainingSettings.optionName(forField: "beta1") == "--beta1")
+        #expect(TrainingSettings.optionName(forField: "devFraction") == "--dev-fraction")
+        #expect(TrainingSettings.optionName(forField: "minimumLearningRate") == "--min-learning-rate")
+        #expect(TrainingSettings.optionName(forField: "missingValues") == "--na-values")
+        #expect(TrainingSettings.optionName(forField: "nothing") == "nothing")
+        #expect(HyperparameterError.invalidValue(field: "beta2", value: "2.0", requirement: "must lie in [0, 1)").optionText
+            == "--beta2 2.0 is invalid: it must lie in [0, 1).")
+    }
+
+    @Test("the playground's fields and tune's search names come from the vocabulary")
+    func derivedLists() throws {
+        #expect(PlaygroundSettings.optionNames == TrainingSettings.vocabulary.filter(\.isPlaygroundField).map(\.name))
+        #expect(PlaygroundSettings.optionNames.contains("learning-rate") && !PlaygroundSettings.optionNames.contains("test"))
+        #expect(throws: TuningError.self) {
+            try StudyDefinition(method: .random, space: [SearchDimension("lr=log:1e-3..1e-1")], fixed: TrainingSettings(), seed: 0)
+        }
+        #expect(throws: TuningError.self) {
+            try StudyDefinition(method: .random, space: [SearchDimension("data=moons|circles")], fixed: TrainingSettings(), seed: 0)
+        }
+    }
+}
