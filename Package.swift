@@ -29,12 +29,14 @@ let package = Package(
         .target(name: "DescentPlayground", dependencies: [
             "Descent", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
+        // `descent bench`'s workloads and harness (the peer benchmark's runs, the GEMM table, the CSV loads).
+        .target(name: "DescentBench", dependencies: ["Descent", "DescentAllocationCounter"]),
         .target(
             name: "DescentCLI",
             dependencies: [
                 "Descent",
                 "DescentPlayground",
-                "DescentAllocationCounter",
+                "DescentBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
