@@ -50,6 +50,7 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "DescentBenchTests", dependencies: ["DescentBench", "Descent", "DescentTestSupport"]),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
         .testTarget(name: "DescentPlaygroundTests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
     ]
