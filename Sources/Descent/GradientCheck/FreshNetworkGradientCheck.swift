@@ -41,8 +41,9 @@ public struct FreshNetworkGradientCheck: Sendable {
     }
 
     /// Draws the batch (the first `examples` of a permutation), the network and its biases, then
-    /// compares backpropagation with centred differences of `J = (1/m) Σ loss + regularization`
-    /// (`GradientCheck.check`).
+    /// compares backpropagation's gradient g with centred differences g̃ = (J(θ + ε) − J(θ − ε)) / 2ε
+    /// of `J = (1/m) Σ loss + regularization` (`GradientCheck.check`): it passes when
+    /// ‖g − g̃‖ / (‖g‖ + ‖g̃‖) < `threshold`.
     public func run(regularization: Regularization = .none, epsilon: Double = GradientCheck.defaultEpsilon,
                     threshold: Double = GradientCheck.ruleOfThumbThreshold) -> GradientCheckReport {
         var random = NumpyRandom(seed: seed)

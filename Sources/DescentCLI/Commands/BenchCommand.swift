@@ -1,5 +1,6 @@
 import ArgumentParser
 import DescentBench
+import Foundation
 
 /// `descent bench`: the peer benchmark's workloads (`course_numpy.py`, `course_torch.py`) on Descent —
 /// same data, same initial weights, same batch order — plus a matrix-multiply table.

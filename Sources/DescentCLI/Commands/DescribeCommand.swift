@@ -42,9 +42,9 @@ struct DescribeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let delimiter = csvDelimiter(delimiter, file: data) ?? ","
+        let separator = csvDelimiter(delimiter, file: data) ?? ","
         let file = try DataFileDescription(DataConfiguration(
-            source: .file(path: data), labelColumn: label, delimiter: String(delimiter), task: task, tabular: table.configuration))
+            source: .file(path: data), labelColumn: label, delimiter: String(separator), task: task, tabular: table.configuration))
         print(json ? file.json(issueText: \.commandLineText).text : file.text(limit: limit, issueText: \.commandLineText))
     }
 }
