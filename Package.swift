@@ -29,12 +29,14 @@ let package = Package(
         .target(name: "DescentPlayground", dependencies: [
             "Descent", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
+        // `descent bench`'s workloads and harness (the peer benchmark's runs, the GEMM table, the CSV loads).
+        .target(name: "DescentBench", dependencies: ["Descent", "DescentAllocationCounter"]),
         .target(
             name: "DescentCLI",
             dependencies: [
                 "Descent",
                 "DescentPlayground",
-                "DescentAllocationCounter",
+                "DescentBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +50,7 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "DescentBenchTests", dependencies: ["DescentBench", "Descent", "DescentTestSupport"]),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
         .testTarget(name: "DescentPlaygroundTests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
     ]

@@ -14,6 +14,7 @@ public struct DescentCommand: ParsableCommand {
             With DESCENT_PEAK_MEMORY=1 in the environment a command ends by printing its peak \
             resident memory to stderr.
             """,
+        version: Descent.version,
         subcommands: [LabCommand.self, TrainCommand.self, TuneCommand.self, PlaygroundCommand.self, PredictCommand.self, EvaluateCommand.self, DescribeCommand.self, GradCheckCommand.self, BenchCommand.self]
     )
 
@@ -25,6 +26,10 @@ public struct DescentCommand: ParsableCommand {
     /// Every error is printed to stderr as one line starting with `error: `, never as a trap or trace.
     public static func run(arguments: [String]) -> Int32 {
         do {
+            if let name = arguments.first, let unknown = unknownCommand(name) {
+                Console.error(unknown)
+                return 64
+            }
             var command = try parseAsRoot(arguments)
             try command.run()
             return 0
@@ -47,6 +52,16 @@ public struct DescentCommand: ParsableCommand {
             Console.error(message)
             return code == .validationFailure ? 64 : code.rawValue
         }
+    }
+
+    /// The subcommands' names, in the order `descent --help` lists them.
+    static var commandNames: [String] { configuration.subcommands.compactMap { $0.configuration.commandName } }
+
+    /// The error for a first argument that names no command (an option, a command or `help` is
+    /// none): `unknown command 'fit'; the commands are: lab, train, …`.
+    static func unknownCommand(_ name: String) -> String? {
+        guard !name.hasPrefix("-"), name != "help", !commandNames.contains(name) else { return nil }
+        return "unknown command '\(name)'; the commands are: \(commandNames.joined(separator: ", ")) (descent help <command> describes one)"
     }
 
     /// The process entry point used by the `descent` executable. With `DESCENT_PEAK_MEMORY=1` in

@@ -65,6 +65,17 @@ public struct DataConfiguration: Sendable, Equatable, Codable {
         self.tabular = tabular
     }
 
+    /// How a CSV source is read: the label column (`labelColumn`), the labels as classes or targets
+    /// (`task`), the delimiter, and the tabular missing-cell spellings kept as missing cells.
+    var csvLoadingOptions: CSVLoadingOptions {
+        let delimiter = delimiter.unicodeScalars
+        precondition(delimiter.count == 1, "The delimiter must be one character.")
+        var options = CSVLoadingOptions(labels: task == .regression ? .targets : .classes, delimiter: delimiter.first!)
+        if let labelColumn { options.labelColumn = .named(labelColumn) }
+        options.invalidCells = .tabular(tabular.missingValues)
+        return options
+    }
+
     /// Whether the training data is a course dataset (the labs' defaults apply).
     public var isCourseData: Bool {
         if case .course = source { return true }
@@ -374,14 +385,9 @@ public struct PreparedData: Sendable {
             return Loaded(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values.map { index[$0]! }),
                           classNames: distinct.map(NPYFile.className), featureNames: names)
         }
-        let delimiter = configuration.delimiter.unicodeScalars
-        precondition(delimiter.count == 1, "The delimiter must be one character.")
-        var options = CSVLoadingOptions(labels: configuration.task == .regression ? .targets : .classes, delimiter: delimiter.first!)
-        if let label = configuration.labelColumn { options.labelColumn = .named(label) }
-        options.invalidCells = .tabular(configuration.tabular.missingValues)
         var table: CSVTable<Double>
         do throws(DataLoadingError) {
-            table = try CSVTable<Double>(contentsOf: url, options: options)
+            table = try CSVTable<Double>(contentsOf: url, options: configuration.csvLoadingOptions)
         } catch {
             throw DataPreparationIssue(message: error.description)
         }

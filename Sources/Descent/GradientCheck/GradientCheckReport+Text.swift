@@ -18,3 +18,23 @@ extension GradientCheckReport {
         return lines.joined(separator: "\n")
     }
 }
+
+extension GradientCheckReport {
+    /// The object `descent gradcheck --json` prints: the overall `difference`, `passed`
+    /// (`difference < threshold`), `threshold`, `epsilon`, `dropout_disabled`, the `failing` tensors
+    /// and `tensors` [{name, difference, contribution, passed}].
+    public var json: JSONValue {
+        .object([
+            ("difference", .number(difference)),
+            ("passed", .bool(passed)),
+            ("threshold", .number(threshold)),
+            ("epsilon", .number(epsilon)),
+            ("dropout_disabled", .bool(dropoutDisabled)),
+            ("failing", .array(failingTensors.map { .string($0.description) })),
+            ("tensors", .array(tensors.map {
+                .object([("name", .string($0.id.description)), ("difference", .number($0.difference)),
+                         ("contribution", .number($0.contribution)), ("passed", .bool($0.passed))])
+            })),
+        ])
+    }
+}

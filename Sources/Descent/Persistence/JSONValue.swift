@@ -30,6 +30,11 @@ public enum JSONValue: Sendable {
     }
 }
 
+extension JSONValue {
+    /// A number, or `null` when absent (non-finite numbers are written as `null` too).
+    public static func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
+}
+
 /// A recursive-descent JSON parser over UTF-8 bytes.
 struct JSONParser {
     struct Failure: Error {

@@ -63,37 +63,12 @@ struct GradCheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let split = try data.load(as: Double.self)
-        var random = NumpyRandom(seed: seed)
-        let count = min(examples, split.train.count)
-        let sizes = [split.train.featureCount] + hidden.sizes + [1]
-        try SystemMemory.check(needed: Network<Double>.estimatedMemory(layerSizes: sizes, batchSize: count, optimizerSlots: 0),
-                               option: "--hidden \(hidden.defaultValueDescription)")
-        let batch = split.train.selecting(columns: Array(random.permutation(split.train.count).prefix(count)))
-        var network = Network<Double>(
-            layerSizes: sizes, hiddenActivation: activation,
-            initializer: initializer.initializer, keepProbability: keepProbability, using: &random)
-        for l in network.layers.indices {
-            network.layers[l].bias = random.normal(mean: 0, standardDeviation: 0.1, rows: network.layers[l].outputSize, columns: 1)
-        }
-        let report = GradientCheck.check(
-            network, on: batch, regularization: Regularization(l2: l2, l1: l1), epsilon: epsilon, threshold: threshold)
-        if json {
-            print(JSON.object([
-                ("difference", .number(report.difference)),
-                ("passed", .bool(report.passed)),
-                ("threshold", .number(report.threshold)),
-                ("epsilon", .number(report.epsilon)),
-                ("dropout_disabled", .bool(report.dropoutDisabled)),
-                ("failing", .array(report.failingTensors.map { .string($0.description) })),
-                ("tensors", .array(report.tensors.map {
-                    .object([("name", .string($0.id.description)), ("difference", .number($0.difference)),
-                             ("contribution", .number($0.contribution)), ("passed", .bool($0.passed))])
-                })),
-            ]).text)
-        } else {
-            print(report.text(layerSizes: network.layerSizes, examples: count))
-        }
+        let check = FreshNetworkGradientCheck(
+            data: try data.load(as: Double.self).train, examples: examples, hiddenLayers: hidden.sizes, hiddenActivation: activation,
+            initializer: initializer.initializer, keepProbability: keepProbability, seed: seed)
+        try SystemMemory.check(needed: check.estimatedMemory, option: "--hidden \(hidden.defaultValueDescription)")
+        let report = check.run(regularization: Regularization(l2: l2, l1: l1), epsilon: epsilon, threshold: threshold)
+        print(json ? report.json.text : report.text(layerSizes: check.layerSizes, examples: check.examples))
         if !report.passed { throw CommandFailure(message: "gradient check failed: difference \(report.difference) ≥ \(report.threshold)") }
     }
 }

@@ -105,9 +105,7 @@ struct TuneShowCommand: ParsableCommand {
     }
 
     static func csv(_ ranked: [TrialRecord], space: [SearchDimension]) -> String {
-        func field(_ text: String) -> String {
-            text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
+        let field = CSVField.quoted
         let rungs = ranked.contains { $0.rung != nil }
         var lines = [(["trial"] + (rungs ? ["rung"] : []) + space.map(\.name) + metricColumns + ["epochs", "seconds", "stopped"]).map(field)
             .joined(separator: ",")]

@@ -76,8 +76,3 @@ enum SavedModel {
     case float64(ModelFile<Double>)
 }
 
-/// `value` as a CSV field, quoted when it holds a comma, a quote or a line break.
-func csvField(_ value: String) -> String {
-    guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-    return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// A data file described as training would read it (`descent describe`): the table read with the
+/// configuration's CSV rules (`PreparedData`'s: label column, task, delimiter, missing-cell
+/// spellings; gzip and `-` for standard input too), its `DataDescription`, and how the tabular
+/// encoder would encode its columns, learned on every row (training learns it on its training split).
+public struct DataFileDescription: Sendable {
+    /// The file as messages name it (`<stdin>` for `-`).
+    public var name: String
+    /// Rows, classes or target, per-feature statistics, missing cells and text columns.
+    public var description: DataDescription
+    /// The encoder fitted with the configuration's `TabularOptions`, or why training would stop.
+    public var encoding: Result<TabularEncoder, DataPreparationIssue>
+
+    /// Reads `configuration.source` (a CSV file; a course dataset is not a file) and describes it.
+    public init(_ configuration: DataConfiguration) throws(DataLoadingError) {
+        guard case .file(let path, _) = configuration.source else { preconditionFailure("A course dataset is not a file.") }
+        name = configuration.source.displayName
+        let table = try CSVTable<Double>(contentsOf: URL(fileURLWithPath: path), options: configuration.csvLoadingOptions)
+        description = DataDescription(table)
+        let name = name
+        encoding = Result { () throws(DataPreparationIssue) in try TabularEncoder(fittedOn: table, options: configuration.tabular, fileName: name) }
+    }
+
+    /// The report `descent describe` prints: size and label, classes or target, missing labels, the
+    /// columns as encoded, missing cells and text columns (at most `limit` of each, 0: all), the
+    /// constant features and a table of the first `limit` features' min, max, mean μ and population
+    /// standard deviation σ = √(Σ(x − μ)²/m). `issueText` words an encoding issue (default: its description).
+    public func text(limit: Int, issueText: (DataPreparationIssue) -> String = \.description) -> String {
+        var lines = ["\(name): \(description.rows) rows, \(description.features.count) features, label column '\(description.labelName)'"]
+        if let classes = description.classes {
+            lines.append("classes (\(classes.count)): " + classes.map { "\($0.name) \($0.count)" }.joined(separator: ", "))
+        }
+        if let target = description.target {
+            lines.append("target: min \(target.minimum)  max \(target.maximum)  mean \(target.mean)  std \(target.standardDeviation)")
+        }
+        if let missing = description.missingLabels {
+            lines.append("missing labels: \(missing.count), first at line \(missing.firstLine) (train stops unless --drop-missing-labels)")
+        }
+        switch encoding {
+        case .success(let encoder): lines.append("columns as train encodes them:\n" + encoder.summary.map { "  " + $0 }.joined(separator: "\n"))
+        case .failure(let issue): lines.append("columns: train would stop: \(issueText(issue))")
+        }
+        let shown = limit == 0 ? Int.max : limit
+        if !description.missingCells.isEmpty {
+            let total = description.missingCells.reduce(0) { $0 + $1.count }
+            lines.append("missing cells (\(total) in \(description.missingCells.count) feature\(description.missingCells.count == 1 ? "" : "s")):")
+            for cells in description.missingCells.prefix(shown) {
+                lines.append("  \(cells.feature): \(cells.count), first at line \(cells.firstLine): \"\(cells.firstValue)\"")
+            }
+        }
+        if !description.textColumns.isEmpty {
+            lines.append("text columns (\(description.textColumns.count)):")
+            for column in description.textColumns.prefix(shown) {
+                lines.append("  \(column.name): \(column.distinct) distinct, first at line \(column.firstLine): \"\(column.firstValue)\"")
+            }
+        }
+        let constant = description.constantFeatures
+        if !constant.isEmpty {
+            let names = constant.prefix(12).joined(separator: ", ") + (constant.count > 12 ? ", …" : "")
+            lines.append("constant features (\(constant.count), no information; they standardize to 0): \(names)")
+        }
+        let width = max(7, description.features.prefix(shown).map(\.name.count).max() ?? 0)
+        lines.append("feature".padding(toLength: width, withPad: " ", startingAt: 0) + "  min           max           mean          std")
+        for feature in description.features.prefix(shown) {
+            let cells = [feature.minimum, feature.maximum, feature.mean, feature.standardDeviation]
+                .map { String(format: "%-13.6g", $0) }.joined(separator: " ")
+            lines.append(feature.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + cells)
+        }
+        if limit > 0 && description.features.count > limit {
+            lines.append("… \(description.features.count - limit) more (--limit 0 lists every feature, --json gives them all)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The object `descent describe --json` prints: `file`, `rows`, `features`, `label`, `classes`
+    /// {name: count} or `target` {name, min, max, mean, std}, `constant`, `encoding` {inputs, summary}
+    /// or {error}, `missing_cells`, `text_columns` and `columns` (every feature's summary).
+    /// `issueText` words an encoding issue (default: its description).
+    public func json(issueText: (DataPreparationIssue) -> String = \.description) -> JSONValue {
+        func summary(_ column: DataDescription.ColumnSummary) -> JSONValue {
+            .object([("name", .string(column.name)), ("min", .number(column.minimum)), ("max", .number(column.maximum)),
+                     ("mean", .number(column.mean)), ("std", .number(column.standardDeviation))])
+        }
+        var members: [(key: String, value: JSONValue)] = [
+            ("file", .string(name)), ("rows", .integer(description.rows)),
+            ("features", .integer(description.features.count)), ("label", .string(description.labelName)),
+        ]
+        if let classes = description.classes {
+            members.append(("classes", .object(classes.map { ($0.name, .integer($0.count)) })))
+        }
+        if let target = description.target { members.append(("target", summary(target))) }
+        members.append(("constant", .array(description.constantFeatures.map { .string($0) })))
+        switch encoding {
+        case .success(let encoder):
+            members.append(("encoding", .object([("inputs", .integer(encoder.featureNames.count)),
+                                                 ("summary", .array(encoder.summary.map { .string($0) }))])))
+        case .failure(let issue):
+            members.append(("encoding", .object([("error", .string(issueText(issue)))])))
+        }
+        members.append(("missing_cells", .array(description.missingCells.map { cells in
+            .object([("feature", .string(cells.feature)), ("count", .integer(cells.count)), ("first_line", .integer(cells.firstLine)),
+                     ("first_value", .string(cells.firstValue))])
+        })))
+        members.append(("text_columns", .array(description.textColumns.map { column in
+            .object([("feature", .string(column.name)), ("distinct", .integer(column.distinct)), ("first_line", .integer(column.firstLine)),
+                     ("first_value", .string(column.firstValue))])
+        })))
+        members.append(("columns", .array(description.features.map(summary))))
+        return .object(members)
+    }
+}
