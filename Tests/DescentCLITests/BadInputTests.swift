@@ -149,7 +149,9 @@ enum BadInputFiles {
         BadInput("describe a missing file", ["describe", "--data", "missing.csv"], 1, "missing.csv", "no such file"),
         BadInput("describe a ragged row", ["describe", "--data", "ragged.csv"], 1, "ragged.csv:3:3", "expected 3 fields"),
         BadInput("a directory as the data file", ["train", "--data", "folder.csv"], 1, "folder.csv", "not a regular file"),
-        BadInput("binary garbage", ["train", "--data", "garbage.csv"], 1, "garbage.csv:"),
+        BadInput("binary garbage", ["train", "--data", "garbage.csv"], 1, "garbage.csv: not a text file", "a CSV or TSV text file",
+                 "or a .npy file"),
+        BadInput("describe binary garbage", ["describe", "--data", "garbage.csv"], 1, "garbage.csv: not a text file"),
         BadInput("file name with a line break", ["train", "--data", "bad\nname.csv"], 1, "bad\\nname.csv", "no such file"),
         // .npy files.
         BadInput(".npy that is not .npy", ["train", "--data", "not-npy.npy", "--labels", "y.npy"], 1, "not-npy.npy", "not a NumPy .npy file"),
