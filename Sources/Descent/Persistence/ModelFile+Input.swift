@@ -213,36 +213,25 @@ extension ModelFile {
     /// Reads a `.npy` array of examples, one per row (m, n_x), with optional labels from a second
     /// `.npy` file (one per example).
     public func input(npy url: URL, labels labelsURL: URL? = nil) throws(ModelInputError) -> ModelInput {
-        let name = url.displayName
-        let features: Matrix<Double>
+        let examples: NPYExamples
         do {
-            let file = try NPYFile(contentsOf: url)
-            try file.requireFiniteValues(file: name)
-            features = file.courseLayout()
+            examples = try NPYExamples(features: url, labels: labelsURL)
         } catch {
-            throw ModelInputError(.data(error), file: name)
+            throw ModelInputError(.data(error), file: error.file)
         }
+        let features = examples.features
         guard features.rows == network.inputSize else {
-            throw ModelInputError(.featureCountMismatch(found: features.rows, expected: network.inputSize, featureNames: featureNames), file: name)
+            throw ModelInputError(.featureCountMismatch(found: features.rows, expected: network.inputSize, featureNames: featureNames),
+                                  file: url.displayName)
         }
-        guard let labelsURL else { return ModelInput(features: features, labels: nil) }
-        let labelsName = labelsURL.displayName
-        let labels: [String]
-        do {
-            switch try NPYLabels(contentsOf: labelsURL) {
-            case .numbers(let file):
-                try file.requireFiniteValues(file: labelsName, entry: "label")
-                labels = file.values.map(NPYFile.className)
-            case .text(let texts):
-                labels = texts
-            }
-        } catch {
-            throw ModelInputError(.data(error), file: labelsName)
-        }
+        guard let labelsURL, let labels = examples.labels else { return ModelInput(features: features, labels: nil) }
         guard labels.count == features.columns else {
-            throw ModelInputError(.labelCountMismatch(labels: labels.count, examples: features.columns), file: labelsName)
+            throw ModelInputError(.labelCountMismatch(labels: labels.count, examples: features.columns), file: labelsURL.displayName)
         }
-        return ModelInput(features: features, labels: labels)
+        switch labels {
+        case .numbers(let file): return ModelInput(features: features, labels: file.values.map(NPYFile.className))
+        case .text(let texts): return ModelInput(features: features, labels: texts)
+        }
     }
 
     /// The labels as class indices (1, m) into `classNames` for a classifier — matched by

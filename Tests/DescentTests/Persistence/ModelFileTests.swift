@@ -305,4 +305,23 @@ struct ModelFileTests {
         #expect(throws: ModelInputError.self) { try model.input(npy: good, labels: labels) }
         #expect(try model.input(npy: good).features.columns == 2)
     }
+
+    /// Both read a `.npy` pair through `NPYExamples`: a label count that differs is reported before
+    /// the labels' values (prediction used to report the infinity first).
+    @Test func aLabelCountMismatchIsReportedFirstAsInTraining() throws {
+        var random = NumpyRandom(seed: 1)
+        let model = ModelFile(network: Network<Double>(layerSizes: [2, 1], using: &random))
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let features = directory.file("x.npy"), labels = directory.file("y3.npy")
+        try NPYFile(shape: [2, 2], dataType: .float64, values: [1, 2, 3, 4]).write(to: features)
+        try NPYFile(shape: [3], dataType: .float64, values: [0, .infinity, 1]).write(to: labels)
+        #expect(throws: ModelInputError(.labelCountMismatch(labels: 3, examples: 2), file: labels.relativePath)) {
+            try model.input(npy: features, labels: labels)
+        }
+        let issue = #expect(throws: DataPreparationIssue.self) {
+            try PreparedData(DataConfiguration(source: .file(path: features.path, labels: labels.path)), seed: 0)
+        }
+        #expect(issue?.message == "\(labels.path): has 3 labels for 2 examples in \(features.path)")
+    }
 }
