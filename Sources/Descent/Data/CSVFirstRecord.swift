@@ -4,7 +4,7 @@
 /// record, whether it is a header and which column is the label, all by `CSVLoadingOptions`' rules;
 /// then `records(_:)` reads the examples after it.
 ///
-/// The bytes come from `FileBytes` (a memory map, standard input, gzip inflated), the same for every reader.
+/// The bytes come from `FileBytes` (a memory map, standard input, gzip inflated) for every reader.
 struct CSVFirstRecord: ~Copyable {
     /// The file as errors name it.
     let fileName: String

@@ -50,7 +50,7 @@ struct ParsedCSV {
         var parsed = ParsedCSV(records, layout: layout, featureNames: featureNames, labelName: names[labelIndex])
         guard layout.labels == .classes else { return parsed }
         let (classNames, indexOfID) = sortedClasses(records.labelNames)
-        parsed.labels = parsed.labels.map { $0.isNaN ? .nan : Double(indexOfID[Int($0)]) }
+        for j in parsed.labels.indices where !parsed.labels[j].isNaN { parsed.labels[j] = Double(indexOfID[Int(parsed.labels[j])]) }
         parsed.classNames = classNames
         return parsed
     }

@@ -88,13 +88,13 @@ extension ModelFile {
     /// The label column is `labelColumn`, else the model's own label column (`labelName`) when the
     /// first row names it, each implying a header as training's `--label` does (a `labelColumn`
     /// the file lacks is an error); else, as training decides, the first row is a header when it
-    /// has a column named `label` (any case), then the label column, or a non-numeric field outside
-    /// the last column. With a header holding every feature name the model was
-    /// trained on, those columns are taken by name (in any order; without a label column by name, a
-    /// single column left over is the label, more are ignored). Otherwise every column except the
-    /// label column is a feature, in order. Without a header, n_x columns are all features and
-    /// n_x + 1 columns end with the label (the training convention). A model of a table
-    /// (`encoder`) needs the header and takes its columns by name.
+    /// has a column named `label` (any case), then the label column, or a non-numeric field
+    /// outside the last column. With a header holding every feature name the model was trained on,
+    /// those columns are taken by name (in any order; without a label column by name, a single
+    /// column left over is the label, more are ignored). Otherwise every column except the label
+    /// column is a feature, in order. Without a header, n_x columns are all features and n_x + 1
+    /// columns end with the label (the training convention). A model of a table (`encoder`) needs
+    /// the header and takes its columns by name.
     public func input(csv url: URL, delimiter: Unicode.Scalar = ",", labelColumn: String? = nil) throws(ModelInputError) -> ModelInput {
         let name = url.displayName
         let file: FileBytes
@@ -126,7 +126,7 @@ extension ModelFile {
         }
         var options = CSVLoadingOptions(delimiter: delimiter)
         if let labelColumn { options.labelColumn = .named(labelColumn) }
-        if let encoder { options.header = .present }
+        if encoder != nil { options.header = .present }
         var first = try data { () throws(DataLoadingError) in try CSVFirstRecord(bytes, fileName: fileName, options: options) }
         if labelColumn == nil, let labelName, first.fields.contains(labelName) {
             // The model's own label column, as its training read it (`--label`), when the first row names it.
