@@ -71,7 +71,7 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
     }
 
     /// What the messages of a file that cannot be a safetensors file start with, and what was expected.
-    static let notAModel = "not a Descent model (.safetensors) file, as `descent train --save` writes"
+    static let notAModel = "not a Descent model (.safetensors) file, as `descent train --save` writes, or one cut short"
 
     /// `file: tensor "name": message`.
     public var description: String {
