@@ -75,7 +75,7 @@ enum PlaygroundPage {
     </div>
     <h2>Data</h2>
     <label class="field"><span>data</span><select name="data" id="data"></select></label>
-    <label class="field"><span>upload CSV</span><input type="file" id="upload" accept=".csv,.gz,text/csv"></label>
+    <label class="field"><span>upload CSV</span><input type="file" id="upload" accept=".csv,.tsv,.tab,.gz,text/csv,text/tab-separated-values"></label>
     <label class="field"><span>dev fraction</span><input name="dev-fraction" placeholder="none"></label>
     <h2>Network</h2>
     <label class="field"><span>hidden</span><input name="hidden" placeholder="10,5"></label>

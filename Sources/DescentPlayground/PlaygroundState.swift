@@ -149,7 +149,9 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
         }
         let upload = try uploads.add(body, name: name)
         do {
-            let prepared = try PreparedData(DataConfiguration(source: .file(path: upload.path)), seed: 1)
+            // Read as the run will read it: `descent train --data` with the delimiter the name implies.
+            let delimiter = String(CSVLoadingOptions.delimiter(impliedBy: upload.path))
+            let prepared = try PreparedData(DataConfiguration(source: .file(path: upload.path), delimiter: delimiter), seed: 1)
             guard prepared.train.featureCount == 2 else {
                 throw PlaygroundError.badRequest("\(upload.name): has \(prepared.train.featureCount) feature columns; the playground draws two (x1, x2, then the label)")
             }

@@ -25,14 +25,17 @@ final class UploadStore: @unchecked Sendable {
 
     subscript(id: String) -> Upload? { lock.withLock { uploads.first { $0.id == id } } }
 
-    /// Keeps `bytes` as `name` (reduced to a plain file name ending in .csv or .csv.gz).
+    /// Keeps `bytes` as `name`, reduced to a plain file name ending in .csv, .tsv or .tab (gzipped
+    /// or not; .csv is added to any other name), so the file's name implies its delimiter as it
+    /// does for `descent train` (`CSVLoadingOptions.delimiter(impliedBy:)`).
     func add(_ bytes: Data, name: String) throws(PlaygroundError) -> Upload {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         let id = String(hash, radix: 16)
         var plain = String(name.split(separator: "/").last ?? "upload.csv").filter { $0.isLetter || $0.isNumber || "._- ".contains($0) }
         if plain.hasPrefix(".") || plain.isEmpty { plain = "upload" + plain }
-        if !plain.hasSuffix(".csv") && !plain.hasSuffix(".csv.gz") { plain += ".csv" }
+        let lowercased = plain.lowercased()
+        if ![".csv", ".tsv", ".tab"].contains(where: { lowercased.hasSuffix($0) || lowercased.hasSuffix($0 + ".gz") }) { plain += ".csv" }
         let folder = directory.appendingPathComponent(id)
         let url = folder.appendingPathComponent(String(plain.prefix(100)))
         do {

@@ -139,6 +139,8 @@ import Testing
         _ = try scratch.file("unlabelled.csv", "x1,x2\n1,2\n")
         _ = try scratch.file("strange.csv", "x1,x2,label\n1,2,yak\n")
         _ = try scratch.file("bad.csv", "x1,x2\n1,2\n3,oops\n")
+        // A zip archive's first bytes: it used to fail as "has 1 feature column, but the model expects 2".
+        try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x2C, 0x0A]).write(to: scratch.url.appendingPathComponent("archive.csv"))
 
         expectError(try CLI.run(["predict", "--model", "model.safetensors", "--data", "wide.csv"], in: scratch.url),
                     mentioning: "wide.csv: has 3 feature columns, but the model model.safetensors expects 2")
@@ -156,9 +158,13 @@ import Testing
                     mentioning: "unlabelled.csv: has no label column")
         expectError(try CLI.run(["evaluate", "--model", "model.safetensors", "--data", "strange.csv"], in: scratch.url),
                     mentioning: "strange.csv: label \"yak\" is not one of the model's classes")
+        for command in ["predict", "evaluate"] {
+            expectError(try CLI.run([command, "--model", "model.safetensors", "--data", "archive.csv"], in: scratch.url),
+                        mentioning: "archive.csv: not a text file (byte 6 is NUL): expected a CSV or TSV text file in UTF-8, or a .npy file")
+        }
         // A CSV given as the model.
         expectError(try CLI.run(["predict", "--model", "train.csv", "--data", "unlabelled.csv"], in: scratch.url),
-                    mentioning: "train.csv: ")
+                    mentioning: "train.csv: not a Descent model (.safetensors) file")
         let usage = try CLI.run(["evaluate", "--model", "model.safetensors", "--data", "train.csv", "--bayes-error", "2"], in: scratch.url)
         #expect(usage.status == 64)
         #expect(usage.standardError.hasPrefix("error: --bayes-error"))

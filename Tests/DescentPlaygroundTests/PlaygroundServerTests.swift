@@ -153,6 +153,16 @@ final class RunningPlayground: @unchecked Sendable {
         let settings = try server.request("/api/settings?data=\(data)&hidden=4")
         #expect(settings.status == 200 && settings.text.contains("--data 'my points.csv' --hidden 4"), "\(settings.text)")
 
+        // A .tsv upload is read with tabs, as `descent train --data points.tsv` reads it (it used to be renamed
+        // points.tsv.csv and read with commas: one column).
+        let tsv = try server.request("/api/upload?name=points.tsv", method: "POST", body: Data(csv.replacingOccurrences(of: ",", with: "\t").utf8))
+        #expect(tsv.status == 200, "\(tsv.text)")
+        let tsvAnswer = try #require(try JSONSerialization.jsonObject(with: tsv.body) as? [String: Any])
+        #expect(tsvAnswer["examples"] as? Int == 40 && tsvAnswer["name"] as? String == "points.tsv" && tsvAnswer["classes"] as? [String] == ["blue", "red"])
+        let tsvData = try #require(tsvAnswer["data"] as? String)
+        let tsvSettings = try server.request("/api/settings?data=\(tsvData)&hidden=4")
+        #expect(tsvSettings.status == 200 && tsvSettings.text.contains("--data points.tsv --hidden 4"), "\(tsvSettings.text)")
+
         let threeFeatures = try server.request("/api/upload?name=wide.csv", method: "POST", body: Data("a,b,c,label\n1,2,3,0\n4,5,6,1\n".utf8))
         #expect(threeFeatures.status == 400 && threeFeatures.error?.contains("has 3 feature columns") == true, "\(threeFeatures.text)")
         let ragged = try server.request("/api/upload?name=ragged.csv", method: "POST", body: Data("x1,x2,label\n1,2,0\n3,1\n".utf8))

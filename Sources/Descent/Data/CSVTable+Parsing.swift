@@ -1,9 +1,9 @@
 import Foundation
 
 /// A numeric CSV file read into its final matrix: the features as `Float`s or `Double`s in the
-/// course's (n_x, m) layout, the labels as class indices or targets. Training's front end: it reads
-/// the first record, decides the header and the label column, and leaves the records to
-/// `CSVRecords` (shared with a saved model's input reader).
+/// course's (n_x, m) layout, the labels as class indices or targets. Training's front end: the
+/// first record, header and label column come from `CSVFirstRecord`, the examples from
+/// `CSVRecords` (both shared with a saved model's input reader), every other column a feature.
 ///
 /// The reader is deliberately not generic: a generic function called from another module runs
 /// unspecialized (metadata look-ups per element), which measured 2× slower.
@@ -34,84 +34,23 @@ struct ParsedCSV {
     static func parse(_ input: UnsafeRawBufferPointer, fileName: String, options: CSVLoadingOptions, float32: Bool,
                       availableBytes: Int? = nil, parts: Int = ParallelLoop.cores,
                       minimumChunkBytes: Int = 1 << 20, releasingPages: Bool = false) throws(DataLoadingError) -> ParsedCSV {
-        var tokenizer = CSVTokenizer(input: input, delimiter: UInt8(options.delimiter.value))
-
-        func failure(_ kind: DataLoadingError.Kind, line: Int? = nil, column: Int? = nil) -> DataLoadingError {
-            DataLoadingError(kind, file: fileName, line: line, column: column)
-        }
-        func nextRecord(_ tokenizer: inout CSVTokenizer) throws(DataLoadingError) -> Bool {
-            try tokenizer.nextRecord(file: fileName)
-        }
-
-        guard try nextRecord(&tokenizer) else { throw failure(.emptyFile) }
-
-        // Header detection and the label column.
-        func isLabelName(_ name: String) -> Bool { name.lowercased() == "label" }
-        let columnCount = tokenizer.fields.count
-        let firstRow = CSVColumnNames.unique((0..<columnCount).map { tokenizer.string($0) })
-        let hasHeader: Bool
-        switch options.header {
-        case .present: hasHeader = true
-        case .absent: hasHeader = false
-        case .automatic:
-            switch options.labelColumn {
-            case .named: hasHeader = true
-            case .automatic, .index:
-                var candidate = columnCount - 1
-                if case .index(let index) = options.labelColumn { candidate = index }
-                hasHeader = firstRow.contains(where: isLabelName) || (0..<columnCount).contains { column in
-                    column != candidate && DecimalParsing.double(tokenizer.trimmedBytes(column)) == nil
-                }
-            }
-        }
-        let labelIndex: Int
-        switch options.labelColumn {
-        case .automatic:
-            labelIndex = hasHeader ? (firstRow.firstIndex(where: isLabelName) ?? columnCount - 1) : columnCount - 1
-        case .index(let index):
-            guard index >= 0 && index < columnCount else {
-                throw failure(.missingLabelColumn("at index \(index) (0-based; the rows have \(columnCount) field\(columnCount == 1 ? "" : "s"))"),
-                              line: tokenizer.recordLine)
-            }
-            labelIndex = index
-        case .named(let name):
-            guard hasHeader else { throw failure(.missingLabelColumn("named \(quoted(name)): the file has no header")) }
-            guard let index = firstRow.firstIndex(of: name) else {
-                throw failure(.missingLabelColumn("named \(quoted(name)) (the header has \(firstRow.map(quoted).joined(separator: ", ")))"),
-                              line: tokenizer.recordLine)
-            }
-            labelIndex = index
-        }
-        guard columnCount > 1 else { throw failure(.noFeatureColumns, line: tokenizer.recordLine) }
-        let featureColumns = (0..<columnCount).filter { $0 != labelIndex }
-        let featureNames = featureColumns.map { hasHeader ? firstRow[$0] : "column \($0 + 1)" }
-        let labelName = hasHeader ? firstRow[labelIndex] : "column \(labelIndex + 1)"
-
-        if hasHeader {
-            guard try nextRecord(&tokenizer) else { throw failure(.noExamples) }
-        }
+        var first = try CSVFirstRecord(input, fileName: fileName, options: options)
+        let columnCount = first.columnCount, labelIndex = first.labelIndex
+        guard columnCount > 1 else { throw DataLoadingError(.noFeatureColumns, file: fileName, line: first.line) }
+        let names = first.columnNames
+        let featureNames = (0..<columnCount).filter { $0 != labelIndex }.map { names[$0] }
         var layout = CSVLayout(columnCount: columnCount, labelIndex: labelIndex, labels: options.labels == .classes ? .classes : .targets,
-                               delimiter: tokenizer.delimiter, float32: float32, fileName: fileName)
+                               delimiter: first.delimiter, float32: float32, fileName: fileName)
         switch options.invalidCells {
         case .fail: layout.cells = .numbers
         case .tabular(let tokens): layout.cells = .tabular(CSVMissingTokens(tokens))
         }
-        let records = try CSVRecords.read(input, from: tokenizer.recordStart, line: tokenizer.recordLine, layout: layout,
-                                          availableBytes: availableBytes, parts: parts, minimumChunkBytes: minimumChunkBytes,
-                                          releasingPages: releasingPages)
-        var parsed = ParsedCSV(features: records.features, labels: records.targets, featureNames: featureNames, labelName: labelName,
-                               classNames: nil)
-        for (field, column) in records.texts { parsed.textColumns[Int(layout.roles[field])] = column }
-        parsed.missingCells = records.missingCells.sorted { $0.key < $1.key }.map { field, tally in
-            CSVMissingCells(feature: featureNames[Int(layout.roles[field])], count: tally.count, firstLine: tally.firstLine,
-                            firstColumn: field + 1, firstValue: tally.firstText)
-        }
-        parsed.missingLabels = records.missingLabels.map {
-            CSVMissingCells(feature: labelName, count: $0.count, firstLine: $0.firstLine, firstColumn: labelIndex + 1, firstValue: $0.firstText)
-        }
+        let records = try first.records(layout, availableBytes: availableBytes, parts: parts, minimumChunkBytes: minimumChunkBytes,
+                                        releasingPages: releasingPages)
+        var parsed = ParsedCSV(records, layout: layout, featureNames: featureNames, labelName: names[labelIndex])
         guard layout.labels == .classes else { return parsed }
         let (classNames, indexOfID) = sortedClasses(records.labelNames)
-        parsed.labels = records.labelIDs.map { $0 < 0 ? .nan : Double(indexOfID[Int($0)]) }
+        for j in parsed.labels.indices where !parsed.labels[j].isNaN { parsed.labels[j] = Double(indexOfID[Int(parsed.labels[j])]) }
         parsed.classNames = classNames
         return parsed
     }
@@ -142,13 +81,43 @@ struct ParsedCSV {
     }
 }
 
+extension ParsedCSV {
+    /// `records` as `layout` read them, features named `featureNames` and the label `labelName`:
+    /// the targets, or for classes each record's first-seen class id (NaN for a missing label)
+    /// with the names in first-seen order (`parse` sorts them), or NaN without a label field; the
+    /// text columns by feature, and the missing cells and labels located in the file.
+    init(_ records: CSVRecords, layout: CSVLayout, featureNames: [String], labelName: String) {
+        let labels: [Double]
+        switch layout.labels {
+        case .targets: labels = records.targets
+        case .classes: labels = records.labelIDs.map { $0 < 0 ? .nan : Double($0) }
+        case .none: labels = [Double](repeating: .nan, count: records.count)
+        }
+        self.init(features: records.features, labels: labels, featureNames: featureNames, labelName: labelName,
+                  classNames: layout.labels == .classes ? records.labelNames : nil)
+        for (field, column) in records.texts { textColumns[Int(layout.roles[field])] = column }
+        missingCells = records.missingCells.sorted { $0.key < $1.key }.map { field, tally in
+            CSVMissingCells(feature: featureNames[Int(layout.roles[field])], count: tally.count, firstLine: tally.firstLine,
+                            firstColumn: field + 1, firstValue: tally.firstText)
+        }
+        missingLabels = records.missingLabels.map {
+            CSVMissingCells(feature: labelName, count: $0.count, firstLine: $0.firstLine, firstColumn: (layout.labelIndex ?? 0) + 1,
+                            firstValue: $0.firstText)
+        }
+    }
+}
+
 extension CSVTable {
     /// Parses `input` into the course's layout in `Scalar` precision.
     /// `releasingPages`: `input` is a memory map whose pages may be dropped once parsed.
     static func parse(_ input: UnsafeRawBufferPointer, fileName: String, options: CSVLoadingOptions,
                       releasingPages: Bool = false) throws(DataLoadingError) -> CSVTable {
-        let parsed = try ParsedCSV.parse(input, fileName: fileName, options: options, float32: Scalar.self == Float.self,
-                                         releasingPages: releasingPages)
+        CSVTable(try ParsedCSV.parse(input, fileName: fileName, options: options, float32: Scalar.self == Float.self,
+                                     releasingPages: releasingPages))
+    }
+
+    /// The table of what a CSV reader parsed, in `Scalar` precision.
+    init(_ parsed: ParsedCSV) {
         let featureCount = parsed.featureNames.count
         let m = parsed.labels.count
         func converted<Source: BinaryFloatingPoint>(_ values: [Source]) -> [Scalar] {
@@ -160,12 +129,10 @@ extension CSVTable {
         case .double(let values): features = converted(values)
         }
         let labels = converted(parsed.labels)
-        var table = CSVTable(features: Matrix(rows: featureCount, columns: m, elements: features),
-                             labels: Matrix(rows: 1, columns: m, elements: labels),
-                             featureNames: parsed.featureNames, labelName: parsed.labelName, classNames: parsed.classNames)
-        table.textColumns = parsed.textColumns
-        table.missingCells = parsed.missingCells
-        table.missingLabels = parsed.missingLabels
-        return table
+        self.init(features: Matrix(rows: featureCount, columns: m, elements: features), labels: Matrix(rows: 1, columns: m, elements: labels),
+                  featureNames: parsed.featureNames, labelName: parsed.labelName, classNames: parsed.classNames)
+        textColumns = parsed.textColumns
+        missingCells = parsed.missingCells
+        missingLabels = parsed.missingLabels
     }
 }

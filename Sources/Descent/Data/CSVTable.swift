@@ -12,7 +12,8 @@ import Foundation
 /// The file is UTF-8 (a byte-order mark is skipped) with `\n`, `\r\n` or `\r` line ends and
 /// RFC 4180 quoting; blank lines are skipped; spaces and tabs around a field are ignored. Every
 /// feature must be a finite number: NaN, infinities, ragged rows, non-numeric fields, a missing
-/// label column, an empty or header-only file and an unreadable file are all reported as a
+/// label column, an empty or header-only file, a file that is not text (a NUL byte or invalid
+/// UTF-8 near its start) and an unreadable file are all reported as a
 /// `DataLoadingError` naming the file, line and column (field number), e.g.
 /// `football.csv:17:3: expected a number, found "abc"`.
 ///

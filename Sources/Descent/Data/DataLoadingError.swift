@@ -12,6 +12,8 @@ public struct DataLoadingError: Error, CustomStringConvertible, Equatable, Senda
         /// The file exists but could not be read (permissions, a directory, an I/O error); the
         /// operating system's explanation.
         case unreadable(String)
+        /// The file is not text (a NUL byte or invalid UTF-8 near its start), so not a CSV; why.
+        case notText(String)
         /// The file has no rows at all (or only blank lines).
         case emptyFile
         /// The file has a header row but no examples.
@@ -69,6 +71,8 @@ public struct DataLoadingError: Error, CustomStringConvertible, Equatable, Senda
         switch kind {
         case .fileNotFound: return "no such file"
         case .unreadable(let reason): return "cannot read the file: \(reason)"
+        case .notText(let reason):
+            return "not a text file (\(reason)): expected a CSV or TSV text file in UTF-8, or a .npy file"
         case .emptyFile: return "the file is empty"
         case .noExamples: return "the file has a header but no examples"
         case .noFeatureColumns: return "no feature columns: the only column is the label"

@@ -29,8 +29,7 @@ extension NPYFile {
     /// Validates the magic, version, header dictionary and shape (at most 2-D).
     static func header(_ bytes: UnsafeRawBufferPointer, fileName: String) throws(DataLoadingError) -> Header {
         func failure(_ kind: DataLoadingError.Kind) -> DataLoadingError { DataLoadingError(kind, file: fileName) }
-        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
-        guard bytes.count >= 6, zip(bytes.prefix(6), magic).allSatisfy({ $0 == $1 }) else { throw failure(.badMagic) }
+        guard bytes.starts(with: NPYFile.magic) else { throw failure(.badMagic) }
         guard bytes.count >= 8 else { throw failure(.malformedHeader("the file ends inside the preamble")) }
         let major = bytes[6]
         let lengthSize: Int

@@ -17,7 +17,7 @@ extension NPYFile {
         let total = 8 + lengthSize + dictionary.utf8.count + 1
         let padded = (total + 63) / 64 * 64
         let headerLength = padded - 8 - lengthSize
-        var bytes: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, version, 0]
+        var bytes = NPYFile.magic + [version, 0]
         bytes.reserveCapacity(padded + values.count * dataType.size)
         for k in 0..<lengthSize { bytes.append(UInt8(truncatingIfNeeded: headerLength >> (8 * k))) }
         bytes.append(contentsOf: dictionary.utf8)

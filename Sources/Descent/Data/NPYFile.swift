@@ -34,6 +34,9 @@ public struct NPYFile: Sendable, Equatable {
         public var descr: String { (size == 1 ? "|" : "<") + rawValue }
     }
 
+    /// The bytes every `.npy` file starts with: `\x93NUMPY`.
+    static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+
     /// The array's shape: `[]` (a scalar), `[n]` or `[rows, columns]`.
     public internal(set) var shape: [Int]
     /// The element type in the file.

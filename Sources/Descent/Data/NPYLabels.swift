@@ -60,3 +60,25 @@ public enum NPYLabels: Sendable, Equatable {
         }
     }
 }
+
+/// A `.npy` feature file and its labels as training and prediction both read them: the features
+/// finite, in the course's (n_x, m) layout (the file holds one example per row); the labels as
+/// stored, numeric ones finite when there is one per example. A label count that differs from the
+/// example count is left to the caller, which reports it in its own terms.
+struct NPYExamples {
+    /// The features X, (n_x, m).
+    var features: Matrix<Double>
+    /// The labels, when a labels file was given.
+    var labels: NPYLabels?
+
+    /// Reads the features at `url` and the labels at `labelsURL`; errors name the file at fault.
+    init(features url: URL, labels labelsURL: URL?) throws(DataLoadingError) {
+        let file = try NPYFile(contentsOf: url)
+        try file.requireFiniteValues(file: url.displayName)
+        features = file.courseLayout()
+        labels = try labelsURL.map { (labelsURL) throws(DataLoadingError) in try NPYLabels(contentsOf: labelsURL) }
+        if case .numbers(let values)? = labels, values.values.count == features.columns, let labelsURL {
+            try values.requireFiniteValues(file: labelsURL.displayName, entry: "label")
+        }
+    }
+}

@@ -349,18 +349,14 @@ public struct PreparedData: Sendable {
             guard let labelsPath else {
                 throw DataPreparationIssue(message: "\(path): a .npy feature file needs its labels in a second .npy file")
             }
-            let features: Matrix<Double>, labels: NPYLabels
+            let examples: NPYExamples
             do throws(DataLoadingError) {
-                let featureFile = try NPYFile(contentsOf: url)
-                try featureFile.requireFiniteValues(file: path)
-                features = featureFile.courseLayout()
-                labels = try NPYLabels(contentsOf: URL(fileURLWithPath: labelsPath))
-                if case .numbers(let file) = labels, file.values.count == features.columns {
-                    try file.requireFiniteValues(file: labelsPath, entry: "label")
-                }
+                examples = try NPYExamples(features: url, labels: URL(fileURLWithPath: labelsPath))
             } catch {
                 throw DataPreparationIssue(message: error.description)
             }
+            let features = examples.features
+            guard let labels = examples.labels else { preconditionFailure("A labels file was given.") }
             guard labels.count == features.columns else {
                 throw DataPreparationIssue(message: "\(labelsPath): has \(labels.count) labels for \(features.columns) examples in \(path)")
             }

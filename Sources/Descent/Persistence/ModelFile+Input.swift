@@ -81,15 +81,20 @@ public struct ModelInputError: Error, CustomStringConvertible, Equatable, Sendab
 }
 
 extension ModelFile {
-    /// Reads a CSV file of examples for this model.
+    /// Reads a CSV file of examples for this model, by the rules training reads its data with
+    /// (`CSVFirstRecord`: a text file, gzip-compressed or `-` for standard input; the same header
+    /// detection, the same label column), choosing the columns the model reads.
     ///
-    /// The first row is a header when it names the label column, `label` (any case) or one of
-    /// the model's features, or has a non-numeric field outside the last column. With a header
-    /// holding every feature name the model was trained on, those columns are taken by name (in
-    /// any order; a single column left over is the label, more are ignored). Otherwise every
-    /// column except the label column — the one named `labelColumn`, the model's label name or
-    /// `label` — is a feature, in order. Without a header, n_x columns are all features and
-    /// n_x + 1 columns end with the label (the training convention).
+    /// The label column is `labelColumn`, else the model's own label column (`labelName`) when the
+    /// first row names it, each implying a header as training's `--label` does (a `labelColumn`
+    /// the file lacks is an error); else, as training decides, the first row is a header when it
+    /// has a column named `label` (any case), then the label column, or a non-numeric field
+    /// outside the last column. With a header holding every feature name the model was trained on,
+    /// those columns are taken by name (in any order; without a label column by name, a single
+    /// column left over is the label, more are ignored). Otherwise every column except the label
+    /// column is a feature, in order. Without a header, n_x columns are all features and n_x + 1
+    /// columns end with the label (the training convention). A model of a table (`encoder`) needs
+    /// the header and takes its columns by name.
     public func input(csv url: URL, delimiter: Unicode.Scalar = ",", labelColumn: String? = nil) throws(ModelInputError) -> ModelInput {
         let name = url.displayName
         let file: FileBytes
@@ -112,76 +117,39 @@ extension ModelFile {
         return try result.get()
     }
 
+    /// Reads `bytes` (see `input(csv:delimiter:labelColumn:)`); `releasingPages`: they are a memory
+    /// map whose pages may be handed back once parsed.
     func readCSV(_ bytes: UnsafeRawBufferPointer, fileName: String, delimiter: Unicode.Scalar, labelColumn: String?,
                  releasingPages: Bool = false) throws(ModelInputError) -> ModelInput {
-        func failure(_ kind: DataLoadingError.Kind, line: Int? = nil, column: Int? = nil) -> ModelInputError {
-            ModelInputError(.data(DataLoadingError(kind, file: fileName, line: line, column: column)), file: fileName)
-        }
-        precondition(delimiter.isASCII && delimiter != "\"" && delimiter != "\n" && delimiter != "\r",
-                     "The CSV delimiter must be an ASCII character other than a quote or a line break.")
-        var tokenizer = CSVTokenizer(input: bytes, delimiter: UInt8(delimiter.value))
-        func data<T>(_ body: () throws(DataLoadingError) -> T) throws(ModelInputError) -> T {
+        func data<T: ~Copyable>(_ body: () throws(DataLoadingError) -> T) throws(ModelInputError) -> T {
             do { return try body() } catch { throw ModelInputError(.data(error), file: fileName) }
         }
-        func nextRecord(_ tokenizer: inout CSVTokenizer) throws(ModelInputError) -> Bool {
-            try data { () throws(DataLoadingError) in try tokenizer.nextRecord(file: fileName) }
+        var options = CSVLoadingOptions(delimiter: delimiter)
+        if let labelColumn { options.labelColumn = .named(labelColumn) }
+        if encoder != nil { options.header = .present }
+        var first = try data { () throws(DataLoadingError) in try CSVFirstRecord(bytes, fileName: fileName, options: options) }
+        if labelColumn == nil, let labelName, first.fields.contains(labelName) {
+            // The model's own label column, as its training read it (`--label`), when the first row names it.
+            options.labelColumn = .named(labelName)
+            first = try data { () throws(DataLoadingError) in try CSVFirstRecord(bytes, fileName: fileName, options: options) }
         }
-        guard try nextRecord(&tokenizer) else { throw failure(.emptyFile) }
-        let columnCount = tokenizer.fields.count
-        let firstRow = CSVColumnNames.unique((0..<columnCount).map { tokenizer.string($0).trimmingCharacters(in: .whitespaces) })
-        let labelCandidates = [labelColumn, labelName].compactMap { $0 }
-        func isLabelName(_ text: String) -> Bool { labelCandidates.contains(text) || text.lowercased() == "label" }
+        let columnCount = first.columnCount, columns = first.fields, names = first.columnNames
+        var labelIndex = first.chosenLabelIndex
+        var roles = [Int32](repeating: CSVLayout.ignoredRole, count: columnCount)
+        let readNames: [String]
         if let encoder {
-            // A table: its columns by name (the header is required), read as it comes, then encoded.
-            let missing = encoder.inputColumns.filter { !firstRow.contains($0) }
+            // A table: its columns by name, read as they come, then encoded.
+            let missing = encoder.inputColumns.filter { !columns.contains($0) }
             guard missing.isEmpty else {
                 throw ModelInputError(.missingColumns(missing, modelColumns: encoder.inputColumns), file: fileName)
             }
-            guard try nextRecord(&tokenizer) else { throw failure(.noExamples) }
-            let labelIndex = labelCandidates.lazy.compactMap { firstRow.firstIndex(of: $0) }.first
-                ?? firstRow.firstIndex { $0.lowercased() == "label" }
-            var roles = [Int32](repeating: CSVLayout.ignoredRole, count: columnCount)
-            for (slot, name) in encoder.inputColumns.enumerated() { roles[firstRow.firstIndex(of: name)!] = Int32(slot) }
-            if let labelIndex, roles[labelIndex] == CSVLayout.ignoredRole { roles[labelIndex] = CSVLayout.labelRole }
-            var layout = CSVLayout(columnCount: columnCount, roles: roles, labels: .classes, delimiter: tokenizer.delimiter,
-                                   storesFloat: false, requiresFloatRange: Scalar.self == Float.self, fileName: fileName)
-            layout.cells = .tabular(CSVMissingTokens(encoder.missingValues))
-            let records = try data { () throws(DataLoadingError) in
-                try CSVRecords.read(bytes, from: tokenizer.recordStart, line: tokenizer.recordLine, layout: layout, releasingPages: releasingPages)
-            }
-            guard case .double(let values) = records.features else { preconditionFailure("The layout stores doubles.") }
-            var table = CSVTable(features: Matrix(rows: encoder.inputColumns.count, columns: records.count, elements: values),
-                                 labels: Matrix(rows: 1, columns: records.count), featureNames: encoder.inputColumns,
-                                 labelName: labelName ?? "label", classNames: nil)
-            for (field, column) in records.texts { table.textColumns[Int(roles[field])] = column }
-            table.missingCells = records.missingCells.sorted { $0.key < $1.key }.map { field, tally in
-                CSVMissingCells(feature: encoder.inputColumns[Int(roles[field])], count: tally.count, firstLine: tally.firstLine,
-                                firstColumn: field + 1, firstValue: tally.firstText)
-            }
-            let encoded: (features: Matrix<Double>, warnings: [TabularWarning])
-            do {
-                encoded = try encoder.transform(table, fileName: fileName)
-            } catch {
-                throw ModelInputError(.table(error), file: fileName)
-            }
-            var input = ModelInput(features: encoded.features, labels: labelIndex == nil ? nil : records.labelIDs.map {
-                $0 < 0 ? "" : records.labelNames[Int($0)]
-            })
-            input.warnings = encoded.warnings.map { "\(fileName): \($0)" }
-            return input
-        }
-        let knownFeatures = Set(featureNames)
-        let hasHeader = firstRow.contains(where: isLabelName) || firstRow.contains(where: knownFeatures.contains)
-            || (0..<(columnCount - 1)).contains { DecimalParsing.double(tokenizer.trimmedBytes($0)) == nil }
-
-        let n = network.inputSize
-        var labelIndex: Int?
-        var featureIndices: [Int]
-        if hasHeader {
-            labelIndex = labelCandidates.lazy.compactMap { firstRow.firstIndex(of: $0) }.first
-                ?? firstRow.firstIndex { $0.lowercased() == "label" }
-            let byName = featureNames.map { firstRow.firstIndex(of: $0) }
-            if Set(featureNames).count == n, byName.allSatisfy({ $0 != nil && $0 != labelIndex }) {
+            for (slot, name) in encoder.inputColumns.enumerated() { roles[columns.firstIndex(of: name)!] = Int32(slot) }
+            readNames = encoder.inputColumns
+        } else {
+            let n = network.inputSize
+            var featureIndices: [Int]
+            let byName = featureNames.map { columns.firstIndex(of: $0) }
+            if first.hasHeader, Set(featureNames).count == n, byName.allSatisfy({ $0 != nil && $0 != labelIndex }) {
                 featureIndices = byName.map { $0! }
                 if labelIndex == nil {
                     // The one column left over is the label, whatever its name.
@@ -189,32 +157,38 @@ extension ModelFile {
                     if rest.count == 1 { labelIndex = rest[0] }
                 }
             } else {
+                // Without a header, n_x + 1 columns end with the label (training's rule); n_x are all features.
+                if !first.hasHeader && columnCount == n + 1 { labelIndex = first.labelIndex }
                 featureIndices = (0..<columnCount).filter { $0 != labelIndex }
             }
-        } else if columnCount == n + 1 {
-            labelIndex = columnCount - 1
-            featureIndices = Array(0..<n)
-        } else {
-            featureIndices = Array(0..<columnCount)
+            guard featureIndices.count == n else {
+                throw ModelInputError(.featureCountMismatch(found: featureIndices.count, expected: n, featureNames: featureNames), file: fileName)
+            }
+            for (slot, column) in featureIndices.enumerated() { roles[column] = Int32(slot) }
+            readNames = featureIndices.map { names[$0] }
         }
-        guard featureIndices.count == n else {
-            throw ModelInputError(.featureCountMismatch(found: featureIndices.count, expected: n, featureNames: featureNames), file: fileName)
-        }
-
-        if hasHeader {
-            guard try nextRecord(&tokenizer) else { throw failure(.noExamples) }
-        }
-        var roles = [Int32](repeating: CSVLayout.ignoredRole, count: columnCount)
-        for (slot, column) in featureIndices.enumerated() { roles[column] = Int32(slot) }
-        if let labelIndex { roles[labelIndex] = CSVLayout.labelRole }
-        let layout = CSVLayout(columnCount: columnCount, roles: roles, labels: .classes, delimiter: tokenizer.delimiter,
+        if let index = labelIndex, roles[index] == CSVLayout.ignoredRole { roles[index] = CSVLayout.labelRole } else { labelIndex = nil }
+        var layout = CSVLayout(columnCount: columnCount, roles: roles, labels: .classes, delimiter: first.delimiter,
                                storesFloat: false, requiresFloatRange: Scalar.self == Float.self, fileName: fileName)
-        let records = try data { () throws(DataLoadingError) in
-            try CSVRecords.read(bytes, from: tokenizer.recordStart, line: tokenizer.recordLine, layout: layout, releasingPages: releasingPages)
+        if let encoder { layout.cells = .tabular(CSVMissingTokens(encoder.missingValues)) }
+        let parsed = try data { () throws(DataLoadingError) in
+            ParsedCSV(try first.records(layout, releasingPages: releasingPages), layout: layout, featureNames: readNames,
+                      labelName: labelIndex.map { names[$0] } ?? labelName ?? "label")
         }
-        guard case .double(let values) = records.features else { preconditionFailure("The layout stores doubles.") }
-        let features = Matrix(rows: n, columns: records.count, elements: values)
-        return ModelInput(features: features, labels: labelIndex == nil ? nil : records.labelIDs.map { records.labelNames[Int($0)] })
+        let labels = labelIndex == nil ? nil : parsed.labels.map { $0.isNaN ? "" : parsed.classNames![Int($0)] }
+        guard let encoder else {
+            guard case .double(let values) = parsed.features else { preconditionFailure("The layout stores doubles.") }
+            return ModelInput(features: Matrix(rows: readNames.count, columns: parsed.labels.count, elements: values), labels: labels)
+        }
+        let encoded: (features: Matrix<Double>, warnings: [TabularWarning])
+        do {
+            encoded = try encoder.transform(CSVTable<Double>(parsed), fileName: fileName)
+        } catch {
+            throw ModelInputError(.table(error), file: fileName)
+        }
+        var input = ModelInput(features: encoded.features, labels: labels)
+        input.warnings = encoded.warnings.map { "\(fileName): \($0)" }
+        return input
     }
 
     /// A course dataset's held-out examples with their labels: its test set, or its training set
@@ -239,36 +213,25 @@ extension ModelFile {
     /// Reads a `.npy` array of examples, one per row (m, n_x), with optional labels from a second
     /// `.npy` file (one per example).
     public func input(npy url: URL, labels labelsURL: URL? = nil) throws(ModelInputError) -> ModelInput {
-        let name = url.displayName
-        let features: Matrix<Double>
+        let examples: NPYExamples
         do {
-            let file = try NPYFile(contentsOf: url)
-            try file.requireFiniteValues(file: name)
-            features = file.courseLayout()
+            examples = try NPYExamples(features: url, labels: labelsURL)
         } catch {
-            throw ModelInputError(.data(error), file: name)
+            throw ModelInputError(.data(error), file: error.file)
         }
+        let features = examples.features
         guard features.rows == network.inputSize else {
-            throw ModelInputError(.featureCountMismatch(found: features.rows, expected: network.inputSize, featureNames: featureNames), file: name)
+            throw ModelInputError(.featureCountMismatch(found: features.rows, expected: network.inputSize, featureNames: featureNames),
+                                  file: url.displayName)
         }
-        guard let labelsURL else { return ModelInput(features: features, labels: nil) }
-        let labelsName = labelsURL.displayName
-        let labels: [String]
-        do {
-            switch try NPYLabels(contentsOf: labelsURL) {
-            case .numbers(let file):
-                try file.requireFiniteValues(file: labelsName, entry: "label")
-                labels = file.values.map(NPYFile.className)
-            case .text(let texts):
-                labels = texts
-            }
-        } catch {
-            throw ModelInputError(.data(error), file: labelsName)
-        }
+        guard let labelsURL, let labels = examples.labels else { return ModelInput(features: features, labels: nil) }
         guard labels.count == features.columns else {
-            throw ModelInputError(.labelCountMismatch(labels: labels.count, examples: features.columns), file: labelsName)
+            throw ModelInputError(.labelCountMismatch(labels: labels.count, examples: features.columns), file: labelsURL.displayName)
         }
-        return ModelInput(features: features, labels: labels)
+        switch labels {
+        case .numbers(let file): return ModelInput(features: features, labels: file.values.map(NPYFile.className))
+        case .text(let texts): return ModelInput(features: features, labels: texts)
+        }
     }
 
     /// The labels as class indices (1, m) into `classNames` for a classifier — matched by

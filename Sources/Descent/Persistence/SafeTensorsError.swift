@@ -9,9 +9,10 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
         case fileNotFound
         /// The file exists but could not be read; the operating system's explanation.
         case unreadable(String)
-        /// The file is shorter than the 8-byte header length.
+        /// The file is shorter than the 8-byte header length: not a safetensors file.
         case missingHeaderLength(fileSize: Int)
-        /// The header length points past the end of the file.
+        /// The header length points past the end of the file: not a safetensors file (a CSV, say),
+        /// or one cut short.
         case headerLengthBeyondFile(headerLength: UInt64, fileSize: Int)
         /// The header is not valid UTF-8 JSON of the expected structure.
         case invalidHeader(String)
@@ -51,9 +52,11 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
         switch kind {
         case .fileNotFound: return "no such file"
         case .unreadable(let reason): return "cannot read the file: \(reason)"
-        case .missingHeaderLength(let size): return "too short for a safetensors file (\(size) bytes; the header length alone is 8)"
+        case .missingHeaderLength(let size):
+            return "\(Self.notAModel): it has \(size) byte\(size == 1 ? "" : "s"), fewer than the 8 of a safetensors header length"
         case .headerLengthBeyondFile(let length, let size):
-            return "the header length \(length) runs past the end of the file (\(size) bytes)"
+            return "\(Self.notAModel): its first 8 bytes, read as a safetensors header length, give \(length), "
+                + "more than the file's \(size) bytes"
         case .invalidHeader(let reason): return "invalid header: \(reason)"
         case .unknownDataType(let dtype): return "unknown dtype \(quoted(dtype))"
         case .offsetsOutOfRange(let begin, let end, let size):
@@ -66,6 +69,9 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
         case .notAMatrix(let reason): return "cannot make a matrix: \(reason)"
         }
     }
+
+    /// What the messages of a file that cannot be a safetensors file start with, and what was expected.
+    static let notAModel = "not a Descent model (.safetensors) file, as `descent train --save` writes, or one cut short"
 
     /// `file: tensor "name": message`.
     public var description: String {

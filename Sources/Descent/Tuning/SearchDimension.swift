@@ -37,7 +37,7 @@ public struct SearchDimension: Sendable, Equatable, Codable {
 
     /// Parses `NAME=SPEC` (see the type's table). Errors name the dimension: an empty name or spec,
     /// a number that does not parse, an empty or inverted range, a log range touching 0 or below,
-    /// a `1-log` range outside (0, 1), a choice without options.
+    /// a `1-log` range outside (0, 1), an unknown `word:` prefix, a choice without options.
     public init(_ text: String) throws(TuningError) {
         guard let equals = text.firstIndex(of: "=") else { throw .badSpec(text, "write NAME=SPEC, e.g. learning-rate=log:1e-4..1e-1") }
         let name = text[..<equals].trimmingCharacters(in: .whitespaces)
@@ -69,6 +69,9 @@ public struct SearchDimension: Sendable, Equatable, Codable {
                 throw .badSpec(text, "an int range needs whole numbers")
             }
             distribution = .integer(low: Int(low), high: Int(high))
+        } else if let prefix = Self.unknownPrefix(of: spec) {
+            throw .badSpec(text, "unknown prefix \(quoted(prefix)): the known ones are \(Self.prefixes.joined(separator: ", ")) "
+                + "(none for a uniform LOW..HIGH)")
         } else if spec.contains("..") && !spec.contains("|") {
             let (low, high) = try range(Substring(spec))
             distribution = .uniform(low: low, high: high)
@@ -77,6 +80,21 @@ public struct SearchDimension: Sendable, Equatable, Codable {
             guard !choices.contains(where: \.isEmpty) else { throw .badSpec(text, "a choice has no value (A|B|C)") }
             distribution = .choice(choices)
         }
+    }
+
+    /// The `word:` prefixes a spec can start with.
+    static let prefixes = ["log:", "1-log:", "int:"]
+
+    /// The `word:` a range spec starts with when it is none of `prefixes` (`lgo:` in
+    /// `lgo:1e-4..1e-1`); `nil` for a spec without one, and for choices (`A|B`), which may hold colons.
+    private static func unknownPrefix(of spec: String) -> String? {
+        guard !spec.contains("|"), let colon = spec.firstIndex(of: ":") else { return nil }
+        let word = spec[..<colon]
+        guard !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), word.contains(where: \.isLetter) else {
+            return nil
+        }
+        let prefix = String(word) + ":"
+        return prefixes.contains(prefix) ? nil : prefix
     }
 
     /// A continuous dimension's sampling scale: the interval drawn uniformly, how a point of it

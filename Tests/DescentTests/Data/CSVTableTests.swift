@@ -177,6 +177,29 @@ struct CSVTableTests {
         }
     }
 
+    /// A binary file used to read as one odd column: "no feature columns: the only column is the label".
+    @Test("a binary file is refused as not text, naming the file and what was expected")
+    func binaryFiles() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // Bytes with no comma or line break before a NUL, as an image or a zip file starts.
+        let binary = try directory.write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x1A, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52], to: "image.csv")
+        let error = #expect(throws: DataLoadingError.self) { try CSVTable<Double>(contentsOf: binary) }
+        #expect(error?.kind == .notText("byte 7 is NUL"))
+        #expect(error?.description == "\(binary.relativePath): not a text file (byte 7 is NUL): expected a CSV or TSV text file in UTF-8, "
+            + "or a .npy file")
+        // Invalid UTF-8 without a NUL, and a .npy file under a CSV name.
+        #expect(throws: DataLoadingError(.notText("byte 5 is not UTF-8; save text files as UTF-8"), file: "<memory>")) {
+            try CSVTable<Double>(bytes: [0x61, 0x2C, 0x62, 0x0A, 0xFF, 0x2C, 0x31, 0x0A])
+        }
+        #expect(throws: DataLoadingError(.notText("it is a NumPy .npy file; give its name the .npy extension"), file: "x.csv")) {
+            try CSVTable<Double>(bytes: NPYFile(shape: [2], dataType: .float64, values: [1, 2]).serialized(), fileName: "x.csv")
+        }
+        // A UTF-8 character cut by the end of the checked block is text.
+        let long = String(repeating: "a", count: CSVFirstRecord.textCheckBytes - 3) + "é"  // é's first byte ends the block
+        #expect(try CSVTable<Double>(string: "1,\(long)\n2,b\n").classNames == [long, "b"])
+    }
+
     @Test("Float loading rejects values that overflow Float")
     func floatOverflow() throws {
         do {

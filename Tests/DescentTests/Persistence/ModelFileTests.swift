@@ -185,6 +185,48 @@ struct ModelFileTests {
         }
     }
 
+    /// Prediction reads a file by training's rules (issue 24, one data entry point); these are the
+    /// cases where the two readers used to disagree, and the binary file both now refuse.
+    @Test("CSV input reads a file as training does: the header rule, the label column, binary files")
+    func csvInputAsTraining() throws {
+        let network = Self.model(Double.self, sizes: [2, 3, 2]).network
+        // Feature names that read as numbers no longer make the first row a header on their own:
+        // like training, the reader takes "1990,2000,c" for an example (it used to read one example).
+        let years = ModelFile(network: network, classNames: ["c", "d"], featureNames: ["1990", "2000"])
+        let text = "1990,2000,c\n1,2,d\n"
+        let input = try years.input(csvText: text, fileName: "y.csv")
+        let trained = try CSVTable<Double>(string: text, fileName: "y.csv")
+        #expect(input.features == Matrix([[1990, 1], [2000, 2]]) && input.features == trained.features)
+        #expect(input.labels == ["c", "d"] && trained.classNames == ["c", "d"])
+        // The model's own label column, when the first row names it, is read as training's --label read it: a header.
+        let labelled = ModelFile(network: network, classNames: ["c", "d"], featureNames: ["1990", "2000"], labelName: "y")
+        let named = "1990,2000,y\n1,2,d\n"
+        let withLabel = try labelled.input(csvText: named, fileName: "y.csv")
+        let trainedWithLabel = try CSVTable<Double>(string: named, fileName: "y.csv", options: CSVLoadingOptions(labelColumn: .named("y")))
+        #expect(withLabel.features == Matrix([[1], [2]]) && withLabel.features == trainedWithLabel.features)
+        #expect(withLabel.labels == ["d"])
+        // A label column given (--label) implies a header the column must be in: training's error, where
+        // the old reader went on without labels (or read the file as headerless).
+        let model = Self.model(Double.self, sizes: [2, 3, 3])
+        for (text, message) in [("x1,x2\n1,2\n", "d.csv:1: no label column named \"y\" (the header has \"x1\", \"x2\")"),
+                                ("1,2,3\n4,5,6\n", "d.csv:1: no label column named \"y\" (the header has \"1\", \"2\", \"3\")")] {
+            let trainError = #expect(throws: DataLoadingError.self) {
+                try CSVTable<Double>(string: text, fileName: "d.csv", options: CSVLoadingOptions(labelColumn: .named("y")))
+            }
+            let predictError = #expect(throws: ModelInputError.self) { try model.input(csvText: text, fileName: "d.csv", labelColumn: "y") }
+            #expect(predictError?.kind == trainError.map { .data($0) })
+            #expect(predictError?.description == message)
+        }
+        // A binary file says it is not text, as training says (it used to fail as a feature-count mismatch).
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let binary = try directory.write([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00], to: "archive.csv")
+        let binaryError = #expect(throws: ModelInputError.self) { try model.input(csv: binary) }
+        #expect(binaryError?.description == "\(binary.relativePath): not a text file (byte 6 is NUL): expected a CSV or TSV text file in "
+            + "UTF-8, or a .npy file")
+        #expect(throws: DataLoadingError(.notText("byte 6 is NUL"), file: binary.relativePath)) { try CSVTable<Double>(contentsOf: binary) }
+    }
+
     @Test("CSV input: columns by name, the label column found or ignored, mismatches reported")
     func csvInput() throws {
         let model = Self.model(Double.self, sizes: [2, 3, 3])  // features feature_1, feature_2; classes "class 0"…
@@ -262,5 +304,24 @@ struct ModelFileTests {
         #expect(throws: ModelInputError.self) { try model.input(npy: bad) }
         #expect(throws: ModelInputError.self) { try model.input(npy: good, labels: labels) }
         #expect(try model.input(npy: good).features.columns == 2)
+    }
+
+    /// Both read a `.npy` pair through `NPYExamples`: a label count that differs is reported before
+    /// the labels' values (prediction used to report the infinity first).
+    @Test func aLabelCountMismatchIsReportedFirstAsInTraining() throws {
+        var random = NumpyRandom(seed: 1)
+        let model = ModelFile(network: Network<Double>(layerSizes: [2, 1], using: &random))
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let features = directory.file("x.npy"), labels = directory.file("y3.npy")
+        try NPYFile(shape: [2, 2], dataType: .float64, values: [1, 2, 3, 4]).write(to: features)
+        try NPYFile(shape: [3], dataType: .float64, values: [0, .infinity, 1]).write(to: labels)
+        #expect(throws: ModelInputError(.labelCountMismatch(labels: 3, examples: 2), file: labels.relativePath)) {
+            try model.input(npy: features, labels: labels)
+        }
+        let issue = #expect(throws: DataPreparationIssue.self) {
+            try PreparedData(DataConfiguration(source: .file(path: features.path, labels: labels.path)), seed: 0)
+        }
+        #expect(issue?.message == "\(labels.path): has 3 labels for 2 examples in \(features.path)")
     }
 }

@@ -104,6 +104,22 @@ struct SafeTensorsTests {
         #expect(error.description.hasPrefix("m.safetensors: "))
     }
 
+    /// A CSV given as the model used to say "the header length 3199076777372181875 runs past the end of the file".
+    @Test("a CSV read as a model is named as not a Descent model file")
+    func csvIsNotAModel() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let csv = try directory.file("train.csv", "x1,x2,label\n1,2,0\n3,4,1\n")
+        let error = #expect(throws: SafeTensorsError.self) { try SafeTensorsFile(contentsOf: csv) }
+        // "x1,x2,la" as a little-endian UInt64.
+        #expect(error?.kind == .headerLengthBeyondFile(headerLength: 0x616C_2C32_782C_3178, fileSize: 24))
+        #expect(error?.description == "\(csv.path): not a Descent model (.safetensors) file, as `descent train --save` writes, or one cut "
+            + "short: its first 8 bytes, read as a safetensors header length, give 7020034514439909752, more than the file's 24 bytes")
+        #expect(readingError([1, 2, 3])?.description
+            == "m.safetensors: not a Descent model (.safetensors) file, as `descent train --save` writes, or one cut short: it has 3 "
+            + "bytes, fewer than the 8 of a safetensors header length")
+    }
+
     @Test("every truncation of a valid file is rejected")
     func truncated() {
         let bytes = Self.model.serialized()

@@ -85,6 +85,11 @@ import Testing
         #expect(error("batch-size=int:1.5..4") == "batch-size=int:1.5..4: an int range needs whole numbers")
         #expect(error("optimizer=adam||gd") == "optimizer=adam||gd: a choice has no value (A|B|C)")
         #expect(error("l2=a..b") == "l2=a..b: expected LOW..HIGH with two finite numbers")
+        // A misspelt prefix is named, with the known ones (it used to read as a uniform range of non-numbers).
+        #expect(error("learning-rate=lgo:1e-4..1e-1")
+            == "learning-rate=lgo:1e-4..1e-1: unknown prefix \"lgo:\": the known ones are log:, 1-log:, int: (none for a uniform LOW..HIGH)")
+        #expect(error("batch-size=Int:1..4")?.contains("unknown prefix \"Int:\"") == true)
+        #expect((try? SearchDimension("activation=relu|leaky:0.1"))?.distribution == .choice(["relu", "leaky:0.1"]))
         #expect((try? StudyDefinition(method: .random, space: [], fixed: TrainingSettings(), seed: 0)) == nil)
         #expect((try? StudyDefinition(method: .random, space: [try! SearchDimension("l2=1..2"), try! SearchDimension("l2=3..4")], fixed: TrainingSettings(), seed: 0)) == nil)
     }
