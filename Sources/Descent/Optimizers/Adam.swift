@@ -12,8 +12,8 @@ extension Optimizer {
                      "The gradient of \(id) has shape \(gradient.rows)×\(gradient.columns), its parameter \(parameter.rows)×\(parameter.columns).")
         updateCorrections(beta1: beta1, beta2: beta2)
         let index = id.index
-        velocities.prepare(index, like: parameter)
-        squares.prepare(index, like: parameter)
+        firstState.prepare(index, like: parameter)
+        secondState.prepare(index, like: parameter)
         let count = parameter.count
         let (correction1, correction2) = corrections
         // `x.magnitude.squareRoot()`, here and in RMSProp and Adagrad:
@@ -24,9 +24,9 @@ extension Optimizer {
         // `.magnitude` does not change them (−0 becomes +0, and √(±0) + ε = ε either way), but it tells
         // LLVM the argument cannot be negative, which removes the branch: 0.7 ns (Adam: 8.3 → 1.3 ns), with
         // bit-identical results.
-        if amsgrad { maximumSquares.prepare(index, like: parameter) }
-        velocities.tensors[index].elements.withUnsafeMutableBufferPointer { v in
-        squares.tensors[index].elements.withUnsafeMutableBufferPointer { s in
+        if amsgrad { thirdState.prepare(index, like: parameter) }
+        firstState.tensors[index].elements.withUnsafeMutableBufferPointer { v in
+        secondState.tensors[index].elements.withUnsafeMutableBufferPointer { s in
         parameter.elements.withUnsafeMutableBufferPointer { w in
         gradient.elements.withUnsafeBufferPointer { g in
             func update(sMax: UnsafeMutablePointer<Scalar>?) {
@@ -38,7 +38,7 @@ extension Optimizer {
                 TwoThreadRunner.run(kernel, work: count, threshold: TensorStates<Scalar>.parallelThreshold)
             }
             if amsgrad {
-                maximumSquares.tensors[index].elements.withUnsafeMutableBufferPointer { update(sMax: $0.baseAddress!) }
+                thirdState.tensors[index].elements.withUnsafeMutableBufferPointer { update(sMax: $0.baseAddress!) }
             } else {
                 update(sMax: nil)
             }

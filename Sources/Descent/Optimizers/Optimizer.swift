@@ -20,13 +20,15 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
     public let algorithm: OptimizerAlgorithm
     /// The number of `beginStep()` calls so far (Adam's t after the call; 0 for a fresh optimizer).
     public var stepCount: Int
-    /// `v`: the velocity (momentum, Nesterov) or first moment (Adam, AdamW) per parameter.
-    @usableFromInline var velocities = TensorStates<Scalar>()
-    /// `s`: the mean (RMSProp, Adam, NAdam) or sum (Adagrad) of squared gradients per parameter;
-    /// Adamax's infinity norm `u`.
-    @usableFromInline var squares = TensorStates<Scalar>()
-    /// `sMax`: AMSGrad's running maximum of `s` per parameter; Adadelta's mean squared update `d`.
-    @usableFromInline var maximumSquares = TensorStates<Scalar>()
+    /// The per-tensor state of `algorithm.stateNames[0]`: the velocity `v` (momentum, Nesterov, the
+    /// Adam family's first moment) or the squared-gradient average or sum `s` (RMSProp, Adagrad,
+    /// Adadelta).
+    @usableFromInline var firstState = TensorStates<Scalar>()
+    /// The per-tensor state of `algorithm.stateNames[1]`: the second moment `s` (Adam, AdamW, NAdam,
+    /// RAdam), Adamax's infinity norm `u` or Adadelta's mean squared update `d`.
+    @usableFromInline var secondState = TensorStates<Scalar>()
+    /// The per-tensor state of `algorithm.stateNames[2]`: AMSGrad's running maximum `sMax` of `s`.
+    @usableFromInline var thirdState = TensorStates<Scalar>()
     /// NAdam's running product of its momentum schedule.
     @usableFromInline var nadamSchedule = NAdamSchedule()
     /// RAdam's r_t (`nil`: not rectified) for step `step`, computed once per step (−1: none yet).
@@ -62,14 +64,14 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
             parameter.add(gradient, scaledBy: -learningRate)
         case .momentum(let beta, let classical):
             let beta = Scalar(beta)
-            velocities.update(id, parameter: &parameter, gradient: gradient, rule: MomentumUpdate(
+            firstState.update(id, parameter: &parameter, gradient: gradient, rule: MomentumUpdate(
                 beta: beta, gradientWeight: classical ? 1 : 1 - beta, learningRate: learningRate))
         case .nesterov(let momentum):
-            velocities.update(id, parameter: &parameter, gradient: gradient,
+            firstState.update(id, parameter: &parameter, gradient: gradient,
                               rule: NesterovUpdate(momentum: Scalar(momentum), learningRate: learningRate))
         case .rmsprop(let beta, let epsilon):
             let beta = Scalar(beta)
-            squares.update(id, parameter: &parameter, gradient: gradient, rule: SquaredGradientUpdate(
+            firstState.update(id, parameter: &parameter, gradient: gradient, rule: SquaredGradientUpdate(
                 decay: beta, gradientWeight: 1 - beta, epsilon: Scalar(epsilon), learningRate: learningRate))
         case .adam(let beta1, let beta2, let epsilon, let amsgrad):
             adamStep(&parameter, gradient: gradient, id: id, learningRate: learningRate, beta1: Scalar(beta1), beta2: Scalar(beta2),
@@ -80,19 +82,19 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
                      epsilon: Scalar(epsilon), amsgrad: amsgrad, decayFactor: decays ? 1 - learningRate * Scalar(weightDecay) : 1)
         case .adagrad(let epsilon, let initialAccumulator):
             // decay 1 and weight 1: 1·s + 1·dW² is bit for bit s + dW².
-            squares.update(id, parameter: &parameter, gradient: gradient, initialValue: Scalar(initialAccumulator),
+            firstState.update(id, parameter: &parameter, gradient: gradient, initialValue: Scalar(initialAccumulator),
                            rule: SquaredGradientUpdate(decay: 1, gradientWeight: 1, epsilon: Scalar(epsilon), learningRate: learningRate))
         case .adamax(let beta1, let beta2, let epsilon):
             updateCorrections(beta1: Scalar(beta1), beta2: Scalar(beta2))
             let stepSize = learningRate / corrections.first
-            squares.update(id, parameter: &parameter, gradient: gradient, alongside: &velocities) { v in
+            secondState.update(id, parameter: &parameter, gradient: gradient, alongside: &firstState) { v in
                 AdamaxUpdate(first: v, beta1: Scalar(beta1), beta2: Scalar(beta2), epsilon: Scalar(epsilon), stepSize: stepSize)
             }
         case .nadam(let beta1, let beta2, let epsilon):
             updateCorrections(beta1: Scalar(beta1), beta2: Scalar(beta2))
             let steps = nadamSchedule.stepSizes(beta1: beta1, step: stepCount, learningRate: Double(learningRate))
             let correction2 = corrections.second
-            squares.update(id, parameter: &parameter, gradient: gradient, alongside: &velocities) { v in
+            secondState.update(id, parameter: &parameter, gradient: gradient, alongside: &firstState) { v in
                 NAdamUpdate(moments: AdamMoments(v: v, beta1: Scalar(beta1), beta2: Scalar(beta2)), epsilon: Scalar(epsilon),
                             correction2: correction2, gradientStep: Scalar(steps.gradient), momentStep: Scalar(steps.moment))
             }
@@ -103,13 +105,13 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
             }
             let (correction1, correction2) = corrections
             let rectifiedStep = rectification.value.map { learningRate * Scalar($0) }
-            squares.update(id, parameter: &parameter, gradient: gradient, alongside: &velocities) { v in
+            secondState.update(id, parameter: &parameter, gradient: gradient, alongside: &firstState) { v in
                 RAdamUpdate(moments: AdamMoments(v: v, beta1: Scalar(beta1), beta2: Scalar(beta2)), epsilon: Scalar(epsilon),
                             correction1: correction1, rootCorrection2: correction2.squareRoot(), rectifiedStep: rectifiedStep,
                             learningRate: learningRate)
             }
         case .adadelta(let rho, let epsilon):
-            squares.update(id, parameter: &parameter, gradient: gradient, alongside: &maximumSquares) { d in
+            firstState.update(id, parameter: &parameter, gradient: gradient, alongside: &secondState) { d in
                 AdadeltaUpdate(updates: d, rho: Scalar(rho), epsilon: Scalar(epsilon), learningRate: learningRate)
             }
         }
@@ -129,20 +131,20 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
     /// The names of the state this optimizer keeps (`algorithm.stateNames`).
     public var stateNames: [String] { algorithm.stateNames }
 
-    /// The state tensors of `name` (`"v"`, `"s"`, `"u"`, `"sMax"` or `"d"`).
+    /// The state tensors of `name`, one of `stateNames`: slot k holds `stateNames[k]`.
     private subscript(state name: String) -> TensorStates<Scalar> {
         get {
-            switch name {
-            case "v": velocities
-            case "s", "u": squares
-            default: maximumSquares
+            switch stateNames.firstIndex(of: name) {
+            case 0: firstState
+            case 1: secondState
+            default: thirdState
             }
         }
         set {
-            switch name {
-            case "v": velocities = newValue
-            case "s", "u": squares = newValue
-            default: maximumSquares = newValue
+            switch stateNames.firstIndex(of: name) {
+            case 0: firstState = newValue
+            case 1: secondState = newValue
+            default: thirdState = newValue
             }
         }
     }
@@ -166,7 +168,7 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
 
     /// Forgets every state tensor and sets `stepCount` to 0: the optimizer starts afresh.
     public mutating func resetState() {
-        velocities = TensorStates(); squares = TensorStates(); maximumSquares = TensorStates()
+        firstState = TensorStates(); secondState = TensorStates(); thirdState = TensorStates()
         nadamSchedule = NAdamSchedule()
         rectification = (-1, nil)
         correctionStep = -1

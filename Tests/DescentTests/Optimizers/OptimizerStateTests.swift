@@ -80,7 +80,7 @@ import Testing
         var p = parameters
         Support.step(&optimizer, &p, gradients(0), learningRate: 0.01)
         func addresses() -> [UnsafeRawPointer?] {
-            [optimizer.velocities, optimizer.squares, optimizer.maximumSquares].flatMap { states in
+            [optimizer.firstState, optimizer.secondState, optimizer.thirdState].flatMap { states in
                 states.tensors.map { t in t.elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
             }
         }
