@@ -27,3 +27,10 @@ struct AdadeltaUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
         }
     }
 }
+
+extension OptimizerDescriptor {
+    /// `adadelta`: ρ (the `beta` field) 0.9, ε 1e-6 (PyTorch's); state `s` and the mean squared update `d`.
+    static let adadelta = OptimizerDescriptor(name: "adadelta", defaults: [("beta", 0.9), ("epsilon", 1e-6)], states: ["s", "d"]) {
+        .adadelta(rho: $0["beta"]!, epsilon: $0["epsilon"]!)
+    }
+}

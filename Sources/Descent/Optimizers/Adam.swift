@@ -152,3 +152,21 @@ struct AdamMoments<Scalar: DescentFloat> {
         return (first, second)
     }
 }
+
+extension OptimizerDescriptor {
+    /// `adam`: β1 0.9, β2 0.999, ε 1e-8; state `v`, `s` (and `sMax` with AMSGrad).
+    static let adam = OptimizerDescriptor(
+        name: "adam", defaults: [("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8), ("amsgrad", 0)],
+        states: { $0["amsgrad"]! != 0 ? ["v", "s", "sMax"] : ["v", "s"] }
+    ) { .adam(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!, amsgrad: $0["amsgrad"]! != 0) }
+
+    /// `adamw`: as `adam`, with decoupled weight decay λ 0.01 on the weights (and the biases with `decaysBiases`).
+    static let adamw = OptimizerDescriptor(
+        name: "adamw",
+        defaults: [("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8), ("weightDecay", 0.01), ("amsgrad", 0), ("decaysBiases", 0)],
+        states: { $0["amsgrad"]! != 0 ? ["v", "s", "sMax"] : ["v", "s"] }
+    ) {
+        .adamw(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!, weightDecay: $0["weightDecay"]!,
+               amsgrad: $0["amsgrad"]! != 0, decaysBiases: $0["decaysBiases"]! != 0)
+    }
+}

@@ -27,3 +27,10 @@ struct AdamaxUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
         }
     }
 }
+
+extension OptimizerDescriptor {
+    /// `adamax`: β1 0.9, β2 0.999, ε 1e-8; state `v` and the infinity norm `u`.
+    static let adamax = OptimizerDescriptor(name: "adamax", defaults: [("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8)], states: ["v", "u"]) {
+        .adamax(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!)
+    }
+}

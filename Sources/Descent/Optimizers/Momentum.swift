@@ -20,3 +20,10 @@ struct MomentumUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
         }
     }
 }
+
+extension OptimizerDescriptor {
+    /// `momentum`: β 0.9 in the course's form (or the classical one); state `v`.
+    static let momentum = OptimizerDescriptor(
+        name: "momentum", defaults: [("beta", 0.9), ("classicalMomentum", 0)], states: ["v"]
+    ) { .momentum(beta: $0["beta"]!, classical: $0["classicalMomentum"]! != 0) }
+}

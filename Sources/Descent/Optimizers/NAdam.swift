@@ -67,3 +67,10 @@ struct NAdamSchedule: Sendable {
         return (learningRate * factors.gradient / factors.gradientDivisor, learningRate * factors.moment / factors.momentDivisor)
     }
 }
+
+extension OptimizerDescriptor {
+    /// `nadam`: β1 0.9, β2 0.999, ε 1e-8; state `v`, `s`.
+    static let nadam = OptimizerDescriptor(name: "nadam", defaults: [("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8)], states: ["v", "s"]) {
+        .nadam(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!)
+    }
+}

@@ -18,3 +18,8 @@ struct NesterovUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
         }
     }
 }
+
+extension OptimizerDescriptor {
+    /// `nesterov`: μ (the `beta` field) 0.9; state `v`.
+    static let nesterov = OptimizerDescriptor(name: "nesterov", defaults: [("beta", 0.9)], states: ["v"]) { .nesterov(momentum: $0["beta"]!) }
+}

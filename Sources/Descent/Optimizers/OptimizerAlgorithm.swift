@@ -1,11 +1,12 @@
 /// The built-in optimizers, each case carrying its hyperparameters — the one list of optimizers.
 ///
 /// A configuration names one (`RunConfiguration.optimizer`); `Optimizer(_:)` runs it. The formula
-/// of each case is documented on the case; the element-wise kernels live in the optimizer's own
-/// file (`Momentum.swift`, `Adam.swift`, …). Adding an optimizer means: a case here (with its
-/// `name`, `fields`, validation and coding below) and its update in `Optimizer.update`.
+/// of each case is documented on the case; the element-wise kernels and the `OptimizerDescriptor`
+/// (name, hyperparameters and defaults, state) live in the optimizer's own file (`Momentum.swift`,
+/// `Adam.swift`, …). Adding an optimizer means: its file (kernel and descriptor), a case here with
+/// its `name` and `fields`, its entry in `descriptors`, and its update in `Optimizer.update`.
 ///
-/// In JSON, in errors and in `init(name:…)` the hyperparameters have flat field names that are
+/// In JSON, in errors and in `init(name:values:)` the hyperparameters have flat field names that are
 /// unique across the cases (a case label may be shorter):
 ///
 /// | name | case | fields (default) |
@@ -117,8 +118,16 @@ public enum OptimizerAlgorithm: Sendable, Hashable {
     /// rate 0.001). ρ is the `beta` field. State `s`, `d`.
     case adadelta(rho: Double = 0.9, epsilon: Double = 1e-6)
 
-    /// The names used on the command line, in saved files and by `init(name:…)`, in this order.
-    public static let names = ["gd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad", "adamax", "nadam", "radam", "adadelta"]
+    /// Every optimizer, each described in its own file, in the order help lists them.
+    public static let descriptors: [OptimizerDescriptor] = [
+        .gradientDescent, .momentum, .nesterov, .rmsprop, .adam, .adamw, .adagrad, .adamax, .nadam, .radam, .adadelta,
+    ]
+
+    /// The names used on the command line, in saved files and by `init(name:values:)`, in this order.
+    public static let names = descriptors.map(\.name)
+
+    /// This case's descriptor.
+    public var descriptor: OptimizerDescriptor { Self.descriptors.first { $0.name == name }! }
 
     /// The name of this case (`"gd"`, `"adam"`, …).
     public var name: String {
@@ -164,52 +173,22 @@ public enum OptimizerAlgorithm: Sendable, Hashable {
         }
     }
 
-    /// The names of the per-tensor state the optimizer keeps (checkpoint keys are
-    /// `"<name>.<parameter>"`, e.g. `"v.W1"`): none for gd, `v` for momentum and Nesterov, `s` for
-    /// RMSProp and Adagrad, `v`, `s` (and `sMax` with AMSGrad) for Adam and AdamW, `v`, `u` for
-    /// Adamax, `v`, `s` for NAdam and RAdam, `s`, `d` for Adadelta.
-    public var stateNames: [String] {
-        switch self {
-        case .gradientDescent: []
-        case .momentum, .nesterov: ["v"]
-        case .rmsprop, .adagrad: ["s"]
-        case .adamax: ["v", "u"]
-        case .nadam, .radam: ["v", "s"]
-        case .adadelta: ["s", "d"]
-        case .adam(_, _, _, let amsgrad), .adamw(_, _, _, _, let amsgrad, _): amsgrad ? ["v", "s", "sMax"] : ["v", "s"]
-        }
-    }
+    /// The names of the per-tensor state the optimizer keeps, in slot order (checkpoint keys are
+    /// `"<name>.<parameter>"`, e.g. `"v.W1"`), as its descriptor says.
+    public var stateNames: [String] { descriptor.states(Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.value) })) }
 
-    /// The optimizer `name` with the given hyperparameters (`nil` or `false`: the case's default),
-    /// validated. Throws `.unknownOptimizer` for a name not in `names`, `.notApplicable` for a
-    /// hyperparameter the optimizer does not use (so a mistyped command line does not silently train
-    /// with something else), and `.invalidValue` for one out of range.
-    public init(name: String, beta: Double? = nil, beta1: Double? = nil, beta2: Double? = nil, epsilon: Double? = nil,
-                weightDecay: Double? = nil, initialAccumulator: Double? = nil, amsgrad: Bool = false,
-                classicalMomentum: Bool = false, decaysBiases: Bool = false) throws(HyperparameterError) {
-        switch name {
-        case "gd": self = .gradientDescent
-        case "momentum": self = .momentum(beta: beta ?? 0.9, classical: classicalMomentum)
-        case "nesterov": self = .nesterov(momentum: beta ?? 0.9)
-        case "rmsprop": self = .rmsprop(beta: beta ?? 0.9, epsilon: epsilon ?? 1e-8)
-        case "adam": self = .adam(beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8, amsgrad: amsgrad)
-        case "adamw":
-            self = .adamw(beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8, weightDecay: weightDecay ?? 0.01,
-                          amsgrad: amsgrad, decaysBiases: decaysBiases)
-        case "adagrad": self = .adagrad(epsilon: epsilon ?? 1e-10, initialAccumulator: initialAccumulator ?? 0)
-        case "adamax": self = .adamax(beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8)
-        case "nadam": self = .nadam(beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8)
-        case "radam": self = .radam(beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8)
-        case "adadelta": self = .adadelta(rho: beta ?? 0.9, epsilon: epsilon ?? 1e-6)
-        default: throw .unknownName(name, concept: .optimizer)
+    /// The optimizer `name` with the hyperparameters `values` by flat field name (a flag as 0 or
+    /// 1; a field left out takes its default), validated. Throws `.unknownName` for a name not in
+    /// `names`, `.notApplicable` for a field the optimizer does not take (so a mistyped command
+    /// line does not silently train with something else), and `.invalidValue` for one out of range.
+    public init(name: String, values: [String: Double] = [:]) throws(HyperparameterError) {
+        guard let descriptor = Self.descriptors.first(where: { $0.name == name }) else { throw .unknownName(name, concept: .optimizer) }
+        if let field = values.keys.sorted().first(where: { !descriptor.fields.contains($0) }) {
+            throw .notApplicable(field: field, name: name, concept: .optimizer)
         }
-        let given: [(String, Bool)] = [
-            ("beta", beta != nil), ("beta1", beta1 != nil), ("beta2", beta2 != nil), ("epsilon", epsilon != nil),
-            ("weightDecay", weightDecay != nil), ("initialAccumulator", initialAccumulator != nil), ("amsgrad", amsgrad),
-            ("classicalMomentum", classicalMomentum), ("decaysBiases", decaysBiases),
-        ]
-        let used = Set(fields.map(\.name))
-        if let (field, _) = given.first(where: { $0.1 && !used.contains($0.0) }) { throw .notApplicable(field: field, name: name, concept: .optimizer) }
+        var all = Dictionary(uniqueKeysWithValues: descriptor.defaults.map { ($0.field, $0.value) })
+        all.merge(values) { _, given in given }
+        self = descriptor.make(all)
         try validate()
     }
 
@@ -233,13 +212,12 @@ extension OptimizerAlgorithm: Codable {
     /// result is validated as `init(name:…)` does.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: HyperparameterKey.self)
-        func number(_ field: String) throws -> Double? { try container.decodeIfPresent(Double.self, forKey: HyperparameterKey(field)) }
-        func flag(_ field: String) throws -> Bool { try container.decodeIfPresent(Bool.self, forKey: HyperparameterKey(field)) ?? false }
+        var values: [String: Double] = [:]
+        for key in container.allKeys where key.stringValue != "name" {
+            values[key.stringValue] = try (try? container.decode(Bool.self, forKey: key)).map { $0 ? 1 : 0 } ?? container.decode(Double.self, forKey: key)
+        }
         do {
-            try self.init(name: try container.decode(String.self, forKey: HyperparameterKey("name")), beta: number("beta"), beta1: number("beta1"),
-                          beta2: number("beta2"), epsilon: number("epsilon"), weightDecay: number("weightDecay"),
-                          initialAccumulator: number("initialAccumulator"), amsgrad: flag("amsgrad"),
-                          classicalMomentum: flag("classicalMomentum"), decaysBiases: flag("decaysBiases"))
+            try self.init(name: try container.decode(String.self, forKey: HyperparameterKey("name")), values: values)
         } catch let error as HyperparameterError {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
         }

@@ -48,3 +48,10 @@ struct RAdamUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
         return ((rho - 4) * (rho - 2) * limit / ((limit - 4) * (limit - 2) * rho)).squareRoot()
     }
 }
+
+extension OptimizerDescriptor {
+    /// `radam`: β1 0.9, β2 0.999, ε 1e-8; state `v`, `s`.
+    static let radam = OptimizerDescriptor(name: "radam", defaults: [("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8)], states: ["v", "s"]) {
+        .radam(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!)
+    }
+}

@@ -23,3 +23,15 @@ struct SquaredGradientUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
         }
     }
 }
+
+extension OptimizerDescriptor {
+    /// `rmsprop`: β 0.9, ε 1e-8; state `s`.
+    static let rmsprop = OptimizerDescriptor(name: "rmsprop", defaults: [("beta", 0.9), ("epsilon", 1e-8)], states: ["s"]) {
+        .rmsprop(beta: $0["beta"]!, epsilon: $0["epsilon"]!)
+    }
+
+    /// `adagrad`: ε 1e-10, accumulators from 0 (PyTorch's defaults); state `s`.
+    static let adagrad = OptimizerDescriptor(name: "adagrad", defaults: [("epsilon", 1e-10), ("initialAccumulator", 0)], states: ["s"]) {
+        .adagrad(epsilon: $0["epsilon"]!, initialAccumulator: $0["initialAccumulator"]!)
+    }
+}

@@ -85,9 +85,12 @@ extension TrainingSettings {
 
     /// `--optimizer` with its hyperparameters.
     public func optimizerAlgorithm() throws(HyperparameterError) -> OptimizerAlgorithm {
-        try OptimizerAlgorithm(name: optimizer.name, beta: beta, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
-                               initialAccumulator: initialAccumulator, amsgrad: amsgrad, classicalMomentum: classicalMomentum,
-                               decaysBiases: decayBiases)
+        let given: [(String, Double?)] = [
+            ("beta", beta), ("beta1", beta1), ("beta2", beta2), ("epsilon", epsilon), ("weightDecay", weightDecay),
+            ("initialAccumulator", initialAccumulator), ("amsgrad", amsgrad ? 1 : nil), ("classicalMomentum", classicalMomentum ? 1 : nil),
+            ("decaysBiases", decayBiases ? 1 : nil),
+        ]
+        return try OptimizerAlgorithm(name: optimizer.name, values: Dictionary(uniqueKeysWithValues: given.compactMap { field, value in value.map { (field, $0) } }))
     }
 
     /// `--lr-schedule` with its hyperparameters.

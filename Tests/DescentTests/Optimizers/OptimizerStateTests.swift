@@ -96,12 +96,11 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         #expect(object["name"] as? String == algorithm.name)
         #expect(Set(object.keys) == Set(["name"] + algorithm.fields.map(\.name)))
-        // init(name:…) with every field given explicitly builds the same case.
+        // init(name:values:) with every field given explicitly builds the same case; its descriptor takes exactly those fields.
         let value = Dictionary(uniqueKeysWithValues: algorithm.fields.map { ($0.name, $0.value) })
-        let rebuilt = try OptimizerAlgorithm(
-            name: algorithm.name, beta: value["beta"], beta1: value["beta1"], beta2: value["beta2"], epsilon: value["epsilon"],
-            weightDecay: value["weightDecay"], initialAccumulator: value["initialAccumulator"], amsgrad: value["amsgrad"] == 1,
-            classicalMomentum: value["classicalMomentum"] == 1, decaysBiases: value["decaysBiases"] == 1)
+        let rebuilt = try OptimizerAlgorithm(name: algorithm.name, values: value)
+        #expect(algorithm.descriptor.fields == algorithm.fields.map(\.name))
+        #expect(Optimizer<Double>(algorithm).stateNames == algorithm.stateNames)
         #expect(rebuilt == algorithm)
         #expect(OptimizerAlgorithm.names.contains(algorithm.name))
     }
@@ -116,9 +115,9 @@ import Testing
         #expect(try OptimizerAlgorithm(name: "adagrad") == .adagrad(epsilon: 1e-10, initialAccumulator: 0))
         #expect(try OptimizerAlgorithm(name: "adamax") == .adamax(beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
         #expect(try OptimizerAlgorithm(name: "nadam") == .nadam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
-        #expect(throws: HyperparameterError.self) { try OptimizerAlgorithm(name: "nadam", beta: 0.9) }
+        #expect(throws: HyperparameterError.self) { try OptimizerAlgorithm(name: "nadam", values: ["beta": 0.9]) }
         #expect(try OptimizerAlgorithm(name: "radam") == .radam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
-        #expect(try OptimizerAlgorithm(name: "adadelta", beta: 0.95) == .adadelta(rho: 0.95, epsilon: 1e-6))
+        #expect(try OptimizerAlgorithm(name: "adadelta", values: ["beta": 0.95]) == .adadelta(rho: 0.95, epsilon: 1e-6))
         #expect(OptimizerAlgorithm.names.count == 11)
         let decoded = try JSONDecoder().decode(OptimizerAlgorithm.self, from: Data(#"{"name": "adam", "beta2": 0.99}"#.utf8))
         #expect(decoded == .adam(beta2: 0.99))
@@ -129,19 +128,19 @@ import Testing
         func error(_ make: () throws -> OptimizerAlgorithm) -> HyperparameterError? {
             do { _ = try make(); return nil } catch { return error as? HyperparameterError }
         }
-        #expect(error { try OptimizerAlgorithm(name: "momentum", beta: 1.0) }?.field == "beta")
-        #expect(error { try OptimizerAlgorithm(name: "rmsprop", beta: -0.1) }?.field == "beta")
-        #expect(error { try OptimizerAlgorithm(name: "adam", beta1: .nan) }?.field == "beta1")
-        #expect(error { try OptimizerAlgorithm(name: "adam", beta2: 1.5) }?.field == "beta2")
-        #expect(error { try OptimizerAlgorithm(name: "adagrad", epsilon: 0) }?.field == "epsilon")
-        #expect(error { try OptimizerAlgorithm(name: "adagrad", initialAccumulator: -1) }?.field == "initialAccumulator")
-        #expect(error { try OptimizerAlgorithm(name: "adamw", weightDecay: -0.01) }?.field == "weightDecay")
-        #expect(error { try OptimizerAlgorithm(name: "gd", beta: 0.9) } == .notApplicable(field: "beta", name: "gd", concept: .optimizer))
-        #expect(error { try OptimizerAlgorithm(name: "adam", weightDecay: 0.1) } == .notApplicable(field: "weightDecay", name: "adam", concept: .optimizer))
-        #expect(error { try OptimizerAlgorithm(name: "rmsprop", amsgrad: true) }?.field == "amsgrad")
-        #expect(error { try OptimizerAlgorithm(name: "nesterov", classicalMomentum: true) }?.field == "classicalMomentum")
-        #expect(error { try OptimizerAlgorithm(name: "adam", decaysBiases: true) }?.field == "decaysBiases")
-        #expect(error { try OptimizerAlgorithm(name: "adamw", beta1: 0, beta2: 0.5, epsilon: 1e-3, weightDecay: 0, amsgrad: true) } == nil)
+        #expect(error { try OptimizerAlgorithm(name: "momentum", values: ["beta": 1.0]) }?.field == "beta")
+        #expect(error { try OptimizerAlgorithm(name: "rmsprop", values: ["beta": -0.1]) }?.field == "beta")
+        #expect(error { try OptimizerAlgorithm(name: "adam", values: ["beta1": .nan]) }?.field == "beta1")
+        #expect(error { try OptimizerAlgorithm(name: "adam", values: ["beta2": 1.5]) }?.field == "beta2")
+        #expect(error { try OptimizerAlgorithm(name: "adagrad", values: ["epsilon": 0]) }?.field == "epsilon")
+        #expect(error { try OptimizerAlgorithm(name: "adagrad", values: ["initialAccumulator": -1]) }?.field == "initialAccumulator")
+        #expect(error { try OptimizerAlgorithm(name: "adamw", values: ["weightDecay": -0.01]) }?.field == "weightDecay")
+        #expect(error { try OptimizerAlgorithm(name: "gd", values: ["beta": 0.9]) } == .notApplicable(field: "beta", name: "gd", concept: .optimizer))
+        #expect(error { try OptimizerAlgorithm(name: "adam", values: ["weightDecay": 0.1]) } == .notApplicable(field: "weightDecay", name: "adam", concept: .optimizer))
+        #expect(error { try OptimizerAlgorithm(name: "rmsprop", values: ["amsgrad": 1]) }?.field == "amsgrad")
+        #expect(error { try OptimizerAlgorithm(name: "nesterov", values: ["classicalMomentum": 1]) }?.field == "classicalMomentum")
+        #expect(error { try OptimizerAlgorithm(name: "adam", values: ["decaysBiases": 1]) }?.field == "decaysBiases")
+        #expect(error { try OptimizerAlgorithm(name: "adamw", values: ["beta1": 0, "beta2": 0.5, "epsilon": 1e-3, "weightDecay": 0, "amsgrad": 1]) } == nil)
         #expect(error { try OptimizerAlgorithm(name: "sgd") } == .unknownName("sgd", concept: .optimizer))
         #expect(HyperparameterError.unknownName("sgd", concept: .optimizer).description.contains("gd, momentum, nesterov, rmsprop, adam, adamw, adagrad"))
         #expect(HyperparameterError.invalidValue(field: "beta", value: "1.0", requirement: "must lie in [0, 1)")

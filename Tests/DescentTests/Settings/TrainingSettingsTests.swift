@@ -174,4 +174,13 @@ import Testing
             try StudyDefinition(method: .random, space: [SearchDimension("data=moons|circles")], fixed: TrainingSettings(), seed: 0)
         }
     }
+
+    @Test("every optimizer's hyperparameter is a setting, and the optimizers are the setting's values")
+    func optimizerHyperparametersAreSettings() {
+        for descriptor in OptimizerAlgorithm.descriptors {
+            for field in descriptor.fields { #expect(TrainingSettings.setting(forField: field) != nil, "\(descriptor.name): \(field)") }
+        }
+        #expect(TrainingSettings.setting(named: "optimizer")?.choices == OptimizerAlgorithm.names)
+        #expect(TrainingSettings.setting(named: "lr-schedule")?.choices == LearningRateDecay.names)
+    }
 }
