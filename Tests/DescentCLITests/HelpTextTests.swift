@@ -1,5 +1,6 @@
 import Descent
 import Foundation
+import DescentTestSupport
 import Testing
 
 /// Every command's `--help` still names every option it named before the settings vocabulary
@@ -47,5 +48,22 @@ import Testing
             #expect(text.contains("values: gd, momentum, nesterov"), "the optimizers are listed")
             #expect(text.contains("(default: 0.01)"), "the learning rate's default")
         }
+    }
+}
+
+/// `descent describe` reads the table settings through the vocabulary, as `descent train` does.
+@Suite struct DescribeSettingsTests {
+    @Test("describe takes the table settings and refuses the other training settings, naming them")
+    func describeTakesTheTableSettings() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = try directory.file("t.csv", "id,colour,size,label\n1,red,3,a\n2,blue,5,b\n3,red,4,a\n4,green,6,b\n")
+        let described = try CLI.run(["describe", "--data", file.path, "--ignore", "id", "--json"])
+        #expect(described.status == 0, "\(described.standardError)")
+        #expect(described.standardOutput.contains("\"left out, ignored as asked: id\""), "\(described.standardOutput)")
+        let refused = try CLI.run(["describe", "--data", file.path, "--epochs", "3"])
+        #expect(refused.status == 64 && refused.standardError.contains("--epochs: a descent train setting, not one of describe's"))
+        let misspelt = try CLI.run(["describe", "--data", file.path, "--ignroe", "id"])
+        #expect(misspelt.status == 64 && misspelt.standardError.contains("did you mean '--ignore'?"), "\(misspelt.standardError)")
     }
 }

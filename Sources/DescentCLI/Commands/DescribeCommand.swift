@@ -33,18 +33,34 @@ struct DescribeCommand: ParsableCommand {
     @Flag(help: "Print one JSON object {rows, features, label, classes | target, encoding, missing_cells, text_columns, columns, constant} instead of text.")
     var json = false
 
-    @OptionGroup(title: "Table columns")
-    var table: TableOptions
+    /// The table settings (`--categorical`, `--impute`, …), read by the settings vocabulary as
+    /// `descent train` reads them; `--help` lists them from there.
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var tableArguments: [String] = []
 
     func validate() throws {
         try validateDelimiter(delimiter)
         if limit < 0 { throw ValidationError("--limit: must be non-negative, got \(limit)") }
+        _ = try tableSettings()
+    }
+
+    /// The table settings given; any other training setting is refused.
+    func tableSettings() throws -> TrainingSettings {
+        do {
+            let settings = try TrainingSettings(arguments: tableArguments)
+            if let other = settings.given.first(where: { TrainingSettings.setting(named: $0)?.group != .table }) {
+                throw ValidationError("--\(other): a descent train setting, not one of describe's (it takes the table settings, e.g. --categorical)")
+            }
+            return settings
+        } catch let error as SettingError {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() throws {
         let separator = csvDelimiter(delimiter, file: data) ?? ","
         let file = try DataFileDescription(DataConfiguration(
-            source: .file(path: data), labelColumn: label, delimiter: String(separator), task: task, tabular: table.configuration))
+            source: .file(path: data), labelColumn: label, delimiter: String(separator), task: task, tabular: tableSettings().tabularOptions))
         print(json ? file.json(issueText: \.optionText).text : file.text(limit: limit, issueText: \.optionText))
     }
 }

@@ -4,20 +4,24 @@ import Descent
 /// `TrainingSettings.vocabulary` in ArgumentParser's layout: a section per group, each setting's
 /// option, help, values and default.
 enum SettingsHelp {
-    /// The sections, lines wrapped to `columns`.
-    static func sections(columns: Int = 80) -> String {
-        TrainingSetting.Group.allCases.map { group in
+    /// The sections of `groups`, lines wrapped to `columns`.
+    static func sections(_ groups: [TrainingSetting.Group] = TrainingSetting.Group.allCases, columns: Int = 80) -> String {
+        groups.map { group in
             "\(group.rawValue.uppercased()):\n" + TrainingSettings.vocabulary.filter { $0.group == group }.map { entry(for: $0, columns: columns) }.joined()
         }.joined(separator: "\n")
     }
 
     /// `help` with the settings' sections before its `OPTIONS:` section when it is the help of
     /// `descent train` or `descent tune run` (whose settings ArgumentParser does not see); the
-    /// help of `descent tune` followed by that of `tune run`, its default.
+    /// help of `descent tune` followed by that of `tune run`, its default; the table settings for
+    /// `descent describe`.
     static func completing(_ help: String) -> String {
         if help.contains("USAGE: descent tune <subcommand>") {
             // `descent tune` runs `tune run` by default: its options and settings belong here too.
             return help + "\n\n" + completing(DescentCommand.helpMessage(for: TuneRunCommand.self))
+        }
+        if help.contains("USAGE: descent describe "), let options = help.range(of: "\nOPTIONS:\n") {
+            return String(help[..<options.lowerBound]) + "\n" + sections([.table]) + String(help[options.lowerBound...])
         }
         guard help.contains("USAGE: descent train ") || help.contains("USAGE: descent tune run "),
               let options = help.range(of: "\nOPTIONS:\n") else { return help }
