@@ -26,11 +26,9 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-        try input.withModel { model in
-            switch model {
-            case .float32(let file): try evaluate(file)
-            case .float64(let file): try evaluate(file)
-            }
+        switch try input.loadModel() {
+        case .float32(let file): try evaluate(file)
+        case .float64(let file): try evaluate(file)
         }
     }
 

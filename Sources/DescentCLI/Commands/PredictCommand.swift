@@ -25,11 +25,9 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         if let output { try OutputPath.checkFile(output, option: "--output") }
-        try input.withModel { model in
-            switch model {
-            case .float32(let file): try predict(file)
-            case .float64(let file): try predict(file)
-            }
+        switch try input.loadModel() {
+        case .float32(let file): try predict(file)
+        case .float64(let file): try predict(file)
         }
     }
 

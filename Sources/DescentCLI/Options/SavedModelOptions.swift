@@ -31,15 +31,8 @@ struct SavedModelOptions: ParsableArguments {
     /// `--data` as messages name it (`<stdin>` for `-`).
     var dataName: String { DataSource(data).displayName }
 
-    /// Loads the model in the precision it was trained in and hands it to `body`.
-    func withModel<Result>(_ body: (SavedModel) throws -> Result) throws -> Result {
-        // Their errors (SafeTensorsError, ModelFileError) name the file; `descent` prints them as they are.
-        let file = try SafeTensorsFile(contentsOf: URL(fileURLWithPath: model))
-        if file.metadata["precision"] == Float.precisionName {
-            return try body(.float32(try ModelFile<Float>(file, fileName: model)))
-        }
-        return try body(.float64(try ModelFile<Double>(file, fileName: model)))
-    }
+    /// The model in the precision it was trained in (its errors name the file; `descent` prints them as they are).
+    func loadModel() throws -> StoredModelFile { try StoredModelFile(contentsOf: URL(fileURLWithPath: model), fileName: model) }
 
     /// Reads `--data` (and `--labels`) for `modelFile`.
     func input<Scalar: DescentFloat>(for modelFile: ModelFile<Scalar>) throws -> ModelInput {
@@ -69,10 +62,3 @@ struct SavedModelOptions: ParsableArguments {
         return error.description
     }
 }
-
-/// A loaded model in its stored precision.
-enum SavedModel {
-    case float32(ModelFile<Float>)
-    case float64(ModelFile<Double>)
-}
-
