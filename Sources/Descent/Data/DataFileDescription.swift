@@ -11,12 +11,27 @@ public struct DataFileDescription: Sendable {
     public var description: DataDescription
     /// The encoder fitted with the configuration's `TabularOptions`, or why training would stop.
     public var encoding: Result<TabularEncoder, DataPreparationIssue>
+    /// With the `auto` task: the task train would infer and why, or why it would stop and ask.
+    public var inferredTask: Result<TaskInference, DataPreparationIssue>?
 
     /// Reads `configuration.source` (a CSV file; a course dataset is not a file) and describes it.
     public init(_ configuration: DataConfiguration) throws(DataLoadingError) {
         guard case .file(let path, _) = configuration.source else { preconditionFailure("A course dataset is not a file.") }
         name = configuration.source.displayName
-        let table = try CSVTable<Double>(contentsOf: URL(fileURLWithPath: path), options: configuration.csvLoadingOptions)
+        var table = try CSVTable<Double>(contentsOf: URL(fileURLWithPath: path), options: configuration.csvLoadingOptions)
+        if configuration.task == .auto, let names = table.classNames {
+            let name = name
+            let inference = Result { () throws(DataPreparationIssue) in
+                try TaskInference(classNames: names, examples: table.count, labelName: table.labelName, file: name)
+            }
+            inferredTask = inference
+            if case .success(let inferred) = inference, inferred.task == .regression {
+                // Read again as train then reads it: the labels as numeric targets.
+                var regression = configuration
+                regression.task = .regression
+                table = try CSVTable<Double>(contentsOf: URL(fileURLWithPath: path), options: regression.csvLoadingOptions)
+            }
+        }
         description = DataDescription(table)
         let name = name
         encoding = Result { () throws(DataPreparationIssue) in try TabularEncoder(fittedOn: table, options: configuration.tabular, fileName: name) }
@@ -28,6 +43,11 @@ public struct DataFileDescription: Sendable {
     /// standard deviation σ = √(Σ(x − μ)²/m). `issueText` words an encoding issue (default: its description).
     public func text(limit: Int, issueText: (DataPreparationIssue) -> String = \.description) -> String {
         var lines = ["\(name): \(description.rows) rows, \(description.features.count) features, label column '\(description.labelName)'"]
+        switch inferredTask {
+        case .success(let inferred)?: lines.append("task: \(inferred.task.rawValue), as train infers it: \(inferred.reason) (--task sets it)")
+        case .failure(let issue)?: lines.append("task: train would stop and ask: \(issueText(issue))")
+        case nil: break
+        }
         if let classes = description.classes {
             lines.append("classes (\(classes.count)): " + classes.map { "\($0.name) \($0.count)" }.joined(separator: ", "))
         }
@@ -86,6 +106,12 @@ public struct DataFileDescription: Sendable {
             ("file", .string(name)), ("rows", .integer(description.rows)),
             ("features", .integer(description.features.count)), ("label", .string(description.labelName)),
         ]
+        switch inferredTask {
+        case .success(let inferred)?:
+            members.append(("task", .object([("inferred", .string(inferred.task.rawValue)), ("reason", .string(inferred.reason))])))
+        case .failure(let issue)?: members.append(("task", .object([("error", .string(issueText(issue)))])))
+        case nil: break
+        }
         if let classes = description.classes {
             members.append(("classes", .object(classes.map { ($0.name, .integer($0.count)) })))
         }

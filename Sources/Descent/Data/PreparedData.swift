@@ -24,9 +24,10 @@ public enum DataSource: Sendable, Equatable, Codable {
 /// splits, the normalization and the task. `descent train` builds one from its options; library
 /// users build one directly.
 public struct DataConfiguration: Sendable, Equatable, Codable {
-    /// Classification (labels are classes) or regression (labels are numeric targets).
+    /// Classification (labels are classes), regression (labels are numeric targets), or `auto`:
+    /// what the labels imply (`TaskInference`; the course datasets are classification).
     public enum Task: String, Sendable, Equatable, Codable, CaseIterable {
-        case classification, regression
+        case classification, regression, auto
     }
 
     /// The training data (and the course datasets' own test set).
@@ -156,7 +157,7 @@ public struct PreparedData: Sendable {
     /// class the training data lacks, a held-out fraction that leaves no example, a missing label
     /// (unless such examples are dropped).
     public init(_ configuration: DataConfiguration, seed: UInt32) throws(DataPreparationIssue) {
-        let task = configuration.task
+        var configuration = configuration
         let trainName = configuration.source.displayName
         var notes: [String] = []
         var warnings: [DataPreparationIssue] = []
@@ -176,9 +177,13 @@ public struct PreparedData: Sendable {
         case .file:
             loaded = try Self.load(configuration.source, configuration: configuration, notes: &notes)
         }
-        var classNames = loaded.classNames
         let m = loaded.labels.columns
         guard m > 0 else { throw DataPreparationIssue(message: "\(trainName): no examples") }
+        if configuration.task == .auto {
+            configuration.task = try Self.inferTask(of: &loaded, file: trainName, notes: &notes)
+        }
+        let task = configuration.task
+        var classNames = loaded.classNames
         if task == .classification, let classNames {
             let present = Set(loaded.labels.elements)
             if present.count < 2 {
@@ -305,7 +310,8 @@ public struct PreparedData: Sendable {
         case .regression:
             loss = .meanSquaredError
             classNames = nil
-        case .classification:
+        case .classification, .auto:
+            // (`auto` was resolved above.)
             loss = (classNames?.count ?? 2) > 2 ? .categoricalCrossEntropy : .binaryCrossEntropy
         }
         self.train = scaler.transform(consume train)
@@ -319,6 +325,23 @@ public struct PreparedData: Sendable {
         self.loss = loss
         self.warnings = warnings
         self.notes = notes
+    }
+
+    /// The task `loaded`'s labels imply (`TaskInference`; classification for labels without class
+    /// names); a regression's labels become the numbers their classes name, with a note.
+    static func inferTask(of loaded: inout Loaded, file: String, notes: inout [String]) throws(DataPreparationIssue) -> DataConfiguration.Task {
+        guard let names = loaded.classNames else { return .classification }
+        let inference = try TaskInference(classNames: names, examples: loaded.labels.columns, labelName: loaded.table?.labelName ?? "label",
+                                          file: file)
+        if inference.task == .regression {
+            let targets = names.map { Double($0.trimmingCharacters(in: .whitespaces))! }
+            loaded.labels = Matrix(rows: 1, columns: loaded.labels.columns, elements: loaded.labels.elements.map { targets[Int($0)] })
+            loaded.classNames = nil
+            loaded.table?.labels = loaded.labels
+            loaded.table?.classNames = nil
+            notes.append("\(file): \(inference.reason): training a regression (--task classification treats them as classes)")
+        }
+        return inference.task
     }
 
     /// Whether feature `row` of `features` reads 0, 1, 2, … or 1, 2, 3, … in file order.
@@ -362,7 +385,7 @@ public struct PreparedData: Sendable {
             }
             let names = (0..<features.rows).map { "x\($0 + 1)" }
             guard case .numbers(let file) = labels else {
-                guard case .text(let texts) = labels, configuration.task == .classification else {
+                guard case .text(let texts) = labels, configuration.task != .regression else {
                     throw DataPreparationIssue(field: "task", value: "regression", message: "\(labelsPath): holds text labels, not numeric targets")
                 }
                 if let empty = texts.firstIndex(of: "") { throw DataPreparationIssue(message: "\(labelsPath): label \(empty) is empty") }

@@ -78,11 +78,12 @@ public enum SettingError: Error, Equatable, Sendable, CustomStringConvertible {
 
 extension TrainingSetting {
     /// A setting holding a value of `Value` at `keyPath`, with a default; `check` returns what the
-    /// value must satisfy when it does not (`"must be positive and finite"`).
+    /// value must satisfy when it does not (`"must be positive and finite"`); `recorded` is the text
+    /// a run records when it is not the value's own.
     static func value<Value: SettingValue>(
         _ name: String, _ group: Group, _ keyPath: WritableKeyPath<TrainingSettings, Value> & Sendable, default defaultValue: Value,
         field: String? = nil, shapesRun: Bool = true, searchable: Bool = true, playground: Bool = false, showsDefault: Bool = true,
-        check: @escaping @Sendable (Value) -> String? = { _ in nil }, help: String
+        recorded: (@Sendable (TrainingSettings) -> String)? = nil, check: @escaping @Sendable (Value) -> String? = { _ in nil }, help: String
     ) -> TrainingSetting {
         TrainingSetting(
             name: name, group: group, help: help, choices: Value.settingChoices,
@@ -93,7 +94,7 @@ extension TrainingSetting {
                 guard let text else { settings[keyPath: keyPath] = defaultValue; return }
                 settings[keyPath: keyPath] = try parse(name, text, check: check)
             },
-            record: { $0[keyPath: keyPath].settingText })
+            record: recorded ?? { $0[keyPath: keyPath].settingText })
     }
 
     /// A setting that is unset (`nil`) unless given.

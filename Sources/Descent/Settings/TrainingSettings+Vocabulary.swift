@@ -25,8 +25,10 @@ extension TrainingSettings {
                   help: "Hold out this fraction of the training data as a dev set (stratified, seeded): dev cost and accuracy per epoch, early stopping."),
         .optional("normalize", .data, \.normalize, field: "normalization", playground: true, unsetRecord: "default",
                   help: "Input normalization fitted on the training split (default: standard for files, none for the course datasets, which the labs train raw)."),
-        .value("task", .data, \.task, default: .classification, field: "task",
-               help: "Classification (sigmoid for two classes, softmax for more) or regression (linear output, mean squared error)."),
+        // A course dataset's `auto` is classification (recorded so, as before `auto` existed).
+        .value("task", .data, \.task, default: .auto, field: "task",
+               recorded: { $0.task == .auto && $0.isCourseData ? "classification" : $0.task.rawValue },
+               help: "Classification (sigmoid for two classes, softmax for more), regression (linear output, mean squared error), or auto: regression when the label holds numbers that are not whole, classification otherwise (a label with many distinct values and few rows each stops and asks; the course datasets are classification)."),
     ]
 
     private static let table: [TrainingSetting] = [

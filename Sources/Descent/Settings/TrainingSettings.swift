@@ -21,7 +21,7 @@ public struct TrainingSettings: Sendable, Equatable {
     public var testFraction: Double?
     public var devFraction: Double?
     public var normalize: FeatureScaler.Method?
-    public var task = DataConfiguration.Task.classification
+    public var task = DataConfiguration.Task.auto
     // Table columns
     public var categorical: String?
     public var numeric: String?

@@ -24,8 +24,8 @@ struct DescribeCommand: ParsableCommand {
     @Option(help: delimiterHelp)
     var delimiter: String?
 
-    @Option(help: "Classification (class counts) or regression (target statistics).")
-    var task: DataConfiguration.Task = .classification
+    @Option(help: "Classification (class counts), regression (target statistics), or auto: what train infers from the labels, shown with its reason.")
+    var task: DataConfiguration.Task = .auto
 
     @Option(help: "Feature rows printed in the text table (0: all).")
     var limit: Int = 20
