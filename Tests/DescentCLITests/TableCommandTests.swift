@@ -38,7 +38,7 @@ import Testing
         #expect(train.status == 0, "\(train.standardError)")
         // What was done, said at the start.
         #expect(train.standardError.contains("note: 5 feature columns → 11 inputs: 2 numeric, 3 categorical one-hot: sex (2), class (3), port (3 + missing)"))
-        #expect(train.standardError.contains("note: left out, identifier-like (a distinct value per row): id, name"))
+        #expect(train.standardError.contains("note: left out, identifier-like or a row index (a distinct value per row; --numeric NAME keeps a number column): id, name"))
         #expect(train.standardError.contains("note: left out, constant: deck"))
         let report = try CLI.json(train.standardOutput)
         #expect(try #require(report["dev_accuracy"] as? Double) >= 0.8, "the label follows sex and class")

@@ -161,7 +161,7 @@ extension TabularEncoder {
             let names = excluded.filter { $0.reason == reason }.map(\.name)
             guard !names.isEmpty else { continue }
             let why = switch reason {
-            case .identifier: "identifier-like (a distinct value per row)"
+            case .identifier: "identifier-like or a row index (a distinct value per row; --numeric NAME keeps a number column)"
             case .constant: "constant"
             case .empty: "every cell missing"
             case .ignored, .notSelected: "ignored as asked"

@@ -17,9 +17,10 @@
 ///   the training rows had missing cells. A category the training rows lacked encodes as all zeros
 ///   and is reported in a warning (count and first row), never an error.
 /// - **constant** (one value and no missing cell in the training rows) and **identifier-like**
-///   columns (a distinct text per row, or distinct consecutive integers, more than `maxCategories`
-///   of them) are left out with a note; a text column with more than `maxCategories` categories
-///   is an error suggesting `ignore`.
+///   columns (a distinct text per row, or distinct integers named like an id or an index or
+///   reading as row numbers in any order or subset, more than `maxCategories` of them —
+///   `looksLikeIdentifier`) are left out with a note saying how to keep one; a text column with
+///   more than `maxCategories` categories is an error suggesting `ignore`.
 public struct TabularEncoder: Sendable, Equatable, Codable {
     /// How one input column becomes output columns.
     public enum Encoding: Sendable, Equatable, Codable {
@@ -232,16 +233,30 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
         value == value.rounded() && Swift.abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 
-    /// A numeric column is identifier-like when its values are distinct integers, more than
-    /// `maxCategories` of them, and either consecutive or in a column named like an id.
+    /// A numeric column is identifier-like — an id or a row index — when its values are distinct
+    /// integers, more than `maxCategories` of them, and either
+    /// - it is named like one: `id`, `…_id`, `…Id`; or as pandas (`Unnamed: 0`), R (`rownames`,
+    ///   `row.names`, `X` before renaming is not enough) and spreadsheets name an index (`index`,
+    ///   `row`, `rowid`, `row_id`, `#`, a blank header, read as `column 1`);
+    /// - or its values are row numbers in any order or subset, as a file split from a numbered one
+    ///   holds them: consecutive, or within a span of at most 10 × their count that starts near 0
+    ///   (at most 5 × span / count: a random subset of 0…N starts at about N / count). A quantity
+    ///   with as many distinct whole values in so narrow a range from 0 is rare: with n values in a
+    ///   span of 10n, two would coincide about n/20 times on average.
     static func looksLikeIdentifier(name: String, numbers: [Double], range: ClosedRange<Double>, maxCategories: Int) -> Bool {
         guard numbers.count > maxCategories else { return false }
-        let lower = name.lowercased()
+        let lower = name.lowercased().trimmingCharacters(in: .whitespaces)
         let named = lower == "id" || lower.hasSuffix("_id") || lower.hasSuffix(" id") || name.hasSuffix("Id") || name.hasSuffix("ID")
-        let consecutive = range.upperBound - range.lowerBound == Double(numbers.count - 1)
+            || indexNames.contains(lower) || lower.hasPrefix("unnamed:")
+        let count = Double(numbers.count), span = range.upperBound - range.lowerBound + 1
+        let consecutive = span == count
+        let rowNumbers = range.lowerBound >= 0 && span <= 10 * count && range.lowerBound <= 5 * span / count
         // The scans and the set only for the few columns that get this far.
-        return (named || consecutive) && numbers.allSatisfy({ $0 == $0.rounded() }) && Set(numbers).count == numbers.count
+        return (named || consecutive || rowNumbers) && numbers.allSatisfy({ $0 == $0.rounded() }) && Set(numbers).count == numbers.count
     }
+
+    /// How pandas, R and spreadsheets name a column of row numbers (lowercased).
+    static let indexNames: Set = ["index", "rownames", "row.names", "row", "rowid", "row_id", "row id", "#", "column 1"]
 
     /// At most 10 names, then "…".
     static func shortList(_ names: [String]) -> String {

@@ -62,7 +62,7 @@ import Testing
             let portColumn = j % 9 == 4 ? 9 : 6 + ["C", "Q", "S"].firstIndex(of: ["S", "C", "Q"][(k / 5) % 3])!
             #expect((6...9).map { features[$0, j] } == (6...9).map { $0 == portColumn ? 1 : 0 })
         }
-        #expect(encoder.summary.joined(separator: "\n").contains("identifier-like (a distinct value per row): id, name"))
+        #expect(encoder.summary.joined(separator: "\n").contains("identifier-like or a row index (a distinct value per row; --numeric NAME keeps a number column): id, name"))
     }
 
     @Test func theTrainingRowsAloneDecide() throws {
@@ -200,5 +200,33 @@ enum CSVTokenizerTestSplit {
             if character == "," && !quoted { fields.append(current); current = "" } else { current.append(character) }
         }
         return fields + [current]
+    }
+}
+
+/// Row numbers written as a column (pandas' index, R's rownames) are left out, whatever order or subset of rows a file holds.
+@Suite struct RowIndexColumnTests {
+    @Test("a row index is left out in any order or subset, by its name or its values; quantities with distinct whole values are kept")
+    func rowIndexesAreLeftOut() throws {
+        // 200 rows of a 1,000-row file numbered 1…1000 and shuffled (a test split written with pandas' index).
+        var random = FastRandom(seed: 9)
+        var numbers = Array(1...1000)
+        for i in stride(from: numbers.count - 1, to: 0, by: -1) { numbers.swapAt(i, Int(random.nextUniform() * Double(i + 1))) }
+        let rows = Array(numbers.prefix(200))
+        var lines = ["Unnamed: 0,row_number,rownames,sqft,year,visits,label"]
+        for (j, index) in rows.enumerated() {
+            // sqft: distinct whole numbers far from 0; year: distinct, narrow, far from 0; visits: not distinct.
+            lines.append("\(index),\(index + 7),\(j * 3 + 11),\(800 + j * 13),\(1800 + j * 2),\(j % 37),\(j % 2)")
+        }
+        let table = try CSVTable<Double>(string: lines.joined(separator: "\n") + "\n", fileName: "t.csv", options: CSVLoadingOptions())
+        let encoder = try TabularEncoder(fittedOn: table, options: TabularOptions(), fileName: "t.csv")
+        #expect(encoder.featureNames == ["sqft", "year", "visits"], "\(encoder.summary)")
+        #expect(encoder.summary.contains("left out, identifier-like or a row index (a distinct value per row; --numeric NAME keeps a number column): "
+            + "Unnamed: 0, row_number, rownames"))
+        // Asked to keep one, it is kept.
+        let kept = try TabularEncoder(fittedOn: table, options: TabularOptions(numeric: ["row_number"]), fileName: "t.csv")
+        #expect(kept.featureNames.contains("row_number"))
+        // Fewer rows than --max-categories: nothing is called an index.
+        let small = try CSVTable<Double>(string: lines.prefix(31).joined(separator: "\n") + "\n", fileName: "t.csv", options: CSVLoadingOptions())
+        #expect(try TabularEncoder(fittedOn: small, options: TabularOptions(), fileName: "t.csv").featureNames.count == 6)
     }
 }
