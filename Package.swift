@@ -30,7 +30,7 @@ let package = Package(
             "Descent", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
         // `descent bench`'s workloads and harness (the peer benchmark's runs, the GEMM table, the CSV loads).
-        .target(name: "DescentBench", dependencies: ["Descent", "DescentAllocationCounter"]),
+        .target(name: "DescentBench", dependencies: ["Descent", "DescentPlayground", "DescentAllocationCounter"]),
         .target(
             name: "DescentCLI",
             dependencies: [
@@ -52,6 +52,8 @@ let package = Package(
         ),
         .testTarget(name: "DescentBenchTests", dependencies: ["DescentBench", "Descent", "DescentTestSupport"]),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
-        .testTarget(name: "DescentPlaygroundTests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
+        .testTarget(
+            name: "DescentPlaygroundTests", dependencies: ["DescentPlayground", "DescentCLI", "Descent", "descent", "DescentTestSupport"]
+        ),
     ]
 )

@@ -1,6 +1,7 @@
 import Descent
 import DescentTestSupport
 @testable import DescentCLI
+import DescentPlayground
 import Foundation
 import Testing
 

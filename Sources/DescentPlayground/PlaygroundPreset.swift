@@ -1,3 +1,5 @@
+import Descent
+
 /// One click's setup on the playground page: a course lab's runs side by side — shared settings and,
 /// per run, the settings that differ — as `descent train` options (`PlaygroundSettings`).
 public struct PlaygroundPreset: Sendable, Equatable, Codable {
