@@ -57,6 +57,7 @@ extension PlaygroundPreset {
     init(lab: CourseLab, pace: Int, lesson: String, runs: [(name: String, label: String)]) {
         let settings = Dictionary(uniqueKeysWithValues: lab.runSettings.map { ($0.name, $0.settings) })
         self.init(id: lab.rawValue, title: lab.title, pace: pace, lesson: lesson, runs: runs.map { name, label in
+            // A name of the lab's runs (PlaygroundPresetTests checks every preset).
             var run = settings[name]!
             run.reset("cost-formula")
             return (label, run)
