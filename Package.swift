@@ -26,11 +26,14 @@ let package = Package(
             dependencies: ["DescentKernelsC", .product(name: "RealModule", package: "swift-numerics")],
             resources: [.copy("Data/Resources")]
         ),
-        .target(name: "DescentPlayground", dependencies: [
-            "Descent", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
-        ]),
+        .target(
+            name: "DescentPlayground",
+            dependencies: ["Descent", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox")],
+            // The page: playground.html, .css and .js (read with BundledResources, served as one document).
+            resources: [.copy("Resources")]
+        ),
         // `descent bench`'s workloads and harness (the peer benchmark's runs, the GEMM table, the CSV loads).
-        .target(name: "DescentBench", dependencies: ["Descent", "DescentAllocationCounter"]),
+        .target(name: "DescentBench", dependencies: ["Descent", "DescentPlayground", "DescentAllocationCounter"]),
         .target(
             name: "DescentCLI",
             dependencies: [
@@ -52,6 +55,8 @@ let package = Package(
         ),
         .testTarget(name: "DescentBenchTests", dependencies: ["DescentBench", "Descent", "DescentTestSupport"]),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
-        .testTarget(name: "DescentPlaygroundTests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
+        .testTarget(
+            name: "DescentPlaygroundTests", dependencies: ["DescentPlayground", "DescentCLI", "Descent", "descent", "DescentTestSupport"]
+        ),
     ]
 )

@@ -1,4 +1,5 @@
 import Descent
+import DescentPlayground
 import Foundation
 
 /// The peer benchmark's workloads (see `BenchWorkload`).

@@ -1,4 +1,5 @@
 import Descent
+import DescentPlayground
 import Foundation
 
 /// The frames a bench run received (the last one kept) and the model it was sent, behind a lock.

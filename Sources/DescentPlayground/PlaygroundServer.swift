@@ -33,13 +33,14 @@ public struct PlaygroundServer: Sendable {
     }
 
     /// Serves until the task is cancelled, calling `listening` with the page's URL once it can
-    /// be reached. Throws when the address cannot be bound.
+    /// be reached. Throws when the page's files are missing or the address cannot be bound.
     public func run(listening: @escaping @Sendable (URL) -> Void) async throws {
+        let page = try PlaygroundPage()
         let uploads = try UploadStore(limit: limits.maximumUploads)
         defer { uploads.removeAll() }
         let address: any SocketAddress = host.contains(":") ? try sockaddr_in6.inet6(ip6: host, port: port)
             : try sockaddr_in.inet(ip4: host, port: port)
-        let state = PlaygroundState(server: self, uploads: uploads)
+        let state = PlaygroundState(server: self, uploads: uploads, page: page)
         let server = HTTPServer(address: address, timeout: 60, logger: .disabled, handler: state)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }

@@ -7,6 +7,7 @@ import Foundation
 final class PlaygroundState: HTTPHandler, @unchecked Sendable {
     private let server: PlaygroundServer
     private let uploads: UploadStore
+    private let page: PlaygroundPage
     private let lock = NSLock()
     // Guarded by `lock`.
     private var acceptedHosts: Set<String> = []
@@ -14,9 +15,10 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
     private var trainingCount = 0
     private var openCount = 0
 
-    init(server: PlaygroundServer, uploads: UploadStore) {
+    init(server: PlaygroundServer, uploads: UploadStore, page: PlaygroundPage) {
         self.server = server
         self.uploads = uploads
+        self.page = page
     }
 
     /// Learns the bound port: the Host names accepted from now on are the loopback names and the
@@ -44,7 +46,7 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
                     HTTPHeader("Content-Security-Policy"): "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
                         + "img-src data: blob:; connect-src 'self'; frame-ancestors 'none'",
                     HTTPHeader("X-Content-Type-Options"): "nosniff",
-                ], body: Data(PlaygroundPage.html.utf8))
+                ], body: Data(page.html.utf8))
             case (.GET, "/api/options"):
                 return json(PlaygroundOptions(limits: server.limits))
             case (.GET, "/api/settings"):

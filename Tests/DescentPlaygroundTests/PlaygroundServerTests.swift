@@ -1,6 +1,7 @@
 import Descent
 import DescentTestSupport
 @testable import DescentCLI
+@testable import DescentPlayground
 import Foundation
 import Testing
 
@@ -57,6 +58,7 @@ final class RunningPlayground: @unchecked Sendable {
         let page = try server.request("/")
         #expect(page.status == 200 && page.headers["content-type"] == "text/html; charset=utf-8")
         #expect(page.text.contains("<title>Descent playground</title>") && page.text.contains("/api/train"))
+        #expect(page.text == (try PlaygroundPage().html), "the resource files, the stylesheet and script inlined")
         // Nothing from the network: no external script, style, image or font.
         for external in ["src=\"http", "href=\"http", "url(http", "@import", "<link"] {
             #expect(!page.text.contains(external), "the page loads \(external)…")

@@ -120,7 +120,7 @@ extension Dataset where Scalar == Double {
     /// Reads the bundled `Resources/<name>.csv` (`x1,x2,label`) with the CSV loader.
     static func bundledCSV(named name: String) throws -> Dataset<Double> {
         let fileName = name + ".csv"
-        guard let url = CourseDatasetResources.url(for: fileName) else { throw CourseDatasetError.missingResource(fileName) }
+        guard let url = BundledResources.descent.url(for: fileName) else { throw CourseDatasetError.missingResource(fileName) }
         return try CSVTable<Double>(contentsOf: url).dataset
     }
 }

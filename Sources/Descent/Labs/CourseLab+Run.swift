@@ -12,29 +12,22 @@ extension CourseLab {
     /// The lab cut into its independent runs (see `LabPlan`); `epochs` as in `run(epochs:progress:)`.
     public func plan(epochs: Int? = nil) throws -> LabPlan {
         switch self {
-        case .initialization: planInitialization(iterations: epochs ?? 15000)
-        case .regularization: try planRegularization(iterations: epochs ?? 30000)
+        case .initialization: try planInitialization(iterations: epochs)
+        case .regularization: try planRegularization(iterations: epochs)
         case .gradientChecking: planGradientChecking()
-        case .optimization: planOptimization(epochs: epochs ?? 10000, decayEpochs: epochs ?? 5000)
+        case .optimization: try planOptimization(epochs: epochs)
         case .vanishingGradients: planVanishingGradients(iterations: epochs ?? 2000)
         }
     }
 
-    /// Zeros, random ×10 and He on circles: [2, 10, 5, 1], full-batch GD, α = 0.01, cost every 1000.
-    func planInitialization(iterations: Int) -> LabPlan {
-        let data = Dataset.courseCircles()
-        let options = TrainingOptions(epochs: iterations, costFormula: .course)
-        let initializers: [(String, Initializer, String)] = [
-            ("zeros", .zeros, "W = 0"), ("random", .courseRandom, "W = randn × 10"), ("he", .he, "W = randn × √(2/n[l-1])"),
-        ]
-        let runs = initializers.map { name, initializer, formula in LabPlan.Run { progress in
-            var random = NumpyRandom(seed: 3)
-            let network = Network<Double>(layerSizes: [2, 10, 5, 1], initializer: initializer, using: &random)
-            return Self.train(
-                name: name, summary: "\(formula); [2, 10, 5, 1], gradient descent, α 0.01, \(iterations) iterations",
-                network: network, data: data, options: options, optimizer: .gradientDescent, learningRate: 0.01,
-                random: &random, printEvery: 1000, stepName: "iteration", progress: progress)
-        } }
+    /// Zeros, random ×10 and He on circles: [2, 10, 5, 1], full-batch GD, α = 0.01, cost every 1000
+    /// (`runSettings`; `iterations` replaces their 15000).
+    func planInitialization(iterations: Int?) throws -> LabPlan {
+        let data = try runData()
+        let formulas = ["zeros": "W = 0", "random": "W = randn × 10", "he": "W = randn × √(2/n[l-1])"]
+        let runs = plannedRuns(on: data, epochs: iterations, printEvery: 1000, stepName: "iteration") { run, iterations, sizes in
+            "\(formulas[run.name] ?? run.name); \(sizes), gradient descent, α \(run.settings.learningRate), \(iterations) iterations"
+        }
         return LabPlan(lab: self, runs: runs) { Self.initializationResult($0, data: data) }
     }
 
@@ -54,24 +47,18 @@ extension CourseLab {
     }
 
     /// None, L2 (λ 0.7), dropout (keep 0.86, the course's reseeded masks) and dropout with fresh
-    /// masks on the football data: [2, 20, 3, 1], full-batch GD, α = 0.3, cost every 10000.
-    func planRegularization(iterations: Int) throws -> LabPlan {
-        let data = try Dataset.football()
-        let configurations: [(String, String, Regularization, Double, DropoutMaskMode)] = [
-            ("none", "no regularization", .none, 1, .fresh),
-            ("l2", "L2, λ = 0.7", Regularization(l2: 0.7), 1, .fresh),
-            ("dropout", "dropout, keep 0.86, masks reseeded with seed(1) every iteration (the course's quirk)", .none, 0.86, .reseeded(seed: 1)),
-            ("dropout-fresh-masks", "dropout, keep 0.86, fresh masks every iteration (real dropout)", .none, 0.86, .fresh),
+    /// masks on the football data: [2, 20, 3, 1], full-batch GD, α = 0.3, cost every 10000
+    /// (`runSettings`; `iterations` replaces their 30000).
+    func planRegularization(iterations: Int?) throws -> LabPlan {
+        let data = try runData()
+        let descriptions = [
+            "none": "no regularization", "l2": "L2, λ = 0.7",
+            "dropout": "dropout, keep 0.86, masks reseeded with seed(1) every iteration (the course's quirk)",
+            "dropout-fresh-masks": "dropout, keep 0.86, fresh masks every iteration (real dropout)",
         ]
-        let runs = configurations.map { name, description, regularization, keep, masks in LabPlan.Run { progress in
-            var random = NumpyRandom(seed: 3)
-            let network = Network<Double>(layerSizes: [2, 20, 3, 1], initializer: .scaledByFanIn, keepProbability: keep, using: &random)
-            let options = TrainingOptions(epochs: iterations, regularization: regularization, dropoutMasks: masks, costFormula: .course)
-            return Self.train(
-                name: name, summary: "\(description); [2, 20, 3, 1], gradient descent, α 0.3, \(iterations) iterations",
-                network: network, data: data, options: options, optimizer: .gradientDescent, learningRate: 0.3,
-                random: &random, printEvery: 10000, stepName: "iteration", progress: progress)
-        } }
+        let runs = plannedRuns(on: data, epochs: iterations, printEvery: 10000, stepName: "iteration") { run, iterations, sizes in
+            "\(descriptions[run.name] ?? run.name); \(sizes), gradient descent, α \(run.settings.learningRate), \(iterations) iterations"
+        }
         return LabPlan(lab: self, runs: runs) { Self.regularizationResult($0, data: data) }
     }
 
@@ -149,27 +136,14 @@ extension CourseLab {
     }
 
     /// gd, momentum and adam on moons ([2, 5, 2, 1], He, α 0.0007, batches of 64 with the lab's
-    /// reseeded shuffles, 10000 epochs), then the later revision's scheduled decay runs (5000 epochs).
-    func planOptimization(epochs: Int, decayEpochs: Int) -> LabPlan {
-        let data = TrainTestSplit(train: Dataset.courseMoons())
-        func run(_ name: String, _ optimizer: OptimizerAlgorithm, learningRate: Double, schedule: LearningRateDecay, epochs: Int,
-                 summary: String) -> LabPlan.Run { LabPlan.Run { progress in
-            var random = NumpyRandom(seed: 3)
-            let network = Network<Double>(layerSizes: [2, 5, 2, 1], initializer: .he, using: &random)
-            let options = TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course)
-            return Self.train(name: name, summary: summary, network: network, data: data, options: options,
-                              optimizer: optimizer, learningRate: learningRate, schedule: schedule, random: &random,
-                              printEvery: 1000, stepName: "epoch", progress: progress)
-        } }
-        var runs = [LabPlan.Run]()
-        for (name, optimizer) in [("gd", OptimizerAlgorithm.gradientDescent), ("momentum", .momentum()), ("adam", .adam())] {
-            runs.append(run(name, optimizer, learningRate: 0.0007, schedule: .constant,
-                            epochs: epochs, summary: "\(name), α 0.0007, mini-batches of 64, \(epochs) epochs"))
-        }
-        for (name, optimizer, rate) in [("gd", OptimizerAlgorithm.gradientDescent, 0.1), ("momentum", .momentum(), 0.1), ("adam", .adam(), 0.01)] {
-            runs.append(run("\(name)-scheduled-decay", optimizer, learningRate: rate, schedule: .scheduled(decayRate: 1, interval: 1000),
-                            epochs: decayEpochs,
-                            summary: "\(name), α0 \(rate) / (1 + ⌊epoch / 1000⌋), mini-batches of 64, \(decayEpochs) epochs"))
+    /// reseeded shuffles, 10000 epochs), then the later revision's scheduled decay runs (5000 epochs)
+    /// (`runSettings`; `epochs` replaces both counts).
+    func planOptimization(epochs: Int?) throws -> LabPlan {
+        let data = try runData()
+        let runs = plannedRuns(on: data, epochs: epochs, printEvery: 1000, stepName: "epoch") { run, epochs, _ in
+            let settings = run.settings
+            let rate = settings.decayInterval.map { "α0 \(settings.learningRate) / (1 + ⌊epoch / \($0)⌋)" } ?? "α \(settings.learningRate)"
+            return "\(settings.optimizer.name), \(rate), mini-batches of \(settings.batchSize ?? data.train.count), \(epochs) epochs"
         }
         return LabPlan(lab: self, runs: runs) { Self.optimizationResult($0, data: data) }
     }

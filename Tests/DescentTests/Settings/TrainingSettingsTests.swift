@@ -163,10 +163,8 @@ import Testing
             == "--beta2 2.0 is invalid: it must lie in [0, 1).")
     }
 
-    @Test("the playground's fields and tune's search names come from the vocabulary")
+    @Test("tune's search names come from the vocabulary")
     func derivedLists() throws {
-        #expect(PlaygroundSettings.optionNames == TrainingSettings.vocabulary.filter(\.isPlaygroundField).map(\.name))
-        #expect(PlaygroundSettings.optionNames.contains("learning-rate") && !PlaygroundSettings.optionNames.contains("test"))
         #expect(throws: TuningError.self) {
             try StudyDefinition(method: .random, space: [SearchDimension("lr=log:1e-3..1e-1")], fixed: TrainingSettings(), seed: 0)
         }

@@ -1,3 +1,4 @@
+import Descent
 import Foundation
 
 /// A playground run's settings as its URL carries them: `descent train` options by their names

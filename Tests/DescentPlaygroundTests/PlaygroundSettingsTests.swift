@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Descent
+@testable import DescentPlayground
 
 @Suite struct PlaygroundSettingsTests {
     @Test func queriesBecomeTrainArgumentsInOrder() throws {
@@ -48,6 +49,11 @@ import Testing
         }
         #expect(throws: PlaygroundError.self) { try limits.check(configuration(hidden: Array(repeating: 2, count: 9), epochs: 10)) }
         #expect(throws: PlaygroundError.self) { try limits.check(configuration(hidden: [2], epochs: 1_000_001)) }
+    }
+
+    @Test func theFieldsComeFromTheVocabulary() {
+        #expect(PlaygroundSettings.optionNames == TrainingSettings.vocabulary.filter(\.isPlaygroundField).map(\.name))
+        #expect(PlaygroundSettings.optionNames.contains("learning-rate") && !PlaygroundSettings.optionNames.contains("test"))
     }
 
     @Test func everyPresetComparesTwoToFourRunsOfPlaygroundSettings() throws {

@@ -2,6 +2,7 @@ import DescentTestSupport
 import Foundation
 import Testing
 @testable import Descent
+@testable import DescentPlayground
 
 @Suite struct PlaygroundRunTests {
     /// Messages received, behind a lock.

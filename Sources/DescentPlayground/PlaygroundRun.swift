@@ -1,3 +1,4 @@
+import Descent
 import Foundation
 
 /// One run on the playground page, whatever carries its messages: it trains `LiveTraining` and
