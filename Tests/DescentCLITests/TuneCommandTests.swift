@@ -236,4 +236,35 @@ import Testing
         #expect(lines.count == 1 && lines[0].hasPrefix("error: ") && result.standardError.contains(fragment), "\(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("s.study").path), "nothing ran")
     }
+
+    @Test("a test file added to a study's command keeps the study: its trials are not run again, and --save scores the best on it once")
+    func testFileIsNotPartOfTheStudy() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        // Two Gaussian blobs, a training and a test file.
+        var random = FastRandom(seed: 5)
+        func rows(_ count: Int) -> String {
+            "a,b,label\n" + (0..<count).map { j in
+                let noise = random.randn(rows: 2, columns: 1, as: Double.self)
+                let label = j % 2, a = noise[0, 0] + Double(label) * 2.5, b = noise[1, 0] - Double(label)
+                return "\(a),\(b),\(label)"
+            }.joined(separator: "\n") + "\n"
+        }
+        _ = try scratch.file("train.csv", rows(200))
+        _ = try scratch.file("test.csv", rows(100))
+        let search = ["tune", "--data", "train.csv", "--hidden", "4", "--optimizer", "adam", "--epochs", "20", "--batch-size", "32",
+                      "--search", "learning-rate=log:1e-3..1e-1", "--trials", "4", "--study", "s.study", "--json"]
+        let first = try CLI.run(search, in: scratch.url)
+        #expect(first.status == 0, "\(first.standardError)")
+        let again = try CLI.run(search + ["--test", "test.csv", "--save", "best.safetensors"], in: scratch.url)
+        #expect(again.status == 0, "\(again.standardError)")
+        #expect(try Self.trials(again) == Self.trials(first), "the trials read back, not trained again")
+        let saved = try #require(try CLI.json(again.standardOutput)["saved"] as? [String: Any])
+        let accuracy = try #require(saved["test_accuracy"] as? Double)
+        #expect(accuracy > 0.8, "the best trial scored once on the test file: \(accuracy)")
+        #expect(FileManager.default.fileExists(atPath: scratch.file("best.safetensors").path))
+        // Another search against the study is still refused.
+        let other = try CLI.run(search.map { $0 == "learning-rate=log:1e-3..1e-1" ? "learning-rate=log:1e-4..1e-1" : $0 }, in: scratch.url)
+        #expect(other.status != 0 && other.standardError.contains("was made with another search"))
+    }
 }

@@ -34,6 +34,10 @@ public struct TrainingSetting: Sendable {
     public let shapesRun: Bool
     /// Whether `tune --search` may vary it (file names may not).
     public let isSearchable: Bool
+    /// Whether a study's trials see it. A test file is not seen (a search never looks at the test
+    /// set; only `tune --save` scores the best trial on it), so adding one to a study's command
+    /// keeps the study the same.
+    public let isSeenByTrials: Bool
     /// Whether the playground page may set it.
     public let isPlaygroundField: Bool
     /// The value as text, `nil` when unset (an option with no default value).
@@ -88,7 +92,7 @@ extension TrainingSetting {
         TrainingSetting(
             name: name, group: group, help: help, choices: Value.settingChoices,
             defaultText: showsDefault ? defaultValue.settingText : nil, isFlag: false, field: field, shapesRun: shapesRun,
-            isSearchable: searchable, isPlaygroundField: playground,
+            isSearchable: searchable, isSeenByTrials: true, isPlaygroundField: playground,
             read: { $0[keyPath: keyPath].settingText },
             write: { (settings, text) throws(SettingError) in
                 guard let text else { settings[keyPath: keyPath] = defaultValue; return }
@@ -100,13 +104,13 @@ extension TrainingSetting {
     /// A setting that is unset (`nil`) unless given.
     static func optional<Value: SettingValue>(
         _ name: String, _ group: Group, _ keyPath: WritableKeyPath<TrainingSettings, Value?> & Sendable,
-        field: String? = nil, shapesRun: Bool = true, searchable: Bool = true, playground: Bool = false,
+        field: String? = nil, shapesRun: Bool = true, searchable: Bool = true, seenByTrials: Bool = true, playground: Bool = false,
         unsetRecord: String = "", recordWhenUnset: (@Sendable (TrainingSettings) -> String)? = nil,
         check: @escaping @Sendable (Value) -> String? = { _ in nil }, help: String
     ) -> TrainingSetting {
         TrainingSetting(
             name: name, group: group, help: help, choices: Value.settingChoices, defaultText: nil, isFlag: false, field: field,
-            shapesRun: shapesRun, isSearchable: searchable, isPlaygroundField: playground,
+            shapesRun: shapesRun, isSearchable: searchable, isSeenByTrials: seenByTrials, isPlaygroundField: playground,
             read: { $0[keyPath: keyPath]?.settingText },
             write: { (settings, text) throws(SettingError) in
                 guard let text else { settings[keyPath: keyPath] = nil; return }
@@ -120,7 +124,7 @@ extension TrainingSetting {
                      field: String? = nil, help: String) -> TrainingSetting {
         TrainingSetting(
             name: name, group: group, help: help, choices: nil, defaultText: nil, isFlag: true, field: field, shapesRun: true,
-            isSearchable: true, isPlaygroundField: false,
+            isSearchable: true, isSeenByTrials: true, isPlaygroundField: false,
             read: { $0[keyPath: keyPath] ? "true" : "false" },
             write: { (settings, text) throws(SettingError) in
                 switch text {

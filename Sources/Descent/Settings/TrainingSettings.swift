@@ -126,6 +126,13 @@ public struct TrainingSettings: Sendable, Equatable {
         given.removeAll { $0 == name }
     }
 
+    /// These settings without those a study's trials do not see (`TrainingSetting.isSeenByTrials`: the test file).
+    public var seenByTrials: TrainingSettings {
+        var settings = self
+        for setting in Self.vocabulary where !setting.isSeenByTrials { settings.reset(setting.name) }
+        return settings
+    }
+
     /// Sets `name` and moves it to the end of the given settings (a halving rung's epochs).
     public mutating func replace(_ name: String, with text: String) throws(SettingError) {
         given.removeAll { $0 == name }

@@ -160,7 +160,7 @@ extension StudyJournal {
             try create(url, definition: definition)
             return []
         }
-        guard existing.definition == definition else {
+        guard existing.definition.isSameStudy(as: definition) else {
             throw .study(file: url.path, message: "was made with another search (\(existing.definition.difference(from: definition))); "
                 + "use another study file")
         }
@@ -169,13 +169,22 @@ extension StudyJournal {
 }
 
 extension StudyDefinition {
+    /// Whether `other` runs the same trials: equal but for settings the trials do not see (a
+    /// `--test` file, which only `tune --save` looks at).
+    public func isSameStudy(as other: StudyDefinition) -> Bool {
+        var mine = self, theirs = other
+        mine.fixed = fixed.seenByTrials
+        theirs.fixed = other.fixed.seenByTrials
+        return mine == theirs
+    }
+
     /// What differs from this definition (a stored study's) in `other` (a new command's), as
     /// `search A, now B; settings …`.
     public func difference(from other: StudyDefinition) -> String {
         func spaceText(_ space: [SearchDimension]) -> String { space.map { "\($0.name)=\($0.spec)" }.joined(separator: " ") }
         var parts: [String] = []
         if space != other.space { parts.append("search \(spaceText(space)), now \(spaceText(other.space))") }
-        if fixed != other.fixed { parts.append("settings \(fixed.arguments.joined(separator: " ")), now \(other.fixed.arguments.joined(separator: " "))") }
+        if fixed.seenByTrials != other.fixed.seenByTrials { parts.append("settings \(fixed.arguments.joined(separator: " ")), now \(other.fixed.arguments.joined(separator: " "))") }
         if method != other.method { parts.append("method \(method.rawValue), now \(other.method.rawValue)") }
         if seed != other.seed { parts.append("study seed \(seed), now \(other.seed)") }
         if gridPoints != other.gridPoints { parts.append("grid points \(gridPoints), now \(other.gridPoints)") }
