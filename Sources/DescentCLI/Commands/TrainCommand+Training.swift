@@ -64,7 +64,7 @@ extension TrainCommand {
         }
         switch history.stopReason {
         case .diverged(let epoch):
-            let before = history.records.last.map { "; the cost before was \($0.cost)" } ?? ""
+            let before = history.records.last.map { "; the cost before was \(Markup.significant($0.cost, digits: 6))" } ?? ""
             let rate = history.records.last?.learningRate ?? settings.learningRate
             throw CommandFailure(message: "training diverged in epoch \(epoch): the cost or a weight became NaN or infinite\(before); "
                 + "the weights from the end of epoch \(max(epoch - 1, 0)) were kept — try --learning-rate \(Self.smaller(rate))")
@@ -90,8 +90,8 @@ extension TrainCommand {
 
     /// `training diverged in epoch E: the cost rose from its best B (epoch b) to C, and stayed above F× the best for W epochs`.
     static func divergenceText(_ event: DivergenceEvent, rule: DivergenceRule) -> String {
-        "training diverged in epoch \(event.epoch): the cost rose from its best, \(event.bestCost) in epoch \(event.bestEpoch), "
-            + "to \(event.cost), and stayed above \(String(format: "%g", rule.factor))× the best for \(rule.window) epochs"
+        "training diverged in epoch \(event.epoch): the cost rose from its best, \(Markup.significant(event.bestCost, digits: 6)) in epoch "
+            + "\(event.bestEpoch), to \(Markup.significant(event.cost, digits: 6)), and stayed above \(String(format: "%g", rule.factor))× the best for \(rule.window) epochs"
     }
 
     /// A learning rate a tenth of `rate`, printed short (`0.001` rather than `0.0010000000000000002`).

@@ -83,20 +83,23 @@ struct TrainingReport<Scalar: DescentFloat> {
         return .object(members)
     }
 
+    /// The results for people: accuracies, RMSE and R² to 4 significant digits, the cost to 6
+    /// (`--json` keeps every digit).
     var text: String {
+        func short(_ value: Double?, _ digits: Int = 4) -> String { Markup.significant(value ?? .nan, digits: digits) }
         var lines = [String]()
         if isClassification {
-            lines.append("train accuracy: \(accuracy("train") ?? .nan)")
-            if let dev = accuracy("dev") { lines.append("dev accuracy:   \(dev)") }
-            if let test = accuracy("test") { lines.append("test accuracy:  \(test)") }
+            lines.append("train accuracy: \(short(accuracy("train")))")
+            if let dev = accuracy("dev") { lines.append("dev accuracy:   \(short(dev))") }
+            if let test = accuracy("test") { lines.append("test accuracy:  \(short(test))") }
         } else {
-            if let train = regressionMetrics("train") { lines.append("train RMSE: \(train.rmse)  R²: \(train.r2)") }
-            if let test = regressionMetrics("test") { lines.append("test RMSE:  \(test.rmse)  R²: \(test.r2)") }
+            if let train = regressionMetrics("train") { lines.append("train RMSE: \(short(train.rmse))  R²: \(short(train.r2))") }
+            if let test = regressionMetrics("test") { lines.append("test RMSE:  \(short(test.rmse))  R²: \(short(test.r2))") }
         }
         if case .earlyStopped(let best) = history.stopReason {
             lines.append("early stopping: the dev cost stopped improving; restored the weights of epoch \(best)")
         }
-        lines.append("final cost: \(history.finalCost ?? .nan)  (\(history.records.count) epochs, \(formatFixed(seconds, digits: 3)) s)")
+        lines.append("final cost: \(short(history.finalCost, 6))  (\(history.records.count) epochs, \(formatFixed(seconds, digits: 3)) s)")
         return lines.joined(separator: "\n")
     }
 }
