@@ -82,8 +82,11 @@ public struct DataFileDescription: Sendable {
         }
         let width = max(7, description.features.prefix(shown).map(\.name.count).max() ?? 0)
         lines.append("feature".padding(toLength: width, withPad: " ", startingAt: 0) + "  min           max           mean          std")
+        let text = Dictionary(description.textColumns.map { ($0.name, $0.distinct) }, uniquingKeysWith: { first, _ in first })
         for feature in description.features.prefix(shown) {
-            let cells = [feature.minimum, feature.maximum, feature.mean, feature.standardDeviation]
+            // A text column has no statistics to show: its distinct values instead of NaN.
+            let cells = text[feature.name].map { "text, \($0) distinct values" } ?? [feature.minimum, feature.maximum, feature.mean,
+                                                                                    feature.standardDeviation]
                 .map { String(format: "%-13.6g", $0) }.joined(separator: " ")
             lines.append(feature.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + cells)
         }
@@ -132,7 +135,25 @@ public struct DataFileDescription: Sendable {
             .object([("feature", .string(column.name)), ("distinct", .integer(column.distinct)), ("first_line", .integer(column.firstLine)),
                      ("first_value", .string(column.firstValue))])
         })))
-        members.append(("columns", .array(description.features.map(summary))))
+        // Each column as data: its statistics and, when the encoder could be fitted, how train encodes it
+        // (kind, categories or fill value; or why it is left out).
+        let encoder = try? encoding.get()
+        members.append(("columns", .array(description.features.map { feature in
+            guard case .object(var fields) = summary(feature) else { return summary(feature) }
+            if let column = encoder?.columns.first(where: { $0.name == feature.name }) {
+                switch column.encoding {
+                case .numeric(let fill, let indicator):
+                    fields += [("kind", .string("numeric")), ("fill", .number(fill)), ("missing_indicator", .bool(indicator))]
+                case .categorical(let categories, let missingCategory):
+                    fields += [("kind", .string("categorical")), ("categories", .array(categories.map { .string($0) })),
+                               ("missing_category", .bool(missingCategory))]
+                }
+                fields.append(("missing", .integer(column.missingCount)))
+            } else if let excluded = encoder?.excluded.first(where: { $0.name == feature.name }) {
+                fields += [("kind", .string("left out")), ("reason", .string(excluded.reason.rawValue))]
+            }
+            return .object(fields)
+        })))
         return .object(members)
     }
 }

@@ -27,7 +27,12 @@ import Testing
         #expect(text.hasPrefix("\(path): 4 rows, 2 features, label column 'label'\nclasses (2): a 3, b 1\ncolumns as train encodes them:\n"))
         // x1 = 1, 2, 3, 6: μ = 3, σ = √((4 + 1 + 0 + 9) / 4) = √3.5.
         #expect(text.contains("\nx1       1             6             3             1.87083      \n… 1 more (--limit 0"))
-        #expect(file.json().text.contains(#""columns": [{"name": "x1", "min": 1.0, "max": 6.0, "mean": 3.0, "std": \#((3.5).squareRoot())}"#))
+        #expect(file.json().text.contains(#""columns": [{"name": "x1", "min": 1.0, "max": 6.0, "mean": 3.0, "std": \#((3.5).squareRoot()), "#
+            + #""kind": "numeric", "fill": 3.0, "missing_indicator": false, "missing": 0}"#))
+        // A text column: its kind, categories and missing cells as data; its text row names it instead of NaN statistics.
+        #expect(file.json().text.contains(#"{"name": "colour", "min": null, "max": null, "mean": null, "std": null, "kind": "categorical", "#
+            + #""categories": ["blue", "red"], "missing_category": true, "missing": 1}"#))
+        #expect(file.text(limit: 0).contains("\ncolour   text, 2 distinct values"))
     }
 
     @Test("a regression target by column; an encoding that would stop training is reported, worded by the caller")
