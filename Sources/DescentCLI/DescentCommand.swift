@@ -44,11 +44,12 @@ public struct DescentCommand: ParsableCommand {
                 print(SettingsHelp.completing(fullMessage(for: error)))
                 return 0
             }
-            // Usage errors: ArgumentParser's first line (the rest is usage text). Runtime errors (a
-            // file's DataLoadingError…) are one sentence, which Console.error keeps on one line even
-            // when a file name holds a line break.
+            // Usage errors: ArgumentParser's first line (the rest is usage text) with the valid values
+            // it lists on the lines after ("Please provide one of the following:\n  - a\n  - b")
+            // folded in. Runtime errors (a file's DataLoadingError…) are one sentence, which
+            // Console.error keeps on one line even when a file name holds a line break.
             let full = message(for: error)
-            let message = code == .validationFailure ? full.split(separator: "\n").first.map(String.init) ?? "\(error)" : full
+            let message = code == .validationFailure ? Self.usageLine(full) ?? "\(error)" : full
             Console.error(message)
             return code == .validationFailure ? 64 : code.rawValue
         }
@@ -62,6 +63,16 @@ public struct DescentCommand: ParsableCommand {
     static func unknownCommand(_ name: String) -> String? {
         guard !name.hasPrefix("-"), name != "help", !commandNames.contains(name) else { return nil }
         return "unknown command '\(name)'; the commands are: \(commandNames.joined(separator: ", ")) (descent help <command> describes one)"
+    }
+
+    /// The first line of a usage error, with a list of valid values that follows it folded in:
+    /// `… Please provide one of the following: he, glorot-uniform, ….`
+    static func usageLine(_ message: String) -> String? {
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first.map(String.init) else { return nil }
+        guard first.hasSuffix("one of the following:") else { return first }
+        let values = lines.dropFirst().prefix { $0.hasPrefix("  - ") }.map { $0.dropFirst(4) }
+        return first + " " + values.joined(separator: ", ") + "."
     }
 
     /// The process entry point used by the `descent` executable. With `DESCENT_PEAK_MEMORY=1` in

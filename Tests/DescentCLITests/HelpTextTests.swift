@@ -67,3 +67,35 @@ import Testing
         #expect(misspelt.status == 64 && misspelt.standardError.contains("did you mean '--ignore'?"), "\(misspelt.standardError)")
     }
 }
+
+/// Every enumerated option of every command, given a value it does not take, says which it takes.
+@Suite struct EnumeratedOptionTests {
+    /// Each command with the arguments it needs before an option can be judged.
+    static let commands: [(command: [String], needs: [String])] = [
+        (["train"], []), (["tune"], ["--search", "l2=0..1"]), (["lab"], []), (["predict"], ["--model", "m.safetensors", "--data", "d.csv"]),
+        (["evaluate"], ["--model", "m.safetensors", "--data", "d.csv"]), (["describe"], ["--data", "d.csv"]), (["gradcheck"], []),
+        (["bench"], []), (["playground"], []),
+    ]
+
+    @Test("a wrong value of any enumerated option lists the values it takes, on the one error line")
+    func wrongValuesListTheValidOnes() throws {
+        var checked = 0
+        for (command, needs) in Self.commands {
+            let help = try CLI.run(command + ["--help"]).standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            // Each option's entry runs from its `--name <value>` to the next option's.
+            for entry in help.components(separatedBy: " --").dropFirst() {
+                guard let match = entry.firstMatch(of: /^([a-z0-9-]+) <[^>]+> .*?\(values: ([^;)]+)/) else { continue }
+                let option = String(match.output.1)
+                let values = match.output.2.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let result = try CLI.run(command + needs + ["--\(option)", "no-such-value"])
+                let lines = result.standardError.split(separator: "\n")
+                #expect(result.status == 64 && lines.count == 1, "descent \(command) --\(option): \(result.standardError)")
+                for value in values { #expect(result.standardError.contains(value), "descent \(command) --\(option) does not list \(value)") }
+                checked += 1
+            }
+        }
+        #expect(checked >= 25, "the enumerated options found in the help texts: \(checked)")
+        let lab = try CLI.run(["lab", "no-such-lab"])
+        #expect(lab.status == 64 && lab.standardError.contains("initialization, regularization, gradient-checking, optimization"))
+    }
+}
