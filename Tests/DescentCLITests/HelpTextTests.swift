@@ -45,8 +45,9 @@ import Testing
             for setting in TrainingSettings.vocabulary {
                 #expect(text.contains("--\(setting.name)"), "descent \(command) --help lacks --\(setting.name)")
             }
-            #expect(text.contains("values: gd, momentum, nesterov"), "the optimizers are listed")
-            #expect(text.contains("(default: 0.01)"), "the learning rate's default")
+            let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(flat.contains("values: gd, momentum, nesterov"), "the optimizers are listed")
+            #expect(flat.contains("(default: 0.01; for files: 0.001)"), "the learning rate's defaults, the course's and a file's")
         }
     }
 }

@@ -25,6 +25,9 @@ public struct TrainingSetting: Sendable {
     public let choices: [String]?
     /// The default as help shows it (`nil`: none shown).
     public let defaultText: String?
+    /// The default for a file of the user's (not a course dataset, which keeps the labs' choices),
+    /// as text; `nil`: the same as for the course datasets.
+    public let fileDefault: String?
     /// A flag: given means on; it takes no value on the command line (`true`/`false` elsewhere).
     public let isFlag: Bool
     /// The configuration field whose library errors this setting answers for (`learningRate`).
@@ -87,11 +90,12 @@ extension TrainingSetting {
     static func value<Value: SettingValue>(
         _ name: String, _ group: Group, _ keyPath: WritableKeyPath<TrainingSettings, Value> & Sendable, default defaultValue: Value,
         field: String? = nil, shapesRun: Bool = true, searchable: Bool = true, playground: Bool = false, showsDefault: Bool = true,
-        recorded: (@Sendable (TrainingSettings) -> String)? = nil, check: @escaping @Sendable (Value) -> String? = { _ in nil }, help: String
+        fileDefault: Value? = nil, recorded: (@Sendable (TrainingSettings) -> String)? = nil,
+        check: @escaping @Sendable (Value) -> String? = { _ in nil }, help: String
     ) -> TrainingSetting {
         TrainingSetting(
             name: name, group: group, help: help, choices: Value.settingChoices,
-            defaultText: showsDefault ? defaultValue.settingText : nil, isFlag: false, field: field, shapesRun: shapesRun,
+            defaultText: showsDefault ? defaultValue.settingText : nil, fileDefault: fileDefault?.settingText, isFlag: false, field: field, shapesRun: shapesRun,
             isSearchable: searchable, isSeenByTrials: true, isPlaygroundField: playground,
             read: { $0[keyPath: keyPath].settingText },
             write: { (settings, text) throws(SettingError) in
@@ -105,11 +109,12 @@ extension TrainingSetting {
     static func optional<Value: SettingValue>(
         _ name: String, _ group: Group, _ keyPath: WritableKeyPath<TrainingSettings, Value?> & Sendable,
         field: String? = nil, shapesRun: Bool = true, searchable: Bool = true, seenByTrials: Bool = true, playground: Bool = false,
-        unsetRecord: String = "", recordWhenUnset: (@Sendable (TrainingSettings) -> String)? = nil,
+        unsetRecord: String = "", recordWhenUnset: (@Sendable (TrainingSettings) -> String)? = nil, fileDefault: Value? = nil,
         check: @escaping @Sendable (Value) -> String? = { _ in nil }, help: String
     ) -> TrainingSetting {
         TrainingSetting(
-            name: name, group: group, help: help, choices: Value.settingChoices, defaultText: nil, isFlag: false, field: field,
+            name: name, group: group, help: help, choices: Value.settingChoices, defaultText: nil, fileDefault: fileDefault?.settingText,
+            isFlag: false, field: field,
             shapesRun: shapesRun, isSearchable: searchable, isSeenByTrials: seenByTrials, isPlaygroundField: playground,
             read: { $0[keyPath: keyPath]?.settingText },
             write: { (settings, text) throws(SettingError) in
@@ -123,7 +128,7 @@ extension TrainingSetting {
     static func flag(_ name: String, _ group: Group, _ keyPath: WritableKeyPath<TrainingSettings, Bool> & Sendable,
                      field: String? = nil, help: String) -> TrainingSetting {
         TrainingSetting(
-            name: name, group: group, help: help, choices: nil, defaultText: nil, isFlag: true, field: field, shapesRun: true,
+            name: name, group: group, help: help, choices: nil, defaultText: nil, fileDefault: nil, isFlag: true, field: field, shapesRun: true,
             isSearchable: true, isSeenByTrials: true, isPlaygroundField: false,
             read: { $0[keyPath: keyPath] ? "true" : "false" },
             write: { (settings, text) throws(SettingError) in

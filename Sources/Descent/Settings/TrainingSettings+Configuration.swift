@@ -38,22 +38,29 @@ extension TrainingSettings {
         ]
         if let (_, message) = conflicts.first(where: \.0) { throw .conflict(message) }
         do {
-            _ = try optimizerAlgorithm()
-            try learningRateDecay().validate(initialLearningRate: learningRate)
+            let settings = effective
+            _ = try settings.optimizerAlgorithm()
+            try settings.learningRateDecay().validate(initialLearningRate: settings.learningRate)
         } catch {
             throw .conflict(error.optionText)
         }
     }
 
-    /// The run these settings describe, after `validate()`.
+    /// The run these settings describe (`effective`: a file's defaults applied), after `validate()`.
     public func runConfiguration() throws(SettingError) -> RunConfiguration {
         try validate()
+        let settings = effective
         do {
-            return RunConfiguration(data: dataConfiguration, model: modelConfiguration, optimizer: try optimizerAlgorithm(),
-                                    learningRate: learningRate, schedule: try learningRateDecay(), training: trainingOptions)
+            return try settings.configuration()
         } catch {
             throw .conflict(error.optionText)
         }
+    }
+
+    /// The configuration of exactly these settings.
+    private func configuration() throws(HyperparameterError) -> RunConfiguration {
+        RunConfiguration(data: dataConfiguration, model: modelConfiguration, optimizer: try optimizerAlgorithm(),
+                         learningRate: learningRate, schedule: try learningRateDecay(), training: trainingOptions)
     }
 
     /// The data, its splits and its columns as the library's configuration.
@@ -118,7 +125,8 @@ extension TrainingSettings {
     /// Every setting that shapes the trained weights, by name, with its value as text (empty: not
     /// given) — what a checkpoint's fingerprint and a model file's `training_options` record.
     public var recordedValues: [(name: String, value: String)] {
-        Self.vocabulary.filter(\.shapesRun).map { ($0.name, $0.record(self)) }
+        let settings = effective
+        return Self.vocabulary.filter(\.shapesRun).map { ($0.name, $0.record(settings)) }
     }
 
     /// `recordedValues` as `name=value` parts: a checkpoint is resumed only by the same run.

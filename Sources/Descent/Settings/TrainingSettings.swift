@@ -126,6 +126,18 @@ public struct TrainingSettings: Sendable, Equatable {
         given.removeAll { $0 == name }
     }
 
+    /// The settings a run uses: for a file of the user's, every setting not given that has a
+    /// `fileDefault` set to it (they stay not given: a printed command leaves them out and still
+    /// reproduces the run); for a course dataset, these settings as they are.
+    public var effective: TrainingSettings {
+        guard !isCourseData else { return self }
+        var settings = self
+        for setting in Self.vocabulary where !isGiven(setting.name) {
+            if let text = setting.fileDefault { try? setting.write(&settings, text) }
+        }
+        return settings
+    }
+
     /// These settings without those a study's trials do not see (`TrainingSetting.isSeenByTrials`: the test file).
     public var seenByTrials: TrainingSettings {
         var settings = self

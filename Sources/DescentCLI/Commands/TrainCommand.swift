@@ -64,7 +64,8 @@ struct TrainCommand: ParsableCommand {
         if let checkpoint { try OutputPath.checkFile(checkpoint, option: "--checkpoint") }
         if let historyPath { try OutputPath.checkFile(historyPath, option: "--history") }
         if let reportPath { try OutputPath.checkDirectory(reportPath, option: "--report") }
-        let settings = try settings()
+        // The settings the run uses (a file's defaults applied where not given).
+        let settings = try settings().effective
         let configuration = try settings.runConfiguration()
         let prepared = try PreparedData.prepare(configuration.data, seed: settings.seed)
         try SystemMemory.check(
@@ -74,7 +75,7 @@ struct TrainCommand: ParsableCommand {
                 evaluationSize: prepared.dev?.count ?? 0, optimizerSlots: configuration.optimizer.stateNames.count),
             option: settings.hidden.sizes.isEmpty
                 ? "--hidden '' (\(prepared.train.featureCount) inputs, \(prepared.outputSize) outputs)" : "--hidden \(settings.hidden.settingText)")
-        if let batchSize = settings.batchSize, batchSize > prepared.train.count, !json {
+        if let batchSize = settings.batchSize, batchSize > prepared.train.count, settings.isGiven("batch-size"), !json {
             Console.standardError("note: --batch-size \(batchSize) exceeds the \(prepared.train.count) training examples; using one batch\n")
         }
         switch settings.precision {

@@ -152,7 +152,7 @@ struct TuneRunCommand: ParsableCommand {
     /// Halving: the epochs of each rung, up to the trials' `--epochs`; `nil` for the other methods.
     static func rungEpochs(_ definition: StudyDefinition) throws -> [Int]? {
         guard definition.method == .halving else { return nil }
-        let maximum = try settings(definition, index: 0).epochs
+        let maximum = try settings(definition, index: 0).effective.epochs
         guard maximum >= 1 else { throw ValidationError("--method halving: needs --epochs of at least 1") }
         return definition.rungEpochs(maximumEpochs: maximum)
     }
@@ -176,7 +176,7 @@ struct TuneRunCommand: ParsableCommand {
             if !fixed.isGiven("dev-fraction") && !fixed.isGiven("dev") { try fixed.set("dev-fraction", to: "0.2") }
             var minimum = minEpochs ?? 1
             if method == .halving && minEpochs == nil {
-                minimum = max(1, fixed.epochs / (reductionFactor * reductionFactor * reductionFactor))
+                minimum = max(1, fixed.effective.epochs / (reductionFactor * reductionFactor * reductionFactor))
             }
             return try StudyDefinition(method: method, space: space, fixed: fixed, seed: studySeed, gridPoints: gridPoints,
                                        minimumEpochs: minimum, reductionFactor: reductionFactor)

@@ -36,6 +36,7 @@ enum SettingsHelp {
         var notes: [String] = []
         if let choices = setting.choices { notes.append("values: " + choices.joined(separator: ", ")) }
         if let defaultText = setting.defaultText { notes.append("default: " + (defaultText.isEmpty ? "''" : defaultText)) }
+        if let fileDefault = setting.fileDefault { notes.append("for files: " + fileDefault) }
         let abstract = setting.help + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")")
         let lines = wrap(abstract, width: max(20, columns - labelWidth))
         let indent = String(repeating: " ", count: labelWidth)

@@ -181,4 +181,22 @@ import Testing
         #expect(TrainingSettings.setting(named: "optimizer")?.choices == OptimizerAlgorithm.names)
         #expect(TrainingSettings.setting(named: "lr-schedule")?.choices == LearningRateDecay.names)
     }
+
+    @Test("a file gets a practitioner's defaults where none is given; a course dataset keeps the labs'; the command stays as given")
+    func fileDefaults() throws {
+        let file = try TrainingSettings(arguments: ["--data", "wine.csv", "--epochs", "30"])
+        let run = file.effective
+        #expect(run.optimizer.name == "adam" && run.learningRate == 0.001 && run.hidden.sizes == [100] && run.batchSize == 200)
+        #expect(run.epochs == 30, "a given setting wins")
+        #expect(run.given == ["data", "epochs"] && run.command == "descent train --data wine.csv --epochs 30")
+        let configuration = try file.runConfiguration()
+        #expect(configuration.optimizer == .adam() && configuration.training.batchSize == 200 && configuration.model.hiddenLayers == [100])
+        #expect(file.trainingOptionsMetadata["optimizer"] == "adam" && file.trainingOptionsMetadata["batch-size"] == "200",
+                "the model file records what the run used")
+        let course = try TrainingSettings(arguments: ["--data", "moons"])
+        #expect(course.effective == course && course.effective.optimizer.name == "gd" && course.effective.epochs == 15000)
+        #expect(try course.runConfiguration().training.batchSize == nil, "the labs' full batch")
+        #expect(TrainingSettings.vocabulary.filter { $0.fileDefault != nil }.map(\.name).sorted()
+            == ["batch-size", "epochs", "hidden", "learning-rate", "optimizer"])
+    }
 }
