@@ -200,17 +200,37 @@ import Testing
         #expect(values.count == 2 && abs(values[0] - 3) < 0.2 && abs(values[1] - 2) < 0.2)
     }
 
-    @Test func divergedTrainingStillSavesTheLastFiniteWeights() throws {
+    @Test("a diverged run saves (and checkpoints) the best weights it saw, those of a run stopped at that epoch; evaluate scores what they scored; the message names the epoch",
+          arguments: [([], "10: the cost rose from its best"), (["--batch-size", "16"], "3: the cost or a weight became NaN or infinite")])
+    func divergedTrainingSavesTheBestWeights(batching: [String], stop: String) throws {
+        // Full batch, the divergence rule stops the climb; with mini-batches the weights overflow first.
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
-        let result = try CLI.run(["train", "--data", "moons", "--epochs", "20", "--learning-rate", "1e30", "--save", "model.safetensors", "--json"],
-                                 in: scratch.url)
-        #expect(result.status == 1)
-        #expect(result.standardError.split(separator: "\n").last?.hasPrefix("error: training diverged") == true)
-        _ = try scratch.file("points.csv", "x1,x2\n0.5,0.25\n-1,0.5\n")
-        let predict = try CLI.run(["predict", "--model", "model.safetensors", "--data", "points.csv", "--json"], in: scratch.url)
-        #expect(predict.status == 0, "\(predict.standardError)")
-        #expect(try CLI.json(predict.standardOutput)["count"] as? Int == 2)
+        _ = try scratch.file("blobs.csv", Self.blobsCSV(count: 150, offset: 0))
+        let base = ["train", "--data", "blobs.csv", "--hidden", "8", "--seed", "0", "--learning-rate", "1e6", "--json"] + batching
+        let diverged = try CLI.run(base + ["--epochs", "200", "--save", "m.safetensors", "--checkpoint", "c.checkpoint"], in: scratch.url)
+        #expect(diverged.status == 1 && !diverged.crashed)
+        let message = String(diverged.standardError.split(separator: "\n").last ?? "")
+        #expect(message.hasPrefix("error: training diverged in epoch \(stop)"), "\(message)")
+        // Every epoch's cost was above the first, measured on the initial weights: those were kept.
+        #expect(message.contains("; kept (and saved and checkpointed) the initial weights, whose cost ")
+                && message.contains(" in epoch 0 was the lowest — try --learning-rate 100000"), "\(message)")
+        let keptAccuracy = try #require(try CLI.json(diverged.standardOutput)["train_accuracy"] as? Double)
+        #expect(keptAccuracy >= 1.0 / 3, "at least chance on three balanced classes")
+
+        let untrained = try CLI.run(base + ["--epochs", "0", "--save", "best.safetensors"], in: scratch.url)
+        #expect(untrained.status == 0, "\(untrained.standardError)")
+        let saved = try ModelFile<Double>(contentsOf: scratch.url.appendingPathComponent("m.safetensors"))
+        let best = try ModelFile<Double>(contentsOf: scratch.url.appendingPathComponent("best.safetensors"))
+        #expect(saved.network == best.network)
+        let checkpoint = try SafeTensorsFile(contentsOf: scratch.url.appendingPathComponent("c.checkpoint"))
+        #expect(try checkpoint.tensors["network.W1"]?.matrix(as: Double.self) == best.network.layers[0].weights)
+        #expect(try checkpoint.tensors["network.b2"]?.matrix(as: Double.self) == best.network.layers[1].bias)
+        for model in ["m.safetensors", "best.safetensors"] {
+            let evaluate = try CLI.run(["evaluate", "--model", model, "--data", "blobs.csv", "--json"], in: scratch.url)
+            #expect(evaluate.status == 0, "\(evaluate.standardError)")
+            #expect(try CLI.json(evaluate.standardOutput)["accuracy"] as? Double == keptAccuracy)
+        }
     }
 
     @Test("a course dataset as --data: evaluate scores its test set (as train's test accuracy), predict runs its training set when it has no test set")

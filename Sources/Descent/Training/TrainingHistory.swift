@@ -46,11 +46,11 @@ public enum StopReason: Sendable, Equatable {
     case completed
     /// The dev cost stopped improving; the weights of `bestEpoch` were restored.
     case earlyStopped(bestEpoch: Int)
-    /// A NaN or infinite cost or parameter appeared in `epoch`; the weights from the end of the last
-    /// finite epoch were kept.
+    /// A NaN or infinite cost or parameter appeared in `epoch`; the best weights seen before it
+    /// (`BestWeights`, `TrainingHistory.weightsEpoch`) were kept.
     case diverged(epoch: Int)
-    /// The cost stayed far above its best (`TrainingOptions.divergence` with `.stop`); the weights
-    /// of the event's epoch were kept.
+    /// The cost stayed far above its best (`TrainingOptions.divergence` with `.stop`); the best
+    /// weights seen (`BestWeights`, `TrainingHistory.weightsEpoch`) were kept.
     case diverging(DivergenceEvent)
     /// An observer asked to stop (a paused playground, an interrupted `descent train`) before the
     /// last requested epoch; the weights are those at the end of `afterEpoch`.
@@ -63,6 +63,10 @@ public struct TrainingHistory: Sendable, Equatable {
     public var records: [EpochRecord]
     /// Why training ended.
     public var stopReason: StopReason
+    /// The epoch at whose end the network's weights stand when `fit` returns (`nil`: the weights
+    /// training started from, before epoch 0): the last epoch's when the run completes or is
+    /// stopped, the best epoch's (`BestWeights`) when it diverges or stops early.
+    public var weightsEpoch: Int?
     /// The first time `TrainingOptions.divergence` tripped, if it did (with `.warn` training went on).
     public var divergence: DivergenceEvent?
     /// The per-layer statistics recorded every `TrainingOptions.diagnosticsInterval` steps.
