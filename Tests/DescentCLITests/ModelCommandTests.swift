@@ -233,6 +233,34 @@ import Testing
         }
     }
 
+    @Test("--test columns are matched to the training file's by name: reordered, the same test accuracy; renamed, an error naming both columns")
+    func testFileColumnsByName() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        _ = try scratch.file("train.csv", Self.blobsCSV(count: 150, offset: 0))
+        let test = Self.blobsCSV(count: 60, offset: 1)
+        _ = try scratch.file("test.csv", test)
+        // label,x2,x1: every field of every line in the reverse order.
+        _ = try scratch.file("reordered.csv", test.split(separator: "\n").map { $0.split(separator: ",").reversed().joined(separator: ",") }
+            .joined(separator: "\n") + "\n")
+        _ = try scratch.file("renamed.csv", test.replacingOccurrences(of: "x1,x2,label", with: "x1,alcohol,label"))
+        let base = ["train", "--data", "train.csv", "--hidden", "8", "--optimizer", "adam", "--learning-rate", "0.01", "--batch-size", "16",
+                    "--epochs", "20", "--seed", "0", "--json"]
+        var accuracies: [Double] = []
+        for file in ["test.csv", "reordered.csv"] {
+            let run = try CLI.run(base + ["--test", file], in: scratch.url)
+            #expect(run.status == 0, "\(run.standardError)")
+            accuracies.append(try #require(try CLI.json(run.standardOutput)["test_accuracy"] as? Double))
+        }
+        #expect(accuracies[0] >= 0.9 && accuracies[1] == accuracies[0])
+        for option in ["--test", "--dev"] {
+            expectError(try CLI.run(base + [option, "renamed.csv"], in: scratch.url),
+                        mentioning: "error: renamed.csv: its columns are matched to train.csv's by name, but it has no column 'x2', which the "
+                            + "training features need, and has a column 'alcohol' that train.csv lacks; name its columns as train.csv does, "
+                            + "in any order (x1, x2, label)")
+        }
+    }
+
     @Test("a course dataset as --data: evaluate scores its test set (as train's test accuracy), predict runs its training set when it has no test set")
     func courseDatasetsAsData() throws {
         let scratch = try TemporaryDirectory()
