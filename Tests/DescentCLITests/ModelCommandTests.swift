@@ -215,14 +215,16 @@ import Testing
         // Every epoch's cost was above the first, measured on the initial weights: those were kept.
         #expect(message.contains("; kept (and saved and checkpointed) the initial weights, whose cost ")
                 && message.contains(" in epoch 0 was the lowest — try --learning-rate 100000"), "\(message)")
-        let keptAccuracy = try #require(try CLI.json(diverged.standardOutput)["train_accuracy"] as? Double)
+        let report = try CLI.json(diverged.standardOutput)
+        #expect(report["stopped"] as? String == "diverged" && report["weights_epoch"] is NSNull)
+        let keptAccuracy = try #require(report["train_accuracy"] as? Double)
         #expect(keptAccuracy >= 1.0 / 3, "at least chance on three balanced classes")
 
         let untrained = try CLI.run(base + ["--epochs", "0", "--save", "best.safetensors"], in: scratch.url)
         #expect(untrained.status == 0, "\(untrained.standardError)")
         let saved = try ModelFile<Double>(contentsOf: scratch.url.appendingPathComponent("m.safetensors"))
         let best = try ModelFile<Double>(contentsOf: scratch.url.appendingPathComponent("best.safetensors"))
-        #expect(saved.network == best.network)
+        #expect(saved.network == best.network && saved.trainingOptions["weights-epoch"] == "initial")
         let checkpoint = try SafeTensorsFile(contentsOf: scratch.url.appendingPathComponent("c.checkpoint"))
         #expect(try checkpoint.tensors["network.W1"]?.matrix(as: Double.self) == best.network.layers[0].weights)
         #expect(try checkpoint.tensors["network.b2"]?.matrix(as: Double.self) == best.network.layers[1].bias)

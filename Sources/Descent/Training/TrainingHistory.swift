@@ -29,6 +29,15 @@ public struct EpochRecord: Sendable, Equatable, Codable {
 
 /// Why a training run ended.
 public enum StopReason: Sendable, Equatable {
+    /// Whether the run ended with the best weights it saw (`BestWeights`) rather than the last
+    /// epoch's: it diverged or stopped early.
+    public var keepsBestWeights: Bool {
+        switch self {
+        case .earlyStopped, .diverged, .diverging: true
+        case .completed, .stopped: false
+        }
+    }
+
     /// How the run ended in a few words, as a saved model's `stopped` option and a study record say it:
     /// `completed`, `early-stopped (best epoch 12)`, `diverged in epoch 3`, `diverging in epoch 40 (cost …, best … in epoch …)`,
     /// `stopped after epoch 7`.
