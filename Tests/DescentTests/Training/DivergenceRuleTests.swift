@@ -77,6 +77,30 @@ import Testing
         #expect(network != last, "not the weights at the stop")
     }
 
+    @Test("with a dev set the kept weights are those after the epoch of the lowest dev cost — a run of one more epoch has them")
+    func divergedRunWithADevSetKeepsTheBestDevWeights() {
+        func train(epochs: Int) -> (TrainingHistory, Network<Double>) {
+            let moons = Dataset.courseMoons()
+            var random = NumpyRandom(seed: 3)
+            var network = Network<Double>(layerSizes: [2, 5, 2, 1], initializer: .he, using: &random)
+            var optimizer = Optimizer<Double>(.gradientDescent)
+            var schedule = LearningRateSchedule.constant(1e6)
+            let history = Trainer<Double>(options: TrainingOptions(epochs: epochs, divergence: DivergenceRule())).fit(
+                &network, on: moons, dev: moons, optimizer: &optimizer, schedule: &schedule, random: &random)
+            return (history, network)
+        }
+        let (history, network) = train(epochs: 200)
+        guard case .diverging = history.stopReason else {
+            Issue.record("expected divergence, got \(history.stopReason)")
+            return
+        }
+        let devCosts = history.records.map { $0.devCost ?? .nan }
+        let best = devCosts.firstIndex(of: devCosts.min()!)!
+        #expect(history.weightsEpoch == best)
+        let (_, stoppedThere) = train(epochs: best + 1)
+        #expect(network == stoppedThere)
+    }
+
     @Test("with .warn the run completes and the first event is recorded; without a rule nothing is (as in the labs)")
     func warnAndNoRule() {
         let (warned, _) = Self.train(DivergenceRule(action: .warn))
