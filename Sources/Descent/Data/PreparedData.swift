@@ -156,9 +156,9 @@ public struct PreparedData: Sendable {
     /// kinds, categories and missing-cell fills are learned on the training split
     /// (`TabularEncoder`, configured by `configuration.tabular`) and applied to every split and to
     /// the test and dev files, whose columns are matched to the training file's by name when both
-    /// have a header (`columnPositions`), by position otherwise. Degenerate data is an error: no examples, a single training class, a test
-    /// class the training data lacks, a held-out fraction that leaves no example, a missing label
-    /// (unless such examples are dropped).
+    /// have a header (`columnPositions`), by position otherwise. Degenerate data is an error: no
+    /// examples, a single training class, a test class the training data lacks, a held-out
+    /// fraction that leaves no example, a missing label (unless such examples are dropped).
     public init(_ configuration: DataConfiguration, seed: UInt32) throws(DataPreparationIssue) {
         let task = configuration.task
         let trainName = configuration.source.displayName
