@@ -200,17 +200,67 @@ import Testing
         #expect(values.count == 2 && abs(values[0] - 3) < 0.2 && abs(values[1] - 2) < 0.2)
     }
 
-    @Test func divergedTrainingStillSavesTheLastFiniteWeights() throws {
+    @Test("a diverged run saves (and checkpoints) the best weights it saw, those of a run stopped at that epoch; evaluate scores what they scored; the message names the epoch",
+          arguments: [([], "10: the cost rose from its best"), (["--batch-size", "16"], "3: the cost or a weight became NaN or infinite")])
+    func divergedTrainingSavesTheBestWeights(batching: [String], stop: String) throws {
+        // Full batch, the divergence rule stops the climb; with mini-batches the weights overflow first.
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
-        let result = try CLI.run(["train", "--data", "moons", "--epochs", "20", "--learning-rate", "1e30", "--save", "model.safetensors", "--json"],
-                                 in: scratch.url)
-        #expect(result.status == 1)
-        #expect(result.standardError.split(separator: "\n").last?.hasPrefix("error: training diverged") == true)
-        _ = try scratch.file("points.csv", "x1,x2\n0.5,0.25\n-1,0.5\n")
-        let predict = try CLI.run(["predict", "--model", "model.safetensors", "--data", "points.csv", "--json"], in: scratch.url)
-        #expect(predict.status == 0, "\(predict.standardError)")
-        #expect(try CLI.json(predict.standardOutput)["count"] as? Int == 2)
+        _ = try scratch.file("blobs.csv", Self.blobsCSV(count: 150, offset: 0))
+        let base = ["train", "--data", "blobs.csv", "--hidden", "8", "--seed", "0", "--learning-rate", "1e6", "--json"] + batching
+        let diverged = try CLI.run(base + ["--epochs", "200", "--save", "m.safetensors", "--checkpoint", "c.checkpoint"], in: scratch.url)
+        #expect(diverged.status == 1 && !diverged.crashed)
+        let message = String(diverged.standardError.split(separator: "\n").last ?? "")
+        #expect(message.hasPrefix("error: training diverged in epoch \(stop)"), "\(message)")
+        // Every epoch's cost was above the first, measured on the initial weights: those were kept.
+        #expect(message.contains("; kept (and saved and checkpointed) the initial weights, whose cost ")
+                && message.contains(" in epoch 0 was the lowest — try --learning-rate 100000"), "\(message)")
+        let report = try CLI.json(diverged.standardOutput)
+        #expect(report["stopped"] as? String == "diverged" && report["weights_epoch"] is NSNull)
+        let keptAccuracy = try #require(report["train_accuracy"] as? Double)
+        #expect(keptAccuracy >= 1.0 / 3, "at least chance on three balanced classes")
+
+        let untrained = try CLI.run(base + ["--epochs", "0", "--save", "best.safetensors"], in: scratch.url)
+        #expect(untrained.status == 0, "\(untrained.standardError)")
+        let saved = try ModelFile<Double>(contentsOf: scratch.url.appendingPathComponent("m.safetensors"))
+        let best = try ModelFile<Double>(contentsOf: scratch.url.appendingPathComponent("best.safetensors"))
+        #expect(saved.network == best.network && saved.trainingOptions["weights-epoch"] == "initial")
+        let checkpoint = try SafeTensorsFile(contentsOf: scratch.url.appendingPathComponent("c.checkpoint"))
+        #expect(try checkpoint.tensors["network.W1"]?.matrix(as: Double.self) == best.network.layers[0].weights)
+        #expect(try checkpoint.tensors["network.b2"]?.matrix(as: Double.self) == best.network.layers[1].bias)
+        for model in ["m.safetensors", "best.safetensors"] {
+            let evaluate = try CLI.run(["evaluate", "--model", model, "--data", "blobs.csv", "--json"], in: scratch.url)
+            #expect(evaluate.status == 0, "\(evaluate.standardError)")
+            #expect(try CLI.json(evaluate.standardOutput)["accuracy"] as? Double == keptAccuracy)
+        }
+    }
+
+    @Test("--test columns are matched to the training file's by name: reordered, the same test accuracy; renamed, an error naming both columns")
+    func testFileColumnsByName() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        _ = try scratch.file("train.csv", Self.blobsCSV(count: 150, offset: 0))
+        let test = Self.blobsCSV(count: 60, offset: 1)
+        _ = try scratch.file("test.csv", test)
+        // label,x2,x1: every field of every line in the reverse order.
+        _ = try scratch.file("reordered.csv", test.split(separator: "\n").map { $0.split(separator: ",").reversed().joined(separator: ",") }
+            .joined(separator: "\n") + "\n")
+        _ = try scratch.file("renamed.csv", test.replacingOccurrences(of: "x1,x2,label", with: "x1,alcohol,label"))
+        let base = ["train", "--data", "train.csv", "--hidden", "8", "--optimizer", "adam", "--learning-rate", "0.01", "--batch-size", "16",
+                    "--epochs", "20", "--seed", "0", "--json"]
+        var accuracies: [Double] = []
+        for file in ["test.csv", "reordered.csv"] {
+            let run = try CLI.run(base + ["--test", file], in: scratch.url)
+            #expect(run.status == 0, "\(run.standardError)")
+            accuracies.append(try #require(try CLI.json(run.standardOutput)["test_accuracy"] as? Double))
+        }
+        #expect(accuracies[0] >= 0.9 && accuracies[1] == accuracies[0])
+        for option in ["--test", "--dev"] {
+            expectError(try CLI.run(base + [option, "renamed.csv"], in: scratch.url),
+                        mentioning: "error: renamed.csv: its columns are matched to train.csv's by name, but it has no column 'x2', which the "
+                            + "training features need, and has a column 'alcohol' that train.csv lacks; name its columns as train.csv does, "
+                            + "in any order (x1, x2, label)")
+        }
     }
 
     @Test("a course dataset as --data: evaluate scores its test set (as train's test accuracy), predict runs its training set when it has no test set")

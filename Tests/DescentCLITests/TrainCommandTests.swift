@@ -52,6 +52,7 @@ import Testing
         let object = try CLI.json(result.standardOutput)
         #expect(object["stopped"] as? String == "early-stopped")
         let best = try #require(object["best_epoch"] as? Int)
+        #expect(object["weights_epoch"] as? Int == best, "the restored weights are from the end of the best epoch")
         let epochs = try #require(object["epochs"] as? Int)
         #expect(epochs == best + 1 + 3 && epochs < 400)
     }

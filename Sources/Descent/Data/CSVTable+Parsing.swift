@@ -20,6 +20,8 @@ struct ParsedCSV {
     var featureNames: [String]
     var labelName: String
     var classNames: [String]?
+    /// Whether the first record was a header.
+    var hasHeader = true
     /// Tabular reading: text cells by feature index, missing cells, missing labels.
     var textColumns: [Int: CSVTextColumn] = [:]
     var missingCells: [CSVMissingCells] = []
@@ -48,6 +50,7 @@ struct ParsedCSV {
         let records = try first.records(layout, availableBytes: availableBytes, parts: parts, minimumChunkBytes: minimumChunkBytes,
                                         releasingPages: releasingPages)
         var parsed = ParsedCSV(records, layout: layout, featureNames: featureNames, labelName: names[labelIndex])
+        parsed.hasHeader = first.hasHeader
         guard layout.labels == .classes else { return parsed }
         let (classNames, indexOfID) = sortedClasses(records.labelNames)
         for j in parsed.labels.indices where !parsed.labels[j].isNaN { parsed.labels[j] = Double(indexOfID[Int(parsed.labels[j])]) }
@@ -131,6 +134,7 @@ extension CSVTable {
         let labels = converted(parsed.labels)
         self.init(features: Matrix(rows: featureCount, columns: m, elements: features), labels: Matrix(rows: 1, columns: m, elements: labels),
                   featureNames: parsed.featureNames, labelName: parsed.labelName, classNames: parsed.classNames)
+        hasHeader = parsed.hasHeader
         textColumns = parsed.textColumns
         missingCells = parsed.missingCells
         missingLabels = parsed.missingLabels

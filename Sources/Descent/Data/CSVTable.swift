@@ -45,6 +45,9 @@ public struct CSVTable<Scalar: DescentFloat>: Sendable, Equatable {
     public var featureNames: [String]
     /// The label column's name (or `column k`).
     public var labelName: String
+    /// Whether a header named the columns (`false`: the names are `column 1`, `column 2`, … for
+    /// their positions); a table made from its parts counts as named.
+    public var hasHeader = true
     /// For classification, the distinct labels in index order: label `classNames[c]` became `c`.
     /// `nil` for regression targets.
     public var classNames: [String]?
@@ -104,6 +107,7 @@ extension CSVTable {
         let data = dataset.selecting(columns: indices)
         var table = CSVTable(features: data.features, labels: data.labels, featureNames: featureNames, labelName: labelName,
                              classNames: classNames)
+        table.hasHeader = hasHeader
         table.missingCells = missingCells
         table.missingLabels = missingLabels
         table.textColumns = textColumns.mapValues { column in

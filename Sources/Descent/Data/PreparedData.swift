@@ -32,9 +32,12 @@ public struct DataConfiguration: Sendable, Equatable, Codable {
 
     /// The training data (and the course datasets' own test set).
     public var source: DataSource
-    /// A separate test file, in the same format as `source`.
+    /// A separate test file, in the same format as `source`. When both are CSV files with a header,
+    /// its columns are matched to the training file's by name, in any order (as a saved model's
+    /// input is); otherwise by position.
     public var test: DataSource?
-    /// A separate dev file, in the same format as `source` (instead of `devFraction`).
+    /// A separate dev file, in the same format as `source` (instead of `devFraction`), matched to
+    /// it as `test` is.
     public var dev: DataSource?
     /// A CSV's label column (default: one named `label`, else the last column).
     public var labelColumn: String?
@@ -153,9 +156,10 @@ public struct PreparedData: Sendable {
     /// generator seeded with `seed` (test first, then dev). A CSV is read as it comes: its columns'
     /// kinds, categories and missing-cell fills are learned on the training split
     /// (`TabularEncoder`, configured by `configuration.tabular`) and applied to every split and to
-    /// the test file. Degenerate data is an error: no examples, a single training class, a test
-    /// class the training data lacks, a held-out fraction that leaves no example, a missing label
-    /// (unless such examples are dropped).
+    /// the test and dev files, whose columns are matched to the training file's by name when both
+    /// have a header (`columnPositions`), by position otherwise. Degenerate data is an error: no
+    /// examples, a single training class, a test class the training data lacks, a held-out
+    /// fraction that leaves no example, a missing label (unless such examples are dropped).
     public init(_ configuration: DataConfiguration, seed: UInt32) throws(DataPreparationIssue) {
         var configuration = configuration
         let trainName = configuration.source.displayName
@@ -258,16 +262,34 @@ public struct PreparedData: Sendable {
         // split is the only one left and is normalized in place (peak memory: one matrix, plus the
         // encoded one for a table that needs encoding).
         let labelName = loaded.table?.labelName
+        // The training file's columns by name, when a header named them.
+        let trainColumns = loaded.table.flatMap { $0.hasHeader ? $0.featureNames : nil }
         let all = Dataset(features: consume features, labels: loaded.labels)
         _ = consume loaded
         var dev = devRows.map { all.selecting(columns: $0) }
         var test = testRows.map { all.selecting(columns: $0) }
         let train = trainRows.map { all.selecting(columns: $0) } ?? all
         _ = consume all
-        /// A separate file's examples, read and encoded as the training data, labels matched to its classes.
+        /// A separate file's examples, read and encoded as the training data (its columns by name when
+        /// both files have a header), labels matched to its classes.
         func heldOut(_ source: DataSource) throws(DataPreparationIssue) -> Dataset<Double> {
             let name = source.displayName
-            let loaded = try Self.load(source, configuration: configuration, notes: &notes)
+            var fileNotes: [String] = []
+            var loaded = try Self.load(source, configuration: configuration, notes: &fileNotes)
+            var positions: [Int]?
+            if let trainColumns, let labelName, let table = loaded.table, table.hasHeader {
+                if table.labelName != labelName && table.featureNames.contains(labelName) {
+                    // The label is not where the rule looks in this file: read it again, the training label's column by name.
+                    var byName = configuration
+                    byName.labelColumn = labelName
+                    fileNotes = []
+                    loaded = try Self.load(source, configuration: byName, notes: &fileNotes)
+                }
+                positions = try Self.columnPositions(of: loaded.table?.featureNames ?? [], matching: trainColumns, labelName: labelName,
+                                                     needed: encoder?.inputColumns ?? trainColumns, ignored: configuration.tabular.ignore,
+                                                     file: name, trainingFile: trainName)
+            }
+            notes += fileNotes
             var features = loaded.features
             if let table = loaded.table {
                 if let encoder {
@@ -280,6 +302,11 @@ public struct PreparedData: Sendable {
                 } else if let (feature, text) = table.textColumns.min(by: { $0.value.firstLine < $1.value.firstLine }) {
                     throw DataPreparationIssue(message: "\(name):\(text.firstLine):\(text.firstColumn): text \(quoted(text.vocabulary[0])) "
                         + "in column '\(table.featureNames[feature])', which is numeric in the training data")
+                } else if let positions, positions != Array(positions.indices) {
+                    // Numbers used as they are: the rows in the training file's column order.
+                    let m = features.columns
+                    features = Matrix(rows: positions.count, columns: m,
+                                      elements: positions.flatMap { features.elements[($0 * m)..<(($0 + 1) * m)] })
                 }
             }
             guard features.rows == train.featureCount else {
@@ -422,6 +449,27 @@ public struct PreparedData: Sendable {
         }
         return Loaded(features: table.features, labels: table.labels, classNames: table.classNames, featureNames: table.featureNames,
                       table: table)
+    }
+
+    /// Where each column of `needed` (those the training features are made from) is among a second
+    /// file's feature columns `names`, both files having a header: the file must have every one of
+    /// them and no column the training file's `trainingColumns` lack (unless `ignored`); otherwise
+    /// the error names the missing and the unknown columns and says how to name them.
+    static func columnPositions(of names: [String], matching trainingColumns: [String], labelName: String, needed: [String],
+                                ignored: [String], file: String, trainingFile: String) throws(DataPreparationIssue) -> [Int] {
+        let missing = needed.filter { !names.contains($0) }
+        let unknown = names.filter { !trainingColumns.contains($0) && !ignored.contains($0) }
+        guard missing.isEmpty && unknown.isEmpty else {
+            func listed(_ columns: [String]) -> String {
+                "column\(columns.count == 1 ? "" : "s") " + TabularEncoder.shortList(columns.map { "'\($0)'" })
+            }
+            let problems = [missing.isEmpty ? nil : "has no \(listed(missing)), which the training features need",
+                            unknown.isEmpty ? nil : "has \(unknown.count == 1 ? "a " : "")\(listed(unknown)) that \(trainingFile) lacks"]
+            throw DataPreparationIssue(message: "\(file): its columns are matched to \(trainingFile)'s by name, but it "
+                + problems.compactMap { $0 }.joined(separator: ", and ") + "; name its columns as \(trainingFile) does, in any order ("
+                + TabularEncoder.shortList(trainingColumns + [labelName]) + ")")
+        }
+        return needed.compactMap { names.firstIndex(of: $0) }
     }
 
     /// Re-indexes a test set's labels from its own class names to the training set's, by

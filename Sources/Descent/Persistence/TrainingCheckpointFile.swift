@@ -4,10 +4,12 @@ import Foundation
 /// weights, in one safetensors file written crash-safely (temporary file, fsync, rename).
 ///
 /// Tensors: `network.W1`, `network.b1`, … (the weights), `optimizer.<state>` (e.g. `optimizer.v.W1`,
-/// `optimizer.s.b2`), and `best.W1`, … (the best epoch's weights, with early stopping). Metadata
+/// `optimizer.s.b2`), and `best.W1`, … (the best weights so far, `BestWeights`). Metadata
 /// (strings): `descent.format` = `checkpoint-1`, `precision`, `optimizer.kind` (the algorithm's name),
 /// `optimizer.step_count`, `random` (the generator state as JSON), `schedule` (JSON),
-/// `progress.next_epoch`, `progress.learning_rate` (Swift's round-trip decimal), `early_stopping`
+/// `progress.next_epoch`, `progress.learning_rate` (Swift's round-trip decimal), `best.cost` and
+/// `best.epoch` (absent for the starting weights; without them, as in older checkpoints, early
+/// stopping's best or the resumed weights are the best), `early_stopping`
 /// (JSON), `history` (JSON records), `diagnostics` and `divergence` (when recorded), and `fingerprint`: the caller's description of the options,
 /// which must match on resume.
 public enum TrainingCheckpointFile {
@@ -22,7 +24,7 @@ public enum TrainingCheckpointFile {
         var tensors = [String: SafeTensor]()
         for id in state.network.parameterIDs {
             tensors["network.\(id)"] = SafeTensor(state.network[id])
-            if let best = state.progress.bestNetwork { tensors["best.\(id)"] = SafeTensor(best[id]) }
+            if let best = state.progress.best { tensors["best.\(id)"] = SafeTensor(best.network[id]) }
         }
         for (name, matrix) in state.optimizer.exportState() { tensors["optimizer.\(name)"] = SafeTensor(matrix) }
         var metadata = [
@@ -34,6 +36,10 @@ public enum TrainingCheckpointFile {
             "fingerprint": fingerprint,
         ]
         if let rate = state.progress.learningRate { metadata["progress.learning_rate"] = "\(rate)" }
+        if let best = state.progress.best {
+            metadata["best.cost"] = "\(best.cost)"
+            if let epoch = best.epoch { metadata["best.epoch"] = String(epoch) }
+        }
         do {
             metadata["random"] = try encode(state.random.state)
             metadata["schedule"] = try encode(state.schedule)
@@ -97,7 +103,7 @@ public enum TrainingCheckpointFile {
             return restored
         }
         let restoredNetwork = try weights("network")
-        let best: Network<Scalar>? = file.tensors["best.\(ParameterID(layer: 1, kind: .weight))"] == nil ? nil : try weights("best")
+        let bestNetwork: Network<Scalar>? = file.tensors["best.\(ParameterID(layer: 1, kind: .weight))"] == nil ? nil : try weights("best")
 
         var restoredOptimizer = optimizer
         var optimizerState = [String: Matrix<Scalar>]()
@@ -121,13 +127,27 @@ public enum TrainingCheckpointFile {
         let divergence: DivergenceEvent? = metadata["divergence"] == nil ? nil : try decode(metadata["divergence"], "divergence", fail)
         let earlyStopping: EarlyStopping? = metadata["early_stopping"] == nil ? nil : try decode(metadata["early_stopping"], "early_stopping", fail)
         guard records.count <= nextEpoch else { throw fail("history has more records than epochs") }
+        var best: BestWeights<Scalar>?
+        if let bestNetwork {
+            if let costText = metadata["best.cost"] {
+                guard let cost = Double(costText), !cost.isNaN else { throw fail("has an invalid best cost '\(costText)'") }
+                let epochText = metadata["best.epoch"]
+                let epoch = epochText.flatMap { Int($0) }
+                guard epochText == nil || (epoch.map { $0 >= 0 && $0 < nextEpoch } ?? false) else {
+                    throw fail("has an invalid best epoch '\(epochText ?? "")'")
+                }
+                best = BestWeights(network: bestNetwork, cost: cost, epoch: epoch)
+            } else if let earlyStopping {
+                best = BestWeights(network: bestNetwork, cost: earlyStopping.bestCost, epoch: earlyStopping.bestEpoch)
+            }
+        }
         var history = TrainingHistory(records: records)
         history.diagnostics = diagnostics
         history.divergence = divergence
         return State(
             network: restoredNetwork, optimizer: restoredOptimizer, schedule: schedule, random: NumpyRandom(state: random),
             progress: TrainingProgress(nextEpoch: nextEpoch, learningRate: learningRate, earlyStopping: earlyStopping,
-                                       bestNetwork: best, history: history))
+                                       best: best, history: history))
     }
 
     /// Separates the `key=value` parts of a fingerprint.

@@ -9,7 +9,7 @@
 public struct DivergenceRule: Sendable, Equatable, Codable {
     /// What happens when the rule trips.
     public enum Action: String, Sendable, Equatable, Codable, CaseIterable {
-        /// End training (`StopReason.diverging`), keeping the current (finite) weights.
+        /// End training (`StopReason.diverging`), keeping the best weights seen (`BestWeights`).
         case stop
         /// Keep training; the event is recorded in `TrainingHistory.divergence`.
         case warn

@@ -6,6 +6,10 @@
 /// optimizer update W1, b1, W2, … in place. After the epoch: evaluate the dev set if there is one,
 /// check for divergence, consult early stopping, and ask the schedule for the next learning rate.
 ///
+/// The run keeps the weights with the lowest cost seen (`BestWeights`): when it diverges (a NaN or
+/// infinite cost or weight, or `TrainingOptions.divergence` with `.stop`) or early stopping ends
+/// it, the network ends with those, never with weights worse than it started from.
+///
 /// All buffers (workspace, batch gather, snapshots) are allocated once, so a steady-state step
 /// allocates nothing. The loop is deterministic: the same network, data, options and generator
 /// state give bit-identical weights.
@@ -35,9 +39,10 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
     ///   - checkpointEvery: call `onCheckpoint` after every this many epochs (and after the last);
     ///     0 never calls it.
     ///   - onCheckpoint: receives copies of everything needed to resume bit for bit.
-    /// - Returns: the history (including the records of a resumed run's earlier epochs). On
-    ///   divergence the network holds the weights from the end of the last finite epoch; on early
-    ///   stopping, the best epoch's weights.
+    /// - Returns: the history (including the records of a resumed run's earlier epochs), whose
+    ///   `weightsEpoch` says which epoch's weights the network holds: on divergence and on early
+    ///   stopping the best weights (`BestWeights`), otherwise the last epoch's. A run that diverges
+    ///   also calls `onCheckpoint` (when checkpointing) with the best weights as its network.
     @inlinable
     public func fit<R: RandomSource>(
         _ network: inout Network<Scalar>, on data: Dataset<Scalar>, dev: Dataset<Scalar>? = nil,
@@ -66,14 +71,17 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         var order = Array(0..<(isFullBatch ? 0 : m))
         var devPredictions = Matrix<Scalar>(rows: 0, columns: 0)
         let gather = BatchGather(features: isFullBatch ? Matrix<Scalar>(rows: 0, columns: 0) : data.features)
+        // The weights this epoch started from (the end of the last finite epoch).
         var lastGood = network
         if progress.earlyStopping == nil, let patience = options.earlyStoppingPatience {
             // TrainingOptions guarantees patience ≥ 0 and a finite, non-negative minimum improvement.
             progress.earlyStopping = try? EarlyStopping(patience: patience, minimumImprovement: options.earlyStoppingMinimumImprovement)
         }
-        // The best epoch's weights, kept only when early stopping is on; checkpoints get a copy.
-        var best: Network<Scalar>? = progress.earlyStopping == nil ? nil : (progress.bestNetwork ?? network)
-        progress.bestNetwork = nil
+        // The best weights so far (checkpoints get a copy); the starting weights until a cost improves on them.
+        var best = progress.best ?? BestWeights(network: network, cost: .infinity, epoch: progress.nextEpoch > 0 ? progress.nextEpoch - 1 : nil)
+        progress.best = nil
+        // A dev cost improves as early stopping counts it, so both agree on the best epoch.
+        let minimumImprovement = progress.earlyStopping?.minimumImprovement ?? 0
         let ids = network.parameterIDs
         var learningRate = progress.learningRate ?? schedule.initialLearningRate
         var courseRandom = NumpyRandom(seed: 0)
@@ -87,12 +95,11 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         let countsCorrect = options.recordsTrainingAccuracy && network.loss.isClassification
         var batchPredictions = Matrix<Scalar>(rows: countsCorrect ? 1 : 0, columns: countsCorrect ? batchSize : 0)
 
-        func finish(_ reason: StopReason) -> TrainingHistory {
-            progress.history.stopReason = reason
-            return progress.history
-        }
+        // How the run ends: with the last epoch's weights, or with the best ones (and, for a diverged
+        // run, a checkpoint holding them that resumes at `checkpointNextEpoch`).
+        var stop: (reason: StopReason, keepsBest: Bool, checkpointNextEpoch: Int?) = (.completed, false, nil)
 
-        for epoch in progress.nextEpoch..<options.epochs {
+        training: for epoch in progress.nextEpoch..<options.epochs {
             if !isFullBatch { shuffle(&order, epoch: epoch, random: &random, courseRandom: &courseRandom) }
             var epochTotal = 0.0
             var correct = 0
@@ -161,10 +168,17 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             var record = EpochRecord(epoch: epoch, cost: cost, learningRate: learningRate)
             if countsCorrect { record.trainAccuracy = Double(correct) / Double(m) }
 
+            if dev == nil, cost < best.cost {
+                // Without a dev set the epoch's cost measured the weights it started from: keep
+                // them by swapping buffers (no copy), and reuse the old best's buffer for lastGood.
+                swap(&best.network, &lastGood)
+                best.cost = cost
+                best.epoch = epoch > 0 ? epoch - 1 : nil
+            }
             let costDiverged = cost.isNaN || (cost.isInfinite && options.costFormula == .stable)
             if costDiverged || !network.isFinite {
-                network = lastGood
-                return finish(.diverged(epoch: epoch))
+                stop = (.diverged(epoch: epoch), true, epoch)
+                break training
             }
             lastGood.copyParameters(from: network)
 
@@ -175,28 +189,28 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                     Network.labels(fromOutputs: devWorkspace.output, loss: network.loss, into: &devPredictions)
                     record.devAccuracy = Network.accuracy(predicted: devPredictions, labels: dev.labels)
                 }
+                if let devCost = record.devCost, devCost < best.cost - minimumImprovement {
+                    best.network.copyParameters(from: network)
+                    best.cost = devCost
+                    best.epoch = epoch
+                }
             }
             progress.history.records.append(record)
             let keepGoing = onEpoch(record, network)
             if let event = divergence?.observe(record), progress.history.divergence == nil {
                 progress.history.divergence = event
-                if divergence?.rule.action == .stop { return finish(.diverging(event)) }
+                if divergence?.rule.action == .stop {
+                    stop = (.diverging(event), true, epoch + 1)
+                    break training
+                }
             }
 
             if var stopping = progress.earlyStopping, let devCost = record.devCost {
                 let decision = stopping.observe(epoch: epoch, devCost: devCost)
                 progress.earlyStopping = stopping
-                switch decision {
-                case .improved:
-                    best?.copyParameters(from: network)
-                case .continue:
-                    break
-                case .stop(let bestEpoch):
-                    if let bestEpoch, let best {
-                        network = best
-                        return finish(.earlyStopped(bestEpoch: bestEpoch))
-                    }
-                    return finish(.earlyStopped(bestEpoch: epoch))
+                if case .stop(let bestEpoch) = decision {
+                    stop = (.earlyStopped(bestEpoch: bestEpoch ?? epoch), true, nil)
+                    break training
                 }
             }
             learningRate = schedule.learningRate(afterEpoch: epoch, cost: record.devCost ?? cost)
@@ -205,13 +219,29 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             // A checkpoint every `checkpointEvery` epochs, after the last, and where an observer stops the run.
             if let onCheckpoint, checkpointEvery > 0, (epoch + 1) % checkpointEvery == 0 || epoch + 1 == options.epochs || !keepGoing {
                 var snapshot = progress
-                snapshot.bestNetwork = best
+                snapshot.best = best
                 onCheckpoint(TrainingCheckpointState(network: network, optimizer: optimizer, schedule: schedule,
                                                      random: random, progress: snapshot))
             }
-            if !keepGoing { return finish(epoch + 1 < options.epochs ? .stopped(afterEpoch: epoch) : .completed) }
+            if !keepGoing {
+                if epoch + 1 < options.epochs { stop = (.stopped(afterEpoch: epoch), false, nil) }
+                break training
+            }
         }
-        return finish(.completed)
+        progress.history.stopReason = stop.reason
+        guard stop.keepsBest else {
+            progress.history.weightsEpoch = progress.nextEpoch > 0 ? progress.nextEpoch - 1 : nil
+            return progress.history
+        }
+        network = best.network
+        progress.history.weightsEpoch = best.epoch
+        if let next = stop.checkpointNextEpoch, let onCheckpoint, checkpointEvery > 0 {
+            var snapshot = progress
+            snapshot.nextEpoch = next
+            snapshot.best = best
+            onCheckpoint(TrainingCheckpointState(network: network, optimizer: optimizer, schedule: schedule, random: random, progress: snapshot))
+        }
+        return progress.history
     }
 
     /// Reorders `order` for `epoch` according to the shuffle mode.

@@ -29,6 +29,15 @@ public struct EpochRecord: Sendable, Equatable, Codable {
 
 /// Why a training run ended.
 public enum StopReason: Sendable, Equatable {
+    /// Whether the run ended with the best weights it saw (`BestWeights`) rather than the last
+    /// epoch's: it diverged or stopped early.
+    public var keepsBestWeights: Bool {
+        switch self {
+        case .earlyStopped, .diverged, .diverging: true
+        case .completed, .stopped: false
+        }
+    }
+
     /// How the run ended in a few words, as a saved model's `stopped` option and a study record say it:
     /// `completed`, `early-stopped (best epoch 12)`, `diverged in epoch 3`, `diverging in epoch 40 (cost …, best … in epoch …)`,
     /// `stopped after epoch 7`.
@@ -46,11 +55,11 @@ public enum StopReason: Sendable, Equatable {
     case completed
     /// The dev cost stopped improving; the weights of `bestEpoch` were restored.
     case earlyStopped(bestEpoch: Int)
-    /// A NaN or infinite cost or parameter appeared in `epoch`; the weights from the end of the last
-    /// finite epoch were kept.
+    /// A NaN or infinite cost or parameter appeared in `epoch`; the best weights seen before it
+    /// (`BestWeights`, `TrainingHistory.weightsEpoch`) were kept.
     case diverged(epoch: Int)
-    /// The cost stayed far above its best (`TrainingOptions.divergence` with `.stop`); the weights
-    /// of the event's epoch were kept.
+    /// The cost stayed far above its best (`TrainingOptions.divergence` with `.stop`); the best
+    /// weights seen (`BestWeights`, `TrainingHistory.weightsEpoch`) were kept.
     case diverging(DivergenceEvent)
     /// An observer asked to stop (a paused playground, an interrupted `descent train`) before the
     /// last requested epoch; the weights are those at the end of `afterEpoch`.
@@ -63,6 +72,10 @@ public struct TrainingHistory: Sendable, Equatable {
     public var records: [EpochRecord]
     /// Why training ended.
     public var stopReason: StopReason
+    /// The epoch at whose end the network's weights stand when `fit` returns (`nil`: the weights
+    /// training started from, before epoch 0): the last epoch's when the run completes or is
+    /// stopped, the best epoch's (`BestWeights`) when it diverges or stops early.
+    public var weightsEpoch: Int?
     /// The first time `TrainingOptions.divergence` tripped, if it did (with `.warn` training went on).
     public var divergence: DivergenceEvent?
     /// The per-layer statistics recorded every `TrainingOptions.diagnosticsInterval` steps.

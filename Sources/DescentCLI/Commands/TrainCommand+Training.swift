@@ -62,16 +62,16 @@ extension TrainCommand {
         } else {
             print(report.text)
         }
+        let kept = Self.keptWeightsText(history, saved: savePath != nil, checkpoint: checkpoint)
         switch history.stopReason {
         case .diverged(let epoch):
             let before = history.records.last.map { "; the cost before was \(Markup.significant($0.cost, digits: 6))" } ?? ""
             let rate = history.records.last?.learningRate ?? settings.learningRate
             throw CommandFailure(message: "training diverged in epoch \(epoch): the cost or a weight became NaN or infinite\(before); "
-                + "the weights from the end of epoch \(max(epoch - 1, 0)) were kept — try --learning-rate \(Self.smaller(rate))")
+                + "\(kept) — try --learning-rate \(Self.smaller(rate))")
         case .diverging(let event):
-            throw CommandFailure(message: Self.divergenceText(event, rule: settings.divergenceRule) + "; the weights of that epoch were kept"
-                + (savePath == nil ? "" : " (and saved)") + " — try --learning-rate \(Self.smaller(event.learningRate))"
-                + " (or --on-divergence warn to go on)")
+            throw CommandFailure(message: Self.divergenceText(event, rule: settings.divergenceRule) + "; \(kept)"
+                + " — try --learning-rate \(Self.smaller(event.learningRate)) (or --on-divergence warn to go on)")
         case .stopped(let epoch):
             let number = interruption.signalNumber ?? SIGINT
             var kept = [savePath.map { "the model is saved to \($0)" }, checkpoint.map { "the checkpoint to \($0) (continue with --resume \($0))" }]
@@ -92,6 +92,25 @@ extension TrainCommand {
     static func divergenceText(_ event: DivergenceEvent, rule: DivergenceRule) -> String {
         "training diverged in epoch \(event.epoch): the cost rose from its best, \(Markup.significant(event.bestCost, digits: 6)) in epoch "
             + "\(event.bestEpoch), to \(Markup.significant(event.cost, digits: 6)), and stayed above \(String(format: "%g", rule.factor))× the best for \(rule.window) epochs"
+    }
+
+    /// Which weights a diverged run kept: `kept (and saved) the initial weights, whose cost 1.1 in epoch 0
+    /// was the lowest`, `… the weights from the end of epoch 4, whose cost 0.5 in epoch 5 was the lowest`,
+    /// or with a dev set `… the weights from the end of epoch 4, whose dev cost 0.5 was the lowest`.
+    static func keptWeightsText(_ history: TrainingHistory, saved: Bool, checkpoint: String?) -> String {
+        let epoch = history.weightsEpoch
+        let weights = epoch.map { "the weights from the end of epoch \($0)" } ?? "the initial weights"
+        let written = [saved ? "saved" : nil, checkpoint.map { _ in "checkpointed" }].compactMap { $0 }.joined(separator: " and ")
+        let verb = "kept" + (written.isEmpty ? "" : " (and \(written))")
+        let measured: String?
+        if history.records.contains(where: { $0.devCost != nil }) {
+            measured = history.records.first { $0.epoch == epoch }?.devCost.map { "whose dev cost \($0) was the lowest" }
+        } else {
+            // Without a dev set, an epoch's cost measures the weights it starts from.
+            let next = (epoch ?? -1) + 1
+            measured = history.records.first { $0.epoch == next }.map { "whose cost \($0.cost) in epoch \(next) was the lowest" }
+        }
+        return "\(verb) \(weights)" + (measured.map { ", \($0)" } ?? "")
     }
 
     /// A learning rate a tenth of `rate`, printed short (`0.001` rather than `0.0010000000000000002`).

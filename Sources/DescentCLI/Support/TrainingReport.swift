@@ -78,6 +78,8 @@ struct TrainingReport<Scalar: DescentFloat> {
                      ("step", .integer(warning.step)), ("message", .string(warning.message))])
         })))
         if case .earlyStopped(let best) = history.stopReason { members.append(("best_epoch", .integer(best))) }
+        // Which epoch's weights a diverged or early-stopped run kept (null: the initial weights).
+        if history.stopReason.keepsBestWeights { members.append(("weights_epoch", history.weightsEpoch.map { .integer($0) } ?? .null)) }
         members.append(("layers", .array(network.layerSizes.map { .integer($0) })))
         members.append(("precision", .string(Scalar.precisionName)))
         return .object(members)

@@ -4,12 +4,14 @@ import Testing
 @Suite struct DivergenceRuleTests {
     /// The acceptance run: moons, [2, 5, 2, 1], plain gradient descent at α = 10⁶ — the cost climbs
     /// from 0.70 into the thousands without ever reaching NaN.
-    static func train(_ rule: DivergenceRule?, formula: CostFormula = .stable, epochs: Int = 200) -> (TrainingHistory, Network<Double>) {
+    /// With `loss: .meanSquaredError, hidden: []`: linear regression on the 0/1 labels.
+    static func train(_ rule: DivergenceRule?, formula: CostFormula = .stable, epochs: Int = 200, loss: Loss = .binaryCrossEntropy,
+                      hidden: [Int] = [5, 2], learningRate: Double = 1e6) -> (TrainingHistory, Network<Double>) {
         let moons = Dataset.courseMoons()
         var random = NumpyRandom(seed: 3)
-        var network = Network<Double>(layerSizes: [2, 5, 2, 1], initializer: .he, using: &random)
+        var network = Network<Double>(layerSizes: [2] + hidden + [1], loss: loss, initializer: .he, using: &random)
         var optimizer = Optimizer<Double>(.gradientDescent)
-        var schedule = LearningRateSchedule.constant(1e6)
+        var schedule = LearningRateSchedule.constant(learningRate)
         let options = TrainingOptions(epochs: epochs, costFormula: formula, divergence: rule)
         let history = Trainer<Double>(options: options).fit(&network, on: moons, optimizer: &optimizer, schedule: &schedule, random: &random)
         return (history, network)
@@ -38,6 +40,65 @@ import Testing
             if case .diverging(let other) = course.stopReason { return other.epoch == event.epoch }
             return false
         }())
+    }
+
+    @Test("a run driven to divergence ends with the best epoch's weights — those a run stopped there has — and says which epoch they are from",
+          arguments: [false, true])
+    func divergedRunKeepsTheBestWeights(overflowing: Bool) throws {
+        // The rule stops the classifier's climb from its first cost; without a rule, linear regression at
+        // α = 0.7 improves once, then its cost grows ~1.3× an epoch until the weights overflow.
+        let rule = overflowing ? nil : DivergenceRule()
+        let (loss, hidden, learningRate) = overflowing ? (Loss.meanSquaredError, [Int](), 0.7) : (.binaryCrossEntropy, [5, 2], 1e6)
+        func train(epochs: Int, _ rule: DivergenceRule?) -> (TrainingHistory, Network<Double>) {
+            Self.train(rule, epochs: epochs, loss: loss, hidden: hidden, learningRate: learningRate)
+        }
+        let (history, network) = train(epochs: 10_000, rule)
+        let costs = history.records.map(\.cost)
+        // The epoch whose cost (measured on the weights it starts from) was the lowest.
+        let bestEpoch: Int
+        switch history.stopReason {
+        case .diverging(let event):
+            #expect(!overflowing && event.bestEpoch == 0)
+            bestEpoch = event.bestEpoch
+        case .diverged(let epoch):
+            #expect(overflowing && epoch == costs.count && epoch > 1000)
+            bestEpoch = try #require(costs.firstIndex(of: costs.min()!))
+            #expect(bestEpoch == 1)
+        default:
+            Issue.record("expected divergence, got \(history.stopReason)")
+            return
+        }
+        #expect(costs[bestEpoch] == costs.min())
+        #expect(history.weightsEpoch == (bestEpoch == 0 ? nil : bestEpoch - 1))
+        let (stoppedThere, weightsThere) = train(epochs: bestEpoch, rule)
+        #expect(stoppedThere.stopReason == .completed && stoppedThere.weightsEpoch == history.weightsEpoch)
+        #expect(network == weightsThere)
+        let (_, last) = train(epochs: costs.count, nil)
+        #expect(network != last, "not the weights at the stop")
+    }
+
+    @Test("with a dev set the kept weights are those after the epoch of the lowest dev cost — a run of one more epoch has them")
+    func divergedRunWithADevSetKeepsTheBestDevWeights() {
+        func train(epochs: Int) -> (TrainingHistory, Network<Double>) {
+            let moons = Dataset.courseMoons()
+            var random = NumpyRandom(seed: 3)
+            var network = Network<Double>(layerSizes: [2, 5, 2, 1], initializer: .he, using: &random)
+            var optimizer = Optimizer<Double>(.gradientDescent)
+            var schedule = LearningRateSchedule.constant(1e6)
+            let history = Trainer<Double>(options: TrainingOptions(epochs: epochs, divergence: DivergenceRule())).fit(
+                &network, on: moons, dev: moons, optimizer: &optimizer, schedule: &schedule, random: &random)
+            return (history, network)
+        }
+        let (history, network) = train(epochs: 200)
+        guard case .diverging = history.stopReason else {
+            Issue.record("expected divergence, got \(history.stopReason)")
+            return
+        }
+        let devCosts = history.records.map { $0.devCost ?? .nan }
+        let best = devCosts.firstIndex(of: devCosts.min()!)!
+        #expect(history.weightsEpoch == best)
+        let (_, stoppedThere) = train(epochs: best + 1)
+        #expect(network == stoppedThere)
     }
 
     @Test("with .warn the run completes and the first event is recorded; without a rule nothing is (as in the labs)")
