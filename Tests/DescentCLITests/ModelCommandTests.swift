@@ -207,7 +207,7 @@ import Testing
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         _ = try scratch.file("blobs.csv", Self.blobsCSV(count: 150, offset: 0))
-        let base = ["train", "--data", "blobs.csv", "--hidden", "8", "--seed", "0", "--learning-rate", "1e6", "--json"] + batching
+        let base = ["train", "--data", "blobs.csv", "--hidden", "8", "--seed", "0", "--optimizer", "gd", "--learning-rate", "1e6", "--json"] + batching
         let diverged = try CLI.run(base + ["--epochs", "200", "--save", "m.safetensors", "--checkpoint", "c.checkpoint"], in: scratch.url)
         #expect(diverged.status == 1 && !diverged.crashed)
         let message = String(diverged.standardError.split(separator: "\n").last ?? "")
