@@ -70,20 +70,11 @@ def load(name, peers):
     return sklearn_table(name)
 
 
-def run_sklearn(train, test, label, ignore, regression, seed):
-    from sklearn.compose import ColumnTransformer
+def run_sklearn(peers, train, test, label, ignore, regression, seed):
     from sklearn.exceptions import ConvergenceWarning
-    from sklearn.impute import SimpleImputer
     from sklearn.neural_network import MLPClassifier, MLPRegressor
     from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
-    features = [c for c in train.columns if c != label and c not in ignore]
-    categorical = [c for c in features if train[c].dtype == object]
-    numeric = [c for c in features if c not in categorical]
-    pre = ColumnTransformer([
-        ("num", make_pipeline(SimpleImputer(strategy="mean"), StandardScaler()), numeric),
-        ("cat", make_pipeline(SimpleImputer(strategy="constant", fill_value="missing"), OneHotEncoder(handle_unknown="ignore")), categorical),
-    ])
+    features, pre = peers.preprocessing(train, label, ignore)
     model = make_pipeline(pre, MLPRegressor(random_state=seed) if regression else MLPClassifier(random_state=seed))
     y_train = train[label] if regression else train[label].astype(str)
     y_test = test[label] if regression else test[label].astype(str)
@@ -142,7 +133,7 @@ def main():
                 scores["descent"].append(score)
                 times["descent"].append(seconds)
                 times["descent_training"].append(training)
-            score, seconds = run_sklearn(train, test, label, ignore, regression, seed)
+            score, seconds = run_sklearn(peers, train, test, label, ignore, regression, seed)
             scores["sklearn"].append(score)
             times["sklearn"].append(seconds)
         results[name] = {"scores": scores, "seconds": times}

@@ -75,20 +75,28 @@ def split(frame, label, seed):
     return train_test_split(frame, test_size=0.2, stratify=frame[label], random_state=seed)
 
 
-def run_sklearn(train, test, label, ignore, epochs, seed):
+def preprocessing(train, label, ignore):
+    """The feature columns and scikit-learn's usual preprocessing of them: numeric columns mean-imputed
+    and standardized, object (text) columns filled with 'missing' and one-hot encoded (unseen
+    categories as zeros)."""
     from sklearn.compose import ColumnTransformer
-    from sklearn.exceptions import ConvergenceWarning
     from sklearn.impute import SimpleImputer
-    from sklearn.neural_network import MLPClassifier
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
     features = [c for c in train.columns if c != label and c not in ignore]
     categorical = [c for c in features if train[c].dtype == object]
     numeric = [c for c in features if c not in categorical]
-    pre = ColumnTransformer([
+    return features, ColumnTransformer([
         ("num", make_pipeline(SimpleImputer(strategy="mean"), StandardScaler()), numeric),
         ("cat", make_pipeline(SimpleImputer(strategy="constant", fill_value="missing"), OneHotEncoder(handle_unknown="ignore")), categorical),
     ])
+
+
+def run_sklearn(train, test, label, ignore, epochs, seed):
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.pipeline import make_pipeline
+    features, pre = preprocessing(train, label, ignore)
     model = make_pipeline(pre, MLPClassifier(hidden_layer_sizes=(HIDDEN,), solver="adam", alpha=0.0, batch_size=BATCH,
                                              learning_rate_init=LR, max_iter=epochs, early_stopping=False,
                                              n_iter_no_change=epochs + 1, tol=0.0, random_state=seed))
