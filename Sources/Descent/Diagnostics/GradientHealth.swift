@@ -127,9 +127,8 @@ public struct DiagnosedRun: Sendable, Equatable {
 /// while the cost is stuck. "Stuck": the cost is above half the first epoch's, and no lower than
 /// that first cost or fallen by less than 1 % over the last `window` records. Growth with depth
 /// under an adaptive optimizer (whose steps do not depend on the gradients' scale) counts only
-/// while the cost is stuck. Every condition must hold on `window`
-/// consecutive records. A warning is only given with a change of settings that the run does not
-/// already have.
+/// while the cost is stuck. Every condition must hold on `window` consecutive records. A warning
+/// is only given with a change of settings that the run does not already have.
 public struct GradientHealthMonitor: Sendable {
     /// What was reported: a kind and its layer, or the kind alone for the update warnings, which
     /// name only the worst layer.
@@ -191,6 +190,7 @@ public struct GradientHealthMonitor: Sendable {
         let hidden = Array(layers.dropLast())
         let format = { (value: Double) in value.isFinite ? String(format: "%.2g", value) : "\(value)" }
         var found: [(kind: DiagnosticWarning.Kind, layer: Int, message: String, change: [String: String])] = []
+        let stuck = isStuck
 
         if let broken = layers.first(where: { !$0.gradientNorm.isFinite }) {
             let rate = run.map { ["learning-rate": $0.learningRate(times: 0.1)] } ?? [:]
@@ -198,7 +198,7 @@ public struct GradientHealthMonitor: Sendable {
                 + "lower the learning rate", rate))
         } else {
             // Adaptive optimizers' steps do not depend on the gradients' scale: growth matters there only if the cost is stuck.
-            let growth = run?.isAdaptive == true && !isStuck ? nil : Self.growth(hidden.reversed().map(\.errorNorm))
+            let growth = run?.isAdaptive == true && !stuck ? nil : Self.growth(hidden.reversed().map(\.errorNorm))
             if streak(.explodingGradients, growth.map { $0.perLayer >= 2 && $0.total >= 10 } ?? false), let g = growth {
                 let change = explodingChange()
                 found.append((.explodingGradients, 1, "exploding gradients: the errors ‖dZ‖ grow ×\(format(g.perLayer)) per layer toward "
@@ -211,7 +211,6 @@ public struct GradientHealthMonitor: Sendable {
             }
         }
 
-        let stuck = isStuck
         let maximumUpdate = layers.map(\.updateRatio).max() ?? 0
         if streak(.tinyUpdates, stuck && maximumUpdate > 0 && maximumUpdate < 1e-5), run?.isAdaptiveAtHighRate != true {
             let change = run.map { ["learning-rate": $0.learningRate(times: 10)] } ?? [:]
@@ -232,7 +231,8 @@ public struct GradientHealthMonitor: Sendable {
         if streak(.deadUnits, !dead.isEmpty), let worst = dead.max(by: { $0.deadFraction! < $1.deadFraction! }) {
             let change = run.map { ["learning-rate": $0.learningRate(times: 0.1)] } ?? [:]
             found.append((.deadUnits, worst.layer, "\(Int((worst.deadFraction! * 100).rounded())) % of the ReLU units are dead (0 for the "
-                + "whole batch) and the cost is not falling — \(advice(change)) (or try leaky-relu)", change))
+                + (stuck ? "whole batch) and the cost is not falling" : "whole batch): the output no longer depends on the input")
+                + " — \(advice(change)) (or try leaky-relu)", change))
         }
         // Saturation under too large a rate is the rate's doing: the large-updates warning names it.
         let saturated = large.isEmpty ? hidden.filter { ($0.saturatedFraction ?? 0) >= 0.5 } : []
