@@ -93,7 +93,10 @@ import Testing
         let vanishing = try CLI.run(deep + ["--activation", "sigmoid", "--init", "random:0.01", "--epochs", "50", "--diagnostics", "10",
                                             "--json", "--history", "h.csv"], in: scratch.url)
         #expect(vanishing.status == 0, "\(vanishing.standardError)")
-        #expect(vanishing.standardError.contains("warning: layer 1, epoch 0: vanishing gradients: ‖dW1‖"), "\(vanishing.standardError)")
+        // Warned once it has held on three records, with the run's own command changed as advised.
+        #expect(vanishing.standardError.contains("warning: layer 1, epoch 20: vanishing gradients: the errors ‖dZ‖ shrink ×"), "\(vanishing.standardError)")
+        let fixed = "descent train --data moons --hidden 20,20,20,20,20,20,20,20 --epochs 50 --diagnostics 10 --activation relu --init he"
+        #expect(vanishing.standardError.contains("— try --activation relu --init he: \(fixed)\n"), "\(vanishing.standardError)")
         let object = try CLI.json(vanishing.standardOutput)
         let records = try #require(object["diagnostics"] as? [[String: Any]])
         #expect(records.map { $0["step"] as? Int } == [0, 10, 20, 30, 40])
@@ -101,14 +104,19 @@ import Testing
         #expect(layers.count == 9 && layers.allSatisfy { $0["gradient_norm"] is Double && $0["update_ratio"] is Double })
         #expect(layers[0]["saturated_fraction"] is Double && layers[0]["dead_fraction"] is NSNull)
         let warnings = try #require(object["warnings"] as? [[String: Any]])
-        #expect(warnings.contains { $0["kind"] as? String == "vanishing-gradients" && $0["layer"] as? Int == 1 })
+        let warning = try #require(warnings.first)
+        #expect(warnings.count == 1 && warning["kind"] as? String == "vanishing-gradients" && warning["layer"] as? Int == 1
+            && warning["epoch"] as? Int == 20)
+        #expect(warning["change"] as? [String: String] == ["activation": "relu", "init": "he"] && warning["command"] as? String == fixed)
         let history = try String(contentsOf: scratch.file("h.csv"), encoding: .utf8).split(separator: "\n")
         #expect(history.first?.hasPrefix("epoch,cost,learning_rate,dev_cost,dev_accuracy,train_accuracy,l1_gradient_norm,l1_weight_norm,l1_update_ratio,") == true)
         #expect(history.first?.hasSuffix("l9_dead_fraction,l9_saturated_fraction") == true)
         #expect(history.count == 51 && history.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 6 + 9 * 7 })
 
-        let exploding = try CLI.run(deep + ["--init", "random:2", "--epochs", "3", "--diagnostics", "1"])
-        #expect(exploding.standardError.contains("exploding gradients: ‖dW"), "\(exploding.standardError)")
+        // A rate that leaves the weights where they started, so the growth persists.
+        let exploding = try CLI.run(deep + ["--init", "random:2", "--learning-rate", "1e-9", "--epochs", "3", "--diagnostics", "1"])
+        #expect(exploding.standardError.contains("warning: layer 1, epoch 2: exploding gradients: the errors ‖dZ‖ grow ×"), "\(exploding.standardError)")
+        #expect(exploding.standardError.contains("--epochs 3 --diagnostics 1 --init he --learning-rate 0.01\n"), "\(exploding.standardError)")
 
         let quiet = try CLI.run(deep + ["--init", "random:2", "--epochs", "3", "--diagnostics", "0", "--json"])
         #expect(!quiet.standardError.contains("warning:"))

@@ -254,11 +254,14 @@ public final class LiveTraining: @unchecked Sendable {
         unowned let owner: LiveTraining
         private var lastFrame: ContinuousClock.Instant?
         private var gradientNorms: [Double] = []
-        private var health = GradientHealthMonitor()
+        private var health: GradientHealthMonitor
         /// Warnings not yet sent.
         private var warnings: [String] = []
 
-        init(owner: LiveTraining) { self.owner = owner }
+        init(owner: LiveTraining) {
+            self.owner = owner
+            health = GradientHealthMonitor(run: DiagnosedRun(owner.configuration))
+        }
 
         func diagnosticsRecorded(_ record: DiagnosticsRecord) {
             gradientNorms = record.layers.map(\.gradientNorm)
@@ -266,6 +269,7 @@ public final class LiveTraining: @unchecked Sendable {
         }
 
         func epochDidEnd(_ record: EpochRecord, network: Network<Double>) -> Bool {
+            health.observe(epoch: record)
             let now = ContinuousClock.now
             if owner.isPaused || lastFrame.map({ now - $0 >= owner.frameInterval }) ?? true {
                 emit(record, network: network, finished: false)

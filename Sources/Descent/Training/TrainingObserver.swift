@@ -32,17 +32,24 @@ extension TrainingObserver {
 }
 
 /// Watches the per-layer statistics for vanishing or exploding gradients, dead or saturated
-/// units and badly sized updates (`GradientHealthMonitor`), calling `onWarning` with each warning
-/// as it appears and keeping them all in `warnings`.
+/// units and badly sized updates (`GradientHealthMonitor`, fed every epoch's cost and every
+/// record), calling `onWarning` with each warning as it appears and keeping them all in `warnings`.
 public final class GradientHealthObserver<Scalar: DescentFloat>: TrainingObserver {
-    private var monitor = GradientHealthMonitor()
+    private var monitor: GradientHealthMonitor
     private let onWarning: (DiagnosticWarning) -> Void
     /// Every warning so far, in order.
     public private(set) var warnings: [DiagnosticWarning] = []
 
-    /// An observer that calls `onWarning` with each new warning.
-    public init(onWarning: @escaping (DiagnosticWarning) -> Void = { _ in }) {
+    /// An observer of `run` (what it uses, so advice never repeats it; `nil`: generic advice) that
+    /// calls `onWarning` with each new warning.
+    public init(run: DiagnosedRun? = nil, onWarning: @escaping (DiagnosticWarning) -> Void = { _ in }) {
+        monitor = GradientHealthMonitor(run: run)
         self.onWarning = onWarning
+    }
+
+    public func epochDidEnd(_ record: EpochRecord, network: Network<Scalar>) -> Bool {
+        monitor.observe(epoch: record)
+        return true
     }
 
     public func diagnosticsRecorded(_ record: DiagnosticsRecord) {

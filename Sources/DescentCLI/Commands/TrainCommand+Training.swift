@@ -14,9 +14,9 @@ extension TrainCommand {
         }
         let console = ConsoleObserver<Scalar>(printEvery: json ? 0 : printEvery, unit: settings.batchSize == nil ? "iteration" : "epoch",
                                               progress: ProgressReporter(label: "train", total: settings.epochs, enabled: !json))
-        let health = GradientHealthObserver<Scalar> { warning in
+        let health = GradientHealthObserver<Scalar>(run: DiagnosedRun(configuration)) { warning in
             console.progress.clear()
-            Console.standardError("warning: \(warning)\n")
+            Console.standardError("warning: \(warning)" + (warning.command(for: settings).map { ": \($0)" } ?? "") + "\n")
         }
         // Ctrl-C: stop after the epoch and keep what was trained (saved, checkpointed, reported).
         let interruption = Interruption { number in
@@ -46,7 +46,7 @@ extension TrainCommand {
             }
         }
         var report = TrainingReport(result: result, prepared: prepared)
-        report.warnings = health.warnings
+        report.warnings = health.warnings.map { ($0, $0.command(for: settings)) }
         if let reportPath {
             let title = "Training on \(configuration.data.source.displayName)"
             do {

@@ -9,8 +9,9 @@ struct TrainingReport<Scalar: DescentFloat> {
     /// `RunResult.metrics`, shared by the text, the JSON and the saved model's metadata.
     let metrics: [String: Double]
 
-    /// The gradient-health warnings raised during training (also printed on stderr as they came).
-    var warnings: [DiagnosticWarning] = []
+    /// The gradient-health warnings raised during training (also printed on stderr as they came),
+    /// each with the run's `descent train` command with its change applied.
+    var warnings: [(warning: DiagnosticWarning, command: String?)] = []
 
     init(result: RunResult<Scalar>, prepared: PreparedData) {
         network = result.network
@@ -73,9 +74,11 @@ struct TrainingReport<Scalar: DescentFloat> {
                 }))])
             })))
         }
-        members.append(("warnings", .array(warnings.map { warning in
+        members.append(("warnings", .array(warnings.map { warning, command in
             .object([("kind", .string(warning.kind.rawValue)), ("layer", .integer(warning.layer)), ("epoch", .integer(warning.epoch)),
-                     ("step", .integer(warning.step)), ("message", .string(warning.message))])
+                     ("step", .integer(warning.step)), ("message", .string(warning.message)),
+                     ("change", .object(warning.change.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                     ("command", command.map { .string($0) } ?? .null)])
         })))
         if case .earlyStopped(let best) = history.stopReason { members.append(("best_epoch", .integer(best))) }
         // Which epoch's weights a diverged or early-stopped run kept (null: the initial weights).

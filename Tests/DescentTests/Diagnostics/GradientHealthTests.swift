@@ -13,11 +13,16 @@ import Testing
                                       initializer: initializer, using: &random)
         var optimizer = Optimizer<Double>(.gradientDescent)
         var schedule = LearningRateSchedule.constant(learningRate)
-        var monitor = GradientHealthMonitor()
+        var monitor = GradientHealthMonitor(run: DiagnosedRun(activation: activation, initializer: initializer, hiddenLayers: Array(repeating: 20, count: 10),
+                                                              optimizer: "gd", learningRate: learningRate))
         var warnings: [DiagnosticWarning] = []
         var streamed: [DiagnosticsRecord] = []
         let history = Trainer<Double>(options: TrainingOptions(epochs: epochs, diagnosticsInterval: 1)).fit(
             &network, on: Dataset.courseMoons(), optimizer: &optimizer, schedule: &schedule, random: &random,
+            onEpoch: { record, _ in
+                monitor.observe(epoch: record)
+                return true
+            },
             onDiagnostics: { record in
                 streamed.append(record)
                 warnings += monitor.observe(record)
@@ -33,18 +38,33 @@ import Testing
         // Geometric decay: every hidden layer's gradient is several times smaller than the next one's.
         for l in 0..<9 { #expect(norms[l] < norms[l + 1] / 3, "layer \(l + 1): \(norms[l]) vs \(norms[l + 1])") }
         let vanishing = try #require(warnings.first { $0.kind == .vanishingGradients })
-        #expect(vanishing.layer == 1 && vanishing.message.contains("‖dW1‖"))
+        #expect(vanishing.layer == 1 && vanishing.message.contains("the errors ‖dZ‖ shrink"), "\(vanishing)")
+        #expect(vanishing.epoch == 2, "only once it has held on three records")
+        #expect(vanishing.change == ["activation": "relu", "init": "he"], "sigmoid: Glorot's scale would still shrink the errors ×¼ per layer")
         #expect(!warnings.contains { $0.kind == .explodingGradients })
         #expect(warnings.count == Set(warnings.map { "\($0.kind)/\($0.layer)" }).count, "each warning once")
     }
 
     @Test("a deep ReLU network with large weights: gradients grow geometrically; an exploding warning names a layer")
     func largeReLUWeightsExplode() throws {
-        let (history, warnings) = Self.deepRun(activation: .relu, initializer: .random(scale: 2), epochs: 1)
+        // A rate small enough that the weights stay where they started: the growth persists.
+        let (history, warnings) = Self.deepRun(activation: .relu, initializer: .random(scale: 2), learningRate: 1e-9)
         let first = try #require(history.diagnostics.first)
         let activationScale = first.layers.dropLast().map(\.activationStandardDeviation)
         for l in 1..<activationScale.count { #expect(activationScale[l] > 2 * activationScale[l - 1]) }
-        #expect(warnings.contains { $0.kind == .explodingGradients })
+        let exploding = try #require(warnings.first { $0.kind == .explodingGradients })
+        #expect(exploding.layer == 1 && exploding.epoch == 2, "\(exploding)")
+        #expect(exploding.change == ["init": "he", "learning-rate": "0.01"], "\(exploding)")
+    }
+
+    @Test("advice never repeats what the run has: a deep sigmoid run with glorot is told ReLU with He, as a command")
+    func adviceDiffersFromTheRun() throws {
+        let sigmoid = Self.deepRun(activation: .sigmoid, initializer: .glorotUniform, epochs: 3).1
+        let vanishing = try #require(sigmoid.first { $0.kind == .vanishingGradients })
+        #expect(vanishing.change == ["activation": "relu", "init": "he"], "\(vanishing)")
+        #expect(vanishing.message.hasSuffix("try --activation relu --init he"))
+        let settings = try TrainingSettings(arguments: ["--data", "moons", "--activation", "sigmoid", "--init", "glorot-uniform", "--epochs", "3"])
+        #expect(vanishing.command(for: settings) == "descent train --data moons --epochs 3 --activation relu --init he")
     }
 
     @Test("He initialization keeps a deep ReLU network's gradients within a few orders of magnitude: no gradient warning")
