@@ -50,9 +50,6 @@ public struct TrainingSetting: Sendable {
     /// The text recorded for the run (fingerprint, `training_options`); `read` or "" when not given.
     let record: @Sendable (TrainingSettings) -> String
 
-    /// The recorded text of this setting in `settings` (`""`: unset).
-    public func recordedText(in settings: TrainingSettings) -> String { record(settings) }
-
     /// The value's text in `settings`, `nil` when unset.
     public func text(in settings: TrainingSettings) -> String? { read(settings) }
 }
@@ -156,7 +153,6 @@ enum SettingCheck {
     static let positive: @Sendable (Double) -> String? = { $0 > 0 && $0.isFinite ? nil : "must be positive and finite" }
     static let nonNegative: @Sendable (Double) -> String? = { $0 >= 0 && $0.isFinite ? nil : "must be non-negative and finite" }
     static let fraction: @Sendable (Double) -> String? = { $0 > 0 && $0 < 1 ? nil : "must be in (0, 1)" }
-    static let beta: @Sendable (Double) -> String? = { $0 >= 0 && $0 < 1 ? nil : "must lie in [0, 1)" }
     static let positiveCount: @Sendable (Int) -> String? = { $0 >= 1 ? nil : "must be at least 1" }
     static let nonNegativeCount: @Sendable (Int) -> String? = { $0 >= 0 ? nil : "must be non-negative" }
 }

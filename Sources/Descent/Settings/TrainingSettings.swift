@@ -4,7 +4,7 @@ import Foundation
 /// shared settings and trials, and the playground's URL hold — with the names of those given, in
 /// the order given (so a printed command lists them as they were written).
 ///
-/// Read and write settings by name with `subscript(name:)` and `set(_:to:)`, which check each
+/// Write settings by name with `set(_:to:)` (read one with its `TrainingSetting.text(in:)`), which check each
 /// value against its `TrainingSetting` in `vocabulary`; `runConfiguration()` checks how they go
 /// together and makes the library's `RunConfiguration`. Defaults are the course's (`circles`,
 /// layers 10,5, gradient descent at 0.01 for 15,000 epochs, seed 3); the initializer and the
@@ -104,9 +104,6 @@ public struct TrainingSettings: Sendable, Equatable {
     private static let index = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($0.element.name, $0.offset) })
     private static let fieldIndex = Dictionary(
         vocabulary.enumerated().compactMap { item in item.element.field.map { ($0, item.offset) } }, uniquingKeysWith: { first, _ in first })
-
-    /// The value of setting `name` as text (`nil`: unset); `nil` too for an unknown name.
-    public subscript(name: String) -> String? { Self.setting(named: name)?.read(self) }
 
     /// Whether setting `name` was given.
     public func isGiven(_ name: String) -> Bool { given.contains(name) }
