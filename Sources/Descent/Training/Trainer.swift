@@ -180,7 +180,8 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                 stop = (.diverged(epoch: epoch), true, epoch)
                 break training
             }
-            lastGood.copyParameters(from: network)
+            // Only the swap above reads it (a dev set keeps its best by the dev cost).
+            if dev == nil { lastGood.copyParameters(from: network) }
 
             if let dev {
                 network.forward(dev.features, into: &devWorkspace)
