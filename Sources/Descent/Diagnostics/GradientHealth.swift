@@ -142,6 +142,8 @@ public struct GradientHealthMonitor: Sendable {
     /// The first epoch's cost, the latest epoch's cost, and the latest costs seen at the last
     /// `window` records.
     private var firstCost: Double?
+    /// The latest epoch's cost, until a record takes it into `costsAtRecords` (several records in
+    /// one epoch take it once, so the window never fills with one epoch's cost and reads as stuck).
     private var latestCost: Double?
     private var costsAtRecords: [Double] = []
     /// What the run uses (`nil`: unknown, advice is generic).
@@ -184,6 +186,7 @@ public struct GradientHealthMonitor: Sendable {
         if let latestCost {
             costsAtRecords.append(latestCost)
             if costsAtRecords.count > window { costsAtRecords.removeFirst() }
+            self.latestCost = nil
         }
         let layers = record.layers
         guard !layers.isEmpty else { return [] }
@@ -232,11 +235,11 @@ public struct GradientHealthMonitor: Sendable {
             let change = run.map { ["learning-rate": $0.learningRate(times: 0.1)] } ?? [:]
             found.append((.deadUnits, worst.layer, "\(Int((worst.deadFraction! * 100).rounded())) % of the ReLU units are dead (0 for the "
                 + (stuck ? "whole batch) and the cost is not falling" : "whole batch): the output no longer depends on the input")
-                + " — \(advice(change)) (or try leaky-relu)", change))
+                + " — \(advice(change))" + (run?.activation == .leakyReLU ? "" : " (or try leaky-relu)"), change))
         }
         // Saturation under too large a rate is the rate's doing: the large-updates warning names it.
         let saturated = large.isEmpty ? hidden.filter { ($0.saturatedFraction ?? 0) >= 0.5 } : []
-        if streak(.saturatedUnits, stuck && !saturated.isEmpty), let worst = saturated.first {
+        if streak(.saturatedUnits, stuck && !saturated.isEmpty), let worst = saturated.max(by: { $0.saturatedFraction! < $1.saturatedFraction! }) {
             let change = vanishingChange()
             found.append((.saturatedUnits, worst.layer, "\(Int((worst.saturatedFraction! * 100).rounded())) % of the activations are "
                 + "saturated, where the derivative nearly vanishes, and the cost is not falling — \(advice(change))", change))

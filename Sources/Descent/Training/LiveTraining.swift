@@ -219,8 +219,7 @@ public final class LiveTraining: @unchecked Sendable {
             }
             let due = origin.instant + .seconds(Double(epoch - origin.epoch) / epochsPerSecond)
             if due <= now { return true }
-            let wait = (due - now).components
-            _ = condition.wait(until: Date.now.addingTimeInterval(Double(wait.seconds) + Double(wait.attoseconds) * 1e-18))
+            _ = condition.wait(until: Date.now.addingTimeInterval((due - now).seconds))
         }
     }
 
@@ -254,22 +253,25 @@ public final class LiveTraining: @unchecked Sendable {
         unowned let owner: LiveTraining
         private var lastFrame: ContinuousClock.Instant?
         private var gradientNorms: [Double] = []
-        private var health: GradientHealthMonitor
+        /// The same gradient-health watch as `descent train`'s.
+        private let health: GradientHealthObserver<Double>
         /// Warnings not yet sent.
         private var warnings: [String] = []
 
         init(owner: LiveTraining) {
             self.owner = owner
-            health = GradientHealthMonitor(run: DiagnosedRun(owner.configuration))
+            health = GradientHealthObserver(run: DiagnosedRun(owner.configuration))
         }
 
         func diagnosticsRecorded(_ record: DiagnosticsRecord) {
             gradientNorms = record.layers.map(\.gradientNorm)
-            warnings += health.observe(record).map(\.description)
+            let seen = health.warnings.count
+            health.diagnosticsRecorded(record)
+            warnings += health.warnings[seen...].map(\.description)
         }
 
         func epochDidEnd(_ record: EpochRecord, network: Network<Double>) -> Bool {
-            health.observe(epoch: record)
+            _ = health.epochDidEnd(record, network: network)
             let now = ContinuousClock.now
             if owner.isPaused || lastFrame.map({ now - $0 >= owner.frameInterval }) ?? true {
                 emit(record, network: network, finished: false)

@@ -142,7 +142,14 @@ import Testing
             for warning in outcome.warnings {
                 // Advice is a concrete change the run does not already have, printed as the run's command.
                 #expect(!warning.change.isEmpty && warning.command(for: outcome.settings) != nil, "\(run): \(warning)")
-                for (name, value) in warning.change { #expect(outcome.settings[name] != value, "\(run): \(warning) repeats --\(name) \(value)") }
+                // Judged on what the run used (defaults resolved: the initializer the data implies, a file's defaults).
+                let used = Dictionary(uniqueKeysWithValues: outcome.settings.recordedValues.map { ($0.name, $0.value) })
+                for (name, value) in warning.change {
+                    var changed = outcome.settings
+                    try changed.set(name, to: value)
+                    let now = Dictionary(uniqueKeysWithValues: changed.recordedValues.map { ($0.name, $0.value) })
+                    #expect(now[name] != used[name], "\(run): \(warning) repeats --\(name) \(value)")
+                }
             }
             // The fix works: the run with the first expected warning's change applied raises no
             // warning and does not lose dev accuracy.

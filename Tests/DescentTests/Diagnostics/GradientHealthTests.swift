@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Descent
 
@@ -69,9 +70,10 @@ import Testing
 
     @Test("He initialization keeps a deep ReLU network's gradients within a few orders of magnitude: no gradient warning")
     func heInitializationIsHealthy() {
-        let (history, warnings) = Self.deepRun(activation: .relu, initializer: .he)
+        // Four times the monitor's 3-record window, so a sustained growth would have had room to show.
+        let (history, warnings) = Self.deepRun(activation: .relu, initializer: .he, epochs: 12)
         #expect(!warnings.contains { $0.kind == .vanishingGradients || $0.kind == .explodingGradients }, "\(warnings)")
-        #expect(history.diagnostics.count == 3 && history.diagnostics.map(\.step) == [0, 1, 2])
+        #expect(history.diagnostics.count == 12 && history.diagnostics.map(\.step) == Array(0..<12))
     }
 
     @Test("the statistics are what they say: norms, the update ratio, activation moments, dead and saturated fractions")
@@ -106,5 +108,33 @@ import Testing
         #expect(stats.deadFraction.map { $0 >= 1.0 / 3 } == true && stats.saturatedFraction == nil)
         let output = try #require(history.diagnostics.first?.layers.last)
         #expect(output.deadFraction == nil && output.saturatedFraction != nil)
+    }
+
+    @Test("several records in one epoch count its cost once: a run whose cost keeps falling is not stuck, so half-dead layers stay unreported")
+    func recordsWithinAnEpochDoNotMakeARunStuck() {
+        func layer(_ index: Int, dead: Double) -> LayerStatistics {
+            LayerStatistics(layer: index, units: 10, gradientNorm: 0.1, errorNorm: 0.1, weightNorm: 1, updateRatio: 1e-3, activationMean: 0.5,
+                            activationStandardDeviation: 0.5, deadFraction: dead, saturatedFraction: nil)
+        }
+        var monitor = GradientHealthMonitor()
+        var warnings: [DiagnosticWarning] = []
+        for epoch in 0..<6 {
+            // Five records an epoch, 60 % of layer 1 dead; the cost falls 20 % an epoch.
+            for step in 0..<5 {
+                warnings += monitor.observe(DiagnosticsRecord(epoch: epoch, step: epoch * 5 + step, layers: [layer(1, dead: 0.6), layer(2, dead: 0)]))
+            }
+            monitor.observe(epoch: EpochRecord(epoch: epoch, cost: pow(0.8, Double(epoch)), learningRate: 0.01))
+        }
+        #expect(warnings.isEmpty, "\(warnings)")
+        // The same layers with the cost flat: stuck, and the dead units are named.
+        var flat = GradientHealthMonitor()
+        var flatWarnings: [DiagnosticWarning] = []
+        for epoch in 0..<6 {
+            for step in 0..<5 {
+                flatWarnings += flat.observe(DiagnosticsRecord(epoch: epoch, step: epoch * 5 + step, layers: [layer(1, dead: 0.6), layer(2, dead: 0)]))
+            }
+            flat.observe(epoch: EpochRecord(epoch: epoch, cost: 0.69, learningRate: 0.01))
+        }
+        #expect(flatWarnings.map(\.kind) == [.deadUnits] && flatWarnings.first?.layer == 1, "\(flatWarnings)")
     }
 }
