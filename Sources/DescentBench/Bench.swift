@@ -154,3 +154,5 @@ public enum BenchError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 }
 
+/// The median of repeated timings (the upper middle one of an even count).
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }

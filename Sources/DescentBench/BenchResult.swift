@@ -15,7 +15,7 @@ struct BenchResult {
     /// moons-live: the frames a second the page received.
     var framesPerSecond: Double?
 
-    var median: Double { seconds.sorted()[seconds.count / 2] }
+    var median: Double { DescentBench.median(seconds) }
     var microsecondsPerStep: Double { 1e6 * median / Double(steps) }
     var stepsPerSecond: Double { Double(steps) / median }
 

@@ -19,7 +19,7 @@ struct CSVLoadResult {
     /// The process's peak resident set after the loads (`SystemMemory.peakResidentBytes`), in bytes.
     var peakResidentBytes: Int
 
-    var median: Double { seconds.sorted()[seconds.count / 2] }
+    var median: Double { DescentBench.median(seconds) }
     var megabytesPerSecond: Double { Double(bytes) / 1e6 / median }
     /// The float64 feature matrix's size: examples × features × 8 bytes.
     var matrixBytes: Int { rows * (columns - 1) * 8 }

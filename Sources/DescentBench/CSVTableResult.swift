@@ -11,8 +11,7 @@ struct CSVTableResult {
     /// The prepared table's inputs (784 − 10 + 10 × 12 one-hot columns).
     var tableInputs: Int
 
-    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-    var ratio: Double { Self.median(tableSeconds) / Self.median(numericSeconds) }
+    var ratio: Double { median(tableSeconds) / median(numericSeconds) }
 
     static func run(rows: Int, repetitions: Int) throws -> CSVTableResult {
         let directory = FileManager.default.temporaryDirectory
@@ -42,14 +41,14 @@ struct CSVTableResult {
     var json: JSONValue {
         .object([
             ("workload", .string("csv-table")), ("rows", .integer(rows)), ("columns", .integer(785)),
-            ("numeric_median_s", .number(Self.median(numericSeconds))), ("table_median_s", .number(Self.median(tableSeconds))),
+            ("numeric_median_s", .number(median(numericSeconds))), ("table_median_s", .number(median(tableSeconds))),
             ("ratio", .number(ratio)), ("table_inputs", .integer(tableInputs)),
         ])
     }
 
     var line: String {
-        "csv-table        \(rows)×785 prepared: all numeric \(formatFixed(Self.median(numericSeconds), digits: 3)) s, "
-            + "10 word columns + 2 % missing \(formatFixed(Self.median(tableSeconds), digits: 3)) s (\(tableInputs) inputs) "
+        "csv-table        \(rows)×785 prepared: all numeric \(formatFixed(median(numericSeconds), digits: 3)) s, "
+            + "10 word columns + 2 % missing \(formatFixed(median(tableSeconds), digits: 3)) s (\(tableInputs) inputs) "
             + "= \(formatFixed(ratio, digits: 2))× (median of \(tableSeconds.count))"
     }
 }

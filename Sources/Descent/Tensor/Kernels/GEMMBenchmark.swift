@@ -70,8 +70,7 @@ public struct GEMMMeasurement: Sendable, CustomStringConvertible {
                     }
                 }
             }
-            let parts = elapsed.components
-            return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+            return elapsed.seconds
         }
         let warmUp = run(1)
         let count = max(1, Int(0.02 / max(warmUp, 1e-9)))
