@@ -23,13 +23,15 @@ import Testing
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let html = try Self.writeReport(in: scratch)
-        for heading in ["Results", "Training", "Inside the network", "Decision boundary", "Confusion matrix (dev)"] {
+        for heading in ["Results", "Run", "Data", "Training", "Inside the network", "Decision boundary", "Confusion matrix (dev)"] {
             #expect(html.contains(heading), "missing \(heading)")
         }
-        for chart in ["Cost", "Accuracy", "train accuracy", "dev accuracy", "Learning rate", "Gradient norm per layer", "Update ratio per layer", "Dead ReLU units"] {
+        for chart in ["Cost", "Accuracy", "train accuracy", "dev accuracy", "Gradient norm per layer", "Update ratio per layer", "Dead ReLU units"] {
             #expect(html.contains(chart), "missing chart \(chart)")
         }
-        #expect(html.components(separatedBy: "<svg").count - 1 == 7)
+        #expect(html.contains("Learning rate: 0.01 throughout"), "a constant rate is stated, not charted")
+        #expect(html.contains("<h1>Training on moons</h1>") && html.contains("descent train --data moons --hidden 5,2"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 6)
         #expect(html.contains("dev accuracy") && html.contains("Bias and variance"))
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("<script src"), "self-contained")
     }

@@ -45,16 +45,48 @@ public struct CostCurveChart: Sendable {
     public var series: [Series]
     /// Whether to draw the legend; by default only when there is more than one series.
     public var showsLegend: Bool?
+    /// A fixed linear y axis (e.g. `0...1` for fractions) instead of one fitted to the data;
+    /// values outside it are clamped to its edges. Ignored on a log axis.
+    public var yRange: ClosedRange<Double>?
 
     /// A chart of `series`.
     public init(title: String = "", xLabel: String = "iteration", yLabel: String = "cost",
-                logScaleY: Bool = false, series: [Series], showsLegend: Bool? = nil) {
+                logScaleY: Bool = false, yRange: ClosedRange<Double>? = nil, series: [Series], showsLegend: Bool? = nil) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.logScaleY = logScaleY
+        self.yRange = yRange
         self.series = series
         self.showsLegend = showsLegend
+    }
+
+    /// `points` thinned to what `columns` pixel columns can show: the points are cut into `columns`
+    /// runs of consecutive points and each run keeps its first and last point, its lowest and
+    /// highest finite y and its first unplottable one (a gap or a non-finite marker), in their
+    /// order — so a 15,000-epoch curve keeps its shape, spikes and markers in a few thousand
+    /// points instead of every one. Shorter series are returned unchanged.
+    static func thinned(_ points: [(x: Double, y: Double?)], columns: Int) -> [(x: Double, y: Double?)] {
+        let columns = max(columns, 1)
+        guard points.count > 4 * columns else { return points }
+        var kept: [(x: Double, y: Double?)] = []
+        kept.reserveCapacity(5 * columns)
+        for run in 0..<columns {
+            let range = (run * points.count / columns)..<((run + 1) * points.count / columns)
+            var chosen: Set<Int> = [range.lowerBound, range.upperBound - 1]
+            var lowest: Int?, highest: Int?, unplottable: Int?
+            for index in range {
+                guard let y = points[index].y, y.isFinite else {
+                    if unplottable == nil { unplottable = index }
+                    continue
+                }
+                if lowest.map({ y < points[$0].y! }) ?? true { lowest = index }
+                if highest.map({ y > points[$0].y! }) ?? true { highest = index }
+            }
+            chosen.formUnion([lowest, highest, unplottable].compactMap { $0 })
+            kept += chosen.sorted().map { points[$0] }
+        }
+        return kept
     }
 
     /// Whether `y` can be placed on this chart's y axis.
@@ -80,7 +112,9 @@ public struct CostCurveChart: Sendable {
         if xMin > xMax { xMin = 0; xMax = 1 }
         let x = AxisScale.linear(from: xMin, to: xMax, targetTickCount: 7, extendToTicks: false)
         let y: AxisScale
-        if logScaleY {
+        if let yRange, !logScaleY {
+            y = AxisScale.linear(from: yRange.lowerBound, to: yRange.upperBound, targetTickCount: 6)
+        } else if logScaleY {
             y = yMin <= yMax ? AxisScale.logarithmic(from: yMin, to: yMax) : AxisScale.logarithmic(from: 1, to: 10)
         } else {
             y = yMin <= yMax ? AxisScale.linear(from: yMin, to: yMax, targetTickCount: 6) : AxisScale.linear(from: 0, to: 1)
@@ -101,10 +135,10 @@ public struct CostCurveChart: Sendable {
         for (index, line) in series.enumerated() {
             let color = ChartPalette.color(at: index)
             var pathData = "", dots = ""
-            let points = line.points.filter { $0.x.isFinite }
+            let points = Self.thinned(line.points.filter { $0.x.isFinite }, columns: Int(canvas.plotWidth))
             for (i, point) in points.enumerated() {
                 let xp = canvas.px(xScale.fraction(point.x))
-                guard isPlottable(point.y), let y = point.y else {
+                guard isPlottable(point.y), var y = point.y else {
                     annotations += marker(for: point.y, x: xp, canvas: canvas, color: color, placed: &markersAt)
                     if let y = point.y {  // keep the legend off the marker too
                         let atTop = y.isNaN || y == .infinity
@@ -113,6 +147,7 @@ public struct CostCurveChart: Sendable {
                     }
                     continue
                 }
+                if let yRange, !logScaleY { y = min(max(y, yRange.lowerBound), yRange.upperBound) }
                 let yp = canvas.py(yScale.fraction(y))
                 let previousPlottable = i > 0 && isPlottable(points[i - 1].y)
                 if previousPlottable, let last = drawn.last {

@@ -75,31 +75,34 @@ public struct HTMLReport: Sendable, Equatable {
         self.sections = sections
     }
 
-    /// The page's style sheet: readable width, system fonts, zebra tables, figures scaled to fit.
+    /// The page's style sheet: system fonts, zebra tables, figures in a grid of as many columns as
+    /// fit (three on a wide screen, one on a phone), each scaled to its column.
     static let styleSheet = """
     :root { color-scheme: light; }
     body { margin: 0; background: #f6f6f4; color: #1d1d1f;
       font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
-    main { max-width: 1040px; margin: 0 auto; padding: 24px 28px 48px; background: #ffffff; min-height: 100vh;
+    main { max-width: 1480px; margin: 0 auto; padding: 24px 28px 48px; background: #ffffff; min-height: 100vh;
       box-sizing: border-box; }
-    h1 { font-size: 1.7em; margin: 0.2em 0 0.1em; }
+    h1 { font-size: 1.7em; margin: 0.2em 0 0.1em; overflow-wrap: anywhere; }
     .subtitle { color: #555; margin: 0 0 1.2em; }
     h2 { font-size: 1.25em; margin: 1.8em 0 0.6em; padding-bottom: 0.2em; border-bottom: 1px solid #ddd; }
-    p { margin: 0.6em 0; max-width: 72ch; }
+    p { margin: 0.6em 0; max-width: 80ch; overflow-wrap: anywhere; }
+    .table { overflow-x: auto; max-width: 100%; }
     table { border-collapse: collapse; margin: 0.8em 0 1.2em; font-size: 0.93em; font-variant-numeric: tabular-nums; }
     th, td { padding: 4px 12px; border-bottom: 1px solid #e2e2e2; text-align: left; }
     th { border-bottom: 2px solid #999; font-weight: 600; }
     tbody tr:nth-child(even) { background: #f7f7f7; }
     .num { text-align: right; }
-    pre { background: #f4f4f4; padding: 10px 12px; overflow-x: auto; font-size: 0.88em;
+    pre { background: #f4f4f4; padding: 10px 12px; font-size: 0.88em; white-space: pre-wrap; overflow-wrap: anywhere;
       font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-    .figures { display: flex; flex-wrap: wrap; gap: 16px; }
-    figure { margin: 0.8em 0; }
-    figure svg { max-width: 100%; height: auto; display: block; border: 1px solid #e6e6e6; }
-    figcaption { color: #555; font-size: 0.9em; margin-top: 4px; max-width: 60ch; }
+    .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 440px), 1fr)); gap: 16px 20px; }
+    figure { margin: 0.8em 0; min-width: 0; }
+    figure svg { width: 100%; height: auto; display: block; border: 1px solid #e6e6e6; }
+    figcaption { color: #555; font-size: 0.9em; margin-top: 4px; }
+    @media (max-width: 600px) { main { padding: 16px 12px 32px; } th, td { padding: 4px 8px; } }
     """
 
-    /// The whole page as one HTML5 document. Consecutive figures are laid out side by side when
+    /// The whole page as one HTML5 document. Consecutive figures share a grid, side by side when
     /// they fit.
     public func html() -> String {
         var page = """
@@ -127,7 +130,7 @@ public struct HTMLReport: Sendable, Equatable {
                 case .paragraph(let text):
                     page += "<p>\(Markup.escape(text))</p>\n"
                 case .table(let table):
-                    page += table.html() + "\n"
+                    page += "<div class=\"table\">" + table.html() + "</div>\n"
                 case .preformatted(let text):
                     page += "<pre>\(Markup.escape(text))</pre>\n"
                 case .figure:

@@ -1,35 +1,154 @@
-extension RunResult {
-    /// A self-contained HTML report of this run (inline SVG, no network), like the lab report:
-    /// the results and the bias/variance reading; train and dev cost, train and dev accuracy and the learning
-    /// rate over training; per layer over training (log scales) the gradient norm ‖dW‖, the update
-    /// ratio ‖ΔW‖/‖W‖ and the dead or saturated fraction; the gradient-health `warnings`; the
-    /// decision boundary when the data has two features; the confusion matrix of a classifier on
-    /// its held-out split (test, else dev, else train).
-    public func report(title: String, data: PreparedData, warnings: [DiagnosticWarning] = []) -> HTMLReport {
-        var sections: [HTMLReport.Section] = []
-        let records = history.records
-        let unit = "epoch"
+import Foundation
 
-        // Results.
+extension RunResult {
+    /// A self-contained HTML report of this run (inline SVG, no network) that records it: the
+    /// results rounded for people and the bias/variance reading; the `descent train` command that
+    /// reproduces the run and every setting it used (given or default); the data (splits, features,
+    /// how each column was encoded and its missing cells filled, what was left out); train and dev
+    /// cost and accuracy over training and the learning rate (a chart only when a schedule changed
+    /// it); per layer over training the gradient norm ‖dW‖, the update ratio ‖ΔW‖/‖W‖ and the dead
+    /// or saturated fraction (on 0–1); the gradient-health `warnings`, each with its suggested
+    /// command; the decision boundary when the data has two features; the confusion matrix of a
+    /// classifier, or predicted against actual and the residuals of a regression, on its held-out
+    /// split (test, else dev, else train).
+    ///
+    /// Long curves are thinned to what a chart can show and scatter plots sample at most
+    /// `Self.reportPointLimit` points, so a report stays small whatever the run's length or the
+    /// table's size.
+    ///
+    /// - Parameters:
+    ///   - title: The page title; by default `Training on <file name>` (the name, not its path).
+    ///   - settings: The run's settings, for the command and the settings table (none: left out).
+    public func report(title: String? = nil, data: PreparedData, settings: TrainingSettings? = nil,
+                       warnings: [DiagnosticWarning] = []) -> HTMLReport {
+        var sections = [resultsSection(data: data)]
+        if let settings { sections.append(Self.runSection(settings)) }
+        sections.append(Self.dataSection(data))
+        sections.append(trainingSection())
+        if let layers = layersSection(warnings: warnings, settings: settings) { sections.append(layers) }
+        sections += heldOutSections(data: data)
+        let subtitle = "descent train · \(history.records.count) epochs · \(stopText) · "
+            + "\(formatFixed(seconds, digits: 3)) s · Descent \(Descent.version)"
+        return HTMLReport(title: title ?? "Training on \(Self.dataName(settings))", subtitle: subtitle, sections: sections)
+    }
+
+    /// The most points a scatter or boundary chart of the report draws (an evenly spaced sample).
+    public static var reportPointLimit: Int { 600 }
+
+    /// The data's name for a title: a course dataset's name, a file's name without its folders,
+    /// `standard input` for `-`.
+    static func dataName(_ settings: TrainingSettings?) -> String {
+        guard let data = settings?.data else { return "a dataset" }
+        if data == "-" { return "standard input" }
+        return URL(fileURLWithPath: data).lastPathComponent
+    }
+
+    /// How the run ended, in words.
+    var stopText: String {
+        switch history.stopReason {
+        case .completed: "completed"
+        case .earlyStopped(let best): "early-stopped (the weights of epoch \(best) kept)"
+        case .diverged(let epoch): "diverged in epoch \(epoch) (\(keptWeightsText) kept)"
+        case .diverging(let event): "diverged in epoch \(event.epoch) (\(keptWeightsText) kept)"
+        case .stopped(let epoch): "stopped after epoch \(epoch)"
+        }
+    }
+
+    /// Which weights a diverged run kept.
+    private var keptWeightsText: String {
+        history.weightsEpoch.map { "the weights of epoch \($0)" } ?? "the initial weights"
+    }
+
+    /// The results table, rounded for people, and the bias/variance reading.
+    private func resultsSection(data: PreparedData) -> HTMLReport.Section {
+        func short(_ value: Double, _ digits: Int = 4) -> String { Markup.significant(value, digits: digits) }
         var rows: [[String]] = []
         for split in ["train", "dev", "test"] {
-            if let accuracy = metrics["\(split)_accuracy"] { rows.append(["\(split) accuracy", "\(accuracy)"]) }
-            if let rmse = metrics["\(split)_rmse"], let r2 = metrics["\(split)_r2"] { rows.append(["\(split) RMSE / R²", "\(rmse) / \(r2)"]) }
+            if let accuracy = metrics["\(split)_accuracy"] { rows.append(["\(split) accuracy", short(accuracy)]) }
+            if let rmse = metrics["\(split)_rmse"] { rows.append(["\(split) RMSE", short(rmse)]) }
+            if let r2 = metrics["\(split)_r2"] { rows.append(["\(split) R²", short(r2)]) }
         }
-        if let cost = metrics["final_cost"] { rows.append(["final cost", "\(cost)"]) }
-        rows.append(["epochs run", "\(records.count)"])
-        rows.append(["stopped", "\(history.stopReason)"])
-        rows.append(["layers", ([network.inputSize] + network.layers.map(\.outputSize)).map(String.init).joined(separator: ", ")])
-        rows.append(["seconds", "\(seconds)"])
+        if let cost = metrics["final_cost"] { rows.append(["final cost", short(cost, 6)]) }
+        rows.append(["epochs run", "\(history.records.count)"])
+        rows.append(["ended", stopText])
+        rows.append(["layer sizes", network.layerSizes.map(String.init).joined(separator: ", ")])
+        rows.append(["parameters", "\(network.layers.reduce(0) { $0 + $1.inputSize * $1.outputSize + $1.outputSize })"])
+        rows.append(["training time", "\(formatFixed(seconds, digits: 3)) s"])
         var paragraphs: [String] = []
         if let train = metrics["train_error"], let held = metrics["dev_error"] ?? metrics["test_error"] {
-            paragraphs.append("Bias and variance: " + BiasVarianceDiagnosis(trainError: train, devError: held).summary(
-                devName: metrics["dev_error"] == nil ? "test" : "dev"))
+            let diagnosis = BiasVarianceDiagnosis(trainError: train, devError: held)
+            var text = "Bias and variance: " + diagnosis.summary(devName: metrics["dev_error"] == nil ? "test" : "dev")
+            if diagnosis.regime == .highBias || diagnosis.regime == .highBiasAndVariance {
+                text += ". This takes the best achievable error (Bayes) as 0 %; on noisy data it is higher and the "
+                    + "avoidable bias smaller (descent evaluate --bayes-error sets an estimate)."
+            }
+            paragraphs.append(text)
         }
-        sections.append(HTMLReport.Section(heading: "Results", paragraphs: paragraphs,
-                                           tables: [ReportTable(headers: ["measure", "value"], rows: rows)]))
+        return HTMLReport.Section(heading: "Results", paragraphs: paragraphs,
+                                  tables: [ReportTable(headers: ["measure", "value"], rows: rows)])
+    }
 
-        // Curves over training.
+    /// The reproducing command, the settings given and the defaults the run used (flags left off
+    /// are not listed).
+    private static func runSection(_ settings: TrainingSettings) -> HTMLReport.Section {
+        let recorded = Dictionary(settings.recordedValues.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        var given: [[String]] = [], defaults: [String] = []
+        for setting in TrainingSettings.vocabulary {
+            if settings.isGiven(setting.name) {
+                given.append([setting.name, setting.text(in: settings) ?? ""])
+            } else if setting.shapesRun, let value = recorded[setting.name], !value.isEmpty, !(setting.isFlag && value == "false") {
+                defaults.append("\(setting.name) \(value)")
+            }
+        }
+        let file = settings.data != "-" && CourseDataset(rawValue: settings.data) == nil
+        return HTMLReport.Section(heading: "Run", blocks: [
+            .paragraph("The command that trains this run again" + (file ? " (run where the data file's path leads to it):" : ":")),
+            .preformatted(settings.command),
+            .table(ReportTable(headers: ["setting given", "value"], rows: given)),
+            .paragraph("Defaults it used: " + defaults.joined(separator: " · ") + "."),
+        ])
+    }
+
+    /// Rows per split, features, how each column became features, and the preparation's notes
+    /// (what was left out and why, what was filled).
+    private static func dataSection(_ data: PreparedData) -> HTMLReport.Section {
+        var rows: [[String]] = [["training examples", "\(data.train.count)"]]
+        if let dev = data.dev { rows.append(["dev examples", "\(dev.count)"]) }
+        if let test = data.test { rows.append(["test examples", "\(test.count)"]) }
+        rows.append(["features", "\(data.featureNames.count)"])
+        if let label = data.labelName { rows.append(["label", label]) }
+        if let classes = data.classNames {
+            rows.append(["task", "classification, \(classes.count) classes"])
+        } else {
+            rows.append(["task", "regression"])
+        }
+        rows.append(["normalization", data.scaler.method == .none ? "none" : "\(data.scaler.method.rawValue), fitted on the training split"])
+        var blocks: [HTMLReport.Block] = [.table(ReportTable(headers: ["data", ""], rows: rows))]
+        if let encoder = data.encoder {
+            let limit = 40
+            var columns = encoder.columns.prefix(limit).map { column -> [String] in
+                switch column.encoding {
+                case .numeric(let fill, let indicator):
+                    let filled = column.missingCount == 0 ? "" : "\(column.missingCount) filled with \(Markup.significant(fill))"
+                        + (indicator ? ", with a missing indicator" : "")
+                    return [column.name, "numeric", filled]
+                case .categorical(let categories, let missingCategory):
+                    let shown = categories.prefix(6).joined(separator: ", ") + (categories.count > 6 ? ", …" : "")
+                    let filled = column.missingCount == 0 ? "" : "\(column.missingCount) as the category 'missing'"
+                    return [column.name, "one-hot, \(categories.count + (missingCategory ? 1 : 0)) categories (\(shown))", filled]
+                }
+            }
+            if encoder.columns.count > limit { columns.append(["… \(encoder.columns.count - limit) more columns", "", ""]) }
+            blocks.append(.table(ReportTable(headers: ["column", "encoded as", "missing training cells"], rows: columns)))
+        }
+        blocks += (data.notes + data.warnings.map(\.description)).map { .paragraph("Note: \($0)") }
+        return HTMLReport.Section(heading: "Data", blocks: blocks)
+    }
+
+    /// Cost, accuracy and learning rate over training.
+    private func trainingSection() -> HTMLReport.Section {
+        let records = history.records
+        let unit = "epoch"
         var figures: [HTMLReport.Figure] = []
         var costSeries = [CostCurveChart.Series(name: "train cost", points: records.map { (Double($0.epoch), $0.cost.isFinite ? $0.cost : nil) })]
         if records.contains(where: { $0.devCost != nil }) {
@@ -49,46 +168,63 @@ extension RunResult {
                                              caption: "The running training accuracy of every \(unit) (each batch before its update) and "
                                                 + "the dev set's accuracy after it."))
         }
-        let rates = CostCurveChart.Series(name: "learning rate", points: records.map { (Double($0.epoch), $0.learningRate) })
-        figures.append(HTMLReport.Figure(svg: CostCurveChart(title: "Learning rate", xLabel: unit, yLabel: "α", logScaleY: true, series: [rates]).svg(),
-                                         caption: "The learning rate the schedule gave each \(unit)."))
-        sections.append(HTMLReport.Section(heading: "Training", figures: figures))
-
-        // Per-layer diagnostics.
-        if let first = history.diagnostics.first {
-            func chart(_ title: String, _ label: String, log: Bool, _ value: (LayerStatistics) -> Double?) -> String {
-                let series = first.layers.indices.map { index in
-                    CostCurveChart.Series(name: "layer \(index + 1)", points: history.diagnostics.map { record in
-                        let v = value(record.layers[index])
-                        return (Double(record.step), v.flatMap { $0.isFinite && (!log || $0 > 0) ? $0 : nil })
-                    })
-                }
-                return CostCurveChart(title: title, xLabel: "step", yLabel: label, logScaleY: log, series: series).svg()
-            }
-            var layerFigures = [
-                HTMLReport.Figure(svg: chart("Gradient norm per layer", "‖dW‖", log: true) { $0.gradientNorm },
-                                  caption: "‖dW[l]‖ over training. Lines orders of magnitude apart, ordered by depth, are vanishing "
-                                    + "(early layers lowest) or exploding (early layers highest) gradients."),
-                HTMLReport.Figure(svg: chart("Update ratio per layer", "‖ΔW‖/‖W‖", log: true) { $0.updateRatio },
-                                  caption: "How much each step changes the weights, relative to their size; about 1e-3 is healthy."),
-            ]
-            if first.layers.contains(where: { $0.deadFraction != nil }) {
-                layerFigures.append(HTMLReport.Figure(svg: chart("Dead ReLU units", "fraction", log: false) { $0.deadFraction },
-                                                      caption: "The fraction of each ReLU layer's units that output 0 for the whole batch."))
-            }
-            if first.layers.dropLast().contains(where: { $0.saturatedFraction != nil }) {
-                layerFigures.append(HTMLReport.Figure(svg: chart("Saturated units", "fraction", log: false) { $0.saturatedFraction },
-                                                      caption: "The fraction of each sigmoid/tanh layer's activations at the function's limits."))
-            }
-            let warningText = warnings.isEmpty ? ["No gradient-health warning."] : warnings.map { "Warning — \($0.description)" }
-            sections.append(HTMLReport.Section(heading: "Inside the network", paragraphs: warningText, figures: layerFigures))
+        var paragraphs: [String] = []
+        let rates = records.map(\.learningRate)
+        if let first = rates.first, rates.allSatisfy({ $0 == first }) {
+            paragraphs.append("Learning rate: \(Markup.significant(first, digits: 6)) throughout (no schedule).")
+        } else if !rates.isEmpty {
+            let series = CostCurveChart.Series(name: "learning rate", points: records.map { (Double($0.epoch), $0.learningRate) })
+            figures.append(HTMLReport.Figure(svg: CostCurveChart(title: "Learning rate", xLabel: unit, yLabel: "α", logScaleY: true, series: [series]).svg(),
+                                             caption: "The learning rate the schedule gave each \(unit)."))
         }
+        return HTMLReport.Section(heading: "Training", paragraphs: paragraphs, figures: figures)
+    }
 
-        // Decision boundary (two features) and confusion matrix.
-        var lastBlocks: [HTMLReport.Section] = []
+    /// Per-layer statistics over training and the gradient-health warnings with their commands.
+    private func layersSection(warnings: [DiagnosticWarning], settings: TrainingSettings?) -> HTMLReport.Section? {
+        guard let first = history.diagnostics.first else { return nil }
+        func chart(_ title: String, _ label: String, log: Bool, range: ClosedRange<Double>? = nil, _ value: (LayerStatistics) -> Double?) -> String {
+            let series = first.layers.indices.map { index in
+                CostCurveChart.Series(name: "layer \(index + 1)", points: history.diagnostics.map { record in
+                    let v = value(record.layers[index])
+                    return (Double(record.step), v.flatMap { $0.isFinite && (!log || $0 > 0) ? $0 : nil })
+                })
+            }
+            return CostCurveChart(title: title, xLabel: "step", yLabel: label, logScaleY: log, yRange: range, series: series).svg()
+        }
+        var figures = [
+            HTMLReport.Figure(svg: chart("Gradient norm per layer", "‖dW‖", log: true) { $0.gradientNorm },
+                              caption: "‖dW[l]‖ over training. Lines orders of magnitude apart, ordered by depth, are vanishing "
+                                + "(early layers lowest) or exploding (early layers highest) gradients."),
+            HTMLReport.Figure(svg: chart("Update ratio per layer", "‖ΔW‖/‖W‖", log: true) { $0.updateRatio },
+                              caption: "How much each step changes the weights, relative to their size; about 1e-3 is healthy."),
+        ]
+        if first.layers.contains(where: { $0.deadFraction != nil }) {
+            figures.append(HTMLReport.Figure(svg: chart("Dead ReLU units", "fraction", log: false, range: 0...1) { $0.deadFraction },
+                                             caption: "The fraction of each ReLU layer's units that output 0 for the whole batch."))
+        }
+        if first.layers.dropLast().contains(where: { $0.saturatedFraction != nil }) {
+            figures.append(HTMLReport.Figure(svg: chart("Saturated units", "fraction", log: false, range: 0...1) { $0.saturatedFraction },
+                                             caption: "The fraction of each sigmoid/tanh layer's activations at the function's limits."))
+        }
+        var blocks: [HTMLReport.Block] = []
+        if warnings.isEmpty { blocks.append(.paragraph("No gradient-health warning.")) }
+        for warning in warnings {
+            blocks.append(.paragraph("Warning — \(warning.description)"))
+            if let settings, let command = warning.command(for: settings) { blocks.append(.preformatted(command)) }
+        }
+        return HTMLReport.Section(heading: "Inside the network", blocks: blocks + figures.map(HTMLReport.Block.figure))
+    }
+
+    /// The decision boundary (two features), and on the held-out split the confusion matrix of a
+    /// classifier or predicted against actual and the residuals of a regression.
+    private func heldOutSections(data: PreparedData) -> [HTMLReport.Section] {
+        var sections: [HTMLReport.Section] = []
+        let network = self.network
         if data.train.featureCount == 2, data.loss == .binaryCrossEntropy {
-            let network = self.network
-            let chart = DecisionBoundaryChart(title: "Decision boundary (normalized inputs)", dataset: data.train, resolution: 80) { points in
+            let sample = Self.sampled(data.train)
+            let normalized = data.scaler.method == .none ? "" : " (\(data.scaler.method.rawValue)-normalized inputs)"
+            let chart = DecisionBoundaryChart(title: "Decision boundary" + normalized, dataset: sample, resolution: 60) { points in
                 var grid = Matrix<Scalar>(rows: 2, columns: points.count)
                 for (j, point) in points.enumerated() {
                     grid[0, j] = Scalar(point.0)
@@ -96,21 +232,47 @@ extension RunResult {
                 }
                 return network.outputs(grid).elements.map { Double($0) }
             }
-            lastBlocks.append(HTMLReport.Section(heading: "Decision boundary",
-                                                 figures: [HTMLReport.Figure(svg: chart.svg(), caption: "The training examples over the network's "
-                                                    + "probability of class 1.")]))
+            let shown = sample.count == data.train.count ? "The training examples" : "\(sample.count) of the \(data.train.count) training examples"
+            sections.append(HTMLReport.Section(heading: "Decision boundary", figures: [
+                HTMLReport.Figure(svg: chart.svg(), caption: "\(shown) over the network's probability of class 1."),
+            ]))
         }
+        let (name, split) = data.test.map { ("test", $0) } ?? data.dev.map { ("dev", $0) } ?? ("train", data.train)
+        guard split.count > 0 else { return sections }
+        let converted = split.converted(to: Scalar.self)
+        let outputs = network.outputs(converted.features)
         if data.loss.isClassification, let classNames = data.classNames {
-            let (name, split) = data.test.map { ("test", $0) } ?? data.dev.map { ("dev", $0) } ?? ("train", data.train)
-            let converted = split.converted(to: Scalar.self)
-            let predicted = Network<Scalar>.labels(fromOutputs: network.outputs(converted.features), loss: network.loss)
+            let predicted = Network<Scalar>.labels(fromOutputs: outputs, loss: network.loss)
             let confusion = ClassificationMetrics(predicted: predicted, labels: converted.labels, classCount: max(classNames.count, network.classCount))
             let table = ReportTable(headers: ["true \\ predicted"] + classNames, rows: classNames.indices.map { k in
                 [classNames[k]] + confusion.confusion[k].map(String.init)
             })
-            lastBlocks.append(HTMLReport.Section(heading: "Confusion matrix (\(name))", tables: [table]))
+            sections.append(HTMLReport.Section(heading: "Confusion matrix (\(name))", tables: [table]))
+        } else if !data.loss.isClassification, outputs.rows == 1 {
+            let actual = (0..<split.count).map { Double(split.labels[0, $0]) }
+            let predicted = outputs.elements.map { Double($0) }
+            let step = max(1, (actual.count + Self.reportPointLimit - 1) / Self.reportPointLimit)
+            let pairs = stride(from: 0, to: actual.count, by: step).map { (x: actual[$0], y: predicted[$0]) }
+            let finite = pairs.flatMap { [$0.x, $0.y] }.filter(\.isFinite)
+            var series = [ScatterChart.Series(name: "examples", points: pairs)]
+            if let low = finite.min(), let high = finite.max() {
+                series.append(ScatterChart.Series(name: "predicted = actual", points: [(low, low), (high, high)], connected: true))
+            }
+            let scatter = ScatterChart(title: "Predicted against actual (\(name))", xLabel: "actual", yLabel: "predicted", series: series)
+            let residuals = HistogramChart(title: "Residuals (\(name))", xLabel: "actual − predicted", values: zip(actual, predicted).map { $0 - $1 })
+            let shown = pairs.count == actual.count ? "Every \(name) example" : "\(pairs.count) of the \(actual.count) \(name) examples"
+            sections.append(HTMLReport.Section(heading: "Predictions (\(name))", figures: [
+                HTMLReport.Figure(svg: scatter.svg(), caption: "\(shown): on the line is a perfect prediction."),
+                HTMLReport.Figure(svg: residuals.svg(), caption: "How far off the predictions are, over all \(actual.count) \(name) examples."),
+            ]))
         }
-        sections += lastBlocks
-        return HTMLReport(title: title, subtitle: "descent train", sections: sections)
+        return sections
+    }
+
+    /// `dataset` itself, or an evenly spaced sample of `reportPointLimit` of its examples.
+    static func sampled(_ dataset: Dataset<Double>) -> Dataset<Double> {
+        guard dataset.count > reportPointLimit else { return dataset }
+        let step = Double(dataset.count) / Double(reportPointLimit)
+        return dataset.selecting(columns: (0..<reportPointLimit).map { Int(Double($0) * step) })
     }
 }

@@ -48,9 +48,8 @@ extension TrainCommand {
         var report = TrainingReport(result: result, prepared: prepared)
         report.warnings = health.warnings.map { ($0, $0.command(for: settings)) }
         if let reportPath {
-            let title = "Training on \(configuration.data.source.displayName)"
             do {
-                let file = try result.report(title: title, data: prepared, warnings: health.warnings).write(to: URL(fileURLWithPath: reportPath))
+                let file = try result.report(data: prepared, settings: settings, warnings: health.warnings).write(to: URL(fileURLWithPath: reportPath))
                 if !json { Console.standardError("wrote the report to \(file.path)\n") }
             } catch {
                 throw CommandFailure(message: "\(reportPath): cannot write the report: \(error)")

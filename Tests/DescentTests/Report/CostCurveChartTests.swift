@@ -140,3 +140,32 @@ import FoundationXML
         #expect(Markup.fixed(.infinity, decimals: 2) == "∞")
     }
 }
+
+@Suite struct CostCurveChartFittingTests {
+    @Test("a fraction chart keeps its 0–1 axis when every value is 0 (no −1…1 axis around a flat line)")
+    func fixedRangeHoldsForAFlatSeries() throws {
+        let chart = CostCurveChart(yRange: 0...1, series: [.init(name: "dead", points: (0..<50).map { (Double($0), 0.0) })])
+        let (_, y) = chart.scales()
+        #expect(y.lower == 0 && y.upper == 1)
+        #expect(try SVGInspection.parse(chart.svg()).rootElement() != nil)
+        let fitted = CostCurveChart(series: [.init(name: "dead", points: (0..<50).map { (Double($0), 0.0) })]).scales().y
+        #expect(fitted.lower < 0, "without a range the flat line is padded around 0, which is what the report must avoid")
+    }
+
+    @Test("a 15,000-point curve is thinned to what the plot can show, keeping its ends, spikes and markers")
+    func longSeriesAreThinnedKeepingTheirShape() {
+        var points = (0..<15_000).map { (x: Double($0), y: Optional(1 / Double($0 + 1))) }
+        points[7_777].y = 50            // a spike
+        points[9_001].y = .nan          // a non-finite marker
+        let kept = CostCurveChart.thinned(points, columns: 600)
+        #expect(kept.count <= 5 * 600 && kept.count >= 1_200)
+        #expect(kept.first!.x == 0 && kept.last!.x == 14_999)
+        #expect(kept.contains { $0.x == 7_777 && $0.y == 50 })
+        #expect(kept.contains { $0.x == 9_001 && $0.y?.isNaN == true })
+        #expect(zip(kept, kept.dropFirst()).allSatisfy { $0.x < $1.x }, "in order")
+        let short = Array(points.prefix(100))
+        #expect(CostCurveChart.thinned(short, columns: 600).count == 100)
+        let svg = CostCurveChart(series: [.init(name: "cost", points: points)]).svg()
+        #expect(svg.utf8.count < 80_000, "\(svg.utf8.count) bytes")
+    }
+}
