@@ -56,6 +56,7 @@ import Testing
         // Six trials, each a dot in the by-trial chart and in the two hyperparameter charts; nothing loaded from the network.
         #expect(html.components(separatedBy: "class=\"point\"").count - 1 == 3 * 6)
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http"))
+        #expect(html.contains(command) && html.contains("Which settings mattered"), "the best trial's command and the settings' importance")
 
         // The text listing: a header, a row per trial, the best trial and its command as --json says.
         let shown = try CLI.run(["tune", "show", "--study", "one.study"], in: scratch.url)

@@ -30,16 +30,35 @@ public struct ScatterChart: Sendable {
     public var yLabel: String
     /// Whether x is placed by log₁₀.
     public var logScaleX: Bool
+    /// A categorical x axis: x = k is category k, drawn as its name, with half a category of room
+    /// on each side and the points of a category spread a little sideways so they do not hide
+    /// each other (nil: a numeric axis).
+    public var xCategories: [String]?
     /// The series, in palette order.
     public var series: [Series]
 
     /// A chart of `series`.
-    public init(title: String, xLabel: String, yLabel: String, logScaleX: Bool = false, series: [Series]) {
+    public init(title: String, xLabel: String, yLabel: String, logScaleX: Bool = false, xCategories: [String]? = nil, series: [Series]) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.logScaleX = logScaleX
+        self.xCategories = xCategories
         self.series = series
+    }
+
+    /// A category's name shortened to fit under its tick (`…` marks a cut).
+    static func categoryLabel(_ name: String, room: Double) -> String {
+        let characters = max(Int(room / 7), 3)
+        return name.count <= characters ? name : String(name.prefix(characters - 1)) + "…"
+    }
+
+    /// The sideways offset of the `rank`-th point of a category, within ±0.3 of a category:
+    /// 0, +, −, + … growing with the rank (points at one x stay apart).
+    static func spread(rank: Int, of count: Int) -> Double {
+        guard count > 1 else { return 0 }
+        let step = 0.6 / Double(count - 1)
+        return -0.3 + step * Double(rank)
     }
 
     /// Whether a point can be placed.
@@ -51,27 +70,45 @@ public struct ScatterChart: Sendable {
     public func svg(width: Int = 560, height: Int = 360) -> String {
         let plotted = series.flatMap { $0.points.filter(isPlottable) }
         let xs = plotted.map(\.x), ys = plotted.map(\.y)
-        let xScale: AxisScale, yScale: AxisScale
-        if let low = xs.min(), let high = xs.max() {
+        var xScale: AxisScale, yScale: AxisScale
+        var canvas = ChartCanvas(width: width, height: height, hasTitle: !title.isEmpty)
+        if let categories = xCategories {
+            let room = canvas.plotWidth / Double(max(categories.count, 1))
+            xScale = AxisScale(kind: .linear, lower: -0.5, upper: Double(categories.count) - 0.5,
+                               ticks: categories.indices.map(Double.init),
+                               labels: categories.map { Self.categoryLabel($0, room: room) })
+        } else if let low = xs.min(), let high = xs.max() {
             xScale = logScaleX ? AxisScale.logarithmic(from: low, to: high == low ? low * 10 : high)
                 : AxisScale.linear(from: low, to: high == low ? low + 1 : high, targetTickCount: 7)
         } else {
             xScale = logScaleX ? AxisScale.logarithmic(from: 1, to: 10) : AxisScale.linear(from: 0, to: 1)
         }
         if let low = ys.min(), let high = ys.max() {
-            yScale = AxisScale.linear(from: low, to: high == low ? low + 1e-9 + Swift.abs(low) * 0.01 : high, targetTickCount: 6)
+            // 4 % of room above and below, so no point sits on the frame.
+            let pad = high == low ? 1e-9 + Swift.abs(low) * 0.01 : (high - low) * 0.04
+            yScale = AxisScale.linear(from: low - pad, to: high + pad, targetTickCount: 6)
         } else {
             yScale = AxisScale.linear(from: 0, to: 1)
         }
-        var canvas = ChartCanvas(width: width, height: height, hasTitle: !title.isEmpty)
+        if xCategories == nil, !logScaleX, let low = xs.min(), let high = xs.max(), high > low {
+            xScale = AxisScale.linear(from: low - (high - low) * 0.03, to: high + (high - low) * 0.03, targetTickCount: 7, extendToTicks: false)
+        }
         canvas.open(title: title, cssClass: "scatter")
         canvas.grid(x: xScale, y: yScale)
         var left = 0
+        var drawn: [(x: Double, y: Double)] = []
         for (index, line) in series.enumerated() {
             let color = ChartPalette.color(at: index)
-            let points = line.points.filter(isPlottable)
+            var points = line.points.filter(isPlottable)
             left += line.points.count - points.count
+            if xCategories != nil, !line.connected {
+                let counts = Dictionary(grouping: points.indices, by: { points[$0].x })
+                for (_, members) in counts {
+                    for (rank, member) in members.enumerated() { points[member].x += Self.spread(rank: rank, of: members.count) }
+                }
+            }
             let pixels = points.map { (canvas.px(xScale.fraction($0.x)), canvas.py(yScale.fraction($0.y))) }
+            drawn += pixels.map { (x: $0.0, y: $0.1) }
             if line.connected {
                 let path = pixels.enumerated().map { ($0.offset == 0 ? "M" : "L") + canvas.c($0.element.0) + " " + canvas.c($0.element.1) }.joined()
                 canvas.append(Markup.element("path", ["class": "series", "data-series": line.name, "d": path, "fill": "none",
@@ -96,7 +133,7 @@ public struct ScatterChart: Sendable {
                                                   "y2": Markup.coordinate(y), "stroke": color, "stroke-width": "2.5"])
                         : Markup.element("circle", ["cx": Markup.coordinate(x + 10), "cy": Markup.coordinate(y), "r": "3.5", "fill": color])
                 })
-            }, avoiding: [])
+            }, avoiding: drawn)
         }
         return canvas.close()
     }
