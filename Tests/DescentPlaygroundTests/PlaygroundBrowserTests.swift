@@ -69,3 +69,71 @@ import Testing
         #expect(!taken.crashed)
     }
 }
+
+/// Issue 28: every page fits its window at a desktop's and a phone's width (`Scripts/page_layout.py`):
+/// the train report of a classification table, a regression and a 2-D set, the tune report, the
+/// playground with the Optimization lab's runs, and a run that diverges. `DESCENT_DOCS_SCREENSHOTS=DIR`
+/// keeps the screenshots (the README's images come from here).
+@Suite struct PageLayoutBrowserTests {
+    static let script = PlaygroundBrowserTests.script.deletingLastPathComponent().appendingPathComponent("page_layout.py")
+
+    /// A CSV of `rows` examples: two numeric features (one with missing cells), a text column and a label.
+    static func table(_ name: String, rows: Int, regression: Bool, in scratch: TemporaryDirectory) throws -> String {
+        var lines = ["size,weight,colour,y"]
+        for row in 0..<rows {
+            let a = Double((row * 37) % 101) / 10, b = Double((row * 53) % 89) / 7
+            let label = regression ? String(format: "%.2f", 2_500 + 180 * a - 40 * b) : (a + b > 11 ? "large" : "small")
+            lines.append("\(a),\(row % 9 == 0 ? "" : String(b)),\(["red", "green", "blue"][row % 3]),\(label)")
+        }
+        return try scratch.file(name, lines.joined(separator: "\n") + "\n").path
+    }
+
+    @Test("the reports and the playground fit 1400 px and 390 px: no sideways scroll, nothing outside its card, no long numbers, the command shown",
+          .enabled(if: PlaygroundBrowserTests.chromium != nil, "no Chromium installed (apt-get install chromium), or DESCENT_BROWSER=off"),
+          .enabled(if: PlaygroundBrowserTests.hasPlaywright, "python3 with Playwright is not installed (pip install playwright), or DESCENT_PYTHON=off"))
+    func pagesFitDesktopAndPhone() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let classes = try Self.table("survey.csv", rows: 600, regression: false, in: scratch)
+        let prices = try Self.table("prices.csv", rows: 600, regression: true, in: scratch)
+        let trains: [(String, [String])] = [
+            ("report-table", ["--data", classes, "--dev-fraction", "0.2", "--epochs", "60"]),
+            ("report-regression", ["--data", prices, "--test-fraction", "0.2", "--epochs", "60"]),
+            ("report-moons", ["--data", "moons", "--hidden", "5,2", "--optimizer", "adam", "--learning-rate", "0.0007", "--batch-size", "64",
+                              "--epochs", "2000", "--dev-fraction", "0.2"]),
+        ]
+        for (name, arguments) in trains {
+            let run = try ProcessRun(BuiltExecutable.descent, ["train"] + arguments + ["--print-every", "0", "--report", scratch.file(name).path])
+            try #require(run.status == 0, "\(name): \(run.standardError)")
+        }
+        let tune = try ProcessRun(BuiltExecutable.descent, ["tune", "--data", "moons", "--optimizer", "adam", "--batch-size", "64", "--epochs", "30",
+                                                           "--search", "learning-rate=log:1e-3..1e-1", "--search", "hidden=3|5,2|16,16",
+                                                           "--trials", "12", "--study", scratch.file("s.study").path], in: scratch.url)
+        try #require(tune.status == 0, "\(tune.standardError)")
+        let shown = try ProcessRun(BuiltExecutable.descent, ["tune", "show", "--study", "s.study", "--report", "report-tune"], in: scratch.url)
+        try #require(shown.status == 0, "\(shown.standardError)")
+
+        let server = try RunningPlayground()
+        let directory = ProcessInfo.processInfo.environment["DESCENT_DOCS_SCREENSHOTS"] ?? scratch.file("shots").path
+        let pages = ["report-table", "report-regression", "report-moons", "report-tune"].map { "\($0)=\(scratch.file("\($0)/index.html").absoluteString)" }
+            + ["playground=http://\(server.host)/",
+               "playground-diverged=http://\(server.host)/?data=moons&optimizer=adam&learning-rate=1e6&activation=tanh&play=1"]
+        let run = try ProcessRun(URL(fileURLWithPath: "/usr/bin/timeout"),
+                                 ["300", "python3", Self.script.path, PlaygroundBrowserTests.chromium!, directory] + pages)
+        try #require(run.status == 0, "\(run.standardError)")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: [String: [String: Any]]])
+        for name in ["report-table", "report-regression", "report-moons", "report-tune", "playground", "playground-diverged"] {
+            for width in ["1400", "390"] {
+                let page = try #require(seen[name]?[width], "\(name) at \(width) px was not measured")
+                #expect(page["overflow"] as? Bool == false, "\(name) at \(width) px scrolls sideways (\(page["scroll_width"] ?? "?") px)")
+                #expect((page["wide"] as? [String]) == [], "\(name) at \(width) px: \(page["wide"] ?? "")")
+                #expect((page["long_numbers"] as? [String]) == [], "\(name) at \(width) px: \(page["long_numbers"] ?? "")")
+                #expect(page["has_command"] as? Bool == true, "\(name) at \(width) px shows no descent train command")
+                #expect((page["errors"] as? [String]) == [], "\(name) at \(width) px: \(page["errors"] ?? "")")
+                let png = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("\(name)-\(width).png"))
+                #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+            }
+        }
+        #expect(seen["playground"]?["390"]?["cards_before_play"] as? Int == 3, "a preset shows its runs' cards before play")
+    }
+}

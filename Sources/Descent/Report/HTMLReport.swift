@@ -97,7 +97,7 @@ public struct HTMLReport: Sendable, Equatable {
       font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
     .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 440px), 1fr)); gap: 16px 20px; }
     figure { margin: 0.8em 0; min-width: 0; }
-    figure svg { width: 100%; height: auto; display: block; border: 1px solid #e6e6e6; }
+    figure svg { width: 100%; height: auto; display: block; border: 1px solid #e6e6e6; box-sizing: border-box; }
     figcaption { color: #555; font-size: 0.9em; margin-top: 4px; }
     @media (max-width: 600px) { main { padding: 16px 12px 32px; } th, td { padding: 4px 8px; } }
     """

@@ -40,13 +40,14 @@ public enum StopReason: Sendable, Equatable {
 
     /// How the run ended in a few words, as a saved model's `stopped` option and a study record say it:
     /// `completed`, `early-stopped (best epoch 12)`, `diverged in epoch 3`, `diverging in epoch 40 (cost …, best … in epoch …)`,
-    /// `stopped after epoch 7`.
+    /// `stopped after epoch 7` (costs to 6 significant digits).
     public var summary: String {
         switch self {
         case .completed: "completed"
         case .earlyStopped(let best): "early-stopped (best epoch \(best))"
         case .diverged(let epoch): "diverged in epoch \(epoch)"
-        case .diverging(let event): "diverging in epoch \(event.epoch) (cost \(event.cost), best \(event.bestCost) in epoch \(event.bestEpoch))"
+        case .diverging(let event):
+            "diverging in epoch \(event.epoch) (cost \(Markup.significant(event.cost, digits: 6)), best \(Markup.significant(event.bestCost, digits: 6)) in epoch \(event.bestEpoch))"
         case .stopped(let epoch): "stopped after epoch \(epoch)"
         }
     }

@@ -132,6 +132,12 @@ function format(value, digits = 4) {
   return Math.abs(value) >= 1e-3 && Math.abs(value) < 1e5 ? value.toPrecision(digits) : value.toExponential(2);
 }
 
+// A tick label that fits the 30 px left of a chart: 0.32, 3.2, 320, 3.2e4, 1e-5.
+function axisNumber(value) {
+  if (value >= 0.01 && value < 1e4) return String(Number(value.toPrecision(2)));
+  return value.toExponential(1).replace("e+", "e").replace(".0e", "e");
+}
+
 function percent(value) { return value === null || value === undefined ? "–" : (100 * value).toFixed(1) + " %"; }
 
 function drawBoundary(session) {
@@ -198,8 +204,8 @@ function drawCurve(session) {
   const dev = points.filter(p => p[2] > 0 && isFinite(p[2])).map(p => [p[0], p[2]]);
   svg.innerHTML = `
     <line x1="34" y1="102" x2="314" y2="102" stroke="#d8dde3"/><line x1="34" y1="6" x2="34" y2="102" stroke="#d8dde3"/>
-    <text x="30" y="10" text-anchor="end">${format(10 ** top, 2)}</text>
-    <text x="30" y="104" text-anchor="end">${format(10 ** bottom, 2)}</text>
+    <text x="30" y="10" text-anchor="end">${axisNumber(10 ** top)}</text>
+    <text x="30" y="104" text-anchor="end">${axisNumber(10 ** bottom)}</text>
     <text x="34" y="116">0</text><text x="314" y="116" text-anchor="end">${epochs + 1} epochs</text>
     <text x="174" y="116" text-anchor="middle">cost (log scale)${dev.length ? " — dev dashed" : ""}</text>
     <path class="train-cost" d="${path(finite)}" fill="none" stroke="#2b7bba" stroke-width="1.6" data-points="${finite.length}"/>
@@ -285,6 +291,7 @@ async function startAll(autoPlay) {
   resetAll();
   showError("");
   const panels = $("#panels");
+  panels.innerHTML = "";
   const started = [];
   for (const [index, run] of runs.entries()) {
     const query = runParams(run).toString();
@@ -325,6 +332,8 @@ function resetAll() {
   sessions = [];
   playing = false;
   $("#panels").innerHTML = "";
+  // The runs waiting for play, so a preset shows at once what it will compare.
+  for (const [index, run] of runs.entries()) $("#panels").append(makePanel(run, index));
 }
 
 // ---- controls ----
