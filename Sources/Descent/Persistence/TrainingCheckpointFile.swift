@@ -10,7 +10,7 @@ import Foundation
 /// `progress.next_epoch`, `progress.learning_rate` (Swift's round-trip decimal), `best.cost` and
 /// `best.epoch` (absent for the starting weights; without them, as in older checkpoints, early
 /// stopping's best or the resumed weights are the best), `early_stopping`
-/// (JSON), `history` (JSON records), `diagnostics` and `divergence` (when recorded), and `fingerprint`: the caller's description of the options,
+/// and `convergence` (JSON, when on), `history` (JSON records), `diagnostics` and `divergence` (when recorded), and `fingerprint`: the caller's description of the options,
 /// which must match on resume.
 public enum TrainingCheckpointFile {
     /// The state of a `descent train` run, with numpy's generator.
@@ -47,6 +47,7 @@ public enum TrainingCheckpointFile {
             if !state.progress.history.diagnostics.isEmpty { metadata["diagnostics"] = try encode(state.progress.history.diagnostics) }
             if let event = state.progress.history.divergence { metadata["divergence"] = try encode(event) }
             if let stopping = state.progress.earlyStopping { metadata["early_stopping"] = try encode(stopping) }
+            if let plateau = state.progress.convergence { metadata["convergence"] = try encode(plateau) }
         } catch {
             throw CheckpointError(file: url.path, message: "cannot encode the training state: \(error)")
         }
@@ -126,6 +127,7 @@ public enum TrainingCheckpointFile {
         let diagnostics: [DiagnosticsRecord] = metadata["diagnostics"] == nil ? [] : try decode(metadata["diagnostics"], "diagnostics", fail)
         let divergence: DivergenceEvent? = metadata["divergence"] == nil ? nil : try decode(metadata["divergence"], "divergence", fail)
         let earlyStopping: EarlyStopping? = metadata["early_stopping"] == nil ? nil : try decode(metadata["early_stopping"], "early_stopping", fail)
+        let convergence: EarlyStopping? = metadata["convergence"] == nil ? nil : try decode(metadata["convergence"], "convergence", fail)
         guard records.count <= nextEpoch else { throw fail("history has more records than epochs") }
         var best: BestWeights<Scalar>?
         if let bestNetwork {
@@ -147,7 +149,7 @@ public enum TrainingCheckpointFile {
         return State(
             network: restoredNetwork, optimizer: restoredOptimizer, schedule: schedule, random: NumpyRandom(state: random),
             progress: TrainingProgress(nextEpoch: nextEpoch, learningRate: learningRate, earlyStopping: earlyStopping,
-                                       best: best, history: history))
+                                       convergence: convergence, best: best, history: history))
     }
 
     /// Separates the `key=value` parts of a fingerprint.

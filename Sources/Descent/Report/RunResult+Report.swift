@@ -51,6 +51,7 @@ extension RunResult {
         case .diverged(let epoch): "diverged in epoch \(epoch) (\(keptWeightsText) kept)"
         case .diverging(let event): "diverged in epoch \(event.epoch) (\(keptWeightsText) kept)"
         case .stopped(let epoch): "stopped after epoch \(epoch)"
+        case .converged(let epoch): "converged after epoch \(epoch) (the training cost stopped falling)"
         }
     }
 

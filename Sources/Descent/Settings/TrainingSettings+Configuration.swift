@@ -118,7 +118,9 @@ extension TrainingSettings {
         TrainingOptions(
             epochs: epochs, batchSize: batchSize, shuffle: shuffle, regularization: regularization, dropoutMasks: dropoutMasks,
             costFormula: costFormula, clipNorm: clipNorm, clipValue: clipValue, earlyStoppingPatience: earlyStopping,
-            earlyStoppingMinimumImprovement: minImprovement, divergence: divergenceRule,
+            earlyStoppingMinimumImprovement: minImprovement,
+            convergencePatience: convergencePatience == 0 ? nil : convergencePatience,
+            convergenceTolerance: convergenceTolerance ?? TrainingOptions.defaultConvergenceTolerance, divergence: divergenceRule,
             diagnosticsInterval: diagnostics == 0 ? nil : diagnostics, recordsTrainingAccuracy: true)
     }
 

@@ -78,6 +78,8 @@ public struct TrainingSettings: Sendable, Equatable {
     public var clipValue: Double?
     public var earlyStopping: Int?
     public var minImprovement = 0.0
+    public var convergencePatience: Int?
+    public var convergenceTolerance: Double?
     public var onDivergence = DivergenceRule.Action.stop
     public var diagnostics = 100
     public var costFormula = CostFormula.stable

@@ -77,6 +77,9 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             // TrainingOptions guarantees patience ≥ 0 and a finite, non-negative minimum improvement.
             progress.earlyStopping = try? EarlyStopping(patience: patience, minimumImprovement: options.earlyStoppingMinimumImprovement)
         }
+        if progress.convergence == nil, let patience = options.convergencePatience {
+            progress.convergence = try? EarlyStopping(patience: patience, minimumImprovement: options.convergenceTolerance)
+        }
         // The best weights so far (checkpoints get a copy); the starting weights until a cost improves on them.
         var best = progress.best ?? BestWeights(network: network, cost: .infinity, epoch: progress.nextEpoch > 0 ? progress.nextEpoch - 1 : nil)
         progress.best = nil
@@ -214,11 +217,18 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                     break training
                 }
             }
+            // The training cost's plateau (scikit-learn's rule): stop with these weights.
+            var converged = false
+            if var plateau = progress.convergence {
+                if case .stop = plateau.observe(epoch: epoch, devCost: record.cost) { converged = epoch + 1 < options.epochs }
+                progress.convergence = plateau
+            }
             learningRate = schedule.learningRate(afterEpoch: epoch, cost: record.devCost ?? cost)
             progress.nextEpoch = epoch + 1
             progress.learningRate = learningRate
-            // A checkpoint every `checkpointEvery` epochs, after the last, and where an observer stops the run.
-            if let onCheckpoint, checkpointEvery > 0, (epoch + 1) % checkpointEvery == 0 || epoch + 1 == options.epochs || !keepGoing {
+            // A checkpoint every `checkpointEvery` epochs, after the last, and where the run stops.
+            if let onCheckpoint, checkpointEvery > 0,
+               (epoch + 1) % checkpointEvery == 0 || epoch + 1 == options.epochs || !keepGoing || converged {
                 var snapshot = progress
                 snapshot.best = best
                 onCheckpoint(TrainingCheckpointState(network: network, optimizer: optimizer, schedule: schedule,
@@ -226,6 +236,10 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             }
             if !keepGoing {
                 if epoch + 1 < options.epochs { stop = (.stopped(afterEpoch: epoch), false, nil) }
+                break training
+            }
+            if converged {
+                stop = (.converged(afterEpoch: epoch), false, nil)
                 break training
             }
         }

@@ -34,13 +34,13 @@ public enum StopReason: Sendable, Equatable {
     public var keepsBestWeights: Bool {
         switch self {
         case .earlyStopped, .diverged, .diverging: true
-        case .completed, .stopped: false
+        case .completed, .stopped, .converged: false
         }
     }
 
     /// How the run ended in a few words, as a saved model's `stopped` option and a study record say it:
     /// `completed`, `early-stopped (best epoch 12)`, `diverged in epoch 3`, `diverging in epoch 40 (cost …, best … in epoch …)`,
-    /// `stopped after epoch 7` (costs to 6 significant digits).
+    /// `stopped after epoch 7`, `converged after epoch 57` (costs to 6 significant digits).
     public var summary: String {
         switch self {
         case .completed: "completed"
@@ -49,6 +49,7 @@ public enum StopReason: Sendable, Equatable {
         case .diverging(let event):
             "diverging in epoch \(event.epoch) (cost \(Markup.significant(event.cost, digits: 6)), best \(Markup.significant(event.bestCost, digits: 6)) in epoch \(event.bestEpoch))"
         case .stopped(let epoch): "stopped after epoch \(epoch)"
+        case .converged(let epoch): "converged after epoch \(epoch)"
         }
     }
 
@@ -65,6 +66,10 @@ public enum StopReason: Sendable, Equatable {
     /// An observer asked to stop (a paused playground, an interrupted `descent train`) before the
     /// last requested epoch; the weights are those at the end of `afterEpoch`.
     case stopped(afterEpoch: Int)
+    /// The training cost fell by no more than `TrainingOptions.convergenceTolerance` for
+    /// `convergencePatience` epochs in a row (scikit-learn's stopping rule); the weights are those
+    /// at the end of `afterEpoch`.
+    case converged(afterEpoch: Int)
 }
 
 /// The outcome of `Trainer.fit`: one record per epoch and why training ended.

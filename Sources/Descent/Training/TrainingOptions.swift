@@ -46,6 +46,14 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var earlyStoppingPatience: Int?
     /// The smallest decrease of the dev cost that counts as an improvement.
     public var earlyStoppingMinimumImprovement: Double
+    /// Stop when the training cost has not fallen by more than `convergenceTolerance` for this
+    /// many epochs in a row, keeping the last weights (`nil`: off) — scikit-learn's MLP rule
+    /// (`n_iter_no_change`, `tol`): epoch e makes progress when cost_e < best − tol.
+    public var convergencePatience: Int?
+    /// The smallest decrease of the training cost that counts as progress for `convergencePatience`.
+    public var convergenceTolerance: Double
+    /// scikit-learn's `tol`, 1e-4.
+    public static let defaultConvergenceTolerance = 1e-4
     /// When a cost that stays far above its best stops (or is reported for) the run (`nil`: only a
     /// NaN or infinite cost or parameter stops it, as in the labs).
     public var divergence: DivergenceRule?
@@ -62,7 +70,7 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         epochs: Int, batchSize: Int? = nil, shuffle: ShuffleMode = .standard, regularization: Regularization = .none,
         dropoutMasks: DropoutMaskMode = .fresh, costFormula: CostFormula = .stable, clipNorm: Double? = nil,
         clipValue: Double? = nil, earlyStoppingPatience: Int? = nil, earlyStoppingMinimumImprovement: Double = 0,
-        divergence: DivergenceRule? = nil, diagnosticsInterval: Int? = nil, recordsTrainingAccuracy: Bool = false
+        convergencePatience: Int? = nil, convergenceTolerance: Double = defaultConvergenceTolerance, divergence: DivergenceRule? = nil, diagnosticsInterval: Int? = nil, recordsTrainingAccuracy: Bool = false
     ) {
         precondition(epochs >= 0, "The number of epochs must be non-negative.")
         precondition(batchSize.map { $0 > 0 } ?? true, "A batch size must be positive.")
@@ -81,6 +89,10 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         self.clipValue = clipValue
         self.earlyStoppingPatience = earlyStoppingPatience
         self.earlyStoppingMinimumImprovement = earlyStoppingMinimumImprovement
+        precondition(convergencePatience.map { $0 > 0 } ?? true, "The convergence patience must be positive.")
+        precondition(convergenceTolerance >= 0 && convergenceTolerance.isFinite, "The convergence tolerance must be finite and non-negative.")
+        self.convergencePatience = convergencePatience
+        self.convergenceTolerance = convergenceTolerance
         self.divergence = divergence
         precondition(diagnosticsInterval.map { $0 > 0 } ?? true, "The diagnostics interval must be positive.")
         self.diagnosticsInterval = diagnosticsInterval

@@ -7,6 +7,8 @@ public struct TrainingProgress<Scalar: DescentFloat>: Sendable {
     public var learningRate: Double?
     /// Early-stopping state, when early stopping is on.
     public var earlyStopping: EarlyStopping?
+    /// The training-cost plateau rule's state (`TrainingOptions.convergencePatience`), when on.
+    public var convergence: EarlyStopping?
     /// The best weights so far, which a run that diverges or stops early ends with (`nil` before
     /// the first epoch: the run's starting weights are the first candidate).
     public var best: BestWeights<Scalar>?
@@ -15,12 +17,13 @@ public struct TrainingProgress<Scalar: DescentFloat>: Sendable {
 
     /// The progress of a run that has not started.
     @inlinable
-    public init(nextEpoch: Int = 0, learningRate: Double? = nil, earlyStopping: EarlyStopping? = nil,
+    public init(nextEpoch: Int = 0, learningRate: Double? = nil, earlyStopping: EarlyStopping? = nil, convergence: EarlyStopping? = nil,
                 best: BestWeights<Scalar>? = nil, history: TrainingHistory = TrainingHistory()) {
         precondition(nextEpoch >= 0, "The next epoch must be non-negative.")
         self.nextEpoch = nextEpoch
         self.learningRate = learningRate
         self.earlyStopping = earlyStopping
+        self.convergence = convergence
         self.best = best
         self.history = history
     }

@@ -78,7 +78,7 @@ extension TrainCommand {
             if kept.isEmpty { kept = "nothing was saved (no --save or --checkpoint)" }
             throw CommandFailure(message: "interrupted (\(Interruption.name(number))) after epoch \(epoch) of \(settings.epochs): \(kept)",
                                  exitCode: 128 + number)
-        case .completed, .earlyStopped:
+        case .completed, .earlyStopped, .converged:
             if let event = history.divergence {
                 Console.standardError("warning: \(Self.divergenceText(event, rule: settings.divergenceRule)); training went on (--on-divergence warn) — "
                     + "try --learning-rate \(Self.smaller(event.learningRate))\n")

@@ -37,6 +37,7 @@ struct TrainingReport<Scalar: DescentFloat> {
         case .earlyStopped: "early-stopped"
         case .diverged, .diverging: "diverged"
         case .stopped: "stopped"
+        case .converged: "converged"
         }
     }
 
@@ -103,6 +104,9 @@ struct TrainingReport<Scalar: DescentFloat> {
         }
         if case .earlyStopped(let best) = history.stopReason {
             lines.append("early stopping: the dev cost stopped improving; restored the weights of epoch \(best)")
+        }
+        if case .converged(let epoch) = history.stopReason {
+            lines.append("converged after epoch \(epoch): the training cost stopped falling (--convergence-patience 0 trains every epoch)")
         }
         lines.append("final cost: \(short(history.finalCost, 6))  (\(history.records.count) epochs, \(formatFixed(seconds, digits: 3)) s)")
         return lines.joined(separator: "\n")

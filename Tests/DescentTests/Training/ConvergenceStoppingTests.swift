@@ -1,0 +1,105 @@
+import DescentTestSupport
+import Foundation
+import Testing
+@testable import Descent
+
+/// Issue 25: scikit-learn's stopping rule — stop when the training cost has not fallen by more than
+/// the tolerance for `patience` epochs in a row — on by default for files, off for the course data.
+@Suite struct ConvergenceStoppingTests {
+    static func train(epochs: Int, patience: Int?, tolerance: Double = 1e-4, progress: TrainingProgress<Double> = .init(),
+                      network start: Network<Double>? = nil, checkpointEvery: Int = 0,
+                      onCheckpoint: ((TrainingCheckpointFile.State<Double>) -> Void)? = nil) -> (Network<Double>, TrainingHistory) {
+        let moons = Dataset.courseMoons()
+        var random = NumpyRandom(seed: 3)
+        var network = Network<Double>(layerSizes: [2, 16, 1], initializer: .he, using: &random)
+        if let start { network = start }
+        var optimizer = Optimizer<Double>(.adam())
+        var schedule = LearningRateSchedule.constant(0.01)
+        let options = TrainingOptions(epochs: epochs, batchSize: 50, convergencePatience: patience, convergenceTolerance: tolerance)
+        let history = Trainer<Double>(options: options).fit(&network, on: moons, optimizer: &optimizer, schedule: &schedule, random: &random,
+                                                            progress: progress, checkpointEvery: checkpointEvery, onCheckpoint: onCheckpoint)
+        return (network, history)
+    }
+
+    @Test("the run stops `patience` epochs after the last epoch that lowered the best cost by more than the tolerance, keeping the last weights")
+    func stopsAfterPatienceEpochsWithoutProgress() throws {
+        let (_, history) = Self.train(epochs: 3_000, patience: 10, tolerance: 1e-3)
+        guard case .converged(let epoch) = history.stopReason else {
+            Issue.record("expected convergence, got \(history.stopReason)")
+            return
+        }
+        #expect(epoch < 2_999 && history.records.count == epoch + 1 && history.weightsEpoch == epoch)
+        // Replay the rule on the recorded costs: the last progress was exactly 10 epochs before the end.
+        var best = Double.infinity, lastProgress = -1
+        for record in history.records where record.cost < best - 1e-3 {
+            best = record.cost
+            lastProgress = record.epoch
+        }
+        #expect(epoch - lastProgress == 10)
+        // Without the rule every epoch runs.
+        let (_, full) = Self.train(epochs: epoch + 30, patience: nil)
+        #expect(full.stopReason == .completed && full.records.count == epoch + 30)
+    }
+
+    @Test("a run that still makes progress is not stopped")
+    func progressingRunsAreNotStopped() {
+        let (_, history) = Self.train(epochs: 40, patience: 10, tolerance: 0)
+        #expect(history.stopReason == .completed && history.records.count == 40)
+    }
+
+    @Test("a file trains with the rule (10 epochs, 1e-4) unless --convergence-patience 0; the course datasets never")
+    func fileDefaultAndCourseData() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var lines = ["x1,x2,y"]
+        var random = FastRandom(seed: 25)
+        // Noisy labels: the cost has a floor the run reaches (on separable data it falls for ever).
+        for _ in 0..<1_000 {
+            let (a, b) = (random.nextStandardNormal(), random.nextStandardNormal())
+            lines.append(String(format: "%.4f,%.4f,%d", a, b, a + b + random.nextStandardNormal() > 0 ? 1 : 0))
+        }
+        let file = try directory.file("easy.csv", lines.joined(separator: "\n") + "\n").path
+        let defaults = try TrainingSettings(arguments: ["--data", file, "--hidden", "8", "--learning-rate", "0.01"]).runConfiguration()
+        #expect(defaults.training.convergencePatience == 10 && defaults.training.convergenceTolerance == 1e-4)
+        let (result, _) = try defaults.train()
+        guard case .converged(let epoch) = result.history.stopReason else {
+            Issue.record("a noisy table converges well before 200 epochs, got \(result.history.stopReason)")
+            return
+        }
+        #expect(epoch < 199)
+        let off = try TrainingSettings(arguments: ["--data", file, "--hidden", "8", "--learning-rate", "0.01", "--convergence-patience", "0"]).runConfiguration()
+        #expect(off.training.convergencePatience == nil)
+        #expect(try off.train().result.history.records.count == 200)
+        for course in ["moons", "circles", "football"] {
+            #expect(try TrainingSettings(arguments: ["--data", course]).runConfiguration().training.convergencePatience == nil)
+        }
+        #expect(throws: SettingError.self) { try TrainingSettings(arguments: ["--data", file, "--convergence-patience", "-1"]) }
+    }
+
+    @Test("a run resumed from a checkpoint converges at the same epoch with the same weights")
+    func resumedRunConvergesTheSame() throws {
+        let (uninterrupted, history) = Self.train(epochs: 3_000, patience: 10, tolerance: 1e-3)
+        guard case .converged(let epoch) = history.stopReason, epoch > 20 else {
+            Issue.record("expected convergence after epoch 20, got \(history.stopReason)")
+            return
+        }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let url = directory.file("run.safetensors")
+        let at = epoch - 5  // inside the 10 epochs without progress: the rule's count must travel
+        _ = Self.train(epochs: 3_000, patience: 10, tolerance: 1e-3, checkpointEvery: 1) { state in
+            if state.progress.nextEpoch == at { try! TrainingCheckpointFile.save(state, fingerprint: "test", to: url) }
+        }
+        var template = NumpyRandom(seed: 0)
+        let shape = Network<Double>(layerSizes: [2, 16, 1], initializer: .zeros, using: &template)
+        let state = try TrainingCheckpointFile.load(from: url, fingerprint: "test", network: shape, optimizer: Optimizer<Double>(.adam()))
+        #expect(state.progress.convergence?.wait ?? 0 > 0)
+        let moons = Dataset.courseMoons()
+        var network = state.network, optimizer = state.optimizer, schedule = state.schedule, random = state.random
+        let options = TrainingOptions(epochs: 3_000, batchSize: 50, convergencePatience: 10, convergenceTolerance: 1e-3)
+        let resumed = Trainer<Double>(options: options).fit(&network, on: moons, optimizer: &optimizer, schedule: &schedule, random: &random,
+                                                           progress: state.progress)
+        #expect(resumed.stopReason == history.stopReason && network == uninterrupted)
+        #expect(resumed.records == history.records)
+    }
+}
