@@ -239,7 +239,9 @@ function update(session) {
   panel.dataset.frames = session.frames;
   const status = $(".status", panel);
   status.textContent = frame.finished ? frame.stopReason || "finished" : session.paused ? "paused" : "training";
-  status.className = "status" + (frame.finished ? (frame.stopReason && frame.stopReason !== "completed" && frame.stopReason !== "stopped" ? " bad" : " done") : "");
+  // A run that diverged is marked; one that completed, was stopped or converged is done.
+  const fine = !frame.stopReason || ["completed", "stopped"].includes(frame.stopReason) || frame.stopReason.startsWith("converged");
+  status.className = "status" + (frame.finished ? (fine ? " done" : " bad") : "");
   drawBoundary(session);
   drawCurve(session);
   drawNorms(session);
