@@ -13,7 +13,8 @@ with a URL whose run diverges, measured once the card says so. For every page an
 - `long_numbers`: visible numbers with more than 7 significant digits (commands, which must keep
   every digit to reproduce a run, are left out);
 - `has_command`: a `descent train` command is on the page;
-- the screenshot, `SCREENSHOT_DIR/NAME-WIDTH.png` (the whole page).
+- the screenshot, `SCREENSHOT_DIR/NAME-WIDTH.png` (the whole page), and at 1400 px
+  `NAME-1400-charts.png`, the window scrolled to the page's first grid of charts.
 
 Prints one JSON object {NAME: {WIDTH: {...}}}; exits 2 when Playwright or Chromium is missing (the
 Swift test skips), 1 when a step fails (the message says which).
@@ -110,6 +111,10 @@ def main():
                     result["cards_before_play"] = waiting
                 result["errors"] = errors
                 page.screenshot(path=os.path.join(directory, f"{name}-{width}.png"), full_page=True)
+                if width == 1400 and page.query_selector(".figures"):
+                    # The charts as a reader sees them on a desktop: the window scrolled to the first grid.
+                    page.eval_on_selector(".figures", "grid => grid.closest('section').scrollIntoView()")
+                    page.screenshot(path=os.path.join(directory, f"{name}-{width}-charts.png"))
                 seen[name][str(width)] = result
                 page.close()
         browser.close()
