@@ -131,10 +131,25 @@ enum HyperparameterCheck {
 }
 
 extension Hyperparameter {
+    /// The value `make` builds from a JSON object `{"name": …, field: value, …}`: its name and its
+    /// values by field, read as `parameters(name)` says; a `HyperparameterError` becomes a
+    /// `DecodingError` with its description.
+    static func decode<Value>(from decoder: any Decoder, parameters: (String) -> [Hyperparameter]?,
+                              make: (String, [String: Double]) throws(HyperparameterError) -> Value) throws -> Value {
+        let container = try decoder.container(keyedBy: HyperparameterKey.self)
+        let name = try container.decode(String.self, forKey: HyperparameterKey("name"))
+        let values = try decode(container, parameters: parameters(name) ?? [])
+        do {
+            return try make(name, values)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
     /// The values of a JSON object `{"name": …, field: value, …}` by field, each read as its
     /// parameter's kind (a flag as a Boolean or a number, a choice by name, an integer as an
     /// integer); a key no parameter has is kept (as 0) so that the caller refuses it by name.
-    static func decode(_ container: KeyedDecodingContainer<HyperparameterKey>, parameters: [Hyperparameter]) throws -> [String: Double] {
+    private static func decode(_ container: KeyedDecodingContainer<HyperparameterKey>, parameters: [Hyperparameter]) throws -> [String: Double] {
         var values: [String: Double] = [:]
         for key in container.allKeys where key.stringValue != "name" {
             guard let parameter = parameters.first(where: { $0.field == key.stringValue }) else { values[key.stringValue] = 0; continue }

@@ -151,13 +151,8 @@ extension OptimizerAlgorithm: Codable {
     /// Decodes `{"name": …, "beta1": 0.9, …}`; missing fields take their defaults, and the
     /// result is validated as `init(name:…)` does.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: HyperparameterKey.self)
-        let name = try container.decode(String.self, forKey: HyperparameterKey("name"))
-        let parameters = Self.descriptors.first { $0.name == name }?.parameters ?? []
-        do {
-            try self.init(name: name, values: Hyperparameter.decode(container, parameters: parameters))
-        } catch let error as HyperparameterError {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        self = try Hyperparameter.decode(from: decoder, parameters: { name in Self.descriptors.first { $0.name == name }?.parameters }) {
+            (name, values) throws(HyperparameterError) in try OptimizerAlgorithm(name: name, values: values)
         }
     }
 

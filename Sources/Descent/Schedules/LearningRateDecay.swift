@@ -67,13 +67,8 @@ public struct LearningRateDecay: Sendable, Hashable {
 extension LearningRateDecay: Codable {
     /// Decodes `{"name": …, "gamma": 0.5, …}`: the name and the fields by flat name; missing fields take their defaults.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: HyperparameterKey.self)
-        let name = try container.decode(String.self, forKey: HyperparameterKey("name"))
-        let parameters = Self.descriptors.first { $0.name == name }?.parameters ?? []
-        do {
-            try self.init(name: name, values: Hyperparameter.decode(container, parameters: parameters))
-        } catch let error as HyperparameterError {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        self = try Hyperparameter.decode(from: decoder, parameters: { name in Self.descriptors.first { $0.name == name }?.parameters }) {
+            (name, values) throws(HyperparameterError) in try LearningRateDecay(name: name, values: values)
         }
     }
 

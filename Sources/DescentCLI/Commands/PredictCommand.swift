@@ -11,7 +11,7 @@ struct PredictCommand: ParsableCommand {
             `prediction` column (the class name, or the value for regression) and one `probability_<class>` \
             column per class.
             Example:
-              descent train --data train.csv --hidden 64 --learning-rate 0.001 --batch-size 32 --epochs 100 --save model.safetensors
+              descent train --data train.csv --hidden 64 --optimizer adam --learning-rate 0.001 --batch-size 32 --epochs 100 --save model.safetensors
               descent predict --model model.safetensors --data new.csv --output predictions.csv
             """)
 
