@@ -26,12 +26,6 @@ public struct LearningRateDecay: Sendable, Hashable {
     /// The schedule's name (one of `names`).
     public var name: String { descriptor.name }
 
-    /// The hyperparameters by flat field name in the descriptor's order, as `Double` (an integer as
-    /// itself, a choice as its index; an unresolved T is left out): what JSON stores.
-    public var fields: [(name: String, value: Double)] {
-        descriptor.parameters.compactMap { parameter in values[parameter.field].map { (parameter.field, $0) } }
-    }
-
     /// `descriptor` with `values` (a `nil` value left out), unchecked: for a schedule's own constructors.
     init(_ descriptor: ScheduleDescriptor, _ values: [String: Double?] = [:]) {
         self.descriptor = descriptor
