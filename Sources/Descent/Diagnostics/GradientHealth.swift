@@ -66,7 +66,7 @@ public struct DiagnosedRun: Sendable, Equatable {
     public var activation: Activation
     public var initializer: Initializer
     public var hiddenLayers: [Int]
-    /// The optimizer's name (`gd`, `adam`, …).
+    /// The optimizer's name (one of `OptimizerAlgorithm.names`).
     public var optimizer: String
     public var learningRate: Double
     public var clipNorm: Double?
@@ -299,9 +299,9 @@ public struct GradientHealthMonitor: Sendable {
 }
 
 extension DiagnosedRun {
-    /// An adaptive optimizer (Adam and its kin, RMSProp, Adagrad, Adadelta): each parameter's step
-    /// is the rate times its gradient over the gradient's running size, whatever that size.
-    var isAdaptive: Bool { !["gd", "momentum", "nesterov"].contains(optimizer) }
+    /// An adaptive optimizer (`OptimizerDescriptor.isAdaptive`): each parameter's step is the rate
+    /// times its gradient over the gradient's running size, whatever that size.
+    var isAdaptive: Bool { OptimizerAlgorithm.descriptors.first { $0.name == optimizer }?.isAdaptive ?? false }
 
     /// An adaptive optimizer at a rate of 0.1 or more, whose steps are already about the rate in
     /// size: tiny updates there are not the rate's fault.

@@ -142,7 +142,7 @@ extension CourseLab {
         let data = try runData()
         let runs = plannedRuns(on: data, epochs: epochs, printEvery: 1000, stepName: "epoch") { run, epochs, _ in
             let settings = run.settings
-            let rate = settings.decayInterval.map { "α0 \(settings.learningRate) / (1 + ⌊epoch / \($0)⌋)" } ?? "α \(settings.learningRate)"
+            let rate = settings.hyperparameters["decayInterval"].map { "α0 \(settings.learningRate) / (1 + ⌊epoch / \(Int($0))⌋)" } ?? "α \(settings.learningRate)"
             return "\(settings.optimizer.name), \(rate), mini-batches of \(settings.batchSize ?? data.train.count), \(epochs) epochs"
         }
         return LabPlan(lab: self, runs: runs) { Self.optimizationResult($0, data: data) }
@@ -176,7 +176,7 @@ extension CourseLab {
             for l in network.layers.indices { network.layers[l].weights = network.layers[l].weights.map { $0 * scale } }
             return Self.train(
                 name: name, summary: "\(formula); [2, 64 × 12, 1] ReLU, gradient descent, α 0.01, \(iterations) iterations",
-                network: network, data: data, options: options, optimizer: .gradientDescent, learningRate: 0.01,
+                network: network, data: data, options: options, optimizer: .courseDefault, learningRate: 0.01,
                 random: &random, printEvery: max(1, iterations / 4), stepName: "iteration", progress: progress)
         } }
         return LabPlan(lab: self, runs: runs) { Self.vanishingGradientsResult($0, data: data) }

@@ -3,7 +3,7 @@ extension CourseLab {
     /// whole curve (thinned to at most ~600 points for charts), and train/test accuracy.
     static func train(
         name: String, summary: String, network initial: Network<Double>, data: TrainTestSplit<Double>,
-        options: TrainingOptions, optimizer: OptimizerAlgorithm, learningRate: Double, schedule: LearningRateDecay = .constant,
+        options: TrainingOptions, optimizer: OptimizerAlgorithm, learningRate: Double, schedule: LearningRateDecay = .standard,
         random: inout NumpyRandom, printEvery: Int, stepName: String, progress: (LabProgress) -> Void
     ) -> LabRun {
         var network = initial
@@ -28,7 +28,7 @@ extension CourseLab {
             return true
         }
         run.finalLearningRate = history.records.last?.learningRate
-        run.hasDecaySchedule = schedule != .constant
+        run.hasDecaySchedule = schedule != .standard
         run.trainAccuracy = network.accuracy(on: data.train)
         run.testAccuracy = data.test.map { network.accuracy(on: $0) }
         run.network = network

@@ -9,7 +9,7 @@ extension Network {
     ///
     /// where `P = Σ (n_l · n_{l−1} + n_l)` is the parameter count. The parameters are held four times
     /// (the network, its gradients, and the trainer's last-good and best snapshots) plus once per
-    /// optimizer state slot (Momentum 1, Adam 2, AMSGrad 3); a training batch needs its gathered
+    /// optimizer state slot (`OptimizerAlgorithm.stateNames`: none to three); a training batch needs its gathered
     /// inputs and labels and, per layer, Z, A, the dropout mask and dZ; evaluating `evaluationSize`
     /// examples at once (a dev set) needs Z and A per layer. The data set itself is not included.
     ///

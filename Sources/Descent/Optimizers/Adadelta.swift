@@ -30,7 +30,8 @@ struct AdadeltaUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
 
 extension OptimizerDescriptor {
     /// `adadelta`: ρ (the `beta` field) 0.9, ε 1e-6 (PyTorch's); state `s` and the mean squared update `d`.
-    static let adadelta = OptimizerDescriptor(name: "adadelta", defaults: [("beta", 0.9), ("epsilon", 1e-6)], states: ["s", "d"]) {
-        .adadelta(rho: $0["beta"]!, epsilon: $0["epsilon"]!)
-    }
+    static let adadelta = OptimizerDescriptor(
+        name: "adadelta", parameters: [.beta, Hyperparameter.epsilon.defaulting(to: 1e-6)], adaptive: true, states: ["s", "d"],
+        make: { .adadelta(rho: $0["beta"]!, epsilon: $0["epsilon"]!) }
+    ) { if case .adadelta(let rho, let epsilon) = $0 { ["beta": rho, "epsilon": epsilon] } else { nil } }
 }

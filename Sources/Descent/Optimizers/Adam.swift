@@ -153,20 +153,46 @@ struct AdamMoments<Scalar: DescentFloat> {
     }
 }
 
+extension Hyperparameter {
+    /// Adam's and AdamW's AMSGrad variant (a flag).
+    static let amsgrad = Hyperparameter("amsgrad", option: "amsgrad", kind: .flag, default: 0, help: "use the AMSGrad maximum of the second moment")
+}
+
+extension OptimizerAlgorithm {
+    /// The optimizer of a run on a file of the user's that names none (scikit-learn's choice).
+    public static var fileDefault: OptimizerAlgorithm { .adam() }
+}
+
 extension OptimizerDescriptor {
     /// `adam`: β1 0.9, β2 0.999, ε 1e-8; state `v`, `s` (and `sMax` with AMSGrad).
     static let adam = OptimizerDescriptor(
-        name: "adam", defaults: [("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8), ("amsgrad", 0)],
-        states: { $0["amsgrad"]! != 0 ? ["v", "s", "sMax"] : ["v", "s"] }
-    ) { .adam(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!, amsgrad: $0["amsgrad"]! != 0) }
+        name: "adam", parameters: [.beta1, .beta2, .epsilon, .amsgrad], adaptive: true,
+        states: { $0["amsgrad"]! != 0 ? ["v", "s", "sMax"] : ["v", "s"] },
+        make: { .adam(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!, amsgrad: $0["amsgrad"]! != 0) }
+    ) {
+        if case .adam(let beta1, let beta2, let epsilon, let amsgrad) = $0 {
+            ["beta1": beta1, "beta2": beta2, "epsilon": epsilon, "amsgrad": amsgrad ? 1 : 0]
+        } else { nil }
+    }
 
     /// `adamw`: as `adam`, with decoupled weight decay λ 0.01 on the weights (and the biases with `decaysBiases`).
     static let adamw = OptimizerDescriptor(
         name: "adamw",
-        defaults: [("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8), ("weightDecay", 0.01), ("amsgrad", 0), ("decaysBiases", 0)],
-        states: { $0["amsgrad"]! != 0 ? ["v", "s", "sMax"] : ["v", "s"] }
+        parameters: [.beta1, .beta2, .epsilon,
+                     Hyperparameter("weightDecay", option: "weight-decay", default: 0.01, help: "the decoupled weight decay λ",
+                                    requirement: HyperparameterCheck.nonNegative),
+                     .amsgrad,
+                     Hyperparameter("decaysBiases", option: "decay-biases", kind: .flag, default: 0,
+                                    help: "decay biases too (default: weights only, as the course regularizes)")],
+        adaptive: true, states: { $0["amsgrad"]! != 0 ? ["v", "s", "sMax"] : ["v", "s"] },
+        make: {
+            .adamw(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!, weightDecay: $0["weightDecay"]!,
+                   amsgrad: $0["amsgrad"]! != 0, decaysBiases: $0["decaysBiases"]! != 0)
+        }
     ) {
-        .adamw(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!, weightDecay: $0["weightDecay"]!,
-               amsgrad: $0["amsgrad"]! != 0, decaysBiases: $0["decaysBiases"]! != 0)
+        if case .adamw(let beta1, let beta2, let epsilon, let weightDecay, let amsgrad, let decaysBiases) = $0 {
+            ["beta1": beta1, "beta2": beta2, "epsilon": epsilon, "weightDecay": weightDecay, "amsgrad": amsgrad ? 1 : 0,
+             "decaysBiases": decaysBiases ? 1 : 0]
+        } else { nil }
     }
 }

@@ -30,7 +30,8 @@ struct AdamaxUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
 
 extension OptimizerDescriptor {
     /// `adamax`: β1 0.9, β2 0.999, ε 1e-8; state `v` and the infinity norm `u`.
-    static let adamax = OptimizerDescriptor(name: "adamax", defaults: [("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8)], states: ["v", "u"]) {
-        .adamax(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!)
-    }
+    static let adamax = OptimizerDescriptor(
+        name: "adamax", parameters: [.beta1, .beta2, .epsilon], adaptive: true, states: ["v", "u"],
+        make: { .adamax(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!) }
+    ) { if case .adamax(let beta1, let beta2, let epsilon) = $0 { ["beta1": beta1, "beta2": beta2, "epsilon": epsilon] } else { nil } }
 }

@@ -24,6 +24,9 @@ struct MomentumUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
 extension OptimizerDescriptor {
     /// `momentum`: β 0.9 in the course's form (or the classical one); state `v`.
     static let momentum = OptimizerDescriptor(
-        name: "momentum", defaults: [("beta", 0.9), ("classicalMomentum", 0)], states: ["v"]
-    ) { .momentum(beta: $0["beta"]!, classical: $0["classicalMomentum"]! != 0) }
+        name: "momentum",
+        parameters: [.beta, Hyperparameter("classicalMomentum", option: "classical-momentum", kind: .flag, default: 0,
+                                           help: "the classical form v = μv + g instead of the course's v = βv + (1-β)g")],
+        adaptive: false, states: ["v"], make: { .momentum(beta: $0["beta"]!, classical: $0["classicalMomentum"]! != 0) }
+    ) { if case .momentum(let beta, let classical) = $0 { ["beta": beta, "classicalMomentum": classical ? 1 : 0] } else { nil } }
 }

@@ -70,7 +70,8 @@ struct NAdamSchedule: Sendable {
 
 extension OptimizerDescriptor {
     /// `nadam`: β1 0.9, β2 0.999, ε 1e-8; state `v`, `s`.
-    static let nadam = OptimizerDescriptor(name: "nadam", defaults: [("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8)], states: ["v", "s"]) {
-        .nadam(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!)
-    }
+    static let nadam = OptimizerDescriptor(
+        name: "nadam", parameters: [.beta1, .beta2, .epsilon], adaptive: true, states: ["v", "s"],
+        make: { .nadam(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!) }
+    ) { if case .nadam(let beta1, let beta2, let epsilon) = $0 { ["beta1": beta1, "beta2": beta2, "epsilon": epsilon] } else { nil } }
 }

@@ -21,5 +21,7 @@ struct NesterovUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
 
 extension OptimizerDescriptor {
     /// `nesterov`: μ (the `beta` field) 0.9; state `v`.
-    static let nesterov = OptimizerDescriptor(name: "nesterov", defaults: [("beta", 0.9)], states: ["v"]) { .nesterov(momentum: $0["beta"]!) }
+    static let nesterov = OptimizerDescriptor(
+        name: "nesterov", parameters: [.beta], adaptive: false, states: ["v"], make: { .nesterov(momentum: $0["beta"]!) }
+    ) { if case .nesterov(let momentum) = $0 { ["beta": momentum] } else { nil } }
 }

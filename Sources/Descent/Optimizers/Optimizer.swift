@@ -12,22 +12,21 @@ import RealModule
 ///
 /// The state can be saved in a checkpoint and restored (`exportState`, `importState`), so a resumed
 /// run continues exactly where it stopped. State tensors are keyed `"<name>.<parameter>"` —
-/// `"v.W1"`, `"s.b2"`, `"sMax.W3"` — with the names of `OptimizerAlgorithm.stateNames`. Adam's t
-/// is `stepCount`, stored next to the tensors by the caller; the course's tests that run one Adam
-/// step at t = 2 from zero moments are reproduced by `stepCount = 1` before `beginStep()`.
+/// `"v.W1"`, `"s.b2"`, `"sMax.W3"` — with the names of `OptimizerAlgorithm.stateNames`. The step
+/// count t of the bias corrections is `stepCount`, stored next to the tensors by the caller; the
+/// course's tests that run one step at t = 2 from zero moments are reproduced by `stepCount = 1`
+/// before `beginStep()`.
 public struct Optimizer<Scalar: DescentFloat>: Sendable {
     /// The update rule and its hyperparameters.
     public let algorithm: OptimizerAlgorithm
-    /// The number of `beginStep()` calls so far (Adam's t after the call; 0 for a fresh optimizer).
+    /// The number of `beginStep()` calls so far (t after the call; 0 for a fresh optimizer).
     public var stepCount: Int
-    /// The per-tensor state of `algorithm.stateNames[0]`: the velocity `v` (momentum, Nesterov, the
-    /// Adam family's first moment) or the squared-gradient average or sum `s` (RMSProp, Adagrad,
-    /// Adadelta).
+    /// The per-tensor state of `algorithm.stateNames[0]` (a velocity or first moment `v`, or a
+    /// squared-gradient average `s`: each descriptor names what its slots hold).
     @usableFromInline var firstState = TensorStates<Scalar>()
-    /// The per-tensor state of `algorithm.stateNames[1]`: the second moment `s` (Adam, AdamW, NAdam,
-    /// RAdam), Adamax's infinity norm `u` or Adadelta's mean squared update `d`.
+    /// The per-tensor state of `algorithm.stateNames[1]` (a second moment `s`, an infinity norm `u`, …).
     @usableFromInline var secondState = TensorStates<Scalar>()
-    /// The per-tensor state of `algorithm.stateNames[2]`: AMSGrad's running maximum `sMax` of `s`.
+    /// The per-tensor state of `algorithm.stateNames[2]` (a running maximum `sMax` of `s`).
     @usableFromInline var thirdState = TensorStates<Scalar>()
     /// NAdam's running product of its momentum schedule.
     @usableFromInline var nadamSchedule = NAdamSchedule()
@@ -120,7 +119,7 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
     /// Sets `corrections` to `(1 − β1^t, 1 − β2^t)` for this step, once per step.
     @inlinable
     mutating func updateCorrections(beta1: Scalar, beta2: Scalar) {
-        precondition(stepCount >= 1, "Call beginStep() before the updates of a step (Adam's t starts at 1).")
+        precondition(stepCount >= 1, "Call beginStep() before the updates of a step (t starts at 1).")
         if correctionStep != stepCount {
             let t = Scalar(stepCount)
             corrections = (1 - Scalar.pow(beta1, t), 1 - Scalar.pow(beta2, t))

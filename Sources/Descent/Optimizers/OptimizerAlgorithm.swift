@@ -1,27 +1,13 @@
-/// The built-in optimizers, each case carrying its hyperparameters — the one list of optimizers.
+/// The built-in optimizers, each case carrying its hyperparameters, with the formula it implements.
 ///
-/// A configuration names one (`RunConfiguration.optimizer`); `Optimizer(_:)` runs it. The formula
-/// of each case is documented on the case; the element-wise kernels and the `OptimizerDescriptor`
-/// (name, hyperparameters and defaults, state) live in the optimizer's own file (`Momentum.swift`,
-/// `Adam.swift`, …). Adding an optimizer means: its file (kernel and descriptor), a case here with
-/// its `name` and `fields`, its entry in `descriptors`, and its update in `Optimizer.update`.
-///
-/// In JSON, in errors and in `init(name:values:)` the hyperparameters have flat field names that are
-/// unique across the cases (a case label may be shorter):
-///
-/// | name | case | fields (default) |
-/// |---|---|---|
-/// | `gd` | `gradientDescent` | — |
-/// | `momentum` | `momentum(beta:classical:)` | `beta` (0.9), `classicalMomentum` (false) |
-/// | `nesterov` | `nesterov(momentum:)` | `beta` = μ (0.9) |
-/// | `rmsprop` | `rmsprop(beta:epsilon:)` | `beta` (0.9), `epsilon` (1e-8) |
-/// | `adam` | `adam(beta1:beta2:epsilon:amsgrad:)` | `beta1` (0.9), `beta2` (0.999), `epsilon` (1e-8), `amsgrad` (false) |
-/// | `adamw` | `adamw(…)` | as adam, plus `weightDecay` (0.01), `decaysBiases` (false) |
-/// | `adagrad` | `adagrad(epsilon:initialAccumulator:)` | `epsilon` (1e-10), `initialAccumulator` (0) |
-/// | `adamax` | `adamax(beta1:beta2:epsilon:)` | `beta1` (0.9), `beta2` (0.999), `epsilon` (1e-8) |
-/// | `nadam` | `nadam(beta1:beta2:epsilon:)` | `beta1` (0.9), `beta2` (0.999), `epsilon` (1e-8) |
-/// | `radam` | `radam(beta1:beta2:epsilon:)` | `beta1` (0.9), `beta2` (0.999), `epsilon` (1e-8) |
-/// | `adadelta` | `adadelta(rho:epsilon:)` | `beta` = ρ (0.9), `epsilon` (1e-6) |
+/// A configuration names one (`RunConfiguration.optimizer`); `Optimizer(_:)` runs it. Everything
+/// else about an optimizer — its name, its hyperparameters (flat field names unique across the
+/// optimizers, with their defaults and ranges), the state it keeps, its element-wise kernel — lives in
+/// the optimizer's own file (its kernel's) as an `OptimizerDescriptor`; names,
+/// fields, JSON, validation and the settings' options derive from `descriptors`. Adding an
+/// optimizer means: its file (kernel and descriptor), a case here, its entry in `descriptors`, and
+/// its arm in `Optimizer.update` (a `switch` over this enum, so that each update is a direct,
+/// specialized call of its kernel).
 public enum OptimizerAlgorithm: Sendable, Hashable {
     /// Plain (mini-batch) gradient descent, the course's `update_parameters_with_gd`:
     /// `W -= α·dW`. No state.
@@ -127,55 +113,21 @@ public enum OptimizerAlgorithm: Sendable, Hashable {
     public static let names = descriptors.map(\.name)
 
     /// This case's descriptor.
-    public var descriptor: OptimizerDescriptor { Self.descriptors.first { $0.name == name }! }
+    public var descriptor: OptimizerDescriptor { Self.descriptors.first { $0.values(self) != nil }! }
 
-    /// The name of this case (`"gd"`, `"adam"`, …).
-    public var name: String {
-        switch self {
-        case .gradientDescent: "gd"
-        case .momentum: "momentum"
-        case .nesterov: "nesterov"
-        case .rmsprop: "rmsprop"
-        case .adam: "adam"
-        case .adamw: "adamw"
-        case .adagrad: "adagrad"
-        case .adamax: "adamax"
-        case .nadam: "nadam"
-        case .radam: "radam"
-        case .adadelta: "adadelta"
-        }
-    }
+    /// The name of this case (one of `names`).
+    public var name: String { descriptor.name }
 
-    /// The hyperparameters of this case by flat field name (see the type's table), as `Double`
-    /// (Booleans as 0 or 1): what JSON stores and what `init(name:…)` accepts for this name.
+    /// The hyperparameters of this case by flat field name, in its descriptor's order, as `Double`
+    /// (Booleans as 0 or 1): what JSON stores and what `init(name:values:)` accepts for this name.
     public var fields: [(name: String, value: Double)] {
-        func flag(_ value: Bool) -> Double { value ? 1 : 0 }
-        switch self {
-        case .gradientDescent:
-            return []
-        case .momentum(let beta, let classical):
-            return [("beta", beta), ("classicalMomentum", flag(classical))]
-        case .nesterov(let momentum):
-            return [("beta", momentum)]
-        case .rmsprop(let beta, let epsilon):
-            return [("beta", beta), ("epsilon", epsilon)]
-        case .adam(let beta1, let beta2, let epsilon, let amsgrad):
-            return [("beta1", beta1), ("beta2", beta2), ("epsilon", epsilon), ("amsgrad", flag(amsgrad))]
-        case .adamw(let beta1, let beta2, let epsilon, let weightDecay, let amsgrad, let decaysBiases):
-            return [("beta1", beta1), ("beta2", beta2), ("epsilon", epsilon), ("weightDecay", weightDecay),
-                    ("amsgrad", flag(amsgrad)), ("decaysBiases", flag(decaysBiases))]
-        case .adagrad(let epsilon, let initialAccumulator):
-            return [("epsilon", epsilon), ("initialAccumulator", initialAccumulator)]
-        case .adamax(let beta1, let beta2, let epsilon), .nadam(let beta1, let beta2, let epsilon), .radam(let beta1, let beta2, let epsilon):
-            return [("beta1", beta1), ("beta2", beta2), ("epsilon", epsilon)]
-        case .adadelta(let rho, let epsilon):
-            return [("beta", rho), ("epsilon", epsilon)]
-        }
+        let descriptor = descriptor, values = descriptor.values(self)!
+        return descriptor.parameters.map { ($0.field, values[$0.field]!) }
     }
 
     /// The names of the per-tensor state the optimizer keeps, in slot order (checkpoint keys are
     /// `"<name>.<parameter>"`, e.g. `"v.W1"`), as its descriptor says.
-    public var stateNames: [String] { descriptor.states(Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.value) })) }
+    public var stateNames: [String] { descriptor.states(descriptor.values(self)!) }
 
     /// The optimizer `name` with the hyperparameters `values` by flat field name (a flag as 0 or
     /// 1; a field left out takes its default), validated. Throws `.unknownName` for a name not in
@@ -183,53 +135,30 @@ public enum OptimizerAlgorithm: Sendable, Hashable {
     /// line does not silently train with something else), and `.invalidValue` for one out of range.
     public init(name: String, values: [String: Double] = [:]) throws(HyperparameterError) {
         guard let descriptor = Self.descriptors.first(where: { $0.name == name }) else { throw .unknownName(name, concept: .optimizer) }
-        if let field = values.keys.sorted().first(where: { !descriptor.fields.contains($0) }) {
-            throw .notApplicable(field: field, name: name, concept: .optimizer)
-        }
-        var all = Dictionary(uniqueKeysWithValues: descriptor.defaults.map { ($0.field, $0.value) })
-        all.merge(values) { _, given in given }
-        self = descriptor.make(all)
+        self = descriptor.make(try Hyperparameter.complete(values, name: name, parameters: descriptor.parameters, concept: .optimizer))
         try validate()
     }
 
-    /// Checks the hyperparameters: β's in [0, 1), ε > 0, weight decay and initial accumulator ≥ 0,
-    /// all finite. Throws the first problem found, naming the field.
+    /// Checks the hyperparameters against their descriptor's ranges (β's in [0, 1), ε > 0, weight
+    /// decay and initial accumulator ≥ 0, all finite). Throws the first problem found, naming the field.
     public func validate() throws(HyperparameterError) {
-        for (field, value) in fields {
-            let requirement: String? = switch field {
-            case "beta", "beta1", "beta2": value >= 0 && value < 1 ? nil : "must lie in [0, 1)"
-            case "epsilon": value > 0 && value.isFinite ? nil : "must be positive and finite"
-            case "weightDecay", "initialAccumulator": value >= 0 && value.isFinite ? nil : "must be non-negative and finite"
-            default: nil
-            }
-            if let requirement { throw .invalidValue(field: field, value: "\(value)", requirement: requirement) }
-        }
+        let descriptor = descriptor
+        try Hyperparameter.validate(descriptor.values(self)!, of: descriptor.parameters, initialLearningRate: nil)
     }
 }
 
 extension OptimizerAlgorithm: Codable {
-    /// Decodes `{"name": "adam", "beta1": 0.9, …}`; missing fields take their defaults, and the
+    /// Decodes `{"name": …, "beta1": 0.9, …}`; missing fields take their defaults, and the
     /// result is validated as `init(name:…)` does.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: HyperparameterKey.self)
-        var values: [String: Double] = [:]
-        for key in container.allKeys where key.stringValue != "name" {
-            values[key.stringValue] = try (try? container.decode(Bool.self, forKey: key)).map { $0 ? 1 : 0 } ?? container.decode(Double.self, forKey: key)
-        }
-        do {
-            try self.init(name: try container.decode(String.self, forKey: HyperparameterKey("name")), values: values)
-        } catch let error as HyperparameterError {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        self = try Hyperparameter.decode(from: decoder, parameters: { name in Self.descriptors.first { $0.name == name }?.parameters }) {
+            (name, values) throws(HyperparameterError) in try OptimizerAlgorithm(name: name, values: values)
         }
     }
 
-    /// Encodes `{"name": "adam", "beta1": 0.9, …}` with every field of the case (Booleans as Booleans).
+    /// Encodes `{"name": …, "beta1": 0.9, …}` with every field of the case (Booleans as Booleans).
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: HyperparameterKey.self)
-        try container.encode(name, forKey: HyperparameterKey("name"))
-        let booleans: Set = ["amsgrad", "classicalMomentum", "decaysBiases"]
-        for (field, value) in fields {
-            if booleans.contains(field) { try container.encode(value != 0, forKey: HyperparameterKey(field)) } else { try container.encode(value, forKey: HyperparameterKey(field)) }
-        }
+        let descriptor = descriptor
+        try Hyperparameter.encode(name: descriptor.name, values: descriptor.values(self)!, parameters: descriptor.parameters, to: encoder)
     }
 }

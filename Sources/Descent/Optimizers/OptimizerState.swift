@@ -81,7 +81,7 @@ struct TensorStates<Scalar: DescentFloat>: Sendable {
     }
 
     /// Tensors of at least this many elements are updated in two halves on two threads (when
-    /// allowed): an RMSProp or Adagrad step (a division and a square root per element) took ~90 µs
+    /// allowed): a squared-gradient step (a division and a square root per element) took ~90 µs
     /// on one thread for the wide benchmark's 200 704-element W1.
     @inlinable static var parallelThreshold: Int { 1 << 14 }
 

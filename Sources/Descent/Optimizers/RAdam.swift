@@ -51,7 +51,8 @@ struct RAdamUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
 
 extension OptimizerDescriptor {
     /// `radam`: β1 0.9, β2 0.999, ε 1e-8; state `v`, `s`.
-    static let radam = OptimizerDescriptor(name: "radam", defaults: [("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8)], states: ["v", "s"]) {
-        .radam(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!)
-    }
+    static let radam = OptimizerDescriptor(
+        name: "radam", parameters: [.beta1, .beta2, .epsilon], adaptive: true, states: ["v", "s"],
+        make: { .radam(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!) }
+    ) { if case .radam(let beta1, let beta2, let epsilon) = $0 { ["beta1": beta1, "beta2": beta2, "epsilon": epsilon] } else { nil } }
 }

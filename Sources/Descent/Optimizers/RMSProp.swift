@@ -26,12 +26,16 @@ struct SquaredGradientUpdate<Scalar: DescentFloat>: ElementwiseUpdate {
 
 extension OptimizerDescriptor {
     /// `rmsprop`: β 0.9, ε 1e-8; state `s`.
-    static let rmsprop = OptimizerDescriptor(name: "rmsprop", defaults: [("beta", 0.9), ("epsilon", 1e-8)], states: ["s"]) {
-        .rmsprop(beta: $0["beta"]!, epsilon: $0["epsilon"]!)
-    }
+    static let rmsprop = OptimizerDescriptor(
+        name: "rmsprop", parameters: [.beta, .epsilon], adaptive: true, states: ["s"], make: { .rmsprop(beta: $0["beta"]!, epsilon: $0["epsilon"]!) }
+    ) { if case .rmsprop(let beta, let epsilon) = $0 { ["beta": beta, "epsilon": epsilon] } else { nil } }
 
     /// `adagrad`: ε 1e-10, accumulators from 0 (PyTorch's defaults); state `s`.
-    static let adagrad = OptimizerDescriptor(name: "adagrad", defaults: [("epsilon", 1e-10), ("initialAccumulator", 0)], states: ["s"]) {
-        .adagrad(epsilon: $0["epsilon"]!, initialAccumulator: $0["initialAccumulator"]!)
-    }
+    static let adagrad = OptimizerDescriptor(
+        name: "adagrad",
+        parameters: [Hyperparameter.epsilon.defaulting(to: 1e-10),
+                     Hyperparameter("initialAccumulator", option: "initial-accumulator", default: 0,
+                                    help: "the value every accumulator starts at, as PyTorch (Keras starts at 0.1)", requirement: HyperparameterCheck.nonNegative)],
+        adaptive: true, states: ["s"], make: { .adagrad(epsilon: $0["epsilon"]!, initialAccumulator: $0["initialAccumulator"]!) }
+    ) { if case .adagrad(let epsilon, let initial) = $0 { ["epsilon": epsilon, "initialAccumulator": initial] } else { nil } }
 }

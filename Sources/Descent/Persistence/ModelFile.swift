@@ -28,7 +28,7 @@ import Foundation
 /// | `feature_names` | `["sepal_length", …]` (input order) |
 /// | `label_name` | `label` (optional) |
 /// | `class_names` | `["setosa", …]` (classification only; class index order) |
-/// | `training_options` | `{"optimizer": "adam", "learning-rate": "0.0007", …}` (free-form strings; `descent train` writes every option given, by its command-line name) |
+/// | `training_options` | `{"learning-rate": "0.0007", "epochs": "10000", …}` (free-form strings; `descent train` writes every option given, by its command-line name) |
 /// | `metrics` | `{"train_accuracy": 0.98, "train_error": 0.02, …}` |
 ///
 /// Loading it elsewhere (output probabilities: sigmoid of the last layer for a binary model,

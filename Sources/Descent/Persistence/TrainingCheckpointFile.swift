@@ -172,7 +172,7 @@ public enum TrainingCheckpointFile {
         return Set(old.keys).union(new.keys).allSatisfy { (old[$0] ?? "") == (new[$0] ?? "") }
     }
 
-    /// `optimizer: checkpoint adam, now momentum; …` for the parts that differ.
+    /// `--epochs: checkpoint 3, now 5; …` for the parts that differ.
     static func describeDifferences(stored: String, current: String) -> String {
         let old = Dictionary(fingerprintParts(stored).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         let differing = fingerprintParts(current).filter { (old[$0.key] ?? "") != $0.value }.map { part in

@@ -8,7 +8,7 @@
 /// (shown when there are several series) goes where it covers the fewest data.
 ///
 /// ```swift
-/// let chart = CostCurveChart(title: "Adam", series: [.init(name: "cost", costs: costs, every: 100)])
+/// let chart = CostCurveChart(title: "Training", series: [.init(name: "cost", costs: costs, every: 100)])
 /// let svg = chart.svg(width: 640, height: 400)
 /// ```
 public struct CostCurveChart: Sendable {

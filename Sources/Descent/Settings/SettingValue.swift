@@ -58,7 +58,6 @@ extension TabularOptions.MissingPolicy: NamedSettingValue {}
 extension Precision: NamedSettingValue {}
 extension CostFormula: NamedSettingValue {}
 extension DivergenceRule.Action: NamedSettingValue {}
-extension LearningRateDecay.ThresholdMode: NamedSettingValue {}
 
 extension Activation: SettingValue {
     /// Hidden activations only: softmax is chosen for a multi-class output.
@@ -148,13 +147,15 @@ extension NamedCases {
 }
 
 extension OptimizerAlgorithm: NamedCases {
-    /// `sgd` (PyTorch's and Keras's name) is plain gradient descent.
-    public static var aliases: [String: String] { ["sgd": "gd"] }
+    /// Each descriptor's aliases (names from other libraries), for its name.
+    public static var aliases: [String: String] {
+        Dictionary(uniqueKeysWithValues: descriptors.flatMap { descriptor in descriptor.aliases.map { ($0, descriptor.name) } })
+    }
 }
 
 extension LearningRateDecay: NamedCases {}
 
-/// The name of one of `Cases`' cases (`adam`, `cosine`).
+/// The name of one of `Cases`' cases (an optimizer's, a schedule's).
 public struct CaseName<Cases: NamedCases>: SettingValue, Hashable, Codable {
     /// The name.
     public let name: String
@@ -163,7 +164,7 @@ public struct CaseName<Cases: NamedCases>: SettingValue, Hashable, Codable {
         precondition(Cases.names.contains(name), "\(name) is not one of \(Cases.names)")
         self.name = name
     }
-    /// A name, or an alias of one (`sgd` reads as `gd`).
+    /// A name, or an alias of one (`Cases.aliases`).
     public init?(settingText text: String) {
         let name = Cases.aliases[text] ?? text
         guard Cases.names.contains(name) else { return nil }

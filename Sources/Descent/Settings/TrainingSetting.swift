@@ -1,3 +1,5 @@
+import Foundation
+
 /// One setting of a training run, described once: its name (the `descent train` option without
 /// its dashes, the `tune --search` name, the playground's URL parameter), its group and help, the
 /// values it takes and the message when a value is outside them, whether `tune` can search it and
@@ -155,4 +157,75 @@ enum SettingCheck {
     static let fraction: @Sendable (Double) -> String? = { $0 > 0 && $0 < 1 ? nil : "must be in (0, 1)" }
     static let positiveCount: @Sendable (Int) -> String? = { $0 >= 1 ? nil : "must be at least 1" }
     static let nonNegativeCount: @Sendable (Int) -> String? = { $0 >= 0 ? nil : "must be non-negative" }
+}
+
+extension TrainingSetting {
+    /// One setting per hyperparameter field of `descriptors` (each an optimizer's or a schedule's
+    /// name with its parameters), in the order the fields first appear, flags last; each is held
+    /// in `TrainingSettings.hyperparameters` and unset unless given. Its help names the descriptors
+    /// that take it and their defaults: `a / b / c: ε added outside the square root
+    /// (default 1e-8; c 1e-10).`
+    static func hyperparameters(of descriptors: [(name: String, parameters: [Hyperparameter])]) -> [TrainingSetting] {
+        var fields: [String] = []
+        var users: [String: [(name: String, parameter: Hyperparameter)]] = [:]
+        for (name, parameters) in descriptors {
+            for parameter in parameters {
+                if users[parameter.field] == nil { fields.append(parameter.field) }
+                users[parameter.field, default: []].append((name, parameter))
+            }
+        }
+        let ordered = fields.filter { users[$0]![0].parameter.kind != .flag } + fields.filter { users[$0]![0].parameter.kind == .flag }
+        return ordered.map { hyperparameter(users[$0]!) }
+    }
+
+    /// The setting of one hyperparameter, taken by `users` (by name, each with its own default).
+    private static func hyperparameter(_ users: [(name: String, parameter: Hyperparameter)]) -> TrainingSetting {
+        let parameter = users[0].parameter, name = parameter.option, field = parameter.field
+        let isFlag = parameter.kind == .flag
+        let choices: [String]? = if case .choice(let names) = parameter.kind { names } else { nil }
+        let read: @Sendable (TrainingSettings) -> String? = { settings in
+            guard let value = settings.hyperparameters[field] else { return isFlag ? "false" : nil }
+            return parameter.text(value)
+        }
+        // A help that ends in a parenthesis takes the defaults into it: `(Keras starts at 0.1; default 0)`.
+        let note = defaultsNote(users)
+        let help = parameter.help.hasSuffix(")") && !note.isEmpty ? parameter.help.dropLast() + "; " + note.dropFirst(2) : parameter.help + note
+        return TrainingSetting(
+            name: name, group: .optimization, help: "\(users.map(\.name).joined(separator: " / ")): \(help).",
+            choices: choices, defaultText: nil, fileDefault: nil, isFlag: isFlag, field: field, shapesRun: true, isSearchable: true,
+            isSeenByTrials: true, isPlaygroundField: users.contains { $0.parameter.isPlaygroundField },
+            read: read,
+            write: { (settings, text) throws(SettingError) in
+                guard let text, !(isFlag && text == "false") else { settings.hyperparameters[field] = nil; return }
+                guard let value = parameter.value(text) else {
+                    throw .invalid(name: name, value: text, requirement: isFlag ? "a flag is true or false" : "must be \(parameter.kindText)")
+                }
+                settings.hyperparameters[field] = value
+            },
+            record: { read($0) ?? "" })
+    }
+
+    /// ` (default 1e-8; c 1e-10)`: the default most users share, then the others by user
+    /// (` (default: a 0.95, b 0.1)` when none is shared); nothing for a flag.
+    private static func defaultsNote(_ users: [(name: String, parameter: Hyperparameter)]) -> String {
+        let parameter = users[0].parameter
+        guard parameter.kind != .flag else { return "" }
+        func text(_ value: Double?) -> String {
+            guard let value else { return "every epoch of the run" }
+            // Whole numbers without a fraction (1, not 1.0), exponents without a leading zero (1e-8).
+            guard parameter.kind == .number || parameter.kind == .integer else { return parameter.text(value) }
+            return value == value.rounded() && value.magnitude < 1e15 ? "\(Int(value))" : "\(value)".replacingOccurrences(of: "e-0", with: "e-")
+        }
+        var groups: [(value: Double?, names: [String])] = []
+        for (name, parameter) in users {
+            if let index = groups.firstIndex(where: { $0.value == parameter.defaultValue }) { groups[index].names.append(name) } else {
+                groups.append((parameter.defaultValue, [name]))
+            }
+        }
+        if groups.count == 1 { return " (default\(groups[0].value == nil ? ":" : "") \(text(groups[0].value)))" }
+        let shared = groups.max { $0.names.count < $1.names.count }!
+        guard shared.names.count > 1 else { return " (default: " + groups.map { "\($0.names[0]) \(text($0.value))" }.joined(separator: ", ") + ")" }
+        let others = groups.filter { $0.value != shared.value }.flatMap { group in group.names.map { "\($0) \(text(group.value))" } }
+        return " (default \(text(shared.value)); " + others.joined(separator: ", ") + ")"
+    }
 }

@@ -92,23 +92,18 @@ extension TrainingSettings {
 
     /// `--optimizer` with its hyperparameters.
     public func optimizerAlgorithm() throws(HyperparameterError) -> OptimizerAlgorithm {
-        let given: [(String, Double?)] = [
-            ("beta", beta), ("beta1", beta1), ("beta2", beta2), ("epsilon", epsilon), ("weightDecay", weightDecay),
-            ("initialAccumulator", initialAccumulator), ("amsgrad", amsgrad ? 1 : nil), ("classicalMomentum", classicalMomentum ? 1 : nil),
-            ("decaysBiases", decayBiases ? 1 : nil),
-        ]
-        return try OptimizerAlgorithm(name: optimizer.name, values: Dictionary(uniqueKeysWithValues: given.compactMap { field, value in value.map { (field, $0) } }))
+        try OptimizerAlgorithm(name: optimizer.name, values: hyperparameters.filter { Self.optimizerFields.contains($0.key) })
     }
 
     /// `--lr-schedule` with its hyperparameters.
     public func learningRateDecay() throws(HyperparameterError) -> LearningRateDecay {
-        try LearningRateDecay(
-            name: schedule.name, decayRate: decayRate, decayInterval: decayInterval, gamma: gamma, stepSize: stepSize,
-            cosineEpochs: cosineEpochs, minimumLearningRate: minLearningRate, decayEpochs: decayEpochs, power: power,
-            restartPeriod: restartPeriod, restartMultiplier: restartMultiplier, plateauFactor: plateauFactor,
-            plateauPatience: plateauPatience, plateauThreshold: plateauThreshold, plateauThresholdMode: plateauThresholdMode,
-            plateauCooldown: plateauCooldown)
+        try LearningRateDecay(name: schedule.name, values: hyperparameters.filter { Self.scheduleFields.contains($0.key) })
     }
+
+    /// The fields of every optimizer's hyperparameters.
+    private static let optimizerFields = Set(OptimizerAlgorithm.descriptors.flatMap(\.fields))
+    /// The fields of every schedule's hyperparameters.
+    private static let scheduleFields = Set(LearningRateDecay.descriptors.flatMap(\.fields))
 
     /// The divergence rule's defaults with `--on-divergence`.
     public var divergenceRule: DivergenceRule { DivergenceRule(action: onDivergence) }

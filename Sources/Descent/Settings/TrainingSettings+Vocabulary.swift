@@ -3,9 +3,10 @@ extension TrainingSettings {
     ///
     /// A file of the user's gets a practitioner's defaults where the course's would be slow or weak
     /// (`fileDefault`; scikit-learn's `MLPClassifier()`/`MLPRegressor()` choices: one hidden layer of
-    /// 100, Adam at 0.001 on mini-batches of 200, 200 epochs — measured against it in
+    /// 100, `OptimizerAlgorithm.fileDefault` at 0.001 on mini-batches of 200, 200 epochs — measured against it in
     /// `Benchmarks/file_defaults.py`); the course datasets keep the labs' (layers 10,5, gradient
-    /// descent at 0.01, full batch, 15,000 epochs), so every lab command is unchanged.
+    /// descent at 0.01, full batch, 15,000 epochs), so every lab command is unchanged. Each
+    /// optimizer's and schedule's hyperparameters are options from their descriptors.
     /// A setting added here is an option of `descent train` (and of every `tune` trial), a
     /// `tune --search` name, recorded in checkpoints and model files, and (when marked) a
     /// playground field, with no other edit.
@@ -90,47 +91,12 @@ extension TrainingSettings {
                   help: "Mini-batch size (1 = stochastic gradient descent); omit for full-batch gradient descent."),
         .value("shuffle", .optimization, \.shuffle, default: .standard, playground: true,
                help: "Mini-batch order: standard (a fresh permutation every epoch), lab (the Optimization lab's reseeded permutations), none."),
-        .value("optimizer", .optimization, \.optimizer, default: CaseName("gd"), playground: true, fileDefault: CaseName("adam"), help: "Update rule."),
-        .optional("beta", .optimization, \.beta, field: "beta", playground: true, help: "Momentum / RMSProp β (default 0.9)."),
-        .optional("beta1", .optimization, \.beta1, field: "beta1", playground: true, help: "Adam β1 (default 0.9)."),
-        .optional("beta2", .optimization, \.beta2, field: "beta2", playground: true, help: "Adam β2 (default 0.999)."),
-        .optional("epsilon", .optimization, \.epsilon, field: "epsilon", playground: true,
-                  help: "ε added outside the square root (default 1e-8; Adagrad 1e-10)."),
-        .optional("weight-decay", .optimization, \.weightDecay, field: "weightDecay", help: "AdamW decoupled weight decay λ (default 0.01)."),
-        .optional("initial-accumulator", .optimization, \.initialAccumulator, field: "initialAccumulator",
-                  help: "Adagrad: the value every accumulator starts at (default 0, as PyTorch; Keras 0.1)."),
-        .flag("amsgrad", .optimization, \.amsgrad, field: "amsgrad", help: "Adam/AdamW: use the AMSGrad maximum of the second moment."),
-        .flag("classical-momentum", .optimization, \.classicalMomentum, field: "classicalMomentum",
-              help: "Momentum: the classical form v = μv + g instead of the course's v = βv + (1-β)g."),
-        .flag("decay-biases", .optimization, \.decayBiases, field: "decaysBiases",
-              help: "AdamW: decay biases too (default: weights only, as the course regularizes)."),
-        .value("lr-schedule", .optimization, \.schedule, default: CaseName("constant"), playground: true,
+        .value("optimizer", .optimization, \.optimizer, default: CaseName(OptimizerAlgorithm.courseDefault.name), playground: true,
+               fileDefault: CaseName(OptimizerAlgorithm.fileDefault.name), help: "Update rule."),
+    ] + TrainingSetting.hyperparameters(of: OptimizerAlgorithm.descriptors.map { ($0.name, $0.parameters) }) + [
+        .value("lr-schedule", .optimization, \.schedule, default: CaseName(LearningRateDecay.standard.name), playground: true,
                help: "Learning-rate schedule, applied after each epoch."),
-        .optional("decay-rate", .optimization, \.decayRate, field: "decayRate", playground: true,
-                  help: "inverse-time / scheduled: α0 / (1 + rate·epoch) or α0 / (1 + rate·⌊epoch/interval⌋)."),
-        .optional("decay-interval", .optimization, \.decayInterval, field: "decayInterval", playground: true,
-                  help: "scheduled: the interval in epochs (default 1000)."),
-        .optional("gamma", .optimization, \.gamma, field: "gamma", playground: true, help: "exponential / step: the factor γ."),
-        .optional("step-size", .optimization, \.stepSize, field: "stepSize", playground: true, help: "step: epochs between reductions."),
-        .optional("cosine-epochs", .optimization, \.cosineEpochs, field: "cosineEpochs", help: "cosine: epochs to anneal over (default: all)."),
-        .optional("min-learning-rate", .optimization, \.minLearningRate, field: "minimumLearningRate",
-                  help: "cosine / polynomial / cosine-restarts / plateau: the smallest learning rate."),
-        .optional("decay-epochs", .optimization, \.decayEpochs, field: "decayEpochs", help: "polynomial: epochs to decay over (default: all)."),
-        .optional("power", .optimization, \.power, field: "power", help: "polynomial: the power p of (1 − epoch/T)^p (default 1, linear)."),
-        .optional("restart-period", .optimization, \.restartPeriod, field: "restartPeriod",
-                  help: "cosine-restarts: the epochs of the first cycle (default 10)."),
-        .optional("restart-multiplier", .optimization, \.restartMultiplier, field: "restartMultiplier",
-                  help: "cosine-restarts: each cycle is this many times longer than the one before (default 1)."),
-        .optional("plateau-factor", .optimization, \.plateauFactor, field: "plateauFactor",
-                  help: "plateau: factor applied when the monitored cost stalls."),
-        .optional("plateau-patience", .optimization, \.plateauPatience, field: "plateauPatience",
-                  help: "plateau: epochs without improvement before reducing."),
-        .optional("plateau-threshold", .optimization, \.plateauThreshold, field: "plateauThreshold",
-                  help: "plateau: the smallest cost decrease that counts as an improvement (default 1e-4)."),
-        .optional("plateau-threshold-mode", .optimization, \.plateauThresholdMode, field: "plateauThresholdMode",
-                  help: "plateau: the threshold is an absolute decrease (Keras) or relative to the best cost (PyTorch's default)."),
-        .optional("plateau-cooldown", .optimization, \.plateauCooldown, field: "plateauCooldown",
-                  help: "plateau: epochs to wait after a reduction before counting stalls again (default 0)."),
+    ] + TrainingSetting.hyperparameters(of: LearningRateDecay.descriptors.map { ($0.name, $0.parameters) }) + [
         .optional("clip-norm", .optimization, \.clipNorm, playground: true, check: SettingCheck.positive,
                   help: "Rescale gradients whose global norm exceeds this value."),
         .optional("clip-value", .optimization, \.clipValue, check: SettingCheck.positive, help: "Clamp every gradient entry to ± this value."),

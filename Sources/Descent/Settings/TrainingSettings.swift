@@ -48,32 +48,12 @@ public struct TrainingSettings: Sendable, Equatable {
     public var epochs = 15000
     public var batchSize: Int?
     public var shuffle = ShuffleMode.standard
-    public var optimizer = CaseName<OptimizerAlgorithm>("gd")
-    public var beta: Double?
-    public var beta1: Double?
-    public var beta2: Double?
-    public var epsilon: Double?
-    public var weightDecay: Double?
-    public var initialAccumulator: Double?
-    public var amsgrad = false
-    public var classicalMomentum = false
-    public var decayBiases = false
-    public var schedule = CaseName<LearningRateDecay>("constant")
-    public var decayRate: Double?
-    public var decayInterval: Int?
-    public var gamma: Double?
-    public var stepSize: Int?
-    public var cosineEpochs: Int?
-    public var minLearningRate: Double?
-    public var decayEpochs: Int?
-    public var power: Double?
-    public var restartPeriod: Int?
-    public var restartMultiplier: Int?
-    public var plateauFactor: Double?
-    public var plateauPatience: Int?
-    public var plateauThreshold: Double?
-    public var plateauThresholdMode: LearningRateDecay.ThresholdMode?
-    public var plateauCooldown: Int?
+    public var optimizer = CaseName<OptimizerAlgorithm>(OptimizerAlgorithm.courseDefault.name)
+    public var schedule = CaseName<LearningRateDecay>(LearningRateDecay.standard.name)
+    /// The optimizers' and schedules' hyperparameters given, by flat field name (`beta1`,
+    /// `decayRate`; a flag as 1 when on, a choice as its index): each an option of its own, from
+    /// the descriptors (`TrainingSetting.hyperparameters(of:)`).
+    public var hyperparameters: [String: Double] = [:]
     public var clipNorm: Double?
     public var clipValue: Double?
     public var earlyStopping: Int?

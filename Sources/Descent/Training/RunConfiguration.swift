@@ -51,7 +51,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     public var training: TrainingOptions
 
     public init(data: DataConfiguration, model: ModelConfiguration = ModelConfiguration(),
-                optimizer: OptimizerAlgorithm = .gradientDescent, learningRate: Double = 0.01, schedule: LearningRateDecay = .constant,
+                optimizer: OptimizerAlgorithm = .courseDefault, learningRate: Double = 0.01, schedule: LearningRateDecay = .standard,
                 training: TrainingOptions = TrainingOptions(epochs: 15000)) {
         self.data = data
         self.model = model

@@ -6,7 +6,7 @@
 /// let configuration = RunConfiguration(
 ///     data: DataConfiguration(source: .file(path: "train.csv"), devFraction: 0.1),
 ///     model: ModelConfiguration(hiddenLayers: [64]),
-///     optimizer: .adam(), learningRate: 0.001,
+///     optimizer: .fileDefault, learningRate: 0.001,
 ///     training: TrainingOptions(epochs: 100, batchSize: 32))
 /// let data = try PreparedData(configuration.data, seed: configuration.model.seed)
 /// var run = try TrainingRun<Double>(configuration, data: data)

@@ -11,7 +11,7 @@ import RealModule
 /// | `1-log:LOW..HIGH` | `1 − 10^r`, r uniform in [log₁₀ LOW, log₁₀ HIGH] (LOW, HIGH are 1 − β) | β near 1: `1-log:0.001..0.1` gives β in [0.9, 0.999] |
 /// | `A\|B\|C` | one of the choices | the optimizer, hidden sizes (`64\|128,64`) |
 ///
-/// Values are text, as an option would be written (`0.0031622776601683794`, `adam`, `128,64`);
+/// Values are text, as an option would be written (`0.0031622776601683794`, `tanh`, `128,64`);
 /// numbers print in Swift's shortest round-tripping form, so a value read back is the same double.
 public struct SearchDimension: Sendable, Equatable, Codable {
     /// How values are drawn.

@@ -127,7 +127,7 @@ import Testing
         let json = String(decoding: try JSONEncoder().encode(plateau), as: UTF8.self)
         #expect(json.contains(#""plateauThresholdMode":"relative""#) && json.contains(#""plateauPatience":3"#))
         #expect(try JSONDecoder().decode(LearningRateDecay.self, from: Data(json.utf8)) == plateau)
-        var course = try LearningRateSchedule(LearningRateDecay(name: "scheduled", decayRate: 1, decayInterval: 100),
+        var course = try LearningRateSchedule(LearningRateDecay(name: "scheduled", values: ["decayRate": 1, "decayInterval": 100]),
                                               initialLearningRate: 0.5, totalEpochs: 5000)
         #expect(course.learningRate(afterEpoch: 100, cost: 0) == 0.25)
         // A cosine schedule without T anneals over the run.
@@ -140,10 +140,12 @@ import Testing
         func schedule(_ name: String, _ alpha: Double = 0.1, decayRate: Double? = nil, decayInterval: Int? = nil, gamma: Double? = nil,
                       stepSize: Int? = nil, minimum: Double? = nil, factor: Double? = nil, patience: Int? = nil,
                       totalEpochs: Int = 10) throws(HyperparameterError) -> LearningRateSchedule {
-            try LearningRateSchedule(LearningRateDecay(name: name, decayRate: decayRate, decayInterval: decayInterval, gamma: gamma,
-                                                       stepSize: stepSize, minimumLearningRate: minimum, plateauFactor: factor,
-                                                       plateauPatience: patience),
-                                     initialLearningRate: alpha, totalEpochs: totalEpochs)
+            let given: [String: Double?] = [
+                "decayRate": decayRate, "decayInterval": decayInterval.map(Double.init), "gamma": gamma, "stepSize": stepSize.map(Double.init),
+                "minimumLearningRate": minimum, "plateauFactor": factor, "plateauPatience": patience.map(Double.init),
+            ]
+            return try LearningRateSchedule(LearningRateDecay(name: name, values: given.compactMapValues { $0 }),
+                                            initialLearningRate: alpha, totalEpochs: totalEpochs)
         }
         #expect(error { try schedule("constant", 0) }?.field == "learningRate")
         #expect(error { try schedule("inverse-time", decayRate: -1) }?.field == "decayRate")
@@ -161,6 +163,36 @@ import Testing
         #expect(error { try schedule("linear") } == .unknownName("linear", concept: .schedule))
         #expect(throws: HyperparameterError.invalidValue(field: "plateauThreshold", value: "2.0", requirement: "must be below 1 in relative mode")) {
             try LearningRateDecay.plateau(threshold: 2, thresholdMode: .relative).validate(initialLearningRate: 1)
+        }
+    }
+
+    @Test("schedules saved before the descriptors (one JSON object per enum case) decode to the same schedules, and encode back alike")
+    func earlierJSONStillDecodes() throws {
+        // As the enum-era encoder wrote them: the name, each case's fields (integers as integers, an
+        // unset T left out), the plateau's threshold mode by name.
+        let earlier: [(String, LearningRateDecay)] = [
+            (#"{"name":"constant"}"#, .constant),
+            (#"{"name":"inverse-time","decayRate":0.5}"#, .inverseTime(decayRate: 0.5)),
+            (#"{"name":"scheduled","decayRate":1,"decayInterval":100}"#, .scheduled(decayRate: 1, interval: 100)),
+            (#"{"name":"exponential","gamma":0.9}"#, .exponential(gamma: 0.9)),
+            (#"{"name":"step","gamma":0.5,"stepSize":10}"#, .step(gamma: 0.5, stepSize: 10)),
+            (#"{"name":"cosine","minimumLearningRate":0}"#, .cosine()),
+            (#"{"name":"cosine","cosineEpochs":40,"minimumLearningRate":0.001}"#, .cosine(epochs: 40, minimumLearningRate: 0.001)),
+            (#"{"name":"polynomial","power":2,"minimumLearningRate":0}"#, .polynomial(power: 2)),
+            (#"{"name":"cosine-restarts","restartPeriod":5,"restartMultiplier":2,"minimumLearningRate":0}"#, .cosineRestarts(period: 5, multiplier: 2)),
+            (#"{"name":"plateau","plateauFactor":0.5,"plateauPatience":3,"plateauThreshold":0.2,"plateauCooldown":1,"minimumLearningRate":0.01,"plateauThresholdMode":"relative"}"#,
+             .plateau(factor: 0.5, patience: 3, threshold: 0.2, thresholdMode: .relative, cooldown: 1, minimumLearningRate: 0.01)),
+        ]
+        for (json, expected) in earlier {
+            let decoded = try JSONDecoder().decode(LearningRateDecay.self, from: Data(json.utf8))
+            #expect(decoded == expected, "\(json)")
+            let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(decoded)) as? NSDictionary
+            #expect(object == (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? NSDictionary), "\(json) encodes back alike")
+        }
+        // A field of another schedule, or a mode that is not one, is refused by name.
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(LearningRateDecay.self, from: Data(#"{"name":"step","power":2}"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(LearningRateDecay.self, from: Data(#"{"name":"plateau","plateauThresholdMode":"sideways"}"#.utf8))
         }
     }
 }

@@ -54,7 +54,7 @@ import Testing
         let arguments = ["--data", "my points.csv", "--hidden", "", "--learning-rate=0.5", "--amsgrad", "--optimizer", "adam",
                          "--delimiter", ";", "--seed", "3", "--min-learning-rate", "1e-05"]
         let settings = try TrainingSettings(arguments: arguments)
-        #expect(settings.hidden.sizes.isEmpty && settings.learningRate == 0.5 && settings.amsgrad && settings.optimizer.name == "adam")
+        #expect(settings.hidden.sizes.isEmpty && settings.learningRate == 0.5 && settings.hyperparameters["amsgrad"] == 1 && settings.optimizer.name == "adam")
         #expect(settings.given == ["data", "hidden", "learning-rate", "amsgrad", "optimizer", "delimiter", "seed", "min-learning-rate"])
         #expect(settings.arguments == ["--data", "my points.csv", "--hidden", "", "--learning-rate", "0.5", "--amsgrad", "--optimizer", "adam",
                                        "--delimiter", ";", "--seed", "3", "--min-learning-rate", "1e-05"])
@@ -176,11 +176,47 @@ import Testing
         }
     }
 
-    @Test("every optimizer's hyperparameter is a setting, and the optimizers are the setting's values")
-    func optimizerHyperparametersAreSettings() {
-        for descriptor in OptimizerAlgorithm.descriptors {
-            for field in descriptor.fields { #expect(TrainingSettings.setting(forField: field) != nil, "\(descriptor.name): \(field)") }
+    @Test("every optimizer's and schedule's hyperparameter is a setting from its descriptor, and their names are the settings' values")
+    func optimizerHyperparametersAreSettings() throws {
+        let descriptors = OptimizerAlgorithm.descriptors.map { ($0.name, $0.parameters) } + LearningRateDecay.descriptors.map { ($0.name, $0.parameters) }
+        for (name, parameters) in descriptors {
+            for parameter in parameters {
+                let setting = try #require(TrainingSettings.setting(forField: parameter.field), "\(name): \(parameter.field)")
+                #expect(setting.name == parameter.option && setting.isFlag == (parameter.kind == .flag))
+                #expect(setting.isPlaygroundField == parameter.isPlaygroundField || setting.isPlaygroundField)
+                // Its help names every descriptor that takes it, with that descriptor's default.
+                // (A help ending in a parenthesis takes the defaults inside it.)
+                #expect(setting.help.contains(name) && setting.help.contains(parameter.help.hasSuffix(")") ? String(parameter.help.dropLast()) : parameter.help),
+                        "\(setting.help)")
+                if let value = parameter.defaultValue, parameter.kind == .integer || parameter.kind == .number {
+                    let text = value == value.rounded() ? "\(Int(value))" : "\(value)".replacingOccurrences(of: "e-0", with: "e-")
+                    #expect(setting.help.contains(text), "\(setting.help) lacks \(name)'s default \(text)")
+                }
+                if case .choice(let names) = parameter.kind { #expect(setting.choices == names) }
+                // What a setting holds is what the library receives, by field.
+                var settings = TrainingSettings()
+                let isOptimizer = OptimizerAlgorithm.names.contains(name)
+                try settings.set(isOptimizer ? "optimizer" : "lr-schedule", to: name)
+                let text = parameter.text(parameter.defaultValue ?? 7)
+                try settings.set(parameter.option, to: parameter.kind == .flag ? "true" : text)
+                #expect(setting.text(in: settings) == (parameter.kind == .flag ? "true" : text))
+                let values = isOptimizer ? Dictionary(uniqueKeysWithValues: try settings.optimizerAlgorithm().fields.map { ($0.name, $0.value) })
+                    : try settings.learningRateDecay().values
+                #expect(values[parameter.field] == (parameter.kind == .flag ? 1 : parameter.defaultValue ?? 7), "\(name): \(parameter.field)")
+            }
         }
+        // Each value is checked as its kind when set.
+        var settings = TrainingSettings()
+        #expect(throws: SettingError.invalid(name: "decay-interval", value: "2.5", requirement: "must be an integer")) { try settings.set("decay-interval", to: "2.5") }
+        #expect(throws: SettingError.invalid(name: "plateau-threshold-mode", value: "sideways", requirement: "must be one of absolute, relative")) {
+            try settings.set("plateau-threshold-mode", to: "sideways")
+        }
+        #expect(throws: SettingError.invalid(name: "amsgrad", value: "maybe", requirement: "a flag is true or false")) { try settings.set("amsgrad", to: "maybe") }
+        #expect(throws: SettingError.invalid(name: "beta1", value: "high", requirement: "must be a number")) { try settings.set("beta1", to: "high") }
+        // A flag set off is not held.
+        try settings.set("amsgrad", to: "true")
+        try settings.set("amsgrad", to: "false")
+        #expect(settings.hyperparameters.isEmpty)
         #expect(TrainingSettings.setting(named: "optimizer")?.choices == OptimizerAlgorithm.names)
         #expect(TrainingSettings.setting(named: "lr-schedule")?.choices == LearningRateDecay.names)
     }
