@@ -105,8 +105,8 @@ def main():
         page.wait_for_function("""() => {
             const panels = [...document.querySelectorAll('.panel')];
             return panels.length === 3 && panels.every(p => p.querySelector('canvas').dataset.drawn === '1'
-                && Number(p.dataset.epoch || 0) >= 1500);
-        }""", timeout=90000)
+                && Number(p.dataset.epoch || 0) >= 600);
+        }""", timeout=150000)
         seen["compare_panels"] = page.eval_on_selector_all(".panel .title", "titles => titles.map(t => t.textContent)")
         seen["compare_commands"] = page.eval_on_selector_all(".panel .command", "cs => cs.map(c => c.textContent)")
         page.screenshot(path=screenshot, full_page=False)

@@ -27,7 +27,7 @@ import Testing
         // DESCENT_PLAYGROUND_SCREENSHOT keeps the screenshot (the README's image comes from here).
         let screenshot = ProcessInfo.processInfo.environment["DESCENT_PLAYGROUND_SCREENSHOT"].map(URL.init(fileURLWithPath:))
             ?? scratch.file("playground.png")
-        let arguments = ["180", "python3", Self.script.path, "http://\(server.host)/", screenshot.path, Self.chromium!]
+        let arguments = ["300", "python3", Self.script.path, "http://\(server.host)/", screenshot.path, Self.chromium!]
         let run = try ProcessRun(URL(fileURLWithPath: "/usr/bin/timeout"), arguments)
         try #require(run.status == 0, "\(run.standardError)")
         let seen = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
