@@ -48,6 +48,7 @@ public final class GradientHealthObserver<Scalar: DescentFloat>: TrainingObserve
     }
 
     public func epochDidEnd(_ record: EpochRecord, network: Network<Scalar>) -> Bool {
+        if monitor.chanceCost == nil { monitor.chanceCost = GradientHealthMonitor.chanceCost(loss: network.loss, outputs: network.outputSize) }
         monitor.observe(epoch: record)
         return true
     }

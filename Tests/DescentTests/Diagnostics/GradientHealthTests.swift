@@ -54,7 +54,8 @@ import Testing
         let activationScale = first.layers.dropLast().map(\.activationStandardDeviation)
         for l in 1..<activationScale.count { #expect(activationScale[l] > 2 * activationScale[l - 1]) }
         let exploding = try #require(warnings.first { $0.kind == .explodingGradients })
-        #expect(exploding.layer == 1 && exploding.epoch == 2, "\(exploding)")
+        // At least ×3 per layer and ×1000 in all: told at the first record, as a network blowing up in its first steps must be.
+        #expect(exploding.layer == 1 && exploding.epoch == 0, "\(exploding)")
         #expect(exploding.change == ["init": "he", "learning-rate": "0.01"], "\(exploding)")
     }
 
