@@ -21,7 +21,7 @@ public struct DiagnosticWarning: Sendable, Equatable, CustomStringConvertible {
         /// A layer's weights change by more than 5 % of their size per step while the cost is stuck or
         /// no better than a uniform guess.
         case largeUpdates = "large-updates"
-        /// The dev set does much worse than the training set (accuracy 10 points lower, or for
+        /// The dev set does much worse than the training set (accuracy 15 points lower, or for
         /// regression a cost twice the training cost) while the dev cost rises: the network fits
         /// the training examples, not what they share. About the whole network (`layer` 0).
         case highVariance = "high-variance"
@@ -134,8 +134,10 @@ public struct DiagnosedRun: Sendable, Equatable {
 /// half of it (at least two units) dead while the cost is stuck. Saturated units: half of a hidden
 /// sigmoid or tanh layer's activations within 1 % of the limits while the cost is stuck. Tiny
 /// updates: max ‖ΔW[l]‖/‖W[l]‖ < 10⁻⁴ while the cost is stuck. Large updates: a ratio > 0.05
-/// while the cost is stuck. High variance: dev accuracy 10 points below the training accuracy
-/// (regression: dev cost ≥ 2 × training cost) while the dev cost is ≥ 1.1 × its lowest.
+/// while the cost is stuck and the errors do not grow with depth (weights far too large make every
+/// update look tiny: the exploding warning names them). High variance: dev accuracy 15 points below
+/// the training accuracy while the dev cost is ≥ 1.1 × its lowest (regression: dev cost ≥ 2 ×
+/// the training cost and ≥ 1.5 × its lowest).
 ///
 /// The cost's trajectory is read from its mean over the epochs between records (which smooths an
 /// oscillating cost). "Stuck": that mean is no lower than a uniform guess's cost (`chanceCost`), or
@@ -211,13 +213,13 @@ public struct GradientHealthMonitor: Sendable {
         return (latest > first / 2 || latest > (chanceCost ?? .infinity) / 2) && (latest > earliest * 0.99 || latest >= first)
     }
 
-    /// Whether the dev set does much worse than the training set while its cost rises: dev cost
-    /// ≥ 1.1 × its lowest, and dev accuracy ≥ 10 points below the running training accuracy (or,
-    /// without accuracies, dev cost ≥ 2 × the training cost).
+    /// Whether the dev set does much worse than the training set while its cost rises: dev
+    /// accuracy ≥ 15 points below the running training accuracy with the dev cost ≥ 1.1 × its
+    /// lowest, or without accuracies (regression) a dev cost ≥ 2 × the training cost and ≥ 1.5 × its lowest.
     private var isOverfitting: Bool {
         guard let latest, let dev = latest.devCost, dev.isFinite, dev >= 1.1 * bestDevCost else { return false }
-        if let train = latest.trainAccuracy, let devAccuracy = latest.devAccuracy { return train - devAccuracy >= 0.1 }
-        return dev >= 2 * latest.cost
+        if let train = latest.trainAccuracy, let devAccuracy = latest.devAccuracy { return train - devAccuracy >= 0.15 }
+        return dev >= 2 * latest.cost && dev >= 1.5 * bestDevCost
     }
 
     /// The geometric per-layer growth (value(last)/value(first))^(1/(k−1)) over the hidden layers,
@@ -243,6 +245,8 @@ public struct GradientHealthMonitor: Sendable {
         let format = { (value: Double) in value.isFinite ? String(format: "%.2g", value) : "\(value)" }
         var found: [(kind: DiagnosticWarning.Kind, layer: Int, message: String, change: [String: String])] = []
         let stuck = isStuck
+        // Whether the errors grow with depth on this record: weights far too large, whose size makes every update look tiny.
+        var growing = false
 
         if let broken = layers.first(where: { !$0.gradientNorm.isFinite }) {
             let rate = run.map { ["learning-rate": $0.learningRate(times: 0.1)] } ?? [:]
@@ -252,7 +256,8 @@ public struct GradientHealthMonitor: Sendable {
             // Adaptive optimizers' steps do not depend on the gradients' scale: growth matters there only if the cost is stuck.
             let growth = run?.isAdaptive == true && !stuck ? nil : Self.growth(hidden.reversed().map(\.errorNorm))
             let extreme = growth.map { $0.perLayer >= 3 && $0.total >= 1000 } ?? false
-            if streak(.explodingGradients, growth.map { $0.perLayer >= 2 && $0.total >= 10 } ?? false) || extreme, let g = growth {
+            growing = growth.map { $0.perLayer >= 2 && $0.total >= 10 } ?? false
+            if streak(.explodingGradients, growing) || extreme, let g = growth {
                 let change = explodingChange()
                 found.append((.explodingGradients, 1, "exploding gradients: the errors ‖dZ‖ grow ×\(format(g.perLayer)) per layer toward "
                     + "the input (‖dZ1‖/‖dZ\(hidden.count)‖ = \(format(g.total))) — \(advice(change))", change))
@@ -265,7 +270,7 @@ public struct GradientHealthMonitor: Sendable {
         }
 
         let maximumUpdate = layers.map(\.updateRatio).max() ?? 0
-        if streak(.tinyUpdates, stuck && maximumUpdate > 0 && maximumUpdate < 1e-4), run?.isAdaptiveAtHighRate != true {
+        if streak(.tinyUpdates, stuck && !growing && maximumUpdate > 0 && maximumUpdate < 1e-4), run?.isAdaptiveAtHighRate != true {
             // The power of ten that brings the largest ratio to about 10⁻³, between ×10 and ×10⁴.
             let factor = pow(10, min(max(ceil(log10(1e-3 / maximumUpdate)), 1), 4))
             let change = run.map { ["learning-rate": $0.learningRate(times: factor)] } ?? [:]
