@@ -16,14 +16,19 @@ public struct DiagnosticWarning: Sendable, Equatable, CustomStringConvertible {
         /// Most of a sigmoid or tanh layer's activations sit at the function's limits while the cost
         /// is stuck.
         case saturatedUnits = "saturated-units"
-        /// Every layer's weights change by less than 10⁻⁵ of their size per step while the cost is stuck.
+        /// Every layer's weights change by less than 10⁻⁴ of their size per step while the cost is stuck.
         case tinyUpdates = "tiny-updates"
-        /// A layer's weights change by more than a tenth of their size per step while the cost is stuck.
+        /// A layer's weights change by more than 5 % of their size per step while the cost is stuck or
+        /// no better than a uniform guess.
         case largeUpdates = "large-updates"
+        /// The dev set does much worse than the training set (accuracy 15 points lower, or for
+        /// regression a cost twice the training cost) while the dev cost rises: the network fits
+        /// the training examples, not what they share. About the whole network (`layer` 0).
+        case highVariance = "high-variance"
     }
 
     public var kind: Kind
-    /// The layer (1-based) the warning is about.
+    /// The layer (1-based) the warning is about; 0 for the whole network (`highVariance`).
     public var layer: Int
     /// The epoch and step of the record that showed it.
     public var epoch: Int
@@ -44,7 +49,7 @@ public struct DiagnosticWarning: Sendable, Equatable, CustomStringConvertible {
         self.change = change
     }
 
-    public var description: String { "layer \(layer), epoch \(epoch): \(message)" }
+    public var description: String { (layer > 0 ? "layer \(layer), " : "") + "epoch \(epoch): \(message)" }
 
     /// `settings` with `change` applied, each changed setting moved to the end (in name order), or
     /// `nil` when a value does not fit its setting.
@@ -61,7 +66,7 @@ public struct DiagnosticWarning: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// What a run already uses, so that advice never repeats it: the hidden layers' activation, the
-/// resolved initializer, the optimizer, the learning rate and gradient clipping.
+/// resolved initializer, the optimizer, the learning rate, gradient clipping and early stopping.
 public struct DiagnosedRun: Sendable, Equatable {
     public var activation: Activation
     public var initializer: Initializer
@@ -70,15 +75,18 @@ public struct DiagnosedRun: Sendable, Equatable {
     public var optimizer: String
     public var learningRate: Double
     public var clipNorm: Double?
+    /// The early-stopping patience in epochs (`nil`: none).
+    public var earlyStopping: Int?
 
     public init(activation: Activation, initializer: Initializer, hiddenLayers: [Int], optimizer: String, learningRate: Double,
-                clipNorm: Double? = nil) {
+                clipNorm: Double? = nil, earlyStopping: Int? = nil) {
         self.activation = activation
         self.initializer = initializer
         self.hiddenLayers = hiddenLayers
         self.optimizer = optimizer
         self.learningRate = learningRate
         self.clipNorm = clipNorm
+        self.earlyStopping = earlyStopping
     }
 
     /// The run `configuration` describes, with its initializer resolved for its data.
@@ -86,7 +94,8 @@ public struct DiagnosedRun: Sendable, Equatable {
         self.init(activation: configuration.model.activation,
                   initializer: configuration.model.resolvedInitializer(courseData: configuration.data.isCourseData),
                   hiddenLayers: configuration.model.hiddenLayers, optimizer: configuration.optimizer.name,
-                  learningRate: configuration.learningRate, clipNorm: configuration.training.clipNorm)
+                  learningRate: configuration.learningRate, clipNorm: configuration.training.clipNorm,
+                  earlyStopping: configuration.training.earlyStoppingPatience)
     }
 
     /// Whether the activation is of the ReLU family, whose variance-preserving scale is He's 2 / n[l−1].
@@ -119,16 +128,24 @@ public struct DiagnosedRun: Sendable, Equatable {
 /// as √(n[l+1] / n[l])), and a ratio, which a large target scales at every layer alike. (The
 /// activations' growth is not used: fitting a target in the thousands grows them legitimately.)
 ///
-/// Exploding: g ≥ 2 with a total g^(k−1) ≥ 10, or a gradient not finite (at once). Vanishing:
-/// g ≤ ½ with a total ≤ 1/10. Dead units: a hidden ReLU layer entirely dead, or
+/// Exploding: g ≥ 2 with a total g^(k−1) ≥ 10; at once for g ≥ 3 with a total ≥ 1000 (a
+/// network that blows up in its first steps gives no second record) or a gradient not finite.
+/// Vanishing: g ≤ ½ with a total ≤ 1/10. Dead units: a hidden ReLU layer entirely dead, or
 /// half of it (at least two units) dead while the cost is stuck. Saturated units: half of a hidden
 /// sigmoid or tanh layer's activations within 1 % of the limits while the cost is stuck. Tiny
-/// updates: max ‖ΔW[l]‖/‖W[l]‖ < 10⁻⁵ while the cost is stuck. Large updates: a ratio > 10⁻¹
-/// while the cost is stuck. "Stuck": the cost is above half the first epoch's, and no lower than
-/// that first cost or fallen by less than 1 % over the last `window` records. Growth with depth
-/// under an adaptive optimizer (whose steps do not depend on the gradients' scale) counts only
-/// while the cost is stuck. Every condition must hold on `window` consecutive records. A warning
-/// is only given with a change of settings that the run does not already have.
+/// updates: max ‖ΔW[l]‖/‖W[l]‖ < 10⁻⁴ while the cost is stuck. Large updates: a ratio > 0.05
+/// while the cost is stuck and the errors do not grow with depth (weights far too large make every
+/// update look tiny: the exploding warning names them). High variance: dev accuracy 15 points below
+/// the training accuracy while the dev cost is ≥ 1.1 × its lowest (regression: dev cost ≥ 2 ×
+/// the training cost and ≥ 1.5 × its lowest).
+///
+/// The cost's trajectory is read from its mean over the epochs between records (which smooths an
+/// oscillating cost). "Stuck": that mean is no lower than a uniform guess's cost (`chanceCost`), or
+/// it is above half the first epoch's cost or half a guess's, and no lower than the first cost or
+/// fallen by less than 1 % over the last `window` records. Growth with depth under an adaptive
+/// optimizer (whose steps do not depend on the gradients' scale) counts only while the cost is
+/// stuck. Every condition must hold on `window` consecutive records. A warning is only given with
+/// a change of settings that the run does not already have.
 public struct GradientHealthMonitor: Sendable {
     /// What was reported: a kind and its layer, or the kind alone for the update warnings, which
     /// name only the worst layer.
@@ -139,13 +156,22 @@ public struct GradientHealthMonitor: Sendable {
     private var reported: Set<Reported> = []
     /// How many consecutive records showed each kind's condition.
     private var streaks: [DiagnosticWarning.Kind: Int] = [:]
-    /// The first epoch's cost, the latest epoch's cost, and the latest costs seen at the last
-    /// `window` records.
+    /// The first epoch's cost.
     private var firstCost: Double?
-    /// The latest epoch's cost, until a record takes it into `costsAtRecords` (several records in
-    /// one epoch take it once, so the window never fills with one epoch's cost and reads as stuck).
-    private var latestCost: Double?
+    /// The sum and number of the epochs' costs since the last record, which takes their mean into
+    /// `costsAtRecords` (several records in one epoch take it once, so the window never fills with
+    /// one epoch's cost and reads as stuck; the mean smooths an oscillating cost).
+    private var costSum = 0.0
+    private var costCount = 0
+    /// The mean epoch cost before each of the last `window` records.
     private var costsAtRecords: [Double] = []
+    /// The latest epoch's dev cost and accuracy and running training accuracy, and the lowest dev cost so far.
+    private var latest: EpochRecord?
+    private var bestDevCost = Double.infinity
+    /// The cost of a uniform guess (ln 2 per sigmoid output, ln C for a softmax over C classes;
+    /// `nil` for regression): a cost no lower after `window` records means the network has learnt
+    /// nothing. `GradientHealthObserver` sets it from the network.
+    public var chanceCost: Double?
     /// What the run uses (`nil`: unknown, advice is generic).
     public let run: DiagnosedRun?
     /// How many consecutive records a problem must persist for.
@@ -161,15 +187,39 @@ public struct GradientHealthMonitor: Sendable {
     /// Notes an epoch's cost, which tells a stuck run from one that converges.
     public mutating func observe(epoch record: EpochRecord) {
         if firstCost == nil { firstCost = record.cost }
-        latestCost = record.cost
+        costSum += record.cost
+        costCount += 1
+        latest = record
+        if let dev = record.devCost { bestDevCost = min(bestDevCost, dev) }
     }
 
-    /// Whether the cost is stuck: above half the first epoch's cost, and either no lower than where
-    /// it started or fallen by less than 1 % over the last `window` records (unknown costs: not stuck).
+    /// The cost of a uniform guess for `network`'s loss and outputs (`nil` for regression).
+    public static func chanceCost(loss: Loss, outputs: Int) -> Double? {
+        switch loss {
+        case .binaryCrossEntropy: Double(outputs) * log(2)
+        case .categoricalCrossEntropy: log(Double(max(outputs, 2)))
+        case .meanSquaredError: nil
+        }
+    }
+
+    /// Whether the cost (its mean between records) is stuck: no lower than a uniform guess's, or above
+    /// half the first epoch's cost or half a guess's and either no lower than where it started or
+    /// fallen by less than 1 % over the last `window` records (unknown costs: not stuck).
     private var isStuck: Bool {
         guard let first = firstCost, let earliest = costsAtRecords.first, let latest = costsAtRecords.last, costsAtRecords.count >= 2,
-              first.isFinite, latest.isFinite else { return false }
-        return latest > first / 2 && (latest > earliest * 0.99 || latest >= first)
+              first.isFinite else { return false }
+        guard latest.isFinite else { return true }
+        if let chanceCost, latest >= chanceCost { return true }
+        return (latest > first / 2 || latest > (chanceCost ?? .infinity) / 2) && (latest > earliest * 0.99 || latest >= first)
+    }
+
+    /// Whether the dev set does much worse than the training set while its cost rises: dev
+    /// accuracy ≥ 15 points below the running training accuracy with the dev cost ≥ 1.1 × its
+    /// lowest, or without accuracies (regression) a dev cost ≥ 2 × the training cost and ≥ 1.5 × its lowest.
+    private var isOverfitting: Bool {
+        guard let latest, let dev = latest.devCost, dev.isFinite, dev >= 1.1 * bestDevCost else { return false }
+        if let train = latest.trainAccuracy, let devAccuracy = latest.devAccuracy { return train - devAccuracy >= 0.15 }
+        return dev >= 2 * latest.cost && dev >= 1.5 * bestDevCost
     }
 
     /// The geometric per-layer growth (value(last)/value(first))^(1/(k−1)) over the hidden layers,
@@ -183,10 +233,11 @@ public struct GradientHealthMonitor: Sendable {
 
     /// The new warnings in `record`.
     public mutating func observe(_ record: DiagnosticsRecord) -> [DiagnosticWarning] {
-        if let latestCost {
-            costsAtRecords.append(latestCost)
+        if costCount > 0 {
+            costsAtRecords.append(costSum / Double(costCount))
             if costsAtRecords.count > window { costsAtRecords.removeFirst() }
-            self.latestCost = nil
+            costSum = 0
+            costCount = 0
         }
         let layers = record.layers
         guard !layers.isEmpty else { return [] }
@@ -194,6 +245,8 @@ public struct GradientHealthMonitor: Sendable {
         let format = { (value: Double) in value.isFinite ? String(format: "%.2g", value) : "\(value)" }
         var found: [(kind: DiagnosticWarning.Kind, layer: Int, message: String, change: [String: String])] = []
         let stuck = isStuck
+        // Whether the errors grow with depth on this record: weights far too large, whose size makes every update look tiny.
+        var growing = false
 
         if let broken = layers.first(where: { !$0.gradientNorm.isFinite }) {
             let rate = run.map { ["learning-rate": $0.learningRate(times: 0.1)] } ?? [:]
@@ -202,7 +255,9 @@ public struct GradientHealthMonitor: Sendable {
         } else {
             // Adaptive optimizers' steps do not depend on the gradients' scale: growth matters there only if the cost is stuck.
             let growth = run?.isAdaptive == true && !stuck ? nil : Self.growth(hidden.reversed().map(\.errorNorm))
-            if streak(.explodingGradients, growth.map { $0.perLayer >= 2 && $0.total >= 10 } ?? false), let g = growth {
+            let extreme = growth.map { $0.perLayer >= 3 && $0.total >= 1000 } ?? false
+            growing = growth.map { $0.perLayer >= 2 && $0.total >= 10 } ?? false
+            if streak(.explodingGradients, growing) || extreme, let g = growth {
                 let change = explodingChange()
                 found.append((.explodingGradients, 1, "exploding gradients: the errors ‖dZ‖ grow ×\(format(g.perLayer)) per layer toward "
                     + "the input (‖dZ1‖/‖dZ\(hidden.count)‖ = \(format(g.total))) — \(advice(change))", change))
@@ -215,13 +270,15 @@ public struct GradientHealthMonitor: Sendable {
         }
 
         let maximumUpdate = layers.map(\.updateRatio).max() ?? 0
-        if streak(.tinyUpdates, stuck && maximumUpdate > 0 && maximumUpdate < 1e-5), run?.isAdaptiveAtHighRate != true {
-            let change = run.map { ["learning-rate": $0.learningRate(times: 10)] } ?? [:]
+        if streak(.tinyUpdates, stuck && !growing && maximumUpdate > 0 && maximumUpdate < 1e-4), run?.isAdaptiveAtHighRate != true {
+            // The power of ten that brings the largest ratio to about 10⁻³, between ×10 and ×10⁴.
+            let factor = pow(10, min(max(ceil(log10(1e-3 / maximumUpdate)), 1), 4))
+            let change = run.map { ["learning-rate": $0.learningRate(times: factor)] } ?? [:]
             found.append((.tinyUpdates, layers.max { $0.updateRatio < $1.updateRatio }!.layer,
                           "tiny updates: every layer's ‖ΔW‖/‖W‖ is at most \(format(maximumUpdate)) per step and the cost is not falling "
                               + "— \(advice(change))", change))
         }
-        let large = layers.filter { $0.updateRatio > 0.1 }
+        let large = layers.filter { $0.updateRatio > 0.05 }
         if streak(.largeUpdates, stuck && !large.isEmpty), let worst = large.max(by: { $0.updateRatio < $1.updateRatio }) {
             let change = run.map { ["learning-rate": $0.learningRate(times: 0.1)] } ?? [:]
             found.append((.largeUpdates, worst.layer, "large updates: ‖ΔW\(worst.layer)‖/‖W\(worst.layer)‖ = \(format(worst.updateRatio)) "
@@ -243,6 +300,15 @@ public struct GradientHealthMonitor: Sendable {
             let change = vanishingChange()
             found.append((.saturatedUnits, worst.layer, "\(Int((worst.saturatedFraction! * 100).rounded())) % of the activations are "
                 + "saturated, where the derivative nearly vanishes, and the cost is not falling — \(advice(change))", change))
+        }
+
+        // The run's early stopping already ends it when the dev cost stops improving, with the best weights.
+        if streak(.highVariance, isOverfitting), run?.earlyStopping == nil, let latest, let dev = latest.devCost {
+            let change = ["early-stopping": "20"]
+            let gap = latest.trainAccuracy.flatMap { train in latest.devAccuracy.map { "accuracy \(format(train)) on training, \(format($0)) on dev" } }
+                ?? "cost \(format(latest.cost)) on training, \(format(dev)) on dev"
+            found.append((.highVariance, 0, "high variance: \(gap), and the dev cost has risen from \(format(bestDevCost)) to \(format(dev)): "
+                + "the network fits its training examples, not what they share — \(advice(change))", change))
         }
 
         var warnings: [DiagnosticWarning] = []

@@ -32,8 +32,9 @@ extension TrainingObserver {
 }
 
 /// Watches the per-layer statistics for vanishing or exploding gradients, dead or saturated
-/// units and badly sized updates (`GradientHealthMonitor`, fed every epoch's cost and every
-/// record), calling `onWarning` with each warning as it appears and keeping them all in `warnings`.
+/// units, badly sized updates and high variance (`GradientHealthMonitor`, fed every epoch's record
+/// and every diagnostics record, and the cost of a uniform guess for the network's loss), calling
+/// `onWarning` with each warning as it appears and keeping them all in `warnings`.
 public final class GradientHealthObserver<Scalar: DescentFloat>: TrainingObserver {
     private var monitor: GradientHealthMonitor
     private let onWarning: (DiagnosticWarning) -> Void
@@ -48,6 +49,7 @@ public final class GradientHealthObserver<Scalar: DescentFloat>: TrainingObserve
     }
 
     public func epochDidEnd(_ record: EpochRecord, network: Network<Scalar>) -> Bool {
+        if monitor.chanceCost == nil { monitor.chanceCost = GradientHealthMonitor.chanceCost(loss: network.loss, outputs: network.outputSize) }
         monitor.observe(epoch: record)
         return true
     }

@@ -54,7 +54,8 @@ import Testing
         let activationScale = first.layers.dropLast().map(\.activationStandardDeviation)
         for l in 1..<activationScale.count { #expect(activationScale[l] > 2 * activationScale[l - 1]) }
         let exploding = try #require(warnings.first { $0.kind == .explodingGradients })
-        #expect(exploding.layer == 1 && exploding.epoch == 2, "\(exploding)")
+        // At least ×3 per layer and ×1000 in all: told at the first record, as a network blowing up in its first steps must be.
+        #expect(exploding.layer == 1 && exploding.epoch == 0, "\(exploding)")
         #expect(exploding.change == ["init": "he", "learning-rate": "0.01"], "\(exploding)")
     }
 
@@ -136,5 +137,38 @@ import Testing
             flat.observe(epoch: EpochRecord(epoch: epoch, cost: 0.69, learningRate: 0.01))
         }
         #expect(flatWarnings.map(\.kind) == [.deadUnits] && flatWarnings.first?.layer == 1, "\(flatWarnings)")
+    }
+
+    @Test("high variance: told when dev accuracy trails training by 15 points while the dev cost rises; silent at a small gap or with early stopping")
+    func highVarianceNeedsAGapAndARisingDevCost() throws {
+        func warnings(devAccuracy: Double, earlyStopping: Int? = nil) -> [DiagnosticWarning] {
+            let run = DiagnosedRun(activation: .relu, initializer: .he, hiddenLayers: [16], optimizer: "adam", learningRate: 0.01,
+                                   earlyStopping: earlyStopping)
+            var monitor = GradientHealthMonitor(run: run)
+            monitor.chanceCost = GradientHealthMonitor.chanceCost(loss: .binaryCrossEntropy, outputs: 1)
+            let layer = { (index: Int) in
+                LayerStatistics(layer: index, units: 16, gradientNorm: 0.1, errorNorm: 0.1, weightNorm: 1, updateRatio: 1e-3, activationMean: 0.5,
+                                activationStandardDeviation: 0.5, deadFraction: 0, saturatedFraction: nil)
+            }
+            var found: [DiagnosticWarning] = []
+            for epoch in 0..<8 {
+                // The training cost falls; the dev cost falls to 0.4 by epoch 2, then rises.
+                var record = EpochRecord(epoch: epoch, cost: 0.6 * pow(0.5, Double(epoch)), learningRate: 0.01,
+                                         devCost: 0.4 + 0.1 * abs(Double(epoch) - 2), devAccuracy: devAccuracy)
+                record.trainAccuracy = 1
+                monitor.observe(epoch: record)
+                found += monitor.observe(DiagnosticsRecord(epoch: epoch, step: epoch, layers: [layer(1), layer(2)]))
+            }
+            return found
+        }
+        let told = warnings(devAccuracy: 0.8)
+        let highVariance = try #require(told.first)
+        #expect(told.map(\.kind) == [.highVariance] && highVariance.layer == 0 && highVariance.change == ["early-stopping": "20"], "\(told)")
+        // The dev cost is 1.1 × its lowest (0.4) from epoch 3 on (0.5), and the third such record speaks.
+        #expect(highVariance.epoch == 5 && highVariance.description.hasPrefix("epoch 5: high variance: accuracy 1 on training, 0.8 on dev"))
+        #expect(warnings(devAccuracy: 0.95).isEmpty, "5 points is an ordinary gap")
+        #expect(warnings(devAccuracy: 0.8, earlyStopping: 10).isEmpty, "early stopping already ends the run at its best dev cost")
+        #expect(GradientHealthMonitor.chanceCost(loss: .categoricalCrossEntropy, outputs: 3) == log(3.0))
+        #expect(GradientHealthMonitor.chanceCost(loss: .meanSquaredError, outputs: 1) == nil)
     }
 }
