@@ -15,7 +15,7 @@ extension TrainCommand {
         }
         let console = ConsoleObserver<Scalar>(printEvery: json ? 0 : printEvery, unit: settings.batchSize == nil ? "iteration" : "epoch",
                                               progress: ProgressReporter(label: "train", total: settings.epochs, enabled: !json))
-        let health = GradientHealthObserver<Scalar>(run: DiagnosedRun(configuration)) { warning in
+        let health = GradientHealthObserver<Scalar>(run: DiagnosedRun(configuration, data: prepared)) { warning in
             console.progress.clear()
             Console.standardError("warning: \(warning)" + (warning.command(for: settings).map { ": \($0)" } ?? "") + "\n")
         }
