@@ -119,6 +119,9 @@ import Testing
         let truth = try saved.labelMatrix(input, fileName: "prices.csv")
         let rmse = RegressionMetrics(predicted: predicted, targets: truth).rmse
         #expect(abs(rmse - saved.metrics["train_rmse"]!) < 1e-6 * rmse, "evaluate's RMSE is train's, in the target's units")
+        // The report says which numbers are on the standardized scale.
+        let html = result.report(data: data, settings: settings).html()
+        #expect(html.contains("final cost (standardized target)") && html.contains("standardized with the training split&#39;s mean"))
     }
 
     @Test("a checkpoint keeps the target standardization: resuming is bit-identical; another target's checkpoint is refused")
