@@ -57,7 +57,8 @@ public final class PlaygroundRun: Sendable {
         for (index, split) in [data.train, data.dev, data.test].enumerated() {
             guard let split else { continue }
             let raw = data.scaler.inverseTransform(split.features)
-            for j in 0..<split.count { points.append([raw[0, j], raw[1, j], split.labels[0, j], Double(index)]) }
+            let labels = data.inTargetUnits(split.labels)
+            for j in 0..<split.count { points.append([raw[0, j], raw[1, j], labels[0, j], Double(index)]) }
         }
         let grid = live.boundaryGrid
         startMessage = Self.json(StartMessage(
@@ -114,7 +115,7 @@ public final class PlaygroundRun: Sendable {
     private func model(_ network: Network<Double>) -> [UInt8] {
         let options = (try? settings.trainingSettings(data: dataName))?.trainingOptionsMetadata ?? [:]
         let metrics = RunResult<Double>.metrics(of: network, on: data, history: TrainingHistory())
-        return ModelFile(network: network, scaler: data.scaler, classNames: data.classNames.map { Array($0.prefix(network.classCount)) },
+        return ModelFile(network: network, scaler: data.scaler, targetScaler: data.targetScaler, classNames: data.classNames.map { Array($0.prefix(network.classCount)) },
                          featureNames: data.featureNames, labelName: data.labelName, trainingOptions: options, metrics: metrics,
                          encoder: data.encoder).safeTensorsFile.serialized()
     }

@@ -37,7 +37,8 @@ public struct DataFileDescription: Sendable {
         encoding = Result { () throws(DataPreparationIssue) in try TabularEncoder(fittedOn: table, options: configuration.tabular, fileName: name) }
     }
 
-    /// The report `descent describe` prints: size and label, classes or target, missing labels, the
+    /// The report `descent describe` prints: size and label, the task train infers, classes or target
+    /// (with the standardization train fits a regression's target with), missing labels, the
     /// columns as encoded, missing cells and text columns (at most `limit` of each, 0: all), the
     /// constant features and a table of the first `limit` features' min, max, mean μ and population
     /// standard deviation σ = √(Σ(x − μ)²/m). `issueText` words an encoding issue (default: its description).
@@ -53,6 +54,11 @@ public struct DataFileDescription: Sendable {
         }
         if let target = description.target {
             lines.append("target: min \(target.minimum)  max \(target.maximum)  mean \(target.mean)  std \(target.standardDeviation)")
+            // What train fits by default (PreparedData's target scaling), with these rows' statistics.
+            let scale = target.standardDeviation > 0 ? Markup.significant(target.standardDeviation, digits: 6) : "1 (constant)"
+            lines.append("train fits the target standardized, (y − \(Markup.significant(target.mean, digits: 6))) / \(scale) with every row here "
+                + "(its training split's mean and std when rows are held out), and reports predictions and RMSE in its units "
+                + "(--target-scaling none fits it as it is)")
         }
         if let missing = description.missingLabels {
             lines.append("missing labels: \(missing.count), first at line \(missing.firstLine) (train stops unless --drop-missing-labels)")

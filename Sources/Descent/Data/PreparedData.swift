@@ -30,6 +30,15 @@ public struct DataConfiguration: Sendable, Equatable, Codable {
         case classification, regression, auto
     }
 
+    /// How a regression's target is scaled for training. `standard`: the network fits
+    /// y' = (y − mean) / std, the mean and (population) standard deviation of the training split's
+    /// targets (std 1 for a constant target), and every output is mapped back, ŷ = ŷ' · std + mean,
+    /// so predictions and RMSE are in the target's units; `none`: the network fits y as it is.
+    /// Classification ignores it.
+    public enum TargetScaling: String, Sendable, Equatable, Codable, CaseIterable {
+        case standard, none
+    }
+
     /// The training data (and the course datasets' own test set).
     public var source: DataSource
     /// A separate test file, in the same format as `source`. When both are CSV files with a header,
@@ -51,12 +60,14 @@ public struct DataConfiguration: Sendable, Equatable, Codable {
     /// course datasets, which the labs train raw). One-hot columns are left 0/1.
     public var normalization: FeatureScaler.Method?
     public var task: Task
+    /// How a regression's target is scaled for training (standardized on the training split by default).
+    public var targetScaling: TargetScaling
     /// How a CSV's columns become features: kinds, categories, missing cells.
     public var tabular: TabularOptions
 
     public init(source: DataSource, test: DataSource? = nil, dev: DataSource? = nil, labelColumn: String? = nil, delimiter: String = ",",
                 testFraction: Double? = nil, devFraction: Double? = nil, normalization: FeatureScaler.Method? = nil,
-                task: Task = .classification, tabular: TabularOptions = TabularOptions()) {
+                task: Task = .classification, targetScaling: TargetScaling = .standard, tabular: TabularOptions = TabularOptions()) {
         self.source = source
         self.test = test
         self.dev = dev
@@ -66,6 +77,7 @@ public struct DataConfiguration: Sendable, Equatable, Codable {
         self.devFraction = devFraction
         self.normalization = normalization
         self.task = task
+        self.targetScaling = targetScaling
         self.tabular = tabular
     }
 
@@ -132,6 +144,10 @@ public struct PreparedData: Sendable {
     public var labelName: String?
     /// The normalization fitted on the training split (applied to every split already).
     public var scaler: FeatureScaler
+    /// A regression target's standardization fitted on the training split (`DataConfiguration.TargetScaling.standard`):
+    /// every split's labels hold y' = (y − mean) / std already, which the network fits; `inTargetUnits` maps outputs
+    /// back. `nil` for classification and for an unscaled target.
+    public var targetScaler: FeatureScaler?
     /// A CSV's column encoding learned on the training split (`nil` for the course datasets, `.npy`,
     /// and a CSV whose columns are all complete numbers, used as they are).
     public var encoder: TabularEncoder?
@@ -333,17 +349,40 @@ public struct PreparedData: Sendable {
                                    scales: zip(scaler.scales, indicator).map { $1 ? 1 : $0 })
         }
         let loss: Loss
+        var targetScaler: FeatureScaler?
         switch task {
         case .regression:
             loss = .meanSquaredError
             classNames = nil
+            if configuration.targetScaling == .standard {
+                let fitted = FeatureScaler(method: .standard, fittedOn: train.labels)
+                if fitted.unusableFeature != nil {
+                    throw DataPreparationIssue(field: "targetScaling", value: "standard", message: "\(trainName): the target "
+                        + "'\(labelName ?? "label")' spans \(train.labels.elements.min()!) to \(train.labels.elements.max()!), "
+                        + "too wide to standardize in float64 (the difference overflows); rescale it")
+                }
+                targetScaler = fitted
+                let constant = train.labels.elements.allSatisfy { $0 == train.labels.elements[0] }
+                notes.append("\(trainName): the target '\(labelName ?? "label")' is standardized with the training split's mean "
+                    + "\(Markup.significant(fitted.offsets[0], digits: 6)) and standard deviation "
+                    + (constant ? "0 (constant: only the mean is subtracted)" : Markup.significant(fitted.scales[0], digits: 6)) + ": "
+                    + "the network's cost is on the standardized target; predictions, RMSE and R² are in its units "
+                    + "(--target-scaling none trains on it as it is)")
+            }
         case .classification, .auto:
             // (`auto` was resolved above.)
             loss = (classNames?.count ?? 2) > 2 ? .categoricalCrossEntropy : .binaryCrossEntropy
         }
-        self.train = scaler.transform(consume train)
-        self.dev = dev.map { scaler.transform($0) }
-        self.test = test.map { scaler.transform($0) }
+        /// The split with its features normalized and (a scaled regression) its targets standardized.
+        func scaled(_ split: consuming Dataset<Double>) -> Dataset<Double> {
+            var result = scaler.transform(consume split)
+            if let targetScaler { result.labels = targetScaler.transform(result.labels) }
+            return result
+        }
+        self.train = scaled(consume train)
+        self.dev = dev.map { scaled($0) }
+        self.test = test.map { scaled($0) }
+        self.targetScaler = targetScaler
         self.classNames = classNames
         self.featureNames = featureNames
         self.labelName = labelName
@@ -352,6 +391,12 @@ public struct PreparedData: Sendable {
         self.loss = loss
         self.warnings = warnings
         self.notes = notes
+    }
+
+    /// Network outputs (or standardized targets) in the target's units: ŷ' · std + mean with a scaled
+    /// regression target (`targetScaler`), `outputs` unchanged otherwise.
+    public func inTargetUnits(_ outputs: Matrix<Double>) -> Matrix<Double> {
+        targetScaler?.inverseTransform(outputs) ?? outputs
     }
 
     /// The task `loaded`'s labels imply (`TaskInference`; classification for labels without class

@@ -25,6 +25,9 @@ public struct DiagnosticWarning: Sendable, Equatable, CustomStringConvertible {
         /// regression a cost twice the training cost) while the dev cost rises: the network fits
         /// the training examples, not what they share. About the whole network (`layer` 0).
         case highVariance = "high-variance"
+        /// A regression fits its target unscaled, and the target's scale is far from 1 (`TargetStatistics.isOffScale`):
+        /// the cost and the output layer's gradients are scaled with it. Named on the output layer, at the first record.
+        case targetScale = "target-scale"
     }
 
     public var kind: Kind
@@ -77,9 +80,12 @@ public struct DiagnosedRun: Sendable, Equatable {
     public var clipNorm: Double?
     /// The early-stopping patience in epochs (`nil`: none).
     public var earlyStopping: Int?
+    /// A regression target the network fits as it is (not standardized): its statistics on the
+    /// training split (`nil`: classification, a standardized target, or unknown).
+    public var unscaledTarget: TargetStatistics?
 
     public init(activation: Activation, initializer: Initializer, hiddenLayers: [Int], optimizer: String, learningRate: Double,
-                clipNorm: Double? = nil, earlyStopping: Int? = nil) {
+                clipNorm: Double? = nil, earlyStopping: Int? = nil, unscaledTarget: TargetStatistics? = nil) {
         self.activation = activation
         self.initializer = initializer
         self.hiddenLayers = hiddenLayers
@@ -87,6 +93,7 @@ public struct DiagnosedRun: Sendable, Equatable {
         self.learningRate = learningRate
         self.clipNorm = clipNorm
         self.earlyStopping = earlyStopping
+        self.unscaledTarget = unscaledTarget
     }
 
     /// The run `configuration` describes, with its initializer resolved for its data.
@@ -145,7 +152,11 @@ public struct DiagnosedRun: Sendable, Equatable {
 /// fallen by less than 1 % over the last `window` records. Growth with depth under an adaptive
 /// optimizer (whose steps do not depend on the gradients' scale) counts only while the cost is
 /// stuck. Every condition must hold on `window` consecutive records. A warning is only given with
-/// a change of settings that the run does not already have.
+/// a change of settings that the run does not already have. Target scale: a regression fitting
+/// its target unscaled whose scale is far from 1 (`TargetStatistics.isOffScale`), at the first
+/// record and alone: the growth measures do not depend on the loss's scale, but the cost's
+/// trajectory, the update sizes and the units outsized steps kill do, so the scale is named first
+/// and the other rules judge the run once its target is standardized.
 public struct GradientHealthMonitor: Sendable {
     /// What was reported: a kind and its layer, or the kind alone for the update warnings, which
     /// name only the worst layer.
@@ -243,6 +254,12 @@ public struct GradientHealthMonitor: Sendable {
         guard !layers.isEmpty else { return [] }
         let hidden = Array(layers.dropLast())
         let format = { (value: Double) in value.isFinite ? String(format: "%.2g", value) : "\(value)" }
+        if let (message, change) = run?.targetScaleFinding {
+            // The target's scale confounds every other reading (the cost, outsized steps, units they kill): its finding alone, once.
+            guard reported.insert(Reported(kind: .targetScale, layer: nil)).inserted else { return [] }
+            return [DiagnosticWarning(kind: .targetScale, layer: layers.count, epoch: record.epoch, step: record.step,
+                                      message: "\(message) — \(advice(change))", change: change)]
+        }
         var found: [(kind: DiagnosticWarning.Kind, layer: Int, message: String, change: [String: String])] = []
         let stuck = isStuck
         // Whether the errors grow with depth on this record: weights far too large, whose size makes every update look tiny.

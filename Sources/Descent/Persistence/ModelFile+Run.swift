@@ -1,6 +1,6 @@
 extension ModelFile {
     /// The model file of a finished run: the trained network, the normalization fitted on the
-    /// training split, the class names (a class the training split lacked is named `class k`) and
+    /// training split (and a regression target's standardization), the class names (a class the training split lacked is named `class k`) and
     /// feature names, the run's metrics, and `trainingOptions` — the caller's record of how it
     /// trained (`descent train` writes every option given, by its command-line name) — plus what
     /// the run itself decided: `epochs-run`, `normalization-applied`, `stopped`, and for a run that
@@ -20,7 +20,7 @@ extension ModelFile {
             let known = Array((data.classNames ?? []).prefix(count))
             classNames = known + (known.count..<count).map { "class \($0)" }
         }
-        self.init(network: network, scaler: data.scaler, classNames: classNames, featureNames: data.featureNames,
+        self.init(network: network, scaler: data.scaler, targetScaler: data.targetScaler, classNames: classNames, featureNames: data.featureNames,
                   labelName: labelName, trainingOptions: options, metrics: result.metrics, encoder: data.encoder)
     }
 }

@@ -9,6 +9,13 @@ extension ModelFile {
             let bias = SafeTensor(layer.bias)
             file.tensors[Self.biasName(layer: index + 1)] = SafeTensor(dtype: bias.dtype, shape: [layer.outputSize], bytes: bias.bytes)
         }
+        func scalerJSON(_ scaler: FeatureScaler) -> String {
+            JSONValue.object([
+                ("method", .string(scaler.method.rawValue)),
+                ("offsets", .array(scaler.offsets.map { .number($0) })),
+                ("scales", .array(scaler.scales.map { .number($0) })),
+            ]).text
+        }
         var metadata: [String: String] = [
             "format": Self.formatName,
             "format_version": String(Self.formatVersion),
@@ -17,15 +24,12 @@ extension ModelFile {
             "activations": JSONValue.array(network.layers.map { .string($0.activation.rawValue) }).text,
             "keep_probabilities": JSONValue.array(network.layers.map { .number($0.keepProbability) }).text,
             "loss": network.loss.rawValue,
-            "normalization": JSONValue.object([
-                ("method", .string(scaler.method.rawValue)),
-                ("offsets", .array(scaler.offsets.map { .number($0) })),
-                ("scales", .array(scaler.scales.map { .number($0) })),
-            ]).text,
+            "normalization": scalerJSON(scaler),
             "feature_names": JSONValue.array(featureNames.map { .string($0) }).text,
             "training_options": JSONValue.object(trainingOptions.keys.sorted().map { ($0, .string(trainingOptions[$0]!)) }).text,
             "metrics": JSONValue.object(metrics.keys.sorted().filter { metrics[$0]!.isFinite }.map { ($0, .number(metrics[$0]!)) }).text,
         ]
+        if let targetScaler { metadata["target_normalization"] = scalerJSON(targetScaler) }
         if let labelName { metadata["label_name"] = labelName }
         if let classNames { metadata["class_names"] = JSONValue.array(classNames.map { .string($0) }).text }
         if let encoder {
@@ -74,7 +78,7 @@ extension ModelFile {
         guard let version = metadata["format_version"] else { throw failure(.missingMetadata("format_version")) }
         guard version == String(Self.formatVersion) else { throw failure(.unsupportedVersion(version)) }
 
-        var reader = MetadataReader(metadata: metadata, fileName: fileName)
+        let reader = MetadataReader(metadata: metadata, fileName: fileName)
         let sizes = try reader.integers("layer_sizes")
         guard sizes.count >= 2 else { throw failure(.invalidMetadata(key: "layer_sizes", reason: "needs an input size and at least one layer size")) }
         guard sizes.allSatisfy({ $0 > 0 }) else { throw failure(.invalidMetadata(key: "layer_sizes", reason: "every size must be positive")) }
@@ -116,7 +120,7 @@ extension ModelFile {
         let network = Network(layers: layers, loss: loss)
 
         let inputs = sizes[0]
-        let scaler = try reader.scaler(featureCount: inputs)
+        let scaler = try reader.scaler("normalization", count: inputs, of: "input features")
         let featureNames = try reader.strings("feature_names", count: inputs)
         var classNames: [String]?
         if loss.isClassification {
@@ -126,6 +130,11 @@ extension ModelFile {
             classNames = names
         } else if metadata["class_names"] != nil {
             throw failure(.inconsistent("a regression model cannot have class names"))
+        }
+        var targetScaler: FeatureScaler?
+        if metadata["target_normalization"] != nil {
+            guard !loss.isClassification else { throw failure(.inconsistent("a classifier cannot have a target normalization")) }
+            targetScaler = try reader.scaler("target_normalization", count: sizes[depth], of: "outputs")
         }
         let trainingOptions = metadata["training_options"] == nil ? [:] : try reader.stringDictionary("training_options")
         let metrics = metadata["metrics"] == nil ? [:] : try reader.numberDictionary("metrics")
@@ -140,7 +149,7 @@ extension ModelFile {
                 throw failure(.invalidMetadata(key: "columns", reason: "its output columns differ from \(quoted("feature_names"))"))
             }
         }
-        self.init(network: network, scaler: scaler, classNames: classNames, featureNames: featureNames,
+        self.init(network: network, scaler: scaler, targetScaler: targetScaler, classNames: classNames, featureNames: featureNames,
                   labelName: metadata["label_name"], trainingOptions: trainingOptions, metrics: metrics, encoder: encoder)
     }
 
@@ -245,9 +254,9 @@ struct MetadataReader {
         return result
     }
 
-    /// The `normalization` entry, checked before `FeatureScaler`'s preconditions could trap.
-    mutating func scaler(featureCount: Int) throws(ModelFileError) -> FeatureScaler {
-        let key = "normalization"
+    /// The `key` entry (`normalization`, `target_normalization`) for `count` values (`what`: `input
+    /// features`, `outputs`), checked before `FeatureScaler`'s preconditions could trap.
+    func scaler(_ key: String, count featureCount: Int, of what: String) throws(ModelFileError) -> FeatureScaler {
         let entries = try members(key)
         func entry(_ name: String) -> JSONValue? { entries.first { $0.key == name }?.value }
         guard case .string(let methodName)? = entry("method") else { throw failure(key, "no \"method\" string") }
@@ -257,7 +266,7 @@ struct MetadataReader {
         func values(_ name: String) throws(ModelFileError) -> [Double] {
             guard case .array(let items)? = entry(name) else { throw failure(key, "no \(quoted(name)) array") }
             guard items.count == featureCount else {
-                throw failure(key, "\(quoted(name)) has \(items.count) entries for \(featureCount) input features")
+                throw failure(key, "\(quoted(name)) has \(items.count) entries for \(featureCount) \(what)")
             }
             var result: [Double] = []
             for item in items {

@@ -25,6 +25,7 @@ import Foundation
 /// | `keep_probabilities` | `[1.0, 1.0]` (dropout in training; never applied in prediction) |
 /// | `loss` | `binary-cross-entropy`, `categorical-cross-entropy` or `mean-squared-error` |
 /// | `normalization` | `{"method": "standard", "offsets": [...], "scales": [...]}`: x' = (x − offset) / scale |
+/// | `target_normalization` | regression trained on a standardized target only: `{"method": "standard", "offsets": [mean], "scales": [std]}`; the network's output y' is y = y' · scale + offset (absent: the output is the target, as in files written before it existed) |
 /// | `feature_names` | `["sepal_length", …]` (input order) |
 /// | `label_name` | `label` (optional) |
 /// | `class_names` | `["setosa", …]` (classification only; class index order) |
@@ -56,6 +57,8 @@ import Foundation
 /// model.load_state_dict(load_file("model.safetensors"))    # strict: exactly these tensors
 /// x = (raw - np.array(norm["offsets"])) / np.array(norm["scales"])    # raw: (m, n_x)
 /// probabilities = torch.softmax(model(torch.tensor(x, dtype=dtype)), dim=1)
+/// # regression: values = model(torch.tensor(x, dtype=dtype)).numpy(), then with a standardized target
+/// # target = json.loads(meta["target_normalization"]); values = values * target["scales"] + target["offsets"]
 ///
 /// # NumPy only:  from safetensors.numpy import load_file;  W = load_file(path)["layers.0.weight"]
 /// ```
@@ -67,6 +70,7 @@ import Foundation
 /// try model.write(to: URL(fileURLWithPath: "model.safetensors"))   // crash-safe (AtomicFile)
 /// let loaded = try ModelFile<Float>(contentsOf: URL(fileURLWithPath: "model.safetensors"))
 /// let probabilities = loaded.outputs(forRaw: rawFeatures)            // normalized with the stored statistics
+/// // (a regression's values come back in the target's units: `targetScaler` undone)
 /// ```
 public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
     /// The value of the `format` metadata key.
@@ -78,6 +82,9 @@ public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
     public var network: Network<Scalar>
     /// The input normalization fitted on the training set (`x' = (x − offset) / scale`).
     public var scaler: FeatureScaler
+    /// A regression's target standardization fitted on the training set: the network's outputs are
+    /// y' = (y − offset) / scale, which `outputs(forRaw:)` maps back (`nil`: the outputs are the target).
+    public var targetScaler: FeatureScaler?
     /// The class names in class-index order (`nil` for regression). A binary (sigmoid) model has
     /// two: output a is the probability of `classNames[1]`.
     public var classNames: [String]?
@@ -97,10 +104,11 @@ public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
     /// A model file for `network`.
     ///
     /// Defaults: the identity scaler, class names `"0"`, `"1"`, … for a classifier (none for
-    /// regression), feature names `x1`, `x2`, ….
+    /// regression), feature names `x1`, `x2`, …, no target scaling (`targetScaler`: regression
+    /// only, one offset and scale per output).
     public init(
-        network: Network<Scalar>, scaler: FeatureScaler? = nil, classNames: [String]? = nil, featureNames: [String]? = nil,
-        labelName: String? = nil, trainingOptions: [String: String] = [:], metrics: [String: Double] = [:],
+        network: Network<Scalar>, scaler: FeatureScaler? = nil, targetScaler: FeatureScaler? = nil, classNames: [String]? = nil,
+        featureNames: [String]? = nil, labelName: String? = nil, trainingOptions: [String: String] = [:], metrics: [String: Double] = [:],
         encoder: TabularEncoder? = nil
     ) {
         let n = network.inputSize
@@ -116,8 +124,11 @@ public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
         } else {
             precondition(classNames == nil, "A regression network has no class names.")
         }
+        precondition(targetScaler.map { !network.loss.isClassification && $0.featureCount == network.outputSize } ?? true,
+                     "A target scaler is a regression's, with one offset and scale per output.")
         self.network = network
         self.scaler = scaler
+        self.targetScaler = targetScaler
         self.classNames = names
         self.featureNames = featureNames
         self.labelName = labelName
@@ -146,11 +157,14 @@ public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
     }
 
     /// The network's outputs A[L] for raw (unnormalized) features (n_x, m): probabilities for a
-    /// classifier (one row for sigmoid: P(class 1)), values for regression.
+    /// classifier (one row for sigmoid: P(class 1)), values for regression in the target's units
+    /// (A[L] · scale + offset, in `Double`, with a `targetScaler`).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func outputs(forRaw rawFeatures: Matrix<Double>) -> Matrix<Scalar> {
-        network.outputs(normalized(rawFeatures))
+        let outputs = network.outputs(normalized(rawFeatures))
+        guard let targetScaler else { return outputs }
+        return targetScaler.inverseTransform(outputs.converted(to: Double.self)).converted(to: Scalar.self)
     }
 
     /// Class probabilities (k, m) from outputs: a sigmoid's single row a becomes rows (1 − a, a);

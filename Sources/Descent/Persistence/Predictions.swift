@@ -6,7 +6,8 @@ import Foundation
 /// A classifier predicts the class with the largest probability (a sigmoid's: P(class 1) > 0.5)
 /// and gives every class's probability; a regression model gives its output values.
 public struct Predictions<Scalar: DescentFloat>: Sendable {
-    /// The network's outputs A[L] (outputs × m).
+    /// The model's outputs (outputs × m): A[L] for a classifier, values in the target's units for
+    /// regression (`ModelFile.outputs(forRaw:)`).
     public var outputs: Matrix<Scalar>
     /// The predicted class index of each example (1, m), or the outputs for regression.
     public var labels: Matrix<Scalar>

@@ -10,7 +10,9 @@ import Foundation
 /// `progress.next_epoch`, `progress.learning_rate` (Swift's round-trip decimal), `best.cost` and
 /// `best.epoch` (absent for the starting weights; without them, as in older checkpoints, early
 /// stopping's best or the resumed weights are the best), `early_stopping`
-/// and `convergence` (JSON, when on), `history` (JSON records), `diagnostics` and `divergence` (when recorded), and `fingerprint`: the caller's description of the options,
+/// and `convergence` (JSON, when on), `history` (JSON records), `diagnostics` and `divergence` (when recorded), `target_normalization` (a
+/// regression trained on a standardized target: its mean and standard deviation, as a model file stores them, which
+/// the resumed run's data must give again), and `fingerprint`: the caller's description of the options,
 /// which must match on resume.
 public enum TrainingCheckpointFile {
     /// The state of a `descent train` run, with numpy's generator.
@@ -19,8 +21,9 @@ public enum TrainingCheckpointFile {
     /// The format tag written to `descent.format`.
     public static let formatTag = "checkpoint-1"
 
-    /// Writes `state` to `url` atomically.
-    public static func save<Scalar: DescentFloat>(_ state: State<Scalar>, fingerprint: String, to url: URL) throws(CheckpointError) {
+    /// Writes `state` to `url` atomically, with the run's target standardization (`PreparedData.targetScaler`).
+    public static func save<Scalar: DescentFloat>(_ state: State<Scalar>, fingerprint: String, targetScaler: FeatureScaler? = nil,
+                                                  to url: URL) throws(CheckpointError) {
         var tensors = [String: SafeTensor]()
         for id in state.network.parameterIDs {
             tensors["network.\(id)"] = SafeTensor(state.network[id])
@@ -48,6 +51,7 @@ public enum TrainingCheckpointFile {
             if let event = state.progress.history.divergence { metadata["divergence"] = try encode(event) }
             if let stopping = state.progress.earlyStopping { metadata["early_stopping"] = try encode(stopping) }
             if let plateau = state.progress.convergence { metadata["convergence"] = try encode(plateau) }
+            if let targetScaler { metadata["target_normalization"] = try encode(targetScaler) }
         } catch {
             throw CheckpointError(file: url.path, message: "cannot encode the training state: \(error)")
         }
@@ -60,9 +64,10 @@ public enum TrainingCheckpointFile {
 
     /// Reads a checkpoint made for a run with the same `fingerprint`, restoring its state into
     /// `network` (whose architecture must match) and `optimizer` (of the same kind, freshly made),
-    /// with `schedule` replaced by the stored one.
+    /// with `schedule` replaced by the stored one. The run's `targetScaler` must be the one the
+    /// checkpoint stores: the network was fitting that target.
     public static func load<Scalar: DescentFloat>(
-        from url: URL, fingerprint: String, network: Network<Scalar>, optimizer: Optimizer<Scalar>
+        from url: URL, fingerprint: String, network: Network<Scalar>, optimizer: Optimizer<Scalar>, targetScaler: FeatureScaler? = nil
     ) throws(CheckpointError) -> State<Scalar> {
         let name = url.path
         let file: SafeTensorsFile
@@ -78,6 +83,15 @@ public enum TrainingCheckpointFile {
             throw fail("was made with different options (\(differences)); resume with exactly the options of that run")
         }
         guard metadata["optimizer.kind"] == optimizer.algorithm.name else { throw fail("was made with another optimizer") }
+        let storedTarget: FeatureScaler? = metadata["target_normalization"] == nil ? nil : try decode(metadata["target_normalization"], "target_normalization", fail)
+        if storedTarget != targetScaler {
+            func described(_ scaler: FeatureScaler?) -> String {
+                scaler.map { "standardized with mean \($0.offsets.map { "\($0)" }.joined(separator: ", ")) and standard deviation "
+                    + "\($0.scales.map { "\($0)" }.joined(separator: ", "))" } ?? "not scaled"
+            }
+            throw fail("was trained on a target \(described(storedTarget)), this run's is \(described(targetScaler))"
+                + (storedTarget == nil ? " (a checkpoint from before target scaling: resume with --target-scaling none)" : "; resume on the same data"))
+        }
         guard let stepText = metadata["optimizer.step_count"], let stepCount = Int(stepText), stepCount >= 0,
               let epochText = metadata["progress.next_epoch"], let nextEpoch = Int(epochText), nextEpoch >= 0 else {
             throw fail("has no valid step count or epoch")

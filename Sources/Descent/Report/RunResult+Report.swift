@@ -24,7 +24,7 @@ extension RunResult {
         var sections = [resultsSection(data: data)]
         if let settings { sections.append(Self.runSection(settings)) }
         sections.append(Self.dataSection(data))
-        sections.append(trainingSection())
+        sections.append(trainingSection(standardizedTarget: data.targetScaler != nil))
         if let layers = layersSection(warnings: warnings, settings: settings) { sections.append(layers) }
         sections += heldOutSections(data: data)
         let subtitle = "descent train · \(history.records.count) epochs · \(stopText) · "
@@ -69,7 +69,9 @@ extension RunResult {
             if let rmse = metrics["\(split)_rmse"] { rows.append(["\(split) RMSE", short(rmse)]) }
             if let r2 = metrics["\(split)_r2"] { rows.append(["\(split) R²", short(r2)]) }
         }
-        if let cost = metrics["final_cost"] { rows.append(["final cost", short(cost, 6)]) }
+        // A standardized target's cost is on that scale; RMSE is in the target's units.
+        let standardized = data.targetScaler == nil ? "" : " (standardized target)"
+        if let cost = metrics["final_cost"] { rows.append(["final cost\(standardized)", short(cost, 6)]) }
         rows.append(["epochs run", "\(history.records.count)"])
         rows.append(["ended", stopText])
         rows.append(["layer sizes", network.layerSizes.map(String.init).joined(separator: ", ")])
@@ -122,6 +124,10 @@ extension RunResult {
             rows.append(["task", "classification, \(classes.count) classes"])
         } else {
             rows.append(["task", "regression"])
+            if let target = data.targetScaler {
+                rows.append(["target", "standardized with the training split's mean \(Markup.significant(target.offsets[0], digits: 6)) and "
+                    + "standard deviation \(Markup.significant(target.scales[0], digits: 6)); costs on that scale, RMSE and R² in its units"])
+            }
         }
         rows.append(["normalization", data.scaler.method == .none ? "none" : "\(data.scaler.method.rawValue), fitted on the training split"])
         var blocks: [HTMLReport.Block] = [.table(ReportTable(headers: ["data", ""], rows: rows))]
@@ -146,8 +152,8 @@ extension RunResult {
         return HTMLReport.Section(heading: "Data", blocks: blocks)
     }
 
-    /// Cost, accuracy and learning rate over training.
-    private func trainingSection() -> HTMLReport.Section {
+    /// Cost (on the standardized target when `standardizedTarget`), accuracy and learning rate over training.
+    private func trainingSection(standardizedTarget: Bool) -> HTMLReport.Section {
         let records = history.records
         let unit = "epoch"
         var figures: [HTMLReport.Figure] = []
@@ -156,7 +162,8 @@ extension RunResult {
             costSeries.append(CostCurveChart.Series(name: "dev cost", points: records.map { (Double($0.epoch), $0.devCost) }))
         }
         figures.append(HTMLReport.Figure(svg: CostCurveChart(title: "Cost", xLabel: unit, yLabel: "cost", logScaleY: true, series: costSeries).svg(),
-                                         caption: "The training cost of every \(unit) (log scale) and the dev cost when there is a dev set."))
+                                         caption: "The training cost of every \(unit) (log scale) and the dev cost when there is a dev set"
+                                            + (standardizedTarget ? ", on the target standardized with the training split's mean and standard deviation." : ".")))
         var accuracySeries: [CostCurveChart.Series] = []
         if records.contains(where: { $0.trainAccuracy != nil }) {
             accuracySeries.append(CostCurveChart.Series(name: "train accuracy", points: records.map { (Double($0.epoch), $0.trainAccuracy) }))
@@ -250,8 +257,9 @@ extension RunResult {
             })
             sections.append(HTMLReport.Section(heading: "Confusion matrix (\(name))", tables: [table]))
         } else if !data.loss.isClassification, outputs.rows == 1 {
-            let actual = (0..<split.count).map { Double(split.labels[0, $0]) }
-            let predicted = outputs.elements.map { Double($0) }
+            // In the target's units (a standardized target mapped back).
+            let actual = data.inTargetUnits(split.labels).elements
+            let predicted = data.inTargetUnits(outputs.converted(to: Double.self)).elements
             let step = max(1, (actual.count + Self.reportPointLimit - 1) / Self.reportPointLimit)
             let pairs = stride(from: 0, to: actual.count, by: step).map { (x: actual[$0], y: predicted[$0]) }
             let finite = pairs.flatMap { [$0.x, $0.y] }.filter(\.isFinite)

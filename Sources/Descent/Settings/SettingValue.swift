@@ -53,6 +53,7 @@ extension NamedSettingValue {
 
 extension FeatureScaler.Method: NamedSettingValue {}
 extension DataConfiguration.Task: NamedSettingValue {}
+extension DataConfiguration.TargetScaling: NamedSettingValue {}
 extension TabularOptions.Imputation: NamedSettingValue {}
 extension TabularOptions.MissingPolicy: NamedSettingValue {}
 extension Precision: NamedSettingValue {}

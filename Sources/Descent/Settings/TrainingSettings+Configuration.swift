@@ -69,7 +69,7 @@ extension TrainingSettings {
         return DataConfiguration(
             source: DataSource(data, labels: labels), test: test.map { DataSource($0, labels: testLabels) }, dev: dev.map { DataSource($0) },
             labelColumn: label, delimiter: String(delimiter), testFraction: testFraction, devFraction: devFraction,
-            normalization: normalize, task: task, tabular: tabularOptions)
+            normalization: normalize, task: task, targetScaling: targetScaling, tabular: tabularOptions)
     }
 
     /// How a table's columns become features.

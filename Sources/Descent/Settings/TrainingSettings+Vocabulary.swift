@@ -36,6 +36,10 @@ extension TrainingSettings {
         .value("task", .data, \.task, default: .auto, field: "task",
                recorded: { $0.task == .auto && $0.isCourseData ? "classification" : $0.task.rawValue },
                help: "Classification (sigmoid for two classes, softmax for more), regression (linear output, mean squared error), or auto: regression when the label holds numbers that are not whole, classification otherwise (a label with many distinct values and few rows each stops and asks; the course datasets are classification)."),
+        // Recorded only when not the default, so a checkpoint written before the setting existed still resumes.
+        .value("target-scaling", .data, \.targetScaling, default: .standard, field: "targetScaling",
+               recorded: { $0.targetScaling == .standard ? "" : $0.targetScaling.rawValue },
+               help: "Regression: standard trains on the target standardized with the training split's mean and standard deviation (predictions, RMSE and R² stay in its units; the cost is on the standardized target), none on the target as it is."),
     ]
 
     private static let table: [TrainingSetting] = [

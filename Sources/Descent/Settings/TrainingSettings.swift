@@ -22,6 +22,7 @@ public struct TrainingSettings: Sendable, Equatable {
     public var devFraction: Double?
     public var normalize: FeatureScaler.Method?
     public var task = DataConfiguration.Task.auto
+    public var targetScaling = DataConfiguration.TargetScaling.standard
     // Table columns
     public var categorical: String?
     public var numeric: String?

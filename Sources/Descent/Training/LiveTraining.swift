@@ -260,7 +260,7 @@ public final class LiveTraining: @unchecked Sendable {
 
         init(owner: LiveTraining) {
             self.owner = owner
-            health = GradientHealthObserver(run: DiagnosedRun(owner.configuration))
+            health = GradientHealthObserver(run: DiagnosedRun(owner.configuration, data: owner.data))
         }
 
         func diagnosticsRecorded(_ record: DiagnosticsRecord) {

@@ -96,7 +96,9 @@ public struct RunResult<Scalar: DescentFloat>: Sendable {
     public var network: Network<Scalar>
     public var history: TrainingHistory
     /// For each split present (`train`, `dev`, `test`): `<split>_accuracy` and `<split>_error`
-    /// (classification) or `<split>_rmse` and `<split>_r2` (regression); and `final_cost`.
+    /// (classification) or `<split>_rmse` and `<split>_r2` (regression, in the target's units even
+    /// when the network fits it standardized); and `final_cost`, the last epoch's training cost (the
+    /// network's: on the standardized target when `PreparedData.targetScaler` scaled it).
     public var metrics: [String: Double]
     /// Wall-clock seconds of `fit`.
     public var seconds: Double
@@ -114,8 +116,9 @@ public struct RunResult<Scalar: DescentFloat>: Sendable {
                 metrics["\(name)_accuracy"] = accuracy
                 metrics["\(name)_error"] = 1 - accuracy
             } else {
-                let predicted = network.outputs(converted.features).converted(to: Double.self)
-                let regression = RegressionMetrics(predicted: predicted, targets: split.labels)
+                // In the target's units: a standardized target and the outputs mapped back.
+                let predicted = data.inTargetUnits(network.outputs(converted.features).converted(to: Double.self))
+                let regression = RegressionMetrics(predicted: predicted, targets: data.inTargetUnits(split.labels))
                 metrics["\(name)_rmse"] = regression.rmse
                 metrics["\(name)_r2"] = regression.r2
             }

@@ -10,11 +10,12 @@ extension TrainCommand {
         var run = try TrainingRun<Scalar>(configuration, data: prepared)
         if let resume {
             run.restore(try TrainingCheckpointFile.load(
-                from: URL(fileURLWithPath: resume), fingerprint: fingerprint, network: run.network, optimizer: run.optimizer))
+                from: URL(fileURLWithPath: resume), fingerprint: fingerprint, network: run.network, optimizer: run.optimizer,
+                targetScaler: prepared.targetScaler))
         }
         let console = ConsoleObserver<Scalar>(printEvery: json ? 0 : printEvery, unit: settings.batchSize == nil ? "iteration" : "epoch",
                                               progress: ProgressReporter(label: "train", total: settings.epochs, enabled: !json))
-        let health = GradientHealthObserver<Scalar>(run: DiagnosedRun(configuration)) { warning in
+        let health = GradientHealthObserver<Scalar>(run: DiagnosedRun(configuration, data: prepared)) { warning in
             console.progress.clear()
             Console.standardError("warning: \(warning)" + (warning.command(for: settings).map { ": \($0)" } ?? "") + "\n")
         }
@@ -30,7 +31,8 @@ extension TrainCommand {
             onCheckpoint: { state in
                 guard let checkpoint else { return }
                 do {
-                    try TrainingCheckpointFile.save(state, fingerprint: fingerprint, to: URL(fileURLWithPath: checkpoint))
+                    try TrainingCheckpointFile.save(state, fingerprint: fingerprint, targetScaler: prepared.targetScaler,
+                                                    to: URL(fileURLWithPath: checkpoint))
                 } catch {
                     console.checkpointFailure = error
                 }

@@ -53,11 +53,18 @@ struct TrainingReport<Scalar: DescentFloat> {
                 members.append(("train_rmse", .number(train.rmse)))
                 members.append(("train_r2", .number(train.r2)))
             }
-            if let dev = regressionMetrics("dev") { members.append(("dev_rmse", .number(dev.rmse))) }
+            if let dev = regressionMetrics("dev") {
+                members.append(("dev_rmse", .number(dev.rmse)))
+                members.append(("dev_r2", .number(dev.r2)))
+            }
             if let test = regressionMetrics("test") {
                 members.append(("test_rmse", .number(test.rmse)))
                 members.append(("test_r2", .number(test.r2)))
             }
+            // The costs below are on the target standardized with these (RMSE above is in its units); null: not scaled.
+            members.append(("target_standardization", prepared.targetScaler.map { scaler in
+                .object([("mean", .number(scaler.offsets[0])), ("std", .number(scaler.scales[0]))])
+            } ?? .null))
         }
         members.append(("final_cost", .number(history.finalCost)))
         members.append(("epochs", .integer(history.records.count)))
@@ -89,8 +96,9 @@ struct TrainingReport<Scalar: DescentFloat> {
         return .object(members)
     }
 
-    /// The results for people: accuracies, RMSE and R² to 4 significant digits, the cost to 6
-    /// (`--json` keeps every digit).
+    /// The results for people: accuracies, RMSE and R² (in the target's units) to 4 significant
+    /// digits, the cost to 6 (`--json` keeps every digit) — the network's, labelled as on the
+    /// standardized target when it fits one.
     var text: String {
         func short(_ value: Double?, _ digits: Int = 4) -> String { Markup.significant(value ?? .nan, digits: digits) }
         var lines = [String]()
@@ -100,6 +108,7 @@ struct TrainingReport<Scalar: DescentFloat> {
             if let test = accuracy("test") { lines.append("test accuracy:  \(short(test))") }
         } else {
             if let train = regressionMetrics("train") { lines.append("train RMSE: \(short(train.rmse))  R²: \(short(train.r2))") }
+            if let dev = regressionMetrics("dev") { lines.append("dev RMSE:   \(short(dev.rmse))  R²: \(short(dev.r2))") }
             if let test = regressionMetrics("test") { lines.append("test RMSE:  \(short(test.rmse))  R²: \(short(test.r2))") }
         }
         if case .earlyStopped(let best) = history.stopReason {
@@ -108,7 +117,9 @@ struct TrainingReport<Scalar: DescentFloat> {
         if case .converged(let epoch) = history.stopReason {
             lines.append("converged after epoch \(epoch): the training cost stopped falling (--convergence-patience 0 trains every epoch)")
         }
-        lines.append("final cost: \(short(history.finalCost, 6))  (\(history.records.count) epochs, \(formatFixed(seconds, digits: 3)) s)")
+        // A standardized target's cost is not in its units (RMSE is): say so.
+        let cost = prepared.targetScaler == nil ? "final cost" : "final cost (standardized target)"
+        lines.append("\(cost): \(short(history.finalCost, 6))  (\(history.records.count) epochs, \(formatFixed(seconds, digits: 3)) s)")
         return lines.joined(separator: "\n")
     }
 }
