@@ -74,7 +74,7 @@ extension ModelFile {
         guard let version = metadata["format_version"] else { throw failure(.missingMetadata("format_version")) }
         guard version == String(Self.formatVersion) else { throw failure(.unsupportedVersion(version)) }
 
-        var reader = MetadataReader(metadata: metadata, fileName: fileName)
+        let reader = MetadataReader(metadata: metadata, fileName: fileName)
         let sizes = try reader.integers("layer_sizes")
         guard sizes.count >= 2 else { throw failure(.invalidMetadata(key: "layer_sizes", reason: "needs an input size and at least one layer size")) }
         guard sizes.allSatisfy({ $0 > 0 }) else { throw failure(.invalidMetadata(key: "layer_sizes", reason: "every size must be positive")) }
@@ -116,7 +116,7 @@ extension ModelFile {
         let network = Network(layers: layers, loss: loss)
 
         let inputs = sizes[0]
-        let scaler = try reader.scaler(featureCount: inputs)
+        let scaler = try reader.scaler("normalization", count: inputs, of: "input features")
         let featureNames = try reader.strings("feature_names", count: inputs)
         var classNames: [String]?
         if loss.isClassification {
@@ -245,9 +245,9 @@ struct MetadataReader {
         return result
     }
 
-    /// The `normalization` entry, checked before `FeatureScaler`'s preconditions could trap.
-    mutating func scaler(featureCount: Int) throws(ModelFileError) -> FeatureScaler {
-        let key = "normalization"
+    /// The `key` entry (`normalization`, `target_normalization`) for `count` values (`what`: `input
+    /// features`, `outputs`), checked before `FeatureScaler`'s preconditions could trap.
+    func scaler(_ key: String, count featureCount: Int, of what: String) throws(ModelFileError) -> FeatureScaler {
         let entries = try members(key)
         func entry(_ name: String) -> JSONValue? { entries.first { $0.key == name }?.value }
         guard case .string(let methodName)? = entry("method") else { throw failure(key, "no \"method\" string") }
@@ -257,7 +257,7 @@ struct MetadataReader {
         func values(_ name: String) throws(ModelFileError) -> [Double] {
             guard case .array(let items)? = entry(name) else { throw failure(key, "no \(quoted(name)) array") }
             guard items.count == featureCount else {
-                throw failure(key, "\(quoted(name)) has \(items.count) entries for \(featureCount) input features")
+                throw failure(key, "\(quoted(name)) has \(items.count) entries for \(featureCount) \(what)")
             }
             var result: [Double] = []
             for item in items {
