@@ -20,7 +20,7 @@ import Foundation
 /// `Equal` against 0…K−1, `Cast`) — an unseen category all zeros, a missing cell the `missing`
 /// category where the training split had one (else all zeros); the columns are joined (`Concat`)
 /// and normalized, x' = (x − offset) / scale (`Sub`, `Div`); then each dense layer `Gemm`
-/// (A·Wᵀ + b) and its activation (`activationNodes`).
+/// (A·Wᵀ + b) and its activation, in opset 17 operators (GELU, SiLU and Mish composed of several).
 ///
 /// **Outputs**:
 /// - classification: `label` [N] — the class names as strings, or int64 when every class name is
@@ -45,7 +45,9 @@ public struct ONNXExport: Sendable {
 
     /// A graph input or output: its name, element type (`float`, `string`, `int64`) and shape.
     public struct Port: Sendable, Equatable, CustomStringConvertible {
+        /// The input's or output's name (a raw column's, `input`, `label`, `probabilities`, `variable`).
         public var name: String
+        /// `float`, `string` or `int64`.
         public var elementType: String
         /// The dimensions: `N` for the rows, or a size.
         public var shape: [String]
