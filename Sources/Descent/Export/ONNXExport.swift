@@ -70,7 +70,7 @@ public struct ONNXExport: Sendable {
                      "A target scaler is a regression's, with one offset and scale per output.")
         let inputNames = model.encoder?.inputColumns ?? ["input"]
         if let clash = inputNames.first(where: Self.outputNames.contains) {
-            throw ONNXExportError(.nameClash(clash), file: file)
+            throw .nameClash(column: clash, file: file)
         }
         var builder = ONNXGraphBuilder(name: "descent", reserved: inputNames + Self.outputNames)
         var features = builder.addPreprocessing(model)
@@ -116,7 +116,7 @@ public struct ONNXExport: Sendable {
         do {
             safeTensors = try SafeTensorsFile(contentsOf: url)
         } catch {
-            throw ONNXExportError(.model(ModelFileError(.safeTensors(error), file: file)), file: file)
+            throw .model(ModelFileError(.safeTensors(error), file: file))
         }
         self = if safeTensors.metadata["precision"] == Float.precisionName {
             try Self.export(Float.self, safeTensors, file: file)
@@ -132,7 +132,7 @@ public struct ONNXExport: Sendable {
             model = try ModelFile<Scalar>(file, fileName: name)
             targetScaler = try Self.targetScaler(file, of: model.network, file: name)
         } catch {
-            throw ONNXExportError(.model(error), file: name)
+            throw .model(error)
         }
         return try ONNXExport(model, targetScaler: targetScaler, file: name)
     }
