@@ -15,7 +15,7 @@ public struct DescentCommand: ParsableCommand {
             resident memory to stderr.
             """,
         version: Descent.version,
-        subcommands: [LabCommand.self, TrainCommand.self, TuneCommand.self, PlaygroundCommand.self, PredictCommand.self, EvaluateCommand.self, DescribeCommand.self, GradCheckCommand.self, BenchCommand.self]
+        subcommands: [LabCommand.self, TrainCommand.self, TuneCommand.self, PlaygroundCommand.self, PredictCommand.self, EvaluateCommand.self, ExportCommand.self, DescribeCommand.self, GradCheckCommand.self, BenchCommand.self]
     )
 
     /// Creates the command (argument parsing fills it in).

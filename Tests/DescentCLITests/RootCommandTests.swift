@@ -3,7 +3,7 @@ import Testing
 
 /// `descent` itself: its version, and a first argument that names no command.
 @Suite struct RootCommandTests {
-    static let commands = "lab, train, tune, playground, predict, evaluate, describe, gradcheck, bench"
+    static let commands = "lab, train, tune, playground, predict, evaluate, export, describe, gradcheck, bench"
 
     @Test("descent --version prints the library's version on stdout and succeeds")
     func version() throws {
