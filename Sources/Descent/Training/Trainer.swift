@@ -80,6 +80,10 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         if progress.convergence == nil, let patience = options.convergencePatience {
             progress.convergence = try? EarlyStopping(patience: patience, minimumImprovement: options.convergenceTolerance)
         }
+        // A run whose cost is no better than 90 % of what ignoring the inputs gives is stuck, not
+        // converged: it trains on (and the diagnostics can say why).
+        let stuckAbove = options.convergencePatience == nil ? 0
+            : 0.9 * network.loss.constantPredictionCost(labels: data.labels, outputs: network.layers.last?.outputSize ?? 1)
         // The best weights so far (checkpoints get a copy); the starting weights until a cost improves on them.
         var best = progress.best ?? BestWeights(network: network, cost: .infinity, epoch: progress.nextEpoch > 0 ? progress.nextEpoch - 1 : nil)
         progress.best = nil
@@ -220,7 +224,9 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             // The training cost's plateau (scikit-learn's rule): stop with these weights.
             var converged = false
             if var plateau = progress.convergence {
-                if case .stop = plateau.observe(epoch: epoch, devCost: record.cost) { converged = epoch + 1 < options.epochs }
+                if case .stop = plateau.observe(epoch: epoch, devCost: record.cost) {
+                    converged = epoch + 1 < options.epochs && record.cost < stuckAbove
+                }
                 progress.convergence = plateau
             }
             learningRate = schedule.learningRate(afterEpoch: epoch, cost: record.devCost ?? cost)

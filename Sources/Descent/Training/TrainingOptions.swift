@@ -48,7 +48,10 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var earlyStoppingMinimumImprovement: Double
     /// Stop when the training cost has not fallen by more than `convergenceTolerance` for this
     /// many epochs in a row, keeping the last weights (`nil`: off) — scikit-learn's MLP rule
-    /// (`n_iter_no_change`, `tol`): epoch e makes progress when cost_e < best − tol.
+    /// (`n_iter_no_change`, `tol`): epoch e makes progress when cost_e < best − tol. Unlike
+    /// scikit-learn's, it never stops a run whose cost is above 90 % of the best constant
+    /// prediction's (`Loss.constantPredictionCost`): that network is stuck, not converged, and
+    /// trains on for the diagnostics to say why.
     public var convergencePatience: Int?
     /// The smallest decrease of the training cost that counts as progress for `convergencePatience`.
     public var convergenceTolerance: Double

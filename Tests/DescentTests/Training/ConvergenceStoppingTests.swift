@@ -102,4 +102,33 @@ import Testing
         #expect(resumed.stopReason == history.stopReason && network == uninterrupted)
         #expect(resumed.records == history.records)
     }
+
+    @Test("a stuck network is not called converged: ReLU units killed by a rate of 5 train every epoch")
+    func stuckNetworksTrainOn() throws {
+        let moons = Dataset.courseMoons()
+        var random = NumpyRandom(seed: 3)
+        var network = Network<Double>(layerSizes: [2, 16, 8, 1], initializer: .he, using: &random)
+        var optimizer = Optimizer<Double>(.gradientDescent)
+        var schedule = LearningRateSchedule.constant(5)
+        // Without the stuck check scikit-learn's rule would stop this run at epoch 12, its cost flat at a guess's.
+        let options = TrainingOptions(epochs: 120, batchSize: 100, convergencePatience: 10, divergence: DivergenceRule(action: .warn))
+        let history = Trainer<Double>(options: options).fit(&network, on: moons, optimizer: &optimizer, schedule: &schedule, random: &random)
+        let guess = Loss.binaryCrossEntropy.constantPredictionCost(labels: moons.labels, outputs: 1)
+        #expect(history.records.suffix(20).allSatisfy { $0.cost > 0.9 * guess }, "the run is stuck at a constant guess's cost")
+        #expect(history.stopReason == .completed && history.records.count == 120)
+    }
+
+    @Test("the best constant prediction's cost: the labels' entropy, or the targets' variance")
+    func constantPredictionCost() {
+        let binary = Matrix<Double>(rows: 1, columns: 4, elements: [1, 0, 0, 0])
+        #expect(abs(Loss.binaryCrossEntropy.constantPredictionCost(labels: binary, outputs: 1) - (-(0.25 * log(0.25) + 0.75 * log(0.75)))) < 1e-12)
+        let classes = Matrix<Double>(rows: 1, columns: 3, elements: [0, 1, 2])
+        #expect(abs(Loss.categoricalCrossEntropy.constantPredictionCost(labels: classes, outputs: 3) - log(3)) < 1e-12)
+        let targets = Matrix<Double>(rows: 1, columns: 4, elements: [1, 2, 3, 4])
+        #expect(abs(Loss.meanSquaredError.constantPredictionCost(labels: targets, outputs: 1) - 1.25) < 1e-12)
+        #expect(Loss.binaryCrossEntropy.constantPredictionCost(labels: Matrix<Double>(rows: 1, columns: 2, elements: [1, 1]), outputs: 1) == 0)
+        // The MSE cost of predicting the mean equals the variance, as the loss computes it.
+        let mean = Matrix<Double>(rows: 1, columns: 4, elements: [2.5, 2.5, 2.5, 2.5])
+        #expect(abs(Loss.meanSquaredError.summedCost(z: mean, a: mean, y: targets) / 4 - 1.25) < 1e-12)
+    }
 }

@@ -1,0 +1,39 @@
+import Foundation
+
+extension Loss {
+    /// The cost `(1/m) Σ loss` of the best prediction that ignores the inputs — what a network that
+    /// has learned nothing from them can reach — on `labels` with `outputs` output units:
+    ///
+    /// - binary cross-entropy: the entropy of the labels' mean p, −p ln p − (1 − p) ln(1 − p);
+    /// - categorical cross-entropy: the entropy of the class frequencies, −Σ_k p_k ln p_k;
+    /// - mean squared error: the targets' variance (each output's, averaged over the outputs).
+    ///
+    /// 0 for a single class or a constant target; NaN for no labels.
+    public func constantPredictionCost<T: DescentFloat>(labels: Matrix<T>, outputs: Int) -> Double {
+        let m = labels.columns
+        guard m > 0 else { return .nan }
+        func entropy(_ frequencies: [Double]) -> Double {
+            frequencies.reduce(0) { $0 - ($1 > 0 ? $1 * log($1) : 0) }
+        }
+        switch self {
+        case .binaryCrossEntropy:
+            let p = labels.elements.reduce(0.0) { $0 + Double($1) } / Double(m)
+            return entropy([p, 1 - p])
+        case .categoricalCrossEntropy:
+            var counts = [Double](repeating: 0, count: max(outputs, 1))
+            for label in labels.elements {
+                let k = Int(Double(label))
+                if k >= 0 && k < counts.count { counts[k] += 1 }
+            }
+            return entropy(counts.map { $0 / Double(m) })
+        case .meanSquaredError:
+            var total = 0.0
+            for row in 0..<labels.rows {
+                let values = (0..<m).map { Double(labels[row, $0]) }
+                let mean = values.reduce(0, +) / Double(m)
+                total += values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(m)
+            }
+            return total / Double(max(labels.rows, 1))
+        }
+    }
+}
