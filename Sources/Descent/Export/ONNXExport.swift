@@ -62,12 +62,9 @@ public struct ONNXExport: Sendable {
     /// The `.onnx` file's bytes (a serialized `ModelProto`).
     public let bytes: [UInt8]
 
-    /// The export of `model`; `targetScaler` is a regression target's standardization to undo at
-    /// the end of the graph (the model file's `target_normalization`), one offset and scale per output.
-    /// `file` names the model in errors.
-    public init<Scalar: DescentFloat>(_ model: ModelFile<Scalar>, targetScaler: FeatureScaler? = nil, file: String = "<memory>") throws(ONNXExportError) {
-        precondition(targetScaler.map { !model.network.loss.isClassification && $0.featureCount == model.network.outputSize } ?? true,
-                     "A target scaler is a regression's, with one offset and scale per output.")
+    /// The export of `model`, a regression's target standardization (`ModelFile.targetScaler`)
+    /// undone at the end of the graph. `file` names the model in errors.
+    public init<Scalar: DescentFloat>(_ model: ModelFile<Scalar>, file: String = "<memory>") throws(ONNXExportError) {
         let inputNames = model.encoder?.inputColumns ?? ["input"]
         if let clash = inputNames.first(where: Self.outputNames.contains) {
             throw .nameClash(column: clash, file: file)
@@ -81,7 +78,7 @@ public struct ONNXExport: Sendable {
             let z = builder.node("Gemm", [features, weights, bias], "Z\(l)", attributes: [ONNXAttribute("transB", .int(1))])
             features = builder.addActivation(layer.activation, of: z, hint: "A\(l)")
         }
-        builder.addOutputs(model, from: features, targetScaler: targetScaler)
+        builder.addOutputs(model, from: features)
 
         let graph = builder.graph
         func port(_ info: ONNXValueInfo) -> Port {
@@ -127,20 +124,13 @@ public struct ONNXExport: Sendable {
 
     /// The export of the model in `file` (named `name` in errors) read in `Scalar` precision.
     static func export<Scalar: DescentFloat>(_: Scalar.Type, _ file: SafeTensorsFile, file name: String) throws(ONNXExportError) -> ONNXExport {
-        let model: ModelFile<Scalar>, targetScaler: FeatureScaler?
+        let model: ModelFile<Scalar>
         do {
             model = try ModelFile<Scalar>(file, fileName: name)
-            targetScaler = try Self.targetScaler(file, of: model.network, file: name)
         } catch {
             throw .model(error)
         }
-        return try ONNXExport(model, targetScaler: targetScaler, file: name)
-    }
-
-    /// A regression's `target_normalization` metadata (`nil` when absent or for a classifier).
-    static func targetScaler<Scalar>(_ file: SafeTensorsFile, of network: Network<Scalar>, file name: String) throws(ModelFileError) -> FeatureScaler? {
-        guard file.metadata["target_normalization"] != nil, !network.loss.isClassification else { return nil }
-        return try MetadataReader(metadata: file.metadata, fileName: name).scaler("target_normalization", count: network.outputSize, of: "outputs")
+        return try ONNXExport(model, file: name)
     }
 
     /// Writes the file crash-safely (`AtomicFile`): after a crash `url` holds the old file or the new one.

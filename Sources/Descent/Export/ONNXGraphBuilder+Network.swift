@@ -44,11 +44,11 @@ extension ONNXGraphBuilder {
     }
 
     /// Adds the graph's outputs from the network's output A[L] [N, outputs] (documented on `ONNXExport`).
-    mutating func addOutputs<Scalar>(_ model: ModelFile<Scalar>, from output: String, targetScaler: FeatureScaler?) {
+    mutating func addOutputs<Scalar>(_ model: ModelFile<Scalar>, from output: String) {
         let rows = ONNXValueInfo.Dimension.symbol("N")
         guard let classNames = model.classNames else {
             var value = output
-            if let targetScaler {
+            if let targetScaler = model.targetScaler {
                 let scales = constant("target_scales", dims: [targetScaler.featureCount], floats: targetScaler.scales)
                 let offsets = constant("target_offsets", dims: [targetScaler.featureCount], floats: targetScaler.offsets)
                 value = node("Add", [node("Mul", [value, scales], "target_scaled"), offsets], "variable", output: "variable")
