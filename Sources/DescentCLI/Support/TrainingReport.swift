@@ -115,7 +115,7 @@ struct TrainingReport<Scalar: DescentFloat> {
             lines.append("early stopping: the dev cost stopped improving; restored the weights of epoch \(best)")
         }
         if case .converged(let epoch) = history.stopReason {
-            lines.append("converged after epoch \(epoch): the training cost stopped falling (--convergence-patience 0 trains every epoch)")
+            lines.append("converged after epoch \(epoch): the training cost stopped falling (--convergence-patience)")
         }
         // A standardized target's cost is not in its units (RMSE is): say so.
         let cost = prepared.targetScaler == nil ? "final cost" : "final cost (standardized target)"

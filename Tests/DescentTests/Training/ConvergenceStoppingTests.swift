@@ -4,7 +4,8 @@ import Testing
 @testable import Descent
 
 /// Issue 25: scikit-learn's stopping rule — stop when the training cost has not fallen by more than
-/// the tolerance for `patience` epochs in a row — on by default for files, off for the course data.
+/// the tolerance for `patience` epochs in a row — opt-in (`--convergence-patience N`): on by default
+/// it stopped small tables before the diagnostics' three records could name a stuck network.
 @Suite struct ConvergenceStoppingTests {
     static func train(epochs: Int, patience: Int?, tolerance: Double = 1e-4, progress: TrainingProgress<Double> = .init(),
                       network start: Network<Double>? = nil, checkpointEvery: Int = 0,
@@ -47,7 +48,7 @@ import Testing
         #expect(history.stopReason == .completed && history.records.count == 40)
     }
 
-    @Test("a file trains with the rule (10 epochs, 1e-4) unless --convergence-patience 0; the course datasets never")
+    @Test("--convergence-patience 10 stops a file's run (tolerance 1e-4 by default); without it, or with 0, every epoch runs")
     func fileDefaultAndCourseData() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -59,7 +60,8 @@ import Testing
             lines.append(String(format: "%.4f,%.4f,%d", a, b, a + b + random.nextStandardNormal() > 0 ? 1 : 0))
         }
         let file = try directory.file("easy.csv", lines.joined(separator: "\n") + "\n").path
-        let defaults = try TrainingSettings(arguments: ["--data", file, "--hidden", "8", "--learning-rate", "0.01"]).runConfiguration()
+        let defaults = try TrainingSettings(arguments: ["--data", file, "--hidden", "8", "--learning-rate", "0.01", "--convergence-patience", "10"])
+            .runConfiguration()
         #expect(defaults.training.convergencePatience == 10 && defaults.training.convergenceTolerance == 1e-4)
         let (result, _) = try defaults.train()
         guard case .converged(let epoch) = result.history.stopReason else {
@@ -70,6 +72,8 @@ import Testing
         let off = try TrainingSettings(arguments: ["--data", file, "--hidden", "8", "--learning-rate", "0.01", "--convergence-patience", "0"]).runConfiguration()
         #expect(off.training.convergencePatience == nil)
         #expect(try off.train().result.history.records.count == 200)
+        let unset = try TrainingSettings(arguments: ["--data", file]).runConfiguration()
+        #expect(unset.training.convergencePatience == nil, "opt-in")
         for course in ["moons", "circles", "football"] {
             #expect(try TrainingSettings(arguments: ["--data", course]).runConfiguration().training.convergencePatience == nil)
         }
