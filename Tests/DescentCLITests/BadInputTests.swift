@@ -149,7 +149,7 @@ enum BadInputFiles {
         BadInput("a truncated .csv.gz", ["train", "--data", "truncated.csv.gz"], 1, "truncated.csv.gz", "cannot decompress"),
         BadInput("describe a missing file", ["describe", "--data", "missing.csv"], 1, "missing.csv", "no such file"),
         BadInput("describe a ragged row", ["describe", "--data", "ragged.csv"], 1, "ragged.csv:3:3", "expected 3 fields"),
-        BadInput("a directory as the data file", ["train", "--data", "folder.csv"], 1, "folder.csv", "not a regular file"),
+        BadInput("a directory as the data file", ["train", "--data", "folder.csv"], 1, "folder.csv", "a directory, not a file"),
         BadInput("binary garbage", ["train", "--data", "garbage.csv"], 1, "garbage.csv: not a text file", "a CSV or TSV text file",
                  "or a .npy file"),
         BadInput("describe binary garbage", ["describe", "--data", "garbage.csv"], 1, "garbage.csv: not a text file"),

@@ -78,7 +78,7 @@ import Testing
         #expect(try CLI.json(two.standardOutput)["rows"] as? Int == 40, "\(two.standardError)")
     }
 
-    @Test("predict --data - reads a pipe and writes the predictions to standard output")
+    @Test("predict --data - reads a pipe and writes the predictions to standard output; a named pipe (<(command)) reads as a file would")
     func predictInAPipe() throws {
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
@@ -94,6 +94,17 @@ import Testing
         let evaluated = try ProcessRun(CLI.executable, ["evaluate", "--model", "m.safetensors", "--data", "-"], in: scratch.url,
                                        input: Array(Self.table.utf8))
         #expect(evaluated.status == 0 && evaluated.standardOutput.hasPrefix("m.safetensors on <stdin>: 40 examples"), "\(evaluated.standardOutput)")
+
+        // A named pipe (a shell's `<(command)`) as --data reads like standard input, for predict and train.
+        guard FileManager.default.isExecutableFile(atPath: "/bin/bash") else { return }
+        let substituted = try ProcessRun(URL(fileURLWithPath: "/bin/bash"), ["-c", #""$0" predict --model m.safetensors --data <(cat t.csv)"#,
+                                                                             CLI.executable.path], in: scratch.url)
+        #expect(substituted.status == 0 && substituted.standardOutput == fromFile.standardOutput, "\(substituted.standardError)")
+        let trained = try ProcessRun(URL(fileURLWithPath: "/bin/bash"), ["-c", #""$0" train --data <(cat t.csv) --hidden 3 --epochs 50 --json"#,
+                                                                         CLI.executable.path], in: scratch.url)
+        #expect(trained.status == 0, "\(trained.standardError)")
+        let trainedFromFile = try CLI.run(["train", "--data", "t.csv", "--hidden", "3", "--epochs", "50", "--json"], in: scratch.url)
+        #expect(try CLI.json(trained.standardOutput)["train_accuracy"] as? Double == CLI.json(trainedFromFile.standardOutput)["train_accuracy"] as? Double)
     }
 
     @Test("describe --json: rows, features, label, classes or target, per-column statistics, constant columns")

@@ -38,11 +38,13 @@ final class FileBytes {
     /// The bytes of the file at `path` (`-`: standard input), inflated when `inflating` and they
     /// are gzip data.
     static func load(path: String, inflating: Bool = true) throws(Failure) -> FileBytes {
-        let raw = path == standardInputPath ? try FileBytes(readingDescriptor: STDIN_FILENO) : try FileBytes(mapping: path)
+        let raw = path == standardInputPath ? try FileBytes(readingDescriptor: STDIN_FILENO) : try opening(path)
         return inflating ? try raw.inflated() : raw
     }
 
-    private init(mapping path: String) throws(Failure) {
+    /// A regular file mapped; a pipe or a character device (a shell's `<(command)`, `/dev/stdin`)
+    /// read to its end like standard input; anything else (a directory) refused.
+    private static func opening(_ path: String) throws(Failure) -> FileBytes {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
@@ -52,8 +54,16 @@ final class FileBytes {
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw .unreadable(FileBytes.explain(errno)) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw .unreadable("not a regular file") }
-        count = Int(status.st_size)
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return try FileBytes(mapping: descriptor, count: Int(status.st_size))
+        case S_IFIFO, S_IFCHR: return try FileBytes(readingDescriptor: descriptor)
+        case S_IFDIR: throw .unreadable("a directory, not a file")
+        default: throw .unreadable("not a regular file, a pipe or a device")
+        }
+    }
+
+    private init(mapping descriptor: Int32, count: Int) throws(Failure) {
+        self.count = count
         if count == 0 {
             storage = .empty
             return
