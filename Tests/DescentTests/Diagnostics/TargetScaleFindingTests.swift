@@ -19,10 +19,10 @@ import Testing
         return (health.warnings, result.metrics, settings)
     }
 
-    @Test("on scale: a root mean square √(mean² + std²) up to 3 and a spread from 0.1 (or none: a constant); off scale beyond either")
+    @Test("on scale: a root mean square √(mean² + std²) up to 3 and a spread from 0.05 (or none: a constant); off scale beyond either")
     func thresholds() {
-        let onScale = [(0.0, 1.0), (2, 2), (-2, 1), (0.3, 0.1), (0, 0.3), (2.9, 0), (0, 0)]
-        let offScale = [(4000.0, 1500.0), (150, 77), (0, 25), (3, 1), (-1, 3), (0.5, 0.01), (0, 0.05), (0, 0.098), (50, 0)]
+        let onScale = [(0.0, 1.0), (2, 2), (-2, 1), (0.3, 0.1), (0, 0.3), (0, 0.098), (0, 0.05), (2.9, 0), (0, 0)]
+        let offScale = [(4000.0, 1500.0), (150, 77), (0, 25), (3, 1), (-1, 3), (0.5, 0.01), (0, 0.049), (0, 0.03), (50, 0)]
         for (mean, deviation) in onScale {
             #expect(!TargetStatistics(mean: mean, standardDeviation: deviation).isOffScale, "mean \(mean), std \(deviation)")
         }
