@@ -5,7 +5,8 @@
 
 Loads a play=1 URL and waits for the decision boundary and a falling cost curve, pauses and
 checks that training stands still, runs a gradient check, shows a 400 message for bad settings,
-then loads the Optimization lab's three runs side by side, plays them and takes a screenshot.
+then loads the Optimization lab's three runs side by side, plays them and takes a screenshot; uploads
+a CSV; and presses a warning's "try" button, which trains the suggested change beside the run.
 Prints one JSON object with what it saw; exits 2 when Playwright or Chromium is missing (the
 Swift test skips), 1 when a step fails (the message says which).
 """
@@ -130,6 +131,20 @@ def main():
         page.click("#play")
         page.wait_for_selector('.panel canvas[data-drawn="1"]', timeout=30000)
         seen["upload_command"] = page.inner_text(".panel .command")
+
+        # 8. A warning's "try" button trains its suggested change beside the original run: the issue's
+        #    deep ReLU net at 4× He's weights is told it explodes; the changed run stays silent.
+        page.goto(url + "?data=moons&hidden=32,32,32,32,32,32,32,32&init=random:1&learning-rate=0.0001&epochs=150&pace=2000&play=1")
+        page.wait_for_selector(".panel .warnings button.try", timeout=60000)
+        page.click(".panel .warnings button.try")
+        page.wait_for_function("""() => {
+            const panels = [...document.querySelectorAll('.panel')];
+            return panels.length === 2 && panels.every(p => /done|bad/.test(p.querySelector('.status').className));
+        }""", timeout=150000)
+        panels = page.query_selector_all(".panel")
+        seen["original_warnings"] = panels[0].query_selector(".warnings").inner_text()
+        seen["tried_command"] = panels[1].query_selector(".command").inner_text()
+        seen["tried_warnings"] = panels[1].query_selector(".warnings").inner_text()
         browser.close()
     seen["errors"] = errors
     print(json.dumps(seen))

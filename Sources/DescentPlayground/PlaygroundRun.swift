@@ -132,6 +132,14 @@ public final class PlaygroundRun: Sendable {
     }
 
     private struct FrameMessage: Encodable {
+        /// A diagnostics warning: its sentence, its kind and the change of settings it suggests (the
+        /// page's "try" button adds that run beside this one).
+        struct Warning: Encodable {
+            var text: String
+            var kind: String
+            var change: [String: String]
+        }
+
         var type = "frame"
         var epoch: Int
         var cost: Double
@@ -142,7 +150,7 @@ public final class PlaygroundRun: Sendable {
         var learningRate: Double
         var gradientNorms: [Double]
         var boundary: [Int]?
-        var warnings: [String]
+        var warnings: [Warning]
         var finished: Bool
         var stopReason: String?
 
@@ -160,7 +168,7 @@ public final class PlaygroundRun: Sendable {
             boundary = frame.boundary.map { values in
                 values.map { $0.isFinite ? Int((probabilities ? $0 * 1000 : $0).rounded()) : 0 }
             }
-            warnings = frame.warnings
+            warnings = frame.warnings.map { Warning(text: $0.description, kind: $0.kind.rawValue, change: $0.change) }
             finished = frame.finished
             stopReason = frame.stopReason
         }

@@ -17,7 +17,7 @@ import Testing
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Scripts/playground_browser.py")
 
-    @Test("a play=1 link draws the boundary and a falling cost; pause holds; step, check, download, a 400 message, three compared runs, copy and upload work",
+    @Test("a play=1 link draws the boundary and a falling cost; pause holds; step, check, download, a 400 message, three compared runs, copy, upload and a warning's try button work",
           .enabled(if: chromium != nil, "no Chromium installed (apt-get install chromium), or DESCENT_BROWSER=off"),
           .enabled(if: hasPlaywright, "python3 with Playwright is not installed (pip install playwright), or DESCENT_PYTHON=off"))
     func theBrowserWatchesTrainingHappen() throws {
@@ -45,6 +45,10 @@ import Testing
         #expect((seen["compare_commands"] as? [String])?.allSatisfy { $0.contains("--shuffle lab") } == true)
         #expect(seen["copied"] as? String == (seen["compare_commands"] as? [String])?.joined(separator: "\n"), "Copy command")
         #expect((seen["upload_command"] as? String)?.hasPrefix("descent train --data points.csv") == true, "\(seen["upload_command"] ?? "")")
+        // A warning's "try" button: the suggested change trains beside the original and removes the warning.
+        #expect((seen["original_warnings"] as? String)?.contains("exploding") == true, "\(seen["original_warnings"] ?? "")")
+        #expect((seen["tried_command"] as? String)?.contains("--init he") == true, "\(seen["tried_command"] ?? "")")
+        #expect(seen["tried_warnings"] as? String == "", "the fix is silent: \(seen["tried_warnings"] ?? "")")
         #expect(seen["errors"] as? [String] == [], "the page logged errors")
         let png = try Data(contentsOf: screenshot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 50_000, "a screenshot of a page with charts")

@@ -2,8 +2,8 @@ import Foundation
 
 /// Something wrong with how a network learns, found in its `LayerStatistics`, naming the layer, what
 /// was seen and the change of settings to try — each kind once per layer.
-public struct DiagnosticWarning: Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Equatable, CaseIterable {
+public struct DiagnosticWarning: Sendable, Equatable, Codable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Equatable, Codable, CaseIterable {
         /// The hidden layers' activations or backpropagated errors shrink geometrically toward one
         /// end of the network: the early layers barely learn.
         case vanishingGradients = "vanishing-gradients"

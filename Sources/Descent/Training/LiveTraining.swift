@@ -25,8 +25,8 @@ public struct TrainingFrame: Sendable, Equatable, Codable {
     /// index otherwise.
     public var boundary: [Double]?
     /// The diagnostics' warnings (vanishing or exploding gradients, dead units, …) that appeared
-    /// since the previous frame.
-    public var warnings: [String] = []
+    /// since the previous frame, each with its suggested change.
+    public var warnings: [DiagnosticWarning] = []
     /// Whether training has ended (every epoch ran, it was stopped, or it diverged).
     public var finished: Bool
     /// How it ended (`StopReason.summary`, or `stopped` when the user stopped it); `nil` before.
@@ -231,7 +231,7 @@ public final class LiveTraining: @unchecked Sendable {
     }
 
     /// The frame of `record` with `network`'s boundary.
-    fileprivate func frame(_ record: EpochRecord, network: Network<Double>, gradientNorms: [Double], warnings: [String],
+    fileprivate func frame(_ record: EpochRecord, network: Network<Double>, gradientNorms: [Double], warnings: [DiagnosticWarning],
                            finished: Bool, stopReason: String?) -> TrainingFrame {
         var boundary: [Double]?
         if let boundaryInputs {
@@ -256,7 +256,7 @@ public final class LiveTraining: @unchecked Sendable {
         /// The same gradient-health watch as `descent train`'s.
         private let health: GradientHealthObserver<Double>
         /// Warnings not yet sent.
-        private var warnings: [String] = []
+        private var warnings: [DiagnosticWarning] = []
 
         init(owner: LiveTraining) {
             self.owner = owner
@@ -267,7 +267,7 @@ public final class LiveTraining: @unchecked Sendable {
             gradientNorms = record.layers.map(\.gradientNorm)
             let seen = health.warnings.count
             health.diagnosticsRecorded(record)
-            warnings += health.warnings[seen...].map(\.description)
+            warnings += health.warnings[seen...]
         }
 
         func epochDidEnd(_ record: EpochRecord, network: Network<Double>) -> Bool {

@@ -272,7 +272,17 @@ function onMessage(session, event) {
     session.frames += 1;
     for (const warning of message.warnings) {
       const line = document.createElement("div");
-      line.textContent = "⚠ " + warning;
+      line.textContent = "⚠ " + warning.text;
+      const change = Object.entries(warning.change || {});
+      if (change.length && runs.length < 4) {
+        // "Try this": the run with the warning's change, trained beside this one from the start.
+        const button = document.createElement("button");
+        button.className = "try";
+        button.textContent = "try " + change.map(([name, value]) => `${name} ${value}`).join(", ");
+        button.title = "Train this run again with the suggested change, beside the original, to compare";
+        button.addEventListener("click", () => tryChange(session.run, change));
+        line.append(" ", button);
+      }
       $(".warnings", session.panel).append(line);
     }
     if (!session.scheduled) {
@@ -323,6 +333,19 @@ async function startAll(autoPlay) {
     started.push(session);
   }
   sessions = started;
+}
+
+// Adds `run` with `change` ([name, value] pairs) as a compared run and trains both from the start.
+async function tryChange(run, change) {
+  const settings = new URLSearchParams(run.settings);
+  for (const [name, value] of change) settings.set(name, value);
+  if (runs.length >= 4 || runs.some(other => other.settings === settings.toString())) return;
+  runs.push({ label: `${run.label || run.settings || "run " + (runs.indexOf(run) + 1)} — try ${change.map(([n, v]) => `${n} ${v}`).join(", ")}`,
+              settings: settings.toString() });
+  renderRunsEditor();
+  await startAll(true);
+  playing = true;
+  syncURL();
 }
 
 function send(command) {
