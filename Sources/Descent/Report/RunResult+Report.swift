@@ -18,7 +18,9 @@ extension RunResult {
     ///
     /// - Parameters:
     ///   - title: The page title; by default `Training on <file name>` (the name, not its path).
+    ///   - data: The run's prepared data: its splits, encoding and scaling.
     ///   - settings: The run's settings, for the command and the settings table (none: left out).
+    ///   - warnings: The gradient-health warnings the run raised, each shown with its command.
     public func report(title: String? = nil, data: PreparedData, settings: TrainingSettings? = nil,
                        warnings: [DiagnosticWarning] = []) -> HTMLReport {
         var sections = [resultsSection(data: data)]
