@@ -45,7 +45,8 @@ MEASURE = r"""() => {
     const parent = node.parentElement;
     if (!parent || parent.closest('pre, .command, code, script, style, title')) continue;
     if (parent.getClientRects().length === 0) continue;   // hidden
-    for (const match of node.textContent.matchAll(/-?\d[\d,]*\.?\d*(?:e[-+]?\d+)?/gi)) {
+    // Numbers standing alone, not digits inside a name or a path (a temporary directory's UUID).
+    for (const match of node.textContent.matchAll(/(?<![\w.\/-])-?\d[\d,]*\.?\d*(?:e[-+]?\d+)?(?![\w\/-])/gi)) {
       const digits = match[0].split(/e/i)[0].replace(/[-,.]/g, '').replace(/^0+/, '');
       if (digits.length > 7) out.long_numbers.push(match[0]);
     }

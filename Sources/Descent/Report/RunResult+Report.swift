@@ -25,7 +25,7 @@ extension RunResult {
                        warnings: [DiagnosticWarning] = []) -> HTMLReport {
         var sections = [resultsSection(data: data)]
         if let settings { sections.append(Self.runSection(settings)) }
-        sections.append(Self.dataSection(data))
+        sections.append(Self.dataSection(data, path: settings?.data))
         sections.append(trainingSection(standardizedTarget: data.targetScaler != nil))
         if let layers = layersSection(warnings: warnings, settings: settings) { sections.append(layers) }
         sections += heldOutSections(data: data)
@@ -116,7 +116,9 @@ extension RunResult {
 
     /// Rows per split, features, how each column became features, and the preparation's notes
     /// (what was left out and why, what was filled).
-    private static func dataSection(_ data: PreparedData) -> HTMLReport.Section {
+    /// The notes name the data file as the run was given it (`path`); the report names it by its
+    /// file name, as its title does.
+    private static func dataSection(_ data: PreparedData, path: String?) -> HTMLReport.Section {
         var rows: [[String]] = [["training examples", "\(data.train.count)"]]
         if let dev = data.dev { rows.append(["dev examples", "\(dev.count)"]) }
         if let test = data.test { rows.append(["test examples", "\(test.count)"]) }
@@ -150,7 +152,10 @@ extension RunResult {
             if encoder.columns.count > limit { columns.append(["… \(encoder.columns.count - limit) more columns", "", ""]) }
             blocks.append(.table(ReportTable(headers: ["column", "encoded as", "missing training cells"], rows: columns)))
         }
-        blocks += (data.notes + data.warnings.map(\.description)).map { .paragraph("Note: \($0)") }
+        let name = path.map { URL(fileURLWithPath: $0).lastPathComponent }
+        blocks += (data.notes + data.warnings.map(\.description)).map { note in
+            .paragraph("Note: " + (path.flatMap { path in name.map { note.replacingOccurrences(of: path, with: $0) } } ?? note))
+        }
         return HTMLReport.Section(heading: "Data", blocks: blocks)
     }
 

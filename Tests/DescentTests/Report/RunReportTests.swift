@@ -45,6 +45,7 @@ import Testing
         #expect(html.contains("<td>colour</td><td>one-hot, 3 categories"))
         #expect(html.contains("filled with"), "the missing cells of column c and their fill value")
         #expect(html.contains("training examples") && html.contains("dev examples"))
+        #expect(html.contains("<p>Note: ") && !html.contains("<p>Note: \(directory.url.path)"), "the notes name the file by its name, not its path")
         #expect(html.contains("Learning rate: 0.001 throughout"), "a constant rate is stated, not drawn")
         #expect(!html.contains("<text class=\"chart-title\" x=\"320\" y=\"22\">Learning rate"))
         let longDecimals = try Regex("[0-9]\\.[0-9]{8,}")
@@ -62,6 +63,7 @@ import Testing
         #expect(html.contains("Predicted against actual (test)") && html.contains("Residuals (test)"))
         #expect(html.contains("test RMSE") && html.contains("test R²"))
         #expect(html.contains("class=\"bar\""))
+        #expect(html.contains("<p>Note: prices.csv: the label"), "the inference note names the file, not its temporary path")
         #expect(!html.contains("Confusion matrix"))
     }
 
