@@ -77,7 +77,7 @@ extension RunResult {
         rows.append(["epochs run", "\(history.records.count)"])
         rows.append(["ended", stopText])
         rows.append(["layer sizes", network.layerSizes.map(String.init).joined(separator: ", ")])
-        rows.append(["parameters", "\(network.layers.reduce(0) { $0 + $1.inputSize * $1.outputSize + $1.outputSize })"])
+        rows.append(["parameters", "\(network.parameterCount)"])
         rows.append(["training time", "\(formatFixed(seconds, digits: 3)) s"])
         var paragraphs: [String] = []
         if let train = metrics["train_error"], let held = metrics["dev_error"] ?? metrics["test_error"] {
