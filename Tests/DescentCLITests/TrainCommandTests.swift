@@ -57,6 +57,20 @@ import Testing
         #expect(epochs == best + 1 + 3 && epochs < 400)
     }
 
+    @Test("--convergence-patience stops a run whose cost stopped falling and says so, in text and in --json")
+    func convergenceIsReported() throws {
+        let arguments = ["train", "--data", "moons", "--hidden", "5,2", "--optimizer", "adam", "--learning-rate", "0.01", "--epochs", "3000",
+                         "--convergence-patience", "10", "--convergence-tolerance", "0.001", "--print-every", "0"]
+        let json = try CLI.run(arguments + ["--json"])
+        #expect(json.status == 0, "\(json.standardError)")
+        let object = try CLI.json(json.standardOutput)
+        let epochs = try #require(object["epochs"] as? Int)
+        #expect(object["stopped"] as? String == "converged" && epochs < 3000)
+        let text = try CLI.run(arguments)
+        #expect(text.standardOutput.contains("converged after epoch \(epochs - 1): the training cost stopped falling (--convergence-patience)"),
+                "\(text.standardOutput)")
+    }
+
     @Test func divergenceStopsWithAMessageAndExitCode1() throws {
         let result = try CLI.run(["train", "--data", "moons", "--epochs", "50", "--learning-rate", "1e30", "--json"])
         #expect(result.status == 1)
