@@ -187,10 +187,12 @@ public struct GradientHealthMonitor: Sendable {
     public let run: DiagnosedRun?
     /// How many consecutive records a problem must persist for.
     public let window: Int
+    /// The window unless given: 3 records (the convergence rule waits for one more).
+    public static let defaultWindow = 3
 
     /// A monitor for `run` (what it uses, so advice differs from it) that warns after `window`
     /// consecutive records.
-    public init(run: DiagnosedRun? = nil, window: Int = 3) {
+    public init(run: DiagnosedRun? = nil, window: Int = defaultWindow) {
         self.run = run
         self.window = max(window, 1)
     }

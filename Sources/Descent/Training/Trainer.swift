@@ -99,6 +99,10 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         // Fresh buffers: sharing the network's storage would make the first update copy the weights.
         var weightsBefore = diagnosticsInterval > 0 ? network.layers.map { Matrix<Scalar>(rows: $0.weights.rows, columns: $0.weights.columns) } : []
         let stepsPerEpoch = isSingleBatch ? 1 : (m + batchSize - 1) / batchSize
+        // Nor before the diagnostics' record at step `window × interval` (their fourth): a run they
+        // would warn about is diagnosed, not stopped as converged.
+        let (product, overflows) = diagnosticsInterval.multipliedReportingOverflow(by: GradientHealthMonitor.defaultWindow)
+        let convergenceEarliestStep = overflows ? Int.max : product
         let countsCorrect = options.recordsTrainingAccuracy && network.loss.isClassification
         var batchPredictions = Matrix<Scalar>(rows: countsCorrect ? 1 : 0, columns: countsCorrect ? batchSize : 0)
 
@@ -225,7 +229,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             var converged = false
             if var plateau = progress.convergence {
                 if case .stop = plateau.observe(epoch: epoch, devCost: record.cost) {
-                    converged = epoch + 1 < options.epochs && record.cost < stuckAbove
+                    converged = epoch + 1 < options.epochs && record.cost < stuckAbove && (epoch + 1) * stepsPerEpoch > convergenceEarliestStep
                 }
                 progress.convergence = plateau
             }

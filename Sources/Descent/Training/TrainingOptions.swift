@@ -51,7 +51,9 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// (`n_iter_no_change`, `tol`): epoch e makes progress when cost_e < best − tol. Unlike
     /// scikit-learn's, it never stops a run whose cost is above 90 % of the best constant
     /// prediction's (`Loss.constantPredictionCost`): that network is stuck, not converged, and
-    /// trains on for the diagnostics to say why.
+    /// trains on for the diagnostics to say why; nor, with `diagnosticsInterval`, before step
+    /// `GradientHealthMonitor.defaultWindow × diagnosticsInterval`, so that the diagnostics have
+    /// recorded enough to warn about a run that only looks converged. A file's default is 10.
     public var convergencePatience: Int?
     /// The smallest decrease of the training cost that counts as progress for `convergencePatience`.
     public var convergenceTolerance: Double

@@ -237,6 +237,7 @@ import Testing
         #expect(course.effective == course && course.effective.optimizer.name == "gd" && course.effective.epochs == 15000)
         #expect(try course.runConfiguration().training.batchSize == nil, "the labs' full batch")
         #expect(TrainingSettings.vocabulary.filter { $0.fileDefault != nil }.map(\.name).sorted()
-            == ["batch-size", "epochs", "hidden", "learning-rate", "optimizer"])
+            == ["batch-size", "convergence-patience", "epochs", "hidden", "learning-rate", "optimizer"])
+        #expect(run.convergencePatience == 10 && course.effective.convergencePatience == nil, "scikit-learn's stopping rule for a file only")
     }
 }

@@ -4,8 +4,8 @@ import Testing
 @testable import Descent
 
 /// Issue 25: scikit-learn's stopping rule — stop when the training cost has not fallen by more than
-/// the tolerance for `patience` epochs in a row — opt-in (`--convergence-patience N`): on by default
-/// it stopped small tables before the diagnostics' three records could name a stuck network.
+/// the tolerance for `patience` epochs in a row (`--convergence-patience N`, 10 for a file) — never
+/// for a stuck network, nor before the diagnostics have recorded enough to name one.
 @Suite struct ConvergenceStoppingTests {
     static func train(epochs: Int, patience: Int?, tolerance: Double = 1e-4, progress: TrainingProgress<Double> = .init(),
                       network start: Network<Double>? = nil, checkpointEvery: Int = 0,
@@ -73,11 +73,39 @@ import Testing
         #expect(off.training.convergencePatience == nil)
         #expect(try off.train().result.history.records.count == 200)
         let unset = try TrainingSettings(arguments: ["--data", file]).runConfiguration()
-        #expect(unset.training.convergencePatience == nil, "opt-in")
+        #expect(unset.training.convergencePatience == 10, "a file's default, as scikit-learn's MLP")
         for course in ["moons", "circles", "football"] {
             #expect(try TrainingSettings(arguments: ["--data", course]).runConfiguration().training.convergencePatience == nil)
         }
         #expect(throws: SettingError.self) { try TrainingSettings(arguments: ["--data", file, "--convergence-patience", "-1"]) }
+    }
+
+    @Test("with diagnostics the rule waits for their fourth record: a run that plateaus sooner trains on until then")
+    func waitsForTheDiagnostics() throws {
+        let (_, plain) = Self.train(epochs: 3_000, patience: 10, tolerance: 1e-3)
+        guard case .converged(let early) = plain.stopReason else {
+            Issue.record("expected convergence, got \(plain.stopReason)")
+            return
+        }
+        // Moons: 300 examples in batches of 50, 6 steps an epoch; an interval whose fourth record
+        // (step 3 × interval) comes 20 epochs after the plateau.
+        let interval = (early + 20) * 6 / 3
+        let moons = Dataset.courseMoons()
+        var random = NumpyRandom(seed: 3)
+        var network = Network<Double>(layerSizes: [2, 16, 1], initializer: .he, using: &random)
+        var optimizer = Optimizer<Double>(.adam())
+        var schedule = LearningRateSchedule.constant(0.01)
+        let options = TrainingOptions(epochs: 3_000, batchSize: 50, convergencePatience: 10, convergenceTolerance: 1e-3,
+                                      diagnosticsInterval: interval)
+        let watched = Trainer<Double>(options: options).fit(&network, on: moons, optimizer: &optimizer, schedule: &schedule, random: &random)
+        guard case .converged(let epoch) = watched.stopReason else {
+            Issue.record("expected convergence after the fourth record, got \(watched.stopReason)")
+            return
+        }
+        #expect(epoch > early && (epoch + 1) * 6 > 3 * interval, "not before step 3 × interval")
+        #expect(watched.diagnostics.count >= GradientHealthMonitor.defaultWindow + 1)
+        // The diagnostics do not change the trajectory: the epochs both runs trained agree.
+        #expect(Array(watched.records.prefix(early + 1)) == plain.records)
     }
 
     @Test("a run resumed from a checkpoint converges at the same epoch with the same weights")
