@@ -33,7 +33,7 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         // `descent bench`'s workloads and harness (the peer benchmark's runs, the GEMM table, the CSV loads).
-        .target(name: "DescentBench", dependencies: ["Descent", "DescentPlayground", "DescentAllocationCounter"]),
+        .target(name: "DescentBench", dependencies: ["Descent", "DescentKernelsC", "DescentPlayground", "DescentAllocationCounter"]),
         .target(
             name: "DescentCLI",
             dependencies: [
@@ -53,7 +53,7 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "DescentBenchTests", dependencies: ["DescentBench", "Descent", "DescentTestSupport"]),
+        .testTarget(name: "DescentBenchTests", dependencies: ["DescentBench", "Descent", "DescentKernelsC", "DescentTestSupport"]),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
         .testTarget(
             name: "DescentPlaygroundTests", dependencies: ["DescentPlayground", "DescentCLI", "Descent", "descent", "DescentTestSupport"]

@@ -18,6 +18,10 @@ public enum BenchWorkload: String, CaseIterable, Sendable {
     case gemm
     /// µs per step and GEMM GFLOP/s of float32 Adam steps over widths, depths and batch sizes.
     case sweep
+    /// The shapes users train — a table's 27 → 64 → 64 → 1 at batch 64 and MNIST's
+    /// 784 → 256 → 128 → 10 at batch 128, Adam, float32 and float64 — as µs per step and GFLOP/s
+    /// beside the two cores' measured FMA peak.
+    case shapes
     /// Reading an MNIST-shaped CSV (60000 × 785 integers) into the float64 training matrix.
     case csvLoad = "csv-load"
     /// Preparing the same shape with 10 word columns and 2 % missing cells, against the all-numeric file.
@@ -74,6 +78,7 @@ public struct BenchReport {
     var results: [BenchResult] = []
     var gemm: [GEMMRow] = []
     var sweep: [SweepPoint] = []
+    var shapes: [SweepPoint] = []
     var csvLoad: CSVLoadResult?
     var csvTable: CSVTableResult?
 
@@ -104,6 +109,7 @@ public struct BenchReport {
             case .wideF32: record(try BenchWorkloads.wide(Float.self, epochs: wideEpochs, repetitions: repetitions, diagnostics: diagnostics))
             case .gemm: report.gemm = GEMMRow.table(sizes: quick ? [256] : [256, 512, 1024], repeats: quick ? 3 : 5)
             case .sweep: report.sweep = try SweepPoint.run(quick: quick)
+            case .shapes: report.shapes = SweepPoint.shapes(quick: quick)
             case .csvLoad:
                 let result = try CSVLoadResult.run(file: settings.csvFile, rows: csvRows, repetitions: repetitions)
                 onResult(result.line)
@@ -118,7 +124,7 @@ public struct BenchReport {
     }
 
     /// The report as one JSON object: `system` ("descent"), `quick`, `gemm_kernel`, `results` (one
-    /// object per training workload), `gemm`, `sweep`, `csv_load` and `csv_table` (`null` when not run).
+    /// object per training workload), `gemm`, `sweep`, `shapes`, `csv_load` and `csv_table` (`null` when not run).
     public var json: JSONValue {
         .object([
             ("system", .string("descent")),
@@ -127,16 +133,18 @@ public struct BenchReport {
             ("results", .array(results.map(\.json))),
             ("gemm", .array(gemm.map(\.json))),
             ("sweep", .array(sweep.map(\.json))),
+            ("shapes", .array(shapes.map(\.json))),
             ("csv_load", csvLoad?.json ?? .null),
             ("csv_table", csvTable?.json ?? .null),
         ])
     }
 
-    /// The GEMM table and the sweep table as text lines, each preceded by an empty line (none when not run).
+    /// The GEMM, sweep and shapes tables as text lines, each preceded by an empty line (none when not run).
     public var tables: [String] {
         var lines = [String]()
         if !gemm.isEmpty { lines += ["", GEMMRow.header] + gemm.map(\.line) }
-        if !sweep.isEmpty { lines += ["", SweepPoint.header] + sweep.map(\.line) }
+        if !sweep.isEmpty { lines += ["", "sweep: float32 Adam on 784 inputs", SweepPoint.header] + sweep.map(\.line) }
+        if !shapes.isEmpty { lines += ["", "shapes: Adam steps on the shapes users train", SweepPoint.header] + shapes.map(\.line) }
         return lines
     }
 }

@@ -3,6 +3,7 @@ import DescentTestSupport
 import Foundation
 import Testing
 @testable import DescentBench
+import DescentKernelsC
 
 /// `BenchReport.run`: the workloads run in order with the settings' sizes, each result line handed
 /// over as it finishes, and the report's JSON and tables.
@@ -23,7 +24,7 @@ import Testing
         #expect(report.tables.isEmpty && report.csvTable == nil)
         let json = report.json.text
         #expect(json.hasPrefix(#"{"system": "descent", "quick": true, "gemm_kernel": ""#))
-        #expect(json.hasSuffix(#""gemm": [], "sweep": [], "csv_load": \#(csv.json.text), "csv_table": null}"#))
+        #expect(json.hasSuffix(#""gemm": [], "sweep": [], "shapes": [], "csv_load": \#(csv.json.text), "csv_table": null}"#))
     }
 
     @Test("without quick a workload is repeated three times; the defaults are every workload but the sweep")
@@ -40,6 +41,24 @@ import Testing
         #expect(report.tables.count == 4 && report.tables[0].isEmpty && report.tables[1] == GEMMRow.header)
         #expect(report.tables[2].hasPrefix("float32 N=256") && report.tables[3].hasPrefix("float64 N=256"))
         #expect(report.gemm.allSatisfy { $0.builtIn.count == 2 })
+    }
+
+    @Test("a step's flops count every product of forward and backward; the shapes' rows set GFLOP/s beside the measured FMA peak")
+    func stepRates() throws {
+        // 27-64-64-1 at batch 64: forward and dW for the 27·64 + 64·64 + 64·1 weights, dA for all but the first layer.
+        var point = SweepPoint(series: "table", precision: "float32", layerSizes: [27, 64, 64, 1], batchSize: 64, steps: 1_000, seconds: 0.1)
+        #expect(point.flopsPerStep == 2 * 64 * Double(2 * (27 * 64 + 64 * 64 + 64) + 64 * 64 + 64))
+        #expect(abs(point.gflops - point.flopsPerStep * 1_000 / 0.1 / 1e9) < 1e-9 && abs(point.microsecondsPerStep - 100) < 1e-9)
+        #expect(!point.line.contains("peak"), "no peak measured, none shown")
+        point.peakGFLOPS = 4 * point.gflops
+        #expect(point.line.hasPrefix("table    float32    27-64-64-1") && point.line.hasSuffix("25 % of \(formatFixed(point.peakGFLOPS, digits: 0))"))
+        #expect(point.json.text.contains(#""precision": "float32""#) && point.json.text.contains(#""peak_gflops": "#))
+        // The probe: a positive rate on a processor with AVX2 and FMA, 0 without.
+        let peak = descent_fma_peak_f32(1_000_000)
+        #expect(descent_cpu_has_avx2_fma() == 1 ? peak > 0 : peak == 0)
+        // Random data: uniform labels in 0..<classes.
+        let data = SweepPoint.randomData(Float.self, inputs: 3, classes: 10, examples: 500)
+        #expect(data.featureCount == 3 && data.count == 500 && Set(data.labels.elements) == Set((0..<10).map(Float.init)))
     }
 
     @Test("the MNIST-shaped file is the same every time; a path that cannot be created is a BenchError naming it")

@@ -21,7 +21,9 @@ struct BenchCommand: ParsableCommand {
             PlaygroundRun streaming JSON frames with a 40×40 boundary 20 times a second; frames/s and the \
             µs per step it costs against moons-adam-run), and csv-table (the same shape with 10 word columns and 2 % missing \
             cells, prepared as train does — read, encoded, imputed, standardized — against the all-numeric \
-            file prepared the same way). \
+            file prepared the same way), and shapes (Adam steps on the shapes users train — a table's \
+            27 → 64 → 64 → 1 at batch 64, MNIST's 784 → 256 → 128 → 10 at batch 128, float32 and float64 — \
+            as µs per step and GEMM GFLOP/s beside the two cores' FMA peak, measured first). \
             Each workload reports the median wall time of --reps runs, µs per step, steps/s, accuracy, \
             and the heap allocations per training step in steady state (counted by a malloc counter; \
             -1 where it is unavailable).

@@ -4,6 +4,7 @@
 #include "DescentAdam.h"
 #include "DescentRunner.h"
 #include "DescentGzip.h"
+#include "DescentPeak.h"
 
 /// AVX2 + FMA register-tiled GEMM microkernels for Descent's blocked matrix product.
 ///
