@@ -12,28 +12,42 @@ extension Loss {
     public func constantPredictionCost<T: DescentFloat>(labels: Matrix<T>, outputs: Int) -> Double {
         let m = labels.columns
         guard m > 0 else { return .nan }
-        func entropy(_ frequencies: [Double]) -> Double {
-            frequencies.reduce(0) { $0 - ($1 > 0 ? $1 * log($1) : 0) }
+        if let frequencies = classFrequencies(labels: labels, outputs: outputs) {
+            return frequencies.reduce(0) { $0 - ($1 > 0 ? $1 * log($1) : 0) }
         }
+        var total = 0.0
+        for row in 0..<labels.rows {
+            let values = (0..<m).map { Double(labels[row, $0]) }
+            let mean = values.reduce(0, +) / Double(m)
+            total += values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(m)
+        }
+        return total / Double(max(labels.rows, 1))
+    }
+
+    /// The accuracy of always predicting the most frequent class — what a classifier that has
+    /// learned nothing from its inputs scores on `labels`; `nil` for regression and for no labels.
+    public func majorityClassShare<T: DescentFloat>(labels: Matrix<T>, outputs: Int) -> Double? {
+        guard labels.columns > 0 else { return nil }
+        return classFrequencies(labels: labels, outputs: outputs)?.max()
+    }
+
+    /// Each class's share of `labels` (binary cross-entropy: [1 − p, p] with p the labels' mean;
+    /// categorical: one share per output); `nil` for mean squared error.
+    private func classFrequencies<T: DescentFloat>(labels: Matrix<T>, outputs: Int) -> [Double]? {
+        let m = Double(labels.columns)
         switch self {
         case .binaryCrossEntropy:
-            let p = labels.elements.reduce(0.0) { $0 + Double($1) } / Double(m)
-            return entropy([p, 1 - p])
+            let p = labels.elements.reduce(0.0) { $0 + Double($1) } / Double(labels.count)
+            return [1 - p, p]
         case .categoricalCrossEntropy:
             var counts = [Double](repeating: 0, count: max(outputs, 1))
             for label in labels.elements {
                 let k = Int(Double(label))
                 if k >= 0 && k < counts.count { counts[k] += 1 }
             }
-            return entropy(counts.map { $0 / Double(m) })
+            return counts.map { $0 / m }
         case .meanSquaredError:
-            var total = 0.0
-            for row in 0..<labels.rows {
-                let values = (0..<m).map { Double(labels[row, $0]) }
-                let mean = values.reduce(0, +) / Double(m)
-                total += values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(m)
-            }
-            return total / Double(max(labels.rows, 1))
+            return nil
         }
     }
 }

@@ -110,7 +110,7 @@ extension TrainingSettings {
                help: "Smallest dev-cost decrease that counts as an improvement for early stopping."),
         .optional("convergence-patience", .optimization, \.convergencePatience, field: "convergencePatience", fileDefault: 10,
                   check: { $0 >= 0 ? nil : "must be non-negative (0: off)" },
-                  help: "Stop when the training cost has not fallen by more than --convergence-tolerance for this many epochs in a row, keeping the last weights, as scikit-learn's MLP does (its n_iter_no_change) — but never a network no better than ignoring its inputs, which is stuck and trains on, nor before the diagnostics' fourth record (0: off)."),
+                  help: "Stop when the training cost has not fallen by more than --convergence-tolerance for this many epochs in a row, keeping the last weights, as scikit-learn's MLP does (its n_iter_no_change) — but never a network no better than ignoring its inputs, which is stuck and trains on, nor before the diagnostics have watched the plateau for four records (0: off)."),
         .optional("convergence-tolerance", .optimization, \.convergenceTolerance, field: "convergenceTolerance", check: SettingCheck.nonNegative,
                   help: "The smallest training-cost decrease that counts as progress for --convergence-patience (default 1e-4, scikit-learn's tol)."),
         .value("on-divergence", .optimization, \.onDivergence, default: .stop,

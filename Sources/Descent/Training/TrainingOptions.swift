@@ -50,10 +50,13 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// many epochs in a row, keeping the last weights (`nil`: off) — scikit-learn's MLP rule
     /// (`n_iter_no_change`, `tol`): epoch e makes progress when cost_e < best − tol. Unlike
     /// scikit-learn's, it never stops a run whose cost is above 90 % of the best constant
-    /// prediction's (`Loss.constantPredictionCost`): that network is stuck, not converged, and
-    /// trains on for the diagnostics to say why; nor, with `diagnosticsInterval`, before step
-    /// `GradientHealthMonitor.defaultWindow × diagnosticsInterval`, so that the diagnostics have
-    /// recorded enough to warn about a run that only looks converged. A file's default is 10.
+    /// prediction's (`Loss.constantPredictionCost`) or, classifying with `recordsTrainingAccuracy`,
+    /// whose training accuracy is no better than the most frequent class's share
+    /// (`Loss.majorityClassShare`): that network is stuck, not converged, and trains on for the
+    /// diagnostics to say why; nor, with `diagnosticsInterval`, before the plateau has lasted
+    /// `(GradientHealthMonitor.defaultWindow + 1) × diagnosticsInterval` steps, so that the
+    /// diagnostics have watched it long enough to warn about a run that only looks converged
+    /// (on a small table, a few steps an epoch, that is longer than its epochs). A file's default is 10.
     public var convergencePatience: Int?
     /// The smallest decrease of the training cost that counts as progress for `convergencePatience`.
     public var convergenceTolerance: Double

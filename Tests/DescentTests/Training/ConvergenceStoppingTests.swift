@@ -60,8 +60,9 @@ import Testing
             lines.append(String(format: "%.4f,%.4f,%d", a, b, a + b + random.nextStandardNormal() > 0 ? 1 : 0))
         }
         let file = try directory.file("easy.csv", lines.joined(separator: "\n") + "\n").path
-        let defaults = try TrainingSettings(arguments: ["--data", file, "--hidden", "8", "--learning-rate", "0.01", "--convergence-patience", "10"])
-            .runConfiguration()
+        // Without diagnostics (with them, 5 steps an epoch, the rule would wait 80 epochs: tested above).
+        let defaults = try TrainingSettings(arguments: ["--data", file, "--hidden", "8", "--learning-rate", "0.01", "--convergence-patience", "10",
+                                                        "--diagnostics", "0"]).runConfiguration()
         #expect(defaults.training.convergencePatience == 10 && defaults.training.convergenceTolerance == 1e-4)
         let (result, _) = try defaults.train()
         guard case .converged(let epoch) = result.history.stopReason else {
@@ -80,32 +81,62 @@ import Testing
         #expect(throws: SettingError.self) { try TrainingSettings(arguments: ["--data", file, "--convergence-patience", "-1"]) }
     }
 
-    @Test("with diagnostics the rule waits for their fourth record: a run that plateaus sooner trains on until then")
+    @Test("with diagnostics the rule waits until they have watched the plateau for four records: 20 epochs here, not 10")
     func waitsForTheDiagnostics() throws {
         let (_, plain) = Self.train(epochs: 3_000, patience: 10, tolerance: 1e-3)
         guard case .converged(let early) = plain.stopReason else {
             Issue.record("expected convergence, got \(plain.stopReason)")
             return
         }
-        // Moons: 300 examples in batches of 50, 6 steps an epoch; an interval whose fourth record
-        // (step 3 × interval) comes 20 epochs after the plateau.
-        let interval = (early + 20) * 6 / 3
+        // Moons: 300 examples in batches of 50, 6 steps an epoch; records every 30 steps, so four
+        // records take 120 steps, 20 epochs.
         let moons = Dataset.courseMoons()
         var random = NumpyRandom(seed: 3)
         var network = Network<Double>(layerSizes: [2, 16, 1], initializer: .he, using: &random)
         var optimizer = Optimizer<Double>(.adam())
         var schedule = LearningRateSchedule.constant(0.01)
         let options = TrainingOptions(epochs: 3_000, batchSize: 50, convergencePatience: 10, convergenceTolerance: 1e-3,
-                                      diagnosticsInterval: interval)
+                                      diagnosticsInterval: 30)
         let watched = Trainer<Double>(options: options).fit(&network, on: moons, optimizer: &optimizer, schedule: &schedule, random: &random)
         guard case .converged(let epoch) = watched.stopReason else {
-            Issue.record("expected convergence after the fourth record, got \(watched.stopReason)")
+            Issue.record("expected convergence, got \(watched.stopReason)")
             return
         }
-        #expect(epoch > early && (epoch + 1) * 6 > 3 * interval, "not before step 3 × interval")
-        #expect(watched.diagnostics.count >= GradientHealthMonitor.defaultWindow + 1)
+        var best = Double.infinity, lastProgress = -1
+        for record in watched.records where record.cost < best - 1e-3 {
+            best = record.cost
+            lastProgress = record.epoch
+        }
+        #expect(epoch > early && epoch - lastProgress == 20, "stopped \(epoch - lastProgress) epochs into the plateau")
+        #expect(watched.diagnostics.count > (GradientHealthMonitor.defaultWindow + 1) * 20 / 20)
         // The diagnostics do not change the trajectory: the epochs both runs trained agree.
         #expect(Array(watched.records.prefix(early + 1)) == plain.records)
+    }
+
+    @Test("a classifier no more accurate than the most frequent class is stuck, not converged; the majority's share is the accuracy of a constant answer")
+    func majorityShare() {
+        let binary = Matrix<Double>(rows: 1, columns: 4, elements: [1, 0, 0, 0])
+        #expect(Loss.binaryCrossEntropy.majorityClassShare(labels: binary, outputs: 1) == 0.75)
+        let classes = Matrix<Double>(rows: 1, columns: 5, elements: [0, 2, 2, 1, 2])
+        #expect(Loss.categoricalCrossEntropy.majorityClassShare(labels: classes, outputs: 3) == 0.6)
+        #expect(Loss.meanSquaredError.majorityClassShare(labels: classes, outputs: 1) == nil)
+        #expect(Loss.binaryCrossEntropy.majorityClassShare(labels: Matrix<Double>(rows: 1, columns: 0), outputs: 1) == nil)
+        // Moons relabelled at random: the network cannot beat a coin, so the rule never calls it converged.
+        var random = FastRandom(seed: 4)
+        var moons = Dataset.courseMoons()
+        for j in 0..<moons.labels.count { moons.labels.elements[j] = random.nextUniform() < 0.5 ? 1 : 0 }
+        var generator = NumpyRandom(seed: 3)
+        var network = Network<Double>(layerSizes: [2, 4, 1], initializer: .he, using: &generator)
+        var optimizer = Optimizer<Double>(.adam())
+        var schedule = LearningRateSchedule.constant(0.0001)
+        let options = TrainingOptions(epochs: 60, batchSize: 50, convergencePatience: 2, convergenceTolerance: 0.5, recordsTrainingAccuracy: true)
+        let history = Trainer<Double>(options: options).fit(&network, on: moons, optimizer: &optimizer, schedule: &schedule, random: &generator)
+        let share = Loss.binaryCrossEntropy.majorityClassShare(labels: moons.labels, outputs: 1)!
+        let stuck = history.records.filter { ($0.trainAccuracy ?? 1) <= share }
+        #expect(!stuck.isEmpty, "some epochs score no better than the majority")
+        if case .converged(let epoch) = history.stopReason {
+            #expect((history.records[epoch].trainAccuracy ?? 0) > share, "stopped on an epoch that learned something")
+        }
     }
 
     @Test("a run resumed from a checkpoint converges at the same epoch with the same weights")
