@@ -212,9 +212,11 @@ import Testing
         #expect(diverged.status == 1 && !diverged.crashed)
         let message = String(diverged.standardError.split(separator: "\n").last ?? "")
         #expect(message.hasPrefix("error: training diverged in epoch \(stop)"), "\(message)")
-        // Every epoch's cost was above the first, measured on the initial weights: those were kept.
+        // Every epoch's cost was above the first, measured on the initial weights: those were kept —
+        // with mini-batches measured on the first batch before its update (epoch 0's mean is higher).
+        let measured = batching.isEmpty ? " in epoch 0 was the lowest" : " on the first batch, before any update, was the lowest"
         #expect(message.contains("; kept (and saved and checkpointed) the initial weights, whose cost ")
-                && message.contains(" in epoch 0 was the lowest — try --learning-rate 100000"), "\(message)")
+                && message.contains(measured + " — try --learning-rate 100000"), "\(message)")
         let report = try CLI.json(diverged.standardOutput)
         #expect(report["stopped"] as? String == "diverged" && report["weights_epoch"] is NSNull)
         let keptAccuracy = try #require(report["train_accuracy"] as? Double)

@@ -10,7 +10,8 @@ import Foundation
 /// `progress.next_epoch`, `progress.learning_rate` (Swift's round-trip decimal), `best.cost` and
 /// `best.epoch` (absent for the starting weights; without them, as in older checkpoints, early
 /// stopping's best or the resumed weights are the best), `early_stopping`
-/// and `convergence` (JSON, when on), `history` (JSON records), `diagnostics` and `divergence` (when recorded), `target_normalization` (a
+/// and `convergence` (JSON, when on), `history` (JSON records), `diagnostics` and `divergence` (when recorded), `starting_cost` (the
+/// divergence rule's first reference), `target_normalization` (a
 /// regression trained on a standardized target: its mean and standard deviation, as a model file stores them, which
 /// the resumed run's data must give again), and `fingerprint`: the caller's description of the options,
 /// which must match on resume.
@@ -49,6 +50,7 @@ public enum TrainingCheckpointFile {
             metadata["history"] = try encode(state.progress.history.records)
             if !state.progress.history.diagnostics.isEmpty { metadata["diagnostics"] = try encode(state.progress.history.diagnostics) }
             if let event = state.progress.history.divergence { metadata["divergence"] = try encode(event) }
+            if let cost = state.progress.history.startingCost { metadata["starting_cost"] = try encode(cost) }
             if let stopping = state.progress.earlyStopping { metadata["early_stopping"] = try encode(stopping) }
             if let plateau = state.progress.convergence { metadata["convergence"] = try encode(plateau) }
             if let targetScaler { metadata["target_normalization"] = try encode(targetScaler) }
@@ -160,6 +162,7 @@ public enum TrainingCheckpointFile {
         var history = TrainingHistory(records: records)
         history.diagnostics = diagnostics
         history.divergence = divergence
+        history.startingCost = metadata["starting_cost"] == nil ? nil : try decode(metadata["starting_cost"], "starting_cost", fail)
         return State(
             network: restoredNetwork, optimizer: restoredOptimizer, schedule: schedule, random: NumpyRandom(state: random),
             progress: TrainingProgress(nextEpoch: nextEpoch, learningRate: learningRate, earlyStopping: earlyStopping,

@@ -1,6 +1,8 @@
 /// When a run counts as diverging, beyond a NaN or infinite parameter (which always stops it): the
 /// epoch's cost stays above `factor` × the best cost so far, and more than `margin` above it — or
-/// is not finite — for `window` consecutive epochs (full-batch: iterations).
+/// is not finite — for `window` consecutive epochs (full-batch: iterations). The best so far
+/// includes the starting cost, the first batch's before any update, so a rate that blows the cost
+/// up within the first epoch trips it too.
 ///
 /// A cost that climbs from 0.70 to thousands under too large a learning rate trips it within
 /// `window` epochs; the spikes of mini-batch noise and the Initialization lab's infinite first cost
@@ -46,7 +48,8 @@ public struct DivergenceRule: Sendable, Equatable, Codable {
 public struct DivergenceEvent: Sendable, Equatable, Codable {
     /// The epoch in which the cost had been far above its best for the rule's whole window.
     public var epoch: Int
-    /// The epoch of the best cost so far, and that cost.
+    /// The epoch of the best cost so far, and that cost; −1 when the best is the starting cost
+    /// (`TrainingHistory.startingCost`, measured before any update).
     public var bestEpoch: Int
     public var bestCost: Double
     /// The cost in `epoch`.
@@ -71,11 +74,22 @@ struct DivergenceTracker {
     @usableFromInline var bestCost = Double.infinity
     @usableFromInline var streak = 0
 
-    /// A tracker that has seen `records` already (a resumed run).
+    /// A tracker that has seen the starting cost and `records` already (a resumed run).
     @usableFromInline
-    init(rule: DivergenceRule, records: [EpochRecord]) {
+    init(rule: DivergenceRule, startingCost: Double? = nil, records: [EpochRecord]) {
         self.rule = rule
+        if let startingCost { observeStartingCost(startingCost) }
         for record in records { _ = observe(record) }
+    }
+
+    /// Takes the cost of the weights training starts from as the first best (epoch −1): a run
+    /// whose first epoch is already far above it diverges too, though its own best stays high.
+    @usableFromInline
+    mutating func observeStartingCost(_ cost: Double) {
+        if cost < bestCost {
+            bestCost = cost
+            bestEpoch = -1
+        }
     }
 
     /// Takes one epoch's record; returns the event when the rule trips in it.

@@ -95,7 +95,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         var learningRate = progress.learningRate ?? schedule.initialLearningRate
         var courseRandom = NumpyRandom(seed: 0)
 
-        var divergence = options.divergence.map { DivergenceTracker(rule: $0, records: progress.history.records) }
+        var divergence = options.divergence.map { DivergenceTracker(rule: $0, startingCost: progress.history.startingCost, records: progress.history.records) }
         // Diagnostics: the weights before a recorded step's update, allocated once.
         let diagnosticsInterval = options.diagnosticsInterval ?? 0
         // Fresh buffers: sharing the network's storage would make the first update copy the weights.
@@ -143,6 +143,16 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                                                          labelSmoothing: options.regularization.labelSmoothing)
                     let penalty = options.regularization.cost(weights: network.layers.lazy.map(\.weights), m: 1)
                     epochTotal += Double(summed) + Double(penalty)
+                }
+                if epoch == 0 && start == 0 && !isSingleBatch {
+                    // The weights training starts from, on the first batch before its update: the
+                    // divergence rule's first reference (a single batch's first epoch measures them).
+                    let starting = Double(network.cost(of: workspace, labels: labels, regularization: options.regularization, formula: options.costFormula))
+                    progress.history.startingCost = starting
+                    divergence?.observeStartingCost(starting)
+                    // Measured on the training data, it is the starting weights' cost in the best's
+                    // currency too (with a dev set the best goes by the dev cost).
+                    if dev == nil, starting < best.cost { best.cost = starting }
                 }
                 if countsCorrect {
                     Network.labels(fromOutputs: workspace.output, loss: network.loss, into: &batchPredictions)

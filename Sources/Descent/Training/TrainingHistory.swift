@@ -47,7 +47,7 @@ public enum StopReason: Sendable, Equatable {
         case .earlyStopped(let best): "early-stopped (best epoch \(best))"
         case .diverged(let epoch): "diverged in epoch \(epoch)"
         case .diverging(let event):
-            "diverging in epoch \(event.epoch) (cost \(Markup.significant(event.cost, digits: 6)), best \(Markup.significant(event.bestCost, digits: 6)) in epoch \(event.bestEpoch))"
+            "diverging in epoch \(event.epoch) (cost \(Markup.significant(event.cost, digits: 6)), best \(Markup.significant(event.bestCost, digits: 6)) \(event.bestEpoch < 0 ? "at the start" : "in epoch \(event.bestEpoch)"))"
         case .stopped(let epoch): "stopped after epoch \(epoch)"
         case .converged(let epoch): "converged after epoch \(epoch)"
         }
@@ -84,6 +84,10 @@ public struct TrainingHistory: Sendable, Equatable {
     public var weightsEpoch: Int?
     /// The first time `TrainingOptions.divergence` tripped, if it did (with `.warn` training went on).
     public var divergence: DivergenceEvent?
+    /// The cost of the weights mini-batch training started from, on the first batch before its
+    /// update (the divergence rule's first reference; `nil` before the first step and for a single
+    /// batch, whose first epoch's cost is theirs).
+    public var startingCost: Double?
     /// The per-layer statistics recorded every `TrainingOptions.diagnosticsInterval` steps.
     public var diagnostics: [DiagnosticsRecord] = []
 

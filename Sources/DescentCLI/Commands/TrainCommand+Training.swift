@@ -91,12 +91,12 @@ extension TrainCommand {
 
     /// `training diverged in epoch E: the cost rose from its best B (epoch b) to C, and stayed above F× the best for W epochs`.
     static func divergenceText(_ event: DivergenceEvent, rule: DivergenceRule) -> String {
-        "training diverged in epoch \(event.epoch): the cost rose from its best, \(Markup.significant(event.bestCost, digits: 6)) in epoch "
-            + "\(event.bestEpoch), to \(Markup.significant(event.cost, digits: 6)), and stayed above \(String(format: "%g", rule.factor))× the best for \(rule.window) epochs"
+        "training diverged in epoch \(event.epoch): the cost rose from its best, \(Markup.significant(event.bestCost, digits: 6)) "
+            + (event.bestEpoch < 0 ? "at the start (the first batch, before any update)" : "in epoch \(event.bestEpoch)") + ", to \(Markup.significant(event.cost, digits: 6)), and stayed above \(String(format: "%g", rule.factor))× the best for \(rule.window) epochs"
     }
 
     /// Which weights a diverged run kept: `kept (and saved) the initial weights, whose cost 1.1 in epoch 0
-    /// was the lowest`, `… the weights from the end of epoch 4, whose cost 0.5 in epoch 5 was the lowest`,
+    /// was the lowest` (or `… on the first batch, before any update, …`), `… the weights from the end of epoch 4, whose cost 0.5 in epoch 5 was the lowest`,
     /// or with a dev set `… the weights from the end of epoch 4, whose dev cost 0.5 was the lowest`.
     static func keptWeightsText(_ history: TrainingHistory, saved: Bool, checkpoint: String?) -> String {
         let epoch = history.weightsEpoch
@@ -107,9 +107,15 @@ extension TrainCommand {
         if history.records.contains(where: { $0.devCost != nil }) {
             measured = history.records.first { $0.epoch == epoch }?.devCost.map { "whose dev cost \($0) was the lowest" }
         } else {
-            // Without a dev set, an epoch's cost measures the weights it starts from.
+            // Without a dev set, an epoch's cost measures the weights it starts from; the initial
+            // weights were also measured on the first batch before its update.
             let next = (epoch ?? -1) + 1
-            measured = history.records.first { $0.epoch == next }.map { "whose cost \($0.cost) in epoch \(next) was the lowest" }
+            let firstEpoch = history.records.first { $0.epoch == next }
+            if epoch == nil, let starting = history.startingCost, starting < firstEpoch?.cost ?? .infinity {
+                measured = "whose cost \(Markup.significant(starting, digits: 6)) on the first batch, before any update, was the lowest"
+            } else {
+                measured = firstEpoch.map { "whose cost \(Markup.significant($0.cost, digits: 6)) in epoch \(next) was the lowest" }
+            }
         }
         return "\(verb) \(weights)" + (measured.map { ", \($0)" } ?? "")
     }

@@ -129,4 +129,43 @@ import Testing
         var resumed = DivergenceTracker(rule: DivergenceRule(window: 3), records: records)
         #expect(resumed.observe(EpochRecord(epoch: 8, cost: 40, learningRate: 0.1)) == events.last!)
     }
+
+    @Test("mini-batch Adam at 10⁶ blows the cost up inside epoch 0: the first batch's starting cost is the best, the rule trips and the initial weights are kept; a resumed run agrees")
+    func blowUpWithinTheFirstEpoch() throws {
+        let moons = Dataset.courseMoons()
+        func run(epochs: Int, progress: TrainingProgress<Double> = .init(), start: (Network<Double>, Optimizer<Double>, NumpyRandom)? = nil,
+                 onCheckpoint: ((TrainingCheckpointState<Double, NumpyRandom>) -> Void)? = nil) -> (TrainingHistory, Network<Double>) {
+            var random = NumpyRandom(seed: 3)
+            var network = Network<Double>(layerSizes: [2, 5, 2, 1], initializer: .he, using: &random)
+            var optimizer = Optimizer<Double>(.adam())
+            if let start { (network, optimizer, random) = start }
+            var schedule = LearningRateSchedule.constant(1e6)
+            let options = TrainingOptions(epochs: epochs, batchSize: 64, divergence: DivergenceRule())
+            let history = Trainer<Double>(options: options).fit(&network, on: moons, optimizer: &optimizer, schedule: &schedule, random: &random,
+                                                                progress: progress, checkpointEvery: onCheckpoint == nil ? 0 : 1,
+                                                                onCheckpoint: onCheckpoint)
+            return (history, network)
+        }
+        var initialRandom = NumpyRandom(seed: 3)
+        let initial = Network<Double>(layerSizes: [2, 5, 2, 1], initializer: .he, using: &initialRandom)
+        var checkpoint: TrainingCheckpointState<Double, NumpyRandom>?
+        let (history, kept) = run(epochs: 100) { state in if state.progress.nextEpoch == 4 { checkpoint = state } }
+        guard case .diverging(let event) = history.stopReason else {
+            Issue.record("expected divergence, got \(history.stopReason)")
+            return
+        }
+        let starting = try #require(history.startingCost)
+        #expect(history.records.allSatisfy { $0.cost > 10 * starting }, "every epoch's cost is far above the start's")
+        #expect(event.bestEpoch == -1 && event.bestCost == starting && event.epoch == 9)
+        #expect(kept == initial && history.weightsEpoch == nil, "the weights it started from")
+        #expect(StopReason.diverging(event).summary.contains("at the start"))
+        // Resumed from the checkpoint after epoch 3: the same trip, from the stored starting cost.
+        let state = try #require(checkpoint)
+        #expect(state.progress.history.startingCost == starting)
+        let (resumed, resumedKept) = run(epochs: 100, progress: state.progress, start: (state.network, state.optimizer, state.random))
+        #expect(resumed.stopReason == history.stopReason && resumed.records == history.records && resumedKept == kept)
+        // Full batch: the first epoch measures the starting weights; no separate starting cost.
+        let (fullBatch, _) = Self.train(DivergenceRule())
+        #expect(fullBatch.startingCost == nil)
+    }
 }
