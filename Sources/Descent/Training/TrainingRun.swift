@@ -72,8 +72,10 @@ public struct TrainingRun<Scalar: DescentFloat> {
     ) -> RunResult<Scalar> {
         let clock = ContinuousClock()
         let start = clock.now
+        // The splits in the run's precision, converted once: for training and again for the metrics.
+        let train = data.train.converted(to: Scalar.self), dev = data.dev?.converted(to: Scalar.self)
         let history = Trainer<Scalar>(options: configuration.training).fit(
-            &network, on: data.train.converted(to: Scalar.self), dev: data.dev?.converted(to: Scalar.self),
+            &network, on: train, dev: dev,
             optimizer: &optimizer, schedule: &schedule, random: &random, progress: progress,
             onEpoch: { record, network in
                 // Every observer sees every epoch, even after one asked to stop.
@@ -84,7 +86,7 @@ public struct TrainingRun<Scalar: DescentFloat> {
         let elapsed = clock.now - start
         let seconds = elapsed.seconds
         progress.history = history
-        let result = RunResult(network: network, history: history, metrics: RunResult.metrics(of: network, on: data, history: history),
+        let result = RunResult(network: network, history: history, metrics: RunResult.metrics(of: network, on: data, train: train, dev: dev, history: history),
                                seconds: seconds)
         observers.forEach { $0.trainingDidEnd(result) }
         return result
@@ -107,10 +109,19 @@ public struct RunResult<Scalar: DescentFloat>: Sendable {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public static func metrics(of network: Network<Scalar>, on data: PreparedData, history: TrainingHistory) -> [String: Double] {
+        metrics(of: network, on: data, train: data.train.converted(), dev: data.dev?.converted(), history: history)
+    }
+
+    /// The metrics of `network` on `data`'s splits, the training and dev splits given in `Scalar`
+    /// precision already (as the run trained on them: no second conversion of the training matrix).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    static func metrics(of network: Network<Scalar>, on data: PreparedData, train: Dataset<Scalar>, dev: Dataset<Scalar>?,
+                        history: TrainingHistory) -> [String: Double] {
         var metrics: [String: Double] = [:]
-        for (name, split) in [("train", data.train), ("dev", data.dev), ("test", data.test)] {
+        for (name, split, converted) in [("train", data.train, train), ("dev", data.dev, dev), ("test", data.test, nil)] {
             guard let split, split.count > 0 else { continue }
-            let converted = split.converted(to: Scalar.self)
+            let converted = converted ?? split.converted(to: Scalar.self)
             if data.loss.isClassification {
                 let accuracy = network.accuracy(on: converted)
                 metrics["\(name)_accuracy"] = accuracy
