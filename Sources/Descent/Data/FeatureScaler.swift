@@ -41,45 +41,53 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
         let n = features.rows, m = features.columns
         var offsets = [Double](repeating: 0, count: n), scales = [Double](repeating: 1, count: n)
         if method != .none && m > 0 {
-            features.elements.withUnsafeBufferPointer { elements in
-                for i in 0..<n {
-                    let row = UnsafeBufferPointer(rebasing: elements[(i * m)..<((i + 1) * m)])
-                    switch method {
-                    case .standard:
-                        var sum = 0.0
-                        for value in row { sum += Double(value) }
-                        var mean = sum / Double(m)
-                        var squares = 0.0
-                        for value in row {
-                            let deviation = Double(value) - mean
-                            squares += deviation * deviation
-                        }
-                        var deviation = (squares / Double(m)).squareRoot()
-                        if !mean.isFinite || !deviation.isFinite {
-                            let values = row.lazy.map { Double($0) }
-                            (mean, deviation) = Self.moments(ofHuge: values)
-                            // x − mean itself overflows when the values span more than the largest Double.
-                            if !(values.max()! - values.min()!).isFinite { deviation = .infinity }
-                        }
-                        offsets[i] = mean
-                        scales[i] = deviation > 0 ? deviation : 1
-                    case .minMax:
-                        var low = Double(row[0]), high = low
-                        for value in row {
-                            low = Swift.min(low, Double(value))
-                            high = Swift.max(high, Double(value))
-                        }
-                        offsets[i] = low
-                        scales[i] = high > low ? high - low : 1
-                    case .none:
-                        break
-                    }
+            // Each feature's statistics from its own row alone: the rows on every core for a large matrix.
+            let statistics = features.elements.withUnsafeBufferPointer { elements in
+                let shared = UnsafeSendable(elements)
+                return ParallelLoop.map(count: n, work: n * m) { i in
+                    Self.statistics(method: method, row: UnsafeBufferPointer(rebasing: shared.value[(i * m)..<((i + 1) * m)]))
                 }
             }
+            offsets = statistics.map(\.offset)
+            scales = statistics.map(\.scale)
         }
         self.method = method
         self.offsets = offsets
         self.scales = scales
+    }
+
+    /// `method`'s offset and scale for one feature's values `row` (not empty).
+    @inlinable
+    static func statistics<Scalar: DescentFloat>(method: Method, row: UnsafeBufferPointer<Scalar>) -> (offset: Double, scale: Double) {
+        let m = row.count
+        switch method {
+        case .standard:
+            var sum = 0.0
+            for value in row { sum += Double(value) }
+            var mean = sum / Double(m)
+            var squares = 0.0
+            for value in row {
+                let deviation = Double(value) - mean
+                squares += deviation * deviation
+            }
+            var deviation = (squares / Double(m)).squareRoot()
+            if !mean.isFinite || !deviation.isFinite {
+                let values = row.lazy.map { Double($0) }
+                (mean, deviation) = Self.moments(ofHuge: values)
+                // x − mean itself overflows when the values span more than the largest Double.
+                if !(values.max()! - values.min()!).isFinite { deviation = .infinity }
+            }
+            return (mean, deviation > 0 ? deviation : 1)
+        case .minMax:
+            var low = Double(row[0]), high = low
+            for value in row {
+                low = Swift.min(low, Double(value))
+                high = Swift.max(high, Double(value))
+            }
+            return (low, high > low ? high - low : 1)
+        case .none:
+            return (0, 1)
+        }
     }
 
     /// The mean and population standard deviation of `values` (finite, not empty) computed as those
@@ -123,15 +131,17 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
         return mapRows(features) { value, i in value * scales[i] + offsets[i] }
     }
 
-    /// The dataset with its features transformed.
-    /// `transform(x, i)` applied in `Double` to every element of feature row `i`.
+    /// `transform(x, i)` applied in `Double` to every element of feature row `i`, in place when the
+    /// caller hands over its only copy.
     @inlinable
-    func mapRows<Scalar: DescentFloat>(_ features: consuming Matrix<Scalar>, _ transform: (Double, Int) -> Double) -> Matrix<Scalar> {
+    func mapRows<Scalar: DescentFloat>(_ features: consuming Matrix<Scalar>, _ transform: @Sendable (Double, Int) -> Double) -> Matrix<Scalar> {
         let m = features.columns, n = features.rows
         var result = consume features
         result.elements.withUnsafeMutableBufferPointer { elements in
-            for i in 0..<n {
-                for j in (i * m)..<((i + 1) * m) { elements[j] = Scalar(transform(Double(elements[j]), i)) }
+            // Each row written by one item alone: the rows on every core for a large matrix.
+            let shared = UnsafeSendable(elements)
+            _ = ParallelLoop.map(count: n, work: n * m) { i in
+                for j in (i * m)..<((i + 1) * m) { shared.value[j] = Scalar(transform(Double(shared.value[j]), i)) }
             }
         }
         return result

@@ -120,24 +120,32 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
         var excluded: [ExcludedColumn] = []
         var tooMany: [(name: String, count: Int)] = []
         var textInNumeric: (name: String, text: CSVTextColumn)?
-        // One buffer for every column's numbers (a fresh 0.5 MB array per column of a 60,000-row
-        // table cost more in page clearing than the scans).
-        var numbers: [Double] = []
-        numbers.reserveCapacity(trainRows.count)
-        table.features.elements.withUnsafeBufferPointer { values in
-            for (feature, name) in names.enumerated() {
-                if options.ignore.contains(name) { excluded.append(ExcludedColumn(name: name, reason: .ignored)); continue }
-                if let selected = options.features, !selected.contains(name) {
-                    excluded.append(ExcludedColumn(name: name, reason: .notSelected)); continue
+        // The columns fitted on every core for a large table, a contiguous run of columns per core,
+        // each with one scratch buffer for its columns' numbers (a fresh 0.5 MB array per column of a
+        // 60,000-row table cost more in page clearing than the scans). Each fit reads its own column
+        // alone: the same result whichever thread made it.
+        let parts = names.count * trainRows.count >= ParallelLoop.parallelWork ? min(ParallelLoop.cores, names.count) : 1
+        let fits = table.features.elements.withUnsafeBufferPointer { values in
+            let shared = UnsafeSendable(values)
+            return ParallelLoop.map(count: parts) { part in
+                var numbers: [Double] = []
+                return (part * names.count / parts ..< (part + 1) * names.count / parts).map { feature -> ColumnFit? in
+                    let name = names[feature]
+                    if options.ignore.contains(name) || !(options.features?.contains(name) ?? true) { return nil }
+                    return Self.fit(name, values: UnsafeBufferPointer(rebasing: shared.value[(feature * m)..<((feature + 1) * m)]),
+                                    text: table.textColumns[feature], rows: trainRows, options: options, numbers: &numbers)
                 }
-                let text = table.textColumns[feature]
-                switch Self.fit(name, values: UnsafeBufferPointer(rebasing: values[(feature * m)..<((feature + 1) * m)]), text: text,
-                                rows: trainRows, options: options, numbers: &numbers) {
-                case .encoded(let column): columns.append(column)
-                case .excluded(let reason): excluded.append(ExcludedColumn(name: name, reason: reason))
-                case .tooManyCategories(let count): tooMany.append((name, count))
-                case .textInNumericColumn: if textInNumeric == nil { textInNumeric = (name, text!) }
-                }
+            }.flatMap { $0 }
+        }
+        for (feature, fit) in fits.enumerated() {
+            let name = names[feature]
+            switch fit {
+            case nil:
+                excluded.append(ExcludedColumn(name: name, reason: options.ignore.contains(name) ? .ignored : .notSelected))
+            case .encoded(let column)?: columns.append(column)
+            case .excluded(let reason)?: excluded.append(ExcludedColumn(name: name, reason: reason))
+            case .tooManyCategories(let count)?: tooMany.append((name, count))
+            case .textInNumericColumn?: if textInNumeric == nil { textInNumeric = (name, table.textColumns[feature]!) }
             }
         }
         if let (name, text) = textInNumeric {
