@@ -99,7 +99,8 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
     /// examples `rows` (`nil`: all). Errors (unknown column names, a text cell in a column declared
     /// numeric, too many categories, a missing cell under `MissingPolicy.error`) name the column,
     /// and the file where a line is known; the field is the `TabularOptions` property concerned.
-    public init(fittedOn table: CSVTable<Double>, rows: [Int]? = nil, options: TabularOptions, fileName: String) throws(DataPreparationIssue) {
+    public init<Scalar: DescentFloat>(fittedOn table: CSVTable<Scalar>, rows: [Int]? = nil, options: TabularOptions,
+                                      fileName: String) throws(DataPreparationIssue) {
         let names = table.featureNames
         for (field, list) in [("features", options.features ?? []), ("categorical", options.categorical), ("numeric", options.numeric),
                               ("ignore", options.ignore)] {
@@ -186,14 +187,14 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
     /// range and sum (in row order, so the mean is the same to the bit); its numbers are gathered
     /// only for a rule that needs them all: a categorical declaration, the median, or an
     /// identifier's check once its range allows one.
-    static func fit(_ name: String, values: UnsafeBufferPointer<Double>, text: CSVTextColumn?, rows: [Int], options: TabularOptions,
-                    numbers: inout [Double]) -> ColumnFit {
+    static func fit<Scalar: DescentFloat>(_ name: String, values: UnsafeBufferPointer<Scalar>, text: CSVTextColumn?, rows: [Int],
+                                          options: TabularOptions, numbers: inout [Double]) -> ColumnFit {
         var texts: Set<Int32> = [], missing = 0
         var low = Double.infinity, high = -Double.infinity, sum = 0.0
         numbers.removeAll(keepingCapacity: true)
         if let text {
             for j in rows {
-                if text.codes[j] >= 0 { texts.insert(text.codes[j]) } else if values[j].isNaN { missing += 1 } else { numbers.append(values[j]) }
+                if text.codes[j] >= 0 { texts.insert(text.codes[j]) } else if values[j].isNaN { missing += 1 } else { numbers.append(Double(values[j])) }
             }
             for number in numbers {
                 low = Swift.min(low, number)
@@ -202,7 +203,7 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
             }
         } else {
             for j in rows {
-                let value = values[j]
+                let value = Double(values[j])
                 if value.isNaN {
                     missing += 1
                 } else {
@@ -217,7 +218,7 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
         func allNumbers() -> [Double] {
             if numbers.count != count {
                 numbers.removeAll(keepingCapacity: true)
-                for j in rows where !values[j].isNaN { numbers.append(values[j]) }
+                for j in rows where !values[j].isNaN { numbers.append(Double(values[j])) }
             }
             return numbers
         }
@@ -254,7 +255,7 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
 
     /// Whether `table` needs no encoding: its columns are exactly this encoder's, in order, all
     /// numeric without indicators, with no text or missing cell — its matrix is used as it is.
-    public func passesThrough(_ table: CSVTable<Double>) -> Bool {
+    public func passesThrough<Scalar: DescentFloat>(_ table: CSVTable<Scalar>) -> Bool {
         inputColumns == table.featureNames && table.textColumns.isEmpty && table.missingCells.isEmpty
             && columns.allSatisfy { if case .numeric(_, false) = $0.encoding { true } else { false } }
     }
