@@ -178,9 +178,11 @@ public struct PreparedData: Sendable {
 
     /// The number of input features n_x.
     public var featureCount: Int { storedTrain.featureCount }
-    /// The number of examples in each split (`nil`: no such split).
+    /// The number of training examples m.
     public var trainCount: Int { storedTrain.count }
+    /// The number of dev examples (`nil`: no dev split).
     public var devCount: Int? { storedDev?.count }
+    /// The number of test examples (`nil`: no test split).
     public var testCount: Int? { storedTest?.count }
 
     /// The training split in `Scalar` precision: the prepared one itself when it is in that
