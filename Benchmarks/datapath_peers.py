@@ -9,37 +9,31 @@ times, alternating:
     the file read, split, standardized, one full-batch step with its diagnostics, and the final metrics;
   - descent describe --data F: the file read, every feature's statistics, the columns' encoding;
   - pandas: pandas.read_csv(F) alone, and read_csv(F) followed by describe(), each in its own child.
-Wall time is the child's whole life measured by this script (the median of --reps); peak memory is the
-child's own high-water mark (VmHWM; `DESCENT_PEAK_MEMORY=1` makes descent print its own), not
+Descent's time is its child's whole life, start to exit, measured by this script; pandas' is the call
+alone (read_csv, or read_csv + describe()), timed inside its child after Python and pandas have started
+and been imported (the median of --reps each); peak memory is the child's own high-water mark (VmHWM; `DESCENT_PEAK_MEMORY=1` makes descent print its own), not
 os.wait4's ru_maxrss, which on Linux folds in the parent's peak.
 
 Usage: python3 Benchmarks/datapath_peers.py [--descent .build/release/descent] [--rows 60000] [--reps 3] [--file F] [--json]
 """
-import argparse
 import importlib.util
 import json
 import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
-from csv_load_peers import write_mnist_shaped
+from csv_load_peers import CHILD_PEAK, mnist_shaped_file, parse_arguments
 
-PANDAS_CHILD = r"""
-import json, resource, sys
-def peak():
-    try:
-        with open("/proc/self/status") as status:
-            return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
-    except OSError:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+PANDAS_CHILD = CHILD_PEAK + r"""
 import pandas
+start = time.perf_counter()
 frame = pandas.read_csv(sys.argv[1])
 if sys.argv[2] == "describe":
     frame.describe()
-print(json.dumps({"pandas": pandas.__version__, "peak_rss_bytes": peak()}))
+seconds = time.perf_counter() - start
+print(json.dumps({"pandas": pandas.__version__, "call_s": seconds, "peak_rss_bytes": peak()}))
 """
 
 
@@ -59,28 +53,16 @@ def descent_peak(stderr):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--descent", default=".build/release/descent")
-    parser.add_argument("--rows", type=int, default=60000)
-    parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--file")
-    parser.add_argument("--json", action="store_true", help="print the raw numbers as one JSON object")
-    args = parser.parse_args()
-
+    args = parse_arguments(__doc__)
     has_pandas = importlib.util.find_spec("pandas") is not None
     if not has_pandas:
         print("(pandas is not installed: pip install pandas; descent's figures only)", file=sys.stderr)
-    directory = None
-    path = args.file
-    if path is None:
-        directory = tempfile.mkdtemp(prefix="descent-datapath-")
-        path = os.path.join(directory, "mnist-shaped.csv")
-        write_mnist_shaped(path, args.rows)
+    path, directory = mnist_shaped_file(args, "descent-datapath-")
     env = dict(os.environ, DESCENT_PEAK_MEMORY="1")
     workloads = {
-        f"descent train float32": [args.descent, "train", "--data", path, "--hidden", "", "--epochs", "1",
+        "descent train float32": [args.descent, "train", "--data", path, "--hidden", "", "--epochs", "1",
                                    "--batch-size", str(args.rows), "--precision", "float32", "--json"],
-        f"descent train float64": [args.descent, "train", "--data", path, "--hidden", "", "--epochs", "1",
+        "descent train float64": [args.descent, "train", "--data", path, "--hidden", "", "--epochs", "1",
                                    "--batch-size", str(args.rows), "--precision", "float64", "--json"],
         "descent describe": [args.descent, "describe", "--data", path, "--json"],
     }
@@ -100,6 +82,7 @@ def main():
                 else:
                     answer = json.loads(out)
                     version = answer["pandas"]
+                    times[name][-1] = answer["call_s"]
                     peaks[name] = max(peaks[name], answer["peak_rss_bytes"])
         size = os.path.getsize(path)
     finally:
@@ -119,7 +102,7 @@ def main():
         return
     print(f"MNIST-shaped {args.rows}×785 CSV, {size / 1e6:.1f} MB; median of {args.reps} fresh processes each"
           + (f"; pandas {version}" if version else ""))
-    print("| command | wall time | peak RSS | pandas peer | its time | its peak | descent faster by |")
+    print("| command | wall time (process) | peak RSS | pandas peer | its time (the call) | its peak | descent faster by |")
     print("|---|---|---|---|---|---|---|")
     for name, peer in peers.items():
         mine = result["workloads"][name]
