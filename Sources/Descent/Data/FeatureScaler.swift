@@ -120,7 +120,7 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
     public func transform<Scalar: DescentFloat>(_ features: consuming Matrix<Scalar>) -> Matrix<Scalar> {
         precondition(features.rows == featureCount, "The scaler was fitted on \(featureCount) features, got \(features.rows).")
         if method == .none { return features }
-        return mapRows(features) { value, i in (value - offsets[i]) / scales[i] }
+        return mapRows(features, inverse: false)
     }
 
     /// `x' · scale + offset` per feature: the inverse of `transform`.
@@ -128,20 +128,27 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
     public func inverseTransform<Scalar: DescentFloat>(_ features: Matrix<Scalar>) -> Matrix<Scalar> {
         precondition(features.rows == featureCount, "The scaler was fitted on \(featureCount) features, got \(features.rows).")
         if method == .none { return features }
-        return mapRows(features) { value, i in value * scales[i] + offsets[i] }
+        return mapRows(features, inverse: true)
     }
 
-    /// `transform(x, i)` applied in `Double` to every element of feature row `i`, in place when the
-    /// caller hands over its only copy.
+    /// `(x − offset) / scale` (or, `inverse`, `x · scale + offset`) computed in `Double` for every
+    /// element of each feature row, in place when the caller hands over its only copy.
     @inlinable
-    func mapRows<Scalar: DescentFloat>(_ features: consuming Matrix<Scalar>, _ transform: @Sendable (Double, Int) -> Double) -> Matrix<Scalar> {
+    func mapRows<Scalar: DescentFloat>(_ features: consuming Matrix<Scalar>, inverse: Bool) -> Matrix<Scalar> {
         let m = features.columns, n = features.rows
+        let offsets = offsets, scales = scales
         var result = consume features
         result.elements.withUnsafeMutableBufferPointer { elements in
             // Each row written by one item alone: the rows on every core for a large matrix.
             let shared = UnsafeSendable(elements)
             _ = ParallelLoop.map(count: n, work: n * m) { i in
-                for j in (i * m)..<((i + 1) * m) { shared.value[j] = Scalar(transform(Double(shared.value[j]), i)) }
+                let row = UnsafeMutableBufferPointer(rebasing: shared.value[(i * m)..<((i + 1) * m)])
+                let offset = offsets[i], scale = scales[i]
+                if inverse {
+                    for j in row.indices { row[j] = Scalar(Double(row[j]) * scale + offset) }
+                } else {
+                    for j in row.indices { row[j] = Scalar((Double(row[j]) - offset) / scale) }
+                }
             }
         }
         return result

@@ -7,8 +7,8 @@ import Testing
     /// (features, examples, batch size): narrow data (gathered directly), wide data with a small batch
     /// (one thread, a tail of fewer than eight examples) and a batch past the two-thread threshold
     /// (300 × 130 ≥ `TransposedGather.parallelThreshold` = 2¹⁵ values), and wide data in one batch of
-    /// every example, or more (gathered directly).
-    static let shapes = [(2, 50, 13), (40, 200, 13), (300, 400, 130), (33, 90, 7), (40, 200, 200), (40, 200, 250)]
+    /// every example, or more (gathered directly, row by row: on one thread, and past the threshold on two).
+    static let shapes = [(2, 50, 13), (40, 200, 13), (300, 400, 130), (33, 90, 7), (40, 200, 200), (40, 200, 250), (64, 600, 600)]
 
     @Test(arguments: shapes)
     func gatheredBatchEqualsTheColumns(features: Int, examples: Int, batch: Int) {
