@@ -22,7 +22,8 @@ import subprocess
 import sys
 import tempfile
 
-PANDAS_CHILD = r"""
+# A child's own peak memory, read by the child itself (the start of every peer child's script).
+CHILD_PEAK = r"""
 import json, resource, sys, time
 def peak():
     try:
@@ -30,6 +31,9 @@ def peak():
             return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
     except OSError:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+"""
+
+PANDAS_CHILD = CHILD_PEAK + r"""
 import pandas
 path, reps = sys.argv[1], int(sys.argv[2])
 before = peak()
@@ -72,21 +76,31 @@ def write_mnist_shaped(path, rows):
             handle.write("\n".join(",".join(map(str, row)) for row in block.tolist()) + "\n")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def parse_arguments(description):
+    """The options of the peer scripts on the MNIST-shaped file: the descent binary, the rows to
+    generate (or --file), the repetitions, JSON output."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--descent", default=".build/release/descent")
     parser.add_argument("--rows", type=int, default=60000)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--file")
     parser.add_argument("--json", action="store_true", help="print the raw numbers as one JSON object")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    directory = None
-    path = args.file
-    if path is None:
-        directory = tempfile.mkdtemp(prefix="descent-csv-load-")
-        path = os.path.join(directory, "mnist-shaped.csv")
-        write_mnist_shaped(path, args.rows)
+
+def mnist_shaped_file(args, prefix):
+    """(path, directory): --file, or a generated file in a new temporary directory (None for --file)."""
+    if args.file is not None:
+        return args.file, None
+    directory = tempfile.mkdtemp(prefix=prefix)
+    path = os.path.join(directory, "mnist-shaped.csv")
+    write_mnist_shaped(path, args.rows)
+    return path, directory
+
+
+def main():
+    args = parse_arguments(__doc__)
+    path, directory = mnist_shaped_file(args, "descent-csv-load-")
     size = os.path.getsize(path)
     try:
         descent_out = measure([args.descent, "bench", "--only", "csv-load", "--csv-file", path,

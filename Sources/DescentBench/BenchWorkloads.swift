@@ -20,7 +20,7 @@ enum BenchWorkloads {
             optimizer: .adam(), learningRate: 0.0007,
             training: TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course))
         let data = try PreparedData(configuration.data, seed: configuration.model.seed)
-        return (configuration, data, (data.train.count + 63) / 64)
+        return (configuration, data, (data.trainCount + 63) / 64)
     }
 
     /// moons-adam through the library path `descent train` takes (`RunConfiguration` → `PreparedData`

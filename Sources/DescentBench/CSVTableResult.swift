@@ -29,7 +29,7 @@ struct CSVTableResult {
                 let seconds = (clock.now - start).seconds
                 if isTable {
                     result.tableSeconds.append(seconds)
-                    result.tableInputs = prepared.train.featureCount
+                    result.tableInputs = prepared.featureCount
                 } else {
                     result.numericSeconds.append(seconds)
                 }

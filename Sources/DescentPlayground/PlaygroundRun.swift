@@ -39,7 +39,7 @@ public final class PlaygroundRun: Sendable {
     public init(settings: PlaygroundSettings, configuration: RunConfiguration, data: PreparedData, dataName: String? = nil,
                 limits: PlaygroundLimits = PlaygroundLimits(), frameInterval: Duration = .milliseconds(50),
                 send: @escaping @Sendable (Message) -> Void) throws(PlaygroundError) {
-        guard data.train.featureCount == 2 else {
+        guard data.featureCount == 2 else {
             throw .badRequest("data: the playground draws two features; \(configuration.data.source.displayName) has \(data.train.featureCount)")
         }
         try limits.check(configuration)
@@ -104,7 +104,7 @@ public final class PlaygroundRun: Sendable {
             return Self.json(ErrorMessage(message: "check: the network has \(network.parameterCount) parameters; the playground checks "
                 + "at most \(limits.maximumCheckedParameters) (each costs two forward passes) — use descent gradcheck"))
         }
-        let count = min(64, data.train.count)
+        let count = min(64, data.trainCount)
         let batch = data.train.selecting(columns: Array(0..<count))
         let report = GradientCheck.check(network, on: batch, regularization: configuration.training.regularization)
         return Self.json(CheckMessage(

@@ -124,8 +124,8 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
         } catch {
             throw .badRequest(error.description)
         }
-        guard prepared.train.featureCount == 2 else {
-            throw .badRequest("data: the playground draws two features; \(dataName ?? data) has \(prepared.train.featureCount)")
+        guard prepared.featureCount == 2 else {
+            throw .badRequest("data: the playground draws two features; \(dataName ?? data) has \(prepared.featureCount)")
         }
         return Resolved(settings: settings, configuration: configuration, data: prepared, dataName: dataName)
     }
@@ -154,13 +154,13 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
             // Read as the run will read it: `descent train --data` with the delimiter the name implies.
             let delimiter = String(CSVLoadingOptions.delimiter(impliedBy: upload.path))
             let prepared = try PreparedData(DataConfiguration(source: .file(path: upload.path), delimiter: delimiter), seed: 1)
-            guard prepared.train.featureCount == 2 else {
-                throw PlaygroundError.badRequest("\(upload.name): has \(prepared.train.featureCount) feature columns; the playground draws two (x1, x2, then the label)")
+            guard prepared.featureCount == 2 else {
+                throw PlaygroundError.badRequest("\(upload.name): has \(prepared.featureCount) feature columns; the playground draws two (x1, x2, then the label)")
             }
-            guard prepared.train.count <= server.limits.maximumExamples else {
-                throw PlaygroundError.badRequest("\(upload.name): \(prepared.train.count) examples; the playground trains on at most \(server.limits.maximumExamples)")
+            guard prepared.trainCount <= server.limits.maximumExamples else {
+                throw PlaygroundError.badRequest("\(upload.name): \(prepared.trainCount) examples; the playground trains on at most \(server.limits.maximumExamples)")
             }
-            return UploadAnswer(data: "upload:\(upload.id)", name: upload.name, examples: prepared.train.count, classes: prepared.classNames ?? [])
+            return UploadAnswer(data: "upload:\(upload.id)", name: upload.name, examples: prepared.trainCount, classes: prepared.classNames ?? [])
         } catch let error as PlaygroundError {
             uploads.remove(upload.id)
             throw error

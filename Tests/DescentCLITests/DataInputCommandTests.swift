@@ -288,7 +288,7 @@ import Testing
                 "\(result.standardError)")
     }
 
-    @Test("an MNIST-shaped CSV (6,000 × 785 here; 60,000 in release) loads in a child process within a stated peak memory")
+    @Test("an MNIST-shaped CSV (6,000 × 785 here; 60,000 in release) is described, and trained one full-batch step in float32, in a child process within a stated peak memory")
     func mnistShapedFileInAChildProcess() throws {
         let rows = ProcessInfo.processInfo.environment["DESCENT_FULL_LABS"] == "1" ? 60_000 : 6_000
         let scratch = try TemporaryDirectory()
@@ -309,6 +309,21 @@ import Testing
         print("MNIST-shaped \(rows)×785 (\(size >> 20) MiB): child peak RSS \(peak >> 20) MiB, bound \(bound >> 20) MiB")
         #expect(peak > matrix, "the peak must include the matrix itself")
         #expect(peak < bound)
+
+        // train in float32 reads the file straight into the float32 training matrix (4 bytes a value, no
+        // float64 copy); one shuffled batch of every example is a second matrix of that size. The bound:
+        // those two, the labels, and 80 MB for everything else (the binary, the parse's staging and
+        // the file's pages not yet handed back, the network, its workspace and the statistics).
+        let (trained, trainPeak) = try CLI.runMeasuringPeakMemory(["train", "--data", "mnist.csv", "--hidden", "", "--epochs", "1",
+                                                                   "--batch-size", "\(rows)", "--precision", "float32", "--json"],
+                                                                  in: scratch.url)
+        #expect(trained.status == 0, "\(trained.standardError)")
+        let trainingMatrix = rows * 784 * 4
+        let trainBound = 2 * trainingMatrix + (80 << 20)
+        print("MNIST-shaped \(rows)×785, train --precision float32 --batch-size \(rows): child peak RSS \(trainPeak >> 20) MiB, "
+            + "bound \(trainBound >> 20) MiB (training matrix \(trainingMatrix >> 20) MiB)")
+        #expect(trainPeak > 2 * trainingMatrix, "the peak must include the training matrix and its batch")
+        #expect(trainPeak < trainBound)
     }
 }
 

@@ -43,7 +43,7 @@ enum CSVRecordScan {
         let length = end - start
         let wanted = max(1, min(parts, length / max(1, minimumChunkBytes)))
         var result: [Chunk]
-        if memchr(base + start, 0x22, length) == nil {
+        if !contains(0x22, base, from: start, to: end, releasingPages: releasingPages) {
             // No quotes: cut after the first `\n` at or past each even share, count in parallel.
             var cuts = [start]
             for part in 1..<max(wanted, 1) {
@@ -56,8 +56,21 @@ enum CSVRecordScan {
             let bytes = UnsafeSendable(base), boundaries = cuts
             result = ParallelLoop.map(count: boundaries.count - 1) { index in
                 let (start, end) = (boundaries[index], boundaries[index + 1])
-                let (records, lineBreaks) = countLines(bytes.value, from: start, to: end, delimiter: delimiter)
-                if releasingPages { releasePages(bytes.value, from: start, to: end) }
+                // Counted a block at a time, each cut after a `\n` as the chunks are, and handed back
+                // as it is counted: only a block per core is resident, not the file.
+                var records = 0, lineBreaks = 0, blockStart = start
+                while blockStart < end {
+                    var blockEnd = end
+                    if blockStart + releaseBlockBytes < end, let found = memchr(bytes.value + blockStart + releaseBlockBytes, 0x0A,
+                                                                               end - blockStart - releaseBlockBytes) {
+                        blockEnd = UnsafeRawPointer(found) - UnsafeRawPointer(bytes.value) + 1
+                    }
+                    let counted = countLines(bytes.value, from: blockStart, to: blockEnd, delimiter: delimiter)
+                    records += counted.records
+                    lineBreaks += counted.lineBreaks
+                    if releasingPages { releasePages(bytes.value, from: blockStart, to: blockEnd) }
+                    blockStart = blockEnd
+                }
                 return Chunk(start: start, end: end, records: records, lineBreaks: lineBreaks)
             }
         } else {
@@ -83,6 +96,22 @@ enum CSVRecordScan {
             record += result[index].records
         }
         return result
+    }
+
+    /// The stretch of a mapped file read at a time before its pages are handed back (`releasingPages`).
+    static var releaseBlockBytes: Int { 8 << 20 }
+
+    /// Whether `base[start..<end]` holds `byte`, read a block at a time, each block's pages handed
+    /// back once read (`releasingPages`).
+    static func contains(_ byte: UInt8, _ base: UnsafePointer<UInt8>, from start: Int, to end: Int, releasingPages: Bool) -> Bool {
+        var position = start
+        while position < end {
+            let stop = min(end, position + releaseBlockBytes)
+            if memchr(base + position, Int32(byte), stop - position) != nil { return true }
+            if releasingPages { releasePages(base, from: position, to: stop) }
+            position = stop
+        }
+        return false
     }
 
     /// The records and line breaks of quote-free `base[start..<end]`: with no `\r` either, the

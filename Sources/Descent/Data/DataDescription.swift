@@ -91,9 +91,12 @@ public struct DataDescription: Sendable {
         textColumns = table.textColumns.sorted { $0.key < $1.key }.map { feature, column in
             (table.featureNames[feature], column.vocabulary.count, column.firstLine, column.vocabulary.first ?? "")
         }
-        features = m == 0 ? [] : table.featureNames.enumerated().map { index, name in
-            table.features.elements.withUnsafeBufferPointer { elements in
-                ColumnSummary(name: name, values: elements[(index * m)..<((index + 1) * m)].lazy.map { Double($0) })
+        // Each column's summary from its own values alone: the columns on every core for a large table.
+        let names = table.featureNames
+        features = m == 0 ? [] : table.features.elements.withUnsafeBufferPointer { elements in
+            let shared = UnsafeSendable(elements)
+            return ParallelLoop.map(count: names.count, work: names.count * m) { index in
+                ColumnSummary(name: names[index], values: shared.value[(index * m)..<((index + 1) * m)].lazy.map { Double($0) })
             }
         }
     }

@@ -41,45 +41,53 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
         let n = features.rows, m = features.columns
         var offsets = [Double](repeating: 0, count: n), scales = [Double](repeating: 1, count: n)
         if method != .none && m > 0 {
-            features.elements.withUnsafeBufferPointer { elements in
-                for i in 0..<n {
-                    let row = UnsafeBufferPointer(rebasing: elements[(i * m)..<((i + 1) * m)])
-                    switch method {
-                    case .standard:
-                        var sum = 0.0
-                        for value in row { sum += Double(value) }
-                        var mean = sum / Double(m)
-                        var squares = 0.0
-                        for value in row {
-                            let deviation = Double(value) - mean
-                            squares += deviation * deviation
-                        }
-                        var deviation = (squares / Double(m)).squareRoot()
-                        if !mean.isFinite || !deviation.isFinite {
-                            let values = row.lazy.map { Double($0) }
-                            (mean, deviation) = Self.moments(ofHuge: values)
-                            // x − mean itself overflows when the values span more than the largest Double.
-                            if !(values.max()! - values.min()!).isFinite { deviation = .infinity }
-                        }
-                        offsets[i] = mean
-                        scales[i] = deviation > 0 ? deviation : 1
-                    case .minMax:
-                        var low = Double(row[0]), high = low
-                        for value in row {
-                            low = Swift.min(low, Double(value))
-                            high = Swift.max(high, Double(value))
-                        }
-                        offsets[i] = low
-                        scales[i] = high > low ? high - low : 1
-                    case .none:
-                        break
-                    }
+            // Each feature's statistics from its own row alone: the rows on every core for a large matrix.
+            let statistics = features.elements.withUnsafeBufferPointer { elements in
+                let shared = UnsafeSendable(elements)
+                return ParallelLoop.map(count: n, work: n * m) { i in
+                    Self.statistics(method: method, row: UnsafeBufferPointer(rebasing: shared.value[(i * m)..<((i + 1) * m)]))
                 }
             }
+            offsets = statistics.map(\.offset)
+            scales = statistics.map(\.scale)
         }
         self.method = method
         self.offsets = offsets
         self.scales = scales
+    }
+
+    /// `method`'s offset and scale for one feature's values `row` (not empty).
+    @inlinable
+    static func statistics<Scalar: DescentFloat>(method: Method, row: UnsafeBufferPointer<Scalar>) -> (offset: Double, scale: Double) {
+        let m = row.count
+        switch method {
+        case .standard:
+            var sum = 0.0
+            for value in row { sum += Double(value) }
+            var mean = sum / Double(m)
+            var squares = 0.0
+            for value in row {
+                let deviation = Double(value) - mean
+                squares += deviation * deviation
+            }
+            var deviation = (squares / Double(m)).squareRoot()
+            if !mean.isFinite || !deviation.isFinite {
+                let values = row.lazy.map { Double($0) }
+                (mean, deviation) = Self.moments(ofHuge: values)
+                // x − mean itself overflows when the values span more than the largest Double.
+                if !(values.max()! - values.min()!).isFinite { deviation = .infinity }
+            }
+            return (mean, deviation > 0 ? deviation : 1)
+        case .minMax:
+            var low = Double(row[0]), high = low
+            for value in row {
+                low = Swift.min(low, Double(value))
+                high = Swift.max(high, Double(value))
+            }
+            return (low, high > low ? high - low : 1)
+        case .none:
+            return (0, 1)
+        }
     }
 
     /// The mean and population standard deviation of `values` (finite, not empty) computed as those
@@ -112,7 +120,7 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
     public func transform<Scalar: DescentFloat>(_ features: consuming Matrix<Scalar>) -> Matrix<Scalar> {
         precondition(features.rows == featureCount, "The scaler was fitted on \(featureCount) features, got \(features.rows).")
         if method == .none { return features }
-        return mapRows(features) { value, i in (value - offsets[i]) / scales[i] }
+        return mapRows(features, inverse: false)
     }
 
     /// `x' · scale + offset` per feature: the inverse of `transform`.
@@ -120,18 +128,27 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
     public func inverseTransform<Scalar: DescentFloat>(_ features: Matrix<Scalar>) -> Matrix<Scalar> {
         precondition(features.rows == featureCount, "The scaler was fitted on \(featureCount) features, got \(features.rows).")
         if method == .none { return features }
-        return mapRows(features) { value, i in value * scales[i] + offsets[i] }
+        return mapRows(features, inverse: true)
     }
 
-    /// The dataset with its features transformed.
-    /// `transform(x, i)` applied in `Double` to every element of feature row `i`.
+    /// `(x − offset) / scale` (or, `inverse`, `x · scale + offset`) computed in `Double` for every
+    /// element of each feature row, in place when the caller hands over its only copy.
     @inlinable
-    func mapRows<Scalar: DescentFloat>(_ features: consuming Matrix<Scalar>, _ transform: (Double, Int) -> Double) -> Matrix<Scalar> {
+    func mapRows<Scalar: DescentFloat>(_ features: consuming Matrix<Scalar>, inverse: Bool) -> Matrix<Scalar> {
         let m = features.columns, n = features.rows
+        let offsets = offsets, scales = scales
         var result = consume features
         result.elements.withUnsafeMutableBufferPointer { elements in
-            for i in 0..<n {
-                for j in (i * m)..<((i + 1) * m) { elements[j] = Scalar(transform(Double(elements[j]), i)) }
+            // Each row written by one item alone: the rows on every core for a large matrix.
+            let shared = UnsafeSendable(elements)
+            _ = ParallelLoop.map(count: n, work: n * m) { i in
+                let row = UnsafeMutableBufferPointer(rebasing: shared.value[(i * m)..<((i + 1) * m)])
+                let offset = offsets[i], scale = scales[i]
+                if inverse {
+                    for j in row.indices { row[j] = Scalar(Double(row[j]) * scale + offset) }
+                } else {
+                    for j in row.indices { row[j] = Scalar((Double(row[j]) - offset) / scale) }
+                }
             }
         }
         return result

@@ -134,9 +134,17 @@ public struct DataPreparationIssue: Error, Sendable, Equatable, CustomStringConv
 /// data.loss       // .binaryCrossEntropy
 /// ```
 public struct PreparedData: Sendable {
-    public var train: Dataset<Double>
-    public var dev: Dataset<Double>?
-    public var test: Dataset<Double>?
+    /// The training split in float64 (converted when the data was prepared in float32:
+    /// `train(as:)` gives a split in its own precision without a copy).
+    public var train: Dataset<Double> { storedTrain.dataset(as: Double.self) }
+    /// The dev split in float64 (see `train`).
+    public var dev: Dataset<Double>? { storedDev?.dataset(as: Double.self) }
+    /// The test split in float64 (see `train`).
+    public var test: Dataset<Double>? { storedTest?.dataset(as: Double.self) }
+    /// The splits as prepared, in the precision `init(_:seed:precision:)` was given.
+    var storedTrain: StoredSplit
+    var storedDev: StoredSplit?
+    var storedTest: StoredSplit?
     /// Class names in index order (`nil` for regression).
     public var classNames: [String]?
     public var featureNames: [String]
@@ -164,7 +172,72 @@ public struct PreparedData: Sendable {
         switch loss {
         case .binaryCrossEntropy: 1
         case .categoricalCrossEntropy: classNames?.count ?? 2
-        case .meanSquaredError: train.labels.rows
+        case .meanSquaredError: storedTrain.labelRows
+        }
+    }
+
+    /// The number of input features n_x.
+    public var featureCount: Int { storedTrain.featureCount }
+    /// The number of training examples m.
+    public var trainCount: Int { storedTrain.count }
+    /// The number of dev examples (`nil`: no dev split).
+    public var devCount: Int? { storedDev?.count }
+    /// The number of test examples (`nil`: no test split).
+    public var testCount: Int? { storedTest?.count }
+
+    /// The training split in `Scalar` precision: the prepared one itself when it is in that
+    /// precision (no copy), converted otherwise.
+    public func train<Scalar: DescentFloat>(as _: Scalar.Type) -> Dataset<Scalar> { storedTrain.dataset(as: Scalar.self) }
+    /// The dev split in `Scalar` precision (see `train(as:)`).
+    public func dev<Scalar: DescentFloat>(as _: Scalar.Type) -> Dataset<Scalar>? { storedDev?.dataset(as: Scalar.self) }
+    /// The test split in `Scalar` precision (see `train(as:)`).
+    public func test<Scalar: DescentFloat>(as _: Scalar.Type) -> Dataset<Scalar>? { storedTest?.dataset(as: Scalar.self) }
+    /// The training labels in float64 (the features left as they are).
+    public var trainLabels: Matrix<Double> { storedTrain.labels }
+
+    /// A split kept in the precision it was prepared in.
+    enum StoredSplit: Sendable {
+        case float64(Dataset<Double>)
+        case float32(Dataset<Float>)
+
+        init<Scalar: DescentFloat>(_ split: Dataset<Scalar>) {
+            if let split = split as? Dataset<Float> { self = .float32(split) } else { self = .float64(split.converted()) }
+        }
+
+        /// The split in `Scalar` precision (itself, without a copy, in its own).
+        func dataset<Scalar: DescentFloat>(as _: Scalar.Type) -> Dataset<Scalar> {
+            switch self {
+            case .float64(let split): split.converted()
+            case .float32(let split): split.converted()
+            }
+        }
+
+        var count: Int {
+            switch self {
+            case .float64(let split): split.count
+            case .float32(let split): split.count
+            }
+        }
+
+        var featureCount: Int {
+            switch self {
+            case .float64(let split): split.featureCount
+            case .float32(let split): split.featureCount
+            }
+        }
+
+        var labelRows: Int {
+            switch self {
+            case .float64(let split): split.labels.rows
+            case .float32(let split): split.labels.rows
+            }
+        }
+
+        var labels: Matrix<Double> {
+            switch self {
+            case .float64(let split): split.labels
+            case .float32(let split): split.labels.converted()
+            }
         }
     }
 
@@ -176,26 +249,55 @@ public struct PreparedData: Sendable {
     /// have a header (`columnPositions`), by position otherwise. Degenerate data is an error: no
     /// examples, a single training class, a test class the training data lacks, a held-out
     /// fraction that leaves no example, a missing label (unless such examples are dropped).
-    public init(_ configuration: DataConfiguration, seed: UInt32) throws(DataPreparationIssue) {
+    ///
+    /// `precision` is the splits' precision, the one training uses (`train(as:)` then makes no
+    /// copy). In float32 a CSV whose columns hold numbers (complete or missing, no text, none
+    /// declared categorical) is read straight into float32: the matrix is parsed once, at half the
+    /// size, with no float64 copy (its numbers rounded to float32 as they are read, where float64
+    /// training rounds them to float64; integers are exact in both). Other data is prepared in
+    /// float64 and converted, as float32 training converted it before.
+    public init(_ configuration: DataConfiguration, seed: UInt32, precision: Precision = .float64) throws(DataPreparationIssue) {
+        if precision == .float32, let prepared = try PreparedData(preparing: configuration, seed: seed, as: Float.self) {
+            self = prepared
+            return
+        }
+        guard let prepared = try PreparedData(preparing: configuration, seed: seed, as: Double.self) else {
+            preconditionFailure("Any data can be prepared in float64.")
+        }
+        self = prepared
+        if precision == .float32 {
+            storedTrain = StoredSplit(train(as: Float.self))
+            storedDev = dev(as: Float.self).map(StoredSplit.init)
+            storedTest = test(as: Float.self).map(StoredSplit.init)
+        }
+    }
+
+    /// `init(_:seed:precision:)` in `Scalar` precision; `nil` when the data must be prepared in
+    /// float64 first (a float32 request for a course dataset, a `.npy` file, or a CSV with text
+    /// cells or a declared categorical column, whose category names come from the float64 numbers).
+    private init?<Scalar: DescentFloat>(preparing configuration: DataConfiguration, seed: UInt32,
+                                        as _: Scalar.Type) throws(DataPreparationIssue) {
         var configuration = configuration
         let trainName = configuration.source.displayName
         var notes: [String] = []
         var warnings: [DataPreparationIssue] = []
-        var courseTest: Dataset<Double>?
-        var loaded: Loaded
+        var courseTest: Dataset<Scalar>?
+        var loaded: Loaded<Scalar>
         switch configuration.source {
         case .course(let dataset):
+            guard Scalar.self == Double.self else { return nil }
             let split: TrainTestSplit<Double>
             do {
                 split = try dataset.load(as: Double.self)
             } catch {
                 throw DataPreparationIssue(message: "\(dataset.rawValue): \(error)")
             }
-            loaded = Loaded(features: split.train.features, labels: split.train.labels, classNames: (0..<dataset.classCount).map(String.init),
-                            featureNames: ["x1", "x2"])
-            courseTest = split.test
+            loaded = Loaded(features: split.train.features.converted(), labels: split.train.labels.converted(),
+                            classNames: (0..<dataset.classCount).map(String.init), featureNames: ["x1", "x2"])
+            courseTest = split.test?.converted()
         case .file:
-            loaded = try Self.load(configuration.source, configuration: configuration, notes: &notes)
+            loaded = try Self.load(configuration.source, configuration: configuration, notes: &notes, as: Scalar.self)
+            guard Scalar.self == Double.self || Self.readsDirectly(loaded, configuration: configuration) else { return nil }
         }
         let m = loaded.labels.columns
         guard m > 0 else { throw DataPreparationIssue(message: "\(trainName): no examples") }
@@ -226,7 +328,7 @@ public struct PreparedData: Sendable {
         }
 
         // The held-out splits, as example indices (the features are encoded once the training rows are known).
-        let labelsOnly = Dataset(features: Matrix<Double>(rows: 0, columns: m), labels: loaded.labels)
+        let labelsOnly = Dataset(features: Matrix<Scalar>(rows: 0, columns: m), labels: loaded.labels)
         var trainRows: [Int]?
         var random = NumpyRandom(seed: seed)
         let stratified = task == .classification
@@ -288,10 +390,10 @@ public struct PreparedData: Sendable {
         _ = consume all
         /// A separate file's examples, read and encoded as the training data (its columns by name when
         /// both files have a header), labels matched to its classes.
-        func heldOut(_ source: DataSource) throws(DataPreparationIssue) -> Dataset<Double> {
+        func heldOut(_ source: DataSource) throws(DataPreparationIssue) -> Dataset<Scalar> {
             let name = source.displayName
             var fileNotes: [String] = []
-            var loaded = try Self.load(source, configuration: configuration, notes: &fileNotes)
+            var loaded = try Self.load(source, configuration: configuration, notes: &fileNotes, as: Scalar.self)
             var positions: [Int]?
             if let trainColumns, let labelName, let table = loaded.table, table.hasHeader {
                 if table.labelName != labelName && table.featureNames.contains(labelName) {
@@ -299,7 +401,7 @@ public struct PreparedData: Sendable {
                     var byName = configuration
                     byName.labelColumn = labelName
                     fileNotes = []
-                    loaded = try Self.load(source, configuration: byName, notes: &fileNotes)
+                    loaded = try Self.load(source, configuration: byName, notes: &fileNotes, as: Scalar.self)
                 }
                 positions = try Self.columnPositions(of: loaded.table?.featureNames ?? [], matching: trainColumns, labelName: labelName,
                                                      needed: encoder?.inputColumns ?? trainColumns, ignored: configuration.tabular.ignore,
@@ -374,14 +476,14 @@ public struct PreparedData: Sendable {
             loss = (classNames?.count ?? 2) > 2 ? .categoricalCrossEntropy : .binaryCrossEntropy
         }
         /// The split with its features normalized and (a scaled regression) its targets standardized.
-        func scaled(_ split: consuming Dataset<Double>) -> Dataset<Double> {
+        func scaled(_ split: consuming Dataset<Scalar>) -> Dataset<Scalar> {
             var result = scaler.transform(consume split)
             if let targetScaler { result.labels = targetScaler.transform(result.labels) }
             return result
         }
-        self.train = scaled(consume train)
-        self.dev = dev.map { scaled($0) }
-        self.test = test.map { scaled($0) }
+        self.storedTrain = StoredSplit(scaled(consume train))
+        self.storedDev = dev.map { StoredSplit(scaled($0)) }
+        self.storedTest = test.map { StoredSplit(scaled($0)) }
         self.targetScaler = targetScaler
         self.classNames = classNames
         self.featureNames = featureNames
@@ -401,12 +503,13 @@ public struct PreparedData: Sendable {
 
     /// The task `loaded`'s labels imply (`TaskInference`; classification for labels without class
     /// names); a regression's labels become the numbers their classes name, with a note.
-    static func inferTask(of loaded: inout Loaded, file: String, notes: inout [String]) throws(DataPreparationIssue) -> DataConfiguration.Task {
+    static func inferTask<Scalar: DescentFloat>(of loaded: inout Loaded<Scalar>, file: String, notes: inout [String]) throws(DataPreparationIssue)
+        -> DataConfiguration.Task {
         guard let names = loaded.classNames else { return .classification }
         let inference = try TaskInference(classNames: names, examples: loaded.labels.columns, labelName: loaded.table?.labelName ?? "label",
                                           file: file)
         if inference.task == .regression {
-            let targets = names.map { Double($0.trimmingCharacters(in: .whitespaces))! }
+            let targets = names.map { Scalar(Double($0.trimmingCharacters(in: .whitespaces))!) }
             loaded.labels = Matrix(rows: 1, columns: loaded.labels.columns, elements: loaded.labels.elements.map { targets[Int($0)] })
             loaded.classNames = nil
             loaded.table?.labels = loaded.labels
@@ -417,25 +520,34 @@ public struct PreparedData: Sendable {
     }
 
     /// Whether feature `row` of `features` reads 0, 1, 2, … or 1, 2, 3, … in file order.
-    static func numbersRows(_ features: Matrix<Double>, row: Int) -> Bool {
+    static func numbersRows<Scalar: DescentFloat>(_ features: Matrix<Scalar>, row: Int) -> Bool {
         guard features.columns > 0, case let first = features[row, 0], first == 0 || first == 1 else { return false }
-        return (0..<features.columns).allSatisfy { features[row, $0] == first + Double($0) }
+        return (0..<features.columns).allSatisfy { features[row, $0] == first + Scalar($0) }
     }
 
     /// A file's examples as read: the raw features (for a CSV, `table` holds its text and missing
     /// cells too), the labels as class indices or targets, the class names.
-    struct Loaded {
-        var features: Matrix<Double>
-        var labels: Matrix<Double>
+    struct Loaded<Scalar: DescentFloat> {
+        var features: Matrix<Scalar>
+        var labels: Matrix<Scalar>
         var classNames: [String]?
         var featureNames: [String]
-        var table: CSVTable<Double>?
+        var table: CSVTable<Scalar>?
+    }
+
+    /// Whether a training file read in float32 (`loaded`) is prepared as it is: a CSV whose columns
+    /// the encoder reads as numbers (no text cell, none declared categorical). A `.npy` file (read
+    /// in float64) and a table with text are prepared in float64 instead.
+    static func readsDirectly<Scalar: DescentFloat>(_ loaded: Loaded<Scalar>, configuration: DataConfiguration) -> Bool {
+        guard let table = loaded.table else { return false }
+        return table.textColumns.isEmpty && configuration.tabular.categorical.isEmpty
     }
 
     /// Reads a file source: CSV as it comes (any delimiter, gzip, standard input) or `.npy` with
     /// its labels. Examples whose label is missing are an error naming the first one's line, or —
     /// with `TabularOptions.dropsMissingLabels` — dropped with a note.
-    static func load(_ source: DataSource, configuration: DataConfiguration, notes: inout [String]) throws(DataPreparationIssue) -> Loaded {
+    static func load<Scalar: DescentFloat>(_ source: DataSource, configuration: DataConfiguration, notes: inout [String],
+                                           as _: Scalar.Type) throws(DataPreparationIssue) -> Loaded<Scalar> {
         guard case .file(let path, let labelsPath) = source else {
             preconditionFailure("A course dataset is not a file.")
         }
@@ -450,7 +562,7 @@ public struct PreparedData: Sendable {
             } catch {
                 throw DataPreparationIssue(message: error.description)
             }
-            let features = examples.features
+            let features: Matrix<Scalar> = examples.features.converted()
             guard let labels = examples.labels else { preconditionFailure("A labels file was given.") }
             guard labels.count == features.columns else {
                 throw DataPreparationIssue(message: "\(labelsPath): has \(labels.count) labels for \(features.columns) examples in \(path)")
@@ -462,23 +574,23 @@ public struct PreparedData: Sendable {
                 }
                 if let empty = texts.firstIndex(of: "") { throw DataPreparationIssue(message: "\(labelsPath): label \(empty) is empty") }
                 let distinct = Array(Set(texts)).sorted()
-                let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Double($0)) })
+                let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Scalar($0)) })
                 return Loaded(features: features, labels: Matrix(rows: 1, columns: texts.count, elements: texts.map { index[$0]! }),
                               classNames: distinct, featureNames: names)
             }
             let values = file.values
             if configuration.task == .regression {
-                return Loaded(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values), classNames: nil,
+                return Loaded(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values.map { Scalar($0) }), classNames: nil,
                               featureNames: names)
             }
             let distinct = Array(Set(values)).sorted()
-            let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Double($0)) })
+            let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Scalar($0)) })
             return Loaded(features: features, labels: Matrix(rows: 1, columns: values.count, elements: values.map { index[$0]! }),
                           classNames: distinct.map(NPYFile.className), featureNames: names)
         }
-        var table: CSVTable<Double>
+        var table: CSVTable<Scalar>
         do throws(DataLoadingError) {
-            table = try CSVTable<Double>(contentsOf: url, options: configuration.csvLoadingOptions)
+            table = try CSVTable<Scalar>(contentsOf: url, options: configuration.csvLoadingOptions)
         } catch {
             throw DataPreparationIssue(message: error.description)
         }
@@ -519,8 +631,8 @@ public struct PreparedData: Sendable {
 
     /// Re-indexes a test set's labels from its own class names to the training set's, by
     /// `ClassIndex`'s rule (by name, or by value when both are numbers).
-    static func remap(_ data: Dataset<Double>, from names: [String]?, to trainNames: [String]?, task: DataConfiguration.Task,
-                      file: String) throws(DataPreparationIssue) -> Dataset<Double> {
+    static func remap<Scalar: DescentFloat>(_ data: Dataset<Scalar>, from names: [String]?, to trainNames: [String]?, task: DataConfiguration.Task,
+                                            file: String) throws(DataPreparationIssue) -> Dataset<Scalar> {
         guard task == .classification, let names, let trainNames else { return data }
         let index = ClassIndex(classNames: trainNames)
         var labels = data.labels
@@ -530,7 +642,7 @@ public struct PreparedData: Sendable {
                 let shown = trainNames.prefix(10).joined(separator: ", ") + (trainNames.count > 10 ? ", …" : "")
                 throw DataPreparationIssue(message: "\(file): class '\(name)' does not occur in the training data (its classes: \(shown))")
             }
-            labels.elements[j] = Double(position)
+            labels.elements[j] = Scalar(position)
         }
         return Dataset(features: data.features, labels: labels)
     }

@@ -44,8 +44,8 @@ extension DiagnosedRun {
     /// fitting its target as it is (`DataConfiguration.TargetScaling.none`).
     public init(_ configuration: RunConfiguration, data: PreparedData) {
         self.init(configuration)
-        if data.loss == .meanSquaredError && data.targetScaler == nil && data.train.count > 0 {
-            unscaledTarget = TargetStatistics(of: data.train.labels)
+        if data.loss == .meanSquaredError && data.targetScaler == nil && data.trainCount > 0 {
+            unscaledTarget = TargetStatistics(of: data.trainLabels)
         }
     }
 

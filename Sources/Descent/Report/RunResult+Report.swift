@@ -119,9 +119,9 @@ extension RunResult {
     /// The notes name the data file as the run was given it (`path`); the report names it by its
     /// file name, as its title does.
     private static func dataSection(_ data: PreparedData, path: String?) -> HTMLReport.Section {
-        var rows: [[String]] = [["training examples", "\(data.train.count)"]]
-        if let dev = data.dev { rows.append(["dev examples", "\(dev.count)"]) }
-        if let test = data.test { rows.append(["test examples", "\(test.count)"]) }
+        var rows: [[String]] = [["training examples", "\(data.trainCount)"]]
+        if let dev = data.devCount { rows.append(["dev examples", "\(dev)"]) }
+        if let test = data.testCount { rows.append(["test examples", "\(test)"]) }
         rows.append(["features", "\(data.featureNames.count)"])
         if let label = data.labelName { rows.append(["label", label]) }
         if let classes = data.classNames {
@@ -236,7 +236,7 @@ extension RunResult {
     private func heldOutSections(data: PreparedData) -> [HTMLReport.Section] {
         var sections: [HTMLReport.Section] = []
         let network = self.network
-        if data.train.featureCount == 2, data.loss == .binaryCrossEntropy {
+        if data.featureCount == 2, data.loss == .binaryCrossEntropy {
             let sample = Self.sampled(data.train)
             let normalized = data.scaler.method == .none ? "" : " (\(data.scaler.method.rawValue)-normalized inputs)"
             let chart = DecisionBoundaryChart(title: "Decision boundary" + normalized, dataset: sample, resolution: 60) { points in
@@ -247,14 +247,14 @@ extension RunResult {
                 }
                 return network.outputs(grid).elements.map { Double($0) }
             }
-            let shown = sample.count == data.train.count ? "The training examples" : "\(sample.count) of the \(data.train.count) training examples"
+            let shown = sample.count == data.trainCount ? "The training examples" : "\(sample.count) of the \(data.trainCount) training examples"
             sections.append(HTMLReport.Section(heading: "Decision boundary", figures: [
                 HTMLReport.Figure(svg: chart.svg(), caption: "\(shown) over the network's probability of class 1."),
             ]))
         }
-        let (name, split) = data.test.map { ("test", $0) } ?? data.dev.map { ("dev", $0) } ?? ("train", data.train)
+        let (name, split) = data.storedTest.map { ("test", $0) } ?? data.storedDev.map { ("dev", $0) } ?? ("train", data.storedTrain)
         guard split.count > 0 else { return sections }
-        let converted = split.converted(to: Scalar.self)
+        let converted = split.dataset(as: Scalar.self)
         let outputs = network.outputs(converted.features)
         if data.loss.isClassification, let classNames = data.classNames {
             let predicted = Network<Scalar>.labels(fromOutputs: outputs, loss: network.loss)

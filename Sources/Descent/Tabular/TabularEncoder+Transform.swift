@@ -60,7 +60,11 @@ extension TabularEncoder {
     /// met along the way. A column the encoder needs and `table` lacks is an error naming it; so is
     /// a missing cell under `MissingPolicy.error`. A table whose columns are exactly the encoder's
     /// numeric ones, in order, with no text or missing cell, is returned without a copy.
-    public func transform(_ table: CSVTable<Double>, fileName: String) throws(DataPreparationIssue) -> (features: Matrix<Double>, warnings: [TabularWarning]) {
+    ///
+    /// The features come out in the table's precision; a float32 table's numbers are read as
+    /// float32 (`PreparedData` reads one only when every column is numeric and complete).
+    public func transform<Scalar: DescentFloat>(_ table: CSVTable<Scalar>, fileName: String) throws(DataPreparationIssue)
+        -> (features: Matrix<Scalar>, warnings: [TabularWarning]) {
         var positions: [Int] = []
         for column in columns {
             guard let position = table.featureNames.firstIndex(of: column.name) else {
@@ -76,7 +80,7 @@ extension TabularEncoder {
         if passesThrough(table) { return (table.features, []) }
 
         let m = table.count
-        var output = Matrix<Double>(rows: featureNames.count, columns: m)
+        var output = Matrix<Scalar>(rows: featureNames.count, columns: m)
         var warnings: [TabularWarning] = []
         var offset = 0
         table.features.elements.withUnsafeBufferPointer { values in
@@ -104,7 +108,7 @@ extension TabularEncoder {
                                 value = .nan
                             }
                             if value.isNaN {
-                                target[j] = fill
+                                target[j] = Scalar(fill)
                                 if indicator { target[m + j] = 1 }
                             } else {
                                 target[j] = value
@@ -124,7 +128,7 @@ extension TabularEncoder {
                                 guard missingCategory else { note(.missingWithoutCategory, row: j); continue }
                                 category = categories.count
                             } else {
-                                let name = Self.categoryName(input[j])
+                                let name = Self.categoryName(Double(input[j]))
                                 guard let known = index[name] else { note(.unseenCategory(name), row: j); continue }
                                 category = known
                             }

@@ -99,7 +99,8 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
     /// examples `rows` (`nil`: all). Errors (unknown column names, a text cell in a column declared
     /// numeric, too many categories, a missing cell under `MissingPolicy.error`) name the column,
     /// and the file where a line is known; the field is the `TabularOptions` property concerned.
-    public init(fittedOn table: CSVTable<Double>, rows: [Int]? = nil, options: TabularOptions, fileName: String) throws(DataPreparationIssue) {
+    public init<Scalar: DescentFloat>(fittedOn table: CSVTable<Scalar>, rows: [Int]? = nil, options: TabularOptions,
+                                      fileName: String) throws(DataPreparationIssue) {
         let names = table.featureNames
         for (field, list) in [("features", options.features ?? []), ("categorical", options.categorical), ("numeric", options.numeric),
                               ("ignore", options.ignore)] {
@@ -120,24 +121,32 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
         var excluded: [ExcludedColumn] = []
         var tooMany: [(name: String, count: Int)] = []
         var textInNumeric: (name: String, text: CSVTextColumn)?
-        // One buffer for every column's numbers (a fresh 0.5 MB array per column of a 60,000-row
-        // table cost more in page clearing than the scans).
-        var numbers: [Double] = []
-        numbers.reserveCapacity(trainRows.count)
-        table.features.elements.withUnsafeBufferPointer { values in
-            for (feature, name) in names.enumerated() {
-                if options.ignore.contains(name) { excluded.append(ExcludedColumn(name: name, reason: .ignored)); continue }
-                if let selected = options.features, !selected.contains(name) {
-                    excluded.append(ExcludedColumn(name: name, reason: .notSelected)); continue
+        // The columns fitted on every core for a large table, a contiguous run of columns per core,
+        // each with one scratch buffer for its columns' numbers (a fresh 0.5 MB array per column of a
+        // 60,000-row table cost more in page clearing than the scans). Each fit reads its own column
+        // alone: the same result whichever thread made it.
+        let parts = names.count * trainRows.count >= ParallelLoop.parallelWork ? min(ParallelLoop.cores, names.count) : 1
+        let fits = table.features.elements.withUnsafeBufferPointer { values in
+            let shared = UnsafeSendable(values)
+            return ParallelLoop.map(count: parts) { part in
+                var numbers: [Double] = []
+                return (part * names.count / parts ..< (part + 1) * names.count / parts).map { feature -> ColumnFit? in
+                    let name = names[feature]
+                    if options.ignore.contains(name) || !(options.features?.contains(name) ?? true) { return nil }
+                    return Self.fit(name, values: UnsafeBufferPointer(rebasing: shared.value[(feature * m)..<((feature + 1) * m)]),
+                                    text: table.textColumns[feature], rows: trainRows, options: options, numbers: &numbers)
                 }
-                let text = table.textColumns[feature]
-                switch Self.fit(name, values: UnsafeBufferPointer(rebasing: values[(feature * m)..<((feature + 1) * m)]), text: text,
-                                rows: trainRows, options: options, numbers: &numbers) {
-                case .encoded(let column): columns.append(column)
-                case .excluded(let reason): excluded.append(ExcludedColumn(name: name, reason: reason))
-                case .tooManyCategories(let count): tooMany.append((name, count))
-                case .textInNumericColumn: if textInNumeric == nil { textInNumeric = (name, text!) }
-                }
+            }.flatMap { $0 }
+        }
+        for (feature, fit) in fits.enumerated() {
+            let name = names[feature]
+            switch fit {
+            case nil:
+                excluded.append(ExcludedColumn(name: name, reason: options.ignore.contains(name) ? .ignored : .notSelected))
+            case .encoded(let column)?: columns.append(column)
+            case .excluded(let reason)?: excluded.append(ExcludedColumn(name: name, reason: reason))
+            case .tooManyCategories(let count)?: tooMany.append((name, count))
+            case .textInNumericColumn?: if textInNumeric == nil { textInNumeric = (name, table.textColumns[feature]!) }
             }
         }
         if let (name, text) = textInNumeric {
@@ -173,18 +182,51 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
 
     /// Fits the column `name` on the training `rows` of its `values` (NaN where a cell is text or
     /// missing) and `text` cells; `numbers` is scratch space for its numbers.
-    static func fit(_ name: String, values: UnsafeBufferPointer<Double>, text: CSVTextColumn?, rows: [Int], options: TabularOptions,
-                    numbers: inout [Double]) -> ColumnFit {
+    ///
+    /// A column without text cells (every column of a numeric file) is read once for its count,
+    /// range and sum (in row order, so the mean is the same to the bit); its numbers are gathered
+    /// only for a rule that needs them all: a categorical declaration, the median, or an
+    /// identifier's check once its range allows one.
+    static func fit<Scalar: DescentFloat>(_ name: String, values: UnsafeBufferPointer<Scalar>, text: CSVTextColumn?, rows: [Int],
+                                          options: TabularOptions, numbers: inout [Double]) -> ColumnFit {
         var texts: Set<Int32> = [], missing = 0
+        var low = Double.infinity, high = -Double.infinity, sum = 0.0
         numbers.removeAll(keepingCapacity: true)
-        for j in rows {
-            if let code = text?.codes[j], code >= 0 { texts.insert(code) } else if values[j].isNaN { missing += 1 } else { numbers.append(values[j]) }
+        if let text {
+            for j in rows {
+                if text.codes[j] >= 0 { texts.insert(text.codes[j]) } else if values[j].isNaN { missing += 1 } else { numbers.append(Double(values[j])) }
+            }
+            for number in numbers {
+                low = Swift.min(low, number)
+                high = Swift.max(high, number)
+                sum += number
+            }
+        } else {
+            for j in rows {
+                let value = Double(values[j])
+                if value.isNaN {
+                    missing += 1
+                } else {
+                    low = Swift.min(low, value)
+                    high = Swift.max(high, value)
+                    sum += value
+                }
+            }
         }
-        if numbers.isEmpty && texts.isEmpty { return .excluded(.empty) }
+        let count = text == nil ? rows.count - missing : numbers.count
+        /// The column's numbers in row order, gathered once when a rule needs them.
+        func allNumbers() -> [Double] {
+            if numbers.count != count {
+                numbers.removeAll(keepingCapacity: true)
+                for j in rows where !values[j].isNaN { numbers.append(Double(values[j])) }
+            }
+            return numbers
+        }
+        if count == 0 && texts.isEmpty { return .excluded(.empty) }
         let declaredNumeric = options.numeric.contains(name), declaredCategorical = options.categorical.contains(name)
         if declaredCategorical || (!declaredNumeric && !texts.isEmpty) {
             var categories = Set(texts.map { text!.vocabulary[Int($0)] })
-            for number in Set(numbers) { categories.insert(categoryName(number)) }
+            for number in Set(allNumbers()) { categories.insert(categoryName(number)) }
             if categories.count <= 1 && missing == 0 { return .excluded(.constant) }
             if categories.count > options.maxCategories {
                 return !declaredCategorical && categories.count == rows.count - missing ? .excluded(.identifier) : .tooManyCategories(categories.count)
@@ -193,20 +235,16 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
                                    missingCount: missing))
         }
         if !texts.isEmpty { return .textInNumericColumn }
-        var low = Double.infinity, high = -Double.infinity, sum = 0.0
-        for number in numbers {
-            low = Swift.min(low, number)
-            high = Swift.max(high, number)
-            sum += number
-        }
         if low == high && missing == 0 { return .excluded(.constant) }
-        if !declaredNumeric && looksLikeIdentifier(name: name, numbers: numbers, range: low...high, maxCategories: options.maxCategories) {
+        if !declaredNumeric && looksLikeIdentifier(name: name, count: count, range: low...high, maxCategories: options.maxCategories,
+                                                   numbers: allNumbers) {
             return .excluded(.identifier)
         }
         let fill: Double
         switch options.imputation {
-        case .mean: fill = sum / Double(numbers.count)
+        case .mean: fill = sum / Double(count)
         case .median:
+            numbers = allNumbers()
             numbers.sort()
             let middle = numbers.count / 2
             fill = numbers.count % 2 == 1 ? numbers[middle] : (numbers[middle - 1] + numbers[middle]) / 2
@@ -217,7 +255,7 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
 
     /// Whether `table` needs no encoding: its columns are exactly this encoder's, in order, all
     /// numeric without indicators, with no text or missing cell — its matrix is used as it is.
-    public func passesThrough(_ table: CSVTable<Double>) -> Bool {
+    public func passesThrough<Scalar: DescentFloat>(_ table: CSVTable<Scalar>) -> Bool {
         inputColumns == table.featureNames && table.textColumns.isEmpty && table.missingCells.isEmpty
             && columns.allSatisfy { if case .numeric(_, false) = $0.encoding { true } else { false } }
     }
@@ -243,16 +281,20 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
     ///   (at most 5 × span / count: a random subset of 0…N starts at about N / count). A quantity
     ///   with as many distinct whole values in so narrow a range from 0 is rare: with n values in a
     ///   span of 10n, two would coincide about n/20 times on average.
-    static func looksLikeIdentifier(name: String, numbers: [Double], range: ClosedRange<Double>, maxCategories: Int) -> Bool {
-        guard numbers.count > maxCategories else { return false }
+    static func looksLikeIdentifier(name: String, count: Int, range: ClosedRange<Double>, maxCategories: Int,
+                                    numbers: () -> [Double]) -> Bool {
+        guard count > maxCategories else { return false }
         let lower = name.lowercased().trimmingCharacters(in: .whitespaces)
         let named = lower == "id" || lower.hasSuffix("_id") || lower.hasSuffix(" id") || name.hasSuffix("Id") || name.hasSuffix("ID")
             || indexNames.contains(lower) || lower.hasPrefix("unnamed:")
-        let count = Double(numbers.count), span = range.upperBound - range.lowerBound + 1
-        let consecutive = span == count
-        let rowNumbers = range.lowerBound >= 0 && span <= 10 * count && range.lowerBound <= 5 * span / count
-        // The scans and the set only for the few columns that get this far.
-        return (named || consecutive || rowNumbers) && numbers.allSatisfy({ $0 == $0.rounded() }) && Set(numbers).count == numbers.count
+        let span = range.upperBound - range.lowerBound + 1
+        let consecutive = span == Double(count)
+        let rowNumbers = range.lowerBound >= 0 && span <= 10 * Double(count) && range.lowerBound <= 5 * span / Double(count)
+        // `count` distinct integers need a span of at least `count` (a column of pixels, 0-255 in
+        // 60,000 rows, stops here); the scans and the set only for the few columns that get past it.
+        guard (named || consecutive || rowNumbers) && span >= Double(count) else { return false }
+        let values = numbers()
+        return values.allSatisfy({ $0 == $0.rounded() }) && Set(values).count == values.count
     }
 
     /// How pandas, R and spreadsheets name a column of row numbers (lowercased).

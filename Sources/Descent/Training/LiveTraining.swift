@@ -91,7 +91,7 @@ public final class LiveTraining: @unchecked Sendable {
         self.epochsPerSecond = epochsPerSecond
         self.onFrame = onFrame
         self.paused = startsPaused
-        if data.train.featureCount == 2 {
+        if data.featureCount == 2 {
             // The raw range: the training features undone by the scaler.
             let raw = data.scaler.inverseTransform(data.train.features)
             func range(_ row: Int) -> ClosedRange<Double> {

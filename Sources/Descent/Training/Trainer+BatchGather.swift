@@ -6,8 +6,10 @@
 /// `BatchGather.maximumTransposedBytes`), the gatherer keeps one example-major copy Xᵀ made once
 /// per `fit`, so a batch is `count` contiguous rows of Xᵀ, transposed eight examples at a time
 /// (`TransposedGather`, on two threads for large batches).
-/// Narrow data (the course's 2-feature sets) is gathered directly. Either way a step allocates nothing
-/// and the batch holds exactly the same values.
+/// Narrow data (the course's 2-feature sets) is gathered directly, and so is a batch of every example
+/// (`batchSize` ≥ m): each feature row is then read whole, its reads falling within the row, and the
+/// copy Xᵀ (as large as the data: 188 MB for MNIST in float32) would be made for one gather per epoch.
+/// Either way a step allocates nothing and the batch holds exactly the same values.
 @usableFromInline
 struct BatchGather<Scalar: DescentFloat> {
     /// Data with at least this many features is gathered through the transposed copy.
@@ -20,12 +22,12 @@ struct BatchGather<Scalar: DescentFloat> {
     /// n_x.
     @usableFromInline let featureCount: Int
 
-    /// Prepares gathering from `features` (n_x × m), making Xᵀ when it pays.
+    /// Prepares gathering batches of `batchSize` examples from `features` (n_x × m), making Xᵀ when it pays.
     @inlinable
-    init(features: Matrix<Scalar>) {
+    init(features: Matrix<Scalar>, batchSize: Int) {
         featureCount = features.rows
         let m = features.columns, n = features.rows
-        guard n >= Self.transposeThreshold, features.count * MemoryLayout<Scalar>.stride <= Self.maximumTransposedBytes else {
+        guard n >= Self.transposeThreshold, batchSize < m, features.count * MemoryLayout<Scalar>.stride <= Self.maximumTransposedBytes else {
             transposed = []
             return
         }
@@ -42,11 +44,25 @@ struct BatchGather<Scalar: DescentFloat> {
     /// Writes the columns `indices` of `features` (the matrix given to `init`) into `destination`.
     @inlinable
     func gather(_ features: Matrix<Scalar>, columns indices: ArraySlice<Int>, into destination: inout Matrix<Scalar>) {
+        let n = featureCount, count = indices.count
         if transposed.isEmpty {
-            features.gatherColumns(indices, into: &destination)
+            guard n >= Self.transposeThreshold else {
+                features.gatherColumns(indices, into: &destination)
+                return
+            }
+            // Wide data gathered directly (a batch of every example): row by row, on two threads for a large batch.
+            destination.resize(rows: n, columns: count)
+            features.elements.withUnsafeBufferPointer { source in
+                destination.elements.withUnsafeMutableBufferPointer { target in
+                    indices.withUnsafeBufferPointer { order in
+                        TwoThreadRunner.run(ColumnGather(source: source.baseAddress!, order: order.baseAddress!, target: target.baseAddress!,
+                                                         featureCount: n, exampleCount: features.columns, count: count),
+                                            work: n * count, threshold: TransposedGather<Scalar>.parallelThreshold)
+                    }
+                }
+            }
             return
         }
-        let n = featureCount, count = indices.count
         destination.resize(rows: n, columns: count)
         transposed.withUnsafeBufferPointer { source in
             destination.elements.withUnsafeMutableBufferPointer { target in
@@ -56,6 +72,31 @@ struct BatchGather<Scalar: DescentFloat> {
                                         work: n * count, threshold: TransposedGather<Scalar>.parallelThreshold)
                 }
             }
+        }
+    }
+}
+
+/// Columns `order` of X (features × examples) gathered row by row — `target[r, j] = X[r, order[j]]` —
+/// the rows split in two halves for `TwoThreadRunner`; for a batch of every example each row's reads
+/// stay within the row (the same values as `Matrix.gatherColumns`).
+@usableFromInline
+struct ColumnGather<Scalar: DescentFloat>: SplitTask {
+    @usableFromInline let source: UnsafePointer<Scalar>, order: UnsafePointer<Int>, target: UnsafeMutablePointer<Scalar>
+    @usableFromInline let featureCount: Int, exampleCount: Int, count: Int
+
+    @inlinable
+    init(source: UnsafePointer<Scalar>, order: UnsafePointer<Int>, target: UnsafeMutablePointer<Scalar>,
+         featureCount: Int, exampleCount: Int, count: Int) {
+        self.source = source; self.order = order; self.target = target
+        self.featureCount = featureCount; self.exampleCount = exampleCount; self.count = count
+    }
+
+    @inlinable
+    func run(part: Int) {
+        let source = source, order = order, target = target, m = exampleCount, count = count
+        for r in TwoThreadRunner.half(part, of: featureCount, quantum: 1) {
+            let row = source + r * m, batchRow = target + r * count
+            for j in 0 ..< count { batchRow[j] = row[order[j]] }
         }
     }
 }

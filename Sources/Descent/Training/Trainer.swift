@@ -70,7 +70,9 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         var batchLabels = Matrix<Scalar>(rows: data.labels.rows, columns: isFullBatch ? 0 : batchSize)
         var order = Array(0..<(isFullBatch ? 0 : m))
         var devPredictions = Matrix<Scalar>(rows: 0, columns: 0)
-        let gather = BatchGather(features: isFullBatch ? Matrix<Scalar>(rows: 0, columns: 0) : data.features)
+        // (No example-major copy for a run with no epoch left to train.)
+        let gather = BatchGather(features: isFullBatch || progress.nextEpoch >= options.epochs ? Matrix<Scalar>(rows: 0, columns: 0) : data.features,
+                                 batchSize: batchSize)
         // The weights this epoch started from (the end of the last finite epoch).
         var lastGood = network
         if progress.earlyStopping == nil, let patience = options.earlyStoppingPatience {

@@ -36,7 +36,7 @@ public struct TrainingRun<Scalar: DescentFloat> {
         let model = configuration.model
         var random = NumpyRandom(seed: model.seed)
         network = Network<Double>(
-            layerSizes: [data.train.featureCount] + model.hiddenLayers + [data.outputSize], hiddenActivation: model.activation,
+            layerSizes: [data.featureCount] + model.hiddenLayers + [data.outputSize], hiddenActivation: model.activation,
             loss: data.loss, initializer: model.resolvedInitializer(courseData: configuration.data.isCourseData),
             keepProbability: model.keepProbability, using: &random
         ).converted(to: Scalar.self)
@@ -72,8 +72,10 @@ public struct TrainingRun<Scalar: DescentFloat> {
     ) -> RunResult<Scalar> {
         let clock = ContinuousClock()
         let start = clock.now
+        // The splits in the run's precision (as prepared, or converted once): for training and again for the metrics.
+        let train = data.train(as: Scalar.self), dev = data.dev(as: Scalar.self)
         let history = Trainer<Scalar>(options: configuration.training).fit(
-            &network, on: data.train.converted(to: Scalar.self), dev: data.dev?.converted(to: Scalar.self),
+            &network, on: train, dev: dev,
             optimizer: &optimizer, schedule: &schedule, random: &random, progress: progress,
             onEpoch: { record, network in
                 // Every observer sees every epoch, even after one asked to stop.
@@ -84,7 +86,7 @@ public struct TrainingRun<Scalar: DescentFloat> {
         let elapsed = clock.now - start
         let seconds = elapsed.seconds
         progress.history = history
-        let result = RunResult(network: network, history: history, metrics: RunResult.metrics(of: network, on: data, history: history),
+        let result = RunResult(network: network, history: history, metrics: RunResult.metrics(of: network, on: data, train: train, dev: dev, history: history),
                                seconds: seconds)
         observers.forEach { $0.trainingDidEnd(result) }
         return result
@@ -107,10 +109,20 @@ public struct RunResult<Scalar: DescentFloat>: Sendable {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public static func metrics(of network: Network<Scalar>, on data: PreparedData, history: TrainingHistory) -> [String: Double] {
+        metrics(of: network, on: data, train: data.train(as: Scalar.self), dev: data.dev(as: Scalar.self), history: history)
+    }
+
+    /// The metrics of `network` on `data`'s splits, the training and dev splits given in `Scalar`
+    /// precision already (as the run trained on them: no second conversion of the training matrix);
+    /// a regression's targets as prepared, in float64.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    static func metrics(of network: Network<Scalar>, on data: PreparedData, train: Dataset<Scalar>, dev: Dataset<Scalar>?,
+                        history: TrainingHistory) -> [String: Double] {
         var metrics: [String: Double] = [:]
-        for (name, split) in [("train", data.train), ("dev", data.dev), ("test", data.test)] {
+        for (name, split, converted) in [("train", data.storedTrain, train), ("dev", data.storedDev, dev), ("test", data.storedTest, nil)] {
             guard let split, split.count > 0 else { continue }
-            let converted = split.converted(to: Scalar.self)
+            let converted = converted ?? split.dataset(as: Scalar.self)
             if data.loss.isClassification {
                 let accuracy = network.accuracy(on: converted)
                 metrics["\(name)_accuracy"] = accuracy

@@ -67,16 +67,17 @@ struct TrainCommand: ParsableCommand {
         // The settings the run uses (a file's defaults applied where not given).
         let settings = try settings().effective
         let configuration = try settings.runConfiguration()
-        let prepared = try PreparedData.prepare(configuration.data, seed: settings.seed)
+        // Prepared in the training precision: a numeric CSV is read straight into it (float32: no float64 copy).
+        let prepared = try PreparedData.prepare(configuration.data, seed: settings.seed, precision: settings.precision)
         try SystemMemory.check(
             needed: settings.memoryNeeded(
-                inputs: prepared.train.featureCount, outputs: prepared.outputSize,
-                batchSize: min(settings.batchSize ?? prepared.train.count, prepared.train.count),
-                evaluationSize: prepared.dev?.count ?? 0, optimizerSlots: configuration.optimizer.stateNames.count),
+                inputs: prepared.featureCount, outputs: prepared.outputSize,
+                batchSize: min(settings.batchSize ?? prepared.trainCount, prepared.trainCount),
+                evaluationSize: prepared.devCount ?? 0, optimizerSlots: configuration.optimizer.stateNames.count),
             option: settings.hidden.sizes.isEmpty
-                ? "--hidden '' (\(prepared.train.featureCount) inputs, \(prepared.outputSize) outputs)" : "--hidden \(settings.hidden.settingText)")
-        if let batchSize = settings.batchSize, batchSize > prepared.train.count, settings.isGiven("batch-size"), !json {
-            Console.standardError("note: --batch-size \(batchSize) exceeds the \(prepared.train.count) training examples; using one batch\n")
+                ? "--hidden '' (\(prepared.featureCount) inputs, \(prepared.outputSize) outputs)" : "--hidden \(settings.hidden.settingText)")
+        if let batchSize = settings.batchSize, batchSize > prepared.trainCount, settings.isGiven("batch-size"), !json {
+            Console.standardError("note: --batch-size \(batchSize) exceeds the \(prepared.trainCount) training examples; using one batch\n")
         }
         switch settings.precision {
         case .float64: try train(settings, configuration, prepared, as: Double.self)

@@ -2,11 +2,11 @@ import Descent
 
 extension PreparedData {
     /// Loads, splits and normalizes the data of `configuration` (splits draw from a generator
-    /// seeded with `seed`) and prints its notes and warnings on stderr.
-    static func prepare(_ configuration: DataConfiguration, seed: UInt32) throws -> PreparedData {
+    /// seeded with `seed`) in `precision`, and prints its notes and warnings on stderr.
+    static func prepare(_ configuration: DataConfiguration, seed: UInt32, precision: Precision = .float64) throws -> PreparedData {
         let prepared: PreparedData
         do {
-            prepared = try PreparedData(configuration, seed: seed)
+            prepared = try PreparedData(configuration, seed: seed, precision: precision)
         } catch {
             throw CommandFailure(message: error.optionText)
         }

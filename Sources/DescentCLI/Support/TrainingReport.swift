@@ -45,8 +45,8 @@ struct TrainingReport<Scalar: DescentFloat> {
         var members: [(String, JSON)] = []
         if isClassification {
             members.append(("train_accuracy", .number(accuracy("train"))))
-            if prepared.dev != nil { members.append(("dev_accuracy", .number(accuracy("dev")))) }
-            if prepared.test != nil { members.append(("test_accuracy", .number(accuracy("test")))) }
+            if prepared.devCount != nil { members.append(("dev_accuracy", .number(accuracy("dev")))) }
+            if prepared.testCount != nil { members.append(("test_accuracy", .number(accuracy("test")))) }
             members.append(("classes", .array((prepared.classNames ?? []).map { .string($0) })))
         } else {
             if let train = regressionMetrics("train") {

@@ -73,6 +73,47 @@ struct PreparedDataTests {
         #expect(data.warnings.first?.description.hasPrefix("devFraction 0.2: the 4-example dev split has no example of class 'rare'") == true)
     }
 
+    @Test("in float32 a numeric CSV is read straight into float32 (on integers the float64 preparation's values exactly); a table with text and a course dataset are prepared in float64 and converted")
+    func float32Preparation() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        func numbers(_ rows: Range<Int>) -> String {
+            "p1,p2,p3,flat,label\n" + rows.map { i in "\((i * 37) % 97),\((i * 11) % 7),\((i * i) % 101),5,\(["a", "b", "c"][i % 3])" }
+                .joined(separator: "\n") + "\n"
+        }
+        let train = try scratch.file("train.csv", numbers(0..<200)), test = try scratch.file("test.csv", numbers(200..<240))
+        // The constant column is left out, so the encoder's transform (not the table as it is) makes the features.
+        let configuration = DataConfiguration(source: .file(path: train.path), test: .file(path: test.path), devFraction: 0.2)
+        let wide = try PreparedData(configuration, seed: 3)
+        let narrow = try PreparedData(configuration, seed: 3, precision: .float32)
+        guard case .float32 = narrow.storedTrain, case .float64 = wide.storedTrain else {
+            Issue.record("the splits are kept in the precision asked for")
+            return
+        }
+        #expect(narrow.encoder != nil && narrow.featureNames == ["p1", "p2", "p3"])
+        #expect(narrow.train(as: Float.self) == wide.train.converted(to: Float.self))
+        #expect(narrow.dev(as: Float.self) == wide.dev?.converted(to: Float.self))
+        #expect(narrow.test(as: Float.self) == wide.test?.converted(to: Float.self))
+        #expect(narrow.scaler == wide.scaler && narrow.encoder == wide.encoder && narrow.notes == wide.notes)
+        #expect(narrow.trainCount == wide.train.count && narrow.devCount == wide.dev?.count && narrow.testCount == 40 && narrow.featureCount == 3)
+        #expect(narrow.trainCount + (narrow.devCount ?? 0) == 200)
+        #expect(narrow.trainLabels == wide.trainLabels && narrow.train.labels == wide.train.labels)
+
+        let text = try scratch.file("text.csv", "x,color,label\n" + (0..<60).map { "\(Double($0) / 7),\(["red", "blue"][$0 % 2]),\($0 % 2)" }
+            .joined(separator: "\n") + "\n")
+        for source in [DataSource.file(path: text.path), .course(.moons)] {
+            let wide = try PreparedData(DataConfiguration(source: source, devFraction: 0.2), seed: 3)
+            let narrow = try PreparedData(DataConfiguration(source: source, devFraction: 0.2), seed: 3, precision: .float32)
+            guard case .float32 = narrow.storedTrain else {
+                Issue.record("\(source): the splits are kept in float32")
+                continue
+            }
+            #expect(narrow.train(as: Float.self) == wide.train.converted(to: Float.self), "\(source)")
+            #expect(narrow.dev(as: Float.self) == wide.dev?.converted(to: Float.self), "\(source)")
+            #expect(narrow.test(as: Float.self) == wide.test?.converted(to: Float.self), "\(source)")
+        }
+    }
+
     @Test("ClassIndex: by name, else by value when both are numbers")
     func classIndexMatchesByNameOrValue() {
         let index = ClassIndex(classNames: ["0", "1", "2.5", "cat"])

@@ -36,6 +36,18 @@ public enum ParallelLoop {
 }
 
 extension ParallelLoop {
+    /// Below this many elements in all, per-column work over a table runs on the calling thread
+    /// (a thread handoff costs more than the work).
+    public static var parallelWork: Int { 1 << 18 }
+
+    /// `body(0..<count)`'s results in order: on every core (as `map(count:_:)`) when the items
+    /// cover `work` ≥ `parallelWork` elements, on this thread otherwise. For per-column passes over
+    /// a table (statistics, scaling), each item's result depending on its own column alone, so the
+    /// results are the same whichever thread computed them.
+    public static func map<Result>(count: Int, work: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
+        work >= parallelWork ? map(count: count, body) : (0..<count).map(body)
+    }
+
     /// Runs `body(0..<count)` on `jobs` workers, each taking the next index as it finishes one
     /// (so long and short items share the workers), and hands every result to `deliver` one at a
     /// time, in the order they finish: `deliver` is the single writer of whatever it updates.
@@ -92,7 +104,8 @@ extension ParallelLoop {
 }
 
 /// A value handed to parallel work that writes disjoint parts of it (each item its own slots).
+@usableFromInline
 struct UnsafeSendable<Value>: @unchecked Sendable {
-    var value: Value
-    init(_ value: Value) { self.value = value }
+    @usableFromInline var value: Value
+    @inlinable init(_ value: Value) { self.value = value }
 }
