@@ -106,6 +106,6 @@ extension Network {
         let m = workspace.output.columns
         let summed = loss.summedCost(z: workspace.logits, a: workspace.output, y: labels, formula: formula,
                                      labelSmoothing: regularization.labelSmoothing)
-        return (1 / Scalar(m)) * summed + regularization.cost(weights: layers.lazy.map(\.weights), m: m)
+        return (1 / Scalar(m)) * summed + regularization.cost(weights: layers.lazy.map { $0.weights }, m: m)
     }
 }

@@ -143,7 +143,9 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                     // (1/m_b)(λ/2)ΣW² weighs m_b, so it adds (λ/2)ΣW² — the penalty with m = 1.
                     let summed = network.loss.summedCost(z: workspace.logits, a: workspace.output, y: labels, formula: options.costFormula,
                                                          labelSmoothing: options.regularization.labelSmoothing)
-                    let penalty = options.regularization.cost(weights: network.layers.lazy.map(\.weights), m: 1)
+                    // A closure, not `\.weights`: a key path literal may be instantiated on every call
+                    // (two heap allocations a step, once this function grew past the optimizer's limits).
+                    let penalty = options.regularization.cost(weights: network.layers.lazy.map { $0.weights }, m: 1)
                     epochTotal += Double(summed) + Double(penalty)
                 }
                 if epoch == 0 && start == 0 && !isSingleBatch {
