@@ -80,7 +80,7 @@ import Testing
         var p = parameters
         Support.step(&optimizer, &p, gradients(0), learningRate: 0.01)
         func addresses() -> [UnsafeRawPointer?] {
-            [optimizer.firstState, optimizer.secondState, optimizer.thirdState].flatMap { states in
+            [optimizer.state.slot0, optimizer.state.slot1, optimizer.state.slot2].flatMap { states in
                 states.tensors.map { t in t.elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
             }
         }
