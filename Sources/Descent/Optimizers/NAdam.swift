@@ -94,7 +94,7 @@ struct NAdamSchedule: Sendable {
 
     /// μ_t.
     @inlinable
-    static func momentum(beta1: Double, step: Int) -> Double {
+    static func mu(beta1: Double, step: Int) -> Double {
         beta1 * (1 - 0.5 * Double.pow(0.96, Double(step) * momentumDecay))
     }
 
@@ -106,9 +106,9 @@ struct NAdamSchedule: Sendable {
             if step != t - 1 { (step, product) = (0, 1) }
             while step < t {
                 step += 1
-                product *= Self.momentum(beta1: beta1, step: step)
+                product *= Self.mu(beta1: beta1, step: step)
             }
-            let current = Self.momentum(beta1: beta1, step: t), next = Self.momentum(beta1: beta1, step: t + 1)
+            let current = Self.mu(beta1: beta1, step: t), next = Self.mu(beta1: beta1, step: t + 1)
             factors = (1 - current, 1 - product, next, 1 - product * next)
         }
         return (learningRate * factors.gradient / factors.gradientDivisor, learningRate * factors.moment / factors.momentDivisor)

@@ -57,11 +57,13 @@ protocol PrecisionGenericRule: OptimizerRule {
 }
 
 extension PrecisionGenericRule {
+    /// `apply` in `Float`.
     public mutating func update(_ parameter: inout Matrix<Float>, gradient: Matrix<Float>, id: ParameterID, learningRate: Float, step: Int,
                                 state: inout OptimizerSlots<Float>) {
         apply(&parameter, gradient: gradient, id: id, learningRate: learningRate, step: step, state: &state)
     }
 
+    /// `apply` in `Double`.
     public mutating func update(_ parameter: inout Matrix<Double>, gradient: Matrix<Double>, id: ParameterID, learningRate: Double, step: Int,
                                 state: inout OptimizerSlots<Double>) {
         apply(&parameter, gradient: gradient, id: id, learningRate: learningRate, step: step, state: &state)
