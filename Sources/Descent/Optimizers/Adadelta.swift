@@ -13,8 +13,7 @@ public struct Adadelta: OptimizerRule, PrecisionGenericRule {
 
     /// Adadelta with ρ and ε.
     public init(rho: Double = 0.9, epsilon: Double = 1e-6) {
-        self.rho = rho
-        self.epsilon = epsilon
+        (self.rho, self.epsilon) = (rho, epsilon)
     }
 
     /// `adadelta`: ρ (the `beta` field) 0.9, ε 1e-6 (PyTorch's).

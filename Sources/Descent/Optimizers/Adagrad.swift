@@ -11,8 +11,7 @@ public struct Adagrad: OptimizerRule, PrecisionGenericRule {
 
     /// Adagrad with ε, its accumulators starting at `initialAccumulator`.
     public init(epsilon: Double = 1e-10, initialAccumulator: Double = 0) {
-        self.epsilon = epsilon
-        self.initialAccumulator = initialAccumulator
+        (self.epsilon, self.initialAccumulator) = (epsilon, initialAccumulator)
     }
 
     /// `adagrad`: ε 1e-10, accumulators from 0 (PyTorch's defaults).

@@ -26,10 +26,7 @@ public struct Adam: OptimizerRule, PrecisionGenericRule {
 
     /// Adam with β1, β2, ε, and AMSGrad's maximum if `amsgrad`.
     public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, amsgrad: Bool = false) {
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        self.amsgrad = amsgrad
+        (self.beta1, self.beta2, self.epsilon, self.amsgrad) = (beta1, beta2, epsilon, amsgrad)
     }
 
     /// `adam`: β1 0.9, β2 0.999, ε 1e-8.

@@ -23,12 +23,7 @@ public struct AdamW: OptimizerRule, PrecisionGenericRule {
     /// AdamW with β1, β2, ε, decay λ, AMSGrad's maximum if `amsgrad`, decaying biases if `decaysBiases`.
     public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0.01,
                 amsgrad: Bool = false, decaysBiases: Bool = false) {
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        self.weightDecay = weightDecay
-        self.amsgrad = amsgrad
-        self.decaysBiases = decaysBiases
+        (self.beta1, self.beta2, self.epsilon, self.weightDecay, self.amsgrad, self.decaysBiases) = (beta1, beta2, epsilon, weightDecay, amsgrad, decaysBiases)
     }
 
     /// `adamw`: as `adam`, with decoupled weight decay λ 0.01 on the weights (and the biases with `decaysBiases`).

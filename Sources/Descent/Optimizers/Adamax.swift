@@ -16,9 +16,7 @@ public struct Adamax: OptimizerRule, PrecisionGenericRule {
 
     /// Adamax with β1, β2 and ε.
     public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
+        (self.beta1, self.beta2, self.epsilon) = (beta1, beta2, epsilon)
     }
 
     /// `adamax`: β1 0.9, β2 0.999, ε 1e-8.

@@ -17,8 +17,7 @@ public struct Momentum: OptimizerRule, PrecisionGenericRule {
 
     /// Momentum β in the course's form, or in the classical one.
     public init(beta: Double = 0.9, classical: Bool = false) {
-        self.beta = beta
-        self.classical = classical
+        (self.beta, self.classical) = (beta, classical)
     }
 
     /// `momentum`: β 0.9 in the course's form (or the classical one).

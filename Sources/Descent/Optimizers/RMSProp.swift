@@ -12,8 +12,7 @@ public struct RMSProp: OptimizerRule, PrecisionGenericRule {
 
     /// RMSProp with decay β and ε.
     public init(beta: Double = 0.9, epsilon: Double = 1e-8) {
-        self.beta = beta
-        self.epsilon = epsilon
+        (self.beta, self.epsilon) = (beta, epsilon)
     }
 
     /// `rmsprop`: β 0.9, ε 1e-8.
