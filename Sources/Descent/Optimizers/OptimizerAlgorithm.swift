@@ -68,6 +68,14 @@ public struct OptimizerAlgorithm: Sendable, Hashable {
     }
 }
 
+extension OptimizerAlgorithm: CustomStringConvertible {
+    /// The name and every field, as settings write them: `adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-08, amsgrad: false)`.
+    public var description: String {
+        let values = rule.values
+        return "\(name)(" + descriptor.parameters.map { "\($0.field): \($0.text(values[$0.field]!))" }.joined(separator: ", ") + ")"
+    }
+}
+
 extension OptimizerAlgorithm: Codable {
     /// Decodes `{"name": …, "beta1": 0.9, …}`; missing fields take their defaults, and the
     /// result is validated as `init(name:…)` does.
