@@ -4,7 +4,7 @@
 ///     W -= (α / (1 − β1^t)) · v / u               (v, u start at zero; t counts steps)
 ///
 /// Keras adds ε to u in the division instead. PyTorch's default rate is 0.002. State `v`, `u`.
-public struct Adamax: OptimizerRule, PrecisionGenericRule {
+public struct Adamax: OptimizerRule, MomentRule {
     /// β1, the decay of the first moment.
     public var beta1: Double
     /// β2, the decay of the infinity norm.
@@ -20,11 +20,8 @@ public struct Adamax: OptimizerRule, PrecisionGenericRule {
     }
 
     /// `adamax`: β1 0.9, β2 0.999, ε 1e-8.
-    public static let descriptor = OptimizerDescriptor(name: "adamax", parameters: [.beta1, .beta2, .epsilon], adaptive: true) {
-        Adamax(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!)
-    }
+    public static let descriptor = momentDescriptor(name: "adamax")
 
-    public var values: [String: Double] { ["beta1": beta1, "beta2": beta2, "epsilon": epsilon] }
     /// The first moment `v` and the infinity norm `u`.
     public var stateNames: [String] { ["v", "u"] }
 

@@ -7,7 +7,7 @@ import RealModule
 ///     W -= α(1 − μ_t)/(1 − Π_t) · dW/d + α μ_{t+1}/(1 − Π_t μ_{t+1}) · v/d
 ///
 /// PyTorch's default rate is 0.002. State `v`, `s`; Π_t is kept from step to step (a function of t).
-public struct NAdam: OptimizerRule, PrecisionGenericRule {
+public struct NAdam: OptimizerRule, MomentRule {
     /// β1, the decay of the first moment (and the scale of the momentum schedule).
     public var beta1: Double
     /// β2, the decay of the second moment.
@@ -25,11 +25,8 @@ public struct NAdam: OptimizerRule, PrecisionGenericRule {
     }
 
     /// `nadam`: β1 0.9, β2 0.999, ε 1e-8.
-    public static let descriptor = OptimizerDescriptor(name: "nadam", parameters: [.beta1, .beta2, .epsilon], adaptive: true) {
-        NAdam(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!)
-    }
+    public static let descriptor = momentDescriptor(name: "nadam")
 
-    public var values: [String: Double] { ["beta1": beta1, "beta2": beta2, "epsilon": epsilon] }
     /// The moments `v` and `s`.
     public var stateNames: [String] { ["v", "s"] }
 

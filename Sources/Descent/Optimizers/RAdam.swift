@@ -8,7 +8,7 @@ import RealModule
 ///     else:     W -= α v̂                              (the first few steps: momentum only)
 ///
 /// PyTorch's default rate is 0.001. State `v`, `s`; r_t is computed once per step.
-public struct RAdam: OptimizerRule, PrecisionGenericRule {
+public struct RAdam: OptimizerRule, MomentRule {
     /// β1, the decay of the first moment.
     public var beta1: Double
     /// β2, the decay of the second moment.
@@ -26,11 +26,8 @@ public struct RAdam: OptimizerRule, PrecisionGenericRule {
     }
 
     /// `radam`: β1 0.9, β2 0.999, ε 1e-8.
-    public static let descriptor = OptimizerDescriptor(name: "radam", parameters: [.beta1, .beta2, .epsilon], adaptive: true) {
-        RAdam(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!)
-    }
+    public static let descriptor = momentDescriptor(name: "radam")
 
-    public var values: [String: Double] { ["beta1": beta1, "beta2": beta2, "epsilon": epsilon] }
     /// The moments `v` and `s`.
     public var stateNames: [String] { ["v", "s"] }
 
