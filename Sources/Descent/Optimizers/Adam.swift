@@ -1,48 +1,47 @@
 import DescentKernelsC
-import RealModule
 
-extension Optimizer {
-    /// The step of `OptimizerAlgorithm.adam` and `.adamw` (formulas there): first `W *= decayFactor`
-    /// (1 for Adam, `1 − αλ` for AdamW's decoupled weight decay), then the Adam update, fused in
-    /// one pass over the tensor.
-    @inlinable
-    mutating func adamStep(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, id: ParameterID, learningRate: Scalar,
-                           beta1: Scalar, beta2: Scalar, epsilon: Scalar, amsgrad: Bool, decayFactor: Scalar) {
-        precondition(parameter.rows == gradient.rows && parameter.columns == gradient.columns,
-                     "The gradient of \(id) has shape \(gradient.rows)×\(gradient.columns), its parameter \(parameter.rows)×\(parameter.columns).")
-        updateCorrections(beta1: beta1, beta2: beta2)
-        let index = id.index
-        firstState.prepare(index, like: parameter)
-        secondState.prepare(index, like: parameter)
-        let count = parameter.count
-        let (correction1, correction2) = corrections
-        // `x.magnitude.squareRoot()`, here and in RMSProp and Adagrad:
-        // On Linux, `Float.squareRoot()` / `Double.squareRoot()` lower to the C `sqrtf` / `sqrt` with
-        // errno semantics: LLVM emits `sqrtss` guarded by a branch that calls libm for negative inputs,
-        // and that branch keeps the loop from being optimized (measured 4.2 ns per parameter for an
-        // RMSProp step in Float on a 670k-parameter network). The second-moment values are ≥ 0 or NaN, so
-        // `.magnitude` does not change them (−0 becomes +0, and √(±0) + ε = ε either way), but it tells
-        // LLVM the argument cannot be negative, which removes the branch: 0.7 ns (Adam: 8.3 → 1.3 ns), with
-        // bit-identical results.
-        if amsgrad { thirdState.prepare(index, like: parameter) }
-        firstState.tensors[index].elements.withUnsafeMutableBufferPointer { v in
-        secondState.tensors[index].elements.withUnsafeMutableBufferPointer { s in
-        parameter.elements.withUnsafeMutableBufferPointer { w in
-        gradient.elements.withUnsafeBufferPointer { g in
-            func update(sMax: UnsafeMutablePointer<Scalar>?) {
-                let kernel = AdamKernel(
-                    count: count, v: v.baseAddress!, s: s.baseAddress!, sMax: sMax, w: w.baseAddress!, g: g.baseAddress!,
-                    beta1: beta1, beta2: beta2, correction1: correction1, correction2: correction2, epsilon: epsilon,
-                    learningRate: learningRate, decayFactor: decayFactor)
-                // Element-wise, so two halves on two threads give bit-identical results.
-                TwoThreadRunner.run(kernel, work: count, threshold: TensorStates<Scalar>.parallelThreshold)
-            }
-            if amsgrad {
-                thirdState.tensors[index].elements.withUnsafeMutableBufferPointer { update(sMax: $0.baseAddress!) }
-            } else {
-                update(sMax: nil)
-            }
-        }}}}
+/// Adam, exactly as the course's `update_parameters_with_adam` computes it:
+///
+///     t += 1                                  (t counts steps over the whole run)
+///     v = β1 v + (1 − β1) dW;     v̂ = v / (1 − β1^t)
+///     s = β2 s + (1 − β2) dW²;    ŝ = s / (1 − β2^t)
+///     W -= (α·v̂) / (√ŝ + ε)                  (ε outside the root; v, s start at zero)
+///
+/// in numpy's order of operations, so results agree with the course to the last bits. PyTorch's
+/// Adam is the same formula; Keras and sklearn fold the bias correction into the step size
+/// (ε·√(1 − β2^t) in this form). With `amsgrad` the denominator uses the running maximum of the
+/// uncorrected second moment, as PyTorch and Keras: `sMax = max(sMax, s); W -= α v̂ / (√(sMax /
+/// (1 − β2^t)) + ε)`. State `v`, `s` (and `sMax`); t is `Optimizer.stepCount`.
+public struct Adam: OptimizerRule, PrecisionGenericRule {
+    /// β1, the decay of the first moment.
+    public var beta1: Double
+    /// β2, the decay of the second moment.
+    public var beta2: Double
+    /// ε, added outside the root.
+    public var epsilon: Double
+    /// Whether the denominator uses the running maximum `sMax` of the second moment (AMSGrad).
+    public var amsgrad: Bool
+    /// The bias corrections of the current step.
+    var corrections = BiasCorrections()
+
+    /// Adam with β1, β2, ε, and AMSGrad's maximum if `amsgrad`.
+    public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, amsgrad: Bool = false) {
+        (self.beta1, self.beta2, self.epsilon, self.amsgrad) = (beta1, beta2, epsilon, amsgrad)
+    }
+
+    /// `adam`: β1 0.9, β2 0.999, ε 1e-8.
+    public static let descriptor = OptimizerDescriptor(name: "adam", parameters: [.beta1, .beta2, .epsilon, .amsgrad], adaptive: true) {
+        Adam(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!, amsgrad: $0["amsgrad"]! != 0)
+    }
+
+    public var values: [String: Double] { ["beta1": beta1, "beta2": beta2, "epsilon": epsilon, "amsgrad": amsgrad ? 1 : 0] }
+    /// The moments `v` and `s`, and with AMSGrad the maximum `sMax`.
+    public var stateNames: [String] { AdamKernel<Double>.stateNames(amsgrad: amsgrad) }
+
+    mutating func apply<Scalar: DescentFloat>(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, id: ParameterID, learningRate: Scalar,
+                                              step: Int, state: inout OptimizerSlots<Scalar>) {
+        AdamKernel.update(&parameter, gradient: gradient, id: id, state: &state, step: step, corrections: &corrections, beta1: beta1, beta2: beta2,
+                          epsilon: epsilon, amsgrad: amsgrad, learningRate: learningRate, decayFactor: 1)
     }
 }
 
@@ -54,6 +53,7 @@ extension Optimizer {
 struct AdamKernel<Scalar: DescentFloat>: SplitTask {
     /// The number of elements of the tensor.
     @usableFromInline let count: Int
+    /// The first moment, the second moment, the weights.
     @usableFromInline let v: UnsafeMutablePointer<Scalar>, s: UnsafeMutablePointer<Scalar>, w: UnsafeMutablePointer<Scalar>
     /// AMSGrad's running maximum of s; nil for plain Adam.
     @usableFromInline let sMax: UnsafeMutablePointer<Scalar>?
@@ -72,14 +72,36 @@ struct AdamKernel<Scalar: DescentFloat>: SplitTask {
         self.learningRate = learningRate; self.decayFactor = decayFactor
     }
 
+    /// The state the update keeps: the moments `v` and `s`, and with AMSGrad their maximum `sMax`.
+    static func stateNames(amsgrad: Bool) -> [String] { amsgrad ? ["v", "s", "sMax"] : ["v", "s"] }
+
+    /// The update of `Adam` and `AdamW` (formulas there): first `W *= decayFactor` (1 for Adam,
+    /// `1 − αλ` for AdamW's decoupled weight decay), then the Adam update, fused in one pass over
+    /// the tensor, in the slots `v`, `s` (and `sMax` with AMSGrad), with the bias corrections of
+    /// step `step` from `corrections`.
+    static func update(_ parameter: inout Matrix<Scalar>, gradient: Matrix<Scalar>, id: ParameterID, state: inout OptimizerSlots<Scalar>,
+                       step: Int, corrections: inout BiasCorrections, beta1: Double, beta2: Double, epsilon: Double, amsgrad: Bool,
+                       learningRate: Scalar, decayFactor: Scalar) {
+        let (correction1, correction2): (Scalar, Scalar) = corrections.values(beta1: beta1, beta2: beta2, step: step)
+        let beta1 = Scalar(beta1), beta2 = Scalar(beta2), epsilon = Scalar(epsilon)
+        state.withElements(id, parameter: &parameter, gradient: gradient, slots: amsgrad ? 3 : 2) { w, g, slots, count in
+            let kernel = AdamKernel(
+                count: count, v: slots[0], s: slots[1], sMax: amsgrad ? slots[2] : nil, w: w, g: g,
+                beta1: beta1, beta2: beta2, correction1: correction1, correction2: correction2, epsilon: epsilon,
+                learningRate: learningRate, decayFactor: decayFactor)
+            // Element-wise, so two halves on two threads give bit-identical results.
+            TwoThreadRunner.run(kernel, work: count, threshold: TensorStates<Scalar>.parallelThreshold)
+        }
+    }
+
     /// Half `part` of the elements (the first half a multiple of 16, so both start aligned alike).
     @inlinable
     func run(part: Int) { run(TwoThreadRunner.half(part, of: count, quantum: 16)) }
 
     /// `v = β1 v + (1 − β1) g; s = β2 s + (1 − β2) g²; (sMax = max(sMax, s);)
     /// W = W·decay − (α v/c1) / (√(s/c2) + ε)` (sMax in place of s with AMSGrad) for the elements in
-    /// `range` (see `OptimizerAlgorithm.adam` for the order of operations and the `.magnitude`), with the AVX2 C loop
-    /// when the processor has it, `vectorized` is true and there is no `sMax`.
+    /// `range` (see `Adam` for the order of operations, Moments.swift for the `.magnitude`), with
+    /// the AVX2 C loop when the processor has it, `vectorized` is true and there is no `sMax`.
     @inlinable
     func run(_ range: Range<Int>, vectorized: Bool = GEMMInstructionSet.processorHasAVX2) {
         if vectorized && sMax == nil && (Scalar.self == Float.self || Scalar.self == Double.self) {
@@ -90,7 +112,7 @@ struct AdamKernel<Scalar: DescentFloat>: SplitTask {
         let v = self.v, s = self.s, sMax = self.sMax, w = self.w, g = self.g
         let correction1 = self.correction1, correction2 = self.correction2, epsilon = self.epsilon
         let learningRate = self.learningRate, decayFactor = self.decayFactor
-        let moments = AdamMoments(v: v, beta1: beta1, beta2: beta2)
+        let moments = RunningMoments(v: v, beta1: beta1, beta2: beta2)
         for i in range {
             var (first, second) = moments.update(i, g: g, s: s)
             if let sMax {
@@ -126,73 +148,17 @@ struct AdamKernel<Scalar: DescentFloat>: SplitTask {
     }
 }
 
-/// Adam's two moments of one tensor (Adam, AdamW, NAdam, RAdam): `v = β1 v + (1 − β1) g` and
-/// `s = β2 s + (1 − β2) g²`, element by element, in numpy's order of operations.
-@usableFromInline
-struct AdamMoments<Scalar: DescentFloat> {
-    /// The first moments `v` of the tensor.
-    @usableFromInline let v: UnsafeMutablePointer<Scalar>
-    @usableFromInline let beta1: Scalar, oneMinusBeta1: Scalar, beta2: Scalar, oneMinusBeta2: Scalar
-
-    @inlinable
-    init(v: UnsafeMutablePointer<Scalar>, beta1: Scalar, beta2: Scalar) {
-        self.v = v
-        self.beta1 = beta1; self.oneMinusBeta1 = 1 - beta1
-        self.beta2 = beta2; self.oneMinusBeta2 = 1 - beta2
-    }
-
-    /// Updates element `i`'s moments from `g[i]` (the second moments at `s`) and returns them.
-    @inlinable @inline(__always)
-    func update(_ i: Int, g: UnsafePointer<Scalar>, s: UnsafeMutablePointer<Scalar>) -> (first: Scalar, second: Scalar) {
-        let gi = g[i]
-        let first = beta1 * v[i] + oneMinusBeta1 * gi
-        v[i] = first
-        let second = beta2 * s[i] + oneMinusBeta2 * (gi * gi)
-        s[i] = second
-        return (first, second)
-    }
-}
-
 extension Hyperparameter {
-    /// Adam's and AdamW's AMSGrad variant (a flag).
+    /// AMSGrad's running maximum of the second moment (a flag; `Adam` and `AdamW` take it).
     static let amsgrad = Hyperparameter("amsgrad", option: "amsgrad", kind: .flag, default: 0, help: "use the AMSGrad maximum of the second moment")
 }
 
 extension OptimizerAlgorithm {
+    /// Adam (`Adam`, formula there).
+    public static func adam(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, amsgrad: Bool = false) -> OptimizerAlgorithm {
+        OptimizerAlgorithm(Adam(beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad))
+    }
+
     /// The optimizer of a run on a file of the user's that names none (scikit-learn's choice).
     public static var fileDefault: OptimizerAlgorithm { .adam() }
-}
-
-extension OptimizerDescriptor {
-    /// `adam`: β1 0.9, β2 0.999, ε 1e-8; state `v`, `s` (and `sMax` with AMSGrad).
-    static let adam = OptimizerDescriptor(
-        name: "adam", parameters: [.beta1, .beta2, .epsilon, .amsgrad], adaptive: true,
-        states: { $0["amsgrad"]! != 0 ? ["v", "s", "sMax"] : ["v", "s"] },
-        make: { .adam(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!, amsgrad: $0["amsgrad"]! != 0) }
-    ) {
-        if case .adam(let beta1, let beta2, let epsilon, let amsgrad) = $0 {
-            ["beta1": beta1, "beta2": beta2, "epsilon": epsilon, "amsgrad": amsgrad ? 1 : 0]
-        } else { nil }
-    }
-
-    /// `adamw`: as `adam`, with decoupled weight decay λ 0.01 on the weights (and the biases with `decaysBiases`).
-    static let adamw = OptimizerDescriptor(
-        name: "adamw",
-        parameters: [.beta1, .beta2, .epsilon,
-                     Hyperparameter("weightDecay", option: "weight-decay", default: 0.01, help: "the decoupled weight decay λ",
-                                    requirement: HyperparameterCheck.nonNegative),
-                     .amsgrad,
-                     Hyperparameter("decaysBiases", option: "decay-biases", kind: .flag, default: 0,
-                                    help: "decay biases too (default: weights only, as the course regularizes)")],
-        adaptive: true, states: { $0["amsgrad"]! != 0 ? ["v", "s", "sMax"] : ["v", "s"] },
-        make: {
-            .adamw(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!, weightDecay: $0["weightDecay"]!,
-                   amsgrad: $0["amsgrad"]! != 0, decaysBiases: $0["decaysBiases"]! != 0)
-        }
-    ) {
-        if case .adamw(let beta1, let beta2, let epsilon, let weightDecay, let amsgrad, let decaysBiases) = $0 {
-            ["beta1": beta1, "beta2": beta2, "epsilon": epsilon, "weightDecay": weightDecay, "amsgrad": amsgrad ? 1 : 0,
-             "decaysBiases": decaysBiases ? 1 : 0]
-        } else { nil }
-    }
 }

@@ -9,6 +9,12 @@ public protocol DescentFloat: BinaryFloatingPoint, Real, SIMDScalar, Sendable, C
 where Self.RawSignificand: FixedWidthInteger {
     /// The name used in files and command-line output: `"float32"` or `"float64"`.
     static var precisionName: String { get }
+
+    /// Runs `rule`'s update of `parameter` in this precision — its concrete `Float` or `Double`
+    /// hook (`OptimizerRule`) — so that the generic `Optimizer<Self>` makes one dynamic call per
+    /// tensor into specialized code (see `OptimizerRule.update(_:gradient:id:learningRate:step:state:)`).
+    static func update(with rule: inout any OptimizerRule, _ parameter: inout Matrix<Self>, gradient: Matrix<Self>, id: ParameterID,
+                       learningRate: Self, step: Int, state: inout OptimizerSlots<Self>)
 }
 
 extension Float: DescentFloat {

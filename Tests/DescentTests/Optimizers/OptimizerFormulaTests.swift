@@ -227,7 +227,7 @@ import Testing
             return w - corrected * lr * r * ((1 - pow(beta2, Double(t))).squareRoot() / (s[1].squareRoot() + 1e-8))
         }
         #expect(Support.agree(run(.radam(beta2: beta2)), expected))
-        #expect(RAdamUpdate<Double>.rectification(beta2: 0.9, step: 5) == nil && RAdamUpdate<Double>.rectification(beta2: 0.9, step: 6) != nil)
+        #expect(RAdam.rectification(beta2: 0.9, step: 5) == nil && RAdam.rectification(beta2: 0.9, step: 6) != nil)
         // Nine steps with β2 = 0.9 cross into the rectified branch at t = 6; torch.optim.RAdam(lr=0.1, betas=(0.9, 0.9)) printed these.
         var w = Matrix<Double>([[0.5, -1.25, 2.0, 0.1]])
         var radam = Optimizer<Double>(.radam(beta2: 0.9))

@@ -80,7 +80,7 @@ import Testing
         var p = parameters
         Support.step(&optimizer, &p, gradients(0), learningRate: 0.01)
         func addresses() -> [UnsafeRawPointer?] {
-            [optimizer.firstState, optimizer.secondState, optimizer.thirdState].flatMap { states in
+            [optimizer.state.slot0, optimizer.state.slot1, optimizer.state.slot2].flatMap { states in
                 states.tensors.map { t in t.elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
             }
         }
@@ -119,6 +119,8 @@ import Testing
         #expect(try OptimizerAlgorithm(name: "radam") == .radam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
         #expect(try OptimizerAlgorithm(name: "adadelta", values: ["beta": 0.95]) == .adadelta(rho: 0.95, epsilon: 1e-6))
         #expect(OptimizerAlgorithm.names.count == 11)
+        #expect(OptimizerAlgorithm.adam().description == "adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-08, amsgrad: false)")
+        #expect(OptimizerAlgorithm.nesterov(momentum: 0.8).description == "nesterov(beta: 0.8)" && OptimizerAlgorithm.gradientDescent.description == "gd()")
         let decoded = try JSONDecoder().decode(OptimizerAlgorithm.self, from: Data(#"{"name": "adam", "beta2": 0.99}"#.utf8))
         #expect(decoded == .adam(beta2: 0.99))
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(OptimizerAlgorithm.self, from: Data(#"{"name": "adam", "beta": 0.9}"#.utf8)) }
