@@ -62,6 +62,10 @@ import Testing
         let described = try CLI.run(["describe", "--data", file.path, "--ignore", "id", "--json"])
         #expect(described.status == 0, "\(described.standardError)")
         #expect(described.standardOutput.contains("\"left out, ignored as asked: id\""), "\(described.standardOutput)")
+        // The split's settings choose the rows the fill values are learned on, as train's do.
+        let split = try CLI.run(["describe", "--data", file.path, "--ignore", "id", "--test-fraction", "0.5", "--seed", "1", "--json"])
+        #expect(split.status == 0 && split.standardOutput.contains("\"training_rows\": 2"), "\(split.standardError)")
+        #expect(try CLI.run(["describe", "--help"]).standardOutput.contains("TRAINING ROWS (the rows train learns the fill values on):"))
         let refused = try CLI.run(["describe", "--data", file.path, "--epochs", "3"])
         #expect(refused.status == 64 && refused.standardError.contains("--epochs: a descent train setting, not one of describe's"))
         let misspelt = try CLI.run(["describe", "--data", file.path, "--ignroe", "id"])

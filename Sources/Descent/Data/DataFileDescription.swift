@@ -3,7 +3,8 @@ import Foundation
 /// A data file described as training would read it (`descent describe`): the table read with the
 /// configuration's CSV rules (`PreparedData`'s: label column, task, delimiter, missing-cell
 /// spellings; gzip and `-` for standard input too), its `DataDescription`, and how the tabular
-/// encoder would encode its columns, learned on every row (training learns it on its training split).
+/// encoder would encode its columns, learned on the rows `train` learns it on: every row, or with
+/// `testFraction`/`devFraction` the training split `PreparedData` makes with the same seed.
 public struct DataFileDescription: Sendable {
     /// The file as messages name it (`<stdin>` for `-`).
     public var name: String
@@ -14,8 +15,12 @@ public struct DataFileDescription: Sendable {
     /// With the `auto` task: the task train would infer and why, or why it would stop and ask.
     public var inferredTask: Result<TaskInference, DataPreparationIssue>?
 
-    /// Reads `configuration.source` (a CSV file; a course dataset is not a file) and describes it.
-    public init(_ configuration: DataConfiguration) throws(DataLoadingError) {
+    /// The number of training rows the encoding was learned on (all rows without held-out fractions).
+    public var trainingRows: Int
+
+    /// Reads `configuration.source` (a CSV file; a course dataset is not a file) and describes it;
+    /// `seed` draws the held-out splits as `train --seed` does (`TrainingSettings.seed`'s default).
+    public init(_ configuration: DataConfiguration, seed: UInt32 = TrainingSettings().seed) throws(DataLoadingError) {
         guard case .file(let path, _) = configuration.source else { preconditionFailure("A course dataset is not a file.") }
         name = configuration.source.displayName
         var table = try CSVTable<Double>(contentsOf: URL(fileURLWithPath: path), options: configuration.csvLoadingOptions)
@@ -34,7 +39,17 @@ public struct DataFileDescription: Sendable {
         }
         description = DataDescription(table)
         let name = name
-        encoding = Result { () throws(DataPreparationIssue) in try TabularEncoder(fittedOn: table, options: configuration.tabular, fileName: name) }
+        let classifying = configuration.task == .classification
+            || (configuration.task == .auto && (try? inferredTask?.get().task) != .regression && table.classNames != nil)
+        let rows = Result { () throws(DataPreparationIssue) in
+            try HeldOutRows(labels: table.labels, testFraction: configuration.testFraction, devFraction: configuration.devFraction, seed: seed,
+                            classNames: table.classNames, classifying: classifying, fileName: name).train
+        }
+        trainingRows = (try? rows.get())??.count ?? table.count
+        let fitted = table
+        encoding = Result { () throws(DataPreparationIssue) in
+            try TabularEncoder(fittedOn: fitted, rows: rows.get(), options: configuration.tabular, fileName: name)
+        }
     }
 
     /// The report `descent describe` prints: size and label, the task train infers, classes or target
@@ -64,7 +79,9 @@ public struct DataFileDescription: Sendable {
             lines.append("missing labels: \(missing.count), first at line \(missing.firstLine) (train stops unless --drop-missing-labels)")
         }
         switch encoding {
-        case .success(let encoder): lines.append("columns as train encodes them:\n" + encoder.summary.map { "  " + $0 }.joined(separator: "\n"))
+        case .success(let encoder):
+            let learned = trainingRows == description.rows ? "" : " (learned on the \(trainingRows) training rows that the held-out fractions leave)"
+            lines.append("columns as train encodes them\(learned):\n" + encoder.summary.map { "  " + $0 }.joined(separator: "\n"))
         case .failure(let issue): lines.append("columns: train would stop: \(issueText(issue))")
         }
         let shown = limit == 0 ? Int.max : limit
@@ -103,7 +120,7 @@ public struct DataFileDescription: Sendable {
     }
 
     /// The object `descent describe --json` prints: `file`, `rows`, `features`, `label`, `classes`
-    /// {name: count} or `target` {name, min, max, mean, std}, `constant`, `encoding` {inputs, summary}
+    /// {name: count} or `target` {name, min, max, mean, std}, `constant`, `encoding` {inputs, training_rows, summary}
     /// or {error}, `missing_cells`, `text_columns` and `columns` (every feature's summary).
     /// `issueText` words an encoding issue (default: its description).
     public func json(issueText: (DataPreparationIssue) -> String = \.description) -> JSONValue {
@@ -128,7 +145,7 @@ public struct DataFileDescription: Sendable {
         members.append(("constant", .array(description.constantFeatures.map { .string($0) })))
         switch encoding {
         case .success(let encoder):
-            members.append(("encoding", .object([("inputs", .integer(encoder.featureNames.count)),
+            members.append(("encoding", .object([("inputs", .integer(encoder.featureNames.count)), ("training_rows", .integer(trainingRows)),
                                                  ("summary", .array(encoder.summary.map { .string($0) }))])))
         case .failure(let issue):
             members.append(("encoding", .object([("error", .string(issueText(issue)))])))

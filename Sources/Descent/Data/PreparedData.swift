@@ -328,37 +328,10 @@ public struct PreparedData: Sendable {
         }
 
         // The held-out splits, as example indices (the features are encoded once the training rows are known).
-        let labelsOnly = Dataset(features: Matrix<Scalar>(rows: 0, columns: m), labels: loaded.labels)
-        var trainRows: [Int]?
-        var random = NumpyRandom(seed: seed)
-        let stratified = task == .classification
-        func holdOut(_ fraction: Double, field: String, name: String) throws(DataPreparationIssue) -> [Int] {
-            let rows = trainRows ?? Array(0..<m)
-            let subset = trainRows == nil ? labelsOnly : labelsOnly.selecting(columns: rows)
-            let parts = subset.splitIndices(heldOutFraction: fraction, stratified: stratified, using: &random)
-            guard !parts.heldOut.isEmpty else {
-                throw DataPreparationIssue(field: field, value: "\(fraction)",
-                                           message: "the \(rows.count) training examples of \(trainName) leave no \(name) examples")
-            }
-            if task == .classification, let classNames {
-                // The stratified split leaves every class a training example; the held-out part can miss one.
-                let label = { (index: Int) in subset.labels.elements[index] }
-                let missing = Set(parts.kept.map(label)).subtracting(parts.heldOut.map(label)).sorted().map { "'\(classNames[Int($0)])'" }
-                if !missing.isEmpty {
-                    warnings.append(DataPreparationIssue(field: field, value: "\(fraction)", message: "the \(parts.heldOut.count)-example \(name) "
-                        + "split has no example of class\(missing.count == 1 ? "" : "es") \(missing.prefix(5).joined(separator: ", "))"
-                        + "\(missing.count > 5 ? ", …" : ""); its accuracy leaves \(missing.count == 1 ? "that class" : "those classes") out"))
-                }
-            }
-            trainRows = parts.kept.map { rows[$0] }
-            return parts.heldOut.map { rows[$0] }
-        }
-        let testRows = try configuration.testFraction.map { (fraction) throws(DataPreparationIssue) in
-            try holdOut(fraction, field: "testFraction", name: "test")
-        }
-        let devRows = try configuration.devFraction.map { (fraction) throws(DataPreparationIssue) in
-            try holdOut(fraction, field: "devFraction", name: "dev")
-        }
+        let rows = try HeldOutRows(labels: loaded.labels, testFraction: configuration.testFraction, devFraction: configuration.devFraction,
+                                   seed: seed, classNames: classNames, classifying: task == .classification, fileName: trainName)
+        warnings += rows.warnings
+        let (trainRows, devRows, testRows) = (rows.train, rows.dev, rows.test)
 
         // A table's columns encoded as its training rows show them; other data as it is.
         var encoder: TabularEncoder?

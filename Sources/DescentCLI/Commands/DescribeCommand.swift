@@ -8,9 +8,11 @@ struct DescribeCommand: ParsableCommand {
         abstract: "Describe a CSV file: rows, features, the label's classes (or target range), column kinds, missing cells, per-feature statistics.",
         discussion: """
             Reads the file as `descent train` does (the same header, label, number and missing-cell rules; \
-            gzip and standard input too) and shows how train would encode its columns over all rows: \
+            gzip and standard input too) and shows how train would encode its columns over its training rows: \
             numeric, categorical (one-hot), left out (constant, identifier-like), with the missing cells \
-            and text columns per feature and the first one's line. The statistics cover the numbers.
+            and text columns per feature and the first one's line. The statistics cover the numbers. \
+            With --test-fraction, --dev-fraction (and --seed) the encoding and its fill values are \
+            learned on the training rows those leave, as train learns them.
             Example:
               descent describe --data train.csv --label digit
             """)
@@ -44,12 +46,16 @@ struct DescribeCommand: ParsableCommand {
         _ = try tableSettings()
     }
 
-    /// The table settings given; any other training setting is refused.
+    /// The settings that choose the training rows, whose fill values describe then shows.
+    static let splitSettings = ["test-fraction", "dev-fraction", "seed"]
+
+    /// The table and split settings given; any other training setting is refused.
     func tableSettings() throws -> TrainingSettings {
         do {
             let settings = try TrainingSettings(arguments: tableArguments)
-            if let other = settings.given.first(where: { TrainingSettings.setting(named: $0)?.group != .table }) {
-                throw ValidationError("--\(other): a descent train setting, not one of describe's (it takes the table settings, e.g. --categorical)")
+            if let other = settings.given.first(where: { TrainingSettings.setting(named: $0)?.group != .table && !Self.splitSettings.contains($0) }) {
+                throw ValidationError("--\(other): a descent train setting, not one of describe's (it takes the table settings, e.g. --categorical, "
+                    + "and the split's, \(Self.splitSettings.map { "--" + $0 }.joined(separator: ", ")))")
             }
             return settings
         } catch let error as SettingError {
@@ -59,8 +65,12 @@ struct DescribeCommand: ParsableCommand {
 
     func run() throws {
         let separator = csvDelimiter(delimiter, file: data) ?? ","
-        let file = try DataFileDescription(DataConfiguration(
-            source: .file(path: data), labelColumn: label, delimiter: String(separator), task: task, tabular: tableSettings().tabularOptions))
+        let settings = try tableSettings()
+        var configuration = DataConfiguration(source: .file(path: data), labelColumn: label, delimiter: String(separator), task: task,
+                                              tabular: settings.tabularOptions)
+        configuration.testFraction = settings.testFraction
+        configuration.devFraction = settings.devFraction
+        let file = try DataFileDescription(configuration, seed: settings.seed)
         print(json ? file.json(issueText: \.optionText).text : file.text(limit: limit, issueText: \.optionText))
     }
 }

@@ -21,7 +21,9 @@ enum SettingsHelp {
             return help + "\n\n" + completing(DescentCommand.helpMessage(for: TuneRunCommand.self))
         }
         if help.contains("USAGE: descent describe "), let options = help.range(of: "\nOPTIONS:\n") {
-            return String(help[..<options.lowerBound]) + "\n" + sections([.table]) + String(help[options.lowerBound...])
+            let split = "\nTRAINING ROWS (the rows train learns the fill values on):\n"
+                + DescribeCommand.splitSettings.compactMap { TrainingSettings.setting(named: $0) }.map { entry(for: $0, columns: 80) }.joined()
+            return String(help[..<options.lowerBound]) + "\n" + sections([.table]) + split + String(help[options.lowerBound...])
         }
         guard help.contains("USAGE: descent train ") || help.contains("USAGE: descent tune run "),
               let options = help.range(of: "\nOPTIONS:\n") else { return help }

@@ -56,4 +56,34 @@ import Testing
     func missingFile() {
         #expect(throws: DataLoadingError.self) { try DataFileDescription(DataConfiguration(source: .file(path: "/no/such/file.csv"))) }
     }
+
+    @Test("with held-out fractions the encoding and its fill values are learned on the training rows PreparedData keeps, with the same seed")
+    func fillValuesFollowTheSplit() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        // 200 rows: x1 rises with the row (so any split moves its mean), every 7th cell missing; a
+        // text column whose rare categories a split can drop.
+        var random = FastRandom(seed: 29)
+        var lines = ["x1,size,y"]
+        for row in 0..<200 {
+            let x = row % 7 == 3 ? "" : String(format: "%.3f", Double(row) + random.nextStandardNormal())
+            lines.append("\(x),\(["s", "m", "l", "xl"][row % 23 == 0 ? 3 : row % 3]),\(row % 2)")
+        }
+        let path = try scratch.file("t.csv", lines.joined(separator: "\n") + "\n").path
+        var configuration = DataConfiguration(source: .file(path: path))
+        let everyRow = try DataFileDescription(configuration)
+        configuration.testFraction = 0.3
+        configuration.devFraction = 0.2
+        for seed: UInt32 in [3, 11] {
+            let described = try DataFileDescription(configuration, seed: seed)
+            let prepared = try PreparedData(configuration, seed: seed)
+            #expect(described.trainingRows == prepared.train.count && described.trainingRows < everyRow.trainingRows)
+            let encoder = try described.encoding.get()
+            #expect(encoder == prepared.encoder, "the same columns, categories and fill values as train's (seed \(seed))")
+            #expect(described.text(limit: 0).contains("columns as train encodes them (learned on the \(described.trainingRows) training rows"))
+            #expect(described.json().text.contains(#""training_rows": \#(described.trainingRows)"#))
+        }
+        #expect(try everyRow.encoding.get() != (try DataFileDescription(configuration).encoding.get()), "the split moves x1's fill value")
+        #expect(everyRow.trainingRows == 200 && everyRow.text(limit: 0).contains("columns as train encodes them:\n"))
+    }
 }
