@@ -122,19 +122,11 @@ public struct BatchNormalization<Scalar: DescentFloat>: Sendable, Equatable {
         precondition(outputGradient.rows == n && normalized.rows == n && normalized.columns == m && inverseDeviation.count == n,
                      "backward needs the training pass's ẑ and 1/√(σ² + ε) for the same batch.")
         inputGradient.resize(rows: n, columns: m)
-        gammaGradient.resize(rows: n, columns: 1)
-        betaGradient.resize(rows: n, columns: 1)
+        NormalizationGradients.affine(outputGradient, normalized: normalized, gammaGradient: &gammaGradient, betaGradient: &betaGradient)
         let count = Scalar(m)
         for i in 0..<n {
             let row = i * m
-            var sum: Scalar = 0, weighted: Scalar = 0
-            for j in 0..<m {
-                let dy = outputGradient.elements[row + j]
-                sum += dy
-                weighted += dy * normalized.elements[row + j]
-            }
-            gammaGradient.elements[i] = weighted
-            betaGradient.elements[i] = sum
+            let sum = betaGradient.elements[i], weighted = gammaGradient.elements[i]
             let scale = gamma.elements[i] * inverseDeviation.elements[i] / count
             for j in 0..<m {
                 inputGradient.elements[row + j] = scale * (count * outputGradient.elements[row + j] - sum - normalized.elements[row + j] * weighted)

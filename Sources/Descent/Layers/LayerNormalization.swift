@@ -85,18 +85,7 @@ public struct LayerNormalization<Scalar: DescentFloat>: Sendable, Equatable {
         precondition(outputGradient.rows == n && normalized.rows == n && normalized.columns == m && inverseDeviation.count == m,
                      "backward needs the pass's ẑ and 1/√(σ² + ε) for the same batch.")
         inputGradient.resize(rows: n, columns: m)
-        gammaGradient.resize(rows: n, columns: 1)
-        betaGradient.resize(rows: n, columns: 1)
-        for i in 0..<n {
-            var sum: Scalar = 0, weighted: Scalar = 0
-            for j in 0..<m {
-                let dy = outputGradient.elements[i * m + j]
-                sum += dy
-                weighted += dy * normalized.elements[i * m + j]
-            }
-            gammaGradient.elements[i] = weighted
-            betaGradient.elements[i] = sum
-        }
+        NormalizationGradients.affine(outputGradient, normalized: normalized, gammaGradient: &gammaGradient, betaGradient: &betaGradient)
         // Per example: Σ_k dẑ_kj and Σ_k dẑ_kj·ẑ_kj.
         sums.resize(rows: 2, columns: m)
         for j in 0..<2 * m { sums.elements[j] = 0 }

@@ -86,67 +86,68 @@ import Testing
 
     static func dot(_ a: Matrix<Double>, _ b: Matrix<Double>) -> Double { zip(a.elements, b.elements).reduce(0) { $0 + $1.0 * $1.1 } }
 
-    @Test("batch normalization's backward against centred differences, for Z, γ and β, narrow and wide", arguments: [(3, 5), (64, 128)])
-    func batchNormalizationGradientCheck(units: Int, m: Int) {
-        let (z, upstream, gamma, beta) = Self.inputs(units: units, m: m, seed: UInt64(units * 1000 + m))
-        var norm = BatchNormalization<Double>(units: units)
-        norm.gamma = gamma
-        norm.beta = beta
-        func cost(z: Matrix<Double>, gamma: Matrix<Double>, beta: Matrix<Double>) -> Double {
-            var copy = norm
-            copy.gamma = gamma
-            copy.beta = beta
-            var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output
-            copy.normalizeTraining(z, into: &output, normalized: &normalized, inverseDeviation: &inverse)
-            return Self.dot(upstream, output)
-        }
-        var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output
-        var trained = norm
-        trained.normalizeTraining(z, into: &output, normalized: &normalized, inverseDeviation: &inverse)
-        var dz = Matrix<Double>(rows: 0, columns: 0), dGamma = dz, dBeta = dz
-        norm.backward(upstream, normalized: normalized, inverseDeviation: inverse, into: &dz, gammaGradient: &dGamma, betaGradient: &dBeta)
-        // Every entry of the narrow case, a spread of entries of the wide one.
-        let stride = max(1, z.count / 97)
-        for index in Swift.stride(from: 0, to: z.count, by: stride) {
-            let numeric = Self.centred(z, at: index) { cost(z: $0, gamma: gamma, beta: beta) }
+    /// Checks `backward`'s dZ, dγ and dβ of L = Σ upstream ⊙ Z̃ against centred differences of
+    /// `forward` (Z, γ, β → Z̃): every entry of a narrow case, a spread of a wide one's.
+    static func checkGradients(units: Int, m: Int, forward: (Matrix<Double>, Matrix<Double>, Matrix<Double>) -> Matrix<Double>,
+                               backward: (Matrix<Double>, Matrix<Double>, Matrix<Double>, Matrix<Double>)
+                                   -> (dz: Matrix<Double>, dGamma: Matrix<Double>, dBeta: Matrix<Double>)) {
+        let (z, upstream, gamma, beta) = inputs(units: units, m: m, seed: UInt64(units * 1000 + m))
+        func cost(_ z: Matrix<Double>, _ gamma: Matrix<Double>, _ beta: Matrix<Double>) -> Double { dot(upstream, forward(z, gamma, beta)) }
+        let (dz, dGamma, dBeta) = backward(z, upstream, gamma, beta)
+        for index in Swift.stride(from: 0, to: z.count, by: max(1, z.count / 97)) {
+            let numeric = centred(z, at: index) { cost($0, gamma, beta) }
             #expect(abs(numeric - dz.elements[index]) <= 1e-6 * max(1, abs(numeric)), "dZ[\(index)]: \(numeric) vs \(dz.elements[index])")
         }
         for i in 0..<units {
-            let g = Self.centred(gamma, at: i) { cost(z: z, gamma: $0, beta: beta) }
-            let b = Self.centred(beta, at: i) { cost(z: z, gamma: gamma, beta: $0) }
+            let g = centred(gamma, at: i) { cost(z, $0, beta) }
+            let b = centred(beta, at: i) { cost(z, gamma, $0) }
             #expect(abs(g - dGamma.elements[i]) <= 1e-6 * max(1, abs(g)) && abs(b - dBeta.elements[i]) <= 1e-6 * max(1, abs(b)), "dγ, dβ[\(i)]")
         }
     }
 
+    @Test("batch normalization's backward against centred differences, for Z, γ and β, narrow and wide", arguments: [(3, 5), (64, 128)])
+    func batchNormalizationGradientCheck(units: Int, m: Int) {
+        func normalization(_ gamma: Matrix<Double>, _ beta: Matrix<Double>) -> BatchNormalization<Double> {
+            var norm = BatchNormalization<Double>(units: units)
+            norm.gamma = gamma
+            norm.beta = beta
+            return norm
+        }
+        Self.checkGradients(units: units, m: m, forward: { z, gamma, beta in
+            var norm = normalization(gamma, beta)
+            var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output
+            norm.normalizeTraining(z, into: &output, normalized: &normalized, inverseDeviation: &inverse)
+            return output
+        }, backward: { z, upstream, gamma, beta in
+            var norm = normalization(gamma, beta)
+            var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output, dz = output, dGamma = output, dBeta = output
+            norm.normalizeTraining(z, into: &output, normalized: &normalized, inverseDeviation: &inverse)
+            norm.backward(upstream, normalized: normalized, inverseDeviation: inverse, into: &dz, gammaGradient: &dGamma, betaGradient: &dBeta)
+            return (dz, dGamma, dBeta)
+        })
+    }
+
     @Test("layer normalization's backward against centred differences, for Z, γ and β, narrow and wide", arguments: [(3, 5), (64, 128), (5, 1)])
     func layerNormalizationGradientCheck(units: Int, m: Int) {
-        let (z, upstream, gamma, beta) = Self.inputs(units: units, m: m, seed: UInt64(units * 1000 + m))
-        var norm = LayerNormalization<Double>(units: units)
-        norm.gamma = gamma
-        norm.beta = beta
-        func cost(z: Matrix<Double>, gamma: Matrix<Double>, beta: Matrix<Double>) -> Double {
-            var copy = norm
-            copy.gamma = gamma
-            copy.beta = beta
+        func normalization(_ gamma: Matrix<Double>, _ beta: Matrix<Double>) -> LayerNormalization<Double> {
+            var norm = LayerNormalization<Double>(units: units)
+            norm.gamma = gamma
+            norm.beta = beta
+            return norm
+        }
+        Self.checkGradients(units: units, m: m, forward: { z, gamma, beta in
             var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output
-            copy.normalize(z, into: &output, normalized: &normalized, inverseDeviation: &inverse)
-            return Self.dot(upstream, output)
-        }
-        var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output, sums = output
-        norm.normalize(z, into: &output, normalized: &normalized, inverseDeviation: &inverse)
-        var dz = Matrix<Double>(rows: 0, columns: 0), dGamma = dz, dBeta = dz
-        norm.backward(upstream, normalized: normalized, inverseDeviation: inverse, into: &dz, gammaGradient: &dGamma, betaGradient: &dBeta,
-                      columnSums: &sums)
-        let stride = max(1, z.count / 97)
-        for index in Swift.stride(from: 0, to: z.count, by: stride) {
-            let numeric = Self.centred(z, at: index) { cost(z: $0, gamma: gamma, beta: beta) }
-            #expect(abs(numeric - dz.elements[index]) <= 1e-6 * max(1, abs(numeric)), "dZ[\(index)]: \(numeric) vs \(dz.elements[index])")
-        }
-        for i in 0..<units {
-            let g = Self.centred(gamma, at: i) { cost(z: z, gamma: $0, beta: beta) }
-            let b = Self.centred(beta, at: i) { cost(z: z, gamma: gamma, beta: $0) }
-            #expect(abs(g - dGamma.elements[i]) <= 1e-6 * max(1, abs(g)) && abs(b - dBeta.elements[i]) <= 1e-6 * max(1, abs(b)), "dγ, dβ[\(i)]")
-        }
+            normalization(gamma, beta).normalize(z, into: &output, normalized: &normalized, inverseDeviation: &inverse)
+            return output
+        }, backward: { z, upstream, gamma, beta in
+            let norm = normalization(gamma, beta)
+            var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output, sums = output
+            var dz = output, dGamma = output, dBeta = output
+            norm.normalize(z, into: &output, normalized: &normalized, inverseDeviation: &inverse)
+            norm.backward(upstream, normalized: normalized, inverseDeviation: inverse, into: &dz, gammaGradient: &dGamma, betaGradient: &dBeta,
+                          columnSums: &sums)
+            return (dz, dGamma, dBeta)
+        })
     }
 
     @Test("normalized outputs: each unit's batch (batch norm) or each example's units (layer norm) has mean β and spread |γ|; huge and constant inputs stay finite")
