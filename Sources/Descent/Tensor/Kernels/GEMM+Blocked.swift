@@ -16,11 +16,15 @@ extension GEMM {
     /// Largest column block `nc` for `Float` (rounded to the kernel's `NR`; half as many for `Double`,
     /// so `B̃` stays within 1 MiB).
     @usableFromInline static var blockColumns: Int { 1024 }
-    /// Products with fewer multiply-adds (`m·n·k`) than this (64³) run on one thread. Measured with
-    /// `TwoThreadRunner` on the idle 2-core machine, float32, back to back: 64³ 7.5 → 4.6 µs on two
-    /// threads, 96³ 22 → 12 µs, 128³ 51 → 27 µs, while 48³ gained nothing; with the worker asleep
-    /// (a product every millisecond) two threads cost the same as one plus ~2-3 µs.
-    @usableFromInline static var parallelThreshold: Int { 1 << 18 }
+    /// Products with fewer multiply-adds (`m·n·k`) than this (2²¹ ≈ 128³) run on one thread.
+    /// Products alone, back to back, gain from two threads from 64³ (7.5 → 4.6 µs, float32), but whole
+    /// training steps do not: between a step's products runs single-threaded work while the worker
+    /// spins, and its halves arrive late. Measured end to end on the idle 2-core machine,
+    /// `DESCENT_GEMM_THREADS=1` against 2: a table's 27-64-64-1 step (64³ products) 43 against 45 µs,
+    /// breast cancer's 30-100-1 at batch 200 (0.6 M multiply-adds) 0.067–0.077 against
+    /// 0.086–0.096 s, digits' 64-100-10 and a 30-256-1 (1.3–1.5 M) even; MNIST's 784-256-128-10
+    /// (25 M) halves its step time on two.
+    @usableFromInline static var parallelThreshold: Int { 1 << 21 }
 
     /// Splits `total` into `ceil(total / limit)` nearly equal blocks, each a multiple of `quantum`.
     @inline(__always)
