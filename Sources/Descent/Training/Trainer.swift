@@ -82,12 +82,6 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         if progress.convergence == nil, let patience = options.convergencePatience {
             progress.convergence = try? EarlyStopping(patience: patience, minimumImprovement: options.convergenceTolerance)
         }
-        // A run whose cost is no better than 90 % of what ignoring the inputs gives, or (classifying)
-        // whose training accuracy is no better than always answering the most frequent class, is
-        // stuck, not converged: it trains on (and the diagnostics can say why).
-        let outputs = network.layers.last?.outputSize ?? 1
-        let stuckAbove = options.convergencePatience == nil ? 0 : 0.9 * network.loss.constantPredictionCost(labels: data.labels, outputs: outputs)
-        let stuckAtOrBelow = options.convergencePatience == nil ? nil : network.loss.majorityClassShare(labels: data.labels, outputs: outputs)
         // The best weights so far (checkpoints get a copy); the starting weights until a cost improves on them.
         var best = progress.best ?? BestWeights(network: network, cost: .infinity, epoch: progress.nextEpoch > 0 ? progress.nextEpoch - 1 : nil)
         progress.best = nil
@@ -103,11 +97,11 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         // Fresh buffers: sharing the network's storage would make the first update copy the weights.
         var weightsBefore = diagnosticsInterval > 0 ? network.layers.map { Matrix<Scalar>(rows: $0.weights.rows, columns: $0.weights.columns) } : []
         let stepsPerEpoch = isSingleBatch ? 1 : (m + batchSize - 1) / batchSize
-        // Nor before the diagnostics have watched the plateau for `window + 1` records (their
-        // stuck test reads the cost's mean between records): a run they would warn about is
-        // diagnosed, not stopped as converged.
-        let (product, overflows) = diagnosticsInterval.multipliedReportingOverflow(by: GradientHealthMonitor.defaultWindow + 1)
-        let plateauStepsWatched = overflows ? Int.max : product
+        // When the convergence rule may stop the run: a stuck network trains on, for the diagnostics to say why.
+        let convergenceGuard = options.convergencePatience.map { _ in
+            ConvergenceGuard(loss: network.loss, labels: data.labels, outputs: network.outputSize, stepsPerEpoch: stepsPerEpoch,
+                             diagnosticsInterval: diagnosticsInterval)
+        }
         let countsCorrect = options.recordsTrainingAccuracy && network.loss.isClassification
         var batchPredictions = Matrix<Scalar>(rows: countsCorrect ? 1 : 0, columns: countsCorrect ? batchSize : 0)
 
@@ -246,10 +240,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             var converged = false
             if var plateau = progress.convergence {
                 if case .stop = plateau.observe(epoch: epoch, devCost: record.cost) {
-                    let learnedNothing = record.trainAccuracy.map { accuracy in stuckAtOrBelow.map { accuracy <= $0 } ?? false } ?? false
-                    let plateauSteps = plateau.wait.multipliedReportingOverflow(by: stepsPerEpoch)
-                    let watched = plateauSteps.overflow || plateauSteps.partialValue >= plateauStepsWatched
-                    converged = epoch + 1 < options.epochs && record.cost < stuckAbove && !learnedNothing && watched
+                    converged = epoch + 1 < options.epochs && convergenceGuard?.allowsStop(after: record, plateauLength: plateau.wait) == true
                 }
                 progress.convergence = plateau
             }

@@ -139,6 +139,29 @@ import Testing
         }
     }
 
+    @Test("the guard: a stop needs a cost under 90 % of a constant prediction's, an accuracy above the majority's, and the diagnostics' four records of plateau")
+    func convergenceGuard() {
+        // 3 of 4 labels are 1: a constant answer costs H(0.75) ≈ 0.562 and scores 0.75.
+        let labels = Matrix<Double>(rows: 1, columns: 4, elements: [1, 1, 1, 0])
+        let guarded = ConvergenceGuard(loss: .binaryCrossEntropy, labels: labels, outputs: 1, stepsPerEpoch: 3, diagnosticsInterval: 100)
+        #expect(abs(guarded.costBelow - 0.9 * (-(0.75 * log(0.75) + 0.25 * log(0.25)))) < 1e-12 && guarded.accuracyAbove == 0.75)
+        #expect(guarded.plateauEpochs == 134, "400 steps at 3 an epoch")
+        var learned = EpochRecord(epoch: 200, cost: 0.3, learningRate: 0.01)
+        learned.trainAccuracy = 0.9
+        #expect(guarded.allowsStop(after: learned, plateauLength: 134) && !guarded.allowsStop(after: learned, plateauLength: 133))
+        var majority = learned
+        majority.trainAccuracy = 0.75
+        #expect(!guarded.allowsStop(after: majority, plateauLength: 500), "no better than the most frequent class: stuck")
+        var costly = learned
+        costly.cost = 0.51
+        #expect(!guarded.allowsStop(after: costly, plateauLength: 500), "above 90 % of a constant prediction's cost: stuck")
+        // Without diagnostics the plateau needs no watching; a regression has no majority; a huge interval never allows a stop.
+        let regression = ConvergenceGuard(loss: .meanSquaredError, labels: labels, outputs: 1, stepsPerEpoch: 3, diagnosticsInterval: 0)
+        #expect(regression.plateauEpochs == 0 && regression.accuracyAbove == -.infinity)
+        #expect(regression.allowsStop(after: EpochRecord(epoch: 1, cost: 0.1, learningRate: 0.01), plateauLength: 0))
+        #expect(ConvergenceGuard(loss: .binaryCrossEntropy, labels: labels, outputs: 1, stepsPerEpoch: 3, diagnosticsInterval: .max).plateauEpochs == .max)
+    }
+
     @Test("a run resumed from a checkpoint converges at the same epoch with the same weights")
     func resumedRunConvergesTheSame() throws {
         let (uninterrupted, history) = Self.train(epochs: 3_000, patience: 10, tolerance: 1e-3)
