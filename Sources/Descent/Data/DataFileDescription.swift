@@ -39,16 +39,14 @@ public struct DataFileDescription: Sendable {
         }
         description = DataDescription(table)
         let name = name
-        let classifying = configuration.task == .classification
-            || (configuration.task == .auto && (try? inferredTask?.get().task) != .regression && table.classNames != nil)
+        // The table holds class names exactly when train classifies it (a regression's labels are read as numbers).
         let rows = Result { () throws(DataPreparationIssue) in
             try HeldOutRows(labels: table.labels, testFraction: configuration.testFraction, devFraction: configuration.devFraction, seed: seed,
-                            classNames: table.classNames, classifying: classifying, fileName: name).train
+                            classNames: table.classNames, classifying: table.classNames != nil, fileName: name).train
         }
         trainingRows = (try? rows.get())??.count ?? table.count
-        let fitted = table
         encoding = Result { () throws(DataPreparationIssue) in
-            try TabularEncoder(fittedOn: fitted, rows: rows.get(), options: configuration.tabular, fileName: name)
+            try TabularEncoder(fittedOn: table, rows: rows.get(), options: configuration.tabular, fileName: name)
         }
     }
 

@@ -212,26 +212,17 @@ public struct PreparedData: Sendable {
             }
         }
 
-        var count: Int {
+        /// The split's examples m, features n_x and label rows, whatever its precision.
+        private var shape: (examples: Int, features: Int, labelRows: Int) {
             switch self {
-            case .float64(let split): split.count
-            case .float32(let split): split.count
+            case .float64(let split): (split.count, split.featureCount, split.labels.rows)
+            case .float32(let split): (split.count, split.featureCount, split.labels.rows)
             }
         }
 
-        var featureCount: Int {
-            switch self {
-            case .float64(let split): split.featureCount
-            case .float32(let split): split.featureCount
-            }
-        }
-
-        var labelRows: Int {
-            switch self {
-            case .float64(let split): split.labels.rows
-            case .float32(let split): split.labels.rows
-            }
-        }
+        var count: Int { shape.examples }
+        var featureCount: Int { shape.features }
+        var labelRows: Int { shape.labelRows }
 
         var labels: Matrix<Double> {
             switch self {

@@ -152,9 +152,9 @@ extension RunResult {
             if encoder.columns.count > limit { columns.append(["… \(encoder.columns.count - limit) more columns", "", ""]) }
             blocks.append(.table(ReportTable(headers: ["column", "encoded as", "missing training cells"], rows: columns)))
         }
-        let name = path.map { URL(fileURLWithPath: $0).lastPathComponent }
+        let renamed = path.map { (path: $0, name: URL(fileURLWithPath: $0).lastPathComponent) }
         blocks += (data.notes + data.warnings.map(\.description)).map { note in
-            .paragraph("Note: " + (path.flatMap { path in name.map { note.replacingOccurrences(of: path, with: $0) } } ?? note))
+            .paragraph("Note: " + (renamed.map { note.replacingOccurrences(of: $0.path, with: $0.name) } ?? note))
         }
         return HTMLReport.Section(heading: "Data", blocks: blocks)
     }
