@@ -200,6 +200,20 @@ import Testing
         #expect(values.count == 2 && abs(values[0] - 3) < 0.2 && abs(values[1] - 2) < 0.2)
     }
 
+    @Test("a mini-batch run blown up inside its first epoch diverges from its starting cost, and keeps and names the weights that cost measured")
+    func blowUpInTheFirstEpochNamesTheStartingCost() throws {
+        let run = try CLI.run(["train", "--data", "moons", "--optimizer", "adam", "--learning-rate", "1e6", "--batch-size", "64", "--epochs", "100"])
+        #expect(run.status == 1 && !run.crashed)
+        let message = String(run.standardError.split(separator: "\n").last ?? "")
+        let start = try #require(message.range(of: "the cost rose from its best, "))
+        let best = try #require(message[start.upperBound...].split(separator: " ").first)
+        #expect(message.hasPrefix("error: training diverged in epoch 9: "), "\(message)")
+        #expect(message.contains("its best, \(best) at the start (the first batch, before any update), to "), "\(message)")
+        // The same number, as the cost the kept (initial) weights were measured at.
+        #expect(message.contains("; kept the initial weights, whose cost \(best) on the first batch, before any update, was the lowest"), "\(message)")
+        #expect(Double(best).map { $0 > 0.5 && $0 < 1 } == true, "a fresh network's cost on moons, not the blown-up one's")
+    }
+
     @Test("a diverged run saves (and checkpoints) the best weights it saw, those of a run stopped at that epoch; evaluate scores what they scored; the message names the epoch",
           arguments: [([], "10: the cost rose from its best"), (["--batch-size", "16"], "3: the cost or a weight became NaN or infinite")])
     func divergedTrainingSavesTheBestWeights(batching: [String], stop: String) throws {
