@@ -22,6 +22,16 @@ import Testing
         return (network, history)
     }
 
+    /// The last epoch whose cost fell more than `tolerance` below the best before it (the rule replayed).
+    static func lastProgress(_ records: [EpochRecord], tolerance: Double) -> Int {
+        var best = Double.infinity, last = -1
+        for record in records where record.cost < best - tolerance {
+            best = record.cost
+            last = record.epoch
+        }
+        return last
+    }
+
     @Test("the run stops `patience` epochs after the last epoch that lowered the best cost by more than the tolerance, keeping the last weights")
     func stopsAfterPatienceEpochsWithoutProgress() throws {
         let (_, history) = Self.train(epochs: 3_000, patience: 10, tolerance: 1e-3)
@@ -31,12 +41,7 @@ import Testing
         }
         #expect(epoch < 2_999 && history.records.count == epoch + 1 && history.weightsEpoch == epoch)
         // Replay the rule on the recorded costs: the last progress was exactly 10 epochs before the end.
-        var best = Double.infinity, lastProgress = -1
-        for record in history.records where record.cost < best - 1e-3 {
-            best = record.cost
-            lastProgress = record.epoch
-        }
-        #expect(epoch - lastProgress == 10)
+        #expect(epoch - Self.lastProgress(history.records, tolerance: 1e-3) == 10)
         // Without the rule every epoch runs.
         let (_, full) = Self.train(epochs: epoch + 30, patience: nil)
         #expect(full.stopReason == .completed && full.records.count == epoch + 30)
@@ -102,11 +107,7 @@ import Testing
             Issue.record("expected convergence, got \(watched.stopReason)")
             return
         }
-        var best = Double.infinity, lastProgress = -1
-        for record in watched.records where record.cost < best - 1e-3 {
-            best = record.cost
-            lastProgress = record.epoch
-        }
+        let lastProgress = Self.lastProgress(watched.records, tolerance: 1e-3)
         #expect(epoch > early && epoch - lastProgress == 20, "stopped \(epoch - lastProgress) epochs into the plateau")
         #expect(watched.diagnostics.count > (GradientHealthMonitor.defaultWindow + 1) * 20 / 20)
         // The diagnostics do not change the trajectory: the epochs both runs trained agree.
