@@ -114,6 +114,38 @@ struct PreparedDataTests {
         }
     }
 
+    @Test("a wide file (3,000 integer columns, empty cells in some, a distinct-integer column) prepares in float32 as in float64, the same columns kept")
+    func wideFloat32Preparation() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        // Column 0 holds a distinct integer per row in a wide span (a quantity, not a row index); every
+        // 7th column misses a cell on every 5th row; the rest are pixel-like values that repeat.
+        var lines = [((0..<3_000).map { "c\($0)" } + ["label"]).joined(separator: ",")]
+        for row in 0..<120 {
+            let cells = (0..<3_000).map { column -> String in
+                if column == 0 { return String(1_000 + row * 37) }
+                return column % 7 == 3 && row % 5 == 0 ? "" : String((row * 31 + column * 17) % 50)
+            }
+            lines.append((cells + [String(row % 3)]).joined(separator: ","))
+        }
+        let file = try scratch.file("wide.csv", lines.joined(separator: "\n") + "\n")
+        let configuration = DataConfiguration(source: .file(path: file.path), devFraction: 0.25)
+        let double = try PreparedData(configuration, seed: 3)
+        let single = try PreparedData(configuration, seed: 3, precision: .float32)
+        guard case .float32 = single.storedTrain else {
+            Issue.record("numbers and empty cells only: read straight into float32")
+            return
+        }
+        #expect(single.featureNames == double.featureNames && single.featureCount == double.featureCount && single.featureCount >= 2_999)
+        #expect(single.encoder == double.encoder && single.notes == double.notes)
+        // The filled means and the scaling are computed in float32 here: equal to float32's precision.
+        func close(_ a: Dataset<Float>?, _ b: Dataset<Double>?) -> Bool {
+            guard let a, let b, a.labels == b.labels.converted(to: Float.self), a.features.count == b.features.count else { return false }
+            return zip(a.features.elements, b.features.elements).allSatisfy { abs(Double($0) - $1) <= 1e-5 * max(1, abs($1)) }
+        }
+        #expect(close(single.train(as: Float.self), double.train) && close(single.dev(as: Float.self), double.dev))
+    }
+
     @Test("ClassIndex: by name, else by value when both are numbers")
     func classIndexMatchesByNameOrValue() {
         let index = ClassIndex(classNames: ["0", "1", "2.5", "cat"])
