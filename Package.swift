@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(
             name: "DescentTests",
             dependencies: [
-                "Descent", "DescentTestSupport", .product(name: "RealModule", package: "swift-numerics"),
+                "Descent", "DescentCLI", "DescentTestSupport", .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]

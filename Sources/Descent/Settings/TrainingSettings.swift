@@ -146,7 +146,7 @@ public struct TrainingSettings: Sendable, Equatable {
     }
 
     /// The closest setting name to `name` (an edit distance of at most a third of it), for "did you mean".
-    static func suggestion(for name: String) -> String? {
+    public static func suggestion(for name: String) -> String? {
         let scored = vocabulary.map { ($0.name, editDistance(Array(name), Array($0.name))) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, name.count / 3) else { return nil }
         return best.0
@@ -166,35 +166,6 @@ public struct TrainingSettings: Sendable, Equatable {
 }
 
 extension TrainingSettings {
-    /// The settings of a command line (`--name value`, `--name=value`, `--flag`; a value may be `-`
-    /// or start with a minus sign). Throws for a word that is not an option, an unknown option, a
-    /// missing value, or a value its setting does not take.
-    public init(arguments: [String]) throws(SettingError) {
-        var index = arguments.startIndex
-        while index < arguments.endIndex {
-            let argument = arguments[index]
-            index += 1
-            guard argument.hasPrefix("--"), argument.count > 2 else { throw .unexpectedArgument(argument) }
-            var name = String(argument.dropFirst(2))
-            var value: String?
-            if let equals = name.firstIndex(of: "=") {
-                value = String(name[name.index(after: equals)...])
-                name = String(name[..<equals])
-            }
-            guard let setting = Self.setting(named: name) else { throw .unknown(name: name, suggestion: Self.suggestion(for: name)) }
-            if setting.isFlag {
-                try set(name, to: value ?? "true")
-                continue
-            }
-            if value == nil {
-                guard index < arguments.endIndex, !arguments[index].hasPrefix("--") else { throw .missingValue(name: name) }
-                value = arguments[index]
-                index += 1
-            }
-            try set(name, to: value!)
-        }
-    }
-
     /// The given settings as `descent train` arguments: `--name value` (`--name=value` for a value
     /// that starts with `-` and is not `-` alone), a flag alone.
     public var arguments: [String] { Self.arguments(givenValues, flags: Set(given.filter { Self.setting(named: $0)?.isFlag == true })) }

@@ -61,21 +61,19 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
         self.gridPoints = gridPoints
     }
 
-    /// Decodes a study; one written before settings were typed (`fixed` as `descent train`
-    /// arguments) is read by parsing those arguments.
+    /// Decodes a study. One written before settings were typed (`fixed` as `descent train`
+    /// arguments) is refused, with those arguments in the message to start it again.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         method = try container.decode(Method.self, forKey: .method)
         space = try container.decode([SearchDimension].self, forKey: .space)
         if let arguments = try? container.decode([String].self, forKey: .fixed) {
-            do {
-                fixed = try TrainingSettings(arguments: arguments)
-            } catch {
-                throw DecodingError.dataCorruptedError(forKey: .fixed, in: container, debugDescription: error.description)
-            }
-        } else {
-            fixed = try container.decode(TrainingSettings.self, forKey: .fixed)
+            throw DecodingError.dataCorruptedError(
+                forKey: .fixed, in: container,
+                debugDescription: "this study was written by an earlier Descent, which stored its settings as arguments; "
+                    + "start a new study with the same options (\(ShellCommand.line(arguments))) and its --search")
         }
+        fixed = try container.decode(TrainingSettings.self, forKey: .fixed)
         seed = try container.decode(UInt64.self, forKey: .seed)
         gridPoints = try container.decode(Int.self, forKey: .gridPoints)
         minimumEpochs = try container.decode(Int.self, forKey: .minimumEpochs)
@@ -217,9 +215,15 @@ public enum StudyJournal {
         }
         let lines = bytes[..<complete].split(separator: 0x0A)
         guard let first = lines.first else { throw .study(file: path, message: "is empty, not a study") }
-        guard let header = try? JSONCoding.decode(Header.self, from: Data(first)), header.descentStudy == 1 else {
+        let header: Header
+        do {
+            header = try JSONCoding.decode(Header.self, from: Data(first))
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            throw .study(file: path, message: context.debugDescription)  // a header whose settings say what is wrong
+        } catch {
             throw .study(file: path, message: "line 1 is not a Descent study header")
         }
+        guard header.descentStudy == 1 else { throw .study(file: path, message: "line 1 is not a Descent study header") }
         var seen = Set<String>()
         var records: [TrialRecord] = []
         for (number, line) in lines.dropFirst().enumerated() {

@@ -90,7 +90,7 @@ extension StudyDefinition {
     /// The records do not depend on `jobs` or on the order tasks finish in.
     ///
     /// ```swift
-    /// let fixed = try TrainingSettings(arguments: ["--data", "moons", "--batch-size", "64", "--epochs", "300", "--dev-fraction", "0.2"])
+    /// let fixed = try TrainingSettings(values: [("data", "moons"), ("batch-size", "64"), ("epochs", "300"), ("dev-fraction", "0.2")])
     /// let study = try StudyDefinition(method: .random, space: [try SearchDimension("learning-rate=log:1e-4..1e-1")],
     ///                                 fixed: fixed, seed: 0)
     /// let cache = PreparedDataCache()

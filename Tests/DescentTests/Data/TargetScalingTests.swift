@@ -1,3 +1,4 @@
+import DescentCLI
 import DescentTestSupport
 import Foundation
 import Testing

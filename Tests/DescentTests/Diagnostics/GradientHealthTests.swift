@@ -1,3 +1,4 @@
+import DescentCLI
 import Foundation
 import Testing
 @testable import Descent
