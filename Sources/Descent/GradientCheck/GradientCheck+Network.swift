@@ -61,7 +61,7 @@ extension GradientCheck {
     ///   - regularization: the L2/L1 terms included in the cost and the gradients.
     ///   - epsilon: the centred-difference step ε.
     ///   - threshold: the relative difference below which a check passes.
-    ///   - claimedGradients: the gradients to judge, ordered W1, b1, W2, …; by default the network's
+    ///   - claimedGradients: the gradients to judge, indexed by `ParameterID.index` (as `Workspace.gradients`); by default the network's
     ///     own `backward`. Pass a modified copy to see how a bug shows up.
     ///   - formula: how the cross-entropy is evaluated (`.courseStrict` reproduces the lab's cost).
     ///   - worstEntryCount: how many of the worst entries each tensor result lists.
@@ -80,15 +80,18 @@ extension GradientCheck {
         let y = data.labels.converted(to: Double.self)
         var workspace = Workspace<Double>(depth: model.depth)
 
+        // The training pass (dropout is off): a batch-normalized layer normalizes with the batch's
+        // statistics, as the backward pass differentiates it.
         func cost(_ candidate: Network<Double>) -> Double {
-            candidate.forward(x, into: &workspace)
+            candidate.propagate(x, into: &workspace, training: true) { _, _ in }
             return candidate.cost(of: workspace, labels: y, regularization: regularization, formula: formula)
         }
 
         let baseCost = cost(model)
         let gradients: [Matrix<Double>]
         if let claimedGradients {
-            precondition(claimedGradients.count == 2 * model.depth, "Claimed gradients must list W1, b1, … for every layer.")
+            precondition(claimedGradients.count == ParameterID.perLayer * model.depth,
+                         "Claimed gradients are indexed by ParameterID.index (as Workspace.gradients).")
             gradients = claimedGradients
         } else {
             // `cost(model)` above left the forward pass of x in `workspace`.
@@ -106,8 +109,7 @@ extension GradientCheck {
             var approximation = [Double](repeating: 0, count: parameter.count)
             // θ_i ± ε written into the model's own storage (no tensor copy per entry), then restored.
             func setEntry(_ index: Int, _ value: Double) {
-                if id.kind == .weight { model.layers[id.layer - 1].weights.elements[index] = value }
-                else { model.layers[id.layer - 1].bias.elements[index] = value }
+                model.layers[id.layer - 1].withParameter(id.kind) { $0.elements[index] = value }
             }
             for index in 0..<parameter.count {
                 let original = parameter.elements[index]

@@ -33,7 +33,7 @@ public struct BatchNormalization<Scalar: DescentFloat>: Sendable, Equatable {
     public var epsilon: Double
 
     /// A fresh normalization of `units` units: γ = 1, β = 0, running mean 0 and variance 1.
-    public init(units: Int, momentum: Double = 0.1, epsilon: Double = 1e-5) {
+    public init(units: Int, momentum: Double = Normalization.defaultMomentum, epsilon: Double = Normalization.defaultEpsilon) {
         precondition(units >= 1, "A normalized layer needs at least one unit.")
         precondition(momentum > 0 && momentum <= 1, "The momentum of the running statistics must be in (0, 1].")
         precondition(epsilon > 0 && epsilon.isFinite, "ε must be positive and finite.")
@@ -52,10 +52,13 @@ public struct BatchNormalization<Scalar: DescentFloat>: Sendable, Equatable {
 
     /// The training pass over a batch `z` (units × m, m ≥ 2): writes Z̃ = γ ⊙ ẑ + β into `output`, ẑ
     /// into `normalized` and 1/√(σ² + ε) per unit into `inverseDeviation` (both kept for
-    /// `backward`), and updates the running statistics. The buffers are resized in place.
+    /// `backward`), and the batch's μ and σ² (biased) per unit into `statistics` (units × 2, for
+    /// `updateRunningStatistics`). The buffers are resized in place. The layer itself is unchanged,
+    /// so a gradient check's passes leave the running statistics alone.
     @inlinable
-    public mutating func normalizeTraining(
-        _ z: Matrix<Scalar>, into output: inout Matrix<Scalar>, normalized: inout Matrix<Scalar>, inverseDeviation: inout Matrix<Scalar>
+    public func normalizeTraining(
+        _ z: Matrix<Scalar>, into output: inout Matrix<Scalar>, normalized: inout Matrix<Scalar>, inverseDeviation: inout Matrix<Scalar>,
+        statistics: inout Matrix<Scalar>
     ) {
         let n = units, m = z.columns
         precondition(z.rows == n, "The normalization has \(n) units, Z has \(z.rows) rows.")
@@ -63,8 +66,8 @@ public struct BatchNormalization<Scalar: DescentFloat>: Sendable, Equatable {
         output.resize(rows: n, columns: m)
         normalized.resize(rows: n, columns: m)
         inverseDeviation.resize(rows: n, columns: 1)
-        let count = Scalar(m), keep = Scalar(1 - momentum), take = Scalar(momentum), eps = Scalar(epsilon)
-        let unbiased = count / Scalar(m - 1)
+        statistics.resize(rows: n, columns: 2)
+        let count = Scalar(m), eps = Scalar(epsilon)
         for i in 0..<n {
             let row = i * m
             var sum: Scalar = 0
@@ -78,14 +81,28 @@ public struct BatchNormalization<Scalar: DescentFloat>: Sendable, Equatable {
             let variance = squares / count
             let inverse = 1 / (variance + eps).squareRoot()
             inverseDeviation.elements[i] = inverse
+            statistics.elements[2 * i] = mean
+            statistics.elements[2 * i + 1] = variance
             let g = gamma.elements[i], b = beta.elements[i]
             for j in 0..<m {
                 let hat = (z.elements[row + j] - mean) * inverse
                 normalized.elements[row + j] = hat
                 output.elements[row + j] = g * hat + b
             }
-            runningMean.elements[i] = keep * runningMean.elements[i] + take * mean
-            runningVariance.elements[i] = keep * runningVariance.elements[i] + take * variance * unbiased
+        }
+    }
+
+    /// Folds a training batch of `count` examples into the running statistics, from the μ and σ²
+    /// `normalizeTraining` wrote into `statistics`:
+    /// running_mean ← (1 − momentum)·running_mean + momentum·μ and
+    /// running_var ← (1 − momentum)·running_var + momentum·σ²·m/(m − 1); counts the batch.
+    @inlinable
+    public mutating func updateRunningStatistics(_ statistics: Matrix<Scalar>, count: Int) {
+        precondition(statistics.rows == units && statistics.columns == 2 && count >= 2, "The statistics of a training batch of at least 2 examples.")
+        let keep = Scalar(1 - momentum), take = Scalar(momentum), unbiased = Scalar(count) / Scalar(count - 1)
+        for i in 0..<units {
+            runningMean.elements[i] = keep * runningMean.elements[i] + take * statistics.elements[2 * i]
+            runningVariance.elements[i] = keep * runningVariance.elements[i] + take * statistics.elements[2 * i + 1] * unbiased
         }
         batchesTracked += 1
     }
@@ -133,4 +150,22 @@ public struct BatchNormalization<Scalar: DescentFloat>: Sendable, Equatable {
             }
         }
     }
+}
+
+extension BatchNormalization {
+    /// The same normalization (parameters and running statistics) in another precision.
+    @inlinable
+    public func converted<Other: DescentFloat>(to _: Other.Type = Other.self) -> BatchNormalization<Other> {
+        var other = BatchNormalization<Other>(units: units, momentum: momentum, epsilon: epsilon)
+        other.gamma = gamma.converted()
+        other.beta = beta.converted()
+        other.runningMean = runningMean.converted()
+        other.runningVariance = runningVariance.converted()
+        other.batchesTracked = batchesTracked
+        return other
+    }
+
+    /// True when γ, β and the running statistics are all finite.
+    @inlinable
+    public var isFinite: Bool { gamma.isFinite && beta.isFinite && runningMean.isFinite && runningVariance.isFinite }
 }

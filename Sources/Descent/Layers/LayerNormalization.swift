@@ -17,7 +17,7 @@ public struct LayerNormalization<Scalar: DescentFloat>: Sendable, Equatable {
 
     /// A fresh normalization of `units` units: γ = 1, β = 0. (A single unit always normalizes to
     /// 0, so its output is β alone.)
-    public init(units: Int, epsilon: Double = 1e-5) {
+    public init(units: Int, epsilon: Double = Normalization.defaultEpsilon) {
         precondition(units >= 1, "A normalized layer needs at least one unit.")
         precondition(epsilon > 0 && epsilon.isFinite, "ε must be positive and finite.")
         gamma = Matrix(rows: units, columns: 1, repeating: 1)
@@ -106,5 +106,16 @@ public struct LayerNormalization<Scalar: DescentFloat>: Sendable, Equatable {
                     * (count * dHat - sums.elements[j] - normalized.elements[i * m + j] * sums.elements[m + j])
             }
         }
+    }
+}
+
+extension LayerNormalization {
+    /// The same normalization in another precision.
+    @inlinable
+    public func converted<Other: DescentFloat>(to _: Other.Type = Other.self) -> LayerNormalization<Other> {
+        var other = LayerNormalization<Other>(units: units, epsilon: epsilon)
+        other.gamma = gamma.converted()
+        other.beta = beta.converted()
+        return other
     }
 }

@@ -1,6 +1,8 @@
-/// A deep fully connected network: LINEAR → g → … → LINEAR → output activation, trained on a loss.
+/// A deep fully connected network: LINEAR → (normalization) → g → … → LINEAR → output activation,
+/// trained on a loss.
 ///
-/// Layers are numbered from 1 as in the course; `layers[l - 1]` holds W[l], b[l]. The output
+/// Layers are numbered from 1 as in the course; `layers[l - 1]` holds W[l], b[l] (and γ[l], β[l]
+/// when the layer is normalized). The output
 /// activation is fixed by the loss (sigmoid for binary cross-entropy, softmax for categorical
 /// cross-entropy, linear for mean squared error).
 public struct Network<Scalar: DescentFloat>: Sendable, Equatable {
@@ -19,6 +21,12 @@ public struct Network<Scalar: DescentFloat>: Sendable, Equatable {
         precondition(layers.last!.activation == loss.outputActivation,
                      "The \(loss.rawValue) loss needs a \(loss.outputActivation.rawValue) output layer.")
         precondition(!layers.last!.hasDropout, "The output layer cannot use dropout.")
+        precondition(!layers.last!.isNormalized, "The output layer is not normalized (its Z are the logits).")
+        for layer in layers {
+            precondition(!(layer.batchNormalization != nil && layer.layerNormalization != nil), "A layer has one normalization at most.")
+            precondition((layer.batchNormalization?.units ?? layer.outputSize) == layer.outputSize
+                && (layer.layerNormalization?.units ?? layer.outputSize) == layer.outputSize, "A normalization has one γ per unit of its layer.")
+        }
         self.layers = layers
         self.loss = loss
     }
@@ -27,10 +35,13 @@ public struct Network<Scalar: DescentFloat>: Sendable, Equatable {
     ///
     /// Weights are drawn by `initializer` from `random`, layer after layer (the course's single
     /// stream); biases are zero. Hidden layers use `hiddenActivation` and dropout with
-    /// `keepProbability`; the output layer uses the loss's activation and never drops units.
+    /// `keepProbability`, and normalize their Z with `normalization` (every hidden layer, or those
+    /// numbered in `normalizedLayers`; it draws nothing, so the weights are the same without it);
+    /// the output layer uses the loss's activation and never drops units.
     public init<R: RandomSource>(
         layerSizes: [Int], hiddenActivation: Activation = .relu, loss: Loss = .binaryCrossEntropy,
-        initializer: Initializer = .he, keepProbability: Double = 1, using random: inout R
+        initializer: Initializer = .he, keepProbability: Double = 1, normalization: Normalization? = nil,
+        normalizedLayers: Set<Int>? = nil, using random: inout R
     ) {
         precondition(layerSizes.count >= 2, "A network needs an input size and at least one layer size.")
         precondition(layerSizes.allSatisfy { $0 > 0 }, "Every layer size must be positive.")
@@ -42,7 +53,8 @@ public struct Network<Scalar: DescentFloat>: Sendable, Equatable {
             layers.append(DenseLayer(
                 weights: weights, bias: Matrix(rows: layerSizes[l], columns: 1),
                 activation: isOutput ? loss.outputActivation : hiddenActivation,
-                keepProbability: isOutput ? 1 : keepProbability))
+                keepProbability: isOutput ? 1 : keepProbability,
+                normalization: isOutput || !(normalizedLayers?.contains(l) ?? true) ? nil : normalization))
         }
         self.init(layers: layers, loss: loss)
     }
@@ -62,25 +74,33 @@ public struct Network<Scalar: DescentFloat>: Sendable, Equatable {
     /// The number of classes a classifier distinguishes: 2 for one sigmoid output (binary
     /// cross-entropy), n_L otherwise (softmax).
     public var classCount: Int { loss == .binaryCrossEntropy ? 2 : outputSize }
-    /// The total number of trainable values.
-    public var parameterCount: Int { layers.reduce(0) { $0 + $1.weights.count + $1.bias.count } }
+    /// The total number of trainable values (W, b, γ and β; not the running statistics).
+    public var parameterCount: Int { parameterIDs.reduce(0) { $0 + self[$1].count } }
     /// True when any layer uses dropout in training.
     @inlinable
     public var hasDropout: Bool { layers.contains { $0.hasDropout } }
 
-    /// The identifiers W1, b1, W2, b2, … in the course's order.
+    /// The identifiers of the tensors the network learns, layer by layer: W1, b1, W2, b2, … in the
+    /// course's order, with γ[l], β[l] after a normalized layer's weights (and no b[l] under batch
+    /// normalization).
     @inlinable
     public var parameterIDs: [ParameterID] {
-        (1...depth).flatMap { [ParameterID(layer: $0, kind: .weight), ParameterID(layer: $0, kind: .bias)] }
+        layers.indices.flatMap { i in layers[i].parameterKinds.map { ParameterID(layer: i + 1, kind: $0) } }
     }
+
+    /// True when any hidden layer is normalized.
+    public var isNormalized: Bool { layers.contains { $0.isNormalized } }
+    /// True when any layer keeps running batch statistics (training and inference differ).
+    public var hasBatchNormalization: Bool { layers.contains { $0.batchNormalization != nil } }
 
     /// The parameter tensor named by `id`.
     public subscript(id: ParameterID) -> Matrix<Scalar> {
-        get { id.kind == .weight ? layers[id.layer - 1].weights : layers[id.layer - 1].bias }
+        get { layers[id.layer - 1].parameter(id.kind) }
         set {
-            let old = self[id]
-            precondition(old.rows == newValue.rows && old.columns == newValue.columns, "\(id) must keep its shape \(old.rows)×\(old.columns).")
-            if id.kind == .weight { layers[id.layer - 1].weights = newValue } else { layers[id.layer - 1].bias = newValue }
+            layers[id.layer - 1].withParameter(id.kind) { old in
+                precondition(old.rows == newValue.rows && old.columns == newValue.columns, "\(id) must keep its shape \(old.rows)×\(old.columns).")
+                old = newValue
+            }
         }
     }
 
@@ -95,13 +115,22 @@ public struct Network<Scalar: DescentFloat>: Sendable, Equatable {
 
     /// True when every parameter is finite.
     @inlinable
-    public var isFinite: Bool { layers.allSatisfy { $0.weights.isFinite && $0.bias.isFinite } }
+    public var isFinite: Bool {
+        layers.allSatisfy { layer in
+            layer.weights.isFinite && layer.bias.isFinite && (layer.batchNormalization?.isFinite ?? true)
+                && (layer.layerNormalization.map { $0.gamma.isFinite && $0.beta.isFinite } ?? true)
+        }
+    }
 
     /// The same network in another precision.
     @inlinable
     public func converted<Other: DescentFloat>(to _: Other.Type = Other.self) -> Network<Other> {
         Network<Other>(layers: layers.map {
-            DenseLayer(weights: $0.weights.converted(), bias: $0.bias.converted(), activation: $0.activation, keepProbability: $0.keepProbability)
+            var layer = DenseLayer<Other>(weights: $0.weights.converted(), bias: $0.bias.converted(), activation: $0.activation,
+                                          keepProbability: $0.keepProbability)
+            layer.batchNormalization = $0.batchNormalization?.converted()
+            layer.layerNormalization = $0.layerNormalization?.converted()
+            return layer
         }, loss: loss)
     }
 }

@@ -53,11 +53,11 @@ public struct Optimizer<Scalar: DescentFloat>: Sendable {
     public func exportState() -> [String: Matrix<Scalar>] { state.exported(names: stateNames) }
 
     /// Replaces the per-tensor state by `state` (as `exportState()` produced it) after checking it
-    /// against the network's parameters, given in the order W1, b1, W2, b2, …. An empty `state`
+    /// against the network's parameters, by identifier (`network[id]` for each `parameterIDs`). An empty `state`
     /// resets the state to "not yet created" (it starts at its initial value at the next update);
     /// otherwise every name × parameter key must be present with the parameter's shape and finite
     /// values. `stepCount` is not touched.
-    public mutating func importState(_ state: [String: Matrix<Scalar>], matching parameters: [Matrix<Scalar>]) throws(OptimizerStateError) {
+    public mutating func importState(_ state: [String: Matrix<Scalar>], matching parameters: [ParameterID: Matrix<Scalar>]) throws(OptimizerStateError) {
         let decoded = try OptimizerStateCoding.decode(state, names: stateNames, parameters: parameters)
         self.state = OptimizerSlots()
         for (k, tensors) in decoded.enumerated() { self.state[slot: k] = tensors }

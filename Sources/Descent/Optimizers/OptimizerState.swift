@@ -209,24 +209,25 @@ struct TensorStates<Scalar: DescentFloat>: Sendable {
 
 /// The import logic of `Optimizer.importState`.
 enum OptimizerStateCoding {
-    /// Checks `state` against `names` × `parameters` and returns one `TensorStates` per name, in the
-    /// order of `names`. An empty `state` yields empty (not yet created) states.
+    /// Checks `state` against `names` × `parameters` (the network's tensors by identifier) and
+    /// returns one `TensorStates` per name, in the order of `names`. An empty `state` yields empty (not yet created) states.
     static func decode<Scalar: DescentFloat>(_ state: [String: Matrix<Scalar>], names: [String],
-                                             parameters: [Matrix<Scalar>]) throws(OptimizerStateError) -> [TensorStates<Scalar>] {
+                                             parameters: [ParameterID: Matrix<Scalar>]) throws(OptimizerStateError) -> [TensorStates<Scalar>] {
         var result = names.map { _ in TensorStates<Scalar>() }
         if state.isEmpty { return result }
-        let expectedKeys = Set(names.flatMap { name in parameters.indices.map { "\(name).\(ParameterID(index: $0))" } })
+        let ids = parameters.keys.sorted { $0.index < $1.index }
+        let expectedKeys = Set(names.flatMap { name in ids.map { "\(name).\($0)" } })
         if let extra = state.keys.sorted().first(where: { !expectedKeys.contains($0) }) { throw .unexpectedKey(extra) }
         for (n, name) in names.enumerated() {
-            result[n].tensors.reserveCapacity(parameters.count)
-            for (index, parameter) in parameters.enumerated() {
-                let key = "\(name).\(ParameterID(index: index))"
+            result[n].tensors = Array(repeating: Matrix(rows: 0, columns: 0), count: (ids.last?.index ?? -1) + 1)
+            for id in ids {
+                let key = "\(name).\(id)", parameter = parameters[id]!
                 guard let tensor = state[key] else { throw .missingKey(key) }
                 guard tensor.rows == parameter.rows, tensor.columns == parameter.columns else {
                     throw .shapeMismatch(key: key, expected: [parameter.rows, parameter.columns], found: [tensor.rows, tensor.columns])
                 }
                 guard tensor.isFinite else { throw .nonFinite(key: key) }
-                result[n].tensors.append(tensor)
+                result[n].tensors[id.index] = tensor
             }
         }
         return result

@@ -129,7 +129,7 @@ public enum TrainingCheckpointFile {
                 throw fail("tensor \(tensorName): \(error.description)")
             }
         }
-        let parameters = network.parameterIDs.map { restoredNetwork[$0] }
+        let parameters = Dictionary(uniqueKeysWithValues: network.parameterIDs.map { ($0, restoredNetwork[$0]) })
         do {
             try restoredOptimizer.importState(optimizerState, matching: parameters)
         } catch {

@@ -88,6 +88,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         // A dev cost improves as early stopping counts it, so both agree on the best epoch.
         let minimumImprovement = progress.earlyStopping?.minimumImprovement ?? 0
         let ids = network.parameterIDs
+        let hasBatchNormalization = network.hasBatchNormalization
         var learningRate = progress.learningRate ?? schedule.initialLearningRate
         var courseRandom = NumpyRandom(seed: 0)
 
@@ -170,12 +171,11 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
                 optimizer.beginStep()
                 let rate = Scalar(learningRate)
                 for id in ids {
-                    if id.kind == .weight {
-                        optimizer.update(&network.layers[id.layer - 1].weights, gradient: workspace.gradients[id.index], id: id, learningRate: rate)
-                    } else {
-                        optimizer.update(&network.layers[id.layer - 1].bias, gradient: workspace.gradients[id.index], id: id, learningRate: rate)
+                    network.layers[id.layer - 1].withParameter(id.kind) { parameter in
+                        optimizer.update(&parameter, gradient: workspace.gradients[id.index], id: id, learningRate: rate)
                     }
                 }
+                if hasBatchNormalization { network.updateRunningStatistics(from: workspace) }
                 if recording {
                     let record = DiagnosticsRecord(epoch: epoch, step: step, layers: (1...network.depth).map {
                         LayerStatistics.measure(layer: $0, network: network, workspace: workspace, before: weightsBefore[$0 - 1])
@@ -326,6 +326,17 @@ extension Network {
         for l in layers.indices {
             layers[l].weights.copyElements(from: source.layers[l].weights)
             layers[l].bias.copyElements(from: source.layers[l].bias)
+            if let normalization = source.layers[l].batchNormalization {
+                layers[l].batchNormalization!.gamma.copyElements(from: normalization.gamma)
+                layers[l].batchNormalization!.beta.copyElements(from: normalization.beta)
+                layers[l].batchNormalization!.runningMean.copyElements(from: normalization.runningMean)
+                layers[l].batchNormalization!.runningVariance.copyElements(from: normalization.runningVariance)
+                layers[l].batchNormalization!.batchesTracked = normalization.batchesTracked
+            }
+            if let normalization = source.layers[l].layerNormalization {
+                layers[l].layerNormalization!.gamma.copyElements(from: normalization.gamma)
+                layers[l].layerNormalization!.beta.copyElements(from: normalization.beta)
+            }
         }
     }
 }

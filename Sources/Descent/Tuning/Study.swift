@@ -67,7 +67,7 @@ public struct StudyDefinition: Sendable, Equatable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         method = try container.decode(Method.self, forKey: .method)
         space = try container.decode([SearchDimension].self, forKey: .space)
-        if let arguments = try? container.decode([String].self, forKey: .fixed) {
+        if let arguments = try? container.decode([String].self, forKey: .fixed), !arguments.isEmpty {  // (empty: no settings either way)
             throw DecodingError.dataCorruptedError(
                 forKey: .fixed, in: container,
                 debugDescription: "this study was written by an earlier Descent, which stored its settings as arguments; "

@@ -27,8 +27,10 @@ import Testing
         var norm = BatchNormalization<Double>(units: 4)
         norm.gamma = try Self.column("batch_norm", "gamma")
         norm.beta = try Self.column("batch_norm", "beta")
-        var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output
-        norm.normalizeTraining(try Self.golden("batch_norm", "z1"), into: &output, normalized: &normalized, inverseDeviation: &inverse)
+        var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output, statistics = output
+        let z1 = try Self.golden("batch_norm", "z1")
+        norm.normalizeTraining(z1, into: &output, normalized: &normalized, inverseDeviation: &inverse, statistics: &statistics)
+        norm.updateRunningStatistics(statistics, count: z1.columns)
         Self.expectClose(output, try Self.golden("batch_norm", "y1"), "training output")
         Self.expectClose(norm.runningMean, try Self.column("batch_norm", "running_mean1"), "running mean after one batch")
         Self.expectClose(norm.runningVariance, try Self.column("batch_norm", "running_var1"), "running variance (unbiased) after one batch")
@@ -38,7 +40,9 @@ import Testing
         Self.expectClose(dz, try Self.golden("batch_norm", "dz1"), "dZ")
         Self.expectClose(dGamma, try Self.column("batch_norm", "dgamma"), "dγ")
         Self.expectClose(dBeta, try Self.column("batch_norm", "dbeta"), "dβ")
-        norm.normalizeTraining(try Self.golden("batch_norm", "z2"), into: &output, normalized: &normalized, inverseDeviation: &inverse)
+        let z2 = try Self.golden("batch_norm", "z2")
+        norm.normalizeTraining(z2, into: &output, normalized: &normalized, inverseDeviation: &inverse, statistics: &statistics)
+        norm.updateRunningStatistics(statistics, count: z2.columns)
         Self.expectClose(output, try Self.golden("batch_norm", "y2"), "second batch")
         Self.expectClose(norm.runningMean, try Self.column("batch_norm", "running_mean2"), "running mean after two batches")
         Self.expectClose(norm.runningVariance, try Self.column("batch_norm", "running_var2"), "running variance after two batches")
@@ -114,14 +118,14 @@ import Testing
             return norm
         }
         Self.checkGradients(units: units, m: m, forward: { z, gamma, beta in
-            var norm = normalization(gamma, beta)
-            var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output
-            norm.normalizeTraining(z, into: &output, normalized: &normalized, inverseDeviation: &inverse)
+            let norm = normalization(gamma, beta)
+            var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output, statistics = output
+            norm.normalizeTraining(z, into: &output, normalized: &normalized, inverseDeviation: &inverse, statistics: &statistics)
             return output
         }, backward: { z, upstream, gamma, beta in
-            var norm = normalization(gamma, beta)
-            var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output, dz = output, dGamma = output, dBeta = output
-            norm.normalizeTraining(z, into: &output, normalized: &normalized, inverseDeviation: &inverse)
+            let norm = normalization(gamma, beta)
+            var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output, statistics = output, dz = output, dGamma = output, dBeta = output
+            norm.normalizeTraining(z, into: &output, normalized: &normalized, inverseDeviation: &inverse, statistics: &statistics)
             norm.backward(upstream, normalized: normalized, inverseDeviation: inverse, into: &dz, gammaGradient: &dGamma, betaGradient: &dBeta)
             return (dz, dGamma, dBeta)
         })
@@ -154,8 +158,8 @@ import Testing
     func normalizedStatistics() {
         let (z, _, _, _) = Self.inputs(units: 6, m: 40, seed: 7)
         var batch = BatchNormalization<Double>(units: 6)
-        var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output
-        batch.normalizeTraining(z, into: &output, normalized: &normalized, inverseDeviation: &inverse)
+        var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output, statistics = output
+        batch.normalizeTraining(z, into: &output, normalized: &normalized, inverseDeviation: &inverse, statistics: &statistics)
         for i in 0..<6 {
             let row = output.elements[i * 40 ..< (i + 1) * 40]
             let mean = row.reduce(0, +) / 40
@@ -171,7 +175,7 @@ import Testing
         // Values near 1e150 and a constant unit: ε keeps the constant finite (ẑ = 0), the huge ones scale.
         let extreme = Matrix<Double>(rows: 2, columns: 3, elements: [1e150, -1e150, 3e150, 5, 5, 5])
         batch = BatchNormalization<Double>(units: 2)
-        batch.normalizeTraining(extreme, into: &output, normalized: &normalized, inverseDeviation: &inverse)
+        batch.normalizeTraining(extreme, into: &output, normalized: &normalized, inverseDeviation: &inverse, statistics: &statistics)
         #expect(output.elements.allSatisfy(\.isFinite) && output.elements[3...].allSatisfy { $0 == 0 })
     }
 
@@ -182,8 +186,8 @@ import Testing
             var norm = BatchNormalization<T>(units: 8)
             norm.gamma = gamma.converted(to: T.self)
             norm.beta = beta.converted(to: T.self)
-            var output = Matrix<T>(rows: 0, columns: 0), normalized = output, inverse = output, dz = output, dGamma = output, dBeta = output
-            norm.normalizeTraining(z.converted(to: T.self), into: &output, normalized: &normalized, inverseDeviation: &inverse)
+            var output = Matrix<T>(rows: 0, columns: 0), normalized = output, inverse = output, statistics = output, dz = output, dGamma = output, dBeta = output
+            norm.normalizeTraining(z.converted(to: T.self), into: &output, normalized: &normalized, inverseDeviation: &inverse, statistics: &statistics)
             norm.backward(upstream.converted(to: T.self), normalized: normalized, inverseDeviation: inverse, into: &dz,
                           gammaGradient: &dGamma, betaGradient: &dBeta)
             return (output.elements + dz.elements + dGamma.elements).map { Double($0) }

@@ -29,7 +29,7 @@ import Testing
             let beta = try Fixtures.double(Fixtures.value(inputs, "beta"))
             var optimizer = Optimizer<Double>(.momentum(beta: beta))
             if let velocity = (inputs as? [String: Any])?["v"] {  // the legacy file passes v explicitly
-                try optimizer.importState(Support.state(velocity, as: "v"), matching: parameters)
+                try optimizer.importState(Support.state(velocity, as: "v"), matching: Support.byID(parameters))
             }
             Support.step(&optimizer, &parameters, gradients, learningRate: learningRate)
             let expected = try Fixtures.value(root, "update_parameters_with_momentum", "expected")
@@ -51,7 +51,7 @@ import Testing
         // a step numbered t.
         let state = try Support.state(Fixtures.value(inputs, "v"), as: "v")
             .merging(try Support.state(Fixtures.value(inputs, "s"), as: "s")) { a, _ in a }
-        try optimizer.importState(state, matching: parameters)
+        try optimizer.importState(state, matching: Support.byID(parameters))
         optimizer.stepCount = t - 1
         Support.step(&optimizer, &parameters, gradients,
                      learningRate: try Fixtures.double(Fixtures.value(inputs, "learning_rate")))

@@ -73,7 +73,7 @@ import Testing
             let gradients = Self.tensors(seed: UInt64(30 + step), scale: 0.3)
             Support.step(&optimizer, &viaOptimizer, gradients, learningRate: 0.02)
             for index in direct.indices {
-                rule.update(&direct[index], gradient: gradients[index], id: ParameterID(index: index), learningRate: 0.02, step: step, state: &slots)
+                rule.update(&direct[index], gradient: gradients[index], id: Support.id(index), learningRate: 0.02, step: step, state: &slots)
             }
         }
         #expect(direct == viaOptimizer, "\(algorithm.name)")

@@ -14,9 +14,17 @@ enum OptimizerTestSupport {
     static func state(_ dictionary: Any, as name: String) throws -> [String: Matrix<Double>] {
         var result: [String: Matrix<Double>] = [:]
         for (index, matrix) in try tensors(dictionary, prefix: "d").enumerated() {
-            result["\(name).\(ParameterID(index: index))"] = matrix
+            result["\(name).\(id(index))"] = matrix
         }
         return result
+    }
+
+    /// The identifier of position `index` in a list of a plain network's tensors W1, b1, W2, b2, ….
+    static func id(_ index: Int) -> ParameterID { ParameterID(layer: index / 2 + 1, kind: index % 2 == 0 ? .weight : .bias) }
+
+    /// `parameters` (W1, b1, W2, …) by identifier, for `Optimizer.importState`.
+    static func byID<Scalar>(_ parameters: [Matrix<Scalar>]) -> [ParameterID: Matrix<Scalar>] {
+        Dictionary(uniqueKeysWithValues: parameters.enumerated().map { (id($0.offset), $0.element) })
     }
 
     /// One training step: `beginStep()`, then every tensor in order.
@@ -24,7 +32,7 @@ enum OptimizerTestSupport {
                                            _ gradients: [Matrix<Scalar>], learningRate: Scalar) {
         optimizer.beginStep()
         for index in parameters.indices {
-            optimizer.update(&parameters[index], gradient: gradients[index], id: ParameterID(index: index), learningRate: learningRate)
+            optimizer.update(&parameters[index], gradient: gradients[index], id: id(index), learningRate: learningRate)
         }
     }
 
