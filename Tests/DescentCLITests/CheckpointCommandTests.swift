@@ -7,14 +7,19 @@ import Testing
     static let run = ["train", "--data", "moons", "--hidden", "16,8", "--epochs", "120", "--batch-size", "16",
                       "--optimizer", "adam", "--keep-prob", "0.9", "--learning-rate", "0.005", "--print-every", "0"]
 
-    @Test func aRunKilledWithSIGKILLResumesToTheSameResult() throws {
+    /// A plain run (its model file: W and b of three layers) and one batch-normalized (W of each,
+    /// the output's b, γ, β, two running statistics and a batch count per hidden layer), which
+    /// must resume with its running statistics as well.
+    @Test(arguments: [([String](), 6), (["--batch-norm"], 14)])
+    func aRunKilledWithSIGKILLResumesToTheSameResult(extra: [String], tensorCount: Int) throws {
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
-        let full = try CLI.run(Self.run + ["--json", "--history", "full.csv", "--save", "full.safetensors"], in: scratch.url)
+        let run = Self.run + extra
+        let full = try CLI.run(run + ["--json", "--history", "full.csv", "--save", "full.safetensors"], in: scratch.url)
         #expect(full.status == 0, "\(full.standardError)")
 
         let checkpoint = scratch.url.appendingPathComponent("run.ckpt")
-        let killed = try CLI.interrupt(Self.run + ["--checkpoint", "run.ckpt", "--checkpoint-every", "1"], in: scratch.url,
+        let killed = try CLI.interrupt(run + ["--checkpoint", "run.ckpt", "--checkpoint-every", "1"], in: scratch.url,
                                        signal: SIGKILL, delay: 20_000) { _ in FileManager.default.fileExists(atPath: checkpoint.path) }
         #expect(FileManager.default.fileExists(atPath: checkpoint.path))
         // The run must really have been cut short: the checkpoint is from before the last epoch.
@@ -22,7 +27,7 @@ import Testing
         let nextEpoch = try SafeTensorsFile(contentsOf: checkpoint).metadata["progress.next_epoch"].flatMap { Int($0) }
         #expect((nextEpoch ?? 120) < 120, "checkpoint at epoch \(nextEpoch ?? -1)")
 
-        let resumed = try CLI.run(Self.run + ["--json", "--history", "resumed.csv", "--resume", "run.ckpt",
+        let resumed = try CLI.run(run + ["--json", "--history", "resumed.csv", "--resume", "run.ckpt",
                                               "--save", "resumed.safetensors"], in: scratch.url)
         #expect(resumed.status == 0, "\(resumed.standardError)")
         let a = try CLI.json(full.standardOutput), b = try CLI.json(resumed.standardOutput)
@@ -33,7 +38,7 @@ import Testing
         #expect(fullHistory == resumedHistory, "every epoch's cost is bit-identical")
         let fullModel = try SafeTensorsFile(contentsOf: scratch.url.appendingPathComponent("full.safetensors"))
         let resumedModel = try SafeTensorsFile(contentsOf: scratch.url.appendingPathComponent("resumed.safetensors"))
-        #expect(fullModel.tensors.count == 6)
+        #expect(fullModel.tensors.count == tensorCount)
         #expect(fullModel.tensors == resumedModel.tensors, "the final weights are bit-identical")
     }
 

@@ -4,10 +4,25 @@ extension ModelFile {
     /// The model as a safetensors file (tensors and metadata as documented on `ModelFile`).
     public var safeTensorsFile: SafeTensorsFile {
         var file = SafeTensorsFile()
+        /// A column as PyTorch keeps a vector: 1-D.
+        func vector(_ column: Matrix<Scalar>) -> SafeTensor {
+            let tensor = SafeTensor(column)
+            return SafeTensor(dtype: tensor.dtype, shape: [column.count], bytes: tensor.bytes)
+        }
         for (index, layer) in network.layers.enumerated() {
-            file.tensors[Self.weightName(layer: index + 1)] = SafeTensor(layer.weights)
-            let bias = SafeTensor(layer.bias)
-            file.tensors[Self.biasName(layer: index + 1)] = SafeTensor(dtype: bias.dtype, shape: [layer.outputSize], bytes: bias.bytes)
+            let l = index + 1
+            file.tensors[Self.weightName(layer: l)] = SafeTensor(layer.weights)
+            if layer.learnsBias { file.tensors[Self.biasName(layer: l)] = vector(layer.bias) }
+            if layer.isNormalized {
+                file.tensors[Self.normalizationName(layer: l, "weight")] = vector(layer.parameter(.gamma))
+                file.tensors[Self.normalizationName(layer: l, "bias")] = vector(layer.parameter(.beta))
+            }
+            if let normalization = layer.batchNormalization {
+                file.tensors[Self.normalizationName(layer: l, "running_mean")] = vector(normalization.runningMean)
+                file.tensors[Self.normalizationName(layer: l, "running_var")] = vector(normalization.runningVariance)
+                file.tensors[Self.normalizationName(layer: l, "num_batches_tracked")] = SafeTensor(
+                    dtype: .I64, shape: [], bytes: withUnsafeBytes(of: Int64(normalization.batchesTracked).littleEndian, Array.init))
+            }
         }
         func scalerJSON(_ scaler: FeatureScaler) -> String {
             JSONValue.object([
@@ -30,6 +45,16 @@ extension ModelFile {
             "metrics": JSONValue.object(metrics.keys.sorted().filter { metrics[$0]!.isFinite }.map { ($0, .number(metrics[$0]!)) }).text,
         ]
         if let targetScaler { metadata["target_normalization"] = scalerJSON(targetScaler) }
+        if network.isNormalized {
+            metadata["layer_normalizations"] = JSONValue.array(network.layers.map { layer -> JSONValue in
+                switch layer.normalization {
+                case .batch(let momentum, let epsilon)?:
+                    .object([("kind", .string("batch")), ("momentum", .number(momentum)), ("epsilon", .number(epsilon))])
+                case .layer(let epsilon)?: .object([("kind", .string("layer")), ("epsilon", .number(epsilon))])
+                case nil: .null
+                }
+            }).text
+        }
         if let labelName { metadata["label_name"] = labelName }
         if let classNames { metadata["class_names"] = JSONValue.array(classNames.map { .string($0) }).text }
         if let encoder {
@@ -105,14 +130,52 @@ extension ModelFile {
             throw failure(.invalidMetadata(key: "keep_probabilities", reason: "each must be in (0, 1], and 1 on the output layer"))
         }
 
+        let normalizations = metadata["layer_normalizations"] == nil ? [Normalization?](repeating: nil, count: depth)
+            : try reader.normalizations("layer_normalizations", count: depth)
         var expectedNames = Set<String>()
         var layers: [DenseLayer<Scalar>] = []
         for l in 1...depth {
             let weightName = Self.weightName(layer: l), biasName = Self.biasName(layer: l)
-            expectedNames.formUnion([weightName, biasName])
+            /// A vector of the layer's units: 1-D as PyTorch keeps it (or a column).
+            func units(_ name: String) throws(ModelFileError) -> Matrix<Scalar> {
+                expectedNames.insert(name)
+                return try Self.matrix(file, name, rows: sizes[l], columns: 1, shapes: [[sizes[l]], [sizes[l], 1]], fileName: fileName)
+            }
+            expectedNames.insert(weightName)
             let weights = try Self.matrix(file, weightName, rows: sizes[l], columns: sizes[l - 1], shapes: [[sizes[l], sizes[l - 1]]], fileName: fileName)
-            let bias = try Self.matrix(file, biasName, rows: sizes[l], columns: 1, shapes: [[sizes[l]], [sizes[l], 1]], fileName: fileName)
-            layers.append(DenseLayer(weights: weights, bias: bias, activation: activations[l - 1], keepProbability: keepProbabilities[l - 1]))
+            let normalization = normalizations[l - 1]
+            let bias: Matrix<Scalar>
+            if case .batch? = normalization {
+                // Batch normalization replaces the bias (PyTorch's Linear(bias=False)).
+                guard file.tensors[biasName] == nil else { throw failure(.unexpectedTensor(biasName)) }
+                bias = Matrix(rows: sizes[l], columns: 1)
+            } else {
+                bias = try units(biasName)
+            }
+            var layer = DenseLayer(weights: weights, bias: bias, activation: activations[l - 1], keepProbability: keepProbabilities[l - 1],
+                                   normalization: normalization)
+            if normalization != nil {
+                let gamma = try units(Self.normalizationName(layer: l, "weight")), beta = try units(Self.normalizationName(layer: l, "bias"))
+                layer.withParameter(.gamma) { $0 = gamma }
+                layer.withParameter(.beta) { $0 = beta }
+            }
+            if layer.batchNormalization != nil {
+                layer.batchNormalization!.runningMean = try units(Self.normalizationName(layer: l, "running_mean"))
+                let variance = try units(Self.normalizationName(layer: l, "running_var"))
+                guard variance.elements.allSatisfy({ $0 >= 0 }) else {
+                    throw failure(.invalidMetadata(key: Self.normalizationName(layer: l, "running_var"), reason: "a variance cannot be negative"))
+                }
+                layer.batchNormalization!.runningVariance = variance
+                let countName = Self.normalizationName(layer: l, "num_batches_tracked")
+                if let count = file.tensors[countName] {
+                    expectedNames.insert(countName)
+                    // PyTorch's int64 scalar.
+                    guard count.dtype == .I64, count.shape.reduce(1, *) == 1 else { throw failure(.wrongDataType(tensor: countName, found: count.dtype.rawValue)) }
+                    let value = count.bytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }
+                    layer.batchNormalization!.batchesTracked = Int(max(0, value))
+                }
+            }
+            layers.append(layer)
         }
         if let extra = file.tensors.keys.sorted().first(where: { !expectedNames.contains($0) }) {
             throw failure(.unexpectedTensor(extra))
@@ -218,6 +281,29 @@ struct MetadataReader {
             guard let value = Self.number(item), value.isFinite else { throw failure(key, "expected finite numbers") }
             result.append(value)
         }
+        return result
+    }
+
+    /// Each layer's normalization: `null`, `{"kind": "batch", "momentum": m, "epsilon": ε}` or
+    /// `{"kind": "layer", "epsilon": ε}`; never on the output layer.
+    func normalizations(_ key: String, count: Int) throws(ModelFileError) -> [Normalization?] {
+        var result: [Normalization?] = []
+        for item in try array(key, count: count) {
+            if case .null = item { result.append(nil); continue }
+            guard case .object(let members) = item else { throw failure(key, "expected null or an object per layer") }
+            func number(_ name: String) -> Double? { members.first { $0.key == name }.flatMap { Self.number($0.value) } }
+            guard let epsilon = number("epsilon"), epsilon > 0, epsilon.isFinite else { throw failure(key, "each normalization needs a positive epsilon") }
+            switch members.first(where: { $0.key == "kind" })?.value {
+            case .string("batch")?:
+                guard let momentum = number("momentum"), momentum > 0, momentum <= 1 else { throw failure(key, "a batch normalization needs a momentum in (0, 1]") }
+                result.append(.batch(momentum: momentum, epsilon: epsilon))
+            case .string("layer")?:
+                result.append(.layer(epsilon: epsilon))
+            default:
+                throw failure(key, "a normalization's kind is batch or layer")
+            }
+        }
+        guard result.last! == nil else { throw failure(key, "the output layer is not normalized") }
         return result
     }
 

@@ -144,6 +144,10 @@ public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
     public static func weightName(layer l: Int) -> String { "layers.\(l - 1).weight" }
     /// The tensor name of b[l] (`layers.{l-1}.bias`).
     public static func biasName(layer l: Int) -> String { "layers.\(l - 1).bias" }
+    /// The tensor name of a normalized layer's `part` (`norms.{l-1}.weight` for γ[l], `bias` for
+    /// β[l], `running_mean`, `running_var`, `num_batches_tracked`: PyTorch's names in a
+    /// `ModuleDict` called `norms`).
+    public static func normalizationName(layer l: Int, _ part: String) -> String { "norms.\(l - 1).\(part)" }
 
     // MARK: Using the model
 

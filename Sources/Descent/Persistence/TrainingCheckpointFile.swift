@@ -3,7 +3,9 @@ import Foundation
 /// Checkpoints of `descent train`: everything needed to resume a run and end with bit-identical
 /// weights, in one safetensors file written crash-safely (temporary file, fsync, rename).
 ///
-/// Tensors: `network.W1`, `network.b1`, … (the weights), `optimizer.<state>` (e.g. `optimizer.v.W1`,
+/// Tensors: `network.W1`, `network.b1`, `network.gamma1`, … (the parameters), `network.running_mean1`,
+/// `network.running_var1` (a batch-normalized layer's running statistics, their batch counts in
+/// the metadata's `network.batches_tracked`), `optimizer.<state>` (e.g. `optimizer.v.W1`,
 /// `optimizer.s.b2`), and `best.W1`, … (the best weights so far, `BestWeights`). Metadata
 /// (strings): `descent.format` = `checkpoint-1`, `precision`, `optimizer.kind` (the algorithm's name),
 /// `optimizer.step_count`, `random` (the generator state as JSON), `schedule` (JSON),
@@ -30,6 +32,8 @@ public enum TrainingCheckpointFile {
             tensors["network.\(id)"] = SafeTensor(state.network[id])
             if let best = state.progress.best { tensors["best.\(id)"] = SafeTensor(best.network[id]) }
         }
+        for (name, matrix) in state.network.runningStatistics { tensors["network.\(name)"] = SafeTensor(matrix) }
+        for (name, matrix) in state.progress.best?.network.runningStatistics ?? [:] { tensors["best.\(name)"] = SafeTensor(matrix) }
         for (name, matrix) in state.optimizer.exportState() { tensors["optimizer.\(name)"] = SafeTensor(matrix) }
         var metadata = [
             "descent.format": formatTag,
@@ -54,6 +58,10 @@ public enum TrainingCheckpointFile {
             if let stopping = state.progress.earlyStopping { metadata["early_stopping"] = try encode(stopping) }
             if let plateau = state.progress.convergence { metadata["convergence"] = try encode(plateau) }
             if let targetScaler { metadata["target_normalization"] = try encode(targetScaler) }
+            if state.network.hasBatchNormalization {
+                metadata["network.batches_tracked"] = try encode(state.network.batchesTracked)
+                if let best = state.progress.best { metadata["best.batches_tracked"] = try encode(best.network.batchesTracked) }
+            }
         } catch {
             throw CheckpointError(file: url.path, message: "cannot encode the training state: \(error)")
         }
@@ -116,6 +124,16 @@ public enum TrainingCheckpointFile {
                 }
                 guard matrix.isFinite else { throw fail("tensor \(tensorName) holds NaN or infinite values") }
                 restored[id] = matrix
+            }
+            if network.hasBatchNormalization {
+                var statistics: [String: Matrix<Scalar>] = [:]
+                for (tensorName, tensor) in file.tensors where tensorName.hasPrefix("\(prefix).running_") {
+                    do { statistics[String(tensorName.dropFirst(prefix.count + 1))] = try tensor.matrix() } catch {
+                        throw fail("tensor \(tensorName): \(error.description)")
+                    }
+                }
+                let counts: [Int] = try decode(metadata["\(prefix).batches_tracked"], "\(prefix).batches_tracked", fail)
+                if let problem = restored.restoreRunningStatistics(statistics, batchesTracked: counts) { throw fail("\(prefix) running statistics: \(problem)") }
             }
             return restored
         }

@@ -124,20 +124,23 @@ extension TrainingSetting {
     }
 
     /// A flag: off unless given.
+    /// A flag: off unless given. It reads `true`/`on` (or nothing) and `false`/`off`, so
+    /// `tune --search NAME=on|off` varies it. `recordsOff: false` records nothing while it is off
+    /// (a flag added later, so a checkpoint written before it still resumes).
     static func flag(_ name: String, _ group: Group, _ keyPath: WritableKeyPath<TrainingSettings, Bool> & Sendable,
-                     field: String? = nil, help: String) -> TrainingSetting {
+                     field: String? = nil, recordsOff: Bool = true, help: String) -> TrainingSetting {
         TrainingSetting(
             name: name, group: group, help: help, choices: nil, defaultText: nil, fileDefault: nil, isFlag: true, field: field, shapesRun: true,
             isSearchable: true, isSeenByTrials: true, isPlaygroundField: false,
             read: { $0[keyPath: keyPath] ? "true" : "false" },
             write: { (settings, text) throws(SettingError) in
                 switch text {
-                case nil, "false": settings[keyPath: keyPath] = false
-                case "true", "": settings[keyPath: keyPath] = true
-                case let text?: throw .invalid(name: name, value: text, requirement: "a flag is true or false")
+                case nil, "false", "off": settings[keyPath: keyPath] = false
+                case "true", "on", "": settings[keyPath: keyPath] = true
+                case let text?: throw .invalid(name: name, value: text, requirement: "a flag is true or false (on or off)")
                 }
             },
-            record: { "\($0[keyPath: keyPath])" })
+            record: { $0[keyPath: keyPath] || recordsOff ? "\($0[keyPath: keyPath])" : "" })
     }
 
     /// `text` as a `Value` that passes `check`, or the error naming `name`.
@@ -157,6 +160,7 @@ enum SettingCheck {
     static let fraction: @Sendable (Double) -> String? = { $0 > 0 && $0 < 1 ? nil : "must be in (0, 1)" }
     static let positiveCount: @Sendable (Int) -> String? = { $0 >= 1 ? nil : "must be at least 1" }
     static let nonNegativeCount: @Sendable (Int) -> String? = { $0 >= 0 ? nil : "must be non-negative" }
+    static let layerNumbers: @Sendable (String) -> String? = { TrainingSettings.layerNumbers($0) == nil ? "must be comma-separated layer numbers from 1, e.g. 1,3" : nil }
 }
 
 extension TrainingSetting {

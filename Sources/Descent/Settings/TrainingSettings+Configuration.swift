@@ -4,6 +4,13 @@ extension TrainingSettings {
     /// Whether `data` names a course dataset (the labs' defaults apply) rather than a file.
     public var isCourseData: Bool { CourseDataset(rawValue: data) != nil }
 
+    /// `1,3` as `[1, 3]`: layer numbers from 1, in increasing order; `nil` for anything else.
+    public static func layerNumbers(_ text: String) -> [Int]? {
+        let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !numbers.isEmpty, numbers.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
+        return Array(Set(numbers.compactMap { $0 })).sorted()
+    }
+
     /// `a, b,c` as `["a", "b", "c"]`.
     public static func columns(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -35,8 +42,20 @@ extension TrainingSettings {
             ((labelSmoothing ?? 0) > 0 && task == .regression, "--label-smoothing: applies to classification, not --task regression"),
             (earlyStopping != nil && devFraction == nil && dev == nil,
              "--early-stopping: needs a dev set; add --dev-fraction (e.g. 0.2) or --dev FILE"),
+            (batchNorm && layerNorm, "--batch-norm and --layer-norm: a layer has one normalization; give one or the other"),
+            (normalizedLayers != nil && !batchNorm && !layerNorm, "--normalized-layers: applies with --batch-norm or --layer-norm"),
+            (batchNormMomentum != nil && !batchNorm, "--batch-norm-momentum: applies with --batch-norm"),
+            (normEpsilon != nil && !batchNorm && !layerNorm, "--norm-epsilon: applies with --batch-norm or --layer-norm"),
         ]
         if let (_, message) = conflicts.first(where: \.0) { throw .conflict(message) }
+        let hiddenCount = effective.hidden.sizes.count
+        if batchNorm || layerNorm {
+            let option = batchNorm ? "--batch-norm" : "--layer-norm"
+            if hiddenCount == 0 { throw .conflict("\(option): normalizes hidden layers, and --hidden gives none") }
+            if let beyond = (normalizedLayers.flatMap(Self.layerNumbers) ?? []).first(where: { $0 > hiddenCount }) {
+                throw .conflict("--normalized-layers: layer \(beyond) is not a hidden layer (there \(hiddenCount == 1 ? "is 1" : "are \(hiddenCount)"))")
+            }
+        }
         do {
             let settings = effective
             _ = try settings.optimizerAlgorithm()
@@ -83,8 +102,13 @@ extension TrainingSettings {
 
     /// The network as the library's model configuration.
     public var modelConfiguration: ModelConfiguration {
-        ModelConfiguration(hiddenLayers: hidden.sizes, activation: activation, initializer: initializer,
-                           keepProbability: keepProbability, precision: precision, seed: seed)
+        let epsilon = normEpsilon ?? Normalization.defaultEpsilon
+        let normalization: Normalization? = batchNorm ? .batch(momentum: batchNormMomentum ?? Normalization.defaultMomentum, epsilon: epsilon)
+            : layerNorm ? .layer(epsilon: epsilon) : nil
+        return ModelConfiguration(hiddenLayers: hidden.sizes, activation: activation, initializer: initializer,
+                                  keepProbability: keepProbability, normalization: normalization,
+                                  normalizedLayers: normalization == nil ? nil : normalizedLayers.flatMap(Self.layerNumbers),
+                                  precision: precision, seed: seed)
     }
 
     /// L2, L1 and label smoothing.

@@ -39,6 +39,12 @@ public struct TrainingSettings: Sendable, Equatable {
     public var activation = Activation.relu
     public var initializer: Initializer?
     public var keepProbability = 1.0
+    public var batchNorm = false
+    public var layerNorm = false
+    /// The hidden layers normalized, as written (`1,3`); `nil`: every hidden layer.
+    public var normalizedLayers: String?
+    public var batchNormMomentum: Double?
+    public var normEpsilon: Double?
     public var l2 = 0.0
     public var l1 = 0.0
     public var labelSmoothing: Double?

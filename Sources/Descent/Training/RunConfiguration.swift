@@ -14,15 +14,22 @@ public struct ModelConfiguration: Sendable, Equatable, Codable {
     public var initializer: Initializer?
     /// Dropout keep probability of every hidden layer, in (0, 1]; 1 disables dropout.
     public var keepProbability: Double
+    /// The normalization of the hidden layers' Z (`nil`: none).
+    public var normalization: Normalization?
+    /// The hidden layers normalized, numbered from 1 (`nil`: every hidden layer).
+    public var normalizedLayers: [Int]?
     public var precision: Precision
     public var seed: UInt32
 
     public init(hiddenLayers: [Int] = [10, 5], activation: Activation = .relu, initializer: Initializer? = nil,
-                keepProbability: Double = 1, precision: Precision = .float64, seed: UInt32 = 3) {
+                keepProbability: Double = 1, normalization: Normalization? = nil, normalizedLayers: [Int]? = nil,
+                precision: Precision = .float64, seed: UInt32 = 3) {
         self.hiddenLayers = hiddenLayers
         self.activation = activation
         self.initializer = initializer
         self.keepProbability = keepProbability
+        self.normalization = normalization
+        self.normalizedLayers = normalizedLayers
         self.precision = precision
         self.seed = seed
     }

@@ -303,7 +303,8 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         courseRandom: inout NumpyRandom
     ) {
         guard network.hasDropout else {
-            network.forward(input, into: &workspace)
+            // Training mode all the same: batch normalization uses the batch's statistics.
+            network.propagate(input, into: &workspace, training: true) { _, _ in }
             return
         }
         switch options.dropoutMasks {

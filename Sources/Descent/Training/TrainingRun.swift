@@ -38,13 +38,30 @@ public struct TrainingRun<Scalar: DescentFloat> {
         network = Network<Double>(
             layerSizes: [data.featureCount] + model.hiddenLayers + [data.outputSize], hiddenActivation: model.activation,
             loss: data.loss, initializer: model.resolvedInitializer(courseData: configuration.data.isCourseData),
-            keepProbability: model.keepProbability, using: &random
+            keepProbability: model.keepProbability, normalization: model.normalization, normalizedLayers: model.normalizedLayers.map(Set.init),
+            using: &random
         ).converted(to: Scalar.self)
         self.random = random
+        if network.hasBatchNormalization { try Self.checkBatchesForBatchNormalization(examples: data.trainCount, batchSize: configuration.training.batchSize) }
         try configuration.optimizer.validate()
         optimizer = Optimizer(configuration.optimizer)
         schedule = try LearningRateSchedule(configuration.schedule, initialLearningRate: configuration.learningRate,
                                             totalEpochs: configuration.training.epochs)
+    }
+
+    /// Refuses a run whose training batches include one of a single example, which has no variance
+    /// to normalize by (PyTorch stops there too): a batch size of 1, one training example, or a
+    /// last mini-batch of one — then naming the nearest batch sizes that leave none.
+    static func checkBatchesForBatchNormalization(examples m: Int, batchSize: Int?) throws(SettingError) {
+        let size = min(batchSize ?? m, m)
+        guard size < 2 || m % size == 1 else { return }
+        if m < 2 { throw .conflict("--batch-norm: needs at least 2 training examples, and there \(m == 1 ? "is 1" : "are none")") }
+        if size < 2 { throw .conflict("--batch-norm: needs mini-batches of at least 2 examples, not --batch-size 1 (or use --layer-norm, which normalizes each example alone)") }
+        let fits = { (b: Int) in b >= 2 && b <= m && m % b != 1 }
+        let smaller = stride(from: size - 1, through: 2, by: -1).first(where: fits), larger = (size + 1...m).first(where: fits)
+        let choices = [smaller, larger].compactMap { $0 }.map { "--batch-size \($0)" }.joined(separator: " or ")
+        throw .conflict("--batch-norm: --batch-size \(size) leaves a last mini-batch of 1 of the \(m) training examples, and a batch of one has no "
+            + "variance to normalize by; use \(choices)")
     }
 
     /// Continues from a checkpoint of the same configuration: weights, optimizer, schedule, generator

@@ -30,7 +30,8 @@ import Testing
         // Settings added since record nothing (an empty value) when left at their default (unset, for a course
         // dataset): the earlier checkpoint still resumes.
         let added = parts(settings.fingerprint).filter { parts(Self.earlierFingerprint)[$0.key] == nil }
-        #expect(added == ["convergence-patience": "", "convergence-tolerance": "", "target-scaling": ""])
+        #expect(added == ["convergence-patience": "", "convergence-tolerance": "", "target-scaling": "", "batch-norm": "", "layer-norm": "",
+                          "normalized-layers": "", "batch-norm-momentum": "", "norm-epsilon": ""])
         #expect(parts(settings.fingerprint).filter { added[$0.key] == nil } == parts(Self.earlierFingerprint))
         #expect(TrainingCheckpointFile.fingerprintsMatch(stored: Self.earlierFingerprint, current: settings.fingerprint))
         let recorded = Set(settings.recordedValues.map(\.name))
@@ -116,6 +117,45 @@ import Testing
         let good = try TrainingSettings(arguments: ["--data", "moons", "--optimizer", "adam", "--beta1", "0.8", "--dev-fraction", "0.2",
                                                     "--early-stopping", "3"]).runConfiguration()
         #expect(good.optimizer == .adam(beta1: 0.8) && good.training.earlyStoppingPatience == 3 && good.data.devFraction == 0.2)
+    }
+
+    @Test("normalization: the configuration made, the options that need it refused without it, layers beyond the hidden ones named")
+    func normalizationSettings() throws {
+        let batch = try TrainingSettings(values: [("data", "moons"), ("batch-norm", ""), ("batch-norm-momentum", "0.01"), ("hidden", "8,4,4"),
+                                                  ("normalized-layers", "3,1")]).runConfiguration()
+        #expect(batch.model.normalization == .batch(momentum: 0.01, epsilon: 1e-5) && batch.model.normalizedLayers == [1, 3])
+        let layer = try TrainingSettings(values: [("data", "moons"), ("layer-norm", "on"), ("norm-epsilon", "0.001")]).runConfiguration()
+        #expect(layer.model.normalization == .layer(epsilon: 0.001) && layer.model.normalizedLayers == nil)
+        #expect(try TrainingSettings(values: [("data", "moons"), ("batch-norm", "off")]).runConfiguration().model.normalization == nil)
+        let refused: [([(name: String, value: String)], String)] = [
+            ([("batch-norm", ""), ("layer-norm", "")], "--batch-norm and --layer-norm"),
+            ([("normalized-layers", "1")], "--normalized-layers: applies with --batch-norm or --layer-norm"),
+            ([("batch-norm-momentum", "0.2")], "--batch-norm-momentum: applies with --batch-norm"),
+            ([("layer-norm", ""), ("norm-epsilon", "0.01"), ("batch-norm-momentum", "0.2")], "--batch-norm-momentum: applies with --batch-norm"),
+            ([("norm-epsilon", "0.01")], "--norm-epsilon: applies with"),
+            ([("batch-norm", ""), ("hidden", "")], "--batch-norm: normalizes hidden layers, and --hidden gives none"),
+            ([("layer-norm", ""), ("normalized-layers", "1,3")], "--normalized-layers: layer 3 is not a hidden layer (there are 2)"),
+        ]
+        for (values, expected) in refused {
+            let settings = try TrainingSettings(values: [("data", "moons")] + values)
+            #expect(throws: SettingError.self) { try settings.validate() }
+            do { try settings.validate() } catch { #expect(error.description.contains(expected), "\(values): \(error)") }
+        }
+        for text in ["0", "1,x", "", "-1"] {
+            #expect(throws: SettingError.self, "\(text)") { try TrainingSettings(values: [("normalized-layers", text)]) }
+        }
+    }
+
+    @Test("batch normalization refuses batches of one, naming batch sizes that leave none, and stays silent otherwise")
+    func batchesOfOneAreRefused() throws {
+        func message(_ m: Int, _ batch: Int?) -> String? {
+            do { try TrainingRun<Double>.checkBatchesForBatchNormalization(examples: m, batchSize: batch); return nil } catch { return error.description }
+        }
+        for (m, batch) in [(300, 64), (300, nil), (2, nil), (300, 2), (193, 97), (64, 64), (65, 100)] { #expect(message(m, batch) == nil, "\(m), \(batch ?? 0)") }
+        #expect(message(193, 64)?.hasSuffix("--batch-size 64 leaves a last mini-batch of 1 of the 193 training examples, and a batch of one has no variance to normalize by; use --batch-size 63 or --batch-size 65") == true)
+        #expect(message(300, 1)?.contains("not --batch-size 1 (or use --layer-norm") == true)
+        #expect(message(1, nil)?.contains("needs at least 2 training examples, and there is 1") == true)
+        #expect(message(3, 2)?.hasSuffix("use --batch-size 3") == true, "\(message(3, 2) ?? "")")
     }
 
     @Test("settings encode as the given (name, value) pairs and decode checked")
