@@ -20,7 +20,9 @@ import Foundation
 /// `Equal` against 0…K−1, `Cast`) — an unseen category all zeros, a missing cell the `missing`
 /// category where the training split had one (else all zeros); the columns are joined (`Concat`)
 /// and normalized, x' = (x − offset) / scale (`Sub`, `Div`); then each dense layer `Gemm`
-/// (A·Wᵀ + b) and its activation, in opset 17 operators (GELU, SiLU and Mish composed of several).
+/// (A·Wᵀ + b) and its activation, in opset 17 operators (GELU, SiLU and Mish composed of several);
+/// a batch-normalized layer's inference affine map is folded into its Gemm, a layer-normalized
+/// layer adds a `LayerNormalization` node.
 ///
 /// **Outputs**:
 /// - classification: `label` [N] — the class names as strings, or int64 when every class name is
@@ -73,9 +75,26 @@ public struct ONNXExport: Sendable {
         var features = builder.addPreprocessing(model)
         for (index, layer) in model.network.layers.enumerated() {
             let l = index + 1
-            let weights = builder.constant("W\(l)", dims: [layer.outputSize, layer.inputSize], .floats(layer.weights.elements.map { Float($0) }))
-            let bias = builder.constant("b\(l)", dims: [layer.outputSize], .floats(layer.bias.elements.map { Float($0) }))
-            let z = builder.node("Gemm", [features, weights, bias], "Z\(l)", attributes: [ONNXAttribute("transB", .int(1))])
+            // Batch normalization at inference is an affine map per unit, folded into the Gemm:
+            // s = γ/√(running_var + ε), W' = s ⊙ W (row-wise), b' = β + s ⊙ (b − running_mean).
+            var (w, b) = (layer.weights.elements.map(Double.init), layer.bias.elements.map(Double.init))
+            if let normalization = layer.batchNormalization {
+                for i in 0..<layer.outputSize {
+                    let scale = Double(normalization.gamma.elements[i]) / (Double(normalization.runningVariance.elements[i]) + normalization.epsilon).squareRoot()
+                    for j in 0..<layer.inputSize { w[i * layer.inputSize + j] *= scale }
+                    b[i] = Double(normalization.beta.elements[i]) + scale * (b[i] - Double(normalization.runningMean.elements[i]))
+                }
+            }
+            let weights = builder.constant("W\(l)", dims: [layer.outputSize, layer.inputSize], .floats(w.map { Float($0) }))
+            let bias = builder.constant("b\(l)", dims: [layer.outputSize], .floats(b.map { Float($0) }))
+            var z = builder.node("Gemm", [features, weights, bias], "Z\(l)", attributes: [ONNXAttribute("transB", .int(1))])
+            if let normalization = layer.layerNormalization {
+                // Opset 17's LayerNormalization over the units of each example (the last axis).
+                let gamma = builder.constant("gamma\(l)", dims: [layer.outputSize], .floats(normalization.gamma.elements.map { Float($0) }))
+                let beta = builder.constant("beta\(l)", dims: [layer.outputSize], .floats(normalization.beta.elements.map { Float($0) }))
+                z = builder.node("LayerNormalization", [z, gamma, beta], "Zn\(l)",
+                                 attributes: [ONNXAttribute("axis", .int(-1)), ONNXAttribute("epsilon", .float(Float(normalization.epsilon)))])
+            }
             features = builder.addActivation(layer.activation, of: z, hint: "A\(l)")
         }
         builder.addOutputs(model, from: features)

@@ -11,7 +11,10 @@ import Foundation
 /// | tensor | shape | course name |
 /// |---|---|---|
 /// | `layers.{l-1}.weight` | (n[l], n[l-1]) | W[l] |
-/// | `layers.{l-1}.bias` | (n[l],) | b[l] (stored 1-D, as `nn.Linear`) |
+/// | `layers.{l-1}.bias` | (n[l],) | b[l] (stored 1-D, as `nn.Linear`; absent under batch normalization, as `Linear(bias=False)`) |
+/// | `norms.{l-1}.weight`, `norms.{l-1}.bias` | (n[l],) | γ[l], β[l] of a normalized layer (`BatchNorm1d` / `LayerNorm`) |
+/// | `norms.{l-1}.running_mean`, `.running_var` | (n[l],) | batch normalization's running statistics (the variance unbiased, as PyTorch's) |
+/// | `norms.{l-1}.num_batches_tracked` | () I64 | the batches they have seen |
 ///
 /// **Metadata** (all values strings; structured ones JSON-encoded):
 ///
@@ -24,6 +27,7 @@ import Foundation
 /// | `activations` | `["relu", "softmax"]` (one per layer; the last is fixed by the loss) |
 /// | `keep_probabilities` | `[1.0, 1.0]` (dropout in training; never applied in prediction) |
 /// | `loss` | `binary-cross-entropy`, `categorical-cross-entropy` or `mean-squared-error` |
+/// | `layer_normalizations` | `[{"kind": "batch", "momentum": 0.1, "epsilon": 1e-05}, null]` (one per layer; absent: none) |
 /// | `normalization` | `{"method": "standard", "offsets": [...], "scales": [...]}`: x' = (x − offset) / scale |
 /// | `target_normalization` | regression trained on a standardized target only: `{"method": "standard", "offsets": [mean], "scales": [std]}`; the network's output y' is y = y' · scale + offset (absent: the output is the target, as in files written before it existed) |
 /// | `feature_names` | `["sepal_length", …]` (input order) |
@@ -62,6 +66,10 @@ import Foundation
 ///
 /// # NumPy only:  from safetensors.numpy import load_file;  W = load_file(path)["layers.0.weight"]
 /// ```
+///
+/// A normalized model (and any other) loads into an `nn.Sequential` of `Linear`, `BatchNorm1d` /
+/// `LayerNorm` and activation modules with `sequential(path)` of `Scripts/pytorch_model.py`,
+/// which renames the tensors to the Sequential's positions; its predictions match (tested).
 ///
 /// In Swift:
 ///

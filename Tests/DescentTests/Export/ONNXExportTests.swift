@@ -111,9 +111,15 @@ import Testing
         try add("regression", standardized,
                 expected: "prediction\n" + (0..<raw.columns).map { "\(values[0, $0] * 40 + 250)\n" }.joined())
 
+        // Normalized models (issue 29): batch normalization folded into the Gemm, layer normalization a node of its own.
+        for normalization in [Normalization.batch, .layer] {
+            let model = NormalizedModelFileTests.model(Float.self, normalization, sizes: [3, 6, 5, 3])
+            try add("\(normalization.name)-norm", model, expected: Predictions(model, raw: raw).csv)
+        }
+
         let output = try PythonInterop.runScript("onnx_check.py", arguments: arguments)
         let lines = output.split(separator: "\n")
-        #expect(lines.count == Activation.hiddenCases.count + 2, "\(output)")
+        #expect(lines.count == Activation.hiddenCases.count + 4, "\(output)")
         #expect(lines.allSatisfy { $0.contains("\"checker\": \"ok\"") && $0.contains("\"failures\": []") }, "\(output)")
     }
 }

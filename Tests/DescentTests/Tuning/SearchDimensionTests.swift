@@ -95,6 +95,16 @@ import Testing
         #expect((try? StudyDefinition(method: .random, space: [try! SearchDimension("l2=1..2"), try! SearchDimension("l2=3..4")], fixed: TrainingSettings(), seed: 0)) == nil)
     }
 
+    @Test("a flag is searched as on|off: a grid's trials train with and without it, and the best's command names it only when on")
+    func flagsAreSearchedOnAndOff() throws {
+        let definition = try StudyDefinition(method: .grid, space: [try SearchDimension("batch-norm=on|off")],
+                                             fixed: try TrainingSettings(values: [("data", "moons"), ("batch-size", "64")]), seed: 0)
+        let trials = try (0..<definition.gridSize).map { try definition.settings(for: definition.task(trial: $0)) }
+        #expect(trials.map(\.batchNorm) == [true, false])
+        #expect(trials.map(\.command) == ["descent train --data moons --batch-size 64 --batch-norm", "descent train --data moons --batch-size 64"])
+        #expect(try trials[0].runConfiguration().model.normalization == .batch)
+    }
+
     @Test func theJournalDropsATornLineAndKeepsTheFirstOfDuplicates() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("descent-study-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: url) }
