@@ -45,6 +45,19 @@ struct FullCommandLineTests {
         #expect(accuracies["adam"] == [0.94])
     }
 
+    /// Issue 29: the batch-normalization lesson at full length, the same output on one worker and two.
+    @Test func batchNormalizationLessonIsReproducible() throws {
+        let one = try CLI.run(["lab", "batch-normalization", "--no-report", "--jobs", "1"])
+        let two = try CLI.run(["lab", "batch-normalization", "--no-report", "--jobs", "2"])
+        #expect(one.status == 0 && two.status == 0, "\(one.standardError)\(two.standardError)")
+        #expect(one.standardOutput == two.standardOutput)
+        #expect(one.standardOutput.contains("At α 1 only the normalized network trains"), "\(one.standardOutput)")
+        let json = try CLI.run(["lab", "batch-normalization", "--json", "--no-report"])
+        let runs = try #require((try CLI.json(json.standardOutput)["labs"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]])
+        let accuracy = Dictionary(uniqueKeysWithValues: runs.map { ($0["name"] as! String, $0["test_accuracy"] as? Double ?? -1) })
+        #expect(accuracy["plain-1"] == 0.5 && (accuracy["batch-norm-1"] ?? 0) > 0.9, "\(accuracy)")
+    }
+
     /// Issue #7: no heap allocation per training step in steady state, on the course workloads and on
     /// the wide (two-thread GEMM, Adam and batch gather) ones. The bench's malloc counter counts from
     /// the middle of a run to its end; what remains is the per-epoch history (≤ 1 per epoch, i.e.

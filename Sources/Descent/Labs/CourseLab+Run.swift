@@ -17,6 +17,7 @@ extension CourseLab {
         case .gradientChecking: planGradientChecking()
         case .optimization: try planOptimization(epochs: epochs)
         case .vanishingGradients: planVanishingGradients(iterations: epochs ?? 2000)
+        case .batchNormalization: try planBatchNormalization(epochs: epochs)
         }
     }
 
@@ -200,6 +201,57 @@ extension CourseLab {
         if case .diverged? = large.stopReason { lesson += ", and training diverged" }
         lesson += "). He's √(2/n[l−1]) keeps both level: \(describe(he)), train accuracy \(Self.percent(he.trainAccuracy))."
         return LabResult(lab: .vanishingGradients, runs: runs, data: data, lesson: lesson, biasVariance: biasVarianceLine(runs))
+    }
+
+    /// The same 8-hidden-layer ReLU network ([2, 32 × 8, 1], He) on circles, mini-batch gradient
+    /// descent (64) for 300 epochs, without and with batch normalization of every hidden layer, at
+    /// α = 0.01, 0.1 and 1 (`runSettings`; `epochs` replaces their 300).
+    func planBatchNormalization(epochs: Int?) throws -> LabPlan {
+        let data = try runData()
+        let runs = plannedRuns(on: data, epochs: epochs, printEvery: max(1, (epochs ?? 300) / 6), stepName: "epoch") { run, epochs, sizes in
+            let normalized = run.settings.batchNorm ? "batch normalization of every hidden layer" : "no normalization"
+            return "\(normalized); [2, 32 × 8, 1] ReLU, He, mini-batch gradient descent (64), α \(run.settings.learningRate), \(epochs) epochs"
+        }
+        return LabPlan(lab: self, runs: runs) { Self.batchNormalizationResult($0, data: data) }
+    }
+
+    /// The cost the batch-normalization lesson times each run to: the first epoch whose cost is below it.
+    static var batchNormalizationTargetCost: Double { 0.3 }
+
+    /// The first epoch whose recorded cost is below `batchNormalizationTargetCost` (`nil`: never).
+    static func epochsToTarget(_ run: LabRun) -> Int? {
+        run.curve.first { ($0.cost ?? .infinity) < batchNormalizationTargetCost }?.step
+    }
+
+    /// The batch-normalization lesson's result: per rate, the epochs each network took to reach the
+    /// target cost and its test accuracy, and the rates where only the normalized one trained.
+    static func batchNormalizationResult(_ runs: [LabRun], data: TrainTestSplit<Double>) -> LabResult {
+        let pairs = stride(from: 0, to: runs.count - 1, by: 2).map { (rate: batchNormalizationRates[$0 / 2], plain: runs[$0], normalized: runs[$0 + 1]) }
+        typealias Pair = (rate: String, plain: LabRun, normalized: LabRun)
+        func reached(_ run: LabRun) -> String {
+            epochsToTarget(run).map { "\($0 + 1) epochs" } ?? "never (final cost \(formatFixed(run.curve.last?.rawCost ?? .nan, digits: 3)))"
+        }
+        var lesson = "Batch normalization rescales every hidden layer's Z to mean β and spread γ over the mini-batch, so a layer's "
+        lesson += "input no longer drifts as the layers below it learn. On the same 8-layer network, to a training cost below "
+        lesson += "\(batchNormalizationTargetCost): "
+        lesson += pairs.map { "at α \($0.rate) \(reached($0.normalized)) with it against \(reached($0.plain)) without" }.joined(separator: "; ")
+        lesson += ". "
+        let onlyNormalized = pairs.filter { epochsToTarget($0.plain) == nil && epochsToTarget($0.normalized) != nil }
+        if !onlyNormalized.isEmpty {
+            lesson += "At α \(onlyNormalized.map(\.rate).joined(separator: " and ")) only the normalized network trains: "
+            lesson += onlyNormalized.map { "\(Self.percent($0.normalized.testAccuracy)) test accuracy against \(Self.percent($0.plain.testAccuracy))" }
+                .joined(separator: "; ")
+            lesson += " — the larger learning rates batch normalization allows. "
+        }
+        func best(_ run: (Pair) -> LabRun) -> String {
+            let pair = pairs.max { (run($0).testAccuracy ?? 0) < (run($1).testAccuracy ?? 0) }!
+            return "\(Self.percent(run(pair).testAccuracy)) at α \(pair.rate)"
+        }
+        let bestNormalized = pairs.compactMap(\.normalized.testAccuracy).max() ?? 0, bestPlain = pairs.compactMap(\.plain.testAccuracy).max() ?? 0
+        lesson += "The best test accuracy: \(best { $0.normalized }) with it, \(best { $0.plain }) without"
+        lesson += abs(bestNormalized - bestPlain) < 0.01 ? " — on this small problem it trains faster, not better."
+            : bestNormalized > bestPlain ? "." : " — here the plain network, given its best rate, ends ahead."
+        return LabResult(lab: .batchNormalization, runs: runs, data: data, lesson: lesson, biasVariance: biasVarianceLine(runs))
     }
 
     /// The geometric-mean ratio of successive hidden-layer values, from the last hidden layer back

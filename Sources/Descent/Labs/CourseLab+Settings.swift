@@ -47,10 +47,21 @@ extension CourseLab {
                 ])
             }
             return constant + decaying
+        case .batchNormalization:
+            // An 8-hidden-layer ReLU network on circles, mini-batch gradient descent, with and without batch normalization.
+            let shared = [("data", "circles"), ("hidden", Array(repeating: "32", count: 8).joined(separator: ",")), ("init", "he"),
+                          ("optimizer", "gd"), ("batch-size", "64"), ("epochs", "300"), ("seed", "3")]
+            return Self.batchNormalizationRates.flatMap { rate in
+                [RunSettings("plain-\(rate)", shared + [("learning-rate", rate)]),
+                 RunSettings("batch-norm-\(rate)", shared + [("learning-rate", rate), ("batch-norm", "")])]
+            }
         case .gradientChecking, .vanishingGradients:
             return []
         }
     }
+
+    /// The learning rates of the batch-normalization lesson, small to large.
+    static var batchNormalizationRates: [String] { ["0.01", "0.1", "1"] }
 
     /// The data the lab's runs train on (`runSettings`' `data`, a course dataset).
     func runData() throws -> TrainTestSplit<Double> {
@@ -68,7 +79,8 @@ extension CourseLab {
             var random = NumpyRandom(seed: settings.seed)
             // Every lab run names its initializer.
             let network = Network<Double>(layerSizes: [data.train.featureCount] + settings.hidden.sizes + [1], initializer: settings.initializer!,
-                                          keepProbability: settings.keepProbability, using: &random)
+                                          keepProbability: settings.keepProbability, normalization: settings.modelConfiguration.normalization,
+                                          using: &random)
             let options = TrainingOptions(epochs: epochs, batchSize: settings.batchSize, shuffle: settings.shuffle, regularization: settings.regularization,
                                           dropoutMasks: settings.dropoutMasks, costFormula: settings.costFormula)
             // Valid by construction, as the settings.

@@ -8,6 +8,9 @@ public enum CourseLab: String, CaseIterable, Sendable {
     /// The lesson on vanishing and exploding gradients, measured: a 12-layer ReLU network whose
     /// weights start a little too small, at He's scale, and a little too large.
     case vanishingGradients = "vanishing-gradients"
+    /// The lesson of batch normalization (course 2, week 3), measured: the same deep network with
+    /// and without it, at learning rates from small to large.
+    case batchNormalization = "batch-normalization"
 
     /// The lab's title as the course names it.
     public var title: String {
@@ -17,6 +20,7 @@ public enum CourseLab: String, CaseIterable, Sendable {
         case .gradientChecking: "Gradient Checking"
         case .optimization: "Optimization"
         case .vanishingGradients: "Vanishing and Exploding Gradients"
+        case .batchNormalization: "Batch Normalization"
         }
     }
 }

@@ -68,6 +68,7 @@ extension CourseLab {
         case .initialization: 2
         case .optimization: 3
         case .gradientChecking: 4
+        case .batchNormalization: 5
         }
     }
 }
