@@ -6,6 +6,8 @@ public enum BenchWorkload: String, CaseIterable, Sendable {
     /// The Optimization lab's [2, 5, 2, 1] model on moons (lr 0.0007, batch 64, the lab's reseeded
     /// shuffles) with gradient descent, momentum or Adam.
     case moonsGD = "moons-gd", moonsMomentum = "moons-momentum", moonsAdam = "moons-adam"
+    /// moons-adam with batch normalization of both hidden layers: its cost over moons-adam's step.
+    case moonsBatchNorm = "moons-batch-norm"
     /// moons-adam through the library path `descent train` takes (`RunConfiguration` → `TrainingRun`).
     case moonsAdamRun = "moons-adam-run"
     /// moons-adam-run watched as the playground watches it (`PlaygroundRun` streaming JSON frames).
@@ -20,7 +22,7 @@ public enum BenchWorkload: String, CaseIterable, Sendable {
     case sweep
     /// The shapes users train — a table's 27 → 64 → 64 → 1 at batch 64 and MNIST's
     /// 784 → 256 → 128 → 10 at batch 128, Adam, float32 and float64 — as µs per step and GFLOP/s
-    /// beside the two cores' measured FMA peak.
+    /// beside the two cores' measured FMA peak, each also with batch normalization (`+bn`).
     case shapes
     /// Reading an MNIST-shaped CSV (60000 × 785 integers) into the float64 training matrix.
     case csvLoad = "csv-load"
@@ -100,6 +102,8 @@ public struct BenchReport {
             case .moonsGD: record(try BenchWorkloads.moons(.gradientDescent, epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
             case .moonsMomentum: record(try BenchWorkloads.moons(.momentum(), epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
             case .moonsAdam: record(try BenchWorkloads.moons(.adam(), epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics))
+            case .moonsBatchNorm:
+                record(try BenchWorkloads.moons(.adam(), epochs: moonsEpochs, repetitions: repetitions, diagnostics: diagnostics, normalization: .batch))
             case .moonsAdamRun: record(try BenchWorkloads.moonsThroughTrainingRun(epochs: moonsEpochs, repetitions: repetitions))
             case .moonsLive: record(try BenchWorkloads.moonsLive(epochs: moonsEpochs, repetitions: repetitions))
             case .circlesInit:

@@ -5,11 +5,13 @@ import Foundation
 /// The peer benchmark's workloads (see `BenchWorkload`).
 enum BenchWorkloads {
     /// The Optimization lab's model on moons with `optimizer` (gd, momentum, adam; default hyperparameters).
-    static func moons(_ optimizer: OptimizerAlgorithm, epochs: Int, repetitions: Int, diagnostics: Int? = nil) throws -> BenchResult {
+    /// With a `normalization`, every hidden layer is normalized (`moons-batch-norm`).
+    static func moons(_ optimizer: OptimizerAlgorithm, epochs: Int, repetitions: Int, diagnostics: Int? = nil,
+                      normalization: Normalization? = nil) throws -> BenchResult {
         let data = try CourseDataset.moons.load(as: Double.self).train
         let options = TrainingOptions(epochs: epochs, batchSize: 64, shuffle: .lab, costFormula: .course, diagnosticsInterval: diagnostics)
-        return try run(name: "moons-\(optimizer.name)", hidden: [5, 2], data: data, test: nil, options: options,
-                       optimizer: optimizer, learningRate: 0.0007, repetitions: repetitions)
+        return try run(name: "moons-" + (normalization.map { "\($0.name)-norm" } ?? optimizer.name), hidden: [5, 2], data: data, test: nil,
+                       options: options, optimizer: optimizer, learningRate: 0.0007, repetitions: repetitions, normalization: normalization)
     }
 
     /// moons-adam as a run configuration (the Optimization lab's model and Adam run), its prepared
@@ -108,7 +110,7 @@ enum BenchWorkloads {
     /// times, timing each run; counts allocations over the second half of the first run's epochs.
     static func run<Scalar: DescentFloat>(
         name: String, hidden: [Int], data: Dataset<Scalar>, test: Dataset<Scalar>?, options: TrainingOptions,
-        optimizer algorithm: OptimizerAlgorithm, learningRate: Double, repetitions: Int
+        optimizer algorithm: OptimizerAlgorithm, learningRate: Double, repetitions: Int, normalization: Normalization? = nil
     ) throws -> BenchResult {
         let stepsPerEpoch = options.batchSize.map { (data.count + $0 - 1) / $0 } ?? 1
         let trainer = Trainer<Scalar>(options: options)
@@ -119,7 +121,7 @@ enum BenchWorkloads {
         let clock = ContinuousClock()
         for repetition in 0..<repetitions {
             var random = NumpyRandom(seed: 3)
-            var fresh = Network<Double>(layerSizes: [data.featureCount] + hidden + [1], initializer: .he, using: &random)
+            var fresh = Network<Double>(layerSizes: [data.featureCount] + hidden + [1], initializer: .he, normalization: normalization, using: &random)
                 .converted(to: Scalar.self)
             var optimizer = Optimizer<Scalar>(algorithm)
             var schedule = LearningRateSchedule.constant(learningRate)

@@ -56,10 +56,14 @@ struct SweepPoint {
             let share = Scalar.self == Float.self ? 1.0 : 0.5
             for (series, sizes, batch, data, epochs) in [("table", [27, 64, 64, 1], 64, table, quick ? 4 : 20),
                                                          ("mnist", [784, 256, 128, 10], 128, mnist, quick ? 1 : 3)] {
-                _ = measure(series: series, sizes: sizes, batchSize: batch, data: data, epochs: 1, repetitions: 1)
-                var point = measure(series: series, sizes: sizes, batchSize: batch, data: data, epochs: epochs, repetitions: quick ? 1 : 3)
-                point.peakGFLOPS = peak * share
-                points.append(point)
+                for normalization: Normalization? in [nil, .batch(momentum: Normalization.defaultMomentum, epsilon: Normalization.defaultEpsilon)] {
+                    let name = series + (normalization == nil ? "" : "+bn")
+                    _ = measure(series: name, sizes: sizes, batchSize: batch, data: data, epochs: 1, repetitions: 1, normalization: normalization)
+                    var point = measure(series: name, sizes: sizes, batchSize: batch, data: data, epochs: epochs, repetitions: quick ? 1 : 3,
+                                        normalization: normalization)
+                    point.peakGFLOPS = peak * share
+                    points.append(point)
+                }
             }
         }
         both(Float.self)
@@ -77,10 +81,11 @@ struct SweepPoint {
         return Dataset<Double>(features: features, labels: labels).converted(to: Scalar.self)
     }
 
-    /// Adam (lr 0.0007) from a He-initialized network (`NumpyRandom(seed: 3)`), `epochs` epochs of
-    /// `data` in batches of `batchSize`, the best of `repetitions` timed runs.
+    /// Adam (lr 0.0007) from a He-initialized network (`NumpyRandom(seed: 3)`, its hidden layers
+    /// normalized by `normalization` if given), `epochs` epochs of `data` in batches of
+    /// `batchSize`, the best of `repetitions` timed runs.
     static func measure<Scalar: DescentFloat>(series: String, sizes: [Int], batchSize: Int, data: Dataset<Scalar>, epochs: Int,
-                                              repetitions: Int) -> SweepPoint {
+                                              repetitions: Int, normalization: Normalization? = nil) -> SweepPoint {
         let options = TrainingOptions(epochs: epochs, batchSize: batchSize, shuffle: .lab, costFormula: .course)
         let trainer = Trainer<Scalar>(options: options)
         let loss: Loss = sizes.last == 1 ? .binaryCrossEntropy : .categoricalCrossEntropy
@@ -88,7 +93,8 @@ struct SweepPoint {
         var best = Double.infinity
         for _ in 0..<repetitions {
             var generator = NumpyRandom(seed: 3)
-            var network = Network<Double>(layerSizes: sizes, loss: loss, initializer: .he, using: &generator).converted(to: Scalar.self)
+            var network = Network<Double>(layerSizes: sizes, loss: loss, initializer: .he, normalization: normalization, using: &generator)
+                .converted(to: Scalar.self)
             var optimizer = Optimizer<Scalar>(.adam())
             var schedule = LearningRateSchedule.constant(0.0007)
             let start = clock.now

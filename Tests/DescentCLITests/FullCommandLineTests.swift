@@ -64,10 +64,11 @@ struct FullCommandLineTests {
     /// ≤ 1/64 per step for the wide workloads).
     @Test func benchWorkloadsDoNotAllocatePerStep() throws {
         let result = try CLI.run(["bench", "--quick", "--json", "--reps", "1",
-                                  "--only", "moons-gd,moons-adam,moons-adam-run,circles-init,wide-f32,wide-f64"])
+                                  "--only", "moons-gd,moons-adam,moons-batch-norm,moons-adam-run,circles-init,wide-f32,wide-f64"])
         #expect(result.status == 0, "\(result.standardError)")
         let results = try #require(try CLI.json(result.standardOutput)["results"] as? [[String: Any]])
-        #expect(results.count == 6, "moons-adam-run: the TrainingRun path descent train takes allocates nothing per step either")
+        // moons-adam-run: the TrainingRun path descent train takes allocates nothing per step either; moons-batch-norm: nor does a normalized step.
+        #expect(results.count == 7)
         for workload in results {
             let allocations = try #require(workload["allocations_per_step"] as? Double)
             #expect(allocations <= 1.0 / 64, "\(workload["workload"] ?? "?"): \(allocations) allocations per step")

@@ -15,7 +15,8 @@ struct BenchCommand: ParsableCommand {
             (X 784×8192 uniform, random labels, [784,256,128,1], Adam lr 0.0007, batch 128), and gemm \
             (square products N = 256, 512, 1024 against the system BLAS when it is installed), and csv-load \
             (an MNIST-shaped CSV, 60000 × 785 integers, read into the float64 training matrix; --csv-file \
-            reads your own file instead), and moons-adam-run (moons-adam through \
+            reads your own file instead), moons-batch-norm (moons-adam with both hidden layers batch-normalized), \
+            and moons-adam-run (moons-adam through \
             the library path descent train takes, RunConfiguration → TrainingRun: the same µs per step, or the \
             path runs unspecialized), moons-live (the same run watched as the playground watches it: a \
             PlaygroundRun streaming JSON frames with a 40×40 boundary 20 times a second; frames/s and the \
@@ -23,7 +24,8 @@ struct BenchCommand: ParsableCommand {
             cells, prepared as train does — read, encoded, imputed, standardized — against the all-numeric \
             file prepared the same way), and shapes (Adam steps on the shapes users train — a table's \
             27 → 64 → 64 → 1 at batch 64, MNIST's 784 → 256 → 128 → 10 at batch 128, float32 and float64 — \
-            as µs per step and GEMM GFLOP/s beside the two cores' FMA peak, measured first). \
+            as µs per step and GEMM GFLOP/s beside the two cores' FMA peak, measured first; each also with \
+            batch normalization, +bn). \
             Each workload reports the median wall time of --reps runs, µs per step, steps/s, accuracy, \
             and the heap allocations per training step in steady state (counted by a malloc counter; \
             -1 where it is unavailable).

@@ -114,6 +114,17 @@ import Testing
             // Ordinary runs on tables.
             LabelledRun(name: "numeric table", arguments: table("numeric", ["--hidden", "16,8", "--optimizer", "adam", "--learning-rate", "0.01",
                                                                             "--epochs", "300", "--dev-fraction", "0.2"]), fast: true),
+            // Normalized networks (issue 29): healthy, so silent — Z̃'s statistics must not read as sick.
+            LabelledRun(name: "batch norm, 8 layers at α 1 (the lesson)", arguments: [
+                "--data", "circles", "--hidden", deep(32, 8), "--init", "he", "--optimizer", "gd", "--batch-size", "64", "--learning-rate", "1",
+                "--epochs", "300", "--seed", "3", "--batch-norm",
+            ]),
+            LabelledRun(name: "batch norm on a table", arguments: table("numeric", ["--hidden", "32,16", "--optimizer", "adam", "--learning-rate", "0.01",
+                                                                                    "--batch-size", "32", "--epochs", "100", "--dev-fraction", "0.2",
+                                                                                    "--batch-norm"]), fast: true),
+            LabelledRun(name: "layer norm on a table", arguments: table("classes", ["--hidden", "32,16", "--optimizer", "adam", "--learning-rate", "0.01",
+                                                                                    "--batch-size", "32", "--epochs", "100", "--dev-fraction", "0.2",
+                                                                                    "--layer-norm"])),
             LabelledRun(name: "text columns (one-hot)", arguments: table("mixed", ["--hidden", "16", "--optimizer", "adam", "--learning-rate", "0.01",
                                                                                    "--epochs", "300", "--dev-fraction", "0.2"])),
             LabelledRun(name: "200 features", arguments: table("wide", ["--hidden", "32", "--optimizer", "adam", "--learning-rate", "0.001",
