@@ -20,6 +20,19 @@ import Testing
         #expect(shares.count == 6 && abs(shares.map { $0 * $0 }.reduce(0, +).squareRoot() / (object["difference"] as? Double ?? 1) - 1) < 1e-9)
     }
 
+    @Test("--batch-norm and --layer-norm check γ and β like W and b; a batch of one and both at once are refused",
+          arguments: [("--batch-norm", ["W1", "gamma1", "beta1", "W2", "gamma2", "beta2", "W3", "b3"]),
+                      ("--layer-norm", ["W1", "b1", "gamma1", "beta1", "W2", "b2", "gamma2", "beta2", "W3", "b3"])])
+    func normalizedNetworksPass(flag: String, names: [String]) throws {
+        let result = try CLI.run(["gradcheck", "--hidden", "5,3", flag, "--l2", "0.3", "--activation", "tanh", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try CLI.json(result.standardOutput)
+        #expect((try #require(object["tensors"] as? [[String: Any]])).map { $0["name"] as? String } == names)
+        #expect(object["passed"] as? Bool == true)
+        let refused = try CLI.run(["gradcheck", flag, "--examples", "1"] + (flag == "--batch-norm" ? [] : ["--batch-norm"]))
+        #expect(refused.status != 0 && refused.standardError.hasPrefix("error: --batch-norm"), "\(refused.standardError)")
+    }
+
     @Test(arguments: ["relu", "leaky-relu", "sigmoid", "tanh", "linear"])
     func everyActivationPassesWithL1AndDropoutReported(activation: String) throws {
         let result = try CLI.run(["gradcheck", "--activation", activation, "--l1", "0.1", "--keep-prob", "0.8", "--data", "circles"])

@@ -19,11 +19,13 @@ public struct FreshNetworkGradientCheck: Sendable {
     public var keepProbability: Double
     /// The seed of numpy's generator (`NumpyRandom`).
     public var seed: UInt32
+    /// The hidden layers' normalization, if any (γ and β are checked like W and b).
+    public var normalization: Normalization?
 
     /// A check of a network with `hiddenLayers` on `examples` examples of `data` (all of them when
     /// it has fewer).
     public init(data: Dataset<Double>, examples: Int, hiddenLayers: [Int], hiddenActivation: Activation = .relu,
-                initializer: Initializer = .he, keepProbability: Double = 1, seed: UInt32 = 1) {
+                initializer: Initializer = .he, keepProbability: Double = 1, seed: UInt32 = 1, normalization: Normalization? = nil) {
         precondition(examples >= 1, "The batch needs at least one example.")
         self.data = data
         self.examples = min(examples, data.count)
@@ -32,6 +34,7 @@ public struct FreshNetworkGradientCheck: Sendable {
         self.initializer = initializer
         self.keepProbability = keepProbability
         self.seed = seed
+        self.normalization = normalization
     }
 
     /// The bytes the check's network and batch take (`Network.estimatedMemory`, no optimizer state),
@@ -50,9 +53,18 @@ public struct FreshNetworkGradientCheck: Sendable {
         let batch = data.selecting(columns: Array(random.permutation(data.count).prefix(examples)))
         var network = Network<Double>(
             layerSizes: layerSizes, hiddenActivation: hiddenActivation, initializer: initializer,
-            keepProbability: keepProbability, using: &random)
+            keepProbability: keepProbability, normalization: normalization, using: &random)
         for l in network.layers.indices {
-            network.layers[l].bias = random.normal(mean: 0, standardDeviation: 0.1, rows: network.layers[l].outputSize, columns: 1)
+            let bias: Matrix<Double> = random.normal(mean: 0, standardDeviation: 0.1, rows: network.layers[l].outputSize, columns: 1)
+            if network.layers[l].learnsBias { network.layers[l].bias = bias }
+        }
+        // γ near 1 and β near 0, not exactly: a mistake that scales or shifts them shows.
+        for l in network.layers.indices where network.layers[l].isNormalized {
+            let units = network.layers[l].outputSize
+            let gamma: Matrix<Double> = random.normal(mean: 1, standardDeviation: 0.2, rows: units, columns: 1)
+            let beta: Matrix<Double> = random.normal(mean: 0, standardDeviation: 0.1, rows: units, columns: 1)
+            network.layers[l].withParameter(.gamma) { $0 = gamma }
+            network.layers[l].withParameter(.beta) { $0 = beta }
         }
         return GradientCheck.check(network, on: batch, regularization: regularization, epsilon: epsilon, threshold: threshold)
     }

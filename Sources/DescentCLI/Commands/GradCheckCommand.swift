@@ -38,6 +38,12 @@ struct GradCheckCommand: ParsableCommand {
     @Option(name: .customLong("keep-prob"), help: "Dropout keep probability (switched off while checking, and reported).")
     var keepProbability: Double = 1
 
+    @Flag(name: .customLong("batch-norm"), help: "Batch-normalize every hidden layer (its γ and β checked like W and b; the batch's statistics, as in training).")
+    var batchNorm = false
+
+    @Flag(name: .customLong("layer-norm"), help: "Layer-normalize every hidden layer (its γ and β checked like W and b).")
+    var layerNorm = false
+
     @Option(help: "Finite-difference step ε.")
     var epsilon: Double = GradientCheck.defaultEpsilon
 
@@ -53,19 +59,22 @@ struct GradCheckCommand: ParsableCommand {
     func validate() throws {
         do {
             // The training settings' own checks of these values.
-            _ = try TrainingSettings(values: [("hidden", hidden.settingText), ("keep-prob", "\(keepProbability)"), ("l2", "\(l2)"), ("l1", "\(l1)")])
+            try TrainingSettings(values: [("data", data.rawValue), ("hidden", hidden.settingText), ("keep-prob", "\(keepProbability)"), ("l2", "\(l2)"),
+                                          ("l1", "\(l1)"), ("batch-norm", "\(batchNorm)"), ("layer-norm", "\(layerNorm)")]).validate()
         } catch {
             throw ValidationError(error.description)
         }
         if !(epsilon > 0 && epsilon < 1) { throw ValidationError("--epsilon: must be in (0, 1), got \(epsilon)") }
         if !(threshold > 0) { throw ValidationError("--threshold: must be positive, got \(threshold)") }
         if examples < 1 { throw ValidationError("--examples: must be at least 1, got \(examples)") }
+        if batchNorm && examples < 2 { throw ValidationError("--batch-norm: needs a batch of at least 2 examples (--examples), got \(examples)") }
     }
 
     func run() throws {
         let check = FreshNetworkGradientCheck(
             data: try data.load(as: Double.self).train, examples: examples, hiddenLayers: hidden.sizes, hiddenActivation: activation,
-            initializer: initializer.initializer, keepProbability: keepProbability, seed: seed)
+            initializer: initializer.initializer, keepProbability: keepProbability, seed: seed,
+            normalization: batchNorm ? .batch : layerNorm ? .layer : nil)
         try SystemMemory.check(needed: check.estimatedMemory, option: "--hidden \(hidden.defaultValueDescription)")
         let report = check.run(regularization: Regularization(l2: l2, l1: l1), epsilon: epsilon, threshold: threshold)
         print(json ? report.json.text : report.text(layerSizes: check.layerSizes, examples: check.examples))
