@@ -243,6 +243,9 @@ enum BadInputFiles {
                  "--search learning-rate=lgo:1e-4..1e-1", "unknown prefix \"lgo:\"", "log:, 1-log:, int:"),
         BadInput("predict --output in a missing directory", ["predict", "--model", "no-model.safetensors", "--data", "good.csv",
                                                               "--output", "no/such/dir/p.csv"], 1, "--output no/such/dir/p.csv", "does not exist"),
+        BadInput("--history - (standard output) is not written as a file called -", ["train", "--data", "moons", "--epochs", "1", "--history", "-"], 1,
+                 "--history -: writes a file, not standard output; give a file name"),
+        BadInput("--save - likewise", ["train", "--data", "moons", "--epochs", "1", "--save", "-"], 1, "--save -: writes a file"),
         BadInput("--report is a file", ["lab", "--report", "good.csv"], 1, "--report good.csv", "not a directory"),
         BadInput("--report under a file", ["lab", "--report", "good.csv/report"], 1, "--report good.csv/report", "not a directory"),
     ]

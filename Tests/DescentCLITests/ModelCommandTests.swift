@@ -85,6 +85,11 @@ import Testing
         #expect(counts == Dictionary(grouping: predictions, by: { $0 }).mapValues(\.count).merging(["cat": 0, "dog": 0, "emu": 0]) { a, _ in a })
         let agreement = Double(zip(predictions, truth).filter { $0 == $1 }.count) / Double(truth.count)
         #expect(agreement == testAccuracy)
+        // --output - is standard output, as --data - is standard input: the same CSV, and no file called "-".
+        let dash = try CLI.run(["predict", "--model", "model.safetensors", "--data", "test.csv", "--output", "-"], in: scratch.url)
+        let toFile = try String(contentsOf: scratch.url.appendingPathComponent("predictions.csv"), encoding: .utf8)
+        #expect(dash.status == 0 && dash.standardOutput == toFile, "\(dash.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("-").path))
 
         let evaluate = try CLI.run(["evaluate", "--model", "model.safetensors", "--data", "test.csv", "--bayes-error", "0.01", "--json"], in: scratch.url)
         #expect(evaluate.status == 0, "\(evaluate.standardError)")

@@ -17,14 +17,17 @@ struct PredictCommand: ParsableCommand {
 
     @OptionGroup var input: SavedModelOptions
 
-    @Option(help: "Write the predictions to this CSV file (default: standard output).")
+    @Option(help: "Write the predictions to this CSV file (default, or -: standard output).")
     var output: String?
+
+    /// The file to write, `nil` for standard output (`--output -` as well).
+    var outputFile: String? { output == "-" ? nil : output }
 
     @Flag(help: "Print one JSON object (predictions and probabilities, or a summary with --output) instead of CSV.")
     var json = false
 
     func run() throws {
-        if let output { try OutputPath.checkFile(output, option: "--output") }
+        if let outputFile { try OutputPath.checkFile(outputFile, option: "--output") }
         switch try input.loadModel() {
         case .float32(let file): try predict(file)
         case .float64(let file): try predict(file)
@@ -33,7 +36,7 @@ struct PredictCommand: ParsableCommand {
 
     func predict<Scalar: DescentFloat>(_ model: ModelFile<Scalar>) throws {
         let predictions = Predictions(model, raw: try input.input(for: model).features)
-        guard let output else {
+        guard let output = outputFile else {
             print(json ? predictions.json.text : predictions.csv, terminator: json ? "\n" : "")
             return
         }

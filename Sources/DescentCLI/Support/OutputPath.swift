@@ -5,8 +5,10 @@ import Foundation
 /// of after hours of training.
 enum OutputPath {
     /// A file to be written (atomically, by a rename in its directory): the path must not be a
-    /// directory, and its directory must exist and be writable.
+    /// directory, and its directory must exist and be writable; `-` (standard output elsewhere) is
+    /// refused, not written as a file called `-`.
     static func checkFile(_ path: String, option: String) throws {
+        if path == "-" { throw CommandFailure(message: "\(option) -: writes a file, not standard output; give a file name") }
         let url = URL(fileURLWithPath: path)
         if isDirectory(url.path) == true {
             throw CommandFailure(message: "\(option) \(path): is a directory; give a file name")
