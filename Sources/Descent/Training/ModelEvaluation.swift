@@ -92,17 +92,17 @@ public struct ModelEvaluationError: Error, CustomStringConvertible, Equatable, S
 }
 
 extension ModelEvaluation {
-    /// The report `descent evaluate` prints: the example count, then RMSE and R² (regression) or the
-    /// accuracy, the confusion matrix (rows: true class, columns: predicted class), the per-class
+    /// The report `descent evaluate` prints (rounded for reading; `json` keeps every digit): the
+    /// example count, then RMSE and R² (regression) or the accuracy, the confusion matrix (rows: true class, columns: predicted class), the per-class
     /// precision, recall, F1 = 2·P·R / (P + R) and support, the macro F1 and the bias/variance line.
     public var text: String {
         var lines = ["\(modelName) on \(dataName): \(examples) example\(examples == 1 ? "" : "s")"]
         switch measures {
         case .regression(let regression, let trainRMSE):
-            lines.append("RMSE: \(regression.rmse)  R²: \(regression.r2)")
-            if let trainRMSE { lines.append("train RMSE (from the model file): \(trainRMSE)") }
+            lines.append("RMSE: \(Markup.significant(regression.rmse, digits: 6))  R²: \(formatFixed(regression.r2, digits: 4))")
+            if let trainRMSE { lines.append("train RMSE (from the model file): \(Markup.significant(trainRMSE, digits: 6))") }
         case .classification(let metrics, let classNames, let diagnosis):
-            lines.append("accuracy: \(metrics.accuracy)")
+            lines.append("accuracy: \(formatFixed(metrics.accuracy, digits: 4))")
             lines.append("")
             lines.append("confusion matrix (rows: true class, columns: predicted class):")
             let labelWidth = max(classNames.map(\.count).max() ?? 1, 4)

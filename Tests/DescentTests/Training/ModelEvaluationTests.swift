@@ -31,7 +31,7 @@ import Testing
         #expect(diagnosis == nil, "no training error stored: no bias/variance reading")
         #expect(evaluation.text == """
             m.safetensors on test.csv: 6 examples
-            accuracy: 0.6666666666666666
+            accuracy: 0.6667
 
             confusion matrix (rows: true class, columns: predicted class):
                     a    b    c
@@ -79,7 +79,8 @@ import Testing
         #expect(abs(metrics.rmse - (1.0 / 3).squareRoot()) < 1e-15)
         #expect(abs(metrics.r2 - (1 - 9.0 / 114)) < 1e-15)
         #expect(trainRMSE == 0.5)
-        #expect(evaluation.text == "r on d: 3 examples\nRMSE: \(metrics.rmse)  R²: \(metrics.r2)\ntrain RMSE (from the model file): 0.5")
+        // Rounded for reading: √(1/3) to 6 significant digits, R² to 4 decimals.
+        #expect(evaluation.text == "r on d: 3 examples\nRMSE: 0.57735  R²: 0.9211\ntrain RMSE (from the model file): 0.5")
         #expect(evaluation.json.text == #"{"examples": 3, "rmse": \#(metrics.rmse), "r2": \#(metrics.r2), "train_rmse": 0.5}"#)
     }
 
