@@ -196,8 +196,10 @@ extension TrainingSettings {
     public func memoryNeeded(inputs: Int, outputs: Int, batchSize: Int, evaluationSize: Int, optimizerSlots: Int) -> Int {
         let sizes = [inputs] + hidden.sizes + [outputs]
         let needed = switch precision {
-        case .float64: Network<Double>.estimatedMemory(layerSizes: sizes, batchSize: batchSize, evaluationSize: evaluationSize, optimizerSlots: optimizerSlots)
-        case .float32: Network<Float>.estimatedMemory(layerSizes: sizes, batchSize: batchSize, evaluationSize: evaluationSize, optimizerSlots: optimizerSlots)
+        case .float64: Network<Double>.estimatedMemory(layerSizes: sizes, batchSize: batchSize, evaluationSize: evaluationSize, optimizerSlots: optimizerSlots,
+                                                       normalized: batchNorm || layerNorm)
+        case .float32: Network<Float>.estimatedMemory(layerSizes: sizes, batchSize: batchSize, evaluationSize: evaluationSize, optimizerSlots: optimizerSlots,
+                                                      normalized: batchNorm || layerNorm)
         }
         // Building the network draws it in float64 first, then converts.
         let initialization = Network<Double>.estimatedMemory(layerSizes: sizes, batchSize: 0, optimizerSlots: 0) / 4

@@ -20,6 +20,27 @@ struct NetworkMemoryTests {
                 == Network<Double>.estimatedMemory(layerSizes: sizes, batchSize: 10, optimizerSlots: 2))
     }
 
+    @Test("normalized layers: three more buffers per unit and example in training, one in evaluation — at least what a step holds")
+    func normalizedLayers() {
+        let sizes = [2, 3, 1]
+        let plain = Network<Double>.estimatedMemory(layerSizes: sizes, batchSize: 10, evaluationSize: 5, optimizerSlots: 0)
+        let normalized = Network<Double>.estimatedMemory(layerSizes: sizes, batchSize: 10, evaluationSize: 5, optimizerSlots: 0, normalized: true)
+        #expect(normalized - plain == (10 * 3 * 4 + 5 * 4) * 8)
+        // A batch-normalized step's workspace, counted, fits the estimate's batch share.
+        var random = TestRandom(seed: 2)
+        let network = Network<Double>(layerSizes: [6, 32, 16, 1], normalization: .batch, using: &random)
+        let x = Matrix<Double>(rows: 6, columns: 64) { _, _ in random.nextStandardNormal() }
+        let y = Matrix<Double>(rows: 1, columns: 64) { _, j in Double(j % 2) }
+        var workspace = Workspace<Double>(depth: network.depth)
+        network.propagate(x, into: &workspace, training: true) { _, _ in }
+        network.backward(x, labels: y, workspace: &workspace)
+        let buffers = [workspace.preActivations, workspace.activations, workspace.masks, workspace.errors, workspace.linear,
+                       workspace.normalized, workspace.normalizationErrors].joined().map(\.count).reduce(0, +)
+        let estimatedBatch = Network<Double>.estimatedMemory(layerSizes: network.layerSizes, batchSize: 64, optimizerSlots: 0, normalized: true)
+            - Network<Double>.estimatedMemory(layerSizes: network.layerSizes, batchSize: 0, optimizerSlots: 0, normalized: true)
+        #expect(buffers * 8 <= estimatedBatch, "\(buffers * 8) bytes held, \(estimatedBatch) estimated")
+    }
+
     @Test("matches the parameter count of a real network")
     func matchesParameterCount() {
         var random = TestRandom(seed: 1)
