@@ -28,6 +28,9 @@ public enum BenchWorkload: String, CaseIterable, Sendable {
     case csvLoad = "csv-load"
     /// Preparing the same shape with 10 word columns and 2 % missing cells, against the all-numeric file.
     case csvTable = "csv-table"
+    /// From an MNIST-shaped CSV to a result, as `descent train` (one full-batch step, float32 and
+    /// float64) and `descent describe` take it, in this process.
+    case fileToStep = "file-to-step"
 
     /// What runs when none are named, in this order: everything but the sweep.
     public static var defaults: [BenchWorkload] { allCases.filter { $0 != .sweep } }
@@ -83,6 +86,7 @@ public struct BenchReport {
     var shapes: [SweepPoint] = []
     var csvLoad: CSVLoadResult?
     var csvTable: CSVTableResult?
+    var fileToStep: FileToStepResult?
 
     /// Runs `settings.workloads` in order, handing each training or CSV workload's one-line result to
     /// `onResult` as it finishes (the GEMM and sweep tables come with the report: `tables`).
@@ -122,13 +126,17 @@ public struct BenchReport {
                 let result = try CSVTableResult.run(rows: csvRows, repetitions: repetitions)
                 onResult(result.line)
                 report.csvTable = result
+            case .fileToStep:
+                let result = try FileToStepResult.run(rows: csvRows, repetitions: repetitions)
+                result.lines.forEach(onResult)
+                report.fileToStep = result
             }
         }
         return report
     }
 
     /// The report as one JSON object: `system` ("descent"), `quick`, `gemm_kernel`, `results` (one
-    /// object per training workload), `gemm`, `sweep`, `shapes`, `csv_load` and `csv_table` (`null` when not run).
+    /// object per training workload), `gemm`, `sweep`, `shapes`, `csv_load`, `csv_table` and `file_to_step` (`null` when not run).
     public var json: JSONValue {
         .object([
             ("system", .string("descent")),
@@ -140,6 +148,7 @@ public struct BenchReport {
             ("shapes", .array(shapes.map(\.json))),
             ("csv_load", csvLoad?.json ?? .null),
             ("csv_table", csvTable?.json ?? .null),
+            ("file_to_step", fileToStep?.json ?? .null),
         ])
     }
 

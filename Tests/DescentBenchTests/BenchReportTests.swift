@@ -24,7 +24,18 @@ import DescentKernelsC
         #expect(report.tables.isEmpty && report.csvTable == nil)
         let json = report.json.text
         #expect(json.hasPrefix(#"{"system": "descent", "quick": true, "gemm_kernel": ""#))
-        #expect(json.hasSuffix(#""gemm": [], "sweep": [], "shapes": [], "csv_load": \#(csv.json.text), "csv_table": null}"#))
+        #expect(json.hasSuffix(#""gemm": [], "sweep": [], "shapes": [], "csv_load": \#(csv.json.text), "csv_table": null, "file_to_step": null}"#))
+    }
+
+    @Test("file-to-step: train in both precisions and describe, each timed from the generated file's path to its result")
+    func fileToStep() throws {
+        var lines = [String]()
+        let report = try BenchReport.run(BenchSettings(workloads: [.fileToStep], quick: true, csvRows: 40)) { lines.append($0) }
+        let result = try #require(report.fileToStep)
+        #expect(result.rows == 40 && result.bytes > 40 * 785 && result.results.count == 3)
+        #expect(result.results.allSatisfy { $0.seconds.count == 1 && $0.median > 0 })
+        #expect(lines.count == 4 && lines[0].hasPrefix("file-to-step     40×785 MNIST-shaped CSV") && lines[3].hasPrefix("  describe "))
+        #expect(report.json.text.contains(#""file_to_step": {"workload": "file-to-step", "rows": 40"#))
     }
 
     @Test("without quick a workload is repeated three times; the defaults are every workload but the sweep")

@@ -22,7 +22,9 @@ struct BenchCommand: ParsableCommand {
             PlaygroundRun streaming JSON frames with a 40×40 boundary 20 times a second; frames/s and the \
             µs per step it costs against moons-adam-run), and csv-table (the same shape with 10 word columns and 2 % missing \
             cells, prepared as train does — read, encoded, imputed, standardized — against the all-numeric \
-            file prepared the same way), and shapes (Adam steps on the shapes users train — a table's \
+            file prepared the same way), file-to-step (the same MNIST-shaped file to a result, as train — one \
+            full-batch step, float32 and float64 — and describe take it, in this process; \
+            Benchmarks/datapath_peers.py times the commands against pandas), and shapes (Adam steps on the shapes users train — a table's \
             27 → 64 → 64 → 1 at batch 64, MNIST's 784 → 256 → 128 → 10 at batch 128, float32 and float64 — \
             as µs per step and GEMM GFLOP/s beside the two cores' FMA peak, measured first; each also with \
             batch normalization, +bn). \
