@@ -73,6 +73,8 @@ final class RunningPlayground: @unchecked Sendable {
         #expect((options["datasets"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == CourseDataset.allCases.map(\.rawValue))
         #expect(options["initializers"] as? [String] == Initializer.names)
         #expect(options["optimizers"] as? [String] == OptimizerAlgorithm.names)
+        let help = try #require(options["help"] as? [String: String])
+        #expect(Set(help.keys) == Set(PlaygroundSettings.optionNames) && help["layer-norm"] == TrainingSettings.setting(named: "layer-norm")?.help)
         let presets = try #require(options["presets"] as? [[String: Any]])
         #expect(presets.compactMap { $0["id"] as? String } == ["initialization", "regularization", "gradient-checking", "optimization"])
         for preset in PlaygroundPreset.labs {
