@@ -6,7 +6,9 @@
 Loads a play=1 URL and waits for the decision boundary and a falling cost curve, pauses and
 checks that training stands still, runs a gradient check, shows a 400 message for bad settings,
 then loads the Optimization lab's three runs side by side, plays them and takes a screenshot; uploads
-a CSV; and presses a warning's "try" button, which trains the suggested change beside the run.
+a CSV; presses a warning's "try" button, which trains the suggested change beside the run; and, at a
+desktop's and a phone's width, chooses batch then layer normalization (screenshots SCREENSHOT-batch-norm-WIDTH.png,
+-layer-norm-WIDTH.png and -batch-of-one-WIDTH.png beside SCREENSHOT) and a batch of one, which the server refuses.
 Prints one JSON object with what it saw; exits 2 when Playwright or Chromium is missing (the
 Swift test skips), 1 when a step fails (the message says which).
 """
@@ -145,6 +147,49 @@ def main():
         seen["original_warnings"] = panels[0].query_selector(".warnings").inner_text()
         seen["tried_command"] = panels[1].query_selector(".command").inner_text()
         seen["tried_warnings"] = panels[1].query_selector(".warnings").inner_text()
+
+        # 9. Normalization at a desktop's and a phone's width: the choice is the URL's batch-norm=true or
+        #    layer-norm=true and the command's flag, the normalized layers' bars carry BN or LN, and a batch
+        #    of one under batch normalization is the server's message, in view.
+        base, extension = os.path.splitext(screenshot)
+        seen["normalization"] = {}
+        for width, height in ((1400, 1000), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(url + "?data=moons&hidden=16,16,16&optimizer=adam&batch-size=64&epochs=300&diagnostics=10&pace=5000")
+            page.wait_for_selector("body[data-ready='1']")
+            found = {"layers_disabled": page.eval_on_selector('[name="normalized-layers"]', "e => e.disabled"),
+                     "batch_help": page.eval_on_selector('#normalization option[value="batch-norm"]', "o => o.title")}
+            page.select_option("#normalization", "batch-norm")
+            page.fill('[name="normalized-layers"]', "1,3")
+            page.dispatch_event('[name="normalized-layers"]', "change")
+            for name in ("batch", "layer"):
+                if name == "layer":
+                    page.select_option("#normalization", "layer-norm")
+                    page.fill('[name="normalized-layers"]', "")
+                    page.dispatch_event('[name="normalized-layers"]', "change")
+                page.click("#play")
+                page.wait_for_function("() => /done|bad/.test(document.querySelector('.panel .status').className)", timeout=60000)
+                found[f"{name}_status"] = page.inner_text(".panel .status")
+                found[f"{name}_tags"] = page.eval_on_selector_all(
+                    ".panel svg.norms text.tag", "tags => tags.map(t => [t.previousElementSibling.textContent, t.firstChild.textContent])")
+                found[f"{name}_command"] = page.inner_text(".panel .command")
+                found[f"{name}_url"] = page.url
+                found[f"{name}_scroll_width"] = page.evaluate("() => document.documentElement.scrollWidth")
+                page.eval_on_selector(".panel svg.norms", "svg => svg.scrollIntoView({block: 'center'})")
+                page.screenshot(path=f"{base}-{name}-norm-{width}{extension}")
+            page.select_option("#normalization", "batch-norm")
+            page.fill('[name="batch-size"]', "1")
+            page.dispatch_event('[name="batch-size"]', "change")
+            page.click("#play")
+            page.wait_for_selector("#error", state="visible", timeout=30000)
+            found["batch_of_one"] = page.inner_text("#error")
+            found["batch_of_one_in_view"] = page.eval_on_selector(
+                "#error", "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }")
+            page.screenshot(path=f"{base}-batch-of-one-{width}{extension}")
+            page.select_option("#normalization", "")
+            found["none_layers_disabled"] = page.eval_on_selector('[name="normalized-layers"]', "e => e.disabled")
+            found["none_url"] = page.url
+            seen["normalization"][str(width)] = found
         browser.close()
     seen["errors"] = errors
     print(json.dumps(seen))

@@ -1,7 +1,7 @@
 import Descent
 
-/// `/api/options`' answer: what the page offers, from the library's own lists, the labs' presets
-/// and the server's limits.
+/// `/api/options`' answer: what the page offers, from the library's own lists, the settings' help,
+/// the labs' presets and the server's limits.
 struct PlaygroundOptions: Encodable {
     struct Dataset: Encodable {
         var name: String
@@ -23,6 +23,8 @@ struct PlaygroundOptions: Encodable {
     var schedules = LearningRateDecay.names
     var presets = PlaygroundPreset.labs
     var settings = PlaygroundSettings.optionNames + ["pace"]
+    /// Each playground setting's help (the page's tooltips), from the vocabulary.
+    var help = Dictionary(uniqueKeysWithValues: TrainingSettings.vocabulary.filter(\.isPlaygroundField).map { ($0.name, $0.help) })
     var limits: Limits
 
     init(limits: PlaygroundLimits) {

@@ -6,8 +6,9 @@ import Foundation
 /// it — JSON text (`start`, `frame`, `check`, `error`) and the trained model as safetensors bytes.
 ///
 /// The messages:
-/// - `{"type":"start", "command", "layers", "classes", "epochs", "grid":{"xs","ys"}, "points":[[x1,x2,class,split]…]}`
-///   once, first (split 0 training, 1 dev, 2 test; the raw feature values).
+/// - `{"type":"start", "command", "layers", "normalization", "classes", "epochs", "grid":{"xs","ys"}, "points":[[x1,x2,class,split]…]}`
+///   once, first (split 0 training, 1 dev, 2 test; the raw feature values; `normalization` has one
+///   entry per weight layer, `{"name":"batch","tag":"BN"}` for a normalized one and `null` otherwise).
 /// - `{"type":"frame", …TrainingFrame…}` with the boundary as integers: 1000 × P(class 1) for
 ///   two classes, the class index for more. Non-finite costs are the strings `Infinity`/`NaN`.
 /// - `{"type":"check", "text", "passed", "difference", "tensors":[{"name","difference","passed"}]}`
@@ -43,6 +44,7 @@ public final class PlaygroundRun: Sendable {
             throw .badRequest("data: the playground draws two features; \(configuration.data.source.displayName) has \(data.train.featureCount)")
         }
         try limits.check(configuration)
+        let network = try Self.startingNetwork(configuration, data: data)
         self.settings = settings
         self.configuration = configuration
         self.data = data
@@ -63,9 +65,21 @@ public final class PlaygroundRun: Sendable {
         let grid = live.boundaryGrid
         startMessage = Self.json(StartMessage(
             command: settings.trainCommand(dataName: dataName),
-            layers: [data.train.featureCount] + configuration.model.hiddenLayers + [data.outputSize],
+            layers: network.layerSizes,
+            normalization: network.layers.map { layer in layer.normalization.map { .init(name: $0.name, tag: $0.tag) } },
             classes: data.classNames ?? [], epochs: configuration.training.epochs,
             grid: grid.map { StartMessage.Grid(xs: $0.xs, ys: $0.ys) }, points: points))
+    }
+
+    /// The network a run of `configuration` on `data` starts from, made as `descent train` makes it
+    /// (`TrainingRun`), so what that refuses — batch normalization with a training batch of one
+    /// example — is a bad request here rather than a run that never trains.
+    static func startingNetwork(_ configuration: RunConfiguration, data: PreparedData) throws(PlaygroundError) -> Network<Double> {
+        do {
+            return try TrainingRun<Double>(configuration, data: data).network
+        } catch {
+            throw .badRequest("\(error)")
+        }
     }
 
     /// Sends the `start` message and trains the first epoch (then waits for `play` or `step`).
@@ -122,9 +136,13 @@ public final class PlaygroundRun: Sendable {
 
     private struct StartMessage: Encodable {
         struct Grid: Encodable { var xs: [Double], ys: [Double] }
+        /// A layer's normalization: its name (`batch`) and the tag its label carries (`BN`).
+        struct Normalized: Encodable { var name: String, tag: String }
         var type = "start"
         var command: String
         var layers: [Int]
+        /// One per weight layer; `nil` (JSON `null`) for a layer that is not normalized.
+        var normalization: [Normalized?]
         var classes: [String]
         var epochs: Int
         var grid: Grid?

@@ -8,9 +8,11 @@ import Foundation
 ///
 /// - `GET /`: the page (HTML, CSS, JS and SVG inline; nothing from the network).
 /// - `GET /api/options`: the choices the page offers (datasets, activations, initializers,
-///   optimizers, schedules), the labs' presets and the limits, as JSON.
-/// - `GET /api/settings?SETTINGS`: the settings checked as a run would be — 200 with the
-///   `descent train` command, or 400 with `{"error": message}`.
+///   optimizers, schedules), the settings it takes with their help, the labs' presets and the
+///   limits, as JSON.
+/// - `GET /api/settings?SETTINGS`: the settings checked as a run would be (its network made, so a
+///   batch-normalized run with a batch of one is refused) — 200 with the `descent train` command,
+///   or 400 with `{"error": message}`.
 /// - `POST /api/upload?name=FILE.csv`: a two-feature CSV (body) checked and kept; 200 with its
 ///   `data` setting (`upload:ID`), 400 with the reader's message, 413 over the size limit.
 /// - `GET /api/train?SETTINGS`: a WebSocket for one run (`PlaygroundRun`: the page sends `play`,

@@ -51,11 +51,14 @@ public struct PlaygroundSettings: Sendable, Equatable {
     /// The value of `name`, if set.
     public subscript(name: String) -> String? { options.first { $0.name == name }?.value }
 
-    /// The settings as `descent train` arguments (`--name value` each, `--name=value` for a value
-    /// starting with `-`, an empty value dropped, so the setting's default applies), `data`
-    /// replaced by `data` when given (an uploaded file's path).
+    /// The settings as `descent train` arguments, as `TrainingSettings.arguments` writes them
+    /// (`--name value` each, `--name=value` for a value starting with `-`, a flag that is on alone
+    /// and one that is off left out; an empty value dropped, so the setting's default applies),
+    /// `data` replaced by `data` when given (an uploaded file's path). Settings a value of which
+    /// does not parse (the run refuses them) are written as given.
     public func trainArguments(data: String? = nil) -> [String] {
-        TrainingSettings.arguments(values(data: data))
+        let values = values(data: data)
+        return (try? TrainingSettings(values: values))?.arguments ?? TrainingSettings.arguments(values)
     }
 
     /// `descent train …` with these settings, `data` shown as `dataName` (an uploaded file's own name).

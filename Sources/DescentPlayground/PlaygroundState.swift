@@ -94,7 +94,8 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
     }
 
     /// A run's settings checked: the data resolved (a built-in set or an upload), `descent train`'s
-    /// parser, the limits, the data prepared and two features.
+    /// parser, the limits, the data prepared and two features, and the run's network made (which
+    /// refuses a batch-normalized run with a training batch of one).
     func resolve(_ query: String) throws(PlaygroundError) -> Resolved {
         let settings = try PlaygroundSettings(query: query, limits: server.limits)
         let data = settings["data"] ?? "circles"
@@ -127,6 +128,7 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
         guard prepared.featureCount == 2 else {
             throw .badRequest("data: the playground draws two features; \(dataName ?? data) has \(prepared.featureCount)")
         }
+        _ = try PlaygroundRun.startingNetwork(configuration, data: prepared)
         return Resolved(settings: settings, configuration: configuration, data: prepared, dataName: dataName)
     }
 

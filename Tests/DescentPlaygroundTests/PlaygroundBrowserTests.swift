@@ -1,3 +1,4 @@
+import Descent
 import DescentTestSupport
 import Foundation
 import Testing
@@ -17,7 +18,7 @@ import Testing
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Scripts/playground_browser.py")
 
-    @Test("a play=1 link draws the boundary and a falling cost; pause holds; step, check, download, a 400 message, three compared runs, copy, upload and a warning's try button work",
+    @Test("a play=1 link draws the boundary and a falling cost; pause holds; step, check, download, a 400 message, three compared runs, copy, upload, a warning's try button and the normalization at 1400 and 390 px work",
           .enabled(if: chromium != nil, "no Chromium installed (apt-get install chromium), or DESCENT_BROWSER=off"),
           .enabled(if: hasPlaywright, "python3 with Playwright is not installed (pip install playwright), or DESCENT_PYTHON=off"))
     func theBrowserWatchesTrainingHappen() throws {
@@ -52,6 +53,40 @@ import Testing
         #expect(seen["errors"] as? [String] == [], "the page logged errors")
         let png = try Data(contentsOf: screenshot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 50_000, "a screenshot of a page with charts")
+        try Self.expectNormalization(seen, screenshot: screenshot)
+    }
+
+    /// Step 9 at each width: the normalization's choice, its URL and command, the BN / LN tags, a batch of one refused.
+    static func expectNormalization(_ seen: [String: Any], screenshot: URL) throws {
+        let widths = try #require(seen["normalization"] as? [String: [String: Any]])
+        let help = try #require(TrainingSettings.setting(named: "batch-norm")?.help)
+        for width in ["1400", "390"] {
+            let found = try #require(widths[width], "the normalization was not tried at \(width) px")
+            #expect(found["layers_disabled"] as? Bool == true && found["none_layers_disabled"] as? Bool == true,
+                    "\(width) px: the layers field waits for a normalization")
+            #expect(found["batch_help"] as? String == help, "\(width) px: the option's tooltip is the vocabulary's help")
+            #expect(found["batch_status"] as? String == "completed" && found["layer_status"] as? String == "completed", "\(width) px: \(found)")
+            #expect(found["batch_tags"] as? [[String]] == [["W1", "BN"], ["W3", "BN"]], "\(width) px: \(found["batch_tags"] ?? "")")
+            #expect(found["layer_tags"] as? [[String]] == [["W1", "LN"], ["W2", "LN"], ["W3", "LN"]], "\(width) px: \(found["layer_tags"] ?? "")")
+            #expect((found["batch_command"] as? String)?.contains("--hidden 16,16,16 --batch-norm --normalized-layers 1,3 --optimizer adam") == true,
+                    "\(width) px: \(found["batch_command"] ?? "")")
+            #expect((found["layer_command"] as? String).map { $0.contains("--layer-norm --optimizer") && !$0.contains("normalized-layers") } == true,
+                    "\(width) px: \(found["layer_command"] ?? "")")
+            #expect((found["batch_url"] as? String)?.contains("batch-norm=true&normalized-layers=1%2C3") == true)
+            #expect((found["layer_url"] as? String).map { $0.contains("layer-norm=true") && !$0.contains("batch-norm") } == true)
+            #expect((found["none_url"] as? String).map { !$0.contains("-norm=") && !$0.contains("normalized-layers") } == true, "\(width) px")
+            #expect((found["batch_of_one"] as? String)?.contains("--batch-norm: needs mini-batches of at least 2 examples") == true,
+                    "\(width) px: \(found["batch_of_one"] ?? "")")
+            #expect(found["batch_of_one_in_view"] as? Bool == true, "\(width) px: the message is scrolled into view")
+            for name in ["batch", "layer"] {
+                #expect(((found["\(name)_scroll_width"] as? NSNumber)?.intValue).map { $0 <= Int(width)! } == true, "\(width) px: scrolls sideways")
+            }
+            let base = screenshot.deletingPathExtension().path
+            for name in ["batch-norm", "layer-norm", "batch-of-one"] {
+                let png = try Data(contentsOf: URL(fileURLWithPath: "\(base)-\(name)-\(width).png"))
+                #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name) at \(width) px")
+            }
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import Descent
 import Foundation
 import Testing
 @testable import DescentPlayground
@@ -20,6 +21,20 @@ import Testing
         #expect(page.hasPrefix("<!doctype html>") && page.contains("</style>\n</head>") && page.hasSuffix("</script>\n</body>\n</html>\n"))
         #expect(page.contains("const FIELD_NAMES = [") && page.contains(":root { --c0: #e8891d;"))
         #expect(!page.contains("playground.css") && !page.contains("playground.js"))
+    }
+
+    @Test func everySettingThePageNamesIsAPlaygroundSetting() throws {
+        let script = try Self.source("playground.js"), html = try Self.source("playground.html")
+        let fields = try #require(script.firstMatch(of: /const FIELD_NAMES = \[([^\]]*)\]/)).1
+        let names = fields.matches(of: /"([a-z0-9-]+)"/).map { String($0.1) }
+        let normalization = try #require(html.firstMatch(of: /<select id="normalization">([\s\S]*?)<\/select>/)).1
+        let flags = normalization.matches(of: /value="([a-z-]+)"/).map { String($0.1) }
+        #expect(flags == ["batch-norm", "layer-norm"])
+        for name in names.filter({ $0 != "pace" }) + flags {
+            #expect(PlaygroundSettings.optionNames.contains(name), "the page names '\(name)', which the server does not take")
+        }
+        #expect(flags.allSatisfy { TrainingSettings.setting(named: $0)?.isFlag == true }, "the normalization's options are flags (sent as NAME=true)")
+        #expect(names.contains("normalized-layers"))
     }
 
     @Test func theFilesAreReadFromTheResourceBundleBesideTheBinaries() throws {

@@ -63,6 +63,28 @@ import Testing
         run.close()
     }
 
+    @Test func aNormalizedRunNamesItsNormalizedLayersAndABatchOfOneUnderBatchNormalizationIsRefused() throws {
+        let data = try PreparedData(DataConfiguration(source: .course(.circles)), seed: 3)
+        func run(_ normalization: Normalization, batchSize: Int, inbox: Inbox = Inbox()) throws(PlaygroundError) -> PlaygroundRun {
+            let configuration = RunConfiguration(data: DataConfiguration(source: .course(.circles)),
+                                                 model: ModelConfiguration(hiddenLayers: [4, 4, 4], normalization: normalization, normalizedLayers: [2]),
+                                                 training: TrainingOptions(epochs: 3, batchSize: batchSize))
+            return try PlaygroundRun(settings: PlaygroundSettings(query: "data=circles"), configuration: configuration, data: data) { inbox.add($0) }
+        }
+        let inbox = Inbox()
+        let layer = try run(.layer, batchSize: 1, inbox: inbox)
+        layer.start()
+        let start = try #require(inbox.next(Inbox.isType("start")).map { Inbox.json($0.1)! })
+        #expect((start["normalization"] as? [Any])?.map { ($0 as? [String: String])?["tag"] } == [nil, "LN", nil, nil])
+        layer.close()
+        do {
+            _ = try run(.batch, batchSize: 1)
+            Issue.record("batch normalization with a batch of one was accepted")
+        } catch {
+            #expect(error.status == 400 && error.description.contains("mini-batches of at least 2 examples"), "\(error)")
+        }
+    }
+
     @Test func aNetworkTooLargeToCheckSaysSoAndOtherDataIsRefused() throws {
         let inbox = Inbox()
         let run = try Self.run(hidden: [64, 64], inbox: inbox)

@@ -73,6 +73,8 @@ final class RunningPlayground: @unchecked Sendable {
         #expect((options["datasets"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == CourseDataset.allCases.map(\.rawValue))
         #expect(options["initializers"] as? [String] == Initializer.names)
         #expect(options["optimizers"] as? [String] == OptimizerAlgorithm.names)
+        let help = try #require(options["help"] as? [String: String])
+        #expect(Set(help.keys) == Set(PlaygroundSettings.optionNames) && help["layer-norm"] == TrainingSettings.setting(named: "layer-norm")?.help)
         let presets = try #require(options["presets"] as? [[String: Any]])
         #expect(presets.compactMap { $0["id"] as? String } == ["initialization", "regularization", "gradient-checking", "optimization"])
         for preset in PlaygroundPreset.labs {
@@ -115,6 +117,43 @@ final class RunningPlayground: @unchecked Sendable {
             #expect([400, 404].contains(response.status), "\(query.prefix(60)): \(response.status)")
             #expect(response.error?.contains(expected) == true, "\(query.prefix(60)): \(response.error ?? response.text)")
         }
+        #expect(try server.request("/").status == 200, "still serving")
+    }
+
+    @Test func normalizationIsAcceptedReproducedInTheCommandAndItsBadCombinationsAre400() throws {
+        let server = try RunningPlayground()
+        // Batch sizes that leave a training batch of one example: batch 1, and the training count less one.
+        let examples = try PreparedData(DataConfiguration(source: .course(.moons)), seed: 3).trainCount
+        // Each query's status and its command's options (200) or a part of its error (400).
+        let cases: [(query: String, status: Int, text: String)] = [
+            ("hidden=16,16&batch-norm=true&batch-size=64&optimizer=adam", 200, "--hidden 16,16 --batch-norm --batch-size 64 --optimizer adam"),
+            ("hidden=8,8,8&layer-norm=true&normalized-layers=1,3", 200, "--hidden 8,8,8 --layer-norm --normalized-layers 1,3"),
+            ("batch-norm=true&batch-norm-momentum=0.01&norm-epsilon=0.001", 200, "--batch-norm --batch-norm-momentum 0.01 --norm-epsilon 0.001"),
+            ("batch-norm=false&hidden=4", 200, "--hidden 4"),
+            ("layer-norm=true&batch-size=1", 200, "--layer-norm --batch-size 1"),
+            ("batch-norm=true&layer-norm=true", 400, "give one or the other"),
+            ("normalized-layers=1", 400, "--normalized-layers: applies with --batch-norm or --layer-norm"),
+            ("batch-norm-momentum=0.2", 400, "--batch-norm-momentum: applies with --batch-norm"),
+            ("layer-norm=true&batch-norm-momentum=0.2", 400, "--batch-norm-momentum: applies with --batch-norm"),
+            ("hidden=5,2&batch-norm=true&normalized-layers=3", 400, "layer 3 is not a hidden layer"),
+            ("batch-norm=maybe", 400, "a flag is true or false"),
+            ("batch-norm=true&batch-size=1", 400, "--batch-norm: needs mini-batches of at least 2 examples"),
+            ("batch-norm=true&batch-size=\(examples - 1)", 400, "leaves a last mini-batch of 1 of the \(examples) training examples"),
+        ]
+        for (query, status, text) in cases {
+            let response = try server.request("/api/settings?data=moons&\(query)")
+            #expect(response.status == status, "\(query): \(response.text)")
+            if status == 200 {
+                let answer = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
+                #expect(answer["command"] as? String == "descent train --data moons \(text)", "\(query)")
+            } else {
+                #expect(response.error?.contains(text) == true, "\(query): \(response.error ?? response.text)")
+            }
+        }
+        // The run's socket refuses a batch of one under batch normalization before the upgrade.
+        let socket = try server.connect()
+        let upgrade = try socket.upgrade("/api/train?data=moons&batch-norm=true&batch-size=1", host: server.host)
+        #expect(upgrade.status == 400 && upgrade.error?.contains("at least 2 examples") == true, "\(upgrade.text)")
         #expect(try server.request("/").status == 200, "still serving")
     }
 
@@ -239,6 +278,31 @@ final class RunningPlayground: @unchecked Sendable {
 
         try socket.sendText("dance")
         #expect((try socket.readJSON()["message"] as? String)?.contains("unknown command 'dance'") == true)
+    }
+
+    @Test func aNormalizedRunMarksItsLayersTrainsAsTheCommandLineAndPassesItsGradientCheck() throws {
+        let server = try RunningPlayground()
+        let socket = try server.connect()
+        let query = "data=moons&hidden=8,8,8&batch-norm=true&normalized-layers=1,3&optimizer=adam&batch-size=64&epochs=60&diagnostics=10&pace=max"
+        #expect(try socket.upgrade("/api/train?\(query)", host: server.host).status == 101)
+        let start = try socket.readJSON()
+        let command = "descent train --data moons --hidden 8,8,8 --batch-norm --normalized-layers 1,3 --optimizer adam --batch-size 64 --epochs 60 --diagnostics 10"
+        #expect(start["command"] as? String == command)
+        let normalization = try #require(start["normalization"] as? [Any])
+        #expect(normalization.map { ($0 as? [String: String])?["tag"] } == ["BN", nil, "BN", nil], "layers 1 and 3 of 4")
+        #expect(normalization.map { ($0 as? [String: String])?["name"] } == ["batch", nil, "batch", nil])
+        #expect(normalization[1] is NSNull && normalization[3] is NSNull, "null for a layer that is not normalized")
+        try socket.sendText("play")
+        let last = try #require(try Self.framesUntilFinished(socket).last)
+        #expect(last["epoch"] as? Int == 59 && (last["gradientNorms"] as? [Double])?.count == 4)
+        let arguments = Array(command.split(separator: " ").dropFirst(2).map(String.init))
+        let (result, _) = try TrainingSettings(arguments: arguments).runConfiguration().train()
+        #expect(result.history.records.last?.cost == last["cost"] as? Double, "the same run as the command line's")
+        try socket.sendText("check")
+        let check = try socket.readJSON()
+        #expect(check["passed"] as? Bool == true, "\(check["text"] ?? "")")
+        #expect((check["tensors"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+            == ["W1", "gamma1", "beta1", "W2", "b2", "W3", "gamma3", "beta3", "W4", "b4"])
     }
 
     @Test func threeClassesDrawClassIndicesAndAPaceSlowsTraining() throws {

@@ -1,3 +1,4 @@
+import DescentCLI
 import Foundation
 import Testing
 @testable import Descent
@@ -15,6 +16,15 @@ import Testing
             == "descent train --data 'my points.csv' --hidden 10,5 --learning-rate=-0.5 --init random:10")
         #expect(try PlaygroundSettings(query: "pace=max").epochsPerSecond == nil)
         #expect(try PlaygroundSettings(query: "hidden=a+b")["hidden"] == "a b", "+ is a space, as forms send it")
+    }
+
+    @Test func aFlagOnIsWrittenAloneAndOneOffIsLeftOut() throws {
+        let on = try PlaygroundSettings(query: "data=moons&hidden=8,8&batch-norm=true&normalized-layers=2&batch-size=64")
+        #expect(on.trainCommand() == "descent train --data moons --hidden 8,8 --batch-norm --normalized-layers 2 --batch-size 64")
+        #expect(try TrainingSettings(arguments: on.trainArguments()) == on.trainingSettings(), "the command reads back to the settings")
+        #expect(try PlaygroundSettings(query: "data=moons&layer-norm=on&batch-norm=false").trainCommand() == "descent train --data moons --layer-norm")
+        // A value the run refuses is written as given (the page shows the run's error, not this command).
+        #expect(try PlaygroundSettings(query: "batch-norm=maybe").trainArguments() == ["--batch-norm", "maybe"])
     }
 
     @Test func badQueriesNameWhatIsWrong() {
@@ -54,6 +64,11 @@ import Testing
     @Test func theFieldsComeFromTheVocabulary() {
         #expect(PlaygroundSettings.optionNames == TrainingSettings.vocabulary.filter(\.isPlaygroundField).map(\.name))
         #expect(PlaygroundSettings.optionNames.contains("learning-rate") && !PlaygroundSettings.optionNames.contains("test"))
+        for name in ["batch-norm", "layer-norm", "normalized-layers", "batch-norm-momentum", "norm-epsilon"] {
+            #expect(PlaygroundSettings.optionNames.contains(name), "\(name) is a playground setting")
+        }
+        #expect(TrainingSettings.setting(named: "batch-norm")?.isFlag == true)
+        #expect(!PlaygroundSettings.optionNames.contains("missing-indicators"), "a flag is a playground field only when marked")
     }
 
     @Test func everyPresetComparesTwoToFourRunsOfPlaygroundSettings() throws {

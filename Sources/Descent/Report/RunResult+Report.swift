@@ -7,7 +7,8 @@ extension RunResult {
     /// how each column was encoded and its missing cells filled, what was left out); train and dev
     /// cost and accuracy over training and the learning rate (a chart only when a schedule changed
     /// it); per layer over training the gradient norm ‖dW‖, the update ratio ‖ΔW‖/‖W‖ and the dead
-    /// or saturated fraction (on 0–1); the gradient-health `warnings`, each with its suggested
+    /// or saturated fraction (on 0–1), a normalized layer tagged `BN` or `LN` (`Normalization.tag`)
+    /// in the legends and listed with its normalization in the results; the gradient-health `warnings`, each with its suggested
     /// command; the decision boundary when the data has two features; the confusion matrix of a
     /// classifier, or predicted against actual and the residuals of a regression, on its held-out
     /// split (test, else dev, else train).
@@ -77,6 +78,7 @@ extension RunResult {
         rows.append(["epochs run", "\(history.records.count)"])
         rows.append(["ended", stopText])
         rows.append(["layer sizes", network.layerSizes.map(String.init).joined(separator: ", ")])
+        if let normalized = normalizedLayersText { rows.append(["normalized layers", normalized]) }
         rows.append(["parameters", "\(network.parameterCount)"])
         rows.append(["training time", "\(formatFixed(seconds, digits: 3)) s"])
         var paragraphs: [String] = []
@@ -133,7 +135,7 @@ extension RunResult {
                     + "standard deviation \(Markup.significant(target.scales[0], digits: 6)); costs on that scale, RMSE and R² in its units"])
             }
         }
-        rows.append(["normalization", data.scaler.method == .none ? "none" : "\(data.scaler.method.rawValue), fitted on the training split"])
+        rows.append(["input normalization", data.scaler.method == .none ? "none" : "\(data.scaler.method.rawValue), fitted on the training split"])
         var blocks: [HTMLReport.Block] = [.table(ReportTable(headers: ["data", ""], rows: rows))]
         if let encoder = data.encoder {
             let limit = 40
@@ -195,12 +197,37 @@ extension RunResult {
         return HTMLReport.Section(heading: "Training", paragraphs: paragraphs, figures: figures)
     }
 
+    /// The normalized layers by normalization, `1, 3: batch normalization (BN; momentum 0.1,
+    /// ε 1e-5)`; `nil` when no layer is normalized.
+    private var normalizedLayersText: String? {
+        var groups: [(normalization: Normalization, layers: [Int])] = []
+        for (index, layer) in network.layers.enumerated() {
+            guard let normalization = layer.normalization else { continue }
+            if let group = groups.firstIndex(where: { $0.normalization == normalization }) {
+                groups[group].layers.append(index + 1)
+            } else {
+                groups.append((normalization, [index + 1]))
+            }
+        }
+        guard !groups.isEmpty else { return nil }
+        return groups.map { normalization, layers in
+            let momentum = if case .batch(let momentum, _) = normalization { "momentum \(Markup.significant(momentum)), " } else { "" }
+            return layers.map(String.init).joined(separator: ", ") + ": \(normalization.name) normalization "
+                + "(\(normalization.tag); \(momentum)ε \(Markup.significant(normalization.epsilon)))"
+        }.joined(separator: "; ")
+    }
+
+    /// A layer's name in the per-layer charts' legends: `layer 2`, `layer 2 (BN)` when normalized.
+    private func layerLabel(_ layer: Int) -> String {
+        "layer \(layer)" + (network.layers[layer - 1].normalization.map { " (\($0.tag))" } ?? "")
+    }
+
     /// Per-layer statistics over training and the gradient-health warnings with their commands.
     private func layersSection(warnings: [DiagnosticWarning], settings: TrainingSettings?) -> HTMLReport.Section? {
         guard let first = history.diagnostics.first else { return nil }
         func chart(_ title: String, _ label: String, log: Bool, range: ClosedRange<Double>? = nil, _ value: (LayerStatistics) -> Double?) -> String {
             let series = first.layers.indices.map { index in
-                CostCurveChart.Series(name: "layer \(index + 1)", points: history.diagnostics.map { record in
+                CostCurveChart.Series(name: layerLabel(index + 1), points: history.diagnostics.map { record in
                     let v = value(record.layers[index])
                     return (Double(record.step), v.flatMap { $0.isFinite && (!log || $0 > 0) ? $0 : nil })
                 })
@@ -223,6 +250,10 @@ extension RunResult {
                                              caption: "The fraction of each sigmoid/tanh layer's activations at the function's limits."))
         }
         var blocks: [HTMLReport.Block] = []
+        if let normalized = normalizedLayersText {
+            blocks.append(.paragraph("Normalized layers: \(normalized). A normalized layer's activation receives Z̃ = γ ⊙ ẑ + β, "
+                + "so its dead units are those whose Z̃ is ≤ 0 for the whole batch."))
+        }
         if warnings.isEmpty { blocks.append(.paragraph("No gradient-health warning.")) }
         for warning in warnings {
             blocks.append(.paragraph("Warning — \(warning.description)"))

@@ -123,15 +123,15 @@ extension TrainingSetting {
             record: { $0[keyPath: keyPath]?.settingText ?? recordWhenUnset?($0) ?? unsetRecord })
     }
 
-    /// A flag: off unless given.
     /// A flag: off unless given. It reads `true`/`on` (or nothing) and `false`/`off`, so
-    /// `tune --search NAME=on|off` varies it. `recordsOff: false` records nothing while it is off
-    /// (a flag added later, so a checkpoint written before it still resumes).
+    /// `tune --search NAME=on|off` varies it and a playground URL sets it (`NAME=true`).
+    /// `recordsOff: false` records nothing while it is off (a flag added later, so a checkpoint
+    /// written before it still resumes).
     static func flag(_ name: String, _ group: Group, _ keyPath: WritableKeyPath<TrainingSettings, Bool> & Sendable,
-                     field: String? = nil, recordsOff: Bool = true, help: String) -> TrainingSetting {
+                     field: String? = nil, recordsOff: Bool = true, playground: Bool = false, help: String) -> TrainingSetting {
         TrainingSetting(
             name: name, group: group, help: help, choices: nil, defaultText: nil, fileDefault: nil, isFlag: true, field: field, shapesRun: true,
-            isSearchable: true, isSeenByTrials: true, isPlaygroundField: false,
+            isSearchable: true, isSeenByTrials: true, isPlaygroundField: playground,
             read: { $0[keyPath: keyPath] ? "true" : "false" },
             write: { (settings, text) throws(SettingError) in
                 switch text {

@@ -1,9 +1,12 @@
 "use strict";
-const FIELD_NAMES = ["data", "dev-fraction", "hidden", "activation", "init", "l2", "keep-prob", "seed", "optimizer", "learning-rate",
-  "beta", "beta1", "beta2", "lr-schedule", "decay-rate", "batch-size", "epochs", "pace"];
+const FIELD_NAMES = ["data", "dev-fraction", "hidden", "activation", "normalized-layers", "init", "l2", "keep-prob", "seed", "optimizer",
+  "learning-rate", "beta", "beta1", "beta2", "lr-schedule", "decay-rate", "batch-size", "epochs", "pace"];
 const PALETTE = [[232, 137, 29], [43, 123, 186], [58, 158, 79], [150, 80, 170], [200, 60, 60]];
 const $ = (selector, root = document) => root.querySelector(selector);
 const field = name => document.querySelector(`[name="${name}"]`);
+// The normalization: a choice among flags, each option's value a setting's name, the chosen one sent on (batch-norm=true).
+const NORMALIZATION = $("#normalization");
+const NORMALIZATION_FLAGS = [...NORMALIZATION.options].map(option => option.value).filter(Boolean);
 let options = null;
 let runs = [{ label: "", settings: "" }];
 let sessions = [];
@@ -14,6 +17,8 @@ function showError(message) {
   const box = $("#error");
   box.textContent = message || "";
   box.style.display = message ? "block" : "none";
+  // On a phone the message sits above the controls, maybe out of view.
+  if (message) box.scrollIntoView({ block: "nearest" });
 }
 
 function fillSelect(select, values, withDefault) {
@@ -25,8 +30,10 @@ function fillSelect(select, values, withDefault) {
 function baseParams() {
   const params = new URLSearchParams();
   for (const name of FIELD_NAMES) {
+    // The normalization's flag before its layers, in the form's order.
+    if (name === "normalized-layers" && NORMALIZATION.value) params.set(NORMALIZATION.value, "true");
     const value = field(name).value.trim();
-    if (value !== "") params.set(name, value);
+    if (value !== "" && !field(name).disabled) params.set(name, value);
   }
   for (const [name, value] of new URLSearchParams($("#more").value.trim())) params.set(name, value);
   return params;
@@ -45,19 +52,34 @@ function syncURL() {
   history.replaceState(null, "", "?" + params.toString());
 }
 
-function loadURL() {
-  const params = new URLSearchParams(location.search);
-  for (const name of FIELD_NAMES) {
-    const element = field(name);
-    if (params.has(name)) {
-      const value = params.get(name);
+// Sets the fields `params` names and the normalization (the first of its flags set to true); the
+// rest (but run and play) goes to "more options", where the server judges it.
+function fillFields(params) {
+  NORMALIZATION.value = "";
+  const more = new URLSearchParams();
+  for (const [name, value] of params) {
+    if (FIELD_NAMES.includes(name)) {
+      const element = field(name);
       if (element.tagName === "SELECT" && ![...element.options].some(o => o.value === value)) element.append(new Option(value, value));
       element.value = value;
+    } else if (NORMALIZATION_FLAGS.includes(name) && value === "true" && !NORMALIZATION.value) {
+      NORMALIZATION.value = name;
+    } else if (name !== "run" && name !== "play") {
+      more.append(name, value);
     }
   }
-  const more = new URLSearchParams();
-  for (const [name, value] of params) if (!FIELD_NAMES.includes(name) && name !== "run" && name !== "play") more.append(name, value);
   $("#more").value = more.toString();
+  showNormalization();
+}
+
+// The normalized layers apply only with a normalization.
+function showNormalization() {
+  field("normalized-layers").disabled = !NORMALIZATION.value;
+}
+
+function loadURL() {
+  const params = new URLSearchParams(location.search);
+  fillFields(params);
   const given = params.getAll("run");
   runs = given.length ? given.map(settings => ({ label: "", settings })) : [{ label: "", settings: "" }];
   renderRunsEditor();
@@ -88,11 +110,7 @@ function renderRunsEditor() {
 
 function applyPreset(preset) {
   for (const name of FIELD_NAMES) field(name).value = "";
-  const more = new URLSearchParams();
-  for (const [name, value] of new URLSearchParams(preset.settings)) {
-    if (FIELD_NAMES.includes(name)) field(name).value = value; else more.append(name, value);
-  }
-  $("#more").value = more.toString();
+  fillFields(new URLSearchParams(preset.settings));
   runs = preset.runs.map(run => ({ label: run.label, settings: run.settings }));
   $("#lesson").textContent = preset.title + ": " + preset.lesson;
   renderRunsEditor();
@@ -212,16 +230,21 @@ function drawCurve(session) {
     ${dev.length ? `<path d="${path(dev)}" fill="none" stroke="#e8891d" stroke-width="1.3" stroke-dasharray="4 3"/>` : ""}`;
 }
 
+// One bar per layer; a normalized layer's label carries its tag (BN, LN) on a second line.
 function drawNorms(session) {
   const svg = $(".norms", session.panel);
   const norms = session.frame ? session.frame.gradientNorms : [];
+  const normalization = session.start ? session.start.normalization : [];
+  svg.setAttribute("viewBox", `0 0 320 ${normalization.some(Boolean) ? 80 : 70}`);
   if (!norms.length) { svg.innerHTML = `<text x="4" y="14">‖dW‖ per layer: after the first diagnostics record</text>`; return; }
   const Y = value => 58 - (Math.log10(Math.max(value, 1e-10)) + 10) / 14 * 48;
   const width = Math.min(40, 270 / norms.length - 6);
   svg.innerHTML = `<text x="4" y="10">‖dW‖ per layer (log, 1e-10 … 1e4)</text>` + norms.map((norm, i) => {
     const x = 34 + i * (width + 6), y = isFinite(norm) ? Y(norm) : 10;
-    return `<rect x="${x}" y="${y.toFixed(1)}" width="${width}" height="${(58 - y).toFixed(1)}" fill="${isFinite(norm) ? "#2b7bba" : "#b3261e"}"><title>‖dW${i + 1}‖ = ${format(norm)}</title></rect>
+    const normalized = normalization[i] ? ` (${normalization[i].name} normalization)` : "";
+    return `<rect x="${x}" y="${y.toFixed(1)}" width="${width}" height="${(58 - y).toFixed(1)}" fill="${isFinite(norm) ? "#2b7bba" : "#b3261e"}"><title>‖dW${i + 1}‖ = ${format(norm)}${normalized}</title></rect>
       <text x="${x + width / 2}" y="68" text-anchor="middle">W${i + 1}</text>
+      ${normalized ? `<text class="tag" x="${x + width / 2}" y="78" text-anchor="middle">${normalization[i].tag}<title>layer ${i + 1}${normalized}</title></text>` : ""}
       <text x="${x + width / 2}" y="${Math.max(y - 2, 18).toFixed(1)}" text-anchor="middle">${format(norm, 2)}</text>`;
   }).join("");
 }
@@ -409,6 +432,7 @@ $("#upload").addEventListener("change", async event => {
   syncURL();
 });
 for (const element of [...FIELD_NAMES.map(field), $("#more")]) element.addEventListener("change", () => { resetAll(); syncURL(); });
+NORMALIZATION.addEventListener("change", () => { showNormalization(); resetAll(); syncURL(); });
 
 async function main() {
   options = await (await fetch("/api/options")).json();
@@ -418,6 +442,10 @@ async function main() {
   for (const name of options.initializers.concat(["random:1", "random:0.01"])) $("#initializers").append(new Option(name, name));
   fillSelect(field("optimizer"), options.optimizers, true);
   fillSelect(field("lr-schedule"), options.schedules, true);
+  // Each setting's help from the vocabulary, as the control's tooltip.
+  for (const [name, help] of Object.entries(options.help)) {
+    for (const element of document.querySelectorAll(`[name="${name}"], #normalization option[value="${name}"]`)) element.title ||= help;
+  }
   field("pace").value = "1000";
   for (const preset of options.presets) {
     const button = document.createElement("button");

@@ -81,6 +81,30 @@ import Testing
         #expect(normalized.contains("Decision boundary (standard-normalized inputs)"))
     }
 
+    @Test("normalized layers are marked: the settings, a results row with the normalization, BN / LN in the per-layer legends")
+    func normalizedLayersAreMarked() throws {
+        let common = ["--data", "moons", "--hidden", "6,6,6", "--optimizer", "adam", "--batch-size", "64", "--epochs", "30", "--diagnostics", "10"]
+        let batch = try Self.report(common + ["--batch-norm", "--normalized-layers", "1,3"]).html
+        #expect(batch.contains("<td>batch-norm</td><td>true</td>") && batch.contains("<td>normalized-layers</td><td>1,3</td>"), "the settings given")
+        #expect(batch.contains("<td>normalized layers</td><td>1, 3: batch normalization (BN; momentum 0.1, ε 1e-5)</td>"))
+        #expect(batch.contains("<p>Normalized layers: 1, 3: batch normalization"), "the per-layer section says which")
+        #expect(batch.contains("<td>input normalization</td><td>none</td>"), "the inputs' scaling is named apart from the layers'")
+        // Four charts (gradient norm, update ratio, dead units; the output layer is the fourth series of each).
+        for (layer, tag) in [(1, " (BN)"), (2, ""), (3, " (BN)"), (4, "")] {
+            #expect(batch.components(separatedBy: "data-series=\"layer \(layer)\(tag)\"").count - 1 == 3, "layer \(layer) labelled 'layer \(layer)\(tag)'")
+        }
+        #expect(!batch.contains("layer 2 (BN)") && !batch.contains("layer 4 (BN)"), "only the normalized layers are tagged")
+
+        let layer = try Self.report(common + ["--layer-norm", "--norm-epsilon", "0.001"]).html
+        #expect(layer.contains("<td>normalized layers</td><td>1, 2, 3: layer normalization (LN; ε 0.001)</td>"))
+        #expect(layer.contains("data-series=\"layer 2 (LN)\"") && !layer.contains("layer 4 (LN)") && !layer.contains("(BN)"))
+
+        let plain = try Self.report(common).html
+        #expect(!plain.contains("normalized layers") && !plain.contains("Normalized layers") && !plain.contains("(BN)") && !plain.contains("(LN)"),
+                "a run without normalization says nothing of it")
+        #expect(plain.contains("data-series=\"layer 1\""))
+    }
+
     @Test("a long run's report stays small: curves thinned, points sampled")
     func longRunStaysSmall() throws {
         let (html, _) = try Self.report(["--data", "moons", "--hidden", "5,2", "--epochs", "6000", "--diagnostics", "10"])
