@@ -23,7 +23,8 @@ public struct PlaygroundPreset: Sendable, Equatable, Codable {
     /// The runs side by side, two to four.
     public var runs: [Run]
 
-    /// The four labs of "Improving Deep Neural Networks", weeks 1–2, with the lab's own data,
+    /// The four labs of "Improving Deep Neural Networks", weeks 1–2, and the batch-normalization
+    /// lesson (week 3), with the lab's own data,
     /// network, learning rate and epochs (`CourseLab.runSettings`: `descent lab` runs them exactly;
     /// here they train live, with the stable cost). The gradient check trains nothing, so its
     /// preset trains a small network of its own to check.
@@ -48,6 +49,10 @@ public struct PlaygroundPreset: Sendable, Equatable, Codable {
             lab: .optimization, pace: 1000,
             lesson: "At α = 0.0007 with mini-batches of 64, gradient descent and momentum stall at 79.7 %; Adam reaches 94 %.",
             runs: [("gd", "gradient descent"), ("momentum", "momentum β 0.9"), ("adam", "Adam")]),
+        PlaygroundPreset(
+            lab: .batchNormalization, pace: 30,
+            lesson: "The same 8-layer network: with batch normalization it trains in a few epochs at α 0.1 and at α 1, where without it the cost sticks at 0.69.",
+            runs: [("plain-0.1", "plain α 0.1"), ("batch-norm-0.1", "batch norm α 0.1"), ("plain-1", "plain α 1"), ("batch-norm-1", "batch norm α 1")]),
     ]
 }
 
@@ -67,7 +72,10 @@ extension PlaygroundPreset {
     /// Runs `runs` side by side at `pace` epochs a second: the settings every run gives alike are
     /// shared (in the first run's order, then the pace), the rest are each run's own.
     init(id: String, title: String, pace: Int, lesson: String, runs: [(label: String, settings: TrainingSettings)]) {
-        let given = runs.map(\.settings.givenValues)
+        // A flag that is on is sent as NAME=true, as the page sends it (an empty value is "not given" there).
+        let given = runs.map { run in
+            run.settings.givenValues.map { pair in TrainingSettings.setting(named: pair.name)?.isFlag == true ? (pair.name, "true") : pair }
+        }
         let shared = given[0].filter { pair in given.allSatisfy { $0.contains { $0 == pair } } }
         self.init(id: id, title: title, lesson: lesson, settings: Self.query(shared + [("pace", "\(pace)")]),
                   runs: zip(runs, given).map { run, values in

@@ -21,12 +21,17 @@ import Testing
             ["optimization", "Optimization",
              "data=moons&hidden=5,2&init=he&learning-rate=0.0007&batch-size=64&shuffle=lab&epochs=10000&seed=3&pace=1000",
              "gradient descent: optimizer=gd", "momentum β 0.9: optimizer=momentum&beta=0.9", "Adam: optimizer=adam"],
+            ["batch-normalization", "Batch Normalization",
+             "data=circles&hidden=32,32,32,32,32,32,32,32&init=he&optimizer=gd&batch-size=64&epochs=300&seed=3&pace=30",
+             "plain α 0.1: learning-rate=0.1", "batch norm α 0.1: learning-rate=0.1&batch-norm=true", "plain α 1: learning-rate=1.0",
+             "batch norm α 1: learning-rate=1.0&batch-norm=true"],
         ])
     }
 
     @Test func aLabsPresetTrainsTheLabsRunsWithTheStableCost() throws {
         let presented: [CourseLab: [String]] = [
             .initialization: ["zeros", "random", "he"], .regularization: ["none", "l2", "dropout-fresh-masks"], .optimization: ["gd", "momentum", "adam"],
+            .batchNormalization: ["plain-0.1", "batch-norm-0.1", "plain-1", "batch-norm-1"],
         ]
         for (lab, names) in presented {
             let preset = try #require(PlaygroundPreset.labs.first { $0.id == lab.rawValue })
@@ -34,7 +39,7 @@ import Testing
             #expect(preset.runs.count == names.count)
             for (run, name) in zip(preset.runs, names) {
                 var expected = try #require(labRuns[name])
-                #expect(expected.costFormula == .course)
+                #expect(expected.costFormula == (lab == .batchNormalization ? .stable : .course), "the lesson's own runs use the stable cost")
                 expected.reset("cost-formula")
                 let settings = try Self.settings(preset, run).trainingSettings()
                 #expect(settings == expected, "\(lab) / \(run.label)")

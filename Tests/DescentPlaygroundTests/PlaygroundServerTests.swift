@@ -76,7 +76,7 @@ final class RunningPlayground: @unchecked Sendable {
         let help = try #require(options["help"] as? [String: String])
         #expect(Set(help.keys) == Set(PlaygroundSettings.optionNames) && help["layer-norm"] == TrainingSettings.setting(named: "layer-norm")?.help)
         let presets = try #require(options["presets"] as? [[String: Any]])
-        #expect(presets.compactMap { $0["id"] as? String } == ["initialization", "regularization", "gradient-checking", "optimization"])
+        #expect(presets.compactMap { $0["id"] as? String } == ["initialization", "regularization", "gradient-checking", "optimization", "batch-normalization"])
         for preset in PlaygroundPreset.labs {
             for run in preset.runs {
                 let query = [preset.settings, run.settings].filter { !$0.isEmpty }.joined(separator: "&")

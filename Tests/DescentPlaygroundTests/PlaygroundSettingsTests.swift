@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func everyPresetComparesTwoToFourRunsOfPlaygroundSettings() throws {
-        #expect(PlaygroundPreset.labs.map(\.id) == ["initialization", "regularization", "gradient-checking", "optimization"])
+        #expect(PlaygroundPreset.labs.map(\.id) == ["initialization", "regularization", "gradient-checking", "optimization", "batch-normalization"])
         for preset in PlaygroundPreset.labs {
             #expect((2...4).contains(preset.runs.count))
             for run in preset.runs {
