@@ -68,26 +68,40 @@ public struct BatchNormalization<Scalar: DescentFloat>: Sendable, Equatable {
         inverseDeviation.resize(rows: n, columns: 1)
         statistics.resize(rows: n, columns: 2)
         let count = Scalar(m), eps = Scalar(epsilon)
-        for i in 0..<n {
-            let row = i * m
-            var sum: Scalar = 0
-            for j in 0..<m { sum += z.elements[row + j] }
-            let mean = sum / count
-            var squares: Scalar = 0
-            for j in 0..<m {
-                let d = z.elements[row + j] - mean
-                squares += d * d
-            }
-            let variance = squares / count
-            let inverse = 1 / (variance + eps).squareRoot()
-            inverseDeviation.elements[i] = inverse
-            statistics.elements[2 * i] = mean
-            statistics.elements[2 * i + 1] = variance
-            let g = gamma.elements[i], b = beta.elements[i]
-            for j in 0..<m {
-                let hat = (z.elements[row + j] - mean) * inverse
-                normalized.elements[row + j] = hat
-                output.elements[row + j] = g * hat + b
+        z.elements.withUnsafeBufferPointer { z in
+            output.elements.withUnsafeMutableBufferPointer { y in
+                normalized.elements.withUnsafeMutableBufferPointer { hat in
+                    inverseDeviation.elements.withUnsafeMutableBufferPointer { inverseDeviation in
+                        statistics.elements.withUnsafeMutableBufferPointer { statistics in
+                            gamma.elements.withUnsafeBufferPointer { gamma in
+                                beta.elements.withUnsafeBufferPointer { beta in
+                                    for i in 0..<n {
+                                        let row = i * m
+                                        var sum: Scalar = 0
+                                        for j in row ..< row + m { sum += z[j] }
+                                        let mean = sum / count
+                                        var squares: Scalar = 0
+                                        for j in row ..< row + m {
+                                            let d = z[j] - mean
+                                            squares += d * d
+                                        }
+                                        let variance = squares / count
+                                        let inverse = 1 / (variance + eps).squareRoot()
+                                        inverseDeviation[i] = inverse
+                                        statistics[2 * i] = mean
+                                        statistics[2 * i + 1] = variance
+                                        let g = gamma[i], b = beta[i]
+                                        for j in row ..< row + m {
+                                            let h = (z[j] - mean) * inverse
+                                            hat[j] = h
+                                            y[j] = g * h + b
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -115,10 +129,14 @@ public struct BatchNormalization<Scalar: DescentFloat>: Sendable, Equatable {
         precondition(z.rows == n, "The normalization has \(n) units, Z has \(z.rows) rows.")
         output.resize(rows: n, columns: m)
         let eps = Scalar(epsilon)
-        for i in 0..<n {
-            let scale = gamma.elements[i] / (runningVariance.elements[i] + eps).squareRoot()
-            let mean = runningMean.elements[i], b = beta.elements[i]
-            for j in i * m ..< (i + 1) * m { output.elements[j] = scale * (z.elements[j] - mean) + b }
+        z.elements.withUnsafeBufferPointer { z in
+            output.elements.withUnsafeMutableBufferPointer { y in
+                for i in 0..<n {
+                    let scale = gamma.elements[i] / (runningVariance.elements[i] + eps).squareRoot()
+                    let mean = runningMean.elements[i], b = beta.elements[i]
+                    for j in i * m ..< (i + 1) * m { y[j] = scale * (z[j] - mean) + b }
+                }
+            }
         }
     }
 
@@ -141,12 +159,16 @@ public struct BatchNormalization<Scalar: DescentFloat>: Sendable, Equatable {
         inputGradient.resize(rows: n, columns: m)
         NormalizationGradients.affine(outputGradient, normalized: normalized, gammaGradient: &gammaGradient, betaGradient: &betaGradient)
         let count = Scalar(m)
-        for i in 0..<n {
-            let row = i * m
-            let sum = betaGradient.elements[i], weighted = gammaGradient.elements[i]
-            let scale = gamma.elements[i] * inverseDeviation.elements[i] / count
-            for j in 0..<m {
-                inputGradient.elements[row + j] = scale * (count * outputGradient.elements[row + j] - sum - normalized.elements[row + j] * weighted)
+        outputGradient.elements.withUnsafeBufferPointer { dy in
+            normalized.elements.withUnsafeBufferPointer { hat in
+                inputGradient.elements.withUnsafeMutableBufferPointer { dz in
+                    for i in 0..<n {
+                        let row = i * m
+                        let sum = betaGradient.elements[i], weighted = gammaGradient.elements[i]
+                        let scale = gamma.elements[i] * inverseDeviation.elements[i] / count
+                        for j in row ..< row + m { dz[j] = scale * (count * dy[j] - sum - hat[j] * weighted) }
+                    }
+                }
             }
         }
     }

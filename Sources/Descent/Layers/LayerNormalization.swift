@@ -42,27 +42,35 @@ public struct LayerNormalization<Scalar: DescentFloat>: Sendable, Equatable {
         normalized.resize(rows: n, columns: m)
         inverseDeviation.resize(rows: 1, columns: m)
         let count = Scalar(n), eps = Scalar(epsilon)
-        // Column statistics walked row by row (the elements are row-major): sums, then squares.
-        for j in 0..<m { inverseDeviation.elements[j] = 0 }
-        for i in 0..<n {
-            for j in 0..<m { inverseDeviation.elements[j] += z.elements[i * m + j] }
-        }
-        for j in 0..<m { output.elements[j] = inverseDeviation.elements[j] / count }  // μ_j, parked in row 0
-        for j in 0..<m { inverseDeviation.elements[j] = 0 }
-        for i in 0..<n {
-            for j in 0..<m {
-                let d = z.elements[i * m + j] - output.elements[j]
-                normalized.elements[i * m + j] = d
-                inverseDeviation.elements[j] += d * d
-            }
-        }
-        for j in 0..<m { inverseDeviation.elements[j] = 1 / (inverseDeviation.elements[j] / count + eps).squareRoot() }
-        for i in 0..<n {
-            let g = gamma.elements[i], b = beta.elements[i]
-            for j in 0..<m {
-                let hat = normalized.elements[i * m + j] * inverseDeviation.elements[j]
-                normalized.elements[i * m + j] = hat
-                output.elements[i * m + j] = g * hat + b
+        z.elements.withUnsafeBufferPointer { z in
+            output.elements.withUnsafeMutableBufferPointer { y in
+                normalized.elements.withUnsafeMutableBufferPointer { hat in
+                    inverseDeviation.elements.withUnsafeMutableBufferPointer { s in
+                        // Column statistics walked row by row (the elements are row-major): sums, then squares.
+                        for j in 0..<m { s[j] = 0 }
+                        for i in 0..<n {
+                            for j in 0..<m { s[j] += z[i * m + j] }
+                        }
+                        for j in 0..<m { y[j] = s[j] / count }  // μ_j, parked in row 0
+                        for j in 0..<m { s[j] = 0 }
+                        for i in 0..<n {
+                            for j in 0..<m {
+                                let d = z[i * m + j] - y[j]
+                                hat[i * m + j] = d
+                                s[j] += d * d
+                            }
+                        }
+                        for j in 0..<m { s[j] = 1 / (s[j] / count + eps).squareRoot() }
+                        for i in 0..<n {
+                            let g = gamma.elements[i], b = beta.elements[i]
+                            for j in 0..<m {
+                                let h = hat[i * m + j] * s[j]
+                                hat[i * m + j] = h
+                                y[i * m + j] = g * h + b
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -88,22 +96,31 @@ public struct LayerNormalization<Scalar: DescentFloat>: Sendable, Equatable {
         NormalizationGradients.affine(outputGradient, normalized: normalized, gammaGradient: &gammaGradient, betaGradient: &betaGradient)
         // Per example: Σ_k dẑ_kj and Σ_k dẑ_kj·ẑ_kj.
         sums.resize(rows: 2, columns: m)
-        for j in 0..<2 * m { sums.elements[j] = 0 }
-        for k in 0..<n {
-            let g = gamma.elements[k]
-            for j in 0..<m {
-                let dHat = g * outputGradient.elements[k * m + j]
-                sums.elements[j] += dHat
-                sums.elements[m + j] += dHat * normalized.elements[k * m + j]
-            }
-        }
         let count = Scalar(n)
-        for i in 0..<n {
-            let g = gamma.elements[i]
-            for j in 0..<m {
-                let dHat = g * outputGradient.elements[i * m + j]
-                inputGradient.elements[i * m + j] = inverseDeviation.elements[j] / count
-                    * (count * dHat - sums.elements[j] - normalized.elements[i * m + j] * sums.elements[m + j])
+        outputGradient.elements.withUnsafeBufferPointer { dy in
+            normalized.elements.withUnsafeBufferPointer { hat in
+                inverseDeviation.elements.withUnsafeBufferPointer { inverse in
+                    sums.elements.withUnsafeMutableBufferPointer { sums in
+                        inputGradient.elements.withUnsafeMutableBufferPointer { dz in
+                            for j in 0..<2 * m { sums[j] = 0 }
+                            for k in 0..<n {
+                                let g = gamma.elements[k]
+                                for j in 0..<m {
+                                    let dHat = g * dy[k * m + j]
+                                    sums[j] += dHat
+                                    sums[m + j] += dHat * hat[k * m + j]
+                                }
+                            }
+                            for i in 0..<n {
+                                let g = gamma.elements[i]
+                                for j in 0..<m {
+                                    let dHat = g * dy[i * m + j]
+                                    dz[i * m + j] = inverse[j] / count * (count * dHat - sums[j] - hat[i * m + j] * sums[m + j])
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

@@ -11,15 +11,18 @@ enum NormalizationGradients {
         let n = outputGradient.rows, m = outputGradient.columns
         gammaGradient.resize(rows: n, columns: 1)
         betaGradient.resize(rows: n, columns: 1)
-        for i in 0..<n {
-            var sum: Scalar = 0, weighted: Scalar = 0
-            for j in i * m ..< (i + 1) * m {
-                let dy = outputGradient.elements[j]
-                sum += dy
-                weighted += dy * normalized.elements[j]
+        outputGradient.elements.withUnsafeBufferPointer { dy in
+            normalized.elements.withUnsafeBufferPointer { hat in
+                for i in 0..<n {
+                    var sum: Scalar = 0, weighted: Scalar = 0
+                    for j in i * m ..< (i + 1) * m {
+                        sum += dy[j]
+                        weighted += dy[j] * hat[j]
+                    }
+                    gammaGradient.elements[i] = weighted
+                    betaGradient.elements[i] = sum
+                }
             }
-            gammaGradient.elements[i] = weighted
-            betaGradient.elements[i] = sum
         }
     }
 }
