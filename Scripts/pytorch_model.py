@@ -5,7 +5,8 @@ BatchNorm1d / LayerNorm and activation modules, and prints its outputs for raw i
 
 Prints a JSON array of output rows: probabilities (sigmoid for one output unit, softmax for
 several) or, for a regression, values in the target's units. The tests compare them with
-Descent's own predictions; the `sequential` function is the recipe for PyTorch users.
+Descent's own predictions; the `sequential` function is the recipe for PyTorch users: a
+normalized model's file is the state dict of that Sequential as it is.
 """
 import json
 import sys
@@ -23,32 +24,30 @@ ACTIVATIONS = {
 
 
 def sequential(path):
-    """The model as nn.Sequential (in eval mode) and the file's metadata."""
+    """The model as nn.Sequential (in eval mode) and the file's metadata. A normalized model's file
+    names its tensors by the Sequential's positions, so it loads as it is; a plain model's
+    `layers.{i}` (an nn.ModuleList of Linear) are moved to the Linear's position."""
     with safe_open(path, "pt") as f:
         meta = f.metadata()
     sizes, activations = json.loads(meta["layer_sizes"]), json.loads(meta["activations"])
-    norms = json.loads(meta.get("layer_normalizations", "null")) or [None] * (len(sizes) - 1)
+    norms = json.loads(meta.get("layer_normalizations", "null"))
     tensors = load_file(path)
     modules, state = [], {}
     for i, (inputs, units) in enumerate(zip(sizes, sizes[1:])):
-        norm = norms[i]
+        norm = norms[i] if norms else None
+        if not norms:
+            for part in ("weight", "bias"):
+                state[f"{len(modules)}.{part}"] = tensors[f"layers.{i}.{part}"]
         # Batch normalization replaces the layer's bias (the file has none).
-        linear = torch.nn.Linear(inputs, units, bias=not (norm and norm["kind"] == "batch"))
-        state[f"{len(modules)}.weight"] = tensors[f"layers.{i}.weight"]
-        if linear.bias is not None:
-            state[f"{len(modules)}.bias"] = tensors[f"layers.{i}.bias"]
-        modules.append(linear)
+        modules.append(torch.nn.Linear(inputs, units, bias=not (norm and norm["kind"] == "batch")))
         if norm:
-            for name, value in tensors.items():
-                if name.startswith(f"norms.{i}."):
-                    state[f"{len(modules)}.{name.split('.', 2)[2]}"] = value
             modules.append(torch.nn.BatchNorm1d(units, eps=norm["epsilon"], momentum=norm["momentum"])
                            if norm["kind"] == "batch" else torch.nn.LayerNorm(units, eps=norm["epsilon"]))
         if i < len(sizes) - 2:
             modules.append(ACTIVATIONS[activations[i]]())
     dtype = torch.float64 if meta["precision"] == "float64" else torch.float32
     model = torch.nn.Sequential(*modules).to(dtype)
-    model.load_state_dict(state)  # strict: every tensor used, none missing
+    model.load_state_dict(tensors if norms else state)  # strict: every tensor used, none missing
     return model.eval(), meta, dtype
 
 

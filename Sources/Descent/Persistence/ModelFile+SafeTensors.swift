@@ -9,18 +9,18 @@ extension ModelFile {
             let tensor = SafeTensor(column)
             return SafeTensor(dtype: tensor.dtype, shape: [column.count], bytes: tensor.bytes)
         }
-        for (index, layer) in network.layers.enumerated() {
-            let l = index + 1
-            file.tensors[Self.weightName(layer: l)] = SafeTensor(layer.weights)
-            if layer.learnsBias { file.tensors[Self.biasName(layer: l)] = vector(layer.bias) }
-            if layer.isNormalized {
-                file.tensors[Self.normalizationName(layer: l, "weight")] = vector(layer.parameter(.gamma))
-                file.tensors[Self.normalizationName(layer: l, "bias")] = vector(layer.parameter(.beta))
+        let prefixes = Self.modulePrefixes(normalizations: network.layers.map(\.normalization))
+        for (layer, prefix) in zip(network.layers, prefixes) {
+            file.tensors["\(prefix.linear).weight"] = SafeTensor(layer.weights)
+            if layer.learnsBias { file.tensors["\(prefix.linear).bias"] = vector(layer.bias) }
+            if let norm = prefix.normalization {
+                file.tensors["\(norm).weight"] = vector(layer.parameter(.gamma))
+                file.tensors["\(norm).bias"] = vector(layer.parameter(.beta))
             }
-            if let normalization = layer.batchNormalization {
-                file.tensors[Self.normalizationName(layer: l, "running_mean")] = vector(normalization.runningMean)
-                file.tensors[Self.normalizationName(layer: l, "running_var")] = vector(normalization.runningVariance)
-                file.tensors[Self.normalizationName(layer: l, "num_batches_tracked")] = SafeTensor(
+            if let normalization = layer.batchNormalization, let norm = prefix.normalization {
+                file.tensors["\(norm).running_mean"] = vector(normalization.runningMean)
+                file.tensors["\(norm).running_var"] = vector(normalization.runningVariance)
+                file.tensors["\(norm).num_batches_tracked"] = SafeTensor(
                     dtype: .I64, shape: [], bytes: withUnsafeBytes(of: Int64(normalization.batchesTracked).littleEndian, Array.init))
             }
         }
@@ -132,10 +132,13 @@ extension ModelFile {
 
         let normalizations = metadata["layer_normalizations"] == nil ? [Normalization?](repeating: nil, count: depth)
             : try reader.normalizations("layer_normalizations", count: depth)
+        let prefixes = Self.modulePrefixes(normalizations: normalizations)
         var expectedNames = Set<String>()
         var layers: [DenseLayer<Scalar>] = []
         for l in 1...depth {
-            let weightName = Self.weightName(layer: l), biasName = Self.biasName(layer: l)
+            let prefix = prefixes[l - 1]
+            let weightName = "\(prefix.linear).weight", biasName = "\(prefix.linear).bias"
+            func normalizationName(_ part: String) -> String { "\(prefix.normalization ?? "").\(part)" }
             /// A vector of the layer's units: 1-D as PyTorch keeps it (or a column).
             func units(_ name: String) throws(ModelFileError) -> Matrix<Scalar> {
                 expectedNames.insert(name)
@@ -155,18 +158,18 @@ extension ModelFile {
             var layer = DenseLayer(weights: weights, bias: bias, activation: activations[l - 1], keepProbability: keepProbabilities[l - 1],
                                    normalization: normalization)
             if normalization != nil {
-                let gamma = try units(Self.normalizationName(layer: l, "weight")), beta = try units(Self.normalizationName(layer: l, "bias"))
+                let gamma = try units(normalizationName("weight")), beta = try units(normalizationName("bias"))
                 layer.withParameter(.gamma) { $0 = gamma }
                 layer.withParameter(.beta) { $0 = beta }
             }
             if layer.batchNormalization != nil {
-                layer.batchNormalization!.runningMean = try units(Self.normalizationName(layer: l, "running_mean"))
-                let variance = try units(Self.normalizationName(layer: l, "running_var"))
+                layer.batchNormalization!.runningMean = try units(normalizationName("running_mean"))
+                let variance = try units(normalizationName("running_var"))
                 guard variance.elements.allSatisfy({ $0 >= 0 }) else {
-                    throw failure(.invalidMetadata(key: Self.normalizationName(layer: l, "running_var"), reason: "a variance cannot be negative"))
+                    throw failure(.invalidMetadata(key: normalizationName("running_var"), reason: "a variance cannot be negative"))
                 }
                 layer.batchNormalization!.runningVariance = variance
-                let countName = Self.normalizationName(layer: l, "num_batches_tracked")
+                let countName = normalizationName("num_batches_tracked")
                 if let count = file.tensors[countName] {
                     expectedNames.insert(countName)
                     // PyTorch's int64 scalar.

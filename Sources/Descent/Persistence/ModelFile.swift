@@ -6,15 +6,19 @@ import Foundation
 /// names, the training options and the training metrics.
 ///
 /// **Tensors** (F32 for a `Float` model, F64 for a `Double` one), named as the parameters of a
-/// PyTorch `nn.ModuleList` of `nn.Linear` layers called `layers`:
+/// PyTorch `nn.ModuleList` of `nn.Linear` layers called `layers` — or, for a network with batch or
+/// layer normalization, of an `nn.Sequential` of `Linear`, `BatchNorm1d`/`LayerNorm` and activation
+/// modules, by position (`modulePrefixes(normalizations:)`): `0.weight`, `1.weight`, `1.bias`,
+/// `1.running_mean`, `1.running_var`, `1.num_batches_tracked`, `3.weight`, … for
+/// Linear(bias=False) → BatchNorm1d → ReLU → Linear …:
 ///
 /// | tensor | shape | course name |
 /// |---|---|---|
 /// | `layers.{l-1}.weight` | (n[l], n[l-1]) | W[l] |
 /// | `layers.{l-1}.bias` | (n[l],) | b[l] (stored 1-D, as `nn.Linear`; absent under batch normalization, as `Linear(bias=False)`) |
-/// | `norms.{l-1}.weight`, `norms.{l-1}.bias` | (n[l],) | γ[l], β[l] of a normalized layer (`BatchNorm1d` / `LayerNorm`) |
-/// | `norms.{l-1}.running_mean`, `.running_var` | (n[l],) | batch normalization's running statistics (the variance unbiased, as PyTorch's) |
-/// | `norms.{l-1}.num_batches_tracked` | () I64 | the batches they have seen |
+/// | `{k}.weight`, `{k}.bias` (k: the normalization's position) | (n[l],) | γ[l], β[l] of a normalized layer (`BatchNorm1d` / `LayerNorm`) |
+/// | `{k}.running_mean`, `{k}.running_var` | (n[l],) | batch normalization's running statistics (the variance unbiased, as PyTorch's) |
+/// | `{k}.num_batches_tracked` | () I64 | the batches they have seen |
 ///
 /// **Metadata** (all values strings; structured ones JSON-encoded):
 ///
@@ -67,9 +71,10 @@ import Foundation
 /// # NumPy only:  from safetensors.numpy import load_file;  W = load_file(path)["layers.0.weight"]
 /// ```
 ///
-/// A normalized model (and any other) loads into an `nn.Sequential` of `Linear`, `BatchNorm1d` /
-/// `LayerNorm` and activation modules with `sequential(path)` of `Scripts/pytorch_model.py`,
-/// which renames the tensors to the Sequential's positions; its predictions match (tested).
+/// A normalized model loads as it is into the `nn.Sequential` its metadata describes
+/// (`Scripts/pytorch_model.py` builds it from `layer_sizes`, `activations` and
+/// `layer_normalizations`, and a plain model's `layers.{i}` into the same kind of Sequential); its
+/// predictions match Descent's (tested where PyTorch is installed).
 ///
 /// In Swift:
 ///
@@ -148,14 +153,28 @@ public struct ModelFile<Scalar: DescentFloat>: Sendable, Equatable {
         self.encoder = encoder
     }
 
-    /// The tensor name of W[l] (`layers.{l-1}.weight`).
-    public static func weightName(layer l: Int) -> String { "layers.\(l - 1).weight" }
-    /// The tensor name of b[l] (`layers.{l-1}.bias`).
-    public static func biasName(layer l: Int) -> String { "layers.\(l - 1).bias" }
-    /// The tensor name of a normalized layer's `part` (`norms.{l-1}.weight` for γ[l], `bias` for
-    /// β[l], `running_mean`, `running_var`, `num_batches_tracked`: PyTorch's names in a
-    /// `ModuleDict` called `norms`).
-    public static func normalizationName(layer l: Int, _ part: String) -> String { "norms.\(l - 1).\(part)" }
+    /// Where the tensors of a network with these layer normalizations (one per layer, `nil`: none)
+    /// are, by layer: each layer's `nn.Linear` and, if normalized, its `BatchNorm1d`/`LayerNorm`
+    /// module prefix. A plain network's layers are an `nn.ModuleList` called `layers`
+    /// (`layers.{l-1}`), as files have always named them; a normalized network's tensors are named
+    /// as the positions of an `nn.Sequential` of Linear, normalization and activation modules
+    /// (`0`, `1`, then `3` after the activation at `2`, …), so `load_state_dict` of that Sequential
+    /// takes the file as it is.
+    public static func modulePrefixes(normalizations: [Normalization?]) -> [(linear: String, normalization: String?)] {
+        guard normalizations.contains(where: { $0 != nil }) else { return normalizations.indices.map { ("layers.\($0)", nil) } }
+        var position = 0
+        return normalizations.indices.map { index in
+            let linear = "\(position)"
+            position += 1
+            var normalization: String?
+            if normalizations[index] != nil {
+                normalization = "\(position)"
+                position += 1
+            }
+            if index < normalizations.count - 1 { position += 1 }  // the hidden layer's activation, which has no tensor
+            return (linear, normalization)
+        }
+    }
 
     // MARK: Using the model
 
