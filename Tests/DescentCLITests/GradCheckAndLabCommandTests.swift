@@ -128,7 +128,7 @@ import Testing
         #expect(one.status == 0 && two.status == 0, "\(one.standardError) \(two.standardError)")
         #expect(one.standardOutput.replacingOccurrences(of: "one/index.html", with: "")
                 == two.standardOutput.replacingOccurrences(of: "two/index.html", with: ""))
-        #expect(two.standardError.contains("running 19 runs of 5 labs on 2 threads"))
+        #expect(two.standardError.contains("running 25 runs of 6 labs on 2 threads"))
         let reportOne = try Data(contentsOf: scratch.file("one/index.html")), reportTwo = try Data(contentsOf: scratch.file("two/index.html"))
         #expect(reportOne == reportTwo, "the report byte for byte")
 
