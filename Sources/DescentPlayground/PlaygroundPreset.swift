@@ -51,7 +51,7 @@ public struct PlaygroundPreset: Sendable, Equatable, Codable {
             runs: [("gd", "gradient descent"), ("momentum", "momentum β 0.9"), ("adam", "Adam")]),
         PlaygroundPreset(
             lab: .batchNormalization, pace: 30,
-            lesson: "The same 8-layer network: with batch normalization it trains in a few epochs at α 0.1 and at α 1, where without it the cost sticks at 0.69.",
+            lesson: "The same 8-layer network: with batch normalization it passes a cost of 0.3 in about 12 epochs at α 0.1 (79 without) and trains at α 1, where without it the cost sticks at 0.69.",
             runs: [("plain-0.1", "plain α 0.1"), ("batch-norm-0.1", "batch norm α 0.1"), ("plain-1", "plain α 1"), ("batch-norm-1", "batch norm α 1")]),
     ]
 }

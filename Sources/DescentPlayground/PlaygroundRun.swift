@@ -44,17 +44,21 @@ public final class PlaygroundRun: Sendable {
             throw .badRequest("data: the playground draws two features; \(configuration.data.source.displayName) has \(data.train.featureCount)")
         }
         try limits.check(configuration)
-        let network = try Self.startingNetwork(configuration, data: data)
         self.settings = settings
         self.configuration = configuration
         self.data = data
         self.send = send
         self.limits = limits
         self.dataName = dataName
-        live = LiveTraining(configuration: configuration, data: data, startsPaused: true, frameInterval: frameInterval,
-                            epochsPerSecond: settings.epochsPerSecond) { [binary = data.outputSize == 1] frame in
-            send(.text(Self.json(FrameMessage(frame, probabilities: binary))))
+        do {
+            live = try LiveTraining(configuration: configuration, data: data, startsPaused: true, frameInterval: frameInterval,
+                                    epochsPerSecond: settings.epochsPerSecond) { [binary = data.outputSize == 1] frame in
+                send(.text(Self.json(FrameMessage(frame, probabilities: binary))))
+            }
+        } catch {
+            throw .badRequest("\(error)")
         }
+        let network = live.startingNetwork
         var points: [[Double]] = []
         for (index, split) in [data.train, data.dev, data.test].enumerated() {
             guard let split else { continue }

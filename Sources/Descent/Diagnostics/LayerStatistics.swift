@@ -11,7 +11,9 @@ public struct LayerStatistics: Sendable, Equatable, Codable {
     /// ‖dZ[l]‖, the norm of the cost's gradient with respect to the layer's pre-activations over
     /// the batch: what backpropagation carries from layer to layer, so it grows or shrinks
     /// geometrically with depth when the weights are off scale (‖dW[l]‖ = ‖dZ[l]·A[l−1]ᵀ‖ can stay
-    /// level in a ReLU network, where the forward and backward factors cancel).
+    /// level in a ReLU network, where the forward and backward factors cancel). For a normalized
+    /// layer it is the error of Z̃ = γ ⊙ ẑ + β, the activation's input, before the normalization's
+    /// own backward step.
     public var errorNorm: Double
     /// ‖W[l]‖ before the step's update.
     public var weightNorm: Double

@@ -210,7 +210,9 @@ extension CourseLab {
         let data = try runData()
         let runs = plannedRuns(on: data, epochs: epochs, printEvery: max(1, (epochs ?? 300) / 6), stepName: "epoch") { run, epochs, sizes in
             let normalized = run.settings.batchNorm ? "batch normalization of every hidden layer" : "no normalization"
-            return "\(normalized); [2, 32 × 8, 1] ReLU, He, mini-batch gradient descent (64), α \(run.settings.learningRate), \(epochs) epochs"
+            let hidden = run.settings.hidden.sizes
+            return "\(normalized); [\(sizes[0]), \(hidden[0]) × \(hidden.count), \(sizes.last!)] ReLU, He, mini-batch gradient descent "
+                + "(\(run.settings.batchSize ?? 0)), α \(run.settings.learningRate), \(epochs) epochs"
         }
         return LabPlan(lab: self, runs: runs) { Self.batchNormalizationResult($0, data: data) }
     }

@@ -80,7 +80,7 @@ extension CourseLab {
             // Every lab run names its initializer.
             let network = Network<Double>(layerSizes: [data.train.featureCount] + settings.hidden.sizes + [1], initializer: settings.initializer!,
                                           keepProbability: settings.keepProbability, normalization: settings.modelConfiguration.normalization,
-                                          using: &random)
+                                          normalizedLayers: settings.modelConfiguration.normalizedLayers.map(Set.init), using: &random)
             let options = TrainingOptions(epochs: epochs, batchSize: settings.batchSize, shuffle: settings.shuffle, regularization: settings.regularization,
                                           dropoutMasks: settings.dropoutMasks, costFormula: settings.costFormula)
             // Valid by construction, as the settings.

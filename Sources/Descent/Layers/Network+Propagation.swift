@@ -26,6 +26,7 @@ extension Network {
     ) {
         precondition(input.rows == inputSize, "The network expects \(inputSize) input features, got \(input.rows).")
         if workspace.activations.count != depth { workspace = Workspace(depth: depth) }
+        workspace.holdsTrainingPass = training
         let m = input.columns
         for l in 0..<depth {
             let layer = layers[l]
@@ -121,6 +122,8 @@ extension Network {
         precondition(workspace.activations.count == depth && workspace.output.columns == m,
                      "backward needs a forward pass over the same batch first.")
         precondition(labels.columns == m, "Labels need one column per example: \(labels.columns) vs \(m).")
+        precondition(workspace.holdsTrainingPass || !hasBatchNormalization,
+                     "A batch-normalized network's backward needs a training forward pass (batch statistics), not forward(_:into:)'s inference pass.")
         loss.outputGradient(a: workspace.output, y: labels, into: &workspace.errors[depth - 1], labelSmoothing: regularization.labelSmoothing)
         for l in stride(from: depth - 1, through: 0, by: -1) {
             let layer = layers[l]

@@ -24,6 +24,9 @@ public struct Workspace<Scalar: DescentFloat>: Sendable {
     public var normalizationErrors: [Matrix<Scalar>]
     /// Scratch for layer normalization's backward pass (2 × m).
     public var columnSums: Matrix<Scalar>
+    /// Whether the last forward pass was a training pass (batch statistics, dropout): what
+    /// `Network.backward` differentiates.
+    public var holdsTrainingPass = false
 
     /// An empty workspace for a network of `depth` layers.
     public init(depth: Int) {

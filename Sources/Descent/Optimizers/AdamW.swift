@@ -15,7 +15,8 @@ public struct AdamW: OptimizerRule, PrecisionGenericRule {
     public var weightDecay: Double
     /// Whether the denominator uses the running maximum `sMax` of the second moment (AMSGrad).
     public var amsgrad: Bool
-    /// Whether biases decay too (the weights always do).
+    /// Whether biases — and a normalization's γ and β, which are not weights either — decay too
+    /// (the weights always do; PyTorch's AdamW decays every parameter it is given).
     public var decaysBiases: Bool
     /// The bias corrections of the current step.
     var corrections = BiasCorrections()
@@ -34,7 +35,7 @@ public struct AdamW: OptimizerRule, PrecisionGenericRule {
                                     requirement: HyperparameterCheck.nonNegative),
                      .amsgrad,
                      Hyperparameter("decaysBiases", option: "decay-biases", kind: .flag, default: 0,
-                                    help: "decay biases too (default: weights only, as the course regularizes)")],
+                                    help: "decay biases (and batch/layer normalization's γ and β) too (default: weights only, as the course regularizes)")],
         adaptive: true) {
         AdamW(beta1: $0["beta1"]!, beta2: $0["beta2"]!, epsilon: $0["epsilon"]!, weightDecay: $0["weightDecay"]!,
               amsgrad: $0["amsgrad"]! != 0, decaysBiases: $0["decaysBiases"]! != 0)

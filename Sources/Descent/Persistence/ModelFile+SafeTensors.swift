@@ -150,7 +150,9 @@ extension ModelFile {
             let bias: Matrix<Scalar>
             if case .batch? = normalization {
                 // Batch normalization replaces the bias (PyTorch's Linear(bias=False)).
-                guard file.tensors[biasName] == nil else { throw failure(.unexpectedTensor(biasName)) }
+                guard file.tensors[biasName] == nil else {
+                    throw failure(.inconsistent("tensor \(quoted(biasName)): a batch-normalized layer has no Linear bias (Linear(bias=False)); β replaces it"))
+                }
                 bias = Matrix(rows: sizes[l], columns: 1)
             } else {
                 bias = try units(biasName)
@@ -166,14 +168,17 @@ extension ModelFile {
                 layer.batchNormalization!.runningMean = try units(normalizationName("running_mean"))
                 let variance = try units(normalizationName("running_var"))
                 guard variance.elements.allSatisfy({ $0 >= 0 }) else {
-                    throw failure(.invalidMetadata(key: normalizationName("running_var"), reason: "a variance cannot be negative"))
+                    throw failure(.inconsistent("tensor \(quoted(normalizationName("running_var"))) holds a negative variance"))
                 }
                 layer.batchNormalization!.runningVariance = variance
                 let countName = normalizationName("num_batches_tracked")
                 if let count = file.tensors[countName] {
                     expectedNames.insert(countName)
                     // PyTorch's int64 scalar.
-                    guard count.dtype == .I64, count.shape.reduce(1, *) == 1 else { throw failure(.wrongDataType(tensor: countName, found: count.dtype.rawValue)) }
+                    guard count.dtype == .I64, count.shape.reduce(1, *) == 1 else {
+                        throw failure(.inconsistent("tensor \(quoted(countName)) must be one int64 (PyTorch's num_batches_tracked), "
+                            + "found \(count.dtype.rawValue) of shape \(count.shape)"))
+                    }
                     let value = count.bytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }
                     layer.batchNormalization!.batchesTracked = Int(max(0, value))
                 }

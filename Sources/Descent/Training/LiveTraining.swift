@@ -58,8 +58,8 @@ public final class LiveTraining: @unchecked Sendable {
     public let boundaryGrid: (xs: [Double], ys: [Double])?
     /// The grid's points as the network's inputs (normalized), made once for every frame.
     private let boundaryInputs: Matrix<Double>?
-    private let configuration: RunConfiguration
-    private let data: PreparedData
+    /// The run to train, made by `init` (so a configuration the data refuses fails there, not silently on the training thread).
+    private let run: TrainingRun<Double>
     private let frameInterval: Duration
     private let epochsPerSecond: Double?
     private let onFrame: @Sendable (TrainingFrame) -> Void
@@ -80,13 +80,14 @@ public final class LiveTraining: @unchecked Sendable {
     /// playing; nothing trains before `start()`, and a paused run trains its first epoch, then waits.
     /// `epochsPerSecond` slows playing down to at most that many epochs a second (`nil`: as fast as
     /// it trains), so a learner can watch a run the machine would finish in a blink.
+    /// Throws what `TrainingRun.init` throws for a configuration the data does not allow (a batch
+    /// of one under batch normalization, invalid hyperparameters).
     public init(configuration: RunConfiguration, data: PreparedData, startsPaused: Bool = false,
                 frameInterval: Duration = .milliseconds(50), boundaryResolution: Int = 40, epochsPerSecond: Double? = nil,
-                onFrame: @escaping @Sendable (TrainingFrame) -> Void) {
+                onFrame: @escaping @Sendable (TrainingFrame) -> Void) throws {
         precondition(boundaryResolution >= 1, "The boundary grid needs at least one cell per side.")
         precondition(epochsPerSecond.map { $0 > 0 } ?? true, "The pace must be positive.")
-        self.configuration = configuration
-        self.data = data
+        run = try TrainingRun<Double>(configuration, data: data)
         self.frameInterval = frameInterval
         self.epochsPerSecond = epochsPerSecond
         self.onFrame = onFrame
@@ -111,6 +112,9 @@ public final class LiveTraining: @unchecked Sendable {
             boundaryInputs = nil
         }
     }
+
+    /// The network as the run starts (drawn by `init`).
+    public var startingNetwork: Network<Double> { run.network }
 
     /// Starts training on a new thread (once).
     public func start() {
@@ -168,18 +172,13 @@ public final class LiveTraining: @unchecked Sendable {
 
     private func train() {
         let observer = Observer(owner: self)
-        var network: Network<Double>?
-        do {
-            var run = try TrainingRun<Double>(configuration, data: data)
-            let result = run.fit(observers: [observer])
-            network = result.network
-            if let last = result.history.records.last {
-                var reason = result.history.stopReason.summary
-                if case .stopped = result.history.stopReason { reason = "stopped" }
-                observer.emit(last, network: result.network, finished: true, stopReason: reason)
-            }
-        } catch {
-            // The configuration was made valid by its maker; nothing to train.
+        var run = self.run
+        let result = run.fit(observers: [observer])
+        let network: Network<Double>? = result.network
+        if let last = result.history.records.last {
+            var reason = result.history.stopReason.summary
+            if case .stopped = result.history.stopReason { reason = "stopped" }
+            observer.emit(last, network: result.network, finished: true, stopReason: reason)
         }
         condition.lock()
         finished = true
@@ -241,7 +240,7 @@ public final class LiveTraining: @unchecked Sendable {
                 return Double((0..<outputs.rows).max { outputs[$0, column] < outputs[$1, column] } ?? 0)
             }
         }
-        let testAccuracy = data.loss.isClassification ? data.test.map { network.accuracy(on: $0) } : nil
+        let testAccuracy = run.data.loss.isClassification ? run.data.test.map { network.accuracy(on: $0) } : nil
         return TrainingFrame(epoch: record.epoch, cost: record.cost, devCost: record.devCost, trainAccuracy: record.trainAccuracy,
                              devAccuracy: record.devAccuracy, testAccuracy: testAccuracy, learningRate: record.learningRate, gradientNorms: gradientNorms,
                              boundary: boundary, warnings: warnings, finished: finished, stopReason: stopReason)
@@ -260,7 +259,7 @@ public final class LiveTraining: @unchecked Sendable {
 
         init(owner: LiveTraining) {
             self.owner = owner
-            health = GradientHealthObserver(run: DiagnosedRun(owner.configuration, data: owner.data))
+            health = GradientHealthObserver(run: DiagnosedRun(owner.run.configuration, data: owner.run.data))
         }
 
         func diagnosticsRecorded(_ record: DiagnosticsRecord) {
@@ -278,7 +277,7 @@ public final class LiveTraining: @unchecked Sendable {
                 lastFrame = now
             }
             // After the last epoch there is nothing to wait for.
-            return record.epoch + 1 >= owner.configuration.training.epochs || owner.mayContinue(after: record.epoch, network: network)
+            return record.epoch + 1 >= owner.run.configuration.training.epochs || owner.mayContinue(after: record.epoch, network: network)
         }
 
         func emit(_ record: EpochRecord, network: Network<Double>, finished: Bool, stopReason: String? = nil) {

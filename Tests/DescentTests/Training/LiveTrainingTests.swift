@@ -26,7 +26,7 @@ import Testing
         let configuration = Self.configuration(epochs: 60)
         let data = try PreparedData(configuration.data, seed: configuration.model.seed)
         let frames = Frames()
-        let live = LiveTraining(configuration: configuration, data: data, frameInterval: .zero, boundaryResolution: 12) { frames.add($0) }
+        let live = try LiveTraining(configuration: configuration, data: data, frameInterval: .zero, boundaryResolution: 12) { frames.add($0) }
         live.start()
         live.waitUntilFinished()
         let all = frames.all
@@ -47,7 +47,7 @@ import Testing
         let configuration = Self.configuration(epochs: 500)
         let data = try PreparedData(configuration.data, seed: configuration.model.seed)
         let frames = Frames()
-        let live = LiveTraining(configuration: configuration, data: data, startsPaused: true, frameInterval: .seconds(60)) { frames.add($0) }
+        let live = try LiveTraining(configuration: configuration, data: data, startsPaused: true, frameInterval: .seconds(60)) { frames.add($0) }
         live.start()
         #expect(frames.wait(for: 1) && frames.all.map(\.epoch) == [0], "the first epoch, then it waits")
         usleep(50_000)
@@ -70,7 +70,7 @@ import Testing
         let configuration = LiveTrainingTests.configuration(epochs: 30)
         let data = try PreparedData(configuration.data, seed: configuration.model.seed)
         let frames = LiveTrainingTests.Frames()
-        let live = LiveTraining(configuration: configuration, data: data, frameInterval: .zero, epochsPerSecond: 100) { frames.add($0) }
+        let live = try LiveTraining(configuration: configuration, data: data, frameInterval: .zero, epochsPerSecond: 100) { frames.add($0) }
         let clock = ContinuousClock()
         let start = clock.now
         live.start()
@@ -86,7 +86,7 @@ import Testing
         let configuration = LiveTrainingTests.configuration(epochs: 50)
         let data = try PreparedData(configuration.data, seed: configuration.model.seed)
         let frames = LiveTrainingTests.Frames()
-        let live = LiveTraining(configuration: configuration, data: data, startsPaused: true, frameInterval: .seconds(60)) { frames.add($0) }
+        let live = try LiveTraining(configuration: configuration, data: data, startsPaused: true, frameInterval: .seconds(60)) { frames.add($0) }
         live.start()
         #expect(frames.wait(for: 1))
         let seen = LiveTrainingTests.Frames()
