@@ -105,6 +105,35 @@ import Testing
         #expect(abs(single.output.elements[0] - whole.output.elements[0]) < 1e-14)
     }
 
+    /// Keeps the network of every epoch.
+    final class EpochNetworks: TrainingObserver {
+        var networks: [Int: Network<Double>] = [:]
+        func epochDidEnd(_ record: EpochRecord, network: Network<Double>) -> Bool {
+            networks[record.epoch] = network
+            return true
+        }
+    }
+
+    @Test("early stopping restores the best epoch's network, running statistics included")
+    func earlyStoppingRestoresTheBestRunningStatistics() throws {
+        let settings = try TrainingSettings(values: [("data", "moons"), ("hidden", "16,16"), ("batch-norm", ""), ("optimizer", "adam"),
+                                                     ("learning-rate", "0.05"), ("batch-size", "32"), ("epochs", "300"), ("dev-fraction", "0.3"),
+                                                     ("early-stopping", "5"), ("diagnostics", "0")])
+        let configuration = try settings.runConfiguration()
+        var run = try TrainingRun<Double>(configuration, data: PreparedData(configuration.data, seed: configuration.model.seed))
+        let epochs = EpochNetworks()
+        let result = run.fit(observers: [epochs])
+        guard case .earlyStopped(let best) = result.history.stopReason else {
+            Issue.record("expected early stopping, got \(result.history.stopReason)")
+            return
+        }
+        let last = try #require(result.history.records.last?.epoch)
+        #expect(best < last, "stopped after its best epoch")
+        let expected = try #require(epochs.networks[best])
+        #expect(result.network == expected, "the best epoch's W, γ, β and running statistics")
+        #expect(result.network.layers[0].batchNormalization?.runningMean != epochs.networks[last]?.layers[0].batchNormalization?.runningMean)
+    }
+
     @Test("a batch-normalized network converted to float32 and back keeps its running statistics; copies carry them")
     func conversionAndCopies() {
         var (network, data) = Self.case_([4, 6, 1], .batch, m: 8)
