@@ -105,6 +105,32 @@ import Testing
         #expect(abs(single.output.elements[0] - whole.output.elements[0]) < 1e-14)
     }
 
+    @Test("AdamW decays γ and β only with decaysBiases (as biases); clipping by the global norm counts dγ and dβ")
+    func adamWAndClippingSeeGammaAndBeta() {
+        // A zero gradient: the step is the decay alone, (1 − αλ)θ, or nothing.
+        func stepped(_ kind: ParameterID.Kind, decaysBiases: Bool) -> Double {
+            var optimizer = Optimizer<Double>(.adamw(weightDecay: 0.1, decaysBiases: decaysBiases))
+            var parameter = Matrix<Double>(rows: 2, columns: 1, repeating: 2)
+            optimizer.beginStep()
+            optimizer.update(&parameter, gradient: Matrix(rows: 2, columns: 1), id: ParameterID(layer: 1, kind: kind), learningRate: 0.5)
+            return parameter.elements[0]
+        }
+        for kind in [ParameterID.Kind.gamma, .beta, .bias] {
+            #expect(stepped(kind, decaysBiases: false) == 2, "\(kind)")
+            #expect(abs(stepped(kind, decaysBiases: true) - 2 * (1 - 0.5 * 0.1)) < 1e-15, "\(kind)")
+        }
+        #expect(abs(stepped(.weight, decaysBiases: false) - 2 * (1 - 0.5 * 0.1)) < 1e-15)
+        // The global norm over every tensor, dγ and dβ included; clipped to half of it, dγ is halved.
+        let (network, data) = Self.case_([3, 4, 1], .batch, m: 6)
+        var workspace = Workspace<Double>(depth: network.depth)
+        network.propagate(data.features, into: &workspace, training: true) { _, _ in }
+        network.backward(data.features, labels: data.labels, workspace: &workspace)
+        let norm = workspace.gradients.reduce(0) { $0 + $1.elements.reduce(0) { $0 + $1 * $1 } }.squareRoot()
+        let gammaGradient = workspace.gradient(ParameterID(layer: 1, kind: .gamma))
+        #expect(GradientClipping.clipByGlobalNorm(&workspace.gradients, maximumNorm: norm / 2) == norm)
+        #expect(zip(workspace.gradient(ParameterID(layer: 1, kind: .gamma)).elements, gammaGradient.elements).allSatisfy { abs($0 - $1 / 2) < 1e-15 })
+    }
+
     /// Keeps the network of every epoch.
     final class EpochNetworks: TrainingObserver {
         var networks: [Int: Network<Double>] = [:]
