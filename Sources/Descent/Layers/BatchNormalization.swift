@@ -187,6 +187,17 @@ extension BatchNormalization {
         return other
     }
 
+    /// Copies γ, β, the running statistics and the batch count of `source` (same units) into this
+    /// normalization's storage, without reallocating (the trainer's snapshots).
+    @inlinable
+    public mutating func copyElements(from source: BatchNormalization) {
+        gamma.copyElements(from: source.gamma)
+        beta.copyElements(from: source.beta)
+        runningMean.copyElements(from: source.runningMean)
+        runningVariance.copyElements(from: source.runningVariance)
+        batchesTracked = source.batchesTracked
+    }
+
     /// True when γ, β and the running statistics are all finite.
     @inlinable
     public var isFinite: Bool { gamma.isFinite && beta.isFinite && runningMean.isFinite && runningVariance.isFinite }

@@ -127,6 +127,17 @@ public struct LayerNormalization<Scalar: DescentFloat>: Sendable, Equatable {
 }
 
 extension LayerNormalization {
+    /// Copies γ and β of `source` (same units) into this normalization's storage, without reallocating.
+    @inlinable
+    public mutating func copyElements(from source: LayerNormalization) {
+        gamma.copyElements(from: source.gamma)
+        beta.copyElements(from: source.beta)
+    }
+
+    /// True when γ and β are finite.
+    @inlinable
+    public var isFinite: Bool { gamma.isFinite && beta.isFinite }
+
     /// The same normalization in another precision.
     @inlinable
     public func converted<Other: DescentFloat>(to _: Other.Type = Other.self) -> LayerNormalization<Other> {

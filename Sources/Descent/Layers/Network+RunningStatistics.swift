@@ -24,15 +24,16 @@ extension Network {
         }
         for index in layers.indices where layers[index].batchNormalization != nil {
             let units = layers[index].outputSize
-            for name in ["running_mean\(index + 1)", "running_var\(index + 1)"] {
+            let statistics: [(name: String, path: WritableKeyPath<BatchNormalization<Scalar>, Matrix<Scalar>>, isVariance: Bool)] = [
+                ("running_mean\(index + 1)", \.runningMean, false), ("running_var\(index + 1)", \.runningVariance, true),
+            ]
+            for (name, path, isVariance) in statistics {
                 guard let tensor = tensors[name] else { return "it lacks the tensor \(name)" }
                 guard tensor.count == units else { return "\(name) has \(tensor.count) values, the layer \(units) units" }
-                guard tensor.isFinite, !name.hasPrefix("running_var") || tensor.elements.allSatisfy({ $0 >= 0 }) else {
+                guard tensor.isFinite, !isVariance || tensor.elements.allSatisfy({ $0 >= 0 }) else {
                     return "\(name) holds values a running statistic cannot take"
                 }
-                let column = Matrix(rows: units, columns: 1, elements: tensor.elements)
-                if name.hasPrefix("running_mean") { layers[index].batchNormalization!.runningMean = column }
-                else { layers[index].batchNormalization!.runningVariance = column }
+                layers[index].batchNormalization![keyPath: path] = Matrix(rows: units, columns: 1, elements: tensor.elements)
             }
             layers[index].batchNormalization!.batchesTracked = batchesTracked[index]
         }

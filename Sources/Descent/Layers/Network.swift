@@ -117,8 +117,7 @@ public struct Network<Scalar: DescentFloat>: Sendable, Equatable {
     @inlinable
     public var isFinite: Bool {
         layers.allSatisfy { layer in
-            layer.weights.isFinite && layer.bias.isFinite && (layer.batchNormalization?.isFinite ?? true)
-                && (layer.layerNormalization.map { $0.gamma.isFinite && $0.beta.isFinite } ?? true)
+            layer.weights.isFinite && layer.bias.isFinite && (layer.batchNormalization?.isFinite ?? true) && (layer.layerNormalization?.isFinite ?? true)
         }
     }
 

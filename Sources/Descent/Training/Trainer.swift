@@ -319,25 +319,17 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
 }
 
 extension Network {
-    /// Copies every parameter of `source` (same architecture) into this network's storage without
-    /// reallocating — used for the last-good and best-epoch snapshots.
+    /// Copies every parameter of `source` (same architecture), and a batch normalization's running
+    /// statistics, into this network's storage without reallocating — used for the last-good and
+    /// best-epoch snapshots.
     @inlinable
     public mutating func copyParameters(from source: Network) {
         precondition(layers.count == source.layers.count, "Snapshots need the same architecture.")
         for l in layers.indices {
             layers[l].weights.copyElements(from: source.layers[l].weights)
             layers[l].bias.copyElements(from: source.layers[l].bias)
-            if let normalization = source.layers[l].batchNormalization {
-                layers[l].batchNormalization!.gamma.copyElements(from: normalization.gamma)
-                layers[l].batchNormalization!.beta.copyElements(from: normalization.beta)
-                layers[l].batchNormalization!.runningMean.copyElements(from: normalization.runningMean)
-                layers[l].batchNormalization!.runningVariance.copyElements(from: normalization.runningVariance)
-                layers[l].batchNormalization!.batchesTracked = normalization.batchesTracked
-            }
-            if let normalization = source.layers[l].layerNormalization {
-                layers[l].layerNormalization!.gamma.copyElements(from: normalization.gamma)
-                layers[l].layerNormalization!.beta.copyElements(from: normalization.beta)
-            }
+            if let normalization = source.layers[l].batchNormalization { layers[l].batchNormalization!.copyElements(from: normalization) }
+            if let normalization = source.layers[l].layerNormalization { layers[l].layerNormalization!.copyElements(from: normalization) }
         }
     }
 }

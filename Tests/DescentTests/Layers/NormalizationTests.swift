@@ -90,14 +90,16 @@ import Testing
 
     static func dot(_ a: Matrix<Double>, _ b: Matrix<Double>) -> Double { zip(a.elements, b.elements).reduce(0) { $0 + $1.0 * $1.1 } }
 
-    /// Checks `backward`'s dZ, dγ and dβ of L = Σ upstream ⊙ Z̃ against centred differences of
-    /// `forward` (Z, γ, β → Z̃): every entry of a narrow case, a spread of a wide one's.
-    static func checkGradients(units: Int, m: Int, forward: (Matrix<Double>, Matrix<Double>, Matrix<Double>) -> Matrix<Double>,
-                               backward: (Matrix<Double>, Matrix<Double>, Matrix<Double>, Matrix<Double>)
-                                   -> (dz: Matrix<Double>, dGamma: Matrix<Double>, dBeta: Matrix<Double>)) {
+    /// One normalization's pass over Z with γ and β, and its backward from `upstream`: Z̃, dZ, dγ, dβ.
+    typealias Pass = (_ z: Matrix<Double>, _ upstream: Matrix<Double>, _ gamma: Matrix<Double>, _ beta: Matrix<Double>)
+        -> (output: Matrix<Double>, dz: Matrix<Double>, dGamma: Matrix<Double>, dBeta: Matrix<Double>)
+
+    /// Checks `pass`'s dZ, dγ and dβ of L = Σ upstream ⊙ Z̃ against centred differences of its Z̃:
+    /// every entry of a narrow case, a spread of a wide one's.
+    static func checkGradients(units: Int, m: Int, pass: Pass) {
         let (z, upstream, gamma, beta) = inputs(units: units, m: m, seed: UInt64(units * 1000 + m))
-        func cost(_ z: Matrix<Double>, _ gamma: Matrix<Double>, _ beta: Matrix<Double>) -> Double { dot(upstream, forward(z, gamma, beta)) }
-        let (dz, dGamma, dBeta) = backward(z, upstream, gamma, beta)
+        func cost(_ z: Matrix<Double>, _ gamma: Matrix<Double>, _ beta: Matrix<Double>) -> Double { dot(upstream, pass(z, upstream, gamma, beta).output) }
+        let (_, dz, dGamma, dBeta) = pass(z, upstream, gamma, beta)
         for index in Swift.stride(from: 0, to: z.count, by: max(1, z.count / 97)) {
             let numeric = centred(z, at: index) { cost($0, gamma, beta) }
             #expect(abs(numeric - dz.elements[index]) <= 1e-6 * max(1, abs(numeric)), "dZ[\(index)]: \(numeric) vs \(dz.elements[index])")
@@ -111,47 +113,27 @@ import Testing
 
     @Test("batch normalization's backward against centred differences, for Z, γ and β, narrow and wide", arguments: [(3, 5), (64, 128)])
     func batchNormalizationGradientCheck(units: Int, m: Int) {
-        func normalization(_ gamma: Matrix<Double>, _ beta: Matrix<Double>) -> BatchNormalization<Double> {
+        Self.checkGradients(units: units, m: m) { z, upstream, gamma, beta in
             var norm = BatchNormalization<Double>(units: units)
-            norm.gamma = gamma
-            norm.beta = beta
-            return norm
-        }
-        Self.checkGradients(units: units, m: m, forward: { z, gamma, beta in
-            let norm = normalization(gamma, beta)
-            var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output, statistics = output
-            norm.normalizeTraining(z, into: &output, normalized: &normalized, inverseDeviation: &inverse, statistics: &statistics)
-            return output
-        }, backward: { z, upstream, gamma, beta in
-            let norm = normalization(gamma, beta)
+            (norm.gamma, norm.beta) = (gamma, beta)
             var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output, statistics = output, dz = output, dGamma = output, dBeta = output
             norm.normalizeTraining(z, into: &output, normalized: &normalized, inverseDeviation: &inverse, statistics: &statistics)
             norm.backward(upstream, normalized: normalized, inverseDeviation: inverse, into: &dz, gammaGradient: &dGamma, betaGradient: &dBeta)
-            return (dz, dGamma, dBeta)
-        })
+            return (output, dz, dGamma, dBeta)
+        }
     }
 
     @Test("layer normalization's backward against centred differences, for Z, γ and β, narrow and wide", arguments: [(3, 5), (64, 128), (5, 1)])
     func layerNormalizationGradientCheck(units: Int, m: Int) {
-        func normalization(_ gamma: Matrix<Double>, _ beta: Matrix<Double>) -> LayerNormalization<Double> {
+        Self.checkGradients(units: units, m: m) { z, upstream, gamma, beta in
             var norm = LayerNormalization<Double>(units: units)
-            norm.gamma = gamma
-            norm.beta = beta
-            return norm
-        }
-        Self.checkGradients(units: units, m: m, forward: { z, gamma, beta in
-            var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output
-            normalization(gamma, beta).normalize(z, into: &output, normalized: &normalized, inverseDeviation: &inverse)
-            return output
-        }, backward: { z, upstream, gamma, beta in
-            let norm = normalization(gamma, beta)
-            var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output, sums = output
-            var dz = output, dGamma = output, dBeta = output
+            (norm.gamma, norm.beta) = (gamma, beta)
+            var output = Matrix<Double>(rows: 0, columns: 0), normalized = output, inverse = output, sums = output, dz = output, dGamma = output, dBeta = output
             norm.normalize(z, into: &output, normalized: &normalized, inverseDeviation: &inverse)
             norm.backward(upstream, normalized: normalized, inverseDeviation: inverse, into: &dz, gammaGradient: &dGamma, betaGradient: &dBeta,
                           columnSums: &sums)
-            return (dz, dGamma, dBeta)
-        })
+            return (output, dz, dGamma, dBeta)
+        }
     }
 
     @Test("normalized outputs: each unit's batch (batch norm) or each example's units (layer norm) has mean β and spread |γ|; huge and constant inputs stay finite")
