@@ -75,17 +75,6 @@ public final class PlaygroundRun: Sendable {
             grid: grid.map { StartMessage.Grid(xs: $0.xs, ys: $0.ys) }, points: points))
     }
 
-    /// The network a run of `configuration` on `data` starts from, made as `descent train` makes it
-    /// (`TrainingRun`), so what that refuses — batch normalization with a training batch of one
-    /// example — is a bad request here rather than a run that never trains.
-    static func startingNetwork(_ configuration: RunConfiguration, data: PreparedData) throws(PlaygroundError) -> Network<Double> {
-        do {
-            return try TrainingRun<Double>(configuration, data: data).network
-        } catch {
-            throw .badRequest("\(error)")
-        }
-    }
-
     /// Sends the `start` message and trains the first epoch (then waits for `play` or `step`).
     public func start() {
         send(.text(startMessage))

@@ -128,7 +128,11 @@ final class PlaygroundState: HTTPHandler, @unchecked Sendable {
         guard prepared.featureCount == 2 else {
             throw .badRequest("data: the playground draws two features; \(dataName ?? data) has \(prepared.featureCount)")
         }
-        _ = try PlaygroundRun.startingNetwork(configuration, data: prepared)
+        do {
+            try configuration.checkTrainingBatches(examples: prepared.trainCount)
+        } catch {
+            throw .badRequest(error.description)
+        }
         return Resolved(settings: settings, configuration: configuration, data: prepared, dataName: dataName)
     }
 

@@ -42,26 +42,11 @@ public struct TrainingRun<Scalar: DescentFloat> {
             using: &random
         ).converted(to: Scalar.self)
         self.random = random
-        if network.hasBatchNormalization { try Self.checkBatchesForBatchNormalization(examples: data.trainCount, batchSize: configuration.training.batchSize) }
+        try configuration.checkTrainingBatches(examples: data.trainCount)
         try configuration.optimizer.validate()
         optimizer = Optimizer(configuration.optimizer)
         schedule = try LearningRateSchedule(configuration.schedule, initialLearningRate: configuration.learningRate,
                                             totalEpochs: configuration.training.epochs)
-    }
-
-    /// Refuses a run whose training batches include one of a single example, which has no variance
-    /// to normalize by (PyTorch stops there too): a batch size of 1, one training example, or a
-    /// last mini-batch of one — then naming the nearest batch sizes that leave none.
-    static func checkBatchesForBatchNormalization(examples m: Int, batchSize: Int?) throws(SettingError) {
-        let size = min(batchSize ?? m, m)
-        guard size < 2 || m % size == 1 else { return }
-        if m < 2 { throw .conflict("--batch-norm: needs at least 2 training examples, and there \(m == 1 ? "is 1" : "are none")") }
-        if size < 2 { throw .conflict("--batch-norm: needs mini-batches of at least 2 examples, not --batch-size 1 (or use --layer-norm, which normalizes each example alone)") }
-        let fits = { (b: Int) in b >= 2 && b <= m && m % b != 1 }
-        let smaller = stride(from: size - 1, through: 2, by: -1).first(where: fits), larger = (size + 1...m).first(where: fits)
-        let choices = [smaller, larger].compactMap { $0 }.map { "--batch-size \($0)" }.joined(separator: " or ")
-        throw .conflict("--batch-norm: --batch-size \(size) leaves a last mini-batch of 1 of the \(m) training examples, and a batch of one has no "
-            + "variance to normalize by; use \(choices)")
     }
 
     /// Continues from a checkpoint of the same configuration: weights, optimizer, schedule, generator
@@ -175,5 +160,31 @@ extension RunConfiguration {
     /// `train(as: Double.self, observers:)`.
     public func train(observers: [any TrainingObserver<Double>] = []) throws -> (result: RunResult<Double>, data: PreparedData) {
         try train(as: Double.self, observers: observers)
+    }
+}
+
+extension RunConfiguration {
+    /// Whether the network this configuration builds has a batch-normalized layer.
+    public var normalizesBatches: Bool {
+        guard case .batch? = model.normalization else { return false }
+        return model.hiddenLayers.indices.contains { model.normalizedLayers?.contains($0 + 1) ?? true }
+    }
+
+    /// With a batch-normalized layer, refuses training batches that include one of a single
+    /// example, which has no variance to normalize by (PyTorch stops there too): a batch size of
+    /// 1, one training example of `m`, or a last mini-batch of one — naming the nearest batch sizes
+    /// that leave none. `TrainingRun.init` calls it; the playground calls it before a run, without
+    /// drawing the network.
+    public func checkTrainingBatches(examples m: Int) throws(SettingError) {
+        guard normalizesBatches else { return }
+        let size = min(training.batchSize ?? m, m)
+        guard size < 2 || m % size == 1 else { return }
+        if m < 2 { throw .conflict("--batch-norm: needs at least 2 training examples, and there \(m == 1 ? "is 1" : "are none")") }
+        if size < 2 { throw .conflict("--batch-norm: needs mini-batches of at least 2 examples, not --batch-size 1 (or use --layer-norm, which normalizes each example alone)") }
+        let fits = { (b: Int) in b >= 2 && b <= m && m % b != 1 }
+        let smaller = stride(from: size - 1, through: 2, by: -1).first(where: fits), larger = (size + 1...m).first(where: fits)
+        let choices = [smaller, larger].compactMap { $0 }.map { "--batch-size \($0)" }.joined(separator: " or ")
+        throw .conflict("--batch-norm: --batch-size \(size) leaves a last mini-batch of 1 of the \(m) training examples, and a batch of one has no "
+            + "variance to normalize by; use \(choices)")
     }
 }

@@ -149,13 +149,20 @@ import Testing
     @Test("batch normalization refuses batches of one, naming batch sizes that leave none, and stays silent otherwise")
     func batchesOfOneAreRefused() throws {
         func message(_ m: Int, _ batch: Int?) -> String? {
-            do { try TrainingRun<Double>.checkBatchesForBatchNormalization(examples: m, batchSize: batch); return nil } catch { return error.description }
+            let configuration = RunConfiguration(data: DataConfiguration(source: .course(.moons)), model: ModelConfiguration(hiddenLayers: [4], normalization: .batch),
+                                                 training: TrainingOptions(epochs: 1, batchSize: batch))
+            do { try configuration.checkTrainingBatches(examples: m); return nil } catch { return error.description }
         }
         for (m, batch) in [(300, 64), (300, nil), (2, nil), (300, 2), (193, 97), (64, 64), (65, 100)] { #expect(message(m, batch) == nil, "\(m), \(batch ?? 0)") }
         #expect(message(193, 64)?.hasSuffix("--batch-size 64 leaves a last mini-batch of 1 of the 193 training examples, and a batch of one has no variance to normalize by; use --batch-size 63 or --batch-size 65") == true)
         #expect(message(300, 1)?.contains("not --batch-size 1 (or use --layer-norm") == true)
         #expect(message(1, nil)?.contains("needs at least 2 training examples, and there is 1") == true)
         #expect(message(3, 2)?.hasSuffix("use --batch-size 3") == true, "\(message(3, 2) ?? "")")
+        // Only a batch-normalized layer needs two examples: layer normalization, or batch normalization of no hidden layer, is silent.
+        for model in [ModelConfiguration(hiddenLayers: [4], normalization: .layer), ModelConfiguration(hiddenLayers: [4], normalization: .batch, normalizedLayers: [2])] {
+            let configuration = RunConfiguration(data: DataConfiguration(source: .course(.moons)), model: model, training: TrainingOptions(epochs: 1, batchSize: 1))
+            #expect(!configuration.normalizesBatches && (try? configuration.checkTrainingBatches(examples: 300)) != nil)
+        }
     }
 
     @Test("settings encode as the given (name, value) pairs and decode checked")
