@@ -52,6 +52,11 @@ struct FullCommandLineTests {
         #expect(one.status == 0 && two.status == 0, "\(one.standardError)\(two.standardError)")
         #expect(one.standardOutput == two.standardOutput)
         #expect(one.standardOutput.contains("At α 1 only the normalized network trains"), "\(one.standardOutput)")
+        // The lesson's numbers, as the README quotes them.
+        #expect(one.standardOutput.contains("to a training cost below 0.3: at α 0.01 59 epochs with it against 272 epochs without; at α 0.1 12 epochs "
+            + "with it against 79 epochs without; at α 1 8 epochs with it against never (final cost 0.693) without. At α 1 only the normalized "
+            + "network trains: 93.0 % test accuracy against 50.0 %"))
+        #expect(one.standardOutput.contains("The best test accuracy: 95.0 % at α 0.01 with it, 95.0 % at α 0.01 without — on this small problem it trains faster, not better."))
         let json = try CLI.run(["lab", "batch-normalization", "--json", "--no-report"])
         let runs = try #require((try CLI.json(json.standardOutput)["labs"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]])
         let accuracy = Dictionary(uniqueKeysWithValues: runs.map { ($0["name"] as! String, $0["test_accuracy"] as? Double ?? -1) })
