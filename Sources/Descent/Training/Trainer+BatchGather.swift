@@ -6,9 +6,8 @@
 /// `BatchGather.maximumTransposedBytes`), the gatherer keeps one example-major copy Xᵀ made once
 /// per `fit`, so a batch is `count` contiguous rows of Xᵀ, transposed eight examples at a time
 /// (`TransposedGather`, on two threads for large batches).
-/// Narrow data (the course's 2-feature sets) is gathered directly, and so is a batch of every example
-/// (`batchSize` ≥ m): each feature row is then read whole, its reads falling within the row, and the
-/// copy Xᵀ (as large as the data: 188 MB for MNIST in float32) would be made for one gather per epoch.
+/// Narrow data (the course's 2-feature sets) is gathered directly, and so is data whose copy would pass
+/// `maximumTransposedBytes`. (A batch of every example is not gathered: the trainer reads the data.)
 /// Either way a step allocates nothing and the batch holds exactly the same values.
 @usableFromInline
 struct BatchGather<Scalar: DescentFloat> {
@@ -50,7 +49,7 @@ struct BatchGather<Scalar: DescentFloat> {
                 features.gatherColumns(indices, into: &destination)
                 return
             }
-            // Wide data gathered directly (a batch of every example): row by row, on two threads for a large batch.
+            // Wide data too large to copy, gathered directly: row by row, on two threads for a large batch.
             destination.resize(rows: n, columns: count)
             features.elements.withUnsafeBufferPointer { source in
                 destination.elements.withUnsafeMutableBufferPointer { target in
@@ -77,8 +76,7 @@ struct BatchGather<Scalar: DescentFloat> {
 }
 
 /// Columns `order` of X (features × examples) gathered row by row — `target[r, j] = X[r, order[j]]` —
-/// the rows split in two halves for `TwoThreadRunner`; for a batch of every example each row's reads
-/// stay within the row (the same values as `Matrix.gatherColumns`).
+/// the rows split in two halves for `TwoThreadRunner` (the same values as `Matrix.gatherColumns`).
 @usableFromInline
 struct ColumnGather<Scalar: DescentFloat>: SplitTask {
     @usableFromInline let source: UnsafePointer<Scalar>, order: UnsafePointer<Int>, target: UnsafeMutablePointer<Scalar>

@@ -61,17 +61,18 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         precondition(checkpointEvery >= 0, "The checkpoint interval must be non-negative.")
         var progress = initialProgress
         let batchSize = Swift.min(options.batchSize ?? m, m)
+        // One batch of every example (full-batch training, or a batch size of at least m) reads the
+        // data itself: its order changes no gradient, so it is neither shuffled nor copied.
         let isSingleBatch = batchSize == m
-        let isFullBatch = options.batchSize == nil
         var workspace = Workspace<Scalar>(depth: network.depth)
         var devWorkspace = Workspace<Scalar>(depth: network.depth)
-        // Mini-batch buffers (full-batch training reads the data itself and shuffles nothing).
-        var batchFeatures = Matrix<Scalar>(rows: data.featureCount, columns: isFullBatch ? 0 : batchSize)
-        var batchLabels = Matrix<Scalar>(rows: data.labels.rows, columns: isFullBatch ? 0 : batchSize)
-        var order = Array(0..<(isFullBatch ? 0 : m))
+        // Mini-batch buffers.
+        var batchFeatures = Matrix<Scalar>(rows: data.featureCount, columns: isSingleBatch ? 0 : batchSize)
+        var batchLabels = Matrix<Scalar>(rows: data.labels.rows, columns: isSingleBatch ? 0 : batchSize)
+        var order = Array(0..<(isSingleBatch ? 0 : m))
         var devPredictions = Matrix<Scalar>(rows: 0, columns: 0)
         // (No example-major copy for a run with no epoch left to train.)
-        let gather = BatchGather(features: isFullBatch || progress.nextEpoch >= options.epochs ? Matrix<Scalar>(rows: 0, columns: 0) : data.features,
+        let gather = BatchGather(features: isSingleBatch || progress.nextEpoch >= options.epochs ? Matrix<Scalar>(rows: 0, columns: 0) : data.features,
                                  batchSize: batchSize)
         // The weights this epoch started from (the end of the last finite epoch).
         var lastGood = network
@@ -111,7 +112,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         var stop: (reason: StopReason, keepsBest: Bool, checkpointNextEpoch: Int?) = (.completed, false, nil)
 
         training: for epoch in progress.nextEpoch..<options.epochs {
-            if !isFullBatch { shuffle(&order, epoch: epoch, random: &random, courseRandom: &courseRandom) }
+            if !isSingleBatch { shuffle(&order, epoch: epoch, random: &random, courseRandom: &courseRandom) }
             var epochTotal = 0.0
             var correct = 0
             var start = 0
@@ -119,7 +120,7 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
             while start < m {
                 let count = Swift.min(batchSize, m - start)
                 let features: Matrix<Scalar>, labels: Matrix<Scalar>
-                if isFullBatch {
+                if isSingleBatch {
                     features = data.features
                     labels = data.labels
                 } else {
