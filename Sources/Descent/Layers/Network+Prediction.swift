@@ -1,17 +1,23 @@
 extension Network {
     /// The output activations A[L] for `input` (dropout off), evaluated in chunks of at most
-    /// `chunkSize` columns to bound memory: probabilities for classification, values for regression.
+    /// `chunkSize` columns to bound memory (by default `predictionChunkSize`): probabilities for
+    /// classification, values for regression. A single chunk reads `input` itself, with no copy.
     @inlinable
-    public func outputs(_ input: Matrix<Scalar>, chunkSize: Int = 4096) -> Matrix<Scalar> {
+    public func outputs(_ input: Matrix<Scalar>, chunkSize: Int? = nil) -> Matrix<Scalar> {
+        let chunkSize = chunkSize ?? predictionChunkSize
         precondition(chunkSize > 0, "The chunk size must be positive.")
         let m = input.columns
-        var result = Matrix<Scalar>(rows: outputSize, columns: m)
         var workspace = Workspace<Scalar>(depth: depth)
+        if m <= chunkSize {
+            forward(input, into: &workspace)
+            return workspace.output
+        }
+        var result = Matrix<Scalar>(rows: outputSize, columns: m)
         var chunk = Matrix<Scalar>(rows: input.rows, columns: 0)
         var start = 0
         while start < m {
             let count = Swift.min(chunkSize, m - start)
-            let source = count == m ? input : input.columns(start ..< start + count, into: &chunk)
+            let source = input.columns(start ..< start + count, into: &chunk)
             forward(source, into: &workspace)
             let output = workspace.output
             for i in 0..<outputSize {
@@ -20,6 +26,14 @@ extension Network {
             start += count
         }
         return result
+    }
+
+    /// The columns `outputs` evaluates at once by default: as many as keep the pass's buffers — Z
+    /// and A of every layer, twice that for a normalized one — within 32 MiB, and at least 4,096.
+    @inlinable
+    public var predictionChunkSize: Int {
+        let valuesPerColumn = layers.reduce(0) { $0 + $1.weights.rows * ($1.isNormalized ? 4 : 2) }
+        return Swift.max(4096, (32 << 20) / Swift.max(1, valuesPerColumn * MemoryLayout<Scalar>.stride))
     }
 
     /// Predicted labels, shape (1, m): for a sigmoid output 1 where A > 0.5 (strictly), else 0; for
