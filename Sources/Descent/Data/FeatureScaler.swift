@@ -2,7 +2,7 @@
 /// prediction data, as the course teaches: `x' = (x − offset) / scale`, per feature (row).
 ///
 /// - `standard`: offset = mean, scale = standard deviation (population, as scikit-learn's
-///   `StandardScaler`); a constant feature gets scale 1.
+///   `StandardScaler`; both summed pairwise, as numpy sums); a constant feature gets scale 1.
 /// - `minMax`: offset = minimum, scale = maximum − minimum (1 for a constant feature), mapping the
 ///   training range to [0, 1].
 /// - `none`: the identity.
@@ -62,13 +62,12 @@ public struct FeatureScaler: Sendable, Equatable, Codable {
         let m = row.count
         switch method {
         case .standard:
-            var sum = 0.0
-            for value in row { sum += Double(value) }
-            var mean = sum / Double(m)
-            var squares = 0.0
-            for value in row {
-                let deviation = Double(value) - mean
-                squares += deviation * deviation
+            // numpy's pairwise sums (`np.mean`, `np.std`): eight running sums at a time, not one
+            // chain of additions waiting on each other, and a rounding error growing as log m, not m.
+            var mean = PairwiseSum.sum(count: m) { Double(row[$0]) } / Double(m)
+            let squares = PairwiseSum.sum(count: m) { j -> Double in
+                let deviation = Double(row[j]) - mean
+                return deviation * deviation
             }
             var deviation = (squares / Double(m)).squareRoot()
             if !mean.isFinite || !deviation.isFinite {

@@ -184,7 +184,7 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
     /// missing) and `text` cells; `numbers` is scratch space for its numbers.
     ///
     /// A column without text cells (every column of a numeric file) is read once for its count,
-    /// range and sum (in row order, so the mean is the same to the bit); its numbers are gathered
+    /// range and pairwise sum (as numpy sums); its numbers are gathered
     /// only for a rule that needs them all: a categorical declaration, the median, or an
     /// identifier's check once its range allows one.
     static func fit<Scalar: DescentFloat>(_ name: String, values: UnsafeBufferPointer<Scalar>, text: CSVTextColumn?, rows: [Int],
@@ -199,18 +199,13 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
             for number in numbers {
                 low = Swift.min(low, number)
                 high = Swift.max(high, number)
-                sum += number
             }
+            sum = numbers.withUnsafeBufferPointer { PairwiseSum.sum($0) }
         } else {
-            for j in rows {
-                let value = Double(values[j])
-                if value.isNaN {
-                    missing += 1
-                } else {
-                    low = Swift.min(low, value)
-                    high = Swift.max(high, value)
-                    sum += value
-                }
+            (low, high, missing) = range(of: values, rows: rows)
+            // Pairwise, as numpy sums (a missing cell adds 0): independent running sums, not one chain.
+            sum = rows.withUnsafeBufferPointer { rows in
+                PairwiseSum.sum(count: rows.count) { let value = Double(values[rows[$0]]); return value.isNaN ? 0 : value }
             }
         }
         let count = text == nil ? rows.count - missing : numbers.count
@@ -251,6 +246,33 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
         case .zero: fill = 0
         }
         return .encoded(Column(name: name, encoding: .numeric(fill: fill, indicator: options.missingIndicators && missing > 0), missingCount: missing))
+    }
+
+    /// The smallest and largest number among `values[rows]` and how many are NaN (missing), four
+    /// rows at a time in independent lanes, so no comparison waits on the one before.
+    static func range<Scalar: DescentFloat>(of values: UnsafeBufferPointer<Scalar>, rows: [Int]) -> (low: Double, high: Double, missing: Int) {
+        var lows = SIMD4<Double>(repeating: .infinity), highs = SIMD4<Double>(repeating: -.infinity)
+        var missingLanes = SIMD4<Int64>(repeating: 0)
+        var low = Double.infinity, high = -Double.infinity, missing = 0
+        rows.withUnsafeBufferPointer { rows in
+            var i = 0
+            while i + 4 <= rows.count {
+                let quad = SIMD4(Double(values[rows[i]]), Double(values[rows[i + 1]]), Double(values[rows[i + 2]]), Double(values[rows[i + 3]]))
+                // Comparisons with NaN are false: a missing cell moves neither bound.
+                lows.replace(with: quad, where: quad .< lows)
+                highs.replace(with: quad, where: quad .> highs)
+                missingLanes &+= SIMD4(repeating: 0).replacing(with: 1, where: quad .!= quad)
+                i += 4
+            }
+            low = lows.min()
+            high = highs.max()
+            missing = Int(missingLanes.wrappedSum())
+            for j in rows[i...] {
+                let value = Double(values[j])
+                if value.isNaN { missing += 1 } else { low = Swift.min(low, value); high = Swift.max(high, value) }
+            }
+        }
+        return (low, high, missing)
     }
 
     /// Whether `table` needs no encoding: its columns are exactly this encoder's, in order, all
