@@ -61,11 +61,16 @@ extension Network {
             labels.resize(rows: outputs.rows, columns: outputs.columns)
             for index in 0..<outputs.count { labels.elements[index] = outputs.elements[index] > 0.5 ? 1 : 0 }
         case .categoricalCrossEntropy:
-            labels.resize(rows: 1, columns: outputs.columns)
-            for j in 0..<outputs.columns {
-                var best = 0
-                for i in 1..<outputs.rows where outputs[i, j] > outputs[best, j] { best = i }
-                labels.elements[j] = Scalar(best)
+            let m = outputs.columns, classes = outputs.rows
+            labels.resize(rows: 1, columns: m)
+            outputs.elements.withUnsafeBufferPointer { a in
+                labels.elements.withUnsafeMutableBufferPointer { labels in
+                    for j in 0..<m {
+                        var best = 0, largest = a[j]
+                        for i in 1..<classes where a[i * m + j] > largest { best = i; largest = a[i * m + j] }
+                        labels[j] = Scalar(best)
+                    }
+                }
             }
         case .meanSquaredError:
             labels = outputs

@@ -81,18 +81,24 @@ extension Loss {
         case .categoricalCrossEntropy:
             precondition(y.rows == 1 && y.columns == m, "Categorical cross-entropy needs (1, m) class-index labels.")
             let classes = a.rows
-            return PairwiseSum.sum(count: m) { j -> T in
-                let label = Int(y.elements[j])
-                precondition(label >= 0 && label < classes, "Class index \(label) is outside 0..<\(classes).")
-                if formula == .stable {
-                    var largest = -T.infinity
-                    for i in 0..<classes { largest = Swift.max(largest, z.elements[i * m + j]) }
-                    var total: T = 0
-                    for i in 0..<classes { total += T.exp(z.elements[i * m + j] - largest) }
-                    return largest + T.log(total) - z.elements[label * m + j]
+            return z.elements.withUnsafeBufferPointer { z in
+                a.elements.withUnsafeBufferPointer { a in
+                    y.elements.withUnsafeBufferPointer { y in
+                        PairwiseSum.sum(count: m) { j -> T in
+                            let label = Int(y[j])
+                            precondition(label >= 0 && label < classes, "Class index \(label) is outside 0..<\(classes).")
+                            if formula == .stable {
+                                var largest = -T.infinity
+                                for i in 0..<classes { largest = Swift.max(largest, z[i * m + j]) }
+                                var total: T = 0
+                                for i in 0..<classes { total += T.exp(z[i * m + j] - largest) }
+                                return largest + T.log(total) - z[label * m + j]
+                            }
+                            let term = -T.log(a[label * m + j])
+                            return skipsNaN && term.isNaN ? 0 : term
+                        }
+                    }
                 }
-                let term = -T.log(a.elements[label * m + j])
-                return skipsNaN && term.isNaN ? 0 : term
             }
         case .meanSquaredError:
             precondition(y.rows == a.rows && y.columns == m, "Mean squared error needs targets shaped like the outputs.")
