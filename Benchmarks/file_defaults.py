@@ -25,7 +25,8 @@ written raw (missing cells empty). Both peers read those files.
 
 Usage:
     swift build -c release
-    python3 Benchmarks/file_defaults.py --descent .build/release/descent [--seeds 0 1 2 3 4] [--json FILE]
+    python3 Benchmarks/file_defaults.py --descent .build/release/descent [--seeds 0 1 2 3 4] [--tables digits …] [--json FILE]
+        [--descent-option=--precision --descent-option=float64 …]
 Prints a Markdown table.
 """
 import argparse
@@ -87,9 +88,9 @@ def run_sklearn(peers, train, test, label, ignore, regression, seed):
     return score, time.perf_counter() - start, model[-1].n_iter_
 
 
-def run_descent(binary, directory, label, ignore, regression, seed):
+def run_descent(binary, directory, label, ignore, regression, seed, extra):
     command = [binary, "train", "--data", os.path.join(directory, "train.csv"), "--test", os.path.join(directory, "test.csv"),
-               "--seed", str(seed), "--json"]
+               "--seed", str(seed), "--json"] + extra
     if label != "label":
         # Not named 'label' nor the last column: the user names it.
         command += ["--label", label]
@@ -113,6 +114,8 @@ def main():
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--tables", nargs="+", default=list(TABLES))
     parser.add_argument("--json", help="write the raw numbers here")
+    parser.add_argument("--descent-option", action="append", default=[], metavar="OPTION",
+                        help="an option added to every descent command (repeat it: --descent-option=--precision --descent-option=float64)")
     args = parser.parse_args()
     from sklearn.model_selection import train_test_split
     peers = tabular_peers()
@@ -131,7 +134,7 @@ def main():
             with tempfile.TemporaryDirectory() as directory:
                 train.to_csv(os.path.join(directory, "train.csv"), index=False)
                 test.to_csv(os.path.join(directory, "test.csv"), index=False)
-                score, seconds, training, trained = run_descent(args.descent, directory, label, ignore, regression, seed)
+                score, seconds, training, trained = run_descent(args.descent, directory, label, ignore, regression, seed, args.descent_option)
                 scores["descent"].append(score)
                 epochs["descent"].append(trained)
                 times["descent"].append(seconds)

@@ -170,7 +170,17 @@ import Testing
         #expect(huge.status == 0 && plain.status == 0, "\(huge.standardError)")
         let hugeCost = try #require(try CLI.json(huge.standardOutput)["final_cost"] as? Double)
         let plainCost = try #require(try CLI.json(plain.standardOutput)["final_cost"] as? Double)
-        #expect(abs(hugeCost - plainCost) <= 1e-9 * plainCost, "standardized, the columns are the same to rounding")
+        #expect(abs(hugeCost - plainCost) <= 1e-6 * plainCost, "standardized, the columns are the same to rounding")
+        // The file default, float32, standardizes in float64 first: no value is rounded, nor overflows, before.
+        #expect(try CLI.json(huge.standardOutput)["precision"] as? String == "float32")
+        let float32 = try CLI.run(["train", "--data", "huge.csv", "--precision", "float32"] + options, in: scratch.url)
+        #expect(float32.status == 1 && float32.standardError.contains("huge.csv:2:1: ")
+                && float32.standardError.contains("is beyond float32's range (±3.4e38): train in float64 (--precision float64"),
+                "read straight into float32 when asked: \(float32.standardError)")
+        let float64 = try CLI.run(["train", "--data", "huge.csv", "--precision", "float64"] + options, in: scratch.url)
+        let float64Cost = try #require(try CLI.json(float64.standardOutput)["final_cost"] as? Double)
+        let plain64 = try CLI.run(["train", "--data", "t.csv", "--precision", "float64"] + options, in: scratch.url)
+        #expect(abs(float64Cost - (try CLI.json(plain64.standardOutput)["final_cost"] as? Double ?? 0)) <= 1e-9 * float64Cost)
         let described = try CLI.json(try CLI.run(["describe", "--data", "huge.csv", "--json"], in: scratch.url).standardOutput)
         let columns = try #require(described["features"] as? Int == 2 ? described["columns"] as? [[String: Any]] : nil)
         for column in columns {

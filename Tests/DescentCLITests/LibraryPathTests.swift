@@ -30,7 +30,7 @@ import Testing
         let result = run.fit()
 
         let command = try CLI.run(["train", "--data", "train.csv", "--dev-fraction", "0.2", "--hidden", "16", "--seed", "0",
-                                   "--optimizer", "adam", "--learning-rate", "0.01", "--epochs", "50", "--batch-size", "32", "--json"],
+                                   "--optimizer", "adam", "--learning-rate", "0.01", "--epochs", "50", "--batch-size", "32", "--precision", "float64", "--json"],
                                   in: scratch.url)
         #expect(command.status == 0, "\(command.standardError)")
         let printed = try CLI.json(command.standardOutput)

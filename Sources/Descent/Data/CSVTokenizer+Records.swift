@@ -36,7 +36,8 @@ extension CSVTokenizer {
     func finiteNumber(_ column: Int, float32: Bool, file: String) throws(DataLoadingError) -> Double {
         if let value = DecimalParsing.double(trimmedBytes(column)) {
             if value.isFinite && (!float32 || Float(value).isFinite) { return value }
-            throw DataLoadingError(.nonFiniteValue(found: string(column)), file: file, line: fields[column].line, column: column + 1)
+            throw DataLoadingError(value.isFinite ? .beyondFloat32(found: string(column)) : .nonFiniteValue(found: string(column)),
+                                   file: file, line: fields[column].line, column: column + 1)
         }
         throw DataLoadingError(.expectedNumber(found: String(decoding: bytes(column), as: UTF8.self)),
                                file: file, line: fields[column].line, column: column + 1)

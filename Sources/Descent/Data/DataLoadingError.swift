@@ -26,6 +26,8 @@ public struct DataLoadingError: Error, CustomStringConvertible, Equatable, Senda
         case expectedNumber(found: String)
         /// A value is NaN or ±infinity; training on it would silently poison every gradient.
         case nonFiniteValue(found: String)
+        /// A number read for float32 training that float32 cannot hold (beyond ±3.4e38).
+        case beyondFloat32(found: String)
         /// A class label is an empty field.
         case emptyLabel
         /// A quoted field runs to the end of the file.
@@ -80,6 +82,9 @@ public struct DataLoadingError: Error, CustomStringConvertible, Equatable, Senda
             return "expected \(expected) field\(expected == 1 ? "" : "s"), found \(found)"
         case .expectedNumber(let found): return "expected a number, found \(quoted(found))"
         case .nonFiniteValue(let found): return "expected a finite number, found \(quoted(found))"
+        case .beyondFloat32(let found):
+            return "\(quoted(found)) is beyond float32's range (±3.4e38): train in float64 (--precision float64, or leave --precision out: "
+                + "a file is then standardized in float64 before it is trained in float32)"
         case .emptyLabel: return "the label is empty"
         case .unterminatedQuote: return "a quoted field is not closed before the end of the file"
         case .unexpectedCharacterAfterQuote(let found):

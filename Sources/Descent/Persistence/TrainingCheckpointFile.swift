@@ -86,7 +86,9 @@ public enum TrainingCheckpointFile {
         let metadata = file.metadata
         guard metadata["descent.format"] == formatTag else { throw fail("not a Descent checkpoint (no descent.format = \(formatTag))") }
         guard metadata["precision"] == Scalar.precisionName else {
-            throw fail("was written in \(metadata["precision"] ?? "an unknown precision"), this run uses \(Scalar.precisionName)")
+            let written = metadata["precision"] ?? "an unknown precision"
+            throw fail("was written in \(written), this run uses \(Scalar.precisionName)"
+                       + (Precision(rawValue: written).map { " (resume with --precision \($0.rawValue))" } ?? ""))
         }
         guard let stored = metadata["fingerprint"], fingerprintsMatch(stored: stored, current: fingerprint) else {
             let differences = describeDifferences(stored: metadata["fingerprint"] ?? "", current: fingerprint)

@@ -4,7 +4,7 @@ extension TrainingSettings {
     /// A file of the user's gets a practitioner's defaults where the course's would be slow or weak
     /// (`fileDefault`; scikit-learn's `MLPClassifier()`/`MLPRegressor()` choices: one hidden layer of
     /// 100, `OptimizerAlgorithm.fileDefault` at 0.001 on mini-batches of 200, 200 epochs — measured against it in
-    /// `Benchmarks/file_defaults.py`); the course datasets keep the labs' (layers 10,5, gradient
+    /// `Benchmarks/file_defaults.py` — trained in float32 as PyTorch and Keras train); the course datasets keep the labs' (layers 10,5, gradient
     /// descent at 0.01, full batch, 15,000 epochs), so every lab command is unchanged. Each
     /// optimizer's and schedule's hyperparameters are options from their descriptors.
     /// A setting added here is an option of `descent train` (and of every `tune` trial), a
@@ -92,7 +92,8 @@ extension TrainingSettings {
                help: "L1 regularization strength λ (cost + (λ/m)Σ|W|)."),
         .optional("label-smoothing", .model, \.labelSmoothing, check: { $0 >= 0 && $0 < 1 ? nil : "ε must be in [0, 1)" },
                   help: "Label smoothing ε in [0, 1): train against targets y(1 − ε) + ε/K (classification; as PyTorch and Keras; default 0)."),
-        .value("precision", .model, \.precision, default: .float64, help: "Floating-point precision of training."),
+        .value("precision", .model, \.precision, default: .float64, fileDefault: .float32,
+               help: "Floating-point precision of training. A file trains in float32 (prepared in float64, then converted) unless --normalize none or --target-scaling none leaves its values raw, which keeps float64 (a timestamp's seconds do not fit float32's 24 bits); the course datasets train in float64. Given float32, a numeric CSV is read straight into float32."),
         .value("seed", .model, \.seed, default: 3, playground: true,
                help: "Seed of numpy's generator for initialization, shuffling and dropout (0 … 4294967295)."),
     ]

@@ -256,7 +256,22 @@ import Testing
         #expect(course.effective == course && course.effective.optimizer.name == "gd" && course.effective.epochs == 15000)
         #expect(try course.runConfiguration().training.batchSize == nil, "the labs' full batch")
         #expect(TrainingSettings.vocabulary.filter { $0.fileDefault != nil }.map(\.name).sorted()
-            == ["batch-size", "convergence-patience", "epochs", "hidden", "learning-rate", "optimizer"])
+            == ["batch-size", "convergence-patience", "epochs", "hidden", "learning-rate", "optimizer", "precision"])
         #expect(run.convergencePatience == 10 && course.effective.convergencePatience == nil, "scikit-learn's stopping rule for a file only")
+    }
+
+    @Test("a file trains in float32 unless a raw value reaches the network (--normalize none, --target-scaling none) or float64 is given; a course dataset in float64")
+    func filePrecision() throws {
+        func precision(_ arguments: [String]) throws -> Precision { try TrainingSettings(arguments: arguments).effective.precision }
+        #expect(try precision(["--data", "wine.csv"]) == .float32)
+        #expect(try precision(["--data", "wine.csv", "--normalize", "minmax"]) == .float32)
+        #expect(try precision(["--data", "wine.csv", "--normalize", "standard", "--target-scaling", "standard"]) == .float32)
+        #expect(try precision(["--data", "wine.csv", "--normalize", "none"]) == .float64, "raw features")
+        #expect(try precision(["--data", "prices.csv", "--target-scaling", "none"]) == .float64, "a raw target")
+        #expect(try precision(["--data", "wine.csv", "--normalize", "none", "--precision", "float32"]) == .float32, "given wins")
+        #expect(try precision(["--data", "wine.csv", "--precision", "float64"]) == .float64)
+        #expect(try precision(["--data", "circles"]) == .float64, "the labs' precision")
+        #expect(try TrainingSettings(arguments: ["--data", "wine.csv"]).effective.command == "descent train --data wine.csv",
+                "the default is not printed: the command reproduces it")
     }
 }
