@@ -243,12 +243,15 @@ public struct PreparedData: Sendable {
     ///
     /// `precision` is the splits' precision, the one training uses (`train(as:)` then makes no
     /// copy). In float32 a CSV whose columns hold numbers (complete or missing, no text, none
-    /// declared categorical) is read straight into float32: the matrix is parsed once, at half the
-    /// size, with no float64 copy (its numbers rounded to float32 as they are read, where float64
-    /// training rounds them to float64; integers are exact in both). Other data is prepared in
-    /// float64 and converted, as float32 training converted it before.
-    public init(_ configuration: DataConfiguration, seed: UInt32, precision: Precision = .float64) throws(DataPreparationIssue) {
-        if precision == .float32, let prepared = try PreparedData(preparing: configuration, seed: seed, as: Float.self) {
+    /// declared categorical) is read straight into float32 when `readsFloat32` allows: the matrix
+    /// is parsed once, at half the size, with no float64 copy (its numbers rounded to float32 as
+    /// they are read, where float64 training rounds them to float64; integers are exact in both).
+    /// Other data — and every file with `readsFloat32` false — is prepared in float64 and
+    /// converted once normalized (the float64 splits then freed), so no raw value is rounded to
+    /// float32, nor overflows it, before it is standardized.
+    public init(_ configuration: DataConfiguration, seed: UInt32, precision: Precision = .float64,
+                readsFloat32: Bool = true) throws(DataPreparationIssue) {
+        if precision == .float32, readsFloat32, let prepared = try PreparedData(preparing: configuration, seed: seed, as: Float.self) {
             self = prepared
             return
         }

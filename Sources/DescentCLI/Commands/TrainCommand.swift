@@ -67,11 +67,11 @@ struct TrainCommand: ParsableCommand {
         // The settings the run uses (a file's defaults applied where not given).
         let settings = try settings().effective
         let configuration = try settings.runConfiguration()
-        // Prepared in the precision asked for: a numeric CSV is read straight into it (float32: no
-        // float64 copy). A file's float32 default is prepared in float64 and converted once scaled,
-        // so no raw value is rounded to float32 (nor overflows it) before standardization.
-        let prepared = try PreparedData.prepare(configuration.data, seed: settings.seed,
-                                                precision: settings.isGiven("precision") ? settings.precision : .float64)
+        // Prepared in the training precision. Given float32, a numeric CSV is read straight into it
+        // (no float64 copy); a file's float32 default is prepared in float64 and converted once
+        // scaled, so no raw value is rounded to float32 (nor overflows it) before standardization.
+        let prepared = try PreparedData.prepare(configuration.data, seed: settings.seed, precision: settings.precision,
+                                                readsFloat32: settings.isGiven("precision"))
         try SystemMemory.check(
             needed: settings.memoryNeeded(
                 inputs: prepared.featureCount, outputs: prepared.outputSize,

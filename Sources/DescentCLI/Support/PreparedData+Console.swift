@@ -2,11 +2,13 @@ import Descent
 
 extension PreparedData {
     /// Loads, splits and normalizes the data of `configuration` (splits draw from a generator
-    /// seeded with `seed`) in `precision`, and prints its notes and warnings on stderr.
-    static func prepare(_ configuration: DataConfiguration, seed: UInt32, precision: Precision = .float64) throws -> PreparedData {
+    /// seeded with `seed`) in `precision` (see `PreparedData.init(_:seed:precision:readsFloat32:)`),
+    /// and prints its notes and warnings on stderr.
+    static func prepare(_ configuration: DataConfiguration, seed: UInt32, precision: Precision = .float64,
+                        readsFloat32: Bool = true) throws -> PreparedData {
         let prepared: PreparedData
         do {
-            prepared = try PreparedData(configuration, seed: seed, precision: precision)
+            prepared = try PreparedData(configuration, seed: seed, precision: precision, readsFloat32: readsFloat32)
         } catch {
             throw CommandFailure(message: error.optionText)
         }

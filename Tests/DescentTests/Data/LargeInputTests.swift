@@ -14,10 +14,11 @@ import Testing
 /// matrix once at its exact size, stages a few MB per core and hands the file's mapped pages back as
 /// it counts and parses them (8 MB at a time per core), so the bounds — `describe`: the matrix + 64 MB
 /// (the binary, staging, statistics, pages not yet handed back; measured 195 MiB in all, 287 MiB
-/// when the first pass mapped the whole file); `train`: the training matrix + 80 MB (mini-batches of
-/// 19 features are gathered straight from it; the shuffled order and the labels take 16 MB, the
-/// network and its workspace little; measured 215 MiB) — leave no room for a copy of the data
-/// (152 MB) or of the file (269 MB).
+/// when the first pass mapped the whole file); `train --precision float64`: the training matrix +
+/// 80 MB (mini-batches of 19 features are gathered straight from it; the shuffled order and the
+/// labels take 16 MB, the network and its workspace little; measured 215 MiB) — leave no room for a
+/// copy of the data (152 MB) or of the file (269 MB). `train` with a file's float32 default adds the
+/// float32 copy it converts to (half the matrix), the float64 one freed once converted.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["DESCENT_LARGE_INPUTS"] == "1",
                 "large-input checks run in release mode from .ci/run (DESCENT_LARGE_INPUTS=1)"))
 struct LargeInputTests {
@@ -78,10 +79,17 @@ struct LargeInputTests {
         // One epoch in float64, mini-batches of the default size: the training matrix (features and labels as read,
         // standardized in place) and 80 MB.
         let (trained, trainPeak) = try ProcessRun.measuringPeakMemory(BuiltExecutable.descent, ["train", "--data", url.path, "--hidden", "",
-                                                                                                "--epochs", "1", "--json"])
+                                                                                                "--epochs", "1", "--precision", "float64", "--json"])
         #expect(trained.status == 0, "\(trained.standardError)")
-        print("million-row CSV: descent train --epochs 1's peak RSS \(trainPeak >> 20) MiB (training matrix \(matrix >> 20) MiB)")
+        print("million-row CSV: descent train --epochs 1 --precision float64's peak RSS \(trainPeak >> 20) MiB (training matrix \(matrix >> 20) MiB)")
         #expect(trainPeak > matrix * 9 / 10 && trainPeak < matrix + (80 << 20), "peak RSS \(trainPeak >> 20) MiB")
+        // The file default, float32: prepared in float64, then converted once standardized (the float64 matrix freed) —
+        // the float64 matrix, its float32 copy for the moment of the conversion, and the same 80 MB.
+        let (defaulted, defaultPeak) = try ProcessRun.measuringPeakMemory(BuiltExecutable.descent, ["train", "--data", url.path, "--hidden", "",
+                                                                                                    "--epochs", "1", "--json"])
+        #expect(defaulted.status == 0 && defaulted.standardOutput.contains("\"precision\": \"float32\""), "\(defaulted.standardError)")
+        print("million-row CSV: descent train --epochs 1's peak RSS \(defaultPeak >> 20) MiB (float64 matrix \(matrix >> 20) MiB + float32 \(matrix >> 21) MiB)")
+        #expect(defaultPeak < matrix + matrix / 2 + (80 << 20), "peak RSS \(defaultPeak >> 20) MiB")
     }
 
     /// Writes a million-row table as it comes: `x1…x8` numbers with every 50th cell empty, a `color`
