@@ -1,12 +1,13 @@
 extension Network {
     /// The output activations A[L] for `input` (dropout off), evaluated in chunks of at most
-    /// `chunkSize` columns to bound memory (by default `predictionChunkSize`): probabilities for
-    /// classification, values for regression. A single chunk reads `input` itself, with no copy.
+    /// `chunkSize` columns to bound memory (by default `predictionChunkSize(columns:)`):
+    /// probabilities for classification, values for regression. A single chunk reads `input`
+    /// itself, with no copy.
     @inlinable
     public func outputs(_ input: Matrix<Scalar>, chunkSize: Int? = nil) -> Matrix<Scalar> {
-        let chunkSize = chunkSize ?? predictionChunkSize
-        precondition(chunkSize > 0, "The chunk size must be positive.")
         let m = input.columns
+        let chunkSize = chunkSize ?? predictionChunkSize(columns: m)
+        precondition(chunkSize > 0, "The chunk size must be positive.")
         var workspace = Workspace<Scalar>(depth: depth)
         if m <= chunkSize {
             forward(input, into: &workspace)
@@ -28,12 +29,14 @@ extension Network {
         return result
     }
 
-    /// The columns `outputs` evaluates at once by default: as many as keep the pass's buffers — Z
-    /// and A of every layer, twice that for a normalized one — within 32 MiB, and at least 4,096.
+    /// The columns `outputs` evaluates at once by default for `m` examples: all of them — reading the
+    /// input itself — when the pass's buffers (Z and A of every layer, twice that for a normalized
+    /// one) fit in 32 MiB, else 4,096 at a time, each chunk a copy of the input's columns.
     @inlinable
-    public var predictionChunkSize: Int {
+    public func predictionChunkSize(columns m: Int) -> Int {
         let valuesPerColumn = layers.reduce(0) { $0 + $1.weights.rows * ($1.isNormalized ? 4 : 2) }
-        return Swift.max(4096, (32 << 20) / Swift.max(1, valuesPerColumn * MemoryLayout<Scalar>.stride))
+        let (bytes, overflow) = m.multipliedReportingOverflow(by: valuesPerColumn * MemoryLayout<Scalar>.stride)
+        return !overflow && bytes <= 32 << 20 ? Swift.max(m, 1) : 4096
     }
 
     /// Predicted labels, shape (1, m): for a sigmoid output 1 where A > 0.5 (strictly), else 0; for
