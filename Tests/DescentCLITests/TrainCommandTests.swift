@@ -23,6 +23,31 @@ import Testing
         #expect(result.standardOutput.contains("test accuracy:"))
     }
 
+    @Test("a file's float32 run prints its costs in float32's shortest digits; float64 in float64's")
+    func costLinesInTheTrainingPrecision() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        try scratch.file("t.csv", "x1,x2,label\n" + (0..<40).map { "\(Double($0) / 7),\(Double($0 % 5) / 3),\($0 % 2)" }.joined(separator: "\n") + "\n")
+        for (precision, extra) in [("float32", [String]()), ("float64", ["--precision", "float64"])] {
+            let result = try CLI.run(["train", "--data", "t.csv", "--epochs", "3", "--print-every", "1", "--dev-fraction", "0.25"] + extra,
+                                     in: scratch.url)
+            #expect(result.status == 0, "\(result.standardError)")
+            let lines = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("Cost after epoch ") }
+            #expect(lines.count == 3, "\(precision): \(result.standardOutput)")
+            for line in lines {
+                let fields = line.split(separator: " ")
+                let cost = String(fields[4]), devCost = String(fields[7])
+                for printed in [cost, devCost] {
+                    if precision == "float32" {
+                        #expect(Float(printed).map { "\($0)" } == printed, "\(line): the float32 value's own digits")
+                    } else {
+                        #expect(Double(printed) != nil && printed.count > 12, "\(line): a float64 cost keeps its digits")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func optimizationLabAdamStartsAsTheLab() throws {
         let result = try CLI.run(["train", "--data", "moons", "--hidden", "5,2", "--init", "he", "--optimizer", "adam",
                                   "--learning-rate", "0.0007", "--batch-size", "64", "--shuffle", "lab", "--epochs", "1",

@@ -21,8 +21,10 @@ final class ConsoleObserver<Scalar: DescentFloat>: TrainingObserver {
     func epochDidEnd(_ record: EpochRecord, network: Network<Scalar>) -> Bool {
         if printEvery > 0 && record.epoch % printEvery == 0 {
             progress.clear()
-            var line = "Cost after \(unit) \(record.epoch): \(record.cost)"
-            if let devCost = record.devCost { line += "  dev cost \(devCost)" }
+            // In the training precision's shortest digits: a float32 cost printed as a Double shows
+            // nine digits float32 never held (1.0752309560775757 for 1.075231).
+            var line = "Cost after \(unit) \(record.epoch): \(Scalar(record.cost))"
+            if let devCost = record.devCost { line += "  dev cost \(Scalar(devCost))" }
             if let devAccuracy = record.devAccuracy { line += "  dev accuracy \(devAccuracy)" }
             print(line)
             // Each line as it happens, also into a pipe or a log file being watched.
