@@ -78,12 +78,16 @@ public struct PlaygroundSettings: Sendable, Equatable {
         }
     }
 
-    /// The non-empty values, `data` replaced.
+    /// The non-empty values, `data` replaced. An uploaded file's run also names `--precision
+    /// float64` (not a playground field): the page trains in float64 (`LiveTraining`), where
+    /// `descent train` would train a file in float32, so the command and the model's metadata say
+    /// what the page ran.
     private func values(data: String?) -> [(name: String, value: String)] {
-        options.compactMap { name, value in
+        let given: [(name: String, value: String)] = options.compactMap { name, value in
             let value = name == "data" ? data ?? value : value
             return value.isEmpty ? nil : (name, value)
         }
+        return data == nil ? given : given + [("precision", Precision.float64.rawValue)]
     }
 
     private static func decode(_ text: Substring) -> String? {

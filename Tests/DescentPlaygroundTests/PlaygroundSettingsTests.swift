@@ -12,8 +12,10 @@ import Testing
         // A value starting with '-' is attached with '=' so the parser does not take it for an option; empty means the default.
         #expect(settings.trainArguments() == ["--data", "moons", "--hidden", "10,5", "--learning-rate=-0.5", "--init", "random:10"])
         #expect(settings.trainArguments(data: "/tmp/x/points.csv").prefix(2) == ["--data", "/tmp/x/points.csv"])
+        // An upload's command names the page's float64 (a file's default in descent train is float32).
         #expect(settings.trainCommand(dataName: "my points.csv")
-            == "descent train --data 'my points.csv' --hidden 10,5 --learning-rate=-0.5 --init random:10")
+            == "descent train --data 'my points.csv' --hidden 10,5 --learning-rate=-0.5 --init random:10 --precision float64")
+        #expect(try PlaygroundSettings(query: "data=moons&hidden=10%2C5").trainingSettings(data: "/tmp/x/points.csv").effective.precision == .float64)
         #expect(try PlaygroundSettings(query: "pace=max").epochsPerSecond == nil)
         #expect(try PlaygroundSettings(query: "hidden=a+b")["hidden"] == "a b", "+ is a space, as forms send it")
     }
