@@ -273,5 +273,12 @@ import Testing
         #expect(try precision(["--data", "circles"]) == .float64, "the labs' precision")
         #expect(try TrainingSettings(arguments: ["--data", "wine.csv"]).effective.command == "descent train --data wine.csv",
                 "the default is not printed: the command reproduces it")
+        // Prepared in float64 then converted, or read straight into float32: recorded apart, so a
+        // checkpoint of one is not resumed as the other.
+        let defaulted = try TrainingSettings(arguments: ["--data", "wine.csv"])
+        let given = try TrainingSettings(arguments: ["--data", "wine.csv", "--precision", "float32"])
+        #expect(defaulted.trainingOptionsMetadata["precision"] == "float32 (prepared in float64)")
+        #expect(given.trainingOptionsMetadata["precision"] == "float32" && defaulted.fingerprint != given.fingerprint)
+        #expect(try TrainingSettings(arguments: ["--data", "circles"]).trainingOptionsMetadata["precision"] == "float64")
     }
 }
