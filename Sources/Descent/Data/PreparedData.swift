@@ -195,20 +195,35 @@ public struct PreparedData: Sendable {
     /// The training labels in float64 (the features left as they are).
     public var trainLabels: Matrix<Double> { storedTrain.labels }
 
-    /// A split kept in the precision it was prepared in.
+    /// A split kept in the precision it was prepared in. A float32 split converted from float64
+    /// keeps its float64 labels too (`exactLabels`: 8 bytes an example), so a regression's metrics
+    /// compare with the targets as prepared, not as float32 rounded them.
     enum StoredSplit: Sendable {
         case float64(Dataset<Double>)
-        case float32(Dataset<Float>)
+        case float32(Dataset<Float>, exactLabels: Matrix<Double>?)
 
         init<Scalar: DescentFloat>(_ split: Dataset<Scalar>) {
-            if let split = split as? Dataset<Float> { self = .float32(split) } else { self = .float64(split.converted()) }
+            if let split = split as? Dataset<Float> { self = .float32(split, exactLabels: nil) } else { self = .float64(split.converted()) }
+        }
+
+        /// `split` (the `name` split) converted to float32, its labels kept in float64 as well. A
+        /// held-out value far outside the training split's range can pass float32's ±3.4e38 even
+        /// standardized with its statistics: an issue naming its feature.
+        init(converting split: Dataset<Double>, name: String, featureNames: [String]) throws(DataPreparationIssue) {
+            let features = split.features.converted(to: Float.self)
+            if !features.isFinite, let index = features.elements.firstIndex(where: { !$0.isFinite }) {
+                let feature = featureNames[index / Swift.max(features.columns, 1)]
+                throw DataPreparationIssue(field: "precision", value: "float32", message: "the \(name) split's '\(feature)' holds "
+                    + "\(split.features.elements[index]) once standardized, beyond float32's range (±3.4e38): train in float64 (--precision float64)")
+            }
+            self = .float32(Dataset(features: features, labels: split.labels.converted()), exactLabels: split.labels)
         }
 
         /// The split in `Scalar` precision (itself, without a copy, in its own).
         func dataset<Scalar: DescentFloat>(as _: Scalar.Type) -> Dataset<Scalar> {
             switch self {
             case .float64(let split): split.converted()
-            case .float32(let split): split.converted()
+            case .float32(let split, _): split.converted()
             }
         }
 
@@ -216,7 +231,7 @@ public struct PreparedData: Sendable {
         private var shape: (examples: Int, features: Int, labelRows: Int) {
             switch self {
             case .float64(let split): (split.count, split.featureCount, split.labels.rows)
-            case .float32(let split): (split.count, split.featureCount, split.labels.rows)
+            case .float32(let split, _): (split.count, split.featureCount, split.labels.rows)
             }
         }
 
@@ -227,7 +242,7 @@ public struct PreparedData: Sendable {
         var labels: Matrix<Double> {
             switch self {
             case .float64(let split): split.labels
-            case .float32(let split): split.labels.converted()
+            case .float32(let split, let exactLabels): exactLabels ?? split.labels.converted()
             }
         }
     }
@@ -260,9 +275,10 @@ public struct PreparedData: Sendable {
         }
         self = prepared
         if precision == .float32 {
-            storedTrain = StoredSplit(train(as: Float.self))
-            storedDev = dev(as: Float.self).map(StoredSplit.init)
-            storedTest = test(as: Float.self).map(StoredSplit.init)
+            let names = featureNames
+            storedTrain = try StoredSplit(converting: train(as: Double.self), name: "training", featureNames: names)
+            storedDev = try dev(as: Double.self).map { split throws(DataPreparationIssue) in try StoredSplit(converting: split, name: "dev", featureNames: names) }
+            storedTest = try test(as: Double.self).map { split throws(DataPreparationIssue) in try StoredSplit(converting: split, name: "test", featureNames: names) }
         }
     }
 

@@ -114,6 +114,35 @@ struct PreparedDataTests {
         }
     }
 
+    @Test("a file's float32 default (readsFloat32: false): the float64 preparation converted, a regression's targets kept exact for its metrics, and a held-out value float32 cannot hold named")
+    func float32FromFloat64Preparation() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let rows = (0..<80).map { i in "\(Double(i) / 7),\(Double(i % 9) * 0.3),\(1234.5678 + Double(i) * 0.0101)" }
+        let train = try scratch.file("train.csv", "x1,x2,price\n" + rows.joined(separator: "\n") + "\n")
+        let configuration = DataConfiguration(source: .file(path: train.path), devFraction: 0.25, task: .regression)
+        let wide = try PreparedData(configuration, seed: 3)
+        let converted = try PreparedData(configuration, seed: 3, precision: .float32, readsFloat32: false)
+        guard case .float32 = converted.storedTrain else {
+            Issue.record("the splits are kept in float32")
+            return
+        }
+        #expect(converted.train(as: Float.self) == wide.train.converted(to: Float.self))
+        #expect(converted.dev(as: Float.self) == wide.dev?.converted(to: Float.self))
+        #expect(converted.trainLabels == wide.trainLabels, "the targets as prepared, not rounded to float32")
+        #expect(converted.trainLabels != converted.train(as: Float.self).labels.converted(to: Double.self), "float32 rounds these targets")
+
+        // A test value standardized far beyond the training range: float64 holds it, float32 cannot.
+        let test = try scratch.file("test.csv", "x1,x2,price\n1,0.3,1234\n1e40,0.3,1234\n")
+        let outlier = DataConfiguration(source: .file(path: train.path), test: .file(path: test.path), task: .regression)
+        #expect(try PreparedData(outlier, seed: 3).testCount == 2)
+        #expect(throws: DataPreparationIssue(field: "precision", value: "float32", message: "the test split's 'x1' holds "
+            + "\(Double(try PreparedData(outlier, seed: 3).test!.features[0, 1])) once standardized, beyond float32's range (±3.4e38): "
+            + "train in float64 (--precision float64)")) {
+            try PreparedData(outlier, seed: 3, precision: .float32, readsFloat32: false)
+        }
+    }
+
     @Test("a wide file (3,000 integer columns, empty cells in some, a distinct-integer column) prepares in float32 as in float64, the same columns kept")
     func wideFloat32Preparation() throws {
         let scratch = try TemporaryDirectory()
