@@ -237,7 +237,9 @@ public struct TabularEncoder: Sendable, Equatable, Codable {
         }
         let fill: Double
         switch options.imputation {
-        case .mean: fill = sum / Double(count)
+        case .mean:
+            // Values near ±1.8e308 can overflow a pairwise sum the mean itself fits in.
+            fill = sum.isFinite ? sum / Double(count) : FeatureScaler.moments(ofHuge: allNumbers()).mean
         case .median:
             numbers = allNumbers()
             numbers.sort()

@@ -34,6 +34,15 @@ import Testing
         try CSVTable<Double>(string: text, fileName: "t.csv", options: options)
     }
 
+    @Test("a mean fill whose pairwise sum overflows (±1.7e308 alternating: two of the eight running sums reach ±∞) is the mean itself")
+    func hugeAlternatingValuesFillWithTheirMean() throws {
+        let rows = (0..<32).map { "\($0 % 2 == 0 ? "1.7e308" : "-1.7e308"),\($0 % 3),\($0 % 2)" } + [",1,0"]
+        let encoder = try TabularEncoder(fittedOn: try table("big,small,label\n" + rows.joined(separator: "\n") + "\n"),
+                                         options: TabularOptions(), fileName: "t.csv")
+        guard case .numeric(let fill, _) = encoder.columns[0].encoding else { Issue.record("big is numeric"); return }
+        #expect(fill == 0, "16 values of each sign: the mean is 0, not NaN")
+    }
+
     @Test func kindsAreInferredAndEverythingIsEncoded() throws {
         let table = try table(Self.passengers(count: 120))
         #expect(table.textColumns.keys.sorted() == [1, 2, 4, 6])  // name, sex, class, port (quoted names included)
