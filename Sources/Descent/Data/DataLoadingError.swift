@@ -83,8 +83,8 @@ public struct DataLoadingError: Error, CustomStringConvertible, Equatable, Senda
         case .expectedNumber(let found): return "expected a number, found \(quoted(found))"
         case .nonFiniteValue(let found): return "expected a finite number, found \(quoted(found))"
         case .beyondFloat32(let found):
-            return "\(quoted(found)) is beyond float32's range (±3.4e38): train in float64 (--precision float64, or leave --precision out: "
-                + "a file is then standardized in float64 before it is trained in float32)"
+            return "\(quoted(found)) is beyond float32's range (±3.4e38): train in float64 (--precision float64), or leave --precision "
+                + "out to prepare the file in float64 first"
         case .emptyLabel: return "the label is empty"
         case .unterminatedQuote: return "a quoted field is not closed before the end of the file"
         case .unexpectedCharacterAfterQuote(let found):

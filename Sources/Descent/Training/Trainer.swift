@@ -62,7 +62,8 @@ public struct Trainer<Scalar: DescentFloat>: Sendable {
         var progress = initialProgress
         let batchSize = Swift.min(options.batchSize ?? m, m)
         // One batch of every example (full-batch training, or a batch size of at least m) reads the
-        // data itself: its order changes no gradient, so it is neither shuffled nor copied.
+        // data itself, neither shuffled nor copied: its order would change only the order of the
+        // gradient's sums (and, with dropout, which example each mask column falls on).
         let isSingleBatch = batchSize == m
         var workspace = Workspace<Scalar>(depth: network.depth)
         var devWorkspace = Workspace<Scalar>(depth: network.depth)

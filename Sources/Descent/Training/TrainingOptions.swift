@@ -29,7 +29,8 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// Examples per mini-batch; `nil` trains full-batch. Batch size 1 is stochastic gradient descent.
     /// The last batch of an epoch is smaller when the batch size does not divide m.
     public var batchSize: Int?
-    /// How examples are reordered before each epoch (ignored for full-batch training).
+    /// How examples are reordered before each epoch (ignored when one batch holds every example:
+    /// full-batch training, or a batch size of at least m).
     public var shuffle: ShuffleMode
     /// L2 / L1 penalties on the weights.
     public var regularization: Regularization

@@ -206,8 +206,8 @@ struct CSVTableTests {
             _ = try CSVTable<Float>(string: "1e39,0\n", fileName: "f.csv")
             Issue.record("loaded")
         } catch {
-            #expect(error.description == "f.csv:1:1: \"1e39\" is beyond float32's range (±3.4e38): train in float64 (--precision float64, "
-                    + "or leave --precision out: a file is then standardized in float64 before it is trained in float32)")
+            #expect(error.description == "f.csv:1:1: \"1e39\" is beyond float32's range (±3.4e38): train in float64 (--precision float64), "
+                    + "or leave --precision out to prepare the file in float64 first")
         }
     }
 
