@@ -51,6 +51,9 @@ public struct TrainingSetting: Sendable {
     let write: @Sendable (inout TrainingSettings, String?) throws(SettingError) -> Void
     /// The text recorded for the run (fingerprint, `training_options`); `read` or "" when not given.
     let record: @Sendable (TrainingSettings) -> String
+    /// Whether `fileDefault` applies to a file's settings as given (the float32 default only where
+    /// the network sees standardized values); always, unless a setting says otherwise.
+    var fileDefaultApplies: @Sendable (TrainingSettings) -> Bool = { _ in true }
 
     /// The value's text in `settings`, `nil` when unset.
     public func text(in settings: TrainingSettings) -> String? { read(settings) }
@@ -89,7 +92,8 @@ extension TrainingSetting {
     static func value<Value: SettingValue>(
         _ name: String, _ group: Group, _ keyPath: WritableKeyPath<TrainingSettings, Value> & Sendable, default defaultValue: Value,
         field: String? = nil, shapesRun: Bool = true, searchable: Bool = true, playground: Bool = false, showsDefault: Bool = true,
-        fileDefault: Value? = nil, recorded: (@Sendable (TrainingSettings) -> String)? = nil,
+        fileDefault: Value? = nil, fileDefaultApplies: @escaping @Sendable (TrainingSettings) -> Bool = { _ in true },
+        recorded: (@Sendable (TrainingSettings) -> String)? = nil,
         check: @escaping @Sendable (Value) -> String? = { _ in nil }, help: String
     ) -> TrainingSetting {
         TrainingSetting(
@@ -101,7 +105,7 @@ extension TrainingSetting {
                 guard let text else { settings[keyPath: keyPath] = defaultValue; return }
                 settings[keyPath: keyPath] = try parse(name, text, check: check)
             },
-            record: recorded ?? { $0[keyPath: keyPath].settingText })
+            record: recorded ?? { $0[keyPath: keyPath].settingText }, fileDefaultApplies: fileDefaultApplies)
     }
 
     /// A setting that is unset (`nil`) unless given.

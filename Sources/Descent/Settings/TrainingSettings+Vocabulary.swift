@@ -92,10 +92,14 @@ extension TrainingSettings {
                help: "L1 regularization strength λ (cost + (λ/m)Σ|W|)."),
         .optional("label-smoothing", .model, \.labelSmoothing, check: { $0 >= 0 && $0 < 1 ? nil : "ε must be in [0, 1)" },
                   help: "Label smoothing ε in [0, 1): train against targets y(1 − ε) + ε/K (classification; as PyTorch and Keras; default 0)."),
-        // A file's float32 default is prepared in float64, a given float32 read straight into float32:
-        // different data for decimals, so recorded apart (a checkpoint resumes only the same run).
+        // float32 for a file only where the network sees standardized values: with --normalize none
+        // or --target-scaling none its raw numbers reach it, and float32's 24 bits cannot tell apart
+        // a timestamp's seconds or a price's cents beyond 167,772.16. The default is prepared in
+        // float64, a given float32 read straight into float32: recorded apart (a checkpoint resumes
+        // only the same run).
         .value("precision", .model, \.precision, default: .float64, fileDefault: .float32,
-               recorded: { $0.precision == .float32 && !$0.isGiven("precision") ? "float32 (prepared in float64)" : $0.precision.rawValue },
+               fileDefaultApplies: { $0.normalize != FeatureScaler.Method.none && $0.targetScaling != .none },
+               recorded: { $0.precision == .float32 && !$0.readsInTrainingPrecision ? "float32 (prepared in float64)" : $0.precision.rawValue },
                help: "Floating-point precision of training. A file trains in float32 (prepared in float64, then converted) unless --normalize none or --target-scaling none leaves its values raw, which keeps float64 (a timestamp's seconds do not fit float32's 24 bits); the course datasets train in float64. Given float32, a numeric CSV is read straight into float32."),
         .value("seed", .model, \.seed, default: 3, playground: true,
                help: "Seed of numpy's generator for initialization, shuffling and dropout (0 … 4294967295)."),

@@ -114,21 +114,22 @@ public struct TrainingSettings: Sendable, Equatable {
 
     /// The settings a run uses: for a file of the user's, every setting not given that has a
     /// `fileDefault` set to it (they stay not given: a printed command leaves them out and still
-    /// reproduces the run); for a course dataset, these settings as they are.
-    ///
-    /// The float32 default holds only for values standardized or scaled to [0, 1]: with
-    /// `--normalize none` or `--target-scaling none` a file's raw numbers reach the network, and a
-    /// precision not given stays float64 (float32's 24 bits cannot tell apart the seconds of a
-    /// timestamp, or a price's cents beyond 167,772.16).
+    /// reproduces the run) where it applies to the settings given (`fileDefaultApplies`); for a
+    /// course dataset, these settings as they are.
     public var effective: TrainingSettings {
         guard !isCourseData else { return self }
         var settings = self
         for setting in Self.vocabulary where !isGiven(setting.name) {
-            if let text = setting.fileDefault { try? setting.write(&settings, text) }
+            if let text = setting.fileDefault, setting.fileDefaultApplies(self) { try? setting.write(&settings, text) }
         }
-        if !isGiven("precision") && (normalize == FeatureScaler.Method.none || targetScaling == .none) { settings.precision = .float64 }
         return settings
     }
+
+    /// Whether a numeric file is read straight into the training precision: only when
+    /// `--precision` is given. A file's float32 default is prepared in float64 and converted once
+    /// standardized (`PreparedData`'s `readsFloat32`), so the two float32 runs differ on decimals
+    /// and are recorded apart.
+    public var readsInTrainingPrecision: Bool { isGiven("precision") }
 
     /// These settings without those a study's trials do not see (`TrainingSetting.isSeenByTrials`: the test file).
     public var seenByTrials: TrainingSettings {

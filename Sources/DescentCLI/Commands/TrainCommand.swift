@@ -71,7 +71,7 @@ struct TrainCommand: ParsableCommand {
         // (no float64 copy); a file's float32 default is prepared in float64 and converted once
         // scaled, so no raw value is rounded to float32 (nor overflows it) before standardization.
         let prepared = try PreparedData.prepare(configuration.data, seed: settings.seed, precision: settings.precision,
-                                                readsFloat32: settings.isGiven("precision"))
+                                                readsFloat32: settings.readsInTrainingPrecision)
         try SystemMemory.check(
             needed: settings.memoryNeeded(
                 inputs: prepared.featureCount, outputs: prepared.outputSize,
