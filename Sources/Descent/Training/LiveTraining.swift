@@ -174,7 +174,7 @@ public final class LiveTraining: @unchecked Sendable {
         let observer = Observer(owner: self)
         var run = self.run
         let result = run.fit(observers: [observer])
-        let network: Network<Double>? = result.network
+        let network = result.network
         if let last = result.history.records.last {
             var reason = result.history.stopReason.summary
             if case .stopped = result.history.stopReason { reason = "stopped" }
@@ -187,7 +187,7 @@ public final class LiveTraining: @unchecked Sendable {
         inspections = []
         condition.broadcast()
         condition.unlock()
-        if let network { for body in waiting { body(network) } }
+        for body in waiting { body(network) }
     }
 
     /// Before the next epoch (`network` as the last one left it): runs the inspections asked for,
