@@ -42,6 +42,26 @@ import Testing
         #expect(fullModel.tensors == resumedModel.tensors, "the final weights are bit-identical")
     }
 
+    @Test("a file's checkpoint resumes only in its precision and its way of reading the file; the error names the --precision that resumes it")
+    func aCheckpointResumesOnlyInItsPrecision() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        try scratch.file("t.csv", "x1,x2,label\n" + (0..<60).map { "\(Double($0) / 7),\(Double($0 % 5) / 3),\($0 % 2)" }.joined(separator: "\n") + "\n")
+        let run = ["train", "--data", "t.csv", "--epochs", "4", "--print-every", "0"]
+        let written = try CLI.run(run + ["--precision", "float64", "--checkpoint", "f64.ckpt", "--checkpoint-every", "1"], in: scratch.url)
+        #expect(written.status == 0, "\(written.standardError)")
+        let defaulted = try CLI.run(run + ["--resume", "f64.ckpt"], in: scratch.url)
+        #expect(defaulted.status == 1 && defaulted.standardError.contains("f64.ckpt: was written in float64, this run uses float32 "
+            + "(resume with --precision float64)"), "\(defaulted.standardError)")
+        #expect(try CLI.run(run + ["--precision", "float64", "--resume", "f64.ckpt"], in: scratch.url).status == 0)
+        // The default float32 (prepared in float64) and a given float32 (read as float32) are different runs.
+        let prepared = try CLI.run(run + ["--checkpoint", "f32.ckpt", "--checkpoint-every", "1"], in: scratch.url)
+        #expect(prepared.status == 0, "\(prepared.standardError)")
+        let given = try CLI.run(run + ["--precision", "float32", "--resume", "f32.ckpt"], in: scratch.url)
+        #expect(given.status == 1 && given.standardError.contains("was made with different options")
+                && given.standardError.contains("float32 (prepared in float64)"), "\(given.standardError)")
+    }
+
     @Test func killingDuringCheckpointWritesNeverLeavesATornFile() throws {
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
