@@ -42,6 +42,25 @@ import Testing
         #expect(batch.rows == 12288 && batch.columns == 20)
     }
 
+    @Test("a batch size of at least m is full-batch training: the data read as it is, bit for bit the same history and weights")
+    func aBatchOfEveryExampleIsFullBatch() {
+        func train(batchSize: Int?) -> (TrainingHistory, Network<Double>) {
+            var random = NumpyRandom(seed: 3)
+            var network = Network<Double>(layerSizes: [2, 6, 1], initializer: .he, using: &random)
+            var optimizer = Optimizer<Double>(.adam())
+            var schedule = LearningRateSchedule.constant(0.01)
+            let history = Trainer<Double>(options: TrainingOptions(epochs: 8, batchSize: batchSize, diagnosticsInterval: 1)).fit(
+                &network, on: Dataset.courseMoons(), optimizer: &optimizer, schedule: &schedule, random: &random)
+            return (history, network)
+        }
+        let full = train(batchSize: nil)
+        for size in [300, 1000] {
+            let batched = train(batchSize: size)
+            #expect(batched.0.records == full.0.records && batched.1 == full.1, "--batch-size \(size) on 300 examples")
+        }
+        #expect(train(batchSize: 299).1 != full.1, "a smaller batch is a mini-batch run")
+    }
+
     @Test func standardShuffleKeepsFeaturesAndLabelsPaired() {
         var random = NumpyRandom(seed: 5), courseRandom = NumpyRandom(seed: 0)
         let trainer = Trainer<Double>(options: TrainingOptions(epochs: 1, batchSize: 4))
