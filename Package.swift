@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Descent", targets: ["Descent"]),
         .library(name: "DescentCLI", targets: ["DescentCLI"]),
         .executable(name: "descent", targets: ["descent"]),
+        .executable(name: "descent-playground", targets: ["descent-playground"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,11 +27,22 @@ let package = Package(
             dependencies: ["DescentKernelsC", .product(name: "RealModule", package: "swift-numerics")],
             resources: [.copy("Data/Resources")]
         ),
+        // The playground's runs, settings, presets and page: no network code, so `descent bench` and
+        // `descent` itself use them without linking the server.
         .target(
             name: "DescentPlayground",
-            dependencies: ["Descent", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox")],
+            dependencies: ["Descent"],
             // The page: playground.html, .css and .js (read with BundledResources, served as one document).
             resources: [.copy("Resources")]
+        ),
+        // The playground's server, run by its own executable: FlyingFox links FoundationNetworking
+        // (and with it curl, GnuTLS, Kerberos…, ~35 libraries), ~10 ms of every process's start.
+        .target(
+            name: "DescentPlaygroundServer",
+            dependencies: [
+                "DescentPlayground", "DescentCLI", "Descent", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]
         ),
         // `descent bench`'s workloads and harness (the peer benchmark's runs, the GEMM table, the CSV loads).
         .target(name: "DescentBench", dependencies: ["Descent", "DescentKernelsC", "DescentPlayground", "DescentAllocationCounter"]),
@@ -43,7 +55,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `descent playground` replaces itself with `descent-playground` found beside it (`swift build`
+        // builds both; a dependency between them would link the server into `descent`).
         .executableTarget(name: "descent", dependencies: ["DescentCLI"]),
+        .executableTarget(name: "descent-playground", dependencies: ["DescentPlaygroundServer"]),
         .target(name: "DescentTestSupport", path: "Tests/DescentTestSupport"),
         .testTarget(
             name: "DescentTests",
@@ -56,7 +71,8 @@ let package = Package(
         .testTarget(name: "DescentBenchTests", dependencies: ["DescentBench", "Descent", "DescentKernelsC", "DescentTestSupport"]),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "Descent", "descent", "DescentTestSupport"]),
         .testTarget(
-            name: "DescentPlaygroundTests", dependencies: ["DescentPlayground", "DescentCLI", "Descent", "descent", "DescentTestSupport"]
+            name: "DescentPlaygroundTests",
+            dependencies: ["DescentPlayground", "DescentCLI", "Descent", "descent", "descent-playground", "DescentTestSupport"]
         ),
     ]
 )

@@ -25,30 +25,35 @@ public struct DescentCommand: ParsableCommand {
     /// 0 on success, 64 for usage errors (bad options), 1 for runtime errors (bad files, divergence).
     /// Every error is printed to stderr as one line starting with `error: `, never as a trap or trace.
     public static func run(arguments: [String]) -> Int32 {
+        if let name = arguments.first, let unknown = unknownCommand(name) {
+            Console.error(unknown)
+            return 64
+        }
+        return run(Self.self, arguments: arguments)
+    }
+
+    /// Runs `root`'s command line (`descent`'s, or `descent-playground`'s) as `run(arguments:)` does.
+    package static func run(_ root: any ParsableCommand.Type, arguments: [String]) -> Int32 {
         do {
-            if let name = arguments.first, let unknown = unknownCommand(name) {
-                Console.error(unknown)
-                return 64
-            }
-            var command = try parseAsRoot(arguments)
+            var command = try root.parseAsRoot(arguments)
             try command.run()
             return 0
         } catch let error as CommandFailure {
             Console.error(error.message)
             return error.exitCode
         } catch {
-            let code = exitCode(for: error)
+            let code = root.exitCode(for: error)
             if code == .success {
                 // --help / --version: ArgumentParser's text goes to stdout, with the training
                 // settings for train and tune.
-                print(SettingsHelp.completing(fullMessage(for: error)))
+                print(SettingsHelp.completing(root.fullMessage(for: error)))
                 return 0
             }
             // Usage errors: ArgumentParser's first line (the rest is usage text) with the valid values
             // it lists on the lines after ("Please provide one of the following:\n  - a\n  - b")
             // folded in. Runtime errors (a file's DataLoadingError…) are one sentence, which
             // Console.error keeps on one line even when a file name holds a line break.
-            let full = message(for: error)
+            let full = root.message(for: error)
             let message = code == .validationFailure ? Self.usageLine(full) ?? "\(error)" : full
             Console.error(message)
             return code == .validationFailure ? 64 : code.rawValue
@@ -80,7 +85,11 @@ public struct DescentCommand: ParsableCommand {
     /// own peak resident set (`SystemMemory.peakResidentBytes`; a parent's `getrusage` of it also
     /// counts the parent's own peak on Linux).
     public static func runAndExit() -> Never {
-        let code = run(arguments: Array(CommandLine.arguments.dropFirst()))
+        exit(with: run(arguments: Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// Ends the process with `code`, first printing its peak memory when `DESCENT_PEAK_MEMORY=1`.
+    package static func exit(with code: Int32) -> Never {
         if ProcessInfo.processInfo.environment["DESCENT_PEAK_MEMORY"] == "1" {
             let bytes = SystemMemory.peakResidentBytes()
             Console.standardError("peak memory: \(bytes) bytes (\(bytes >> 20) MiB)\n")
@@ -90,11 +99,16 @@ public struct DescentCommand: ParsableCommand {
 }
 
 /// A runtime failure of a command with the exit code to return (1 unless stated).
-struct CommandFailure: Error {
+package struct CommandFailure: Error {
     /// The message printed after `error: `.
-    var message: String
+    package var message: String
     /// The process exit code.
-    var exitCode: Int32 = 1
+    package var exitCode: Int32 = 1
+
+    package init(message: String, exitCode: Int32 = 1) {
+        self.message = message
+        self.exitCode = exitCode
+    }
 }
 
 /// Writing to the terminal.

@@ -2,7 +2,7 @@ import Descent
 
 /// `/api/options`' answer: what the page offers, from the library's own lists, the settings' help,
 /// the labs' presets and the server's limits.
-struct PlaygroundOptions: Encodable {
+package struct PlaygroundOptions: Encodable {
     struct Dataset: Encodable {
         var name: String
         var description: String
@@ -27,7 +27,7 @@ struct PlaygroundOptions: Encodable {
     var help = Dictionary(uniqueKeysWithValues: TrainingSettings.vocabulary.filter(\.isPlaygroundField).map { ($0.name, $0.help) })
     var limits: Limits
 
-    init(limits: PlaygroundLimits) {
+    package init(limits: PlaygroundLimits) {
         self.limits = Limits(hiddenLayers: limits.maximumHiddenLayers, units: limits.maximumUnits, epochs: limits.maximumEpochs,
                              uploadBytes: limits.maximumUploadBytes, examples: limits.maximumExamples, runs: limits.maximumRuns)
     }

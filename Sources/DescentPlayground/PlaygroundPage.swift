@@ -8,12 +8,12 @@ import Foundation
 /// The settings live in the URL (`?data=moons&hidden=10,5&…`, the `descent train` option names,
 /// plus `pace`), each compared run as a `run=` parameter holding the settings it changes, and
 /// `play=1` starts training on load. Every run is its own WebSocket to `/api/train`.
-struct PlaygroundPage: Sendable {
+package struct PlaygroundPage: Sendable {
     /// A page file the build did not leave where `BundledResources` looks.
-    struct MissingResource: Error, CustomStringConvertible {
-        var fileName: String
-        var description: String {
-            "the playground's \(fileName) is not beside the descent executable (Descent_DescentPlayground.resources) "
+    package struct MissingResource: Error, CustomStringConvertible {
+        package var fileName: String
+        package var description: String {
+            "the playground's \(fileName) is not beside the descent-playground executable (Descent_DescentPlayground.resources) "
                 + "nor in the source tree; set DESCENT_RESOURCES to a folder holding it"
         }
     }
@@ -24,10 +24,10 @@ struct PlaygroundPage: Sendable {
         sourceDirectory: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources"))
 
     /// The page as served: one self-contained HTML document.
-    let html: String
+    package let html: String
 
     /// Reads the page's three files and inlines the stylesheet and the script.
-    init() throws(MissingResource) {
+    package init() throws(MissingResource) {
         let page = try Self.read("playground.html")
         let style = try Self.read("playground.css"), script = try Self.read("playground.js")
         html = page

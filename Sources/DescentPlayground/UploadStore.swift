@@ -4,11 +4,11 @@ import Foundation
 /// The files pages uploaded, kept in a directory of their own (removed when the server stops),
 /// each under its own name in a folder named by its content's hash; beyond `limit` files the
 /// oldest is forgotten.
-final class UploadStore: @unchecked Sendable {
-    struct Upload: Sendable {
-        var id: String
-        var name: String
-        var path: String
+package final class UploadStore: @unchecked Sendable {
+    package struct Upload: Sendable {
+        package var id: String
+        package var name: String
+        package var path: String
     }
 
     private let directory: URL
@@ -17,18 +17,18 @@ final class UploadStore: @unchecked Sendable {
     // Guarded by `lock`: oldest first.
     private var uploads: [Upload] = []
 
-    init(limit: Int) throws {
+    package init(limit: Int) throws {
         self.limit = limit
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("descent-playground-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    subscript(id: String) -> Upload? { lock.withLock { uploads.first { $0.id == id } } }
+    package subscript(id: String) -> Upload? { lock.withLock { uploads.first { $0.id == id } } }
 
     /// Keeps `bytes` as `name`, reduced to a plain file name ending in .csv, .tsv or .tab (gzipped
     /// or not; .csv is added to any other name), so the file's name implies its delimiter as it
     /// does for `descent train` (`CSVLoadingOptions.delimiter(impliedBy:)`).
-    func add(_ bytes: Data, name: String) throws(PlaygroundError) -> Upload {
+    package func add(_ bytes: Data, name: String) throws(PlaygroundError) -> Upload {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         let id = String(hash, radix: 16)
@@ -57,13 +57,13 @@ final class UploadStore: @unchecked Sendable {
     }
 
     /// Forgets an upload (one that failed its checks).
-    func remove(_ id: String) {
+    package func remove(_ id: String) {
         lock.withLock { uploads.removeAll { $0.id == id } }
         try? FileManager.default.removeItem(at: directory.appendingPathComponent(id))
     }
 
     /// Removes the directory and everything in it.
-    func removeAll() {
+    package func removeAll() {
         try? FileManager.default.removeItem(at: directory)
     }
 }

@@ -107,6 +107,35 @@ import Testing
         #expect(taken.status == 1 && taken.standardError.hasPrefix("error: cannot serve on 127.0.0.1 port \(first.port)"), "\(taken.standardError)")
         #expect(!taken.crashed)
     }
+
+    /// The server is `descent-playground`, beside `descent`; a `descent` alone says how to get it.
+    @Test func aDescentWithoutItsServerSaysHowToBuildIt() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let alone = scratch.file("descent")
+        // Copied by a child: a file this process held open for writing could leak into another
+        // test's spawned child, and running it would then fail with "text file busy".
+        let copy = try ProcessRun(URL(fileURLWithPath: "/bin/cp"), [BuiltExecutable.descent.path, alone.path])
+        try #require(copy.status == 0, "\(copy.standardError)")
+        let run = try ProcessRun(alone, ["playground", "--port", "0"])
+        #expect(run.status == 1 && !run.crashed)
+        #expect(run.standardError.hasPrefix("error: the playground's server, descent-playground, is not beside descent (\(scratch.file("descent-playground").path))"),
+                "\(run.standardError)")
+        #expect(run.standardError.contains("`swift build -c release` builds both") && run.standardError.contains("swift run -c release descent-playground"))
+    }
+
+    /// Why the server is its own program: FlyingFox links FoundationNetworking (curl, GnuTLS,
+    /// Kerberos…), ~10 ms of start-up, which `descent` itself must not load.
+    @Test("descent does not link the playground's HTTP stack (FoundationNetworking and curl); descent-playground does",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ldd"), "no ldd (the libraries are checked on Linux)"))
+    func descentLeavesTheNetworkLibrariesToThePlayground() throws {
+        let descent = try ProcessRun(URL(fileURLWithPath: "/usr/bin/ldd"), [BuiltExecutable.descent.path])
+        try #require(descent.status == 0 && descent.standardOutput.contains("libFoundation"), "\(descent.standardError)")
+        #expect(!descent.standardOutput.contains("FoundationNetworking") && !descent.standardOutput.contains("libcurl"))
+        let playground = BuiltExecutable.descent.deletingLastPathComponent().appendingPathComponent("descent-playground")
+        let server = try ProcessRun(URL(fileURLWithPath: "/usr/bin/ldd"), [playground.path])
+        #expect(server.status == 0 && server.standardOutput.contains("FoundationNetworking"), "the check would pass for any binary")
+    }
 }
 
 /// Issue 28: every page fits its window at a desktop's and a phone's width (`Scripts/page_layout.py`):

@@ -5,7 +5,7 @@ import Foundation
 /// work to end cleanly — a training stops after its epoch and saves what it was asked to save, a
 /// server stops serving); after it, these signals have the effect they had before (by default the
 /// process ends), so a second Ctrl-C ends the process at once.
-final class Interruption: @unchecked Sendable {
+package final class Interruption: @unchecked Sendable {
     private let lock = NSLock()
     private var received: Int32?
     private var sources: [DispatchSourceSignal] = []
@@ -13,7 +13,7 @@ final class Interruption: @unchecked Sendable {
     private let previous: [(number: Int32, handler: (@convention(c) (Int32) -> Void)?)]
 
     /// Listens until `stop()`.
-    init(onFirst: @escaping @Sendable (Int32) -> Void) {
+    package init(onFirst: @escaping @Sendable (Int32) -> Void) {
         previous = [SIGINT, SIGTERM].map { ($0, signal($0, SIG_IGN)) }
         for (number, _) in previous {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -35,7 +35,7 @@ final class Interruption: @unchecked Sendable {
     var signalNumber: Int32? { lock.withLock { received } }
 
     /// Stops listening: the signals have their earlier effect again.
-    func stop() {
+    package func stop() {
         sources.forEach { $0.cancel() }
         restorePrevious()
     }

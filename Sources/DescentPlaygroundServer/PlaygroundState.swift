@@ -1,4 +1,5 @@
 import Descent
+import DescentPlayground
 import FlyingFox
 import Foundation
 

@@ -1,0 +1,3 @@
+import DescentPlaygroundServer
+
+PlaygroundServeCommand.runAndExit()
