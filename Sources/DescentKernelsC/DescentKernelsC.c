@@ -112,9 +112,146 @@ DESCENT_AVX2 void descent_dgemm_kernel_6x8(long depth, const double *a, const do
     }
 }
 
+/* The 8 × 8 transpose of r[0..7] (r[i] becomes column i). */
+DESCENT_AVX2 static inline void descent_transpose8_ps(__m256 r[8]) {
+    __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)), s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
+    __m256 s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)), s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
+    __m256 s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0)), s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
+    __m256 s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0)), s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+    r[0] = _mm256_permute2f128_ps(s0, s4, 0x20); r[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
+    r[2] = _mm256_permute2f128_ps(s2, s6, 0x20); r[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
+    r[4] = _mm256_permute2f128_ps(s0, s4, 0x31); r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+    r[6] = _mm256_permute2f128_ps(s2, s6, 0x31); r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+DESCENT_AVX2 void descent_spack_a6(const float *a, long lda, long rows, long depth, float alpha, float *out) {
+    const __m256 scale = _mm256_set1_ps(alpha);
+    long p = 0;
+    for (; p + 8 <= depth; p += 8) {
+        __m256 r[8];
+        for (long i = 0; i < 6; i++) r[i] = i < rows ? _mm256_mul_ps(scale, _mm256_loadu_ps(a + i * lda + p)) : _mm256_setzero_ps();
+        r[6] = _mm256_setzero_ps(); r[7] = r[6];
+        descent_transpose8_ps(r);
+        for (long i = 0; i < 8; i++) {
+            float *target = out + (p + i) * 6;
+            _mm_storeu_ps(target, _mm256_castps256_ps128(r[i]));
+            _mm_storel_pi((__m64 *)(target + 4), _mm256_extractf128_ps(r[i], 1));
+        }
+    }
+    for (; p < depth; p++) {
+        for (long i = 0; i < 6; i++) out[p * 6 + i] = i < rows ? alpha * a[i * lda + p] : 0;
+    }
+}
+
+DESCENT_AVX2 void descent_spack_bt16(const float *b, long ldb, long columns, long depth, float *out) {
+    long p = 0;
+    for (; p + 8 <= depth; p += 8) {
+        for (long half = 0; half < 16; half += 8) {
+            __m256 r[8];
+            for (long j = 0; j < 8; j++) r[j] = half + j < columns ? _mm256_loadu_ps(b + (half + j) * ldb + p) : _mm256_setzero_ps();
+            descent_transpose8_ps(r);
+            for (long i = 0; i < 8; i++) _mm256_storeu_ps(out + (p + i) * 16 + half, r[i]);
+        }
+    }
+    for (; p < depth; p++) {
+        for (long j = 0; j < 16; j++) out[p * 16 + j] = j < columns ? b[j * ldb + p] : 0;
+    }
+}
+
+DESCENT_AVX2 void descent_sgather_transposed(const float *source, const long *order, long n, long featureStart,
+                                             long featureEnd, long count, float *target) {
+    long j0 = 0;
+    for (; j0 + 8 <= count; j0 += 8) {
+        const float *p[8];
+        for (long k = 0; k < 8; k++) p[k] = source + order[j0 + k] * n;
+        long r = featureStart;
+        for (; r + 8 <= featureEnd; r += 8) {
+            __m256 v[8];
+            for (long k = 0; k < 8; k++) v[k] = _mm256_loadu_ps(p[k] + r);
+            descent_transpose8_ps(v);
+            for (long i = 0; i < 8; i++) _mm256_storeu_ps(target + (r + i) * count + j0, v[i]);
+        }
+        for (; r < featureEnd; r++) {
+            for (long k = 0; k < 8; k++) target[r * count + j0 + k] = p[k][r];
+        }
+    }
+    for (long j = j0; j < count; j++) {
+        const float *example = source + order[j] * n;
+        for (long r = featureStart; r < featureEnd; r++) target[r * count + j] = example[r];
+    }
+}
+
+/* The 4 × 4 transpose of r[0..3]. */
+DESCENT_AVX2 static inline void descent_transpose4_pd(__m256d r[4]) {
+    __m256d t0 = _mm256_unpacklo_pd(r[0], r[1]), t1 = _mm256_unpackhi_pd(r[0], r[1]);
+    __m256d t2 = _mm256_unpacklo_pd(r[2], r[3]), t3 = _mm256_unpackhi_pd(r[2], r[3]);
+    r[0] = _mm256_permute2f128_pd(t0, t2, 0x20); r[1] = _mm256_permute2f128_pd(t1, t3, 0x20);
+    r[2] = _mm256_permute2f128_pd(t0, t2, 0x31); r[3] = _mm256_permute2f128_pd(t1, t3, 0x31);
+}
+
+DESCENT_AVX2 void descent_dpack_a6(const double *a, long lda, long rows, long depth, double alpha, double *out) {
+    const __m256d scale = _mm256_set1_pd(alpha);
+    long p = 0;
+    for (; p + 4 <= depth; p += 4) {
+        __m256d low[4], high[4];
+        for (long i = 0; i < 4; i++) low[i] = i < rows ? _mm256_mul_pd(scale, _mm256_loadu_pd(a + i * lda + p)) : _mm256_setzero_pd();
+        for (long i = 0; i < 4; i++) high[i] = i < 2 && 4 + i < rows ? _mm256_mul_pd(scale, _mm256_loadu_pd(a + (4 + i) * lda + p)) : _mm256_setzero_pd();
+        descent_transpose4_pd(low);
+        descent_transpose4_pd(high);
+        for (long i = 0; i < 4; i++) {
+            double *target = out + (p + i) * 6;
+            _mm256_storeu_pd(target, low[i]);
+            _mm_storeu_pd(target + 4, _mm256_castpd256_pd128(high[i]));
+        }
+    }
+    for (; p < depth; p++) {
+        for (long i = 0; i < 6; i++) out[p * 6 + i] = i < rows ? alpha * a[i * lda + p] : 0;
+    }
+}
+
+DESCENT_AVX2 void descent_dpack_bt8(const double *b, long ldb, long columns, long depth, double *out) {
+    long p = 0;
+    for (; p + 4 <= depth; p += 4) {
+        for (long half = 0; half < 8; half += 4) {
+            __m256d r[4];
+            for (long j = 0; j < 4; j++) r[j] = half + j < columns ? _mm256_loadu_pd(b + (half + j) * ldb + p) : _mm256_setzero_pd();
+            descent_transpose4_pd(r);
+            for (long i = 0; i < 4; i++) _mm256_storeu_pd(out + (p + i) * 8 + half, r[i]);
+        }
+    }
+    for (; p < depth; p++) {
+        for (long j = 0; j < 8; j++) out[p * 8 + j] = j < columns ? b[j * ldb + p] : 0;
+    }
+}
+
 #else
 
 int descent_cpu_has_avx2_fma(void) { return 0; }
+
+void descent_spack_a6(const float *a, long lda, long rows, long depth, float alpha, float *out) {
+    (void)a; (void)lda; (void)rows; (void)depth; (void)alpha; (void)out;
+}
+
+void descent_spack_bt16(const float *b, long ldb, long columns, long depth, float *out) {
+    (void)b; (void)ldb; (void)columns; (void)depth; (void)out;
+}
+
+void descent_dpack_a6(const double *a, long lda, long rows, long depth, double alpha, double *out) {
+    (void)a; (void)lda; (void)rows; (void)depth; (void)alpha; (void)out;
+}
+
+void descent_dpack_bt8(const double *b, long ldb, long columns, long depth, double *out) {
+    (void)b; (void)ldb; (void)columns; (void)depth; (void)out;
+}
+
+void descent_sgather_transposed(const float *source, const long *order, long n, long featureStart,
+                                long featureEnd, long count, float *target) {
+    (void)source; (void)order; (void)n; (void)featureStart; (void)featureEnd; (void)count; (void)target;
+}
 
 void descent_sgemm_kernel_6x16(long depth, const float *a, const float *b, float *c, long ldc,
                                long rows, long columns, float beta) {

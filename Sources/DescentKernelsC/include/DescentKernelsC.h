@@ -25,4 +25,25 @@ void descent_sgemm_kernel_6x16(long depth, const float *a, const float *b, float
 void descent_dgemm_kernel_6x8(long depth, const double *a, const double *b, double *c, long ldc,
                               long rows, long columns, double beta);
 
+/// The kernels' packing (data movement, and A's scaling by alpha): one 6-row panel of a row-major,
+/// not transposed A, `out[p·6 + r] = alpha · a[r·lda + p]` for r < rows (≤ 6; zero rows after),
+/// p < depth — rows read 8 values at a time and transposed in registers.
+void descent_spack_a6(const float *a, long lda, long rows, long depth, float alpha, float *out);
+
+/// One 16-column panel of B̃ from a stored, transposed B: `out[p·16 + j] = b[j·ldb + p]` for
+/// j < columns (≤ 16; zero columns after), p < depth.
+void descent_spack_bt16(const float *b, long ldb, long columns, long depth, float *out);
+
+/// A mini-batch gathered from Xᵀ (examples × n features, row-major):
+/// `target[r·count + j] = source[order[j]·n + r]` for featureStart ≤ r < featureEnd, j < count —
+/// eight examples × eight features transposed in registers at a time.
+void descent_sgather_transposed(const float *source, const long *order, long n, long featureStart,
+                                long featureEnd, long count, float *target);
+
+/// `descent_spack_a6` for Double.
+void descent_dpack_a6(const double *a, long lda, long rows, long depth, double alpha, double *out);
+
+/// One 8-column panel of B̃ for the Double kernel (`descent_spack_bt16`'s layout with 8 columns).
+void descent_dpack_bt8(const double *b, long ldb, long columns, long depth, double *out);
+
 #endif

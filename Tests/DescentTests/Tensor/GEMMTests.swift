@@ -229,6 +229,50 @@ private struct GEMMProblem<T: DescentFloat> {
         }
     }
 
+    /// The AVX2 kernels' own packing (C, transposed in registers) writes exactly what the Swift
+    /// loops write — the same panels, scaled by alpha in the same single multiplication — for every
+    /// ragged panel height and width and depths around the 8- and 4-step blocks.
+    @Test(.enabled(if: GEMMInstructionSet.processorHasAVX2, "no AVX2 on this processor (the C packing runs only with it)"))
+    func avx2PackingIsTheSwiftPackingExactly() {
+        func check<K: GEMMMicrokernel>(_ kernel: K.Type, columns nr: Int) {
+            typealias T = K.Vector.Scalar
+            var random = FastRandom(seed: 21)
+            for depth in [1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 64, 67] {
+                let ld = depth + 3
+                let source = (0..<(16 * ld)).map { _ in T(2 * random.nextUniform() - 1) }
+                let alpha = T(-0.75)
+                for rows in 1...K.rows {
+                    var mine = [T](repeating: .nan, count: K.rows * depth), swift = mine
+                    source.withUnsafeBufferPointer { a in
+                        #expect(mine.withUnsafeMutableBufferPointer {
+                            K.packPanel(ofA: a.baseAddress! + 2, lda: ld, rows: rows, depth: depth, alpha: alpha, into: $0.baseAddress!)
+                        })
+                        swift.withUnsafeMutableBufferPointer {
+                            GEMM.packA(rows: K.rows, transposed: false, a: a.baseAddress!, lda: ld, rowStart: 0, rowCount: rows,
+                                       depthStart: 2, depth: depth, into: $0.baseAddress!, zero: 0) { alpha * $0 }
+                        }
+                    }
+                    #expect(mine == swift, "\(K.self) A panel of \(rows) rows, depth \(depth)")
+                }
+                for columns in 1...nr {
+                    var mine = [T](repeating: .nan, count: nr * depth)
+                    source.withUnsafeBufferPointer { b in
+                        #expect(mine.withUnsafeMutableBufferPointer {
+                            K.packPanel(ofTransposedB: b.baseAddress! + 1, ldb: ld, columns: columns, depth: depth, into: $0.baseAddress!)
+                        })
+                    }
+                    let definition = (0..<(nr * depth)).map { index in
+                        let (p, j) = (index / nr, index % nr)
+                        return j < columns ? source[j * ld + 1 + p] : 0
+                    }
+                    #expect(mine == definition, "\(K.self) transposed B panel of \(columns) columns, depth \(depth)")
+                }
+            }
+        }
+        check(FloatMicrokernelAVX2.self, columns: 16)
+        check(DoubleMicrokernelAVX2.self, columns: 8)
+    }
+
     @Test func environmentSelectsTheBackendAndThreads() {
         #expect(GEMMConfiguration.parse(blas: nil, threads: nil, processors: 8)
             == GEMMConfiguration(backend: .builtIn, maximumThreads: 2))

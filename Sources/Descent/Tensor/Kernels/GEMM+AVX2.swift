@@ -43,6 +43,30 @@ enum FloatMicrokernelAVX2: GEMMMicrokernel {
         preconditionFailure("The AVX2 kernel needs the DescentKernelsC target.")
         #endif
     }
+
+    /// `descent_spack_a6`: eight depth steps of six rows transposed in registers.
+    @inline(__always) @usableFromInline
+    static func packPanel(ofA a: UnsafePointer<Float>, lda: Int, rows: Int, depth: Int, alpha: Float,
+                          into destination: UnsafeMutablePointer<Float>) -> Bool {
+        #if canImport(DescentKernelsC)
+        descent_spack_a6(a, lda, rows, depth, alpha, destination)
+        return true
+        #else
+        return false
+        #endif
+    }
+
+    /// `descent_spack_bt16`: eight depth steps of eight columns transposed in registers.
+    @inline(__always) @usableFromInline
+    static func packPanel(ofTransposedB b: UnsafePointer<Float>, ldb: Int, columns: Int, depth: Int,
+                          into destination: UnsafeMutablePointer<Float>) -> Bool {
+        #if canImport(DescentKernelsC)
+        descent_spack_bt16(b, ldb, columns, depth, destination)
+        return true
+        #else
+        return false
+        #endif
+    }
 }
 
 /// The `Double` AVX2+FMA kernel: a 6 × 8 tile in twelve 256-bit accumulators.
@@ -62,6 +86,30 @@ enum DoubleMicrokernelAVX2: GEMMMicrokernel {
             c, ldc, rows, columns, beta)
         #else
         preconditionFailure("The AVX2 kernel needs the DescentKernelsC target.")
+        #endif
+    }
+
+    /// `descent_dpack_a6`: four depth steps of six rows transposed in registers.
+    @inline(__always) @usableFromInline
+    static func packPanel(ofA a: UnsafePointer<Double>, lda: Int, rows: Int, depth: Int, alpha: Double,
+                          into destination: UnsafeMutablePointer<Double>) -> Bool {
+        #if canImport(DescentKernelsC)
+        descent_dpack_a6(a, lda, rows, depth, alpha, destination)
+        return true
+        #else
+        return false
+        #endif
+    }
+
+    /// `descent_dpack_bt8`: four depth steps of four columns transposed in registers.
+    @inline(__always) @usableFromInline
+    static func packPanel(ofTransposedB b: UnsafePointer<Double>, ldb: Int, columns: Int, depth: Int,
+                          into destination: UnsafeMutablePointer<Double>) -> Bool {
+        #if canImport(DescentKernelsC)
+        descent_dpack_bt8(b, ldb, columns, depth, destination)
+        return true
+        #else
+        return false
         #endif
     }
 }

@@ -21,9 +21,28 @@ protocol GEMMMicrokernel: Sendable {
     /// `C[0..<rows, 0..<columns] = Σ_p Ã[p]·B̃[p] + beta·C` (with `beta == 0` ignoring `C`).
     static func run(depth: Int, a: UnsafeRawPointer, b: UnsafePointer<Vector>,
                     c: UnsafeMutablePointer<Vector.Scalar>, ldc: Int, rows: Int, columns: Int, beta: Vector.Scalar)
+    /// Packs one `Ã` panel of scalars, `alpha·A[r, p]` at `p·MR + r` (zero rows past `rows`), from a
+    /// stored, not transposed `A` in the kernel's own code; false when it has none (`GEMM.packA`'s
+    /// loops pack it then).
+    static func packPanel(ofA a: UnsafePointer<Vector.Scalar>, lda: Int, rows: Int, depth: Int, alpha: Vector.Scalar,
+                          into destination: UnsafeMutablePointer<Vector.Scalar>) -> Bool
+    /// Packs one `B̃` panel, `B[j, p]` at `p·NR + j` (zero columns past `columns`), from a stored `B`
+    /// that `op` transposes, in the kernel's own code; false when it has none.
+    static func packPanel(ofTransposedB b: UnsafePointer<Vector.Scalar>, ldb: Int, columns: Int, depth: Int,
+                          into destination: UnsafeMutablePointer<Vector.Scalar>) -> Bool
 }
 
 extension GEMMMicrokernel {
+    /// No packing code of its own: `GEMM.packA`'s loops pack.
+    @inline(__always) @usableFromInline
+    static func packPanel(ofA a: UnsafePointer<Vector.Scalar>, lda: Int, rows: Int, depth: Int, alpha: Vector.Scalar,
+                          into destination: UnsafeMutablePointer<Vector.Scalar>) -> Bool { false }
+
+    /// No packing code of its own: `GEMM.packB`'s loops pack.
+    @inline(__always) @usableFromInline
+    static func packPanel(ofTransposedB b: UnsafePointer<Vector.Scalar>, ldb: Int, columns: Int, depth: Int,
+                          into destination: UnsafeMutablePointer<Vector.Scalar>) -> Bool { false }
+
     /// `accumulator + a·b`: one fused `fmla` on arm64 (NEON always has FMA); a separate multiply and
     /// add on x86-64, whose baseline has no FMA (`addingProduct` would call libm's `fma` per lane).
     @inline(__always)

@@ -21,6 +21,16 @@ extension GEMM {
         } else {
             let count = (rowCount + K.rows - 1) / K.rows * K.rows * depth
             destination.withMemoryRebound(to: K.Vector.Scalar.self, capacity: count) { scalars in
+                if !transposed {
+                    // The kernel's own packing, a panel at a time, where it has one.
+                    var panel = scalars, first = 0
+                    while first < rowCount, K.packPanel(ofA: a + (rowStart + first) * lda + depthStart, lda: lda,
+                                                        rows: min(K.rows, rowCount - first), depth: depth, alpha: alpha, into: panel) {
+                        panel += depth * K.rows
+                        first += K.rows
+                    }
+                    if first >= rowCount { return }
+                }
                 packA(rows: K.rows, transposed: transposed, a: a, lda: lda, rowStart: rowStart, rowCount: rowCount,
                       depthStart: depthStart, depth: depth, into: scalars, zero: 0) { alpha * $0 }
             }
@@ -85,7 +95,10 @@ extension GEMM {
                 let first = panel * nr
                 let columnsHere = min(nr, columnCount - first)
                 let out = scalars + panel * depth * nr
-                if transposed {
+                if transposed, K.packPanel(ofTransposedB: b + (columnStart + first) * ldb + depthStart, ldb: ldb,
+                                           columns: columnsHere, depth: depth, into: out) {
+                    // Packed by the kernel's own code.
+                } else if transposed {
                     // op(B)[p, j] = B[j, p]: read each stored row of B contiguously.
                     for j in 0..<columnsHere {
                         let source = b + (columnStart + first + j) * ldb + depthStart
