@@ -85,16 +85,34 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
         case .softsign:
             for i in 0..<n { let v = z[i]; a[i] = v / (1 + abs(v)) }
         case .softmax:
-            for j in 0..<columns {
-                var largest = -T.infinity
-                for i in 0..<rows { largest = Swift.max(largest, z[i * columns + j]) }
-                var total: T = 0
-                for i in 0..<rows {
-                    let e = T.exp(z[i * columns + j] - largest)
-                    a[i * columns + j] = e
-                    total += e
+            // Blocks of up to 64 columns, read row by row: each column's maximum, exponentials, sum
+            // and quotients are the same operations in the same order as column by column, with
+            // the columns' dependency chains interleaved (and the rows read contiguously).
+            let block = 64
+            withUnsafeTemporaryAllocation(of: T.self, capacity: 2 * block) { scratch in
+                let largest = scratch.baseAddress!, total = largest + block
+                var j0 = 0
+                while j0 < columns {
+                    let width = Swift.min(block, columns - j0)
+                    for j in 0..<width { largest[j] = -T.infinity; total[j] = 0 }
+                    for i in 0..<rows {
+                        let row = i * columns + j0
+                        for j in 0..<width { largest[j] = Swift.max(largest[j], z[row + j]) }
+                    }
+                    for i in 0..<rows {
+                        let row = i * columns + j0
+                        for j in 0..<width {
+                            let e = T.exp(z[row + j] - largest[j])
+                            a[row + j] = e
+                            total[j] += e
+                        }
+                    }
+                    for i in 0..<rows {
+                        let row = i * columns + j0
+                        for j in 0..<width { a[row + j] /= total[j] }
+                    }
+                    j0 += width
                 }
-                for i in 0..<rows { a[i * columns + j] /= total }
             }
         }
     }

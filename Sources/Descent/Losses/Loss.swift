@@ -81,22 +81,42 @@ extension Loss {
         case .categoricalCrossEntropy:
             precondition(y.rows == 1 && y.columns == m, "Categorical cross-entropy needs (1, m) class-index labels.")
             let classes = a.rows
-            return z.elements.withUnsafeBufferPointer { z in
-                a.elements.withUnsafeBufferPointer { a in
+            if formula == .stable {
+                // Column j's log-sum-exp minus its label's logit, computed for a block of columns
+                // at a time (the logits read row by row), each with the same operations in the same
+                // order as one column at a time, and summed pairwise as the columns come.
+                return z.elements.withUnsafeBufferPointer { z in
                     y.elements.withUnsafeBufferPointer { y in
-                        PairwiseSum.sum(count: m) { j -> T in
-                            let label = Int(y[j])
-                            precondition(label >= 0 && label < classes, "Class index \(label) is outside 0..<\(classes).")
-                            if formula == .stable {
-                                var largest = -T.infinity
-                                for i in 0..<classes { largest = Swift.max(largest, z[i * m + j]) }
-                                var total: T = 0
-                                for i in 0..<classes { total += T.exp(z[i * m + j] - largest) }
-                                return largest + T.log(total) - z[label * m + j]
+                        PairwiseSum.sum(count: m) { (start: Int, costs: UnsafeMutableBufferPointer<T>) in
+                            let n = costs.count
+                            withUnsafeTemporaryAllocation(of: T.self, capacity: n) { total in
+                                // costs holds each column's largest logit until its cost replaces it.
+                                for j in 0..<n { costs[j] = -T.infinity; total[j] = 0 }
+                                for i in 0..<classes {
+                                    let row = i * m + start
+                                    for j in 0..<n { costs[j] = Swift.max(costs[j], z[row + j]) }
+                                }
+                                for i in 0..<classes {
+                                    let row = i * m + start
+                                    for j in 0..<n { total[j] += T.exp(z[row + j] - costs[j]) }
+                                }
+                                for j in 0..<n {
+                                    let label = Int(y[start + j])
+                                    precondition(label >= 0 && label < classes, "Class index \(label) is outside 0..<\(classes).")
+                                    costs[j] = costs[j] + T.log(total[j]) - z[label * m + start + j]
+                                }
                             }
-                            let term = -T.log(a[label * m + j])
-                            return skipsNaN && term.isNaN ? 0 : term
                         }
+                    }
+                }
+            }
+            return a.elements.withUnsafeBufferPointer { a in
+                y.elements.withUnsafeBufferPointer { y in
+                    PairwiseSum.sum(count: m) { j -> T in
+                        let label = Int(y[j])
+                        precondition(label >= 0 && label < classes, "Class index \(label) is outside 0..<\(classes).")
+                        let term = -T.log(a[label * m + j])
+                        return skipsNaN && term.isNaN ? 0 : term
                     }
                 }
             }

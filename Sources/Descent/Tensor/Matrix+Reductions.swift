@@ -76,12 +76,65 @@ extension Matrix {
 /// the length rounded down to a multiple of 8 and recurse. The total is `0 + pairwise(all)`.
 public enum PairwiseSum {
     /// The pairwise sum of `buffer`; with `skippingNaN`, NaN elements count as zero (`np.nansum`).
+    /// The eight accumulators are the lanes of one `SIMD8`: the same additions in the same order as
+    /// `sum(count:_:)`, so the same bits, several at a time.
     @inlinable
     public static func sum<T: DescentFloat>(_ buffer: UnsafeBufferPointer<T>, skippingNaN: Bool = false) -> T {
-        if skippingNaN {
-            return sum(count: buffer.count) { let x = buffer[$0]; return x.isNaN ? 0 : x }
+        guard let base = buffer.baseAddress else { return 0 }
+        return 0 + contiguous(base, buffer.count, skippingNaN: skippingNaN)
+    }
+
+    /// The pairwise sum of `count` values made a block at a time: `fill(start, block)` writes the
+    /// values `start..<start + block.count` into `block` — the sum's leaves, at most 128 values, in a
+    /// buffer on the stack — so a caller can compute them with loops across the block. The same
+    /// additions in the same order as `sum(count:_:)`.
+    @inlinable
+    public static func sum<T: DescentFloat>(count: Int, blocks fill: (Int, UnsafeMutableBufferPointer<T>) -> Void) -> T {
+        withUnsafeTemporaryAllocation(of: T.self, capacity: 128) { scratch in
+            0 + pairwise(0, count, scratch: scratch.baseAddress!, fill)
         }
-        return sum(count: buffer.count) { buffer[$0] }
+    }
+
+    @inlinable
+    static func pairwise<T: DescentFloat>(_ start: Int, _ n: Int, scratch: UnsafeMutablePointer<T>,
+                                          _ fill: (Int, UnsafeMutableBufferPointer<T>) -> Void) -> T {
+        if n <= 128 {
+            fill(start, UnsafeMutableBufferPointer(start: scratch, count: n))
+            return contiguous(scratch, n, skippingNaN: false)
+        }
+        var half = n / 2
+        half -= half % 8
+        return pairwise(start, half, scratch: scratch, fill) + pairwise(start + half, n - half, scratch: scratch, fill)
+    }
+
+    /// `pairwise` over `base[0..<n]`, eight elements per vector addition.
+    @inlinable
+    static func contiguous<T: DescentFloat>(_ base: UnsafePointer<T>, _ n: Int, skippingNaN: Bool) -> T {
+        @inline(__always) func value(_ i: Int) -> T { let x = base[i]; return skippingNaN && x.isNaN ? 0 : x }
+        @inline(__always) func vector(_ i: Int) -> SIMD8<T> {
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<T>.self)
+            return skippingNaN ? x.replacing(with: 0, where: x .!= x) : x
+        }
+        if n < 8 {
+            var result: T = 0
+            for i in 0..<n { result += value(i) }
+            return result
+        } else if n <= 128 {
+            var r = vector(0)
+            var i = 8
+            let end = n - n % 8
+            while i < end {
+                r += vector(i)
+                i += 8
+            }
+            var result = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+            while i < n { result += value(i); i += 1 }
+            return result
+        } else {
+            var half = n / 2
+            half -= half % 8
+            return contiguous(base, half, skippingNaN: skippingNaN) + contiguous(base + half, n - half, skippingNaN: skippingNaN)
+        }
     }
 
     /// The pairwise sum of `element(0) … element(count - 1)`, without materializing the elements.

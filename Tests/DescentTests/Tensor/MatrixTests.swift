@@ -22,6 +22,37 @@ import Testing
         #expect(matrix.rowSums().elements == [matrix.sum()])
     }
 
+    /// The vector path (`PairwiseSum.sum(_:)`, eight lanes) adds exactly what the element-wise
+    /// definition (`sum(count:_:)`) adds, at every length around its block edges, with NaN, ±∞, −0
+    /// and values of every scale.
+    @Test func pairwiseSumOfABufferIsTheDefinitionBitForBit() {
+        var random = FastRandom(seed: 11)
+        func check<T: DescentFloat>(_ type: T.Type) {
+            for n in Array(0...300) + [1000, 1024, 1031, 4096 + 13] {
+                var values = (0..<n).map { _ in T(Double(random.next() % 2_000_001) / 1000 - 1000) * T(Double(1 << (random.next() % 40))) }
+                if n > 3 { values[Int(random.next() % UInt64(n))] = -0.0 }
+                for skippingNaN in [false, true] {
+                    let expected = values.withUnsafeBufferPointer { buffer in
+                        PairwiseSum.sum(count: n) { let x = buffer[$0]; return skippingNaN && x.isNaN ? 0 : x }
+                    }
+                    let got = values.withUnsafeBufferPointer { PairwiseSum.sum($0, skippingNaN: skippingNaN) }
+                    #expect(got == expected && got.sign == expected.sign, "\(T.self) n \(n) skippingNaN \(skippingNaN)")
+                }
+                if n > 20 {
+                    var special = values
+                    special[3] = .nan
+                    special[n - 2] = .infinity
+                    let skipped = special.withUnsafeBufferPointer { PairwiseSum.sum($0, skippingNaN: true) }
+                    let definition = special.withUnsafeBufferPointer { buffer in PairwiseSum.sum(count: n) { buffer[$0].isNaN ? 0 : buffer[$0] } }
+                    #expect(skipped == definition && skipped == .infinity)
+                    #expect(special.withUnsafeBufferPointer { PairwiseSum.sum($0) }.isNaN)
+                }
+            }
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
     @Test func nanSumSkipsNaN() {
         let matrix = Matrix<Double>([[1, .nan, 2]])
         #expect(matrix.nanSum() == 3)
