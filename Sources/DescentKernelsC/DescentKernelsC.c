@@ -185,6 +185,52 @@ DESCENT_AVX2 void descent_sgather_transposed(const float *source, const long *or
     }
 }
 
+DESCENT_AVX2 void descent_ssmall_multiply(long m, long n, long k, float alpha, const float *a, long rowStep, long depthStep,
+                                          const float *b, long ldb, float beta, float *c, long ldc) {
+    /* Every element is its own chain, ((start + s0·b0) + s1·b1) + …, a product then a sum (never
+       fused), as GEMM.smallMultiply computes it; only the number of elements per instruction differs. */
+#pragma clang fp contract(off)
+    for (long i = 0; i < m; i++) {
+        float *cRow = c + i * ldc;
+        const float *aRow = a + i * rowStep;
+        long j = 0;
+        for (; j + 32 <= n; j += 32) {
+            __m256 t[4];
+            for (int v = 0; v < 4; v++) {
+                if (beta == 0) {
+                    t[v] = _mm256_setzero_ps();
+                } else {
+                    t[v] = _mm256_loadu_ps(cRow + j + 8 * v);
+                    if (beta != 1) t[v] = _mm256_mul_ps(_mm256_set1_ps(beta), t[v]);
+                }
+            }
+            const float *bColumn = b + j;
+            for (long p = 0; p < k; p++, bColumn += ldb) {
+                __m256 scale = _mm256_set1_ps(alpha * aRow[p * depthStep]);
+                for (int v = 0; v < 4; v++) t[v] = _mm256_add_ps(t[v], _mm256_mul_ps(scale, _mm256_loadu_ps(bColumn + 8 * v)));
+            }
+            for (int v = 0; v < 4; v++) _mm256_storeu_ps(cRow + j + 8 * v, t[v]);
+        }
+        for (; j + 8 <= n; j += 8) {
+            __m256 t = beta == 0 ? _mm256_setzero_ps() : _mm256_loadu_ps(cRow + j);
+            if (beta != 0 && beta != 1) t = _mm256_mul_ps(_mm256_set1_ps(beta), t);
+            const float *bColumn = b + j;
+            for (long p = 0; p < k; p++, bColumn += ldb) {
+                t = _mm256_add_ps(t, _mm256_mul_ps(_mm256_set1_ps(alpha * aRow[p * depthStep]), _mm256_loadu_ps(bColumn)));
+            }
+            _mm256_storeu_ps(cRow + j, t);
+        }
+        for (; j < n; j++) {
+            float total = beta == 0 ? 0 : (beta == 1 ? cRow[j] : beta * cRow[j]);
+            for (long p = 0; p < k; p++) {
+                float product = (alpha * aRow[p * depthStep]) * b[p * ldb + j];
+                total = total + product;
+            }
+            cRow[j] = total;
+        }
+    }
+}
+
 /* The 4 × 4 transpose of r[0..3]. */
 DESCENT_AVX2 static inline void descent_transpose4_pd(__m256d r[4]) {
     __m256d t0 = _mm256_unpacklo_pd(r[0], r[1]), t1 = _mm256_unpackhi_pd(r[0], r[1]);
@@ -246,6 +292,11 @@ void descent_dpack_a6(const double *a, long lda, long rows, long depth, double a
 
 void descent_dpack_bt8(const double *b, long ldb, long columns, long depth, double *out) {
     (void)b; (void)ldb; (void)columns; (void)depth; (void)out;
+}
+
+void descent_ssmall_multiply(long m, long n, long k, float alpha, const float *a, long rowStep, long depthStep,
+                             const float *b, long ldb, float beta, float *c, long ldc) {
+    (void)m; (void)n; (void)k; (void)alpha; (void)a; (void)rowStep; (void)depthStep; (void)b; (void)ldb; (void)beta; (void)c; (void)ldc;
 }
 
 void descent_sgather_transposed(const float *source, const long *order, long n, long featureStart,

@@ -222,7 +222,13 @@ extension TrainingSetting {
             guard let value else { return "every epoch of the run" }
             // Whole numbers without a fraction (1, not 1.0), exponents without a leading zero (1e-8).
             guard parameter.kind == .number || parameter.kind == .integer else { return parameter.text(value) }
-            return value == value.rounded() && value.magnitude < 1e15 ? "\(Int(value))" : "\(value)".replacingOccurrences(of: "e-0", with: "e-")
+            if value == value.rounded() && value.magnitude < 1e15 { return "\(Int(value))" }
+            // Swift's own string functions: Foundation's first `replacingOccurrences` costs a run ~0.3 ms.
+            var written = "\(value)"
+            if let e = written.firstIndex(of: "e"), written[written.index(after: e)...].hasPrefix("-0") {
+                written.remove(at: written.index(e, offsetBy: 2))
+            }
+            return written
         }
         var groups: [(value: Double?, names: [String])] = []
         for (name, parameter) in users {

@@ -34,6 +34,12 @@ void descent_spack_a6(const float *a, long lda, long rows, long depth, float alp
 /// j < columns (≤ 16; zero columns after), p < depth.
 void descent_spack_bt16(const float *b, long ldb, long columns, long depth, float *out);
 
+/// GEMM.smallMultiply's `C = alpha·op(A)·B + beta·C` (B not transposed) for Float, 8 columns per
+/// instruction: `op(A)[i, p] = a[i·rowStep + p·depthStep]`; each element's products and sums are
+/// the Swift loops' own (never fused), so the results are the same bits.
+void descent_ssmall_multiply(long m, long n, long k, float alpha, const float *a, long rowStep, long depthStep,
+                             const float *b, long ldb, float beta, float *c, long ldc);
+
 /// A mini-batch gathered from Xᵀ (examples × n features, row-major):
 /// `target[r·count + j] = source[order[j]·n + r]` for featureStart ≤ r < featureEnd, j < count —
 /// eight examples × eight features transposed in registers at a time.

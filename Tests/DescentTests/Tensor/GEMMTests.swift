@@ -273,6 +273,34 @@ private struct GEMMProblem<T: DescentFloat> {
         check(DoubleMicrokernelAVX2.self, columns: 8)
     }
 
+    /// `smallMultiply` for Float with AVX2 runs the loops in C, eight columns per instruction: the
+    /// same products and sums per element as the Swift loops, so exactly the same bits — for every
+    /// alpha and beta branch, column counts around the 32-, 8- and 1-column steps, and both forms.
+    @Test(.enabled(if: GEMMInstructionSet.processorHasAVX2, "no AVX2 on this processor (the C loops run only with it)"))
+    func smallFloatProductsInCAreTheSwiftLoopsExactly() {
+        var seed: UInt64 = 40
+        for transposeA in [false, true] {
+            for (m, n, k) in [(1, 1, 1), (3, 120, 100), (100, 120, 3), (5, 64, 2), (7, 33, 9), (2, 41, 17), (6, 8, 4)] {
+                for (alpha, beta) in [(Float(1), Float(0)), (-0.75, 1), (1.5, -0.5), (0.3, 0)] {
+                    seed += 1
+                    let problem = GEMMProblem<Float>(transposeA, false, m: m, n: n, k: k, alpha: alpha, beta: beta, padding: 2, seed: seed)
+                    var loops = problem.c
+                    problem.a.withUnsafeBufferPointer { a in
+                        problem.b.withUnsafeBufferPointer { b in
+                            loops.withUnsafeMutableBufferPointer { c in
+                                GEMM.smallMultiplyLoops(transposeA: transposeA, transposeB: false, m: m, n: n, k: k, alpha: alpha,
+                                                        a: a.baseAddress!, lda: problem.lda, b: b.baseAddress!, ldb: problem.ldb,
+                                                        beta: beta, c: c.baseAddress!, ldc: problem.ldc)
+                            }
+                        }
+                    }
+                    let inC = problem.run(.small)
+                    #expect(inC.elementsEqual(loops) { $0 == $1 && $0.sign == $1.sign }, "\(m)×\(n)×\(k) transposeA \(transposeA) alpha \(alpha) beta \(beta)")
+                }
+            }
+        }
+    }
+
     @Test func environmentSelectsTheBackendAndThreads() {
         #expect(GEMMConfiguration.parse(blas: nil, threads: nil, processors: 8)
             == GEMMConfiguration(backend: .builtIn, maximumThreads: 2))
