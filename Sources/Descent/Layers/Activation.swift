@@ -88,31 +88,46 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
             // Blocks of up to 64 columns, read row by row: each column's maximum, exponentials, sum
             // and quotients are the same operations in the same order as column by column, with
             // the columns' dependency chains interleaved (and the rows read contiguously).
+            guard let z = z.baseAddress, let exponentials = a.baseAddress else { return }
             let block = 64
             withUnsafeTemporaryAllocation(of: T.self, capacity: 2 * block) { scratch in
                 let largest = scratch.baseAddress!, total = largest + block
                 var j0 = 0
                 while j0 < columns {
                     let width = Swift.min(block, columns - j0)
-                    for j in 0..<width { largest[j] = -T.infinity; total[j] = 0 }
-                    for i in 0..<rows {
-                        let row = i * columns + j0
-                        for j in 0..<width { largest[j] = Swift.max(largest[j], z[row + j]) }
-                    }
-                    for i in 0..<rows {
-                        let row = i * columns + j0
-                        for j in 0..<width {
-                            let e = T.exp(z[row + j] - largest[j])
-                            a[row + j] = e
-                            total[j] += e
-                        }
-                    }
+                    Self.columnExponentialSums(z, rows: rows, columns: columns, from: j0, width: width,
+                                               largest: largest, total: total, exponentials: exponentials)
                     for i in 0..<rows {
                         let row = i * columns + j0
                         for j in 0..<width { a[row + j] /= total[j] }
                     }
                     j0 += width
                 }
+            }
+        }
+    }
+
+    /// The pieces of each column's log-sum-exp (softmax and its stable cost) for columns
+    /// `j0 ..< j0 + width` of the `rows × columns` matrix `z`: `largest[j]`, the column's maximum,
+    /// and `total[j] = Σ_i e^(z[i, j] − largest[j])` summed in row order, each exponential also
+    /// written to `exponentials` (laid out as `z`) when given. The rows are read one at a time across
+    /// the block, so the columns' chains interleave; each column gets the operations it would alone.
+    @inlinable
+    static func columnExponentialSums<T: DescentFloat>(
+        _ z: UnsafePointer<T>, rows: Int, columns: Int, from j0: Int, width: Int,
+        largest: UnsafeMutablePointer<T>, total: UnsafeMutablePointer<T>, exponentials: UnsafeMutablePointer<T>?
+    ) {
+        for j in 0..<width { largest[j] = -T.infinity; total[j] = 0 }
+        for i in 0..<rows {
+            let row = z + i * columns + j0
+            for j in 0..<width { largest[j] = Swift.max(largest[j], row[j]) }
+        }
+        for i in 0..<rows {
+            let offset = i * columns + j0
+            for j in 0..<width {
+                let e = T.exp(z[offset + j] - largest[j])
+                exponentials?[offset + j] = e
+                total[j] += e
             }
         }
     }

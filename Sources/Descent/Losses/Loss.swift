@@ -89,17 +89,11 @@ extension Loss {
                     y.elements.withUnsafeBufferPointer { y in
                         PairwiseSum.sum(count: m) { (start: Int, costs: UnsafeMutableBufferPointer<T>) in
                             let n = costs.count
+                            guard n > 0, let logits = z.baseAddress else { return }
                             withUnsafeTemporaryAllocation(of: T.self, capacity: n) { total in
                                 // costs holds each column's largest logit until its cost replaces it.
-                                for j in 0..<n { costs[j] = -T.infinity; total[j] = 0 }
-                                for i in 0..<classes {
-                                    let row = i * m + start
-                                    for j in 0..<n { costs[j] = Swift.max(costs[j], z[row + j]) }
-                                }
-                                for i in 0..<classes {
-                                    let row = i * m + start
-                                    for j in 0..<n { total[j] += T.exp(z[row + j] - costs[j]) }
-                                }
+                                Activation.columnExponentialSums(logits, rows: classes, columns: m, from: start, width: n,
+                                                                 largest: costs.baseAddress!, total: total.baseAddress!, exponentials: nil)
                                 for j in 0..<n {
                                     let label = Int(y[start + j])
                                     precondition(label >= 0 && label < classes, "Class index \(label) is outside 0..<\(classes).")
