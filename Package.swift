@@ -36,7 +36,7 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         // The playground's server, run by its own executable: FlyingFox links FoundationNetworking
-        // (and with it curl, GnuTLS, Kerberos…, ~35 libraries), ~10 ms of every process's start.
+        // (and with it curl, GnuTLS, Kerberos…, ~35 libraries), ~4 ms of every process's start.
         .target(
             name: "DescentPlaygroundServer",
             dependencies: [

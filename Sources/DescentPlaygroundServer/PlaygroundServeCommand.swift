@@ -10,7 +10,7 @@ public struct PlaygroundServeCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: PlaygroundServeOptions.programName,
         abstract: PlaygroundCommand.configuration.abstract,
-        discussion: PlaygroundCommand.configuration.discussion,
+        discussion: PlaygroundServeOptions.discussion,
         version: Descent.version)
 
     @OptionGroup var options: PlaygroundServeOptions

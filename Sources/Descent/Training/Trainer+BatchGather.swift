@@ -166,13 +166,13 @@ struct TransposedGather<Scalar: DescentFloat>: SplitTask {
 
     /// The batch's rows `features`: eight examples at a time, so each target row receives eight
     /// contiguous values while eight source rows are read in sequence (measured 2.3× faster than
-    /// one example at a time over blocks of features); `Float` with AVX2 transposes 8 × 8 blocks in
-    /// registers (`descent_sgather_transposed`).
+    /// one example at a time over blocks of features); `Float` with the AVX2 kernels
+    /// (`GEMMInstructionSet.best`) transposes 8 × 8 blocks in registers (`descent_sgather_transposed`).
     @inlinable
     func run(features: Range<Int>) {
         let n = featureCount, count = count, source = source, order = order, target = target
         #if canImport(DescentKernelsC)
-        if Scalar.self == Float.self && GEMMInstructionSet.processorHasAVX2 {
+        if Scalar.self == Float.self && GEMMInstructionSet.best == .avx2 {
             descent_sgather_transposed(UnsafeRawPointer(source).assumingMemoryBound(to: Float.self), order, n,
                                        features.lowerBound, features.upperBound, count,
                                        UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self))

@@ -11,13 +11,7 @@ package struct PlaygroundCommand: ParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "playground",
         abstract: "Serve a page on this machine to train networks live: the boundary, the cost and the gradients as they move.",
-        discussion: """
-            Pick a dataset (or upload a 2-feature CSV), a network, an initializer, regularization and an optimizer; press \
-            play and watch; compare up to four runs side by side (one click loads each lab's setup); check the gradients; \
-            copy the run as a descent train command or download the model. The settings live in the URL; play=1 starts \
-            training on load. Binds 127.0.0.1 unless --host says otherwise, and answers only requests naming it. \
-            Stop with Ctrl-C. The server is the descent-playground program beside descent.
-            """)
+        discussion: PlaygroundServeOptions.discussion + " The server is the descent-playground program beside descent.")
 
     @OptionGroup package var options: PlaygroundServeOptions
 
@@ -31,8 +25,9 @@ package struct PlaygroundCommand: ParsableCommand {
         let server = executable.deletingLastPathComponent().appendingPathComponent(program)
         guard FileManager.default.isExecutableFile(atPath: server.path) else {
             throw CommandFailure(message: """
-                the playground's server, \(program), is not beside descent (\(server.path)): `swift build -c release` builds both \
-                (or `swift run -c release \(program)` builds and starts it); where descent is installed, install \(program) beside it
+                the playground's server, \(program), is not beside descent (\(server.path)): `swift build` (with -c release for a \
+                release build) builds both, or `swift run -c release \(program)` builds and starts it; where descent is installed, \
+                install \(program) beside it
                 """)
         }
         let arguments = [server.path] + options.arguments
@@ -47,6 +42,15 @@ package struct PlaygroundCommand: ParsableCommand {
 package struct PlaygroundServeOptions: ParsableArguments {
     /// The server's executable, beside `descent`.
     package static let programName = "descent-playground"
+
+    /// What the playground does (both programs' help).
+    package static let discussion = """
+        Pick a dataset (or upload a 2-feature CSV), a network, an initializer, regularization and an optimizer; press \
+        play and watch; compare up to four runs side by side (one click loads each lab's setup); check the gradients; \
+        copy the run as a descent train command or download the model. The settings live in the URL; play=1 starts \
+        training on load. Binds 127.0.0.1 unless --host says otherwise, and answers only requests naming it. \
+        Stop with Ctrl-C.
+        """
 
     @Option(help: "Port to listen on (0: any free port).")
     package var port: UInt16 = 8080

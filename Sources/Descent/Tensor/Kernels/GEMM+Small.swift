@@ -50,7 +50,7 @@ extension GEMM {
         beta: T, c: UnsafeMutablePointer<T>, ldc: Int
     ) {
         #if canImport(DescentKernelsC)
-        if T.self == Float.self && !transposeB && GEMMInstructionSet.processorHasAVX2 {
+        if T.self == Float.self && !transposeB && GEMMInstructionSet.best == .avx2 {
             // The same loops in C, eight columns per instruction (the same bits).
             descent_ssmall_multiply(m, n, k, alpha as! Float, UnsafeRawPointer(a).assumingMemoryBound(to: Float.self),
                                     transposeA ? 1 : lda, transposeA ? lda : 1,
