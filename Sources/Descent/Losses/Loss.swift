@@ -96,7 +96,7 @@ extension Loss {
                                 Activation.columnExponentialSums(logits, rows: classes, columns: m, from: start, width: n,
                                                                  largest: costs.baseAddress!, total: total.baseAddress!, exponentials: nil)
                                 for j in 0..<n {
-                                    let label = Int(y[start + j])
+                                    let label = y[start + j].integerPart
                                     precondition(label >= 0 && label < classes, "Class index \(label) is outside 0..<\(classes).")
                                     costs[j] = costs[j] + T.log(total[j]) - z[label * m + start + j]
                                 }
@@ -108,7 +108,7 @@ extension Loss {
             return a.elements.withUnsafeBufferPointer { a in
                 y.elements.withUnsafeBufferPointer { y in
                     PairwiseSum.sum(count: m) { j -> T in
-                        let label = Int(y[j])
+                        let label = y[j].integerPart
                         precondition(label >= 0 && label < classes, "Class index \(label) is outside 0..<\(classes).")
                         let term = -T.log(a[label * m + j])
                         return skipsNaN && term.isNaN ? 0 : term
@@ -143,7 +143,7 @@ extension Loss {
             // Y' = (1 − ε)·one-hot + ε/K: every output gets −ε/K, the label's output −(1 − ε) more.
             let floor = epsilon / T(a.rows)
             for index in 0..<a.count { gradient.elements[index] = inverseM * (a.elements[index] - floor) }
-            for j in 0..<m { gradient.elements[Int(y.elements[j]) * m + j] -= inverseM * (1 - epsilon) }
+            for j in 0..<m { gradient.elements[y.elements[j].integerPart * m + j] -= inverseM * (1 - epsilon) }
             return
         }
         switch self {
@@ -152,7 +152,7 @@ extension Loss {
         case .categoricalCrossEntropy:
             for index in 0..<a.count { gradient.elements[index] = inverseM * a.elements[index] }
             for j in 0..<m {
-                let label = Int(y.elements[j])
+                let label = y.elements[j].integerPart
                 gradient.elements[label * m + j] -= inverseM
             }
         case .meanSquaredError:
@@ -188,7 +188,7 @@ extension Loss {
         let classes = a.rows
         let floor = epsilon / T(classes)
         return PairwiseSum.sum(count: m) { j -> T in
-            let label = Int(y.elements[j])
+            let label = y.elements[j].integerPart
             precondition(label >= 0 && label < classes, "Class index \(label) is outside 0..<\(classes).")
             var total: T = 0
             if formula == .stable {

@@ -15,14 +15,25 @@ where Self.RawSignificand: FixedWidthInteger {
     /// tensor into specialized code (see `OptimizerRule.update(_:gradient:id:learningRate:step:state:)`).
     static func update(with rule: inout any OptimizerRule, _ parameter: inout Matrix<Self>, gradient: Matrix<Self>, id: ParameterID,
                        learningRate: Self, step: Int, state: inout OptimizerSlots<Self>)
+
+    /// `Int(self)`, truncated toward zero (trapping where `Int(self)` traps), by the concrete type's
+    /// own conversion: in generic code `Int(x)` takes `BinaryFloatingPoint`'s generic path, several
+    /// times slower — the class indices of every cost and gradient go through here.
+    var integerPart: Int { get }
 }
 
 extension Float: DescentFloat {
     /// `"float32"`.
     public static var precisionName: String { "float32" }
+
+    /// `Int(self)`.
+    @inlinable public var integerPart: Int { Int(self) }
 }
 
 extension Double: DescentFloat {
     /// `"float64"`.
     public static var precisionName: String { "float64" }
+
+    /// `Int(self)`.
+    @inlinable public var integerPart: Int { Int(self) }
 }

@@ -15,7 +15,7 @@ public struct ClassificationMetrics: Sendable, Equatable {
         precondition(classCount >= 1, "There must be at least one class.")
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: classCount), count: classCount)
         for index in 0..<labels.count {
-            let truth = Int(labels.elements[index]), guess = Int(predicted.elements[index])
+            let truth = labels.elements[index].integerPart, guess = predicted.elements[index].integerPart
             precondition((0..<classCount).contains(truth) && (0..<classCount).contains(guess), "Class indices must be in 0..<\(classCount).")
             confusion[truth][guess] += 1
         }
