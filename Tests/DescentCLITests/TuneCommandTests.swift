@@ -216,6 +216,32 @@ import Testing
         #expect(result.standardError.components(separatedBy: "note: left out, identifier-like or a row index (a distinct value per row; --numeric NAME keeps a number column): id").count == 2)
     }
 
+    /// A study that fixes `--precision` trains its trials on the data `descent train` prepares for
+    /// it (a given float32 reads the file straight into float32; the file default prepares in
+    /// float64 and converts), so the best trial's command reproduces its dev numbers to the bit.
+    @Test("on decimals, the best trial's printed command reproduces its dev RMSE exactly, with --precision float32 given and by default",
+          arguments: [["--precision", "float32"], []])
+    func bestCommandReproducesTheTrialInEachPrecision(precision: [String]) throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let rows = (0..<200).map { row -> String in
+            let a = Double((row * 37) % 101) / 7.3, b = Double((row * 53) % 89) / 3.1
+            return String(format: "%.6f,%.6f,%.5f", a, b, 1.37 * a - 0.61 * b + Double(row % 7) / 9.7)
+        }
+        try scratch.file("d.csv", "a,b,y\n" + rows.joined(separator: "\n") + "\n")
+        let tune = try CLI.run(["tune", "--data", "d.csv", "--task", "regression", "--hidden", "8", "--epochs", "15",
+                                "--search", "learning-rate=log:1e-3..1e-2", "--trials", "2", "--json"] + precision, in: scratch.url)
+        #expect(tune.status == 0, "\(tune.standardError)")
+        let best = try #require(try CLI.json(tune.standardOutput)["best"] as? [String: Any])
+        let command = try #require(best["command"] as? String)
+        let train = try CLI.run(Array(command.split(separator: " ").dropFirst().map(String.init)) + ["--json"], in: scratch.url)
+        #expect(train.status == 0, "\(train.standardError)")
+        let metrics = try #require(best["metrics"] as? [String: Any])
+        let trained = try CLI.json(train.standardOutput)
+        let devRMSE = try #require(metrics["dev_rmse"] as? Double)
+        #expect(trained["dev_rmse"] as? Double == devRMSE, "\(command)")
+    }
+
     @Test(arguments: [
         (["--search", "lr=log:1e-3..1e-1"], "unknown option '--lr'"),
         (["--search", "learning-rate=0.1..0.01"], "--search learning-rate=0.1..0.01: the range is empty or inverted"),

@@ -58,8 +58,13 @@ extension StudyDefinition {
         let start = clock.now
         func failed(_ message: String) -> TrialRecord { task.failed(message, seconds: (clock.now - start).seconds) }
         do {
-            let configuration = try settings(for: task).runConfiguration()
-            return try TrialRecord(training: configuration, data: try cache.prepared(configuration.data, seed: configuration.model.seed), task: task)
+            let settings = try settings(for: task)
+            let configuration = try settings.runConfiguration()
+            // Prepared as `descent train` prepares it for these settings (so the best trial's
+            // printed command reproduces its numbers in float32 too).
+            let data = try cache.prepared(configuration.data, seed: configuration.model.seed, precision: configuration.model.precision,
+                                          readsFloat32: settings.readsInTrainingPrecision)
+            return try TrialRecord(training: configuration, data: data, task: task)
         } catch let error as SettingError {
             return failed(error.description)
         } catch let error as DataPreparationIssue {
