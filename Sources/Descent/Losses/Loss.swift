@@ -88,9 +88,7 @@ extension Loss {
                 return z.elements.withUnsafeBufferPointer { z in
                     y.elements.withUnsafeBufferPointer { y in
                         PairwiseSum.sum(count: m) { (start: Int, costs: UnsafeMutableBufferPointer<T>) in
-                            let n = costs.count
-                            guard n > 0 else { return }
-                            let logits = z.baseAddress!
+                            let n = costs.count, logits = z.baseAddress!
                             withUnsafeTemporaryAllocation(of: T.self, capacity: n) { total in
                                 // costs holds each column's largest logit until its cost replaces it.
                                 Activation.columnExponentialSums(logits, rows: classes, columns: m, from: start, width: n,

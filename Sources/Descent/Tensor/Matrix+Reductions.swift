@@ -76,18 +76,38 @@ extension Matrix {
 /// the length rounded down to a multiple of 8 and recurse. The total is `0 + pairwise(all)`.
 public enum PairwiseSum {
     /// The pairwise sum of `buffer`; with `skippingNaN`, NaN elements count as zero (`np.nansum`).
-    /// The eight accumulators are the lanes of one `SIMD8`: the same additions in the same order as
-    /// `sum(count:_:)`, so the same bits, several at a time.
+    /// The eight accumulators are the lanes of one `SIMD8`: numpy's additions in numpy's order, so
+    /// the same bits, eight at a time.
     @inlinable
     public static func sum<T: DescentFloat>(_ buffer: UnsafeBufferPointer<T>, skippingNaN: Bool = false) -> T {
         guard let base = buffer.baseAddress else { return 0 }
         return 0 + contiguous(base, buffer.count, skippingNaN: skippingNaN)
     }
 
+    /// The pairwise sum of `element(0) … element(count - 1)`: each leaf's elements (at most 128)
+    /// written to a buffer on the stack, then summed as `sum(_:)` sums a buffer.
+    @inlinable
+    public static func sum<T: DescentFloat>(count: Int, _ element: (Int) -> T) -> T {
+        withUnsafeTemporaryAllocation(of: T.self, capacity: 128) { scratch in
+            0 + pairwise(0, count, scratch: scratch.baseAddress!, element)
+        }
+    }
+
+    /// `sum(count:_:)`'s recursion: the element function called in the leaves' own loop (not through
+    /// a block closure, which would keep it from being inlined there).
+    @inlinable
+    static func pairwise<T: DescentFloat>(_ start: Int, _ n: Int, scratch: UnsafeMutablePointer<T>, _ element: (Int) -> T) -> T {
+        guard n > 128 else {
+            for i in 0..<n { scratch[i] = element(start + i) }
+            return contiguous(scratch, n, skippingNaN: false)
+        }
+        let half = leftHalf(n)
+        return pairwise(start, half, scratch: scratch, element) + pairwise(start + half, n - half, scratch: scratch, element)
+    }
+
     /// The pairwise sum of `count` values made a block at a time: `fill(start, block)` writes the
-    /// values `start..<start + block.count` into `block` — the sum's leaves, at most 128 values, in a
-    /// buffer on the stack — so a caller can compute them with loops across the block. The same
-    /// additions in the same order as `sum(count:_:)`.
+    /// values `start..<start + block.count` into `block` — one of the sum's leaves, 1 to 128 values,
+    /// in a buffer on the stack — so a caller can compute them with loops across the block.
     @inlinable
     public static func sum<T: DescentFloat>(count: Int, blocks fill: (Int, UnsafeMutableBufferPointer<T>) -> Void) -> T {
         withUnsafeTemporaryAllocation(of: T.self, capacity: 128) { scratch in
@@ -98,14 +118,17 @@ public enum PairwiseSum {
     @inlinable
     static func pairwise<T: DescentFloat>(_ start: Int, _ n: Int, scratch: UnsafeMutablePointer<T>,
                                           _ fill: (Int, UnsafeMutableBufferPointer<T>) -> Void) -> T {
-        if n <= 128 {
-            fill(start, UnsafeMutableBufferPointer(start: scratch, count: n))
+        guard n > 128 else {
+            if n > 0 { fill(start, UnsafeMutableBufferPointer(start: scratch, count: n)) }
             return contiguous(scratch, n, skippingNaN: false)
         }
-        var half = n / 2
-        half -= half % 8
+        let half = leftHalf(n)
         return pairwise(start, half, scratch: scratch, fill) + pairwise(start + half, n - half, scratch: scratch, fill)
     }
+
+    /// numpy's split of a run longer than 128: half its length rounded down to a multiple of 8.
+    @inlinable
+    static func leftHalf(_ n: Int) -> Int { n / 2 - (n / 2) % 8 }
 
     /// `pairwise` over `base[0..<n]`, eight elements per vector addition.
     @inlinable
@@ -130,42 +153,8 @@ public enum PairwiseSum {
             var result = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
             while i < n { result += value(i); i += 1 }
             return result
-        } else {
-            var half = n / 2
-            half -= half % 8
-            return contiguous(base, half, skippingNaN: skippingNaN) + contiguous(base + half, n - half, skippingNaN: skippingNaN)
         }
-    }
-
-    /// The pairwise sum of `element(0) … element(count - 1)`, without materializing the elements.
-    @inlinable
-    public static func sum<T: DescentFloat>(count: Int, _ element: (Int) -> T) -> T {
-        0 + pairwise(0, count, element)
-    }
-
-    @inlinable
-    static func pairwise<T: DescentFloat>(_ start: Int, _ n: Int, _ element: (Int) -> T) -> T {
-        @inline(__always) func value(_ i: Int) -> T { element(start + i) }
-        if n < 8 {
-            var result: T = 0
-            for i in 0..<n { result += value(i) }
-            return result
-        } else if n <= 128 {
-            var r0 = value(0), r1 = value(1), r2 = value(2), r3 = value(3)
-            var r4 = value(4), r5 = value(5), r6 = value(6), r7 = value(7)
-            var i = 8
-            while i < n - (n % 8) {
-                r0 += value(i); r1 += value(i + 1); r2 += value(i + 2); r3 += value(i + 3)
-                r4 += value(i + 4); r5 += value(i + 5); r6 += value(i + 6); r7 += value(i + 7)
-                i += 8
-            }
-            var result = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-            while i < n { result += value(i); i += 1 }
-            return result
-        } else {
-            var half = n / 2
-            half -= half % 8
-            return pairwise(start, half, element) + pairwise(start + half, n - half, element)
-        }
+        let half = leftHalf(n)
+        return contiguous(base, half, skippingNaN: skippingNaN) + contiguous(base + half, n - half, skippingNaN: skippingNaN)
     }
 }

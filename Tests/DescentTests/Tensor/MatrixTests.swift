@@ -22,30 +22,54 @@ import Testing
         #expect(matrix.rowSums().elements == [matrix.sum()])
     }
 
-    /// The vector path (`PairwiseSum.sum(_:)`, eight lanes) adds exactly what the element-wise
-    /// definition (`sum(count:_:)`) adds, at every length around its block edges, with NaN, ±∞, −0
-    /// and values of every scale.
-    @Test func pairwiseSumOfABufferIsTheDefinitionBitForBit() {
+    /// numpy's pairwise summation written out as numpy writes it (`pairwise_sum` in
+    /// `loops_utils.h.src`): eight scalar accumulators, in order — the reference for `PairwiseSum`.
+    static func numpyPairwise<T: DescentFloat>(_ values: ArraySlice<T>) -> T {
+        let n = values.count, value = { (i: Int) in values[values.startIndex + i] }
+        if n < 8 {
+            var result: T = 0
+            for i in 0..<n { result += value(i) }
+            return result
+        } else if n <= 128 {
+            var r = (0..<8).map(value)
+            var i = 8
+            while i < n - n % 8 {
+                for lane in 0..<8 { r[lane] += value(i + lane) }
+                i += 8
+            }
+            var result = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+            while i < n { result += value(i); i += 1 }
+            return result
+        }
+        let half = n / 2 - (n / 2) % 8
+        return numpyPairwise(values.prefix(half)) + numpyPairwise(values.dropFirst(half))
+    }
+
+    /// Every way into `PairwiseSum` — a buffer (eight lanes at a time, NaN kept or skipped), an
+    /// element function and blocks — adds exactly numpy's additions, at every length around the
+    /// 8- and 128-value edges, with NaN, ±∞, −0 and values of every scale.
+    @Test func pairwiseSumsAreNumpysBitForBit() {
         var random = FastRandom(seed: 11)
         func check<T: DescentFloat>(_ type: T.Type) {
             for n in Array(0...300) + [1000, 1024, 1031, 4096 + 13] {
                 var values = (0..<n).map { _ in T(Double(random.next() % 2_000_001) / 1000 - 1000) * T(Double(1 << (random.next() % 40))) }
                 if n > 3 { values[Int(random.next() % UInt64(n))] = -0.0 }
-                for skippingNaN in [false, true] {
-                    let expected = values.withUnsafeBufferPointer { buffer in
-                        PairwiseSum.sum(count: n) { let x = buffer[$0]; return skippingNaN && x.isNaN ? 0 : x }
-                    }
-                    let got = values.withUnsafeBufferPointer { PairwiseSum.sum($0, skippingNaN: skippingNaN) }
-                    #expect(got == expected && got.sign == expected.sign, "\(T.self) n \(n) skippingNaN \(skippingNaN)")
+                if n > 20 { values[3] = .nan }
+                let reference = 0 + Self.numpyPairwise(values[...])
+                let skippedReference = 0 + Self.numpyPairwise(values.map { $0.isNaN ? 0 : $0 }[...])
+                let sums: [(String, T, T)] = [
+                    ("buffer", values.withUnsafeBufferPointer { PairwiseSum.sum($0) }, reference),
+                    ("buffer skipping NaN", values.withUnsafeBufferPointer { PairwiseSum.sum($0, skippingNaN: true) }, skippedReference),
+                    ("elements", PairwiseSum.sum(count: n) { values[$0] }, reference),
+                    ("blocks", PairwiseSum.sum(count: n) { start, block in for i in block.indices { block[i] = values[start + i] } }, reference),
+                ]
+                for (way, got, expected) in sums {
+                    #expect(got == expected && got.sign == expected.sign || got.isNaN && expected.isNaN, "\(T.self) n \(n) \(way)")
                 }
                 if n > 20 {
-                    var special = values
-                    special[3] = .nan
-                    special[n - 2] = .infinity
-                    let skipped = special.withUnsafeBufferPointer { PairwiseSum.sum($0, skippingNaN: true) }
-                    let definition = special.withUnsafeBufferPointer { buffer in PairwiseSum.sum(count: n) { buffer[$0].isNaN ? 0 : buffer[$0] } }
-                    #expect(skipped == definition && skipped == .infinity)
-                    #expect(special.withUnsafeBufferPointer { PairwiseSum.sum($0) }.isNaN)
+                    #expect(sums[0].1.isNaN && !sums[1].1.isNaN, "NaN propagates unless skipped")
+                    values[n - 2] = .infinity
+                    #expect(values.withUnsafeBufferPointer { PairwiseSum.sum($0, skippingNaN: true) } == .infinity)
                 }
             }
         }
