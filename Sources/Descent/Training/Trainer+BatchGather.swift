@@ -171,14 +171,12 @@ struct TransposedGather<Scalar: DescentFloat>: SplitTask {
     @inlinable
     func run(features: Range<Int>) {
         let n = featureCount, count = count, source = source, order = order, target = target
-        #if canImport(DescentKernelsC)
         if Scalar.self == Float.self && GEMMInstructionSet.best == .avx2 {
             descent_sgather_transposed(UnsafeRawPointer(source).assumingMemoryBound(to: Float.self), order, n,
                                        features.lowerBound, features.upperBound, count,
                                        UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self))
             return
         }
-        #endif
         var j0 = 0
         while j0 + 8 <= count {
             let p0 = source + order[j0] * n, p1 = source + order[j0 + 1] * n

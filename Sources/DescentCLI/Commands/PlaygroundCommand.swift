@@ -4,9 +4,9 @@ import DescentPlayground
 import Foundation
 
 /// `descent playground`: the course's techniques live in a browser. Its options are checked here;
-/// the server is its own program, `descent-playground` (built with `descent`, beside it), which
-/// this command replaces itself with, so the HTTP library's start-up cost stays out of every
-/// other command.
+/// the server is its own program, `descent-playground` (which `swift build` builds beside
+/// `descent`), which this command replaces itself with, so the HTTP library's start-up cost stays
+/// out of every other command.
 package struct PlaygroundCommand: ParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "playground",

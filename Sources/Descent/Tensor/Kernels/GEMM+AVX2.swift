@@ -7,15 +7,9 @@ public enum GEMMInstructionSet: String, Sendable, CaseIterable {
     /// The C kernels compiled with `target("avx2,fma")`: Float 6×16, Double 6×8 tiles of 256-bit FMA.
     case avx2
 
-    /// Whether this processor supports AVX2 and FMA (checked once with `cpuid`) and the
-    /// `DescentKernelsC` target is part of the build (without it, `sse2` is the only kernel).
-    public static let processorHasAVX2: Bool = {
-        #if canImport(DescentKernelsC)
-        return descent_cpu_has_avx2_fma() != 0
-        #else
-        return false
-        #endif
-    }()
+    /// Whether this processor supports AVX2 and FMA (checked once with `cpuid`; the C kernels are
+    /// stubs off x86-64, where this is false).
+    public static let processorHasAVX2 = descent_cpu_has_avx2_fma() != 0
 
     /// The kernel the built-in backend uses: `avx2` when the processor has it, unless the environment
     /// sets `DESCENT_GEMM_KERNEL=sse2` (read once).
@@ -35,37 +29,25 @@ enum FloatMicrokernelAVX2: GEMMMicrokernel {
     @inline(__always) @usableFromInline
     static func run(depth: Int, a: UnsafeRawPointer, b: UnsafePointer<Vector>,
                     c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, beta: Float) {
-        #if canImport(DescentKernelsC)
         descent_sgemm_kernel_6x16(
             depth, a.assumingMemoryBound(to: Float.self), UnsafeRawPointer(b).assumingMemoryBound(to: Float.self),
             c, ldc, rows, columns, beta)
-        #else
-        preconditionFailure("The AVX2 kernel needs the DescentKernelsC target.")
-        #endif
     }
 
     /// `descent_spack_a6`: eight depth steps of six rows transposed in registers.
     @inline(__always) @usableFromInline
     static func packPanel(ofA a: UnsafePointer<Float>, lda: Int, rows: Int, depth: Int, alpha: Float,
                           into destination: UnsafeMutablePointer<Float>) -> Bool {
-        #if canImport(DescentKernelsC)
         descent_spack_a6(a, lda, rows, depth, alpha, destination)
         return true
-        #else
-        return false
-        #endif
     }
 
     /// `descent_spack_bt16`: eight depth steps of eight columns transposed in registers.
     @inline(__always) @usableFromInline
     static func packPanel(ofTransposedB b: UnsafePointer<Float>, ldb: Int, columns: Int, depth: Int,
                           into destination: UnsafeMutablePointer<Float>) -> Bool {
-        #if canImport(DescentKernelsC)
         descent_spack_bt16(b, ldb, columns, depth, destination)
         return true
-        #else
-        return false
-        #endif
     }
 }
 
@@ -80,36 +62,24 @@ enum DoubleMicrokernelAVX2: GEMMMicrokernel {
     @inline(__always) @usableFromInline
     static func run(depth: Int, a: UnsafeRawPointer, b: UnsafePointer<Vector>,
                     c: UnsafeMutablePointer<Double>, ldc: Int, rows: Int, columns: Int, beta: Double) {
-        #if canImport(DescentKernelsC)
         descent_dgemm_kernel_6x8(
             depth, a.assumingMemoryBound(to: Double.self), UnsafeRawPointer(b).assumingMemoryBound(to: Double.self),
             c, ldc, rows, columns, beta)
-        #else
-        preconditionFailure("The AVX2 kernel needs the DescentKernelsC target.")
-        #endif
     }
 
     /// `descent_dpack_a6`: four depth steps of six rows transposed in registers.
     @inline(__always) @usableFromInline
     static func packPanel(ofA a: UnsafePointer<Double>, lda: Int, rows: Int, depth: Int, alpha: Double,
                           into destination: UnsafeMutablePointer<Double>) -> Bool {
-        #if canImport(DescentKernelsC)
         descent_dpack_a6(a, lda, rows, depth, alpha, destination)
         return true
-        #else
-        return false
-        #endif
     }
 
     /// `descent_dpack_bt8`: four depth steps of four columns transposed in registers.
     @inline(__always) @usableFromInline
     static func packPanel(ofTransposedB b: UnsafePointer<Double>, ldb: Int, columns: Int, depth: Int,
                           into destination: UnsafeMutablePointer<Double>) -> Bool {
-        #if canImport(DescentKernelsC)
         descent_dpack_bt8(b, ldb, columns, depth, destination)
         return true
-        #else
-        return false
-        #endif
     }
 }

@@ -49,7 +49,6 @@ extension GEMM {
         a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
         beta: T, c: UnsafeMutablePointer<T>, ldc: Int
     ) {
-        #if canImport(DescentKernelsC)
         if T.self == Float.self && !transposeB && GEMMInstructionSet.best == .avx2 {
             // The same loops in C, eight columns per instruction (the same bits).
             descent_ssmall_multiply(m, n, k, alpha as! Float, UnsafeRawPointer(a).assumingMemoryBound(to: Float.self),
@@ -58,7 +57,6 @@ extension GEMM {
                                     UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), ldc)
             return
         }
-        #endif
         smallMultiplyLoops(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
